@@ -1,0 +1,82 @@
+/**
+ * `cityops serve | migrate | seed demo | import grids FILE | import calendar FILE | user create | apikey create`
+ * Every command reads the same environment (PORT, DATA_DIR, DATABASE_URL, …) as the server.
+ */
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/env.ts';
+import { createContext, closeContext, consoleLogger } from '../core/bootstrap.ts';
+import { serve } from './serve.ts';
+import { DomainError } from '../domain/errors.ts';
+
+const USAGE = `CityOps 一网统管
+
+Usage: cityops <command> [options]
+
+  serve [--no-demo]                 start the platform (default command); seeds the demo city on an empty store
+  migrate                           apply database migrations and exit
+  seed demo                         seed the demo city into an empty store
+  import grids FILE [--kind unit|responsibility] [--dry-run]
+                                    import grids from a GeoJSON FeatureCollection (reports invalid geometry)
+  import calendar FILE              import a year's holidays and make-up working days (JSON)
+  user create --username U --password P --role R [--role R2] [--unit ID] [--region ID] [--name NAME]
+  apikey create --name N [--role R] [--unit ID]
+                                    create an API key for a machine client (printed once, stored hashed)
+
+Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (./data), DATABASE_URL (PostgreSQL; unset → SQLite in DATA_DIR),
+LOG_LEVEL (info). See README.md.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd = 'serve', ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'serve':
+        return await serve(rest);
+      case 'migrate': {
+        const ctx = await createContext(loadConfig(), { log: consoleLogger });
+        console.log(`migrations applied on ${ctx.handle.describe}`);
+        await closeContext(ctx);
+        return 0;
+      }
+      case 'seed': {
+        if (rest[0] !== 'demo') return usage('seed: only "seed demo" is supported');
+        const { seedDemoCommand } = await import('./seed.ts');
+        return await seedDemoCommand();
+      }
+      case 'import': {
+        const { importCommand } = await import('./import.ts');
+        return await importCommand(rest);
+      }
+      case 'user': {
+        if (rest[0] !== 'create') return usage('user: only "user create" is supported');
+        const { userCreateCommand } = await import('./user.ts');
+        return await userCreateCommand(rest.slice(1));
+      }
+      case 'apikey': {
+        if (rest[0] !== 'create') return usage('apikey: only "apikey create" is supported');
+        const { apikeyCreateCommand } = await import('./apikey.ts');
+        return await apikeyCreateCommand(rest.slice(1));
+      }
+      case 'help':
+      case '--help':
+      case '-h':
+        console.log(USAGE);
+        return 0;
+      default:
+        return usage(`unknown command "${cmd}"`);
+    }
+  } catch (err) {
+    if (err instanceof DomainError) {
+      console.error(`error: ${err.message}`);
+      return 2;
+    }
+    console.error(`error: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+function usage(msg: string): number {
+  console.error(`error: ${msg}\n\n${USAGE}`);
+  return 2;
+}
+
+export { parseArgs };

@@ -1,0 +1,18 @@
+import { loadConfig } from '../config/env.ts';
+import { createContext, closeContext, consoleLogger } from '../core/bootstrap.ts';
+import { isEmptyStore, seedDemo } from '../commands/demo-seed.ts';
+
+export async function seedDemoCommand(): Promise<number> {
+  const ctx = await createContext(loadConfig(), { log: consoleLogger });
+  try {
+    if (!(await isEmptyStore(ctx.db))) {
+      console.error('error: the store is not empty; the demo city is seeded only into an empty store');
+      return 2;
+    }
+    const r = await seedDemo(ctx, { print: true, progress: (m) => console.log(`  · ${m}`) });
+    console.log(`demo city seeded in ${r.ms} ms`);
+    return 0;
+  } finally {
+    await closeContext(ctx);
+  }
+}

@@ -1,0 +1,40 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/env.ts';
+import { createContext, closeContext, consoleLogger } from '../core/bootstrap.ts';
+import { buildApp } from '../http/app.ts';
+import { startJobs } from '../jobs/registry.ts';
+
+export async function serve(argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { 'no-demo': { type: 'boolean', default: false } }, strict: true });
+  const config = loadConfig();
+  const ctx = await createContext(config, { log: consoleLogger, watch: true });
+  console.log(`CityOps: store ${ctx.handle.describe} (${ctx.handle.dialect})`);
+  if (!values['no-demo']) {
+    const { seedDemoIfEmpty } = await import('../commands/demo-seed.ts');
+    await seedDemoIfEmpty(ctx, { print: true });
+  }
+  const app = await buildApp(ctx, { logger: true });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') {
+      console.error(`error: port ${config.port} on ${config.host} is already in use. Set PORT to a free port, e.g. PORT=8081 npm start`);
+      await closeContext(ctx);
+      return 3;
+    }
+    throw err;
+  }
+  const jobs = startJobs(ctx);
+  console.log(`CityOps is running: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}  (API docs: /docs)`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  console.log('CityOps: shutting down');
+  jobs.stop();
+  await app.close();
+  await closeContext(ctx);
+  return 0;
+}

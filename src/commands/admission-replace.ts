@@ -1,0 +1,40 @@
+/**
+ * replaceAdmission: the grid-member admission list (网格事项准入清单, domain.md §6) is replaced as a whole; grid
+ * members may be given only the matters on it, from the next assignment on.
+ */
+import { invalid } from '../domain/errors.ts';
+import { AdmissionList, type AdmissionEntry } from '../domain/routing/index.ts';
+import type { AppContext } from '../core/context.ts';
+import { bumpReferenceVersion } from '../core/reference.ts';
+import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+
+export async function replaceAdmission(ctx: AppContext, entries: AdmissionEntry[], actorId: string | null) {
+  // The domain checks shape (exactly one of code / class, well-formed) and names entries[i].
+  new AdmissionList(entries);
+  const ref = ctx.ref.current();
+  const classes = new Set([...ref.matters.values()].map((m) => m.classCode));
+  const seen = new Set<string>();
+  entries.forEach((e, i) => {
+    if (e.matterCode !== undefined && !ref.matters.has(e.matterCode)) {
+      throw invalid(`entries[${i}].matterCode`, `unknown matter code "${e.matterCode}"`);
+    }
+    if (e.matterClass !== undefined && !classes.has(e.matterClass)) {
+      throw invalid(`entries[${i}].matterClass`, `no matter of class "${e.matterClass}" in the catalogue`);
+    }
+    const key = e.matterCode ?? `class:${e.matterClass}`;
+    if (seen.has(key)) throw invalid(`entries[${i}]`, `${e.matterCode ?? `class ${e.matterClass}`} is listed twice`);
+    seen.add(key);
+  });
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('admission_list').execute();
+    if (entries.length) {
+      await trx.insertInto('admission_list')
+        .values(entries.map((e) => ({ matter_code: e.matterCode ?? null, matter_class: e.matterClass ?? null }))).execute();
+    }
+    await bumpReferenceVersion(trx);
+    await appendOutbox(trx, { topic: 'admission.replaced', caseId: null, unitIds: [], regionIds: [], payload: { entries: entries.length, by: actorId }, at: now });
+  });
+  await ctx.ref.load();
+  return { entries: entries.map((e) => (e.matterCode !== undefined ? { matterCode: e.matterCode } : { matterClass: e.matterClass! })) };
+}

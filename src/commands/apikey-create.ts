@@ -1,0 +1,31 @@
+/** API keys for machine clients: `cok_<prefix>_<secret>`, shown once, stored as a SHA-256 hash (high-entropy secret). */
+import { invalid } from '../domain/errors.ts';
+import { isRole, type Role } from '../domain/policy/permissions.ts';
+import { newId, randomToken, sha256 } from '../core/ids.ts';
+import type { AppContext } from '../core/context.ts';
+import { insertApiKey } from '../storage/repositories/auth.repository.ts';
+import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+
+export async function createApiKey(ctx: AppContext, input: { name: string; roles?: string[]; unitIds?: string[]; regionIds?: string[] }, actorId: string | null) {
+  const name = input.name.trim();
+  if (!name || name.length > 100) throw invalid('name', 'must be 1–100 characters');
+  const roles = (input.roles?.length ? input.roles : ['operator']) as string[];
+  roles.forEach((r, i) => { if (!isRole(r)) throw invalid(`roles[${i}]`, `unknown role "${r}"`); });
+  const ref = ctx.ref.current();
+  (input.unitIds ?? []).forEach((u, i) => { if (!ref.units.has(u)) throw invalid(`unitIds[${i}]`, `unknown unit "${u}"`); });
+  // A key without regions covers the whole city (the root regions).
+  const regionIds = input.regionIds?.length ? input.regionIds : [...ref.regions.values()].filter((r) => r.parentId === null).map((r) => r.id);
+  regionIds.forEach((r, i) => { if (!ref.regions.has(r)) throw invalid(`regionIds[${i}]`, `unknown region "${r}"`); });
+  const prefix = randomToken(6).replace(/[-_]/g, 'x').slice(0, 8);
+  const key = `cok_${prefix}_${randomToken(32)}`;
+  const now = ctx.clock.now();
+  const rec = {
+    id: newId('key'), name, prefix, keyHash: sha256(key), roles: roles as Role[], unitIds: input.unitIds ?? [], regionIds,
+    createdBy: actorId, createdAt: now, revokedAt: null,
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    await insertApiKey(trx, rec);
+    await appendOutbox(trx, { topic: 'apikey.created', caseId: null, unitIds: [], regionIds: [], payload: { id: rec.id, name, by: actorId }, at: now });
+  });
+  return { ...rec, key };
+}

@@ -1,0 +1,65 @@
+/**
+ * Stores an uploaded photo under DATA_DIR/attachments/YYYY/MM/<id>.<ext>: streamed to a temporary file with a
+ * size cap, type decided by magic bytes, renamed into place, then recorded. A refused upload leaves nothing behind.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type Readable } from 'node:stream';
+import { DomainError } from '../domain/errors.ts';
+import { sniffImage, EXTENSION } from '../domain/attachment.ts';
+import { newId } from '../core/ids.ts';
+import type { AppContext } from '../core/context.ts';
+import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+
+export interface StoredAttachment { id: string; filename: string; mime: string; size: number; sha256: string; createdAt: number }
+
+export async function createAttachment(
+  ctx: AppContext,
+  file: { stream: Readable; filename: string; truncated: () => boolean },
+  actorId: string,
+): Promise<StoredAttachment> {
+  const id = newId('att');
+  const now = ctx.clock.now();
+  const d = new Date(now);
+  const rel = path.join('attachments', String(d.getUTCFullYear()), String(d.getUTCMonth() + 1).padStart(2, '0'));
+  const dir = path.join(ctx.config.dataDir, rel);
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `.${id}.part`);
+  const hash = crypto.createHash('sha256');
+  let size = 0;
+  let head = Buffer.alloc(0);
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      size += chunk.length;
+      if (head.length < 16) head = Buffer.concat([head, chunk.subarray(0, 16 - head.length)]);
+      hash.update(chunk);
+      cb(null, chunk);
+    },
+  });
+  try {
+    await pipeline(file.stream, meter, fs.createWriteStream(tmp));
+    if (file.truncated()) {
+      throw new DomainError('PAYLOAD_TOO_LARGE', `file: larger than ${ctx.config.maxAttachmentBytes / 1024 / 1024} MB`, { field: 'file' });
+    }
+    if (size === 0) throw new DomainError('VALIDATION_FAILED', 'file: is empty', { field: 'file' });
+    const mime = sniffImage(head);
+    if (!mime) {
+      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'file: not an image (JPEG, PNG, WebP, GIF or HEIC accepted)', { field: 'file' });
+    }
+    const name = `${id}.${EXTENSION[mime]}`;
+    fs.renameSync(tmp, path.join(dir, name));
+    const rec = {
+      id, case_id: null, filename: file.filename.slice(0, 200), mime, size, sha256: hash.digest('hex'),
+      path: path.join(rel, name), created_by: actorId, created_at: now,
+    };
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.insertInto('attachments').values(rec).execute();
+      await appendOutbox(trx, { topic: 'attachment.created', caseId: null, unitIds: [], regionIds: [], payload: { id, mime, size }, at: now });
+    });
+    return { id, filename: rec.filename, mime, size, sha256: rec.sha256, createdAt: now };
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * createCase: the intake pipeline for one report — validate → locate → route → deadlines → case + history +
+ * outbox, in ONE transaction. Repeats with the same Idempotency-Key return the first result.
+ */
+import crypto from 'node:crypto';
+import { DomainError, invalid } from '../domain/errors.ts';
+import { toWgs84, validateLonLat, type CoordSystem } from '../domain/grid/index.ts';
+import { assertPartId } from '../domain/catalog/catalog.ts';
+import type { Actor } from '../domain/policy/scope.ts';
+import type { RoutingDecision } from '../domain/routing/index.ts';
+import type { AppContext } from '../core/context.ts';
+import type { LocatedPoint } from '../core/reference.ts';
+import { localYmd } from '../core/ids.ts';
+import { toJson } from '../storage/db.ts';
+import { findCase, type CaseRow, type NewCaseRow } from '../storage/repositories/case.repository.ts';
+import { stageLimit, refreshAlert } from './case-clocks.ts';
+import { addLimit, warningAt } from '../domain/deadline/index.ts';
+
+export const CHANNELS = ['hotline', 'patrol', 'open311', 'app', 'iot', 'video', 'department', 'superior', 'media', 'petition', 'other'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const URGENCIES = ['normal', 'urgent', 'very_urgent'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+/** Public, media and petition reports are verified on site before registration (domain.md §4). */
+const VERIFY_CHANNELS: ReadonlySet<string> = new Set(['hotline', 'open311', 'app', 'media', 'petition']);
+/** Reporters we call back after the check (回访). */
+const CALLBACK_CHANNELS: ReadonlySet<string> = new Set(['hotline', 'open311', 'app']);
+
+export interface CreateCaseInput {
+  channel: Channel;
+  matterCode: string;
+  urgency?: Urgency;
+  description: string;
+  location?: { lon: number; lat: number; coordSystem?: CoordSystem };
+  address?: string;
+  partId?: string;
+  reporter?: { name?: string; phone?: string };
+  needsCallback?: boolean;
+  externalId?: string;
+  attachmentIds?: string[];
+  idempotencyKey?: string;
+}
+
+export interface CreateCaseResult { row: CaseRow; created: boolean; routing: RoutingDecision; located: LocatedPoint }
+
+const PHONE_RE = /^(\+?86)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{3,5})$/;
+
+export async function createCase(ctx: AppContext, input: CreateCaseInput, actor: Actor & { name?: string }): Promise<CreateCaseResult> {
+  const ref = ctx.ref.current();
+  const now = ctx.clock.now();
+  // validate
+  const matter = ref.matters.get(input.matterCode);
+  if (!matter) throw invalid('matterCode', `unknown matter code "${input.matterCode}"`);
+  const urgency: Urgency = input.urgency ?? 'normal';
+  if (!input.description.trim()) throw invalid('description', 'must not be blank');
+  if (input.reporter?.phone !== undefined && !PHONE_RE.test(input.reporter.phone.replace(/\s/g, ''))) {
+    throw invalid('reporter.phone', 'is not a valid phone number');
+  }
+  let part: { id: string; lon: number; lat: number; owner_unit_id: string | null; maintainer_unit_id: string | null } | undefined;
+  if (input.partId !== undefined) {
+    assertPartId(input.partId, 'partId');
+    part = await ctx.db.selectFrom('parts').select(['id', 'lon', 'lat', 'owner_unit_id', 'maintainer_unit_id'])
+      .where('id', '=', input.partId).executeTakeFirst();
+    if (!part) throw invalid('partId', `unknown part ${input.partId}`);
+  }
+  // locate
+  let lon: number, lat: number;
+  if (input.location) {
+    validateLonLat(input.location.lon, input.location.lat, 'location');
+    [lon, lat] = toWgs84(input.location.lon, input.location.lat, input.location.coordSystem ?? 'wgs84');
+  } else if (part) {
+    [lon, lat] = [part.lon, part.lat];
+  } else {
+    throw invalid('location', 'is required (or give a partId whose position is known)');
+  }
+  const located = ctx.ref.locate(lon, lat);
+  if (!located) {
+    throw new DomainError('OUT_OF_GRID', `location: (${lon.toFixed(6)}, ${lat.toFixed(6)}) is outside every grid of the city`, {
+      field: 'location', details: { lon, lat },
+    });
+  }
+  // route
+  const routing = ref.routing.route({
+    matterCode: matter.code, regionId: located.communityId,
+    partOwnerUnitId: part?.owner_unit_id ?? null, partMaintainerUnitId: part?.maintainer_unit_id ?? null,
+  });
+  const attachmentIds = input.attachmentIds ?? [];
+  const requestHash = input.idempotencyKey ? crypto.createHash('sha256').update(JSON.stringify(input)).digest('hex') : '';
+  const scope = `case.create:${actor.userId}`;
+
+  const trusted = input.channel === 'superior'
+    || (input.channel === 'patrol' && actor.roles.some((r) => r === 'inspector' || r === 'grid_member'));
+  const state = trusted ? 'REGISTERED' : 'REPORTED';
+  const needsCallback = input.needsCallback ?? (CALLBACK_CHANNELS.has(input.channel) && !!input.reporter?.phone);
+  const dispatchLimit = stageLimit(ctx.ref, matter.code, 'dispatch', urgency, located.areaClass);
+  const handleLimit = stageLimit(ctx.ref, matter.code, 'handle', urgency, located.areaClass);
+
+  const row: Omit<NewCaseRow, 'case_no'> = {
+    state, channel: input.channel, trusted: trusted ? 1 : 0, needs_callback: needsCallback ? 1 : 0,
+    matter_kind: 'matter', matter_code: matter.code, urgency, description: input.description.trim(),
+    address: input.address ?? null, lon, lat, grid_id: located.gridId, community_id: located.communityId,
+    street_id: located.streetId, district_id: located.districtId, area_class: located.areaClass, part_id: part?.id ?? null,
+    reporter_name: input.reporter?.name ?? null, reporter_phone: input.reporter?.phone ?? null,
+    assigned_unit_id: null, assisting_unit_ids: toJson(routing.assistingUnitIds), sub_unit_id: null,
+    routed_unit_id: routing.unitId, routing_outcome: routing.outcome, rule_id: routing.ruleId, rule_version: ref.ruleVersion,
+    dispatched_by: null, dispatched_at: null, last_returned_by_unit_id: null, pending_request: null, closure_type: null,
+    closed_at: null, handle_limit_amount: handleLimit.amount, handle_limit_unit: handleLimit.unit, handle_started_at: null,
+    handle_warn_at: null, handle_due_at: null, stage: 'dispatch', stage_limit_unit: dispatchLimit.unit,
+    stage_warn_at: warningAt(ref.calendar, now, dispatchLimit), stage_due_at: addLimit(ref.calendar, now, dispatchLimit),
+    suspended_at: null, alert_level: 'normal', next_alert_at: null, ever_overdue: 0,
+    return_count: 0, postpone_count: 0, rework_count: 0, reopen_count: 0, unsatisfied_count: 0, supervision_count: 0,
+    idempotency_key: input.idempotencyKey ?? null, external_id: input.externalId ?? null,
+    created_by: actor.userId, created_at: now, updated_at: now, version: 1,
+  };
+  refreshAlert(row as never, row as never, now);
+  const r = await ctx.caseStore.persist({
+    row,
+    caseNoPrefix: localYmd(now, ctx.config.utcOffsetMinutes),
+    attachmentIds,
+    history: {
+      action: trusted ? 'report_registered' : 'report', toState: state, actorId: actor.userId, actorName: actor.name ?? null,
+      details: { channel: input.channel, routedUnitId: routing.unitId, ruleId: routing.ruleId, ruleVersion: ref.ruleVersion, routing: routing.outcome },
+    },
+    outbox: {
+      topic: 'case.created', unitIds: [routing.unitId],
+      regionIds: [located.districtId, located.streetId, located.communityId].filter((x): x is string => !!x),
+      payload: { state, matterCode: matter.code, urgency, channel: input.channel, gridId: located.gridId, lon, lat },
+      at: now,
+    },
+    idempotency: input.idempotencyKey ? { scope, key: input.idempotencyKey, requestHash } : undefined,
+  });
+  let result: CreateCaseResult;
+  if (r.created) {
+    result = { row: { ...(row as CaseRow), id: r.id, case_no: r.caseNo }, created: true, routing, located };
+  } else {
+    result = { row: (await findCase(ctx.db, r.id))!, created: false, routing, located };
+  }
+  ctx.events.notify();
+  return result;
+}

@@ -1,0 +1,53 @@
+/**
+ * createMatter: a city's own matter type (a local addition to GB/T 47678.5, domain.md §3). Its code is 5 digits
+ * whose first two are its class; the (kind, code) key must be free. With no rule yet, its cases fall to the
+ * fallback units, and the next list save reports the gap.
+ */
+import { DomainError, invalid } from '../domain/errors.ts';
+import { assertCode, type MatterClassDef } from '../domain/catalog/catalog.ts';
+import type { AppContext } from '../core/context.ts';
+import { bumpReferenceVersion } from '../core/reference.ts';
+import { isUniqueViolation } from '../storage/db.ts';
+import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+
+export interface CreateMatterInput {
+  code: string; name: string; classCode: string; className: string;
+  registrationCondition?: string | null; closureCondition?: string | null;
+}
+
+export async function createMatter(ctx: AppContext, input: CreateMatterInput, actorId: string | null): Promise<MatterClassDef> {
+  assertCode(input.code, 'code');
+  if (!/^\d{2}$/.test(input.classCode)) throw invalid('classCode', 'must be 2 digits');
+  if (input.code.slice(0, 2) !== input.classCode) throw invalid('code', `${input.code} does not start with its class ${input.classCode}`);
+  const name = input.name.trim();
+  const className = input.className.trim();
+  if (!name) throw invalid('name', 'must not be blank');
+  if (!className) throw invalid('className', 'must not be blank');
+  const ref = ctx.ref.current();
+  if (ref.matters.has(input.code)) throw new DomainError('CONFLICT', `code: matter ${input.code} already exists`, { field: 'code' });
+  // One class, one name: a local matter joins an existing class under that class's name.
+  const sibling = [...ref.matters.values()].find((m) => m.classCode === input.classCode);
+  if (sibling && sibling.className !== className) {
+    throw invalid('className', `class ${input.classCode} is named "${sibling.className}"`);
+  }
+  const def: MatterClassDef = {
+    kind: 'matter', code: input.code, name, classCode: input.classCode, className,
+    registrationCondition: input.registrationCondition ?? null, closureCondition: input.closureCondition ?? null, local: true,
+  };
+  const now = ctx.clock.now();
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.insertInto('matter_types').values({
+        kind: 'matter', code: def.code, name: def.name, class_code: def.classCode, class_name: def.className,
+        registration_condition: def.registrationCondition, closure_condition: def.closureCondition, local: 1, created_at: now,
+      }).execute();
+      await bumpReferenceVersion(trx);
+      await appendOutbox(trx, { topic: 'matter.created', caseId: null, unitIds: [], regionIds: [], payload: { code: def.code, by: actorId }, at: now });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new DomainError('CONFLICT', `code: matter ${input.code} already exists`, { field: 'code' });
+    throw err;
+  }
+  await ctx.ref.load();
+  return def;
+}

@@ -1,0 +1,39 @@
+import { DomainError } from '../domain/errors.ts';
+import { hashPassword, verifyPassword } from '../core/passwords.ts';
+import { randomToken, sha256 } from '../core/ids.ts';
+import { FailureLimiter } from '../core/rate-limiter.ts';
+import type { AppContext } from '../core/context.ts';
+import { findUserByUsername, insertSession, deleteExpiredSessions } from '../storage/repositories/auth.repository.ts';
+
+// 5 failed attempts per username (and 20 per client address) in 15 minutes, then 429 until the window moves.
+const byUser = new FailureLimiter(5, 15 * 60_000);
+const byIp = new FailureLimiter(20, 15 * 60_000);
+// A hash to verify against when the user does not exist, so response time does not reveal usernames.
+let dummyHash: Promise<string> | undefined;
+
+export async function createSession(ctx: AppContext, input: { username: string; password: string; ip: string }) {
+  const now = ctx.clock.now();
+  const wait = Math.max(byUser.blockedFor(input.username, now), byIp.blockedFor(input.ip, now));
+  if (wait > 0) {
+    throw new DomainError('RATE_LIMITED', `Too many failed sign-in attempts; try again in ${Math.ceil(wait / 1000)} s`, {
+      details: { retryAfterSeconds: Math.ceil(wait / 1000) },
+    });
+  }
+  const user = await findUserByUsername(ctx.db, input.username);
+  dummyHash ??= hashPassword(randomToken());
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash), input.password);
+  if (!user || !ok || !user.active) {
+    byUser.fail(input.username, now);
+    byIp.fail(input.ip, now);
+    throw new DomainError('UNAUTHENTICATED', 'Wrong username or password', { field: 'password' });
+  }
+  byUser.reset(input.username);
+  const token = randomToken();
+  const csrfToken = randomToken(24);
+  const session = {
+    id: sha256(token), userId: user.id, csrfToken, createdAt: now, expiresAt: now + ctx.config.sessionTtlMs, lastSeenAt: now,
+  };
+  await insertSession(ctx.db, session);
+  await deleteExpiredSessions(ctx.db, now);
+  return { token, csrfToken, user, expiresAt: session.expiresAt };
+}

@@ -1,0 +1,49 @@
+/**
+ * replaceTimeLimits: the time-limit rows of one matter (处置时限 / 环节时限, domain.md §5) are replaced as a whole.
+ * New cases use them at once; running clocks keep the deadlines they were given.
+ */
+import { invalid, notFound } from '../domain/errors.ts';
+import { validateLimit, type LimitUnit } from '../domain/deadline/index.ts';
+import type { AppContext } from '../core/context.ts';
+import { bumpReferenceVersion } from '../core/reference.ts';
+import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+
+export const LIMIT_STAGES = ['handle', 'dispatch', 'sign', 'verify', 'check'] as const;
+export const LIMIT_URGENCIES = ['normal', 'urgent', 'very_urgent'] as const;
+const AREA_CLASS_RE = /^[A-Za-z0-9]{1,8}$/;
+
+export interface TimeLimitInput {
+  stage: string; urgency: string; areaClass: string | null; amount: number; unit: LimitUnit; basis?: string | null;
+}
+
+export async function replaceTimeLimits(ctx: AppContext, matterCode: string, limits: TimeLimitInput[], actorId: string | null) {
+  if (!ctx.ref.current().matters.has(matterCode)) throw notFound('matter', matterCode);
+  const seen = new Map<string, number>();
+  limits.forEach((l, i) => {
+    const at = `limits[${i}]`;
+    if (!(LIMIT_STAGES as readonly string[]).includes(l.stage)) throw invalid(`${at}.stage`, `must be one of ${LIMIT_STAGES.join(', ')}`);
+    if (!(LIMIT_URGENCIES as readonly string[]).includes(l.urgency)) throw invalid(`${at}.urgency`, `must be one of ${LIMIT_URGENCIES.join(', ')}`);
+    if (l.areaClass !== null && !AREA_CLASS_RE.test(l.areaClass)) throw invalid(`${at}.areaClass`, 'must be a short area class code such as A, B or C, or null');
+    validateLimit({ amount: l.amount, unit: l.unit }, at);
+    const key = `${l.stage}|${l.urgency}|${l.areaClass ?? ''}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw invalid(at, `stage ${l.stage}, urgency ${l.urgency}, area class ${l.areaClass ?? '(any)'} is already given at limits[${first}]`);
+    }
+    seen.set(key, i);
+  });
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('time_limits').where('matter_code', '=', matterCode).execute();
+    if (limits.length) {
+      await trx.insertInto('time_limits').values(limits.map((l) => ({
+        matter_code: matterCode, stage: l.stage, urgency: l.urgency, area_class: l.areaClass ?? '', amount: l.amount, unit: l.unit,
+        basis: l.basis ?? null,
+      }))).execute();
+    }
+    await bumpReferenceVersion(trx);
+    await appendOutbox(trx, { topic: 'time_limits.replaced', caseId: null, unitIds: [], regionIds: [], payload: { matterCode, rows: limits.length, by: actorId }, at: now });
+  });
+  await ctx.ref.load();
+  return { matterCode, rows: limits.length };
+}

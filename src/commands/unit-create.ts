@@ -1,0 +1,44 @@
+/** createUnit: a handling unit (处置单位): a department, street office, utility, property company or sub-unit. */
+import { DomainError, invalid } from '../domain/errors.ts';
+import type { AppContext } from '../core/context.ts';
+import type { UnitInfo } from '../core/reference.ts';
+import { bumpReferenceVersion } from '../core/reference.ts';
+import { isUniqueViolation } from '../storage/db.ts';
+import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+
+export const UNIT_KINDS = ['centre', 'government', 'department', 'street_office', 'community_office', 'utility', 'property_company', 'sub_unit', 'other'] as const;
+
+export interface CreateUnitInput { id: string; code: string; name: string; kind: string; parentId?: string | null; regionId?: string | null }
+
+export async function createUnit(ctx: AppContext, input: CreateUnitInput, actorId: string | null): Promise<UnitInfo> {
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(input.id)) throw invalid('id', 'must be 1–64 letters, digits, "_", "." or "-"');
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(input.code)) throw invalid('code', 'must be 1–64 letters, digits, "_", "." or "-"');
+  const name = input.name.trim();
+  if (!name) throw invalid('name', 'must not be blank');
+  if (!(UNIT_KINDS as readonly string[]).includes(input.kind)) throw invalid('kind', `must be one of ${UNIT_KINDS.join(', ')}`);
+  const ref = ctx.ref.current();
+  const parentId = input.parentId ?? null;
+  const regionId = input.regionId ?? null;
+  if (parentId !== null && !ref.units.has(parentId)) throw invalid('parentId', `unknown unit "${parentId}"`);
+  if (regionId !== null && !ref.regions.has(regionId)) throw invalid('regionId', `unknown region "${regionId}"`);
+  const conflict = (field: 'id' | 'code', v: string) => new DomainError('CONFLICT', `${field}: a unit with ${field} "${v}" already exists`, { field });
+  if (ref.units.has(input.id)) throw conflict('id', input.id);
+  if ([...ref.units.values()].some((u) => u.code === input.code)) throw conflict('code', input.code);
+  const now = ctx.clock.now();
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const clash = await trx.selectFrom('units').select(['id', 'code']).where((eb) => eb.or([eb('id', '=', input.id), eb('code', '=', input.code)])).executeTakeFirst();
+      if (clash) throw clash.id === input.id ? conflict('id', input.id) : conflict('code', input.code);
+      await trx.insertInto('units').values({
+        id: input.id, code: input.code, name, kind: input.kind, parent_id: parentId, region_id: regionId, active: 1, created_at: now,
+      }).execute();
+      await bumpReferenceVersion(trx);
+      await appendOutbox(trx, { topic: 'unit.created', caseId: null, unitIds: [input.id], regionIds: regionId ? [regionId] : [], payload: { id: input.id, by: actorId }, at: now });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('id', input.id);
+    throw err;
+  }
+  await ctx.ref.load();
+  return { id: input.id, code: input.code, name, kind: input.kind, parentId, regionId, active: true };
+}

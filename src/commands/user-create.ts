@@ -1,0 +1,61 @@
+import { DomainError, invalid } from '../domain/errors.ts';
+import { isRole, type Role } from '../domain/policy/permissions.ts';
+import { hashPassword } from '../core/passwords.ts';
+import { newId } from '../core/ids.ts';
+import type { AppContext } from '../core/context.ts';
+import { isUniqueViolation } from '../storage/db.ts';
+import { findUserByUsername, insertUser } from '../storage/repositories/auth.repository.ts';
+import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+
+export interface CreateUserInput {
+  username: string;
+  password: string;
+  displayName?: string;
+  roles: string[];
+  unitIds?: string[];
+  regionIds?: string[];
+}
+
+const UNIT_ROLES: Role[] = ['unit_handler', 'unit_leader'];
+
+export async function createUser(ctx: AppContext, input: CreateUserInput, actorId: string | null) {
+  if (!/^[A-Za-z0-9_.-]{3,64}$/.test(input.username)) {
+    throw invalid('username', 'must be 3–64 letters, digits, "_", "." or "-"');
+  }
+  if (input.password.length < 8) throw invalid('password', 'must be at least 8 characters');
+  if (input.roles.length === 0) throw invalid('roles', 'at least one role is required');
+  input.roles.forEach((r, i) => {
+    if (!isRole(r)) throw invalid(`roles[${i}]`, `unknown role "${r}"`);
+  });
+  const roles = input.roles as Role[];
+  const unitIds = input.unitIds ?? [];
+  const regionIds = input.regionIds ?? [];
+  unitIds.forEach((u, i) => {
+    if (!ctx.ref.current().units.has(u)) throw invalid(`unitIds[${i}]`, `unknown unit "${u}"`);
+  });
+  regionIds.forEach((r, i) => {
+    if (!ctx.ref.current().regions.has(r)) throw invalid(`regionIds[${i}]`, `unknown region "${r}"`);
+  });
+  if (roles.some((r) => UNIT_ROLES.includes(r)) && unitIds.length === 0) {
+    throw invalid('unitIds', 'a unit handler or unit leader must belong to a unit');
+  }
+  const passwordHash = await hashPassword(input.password);
+  const now = ctx.clock.now();
+  const user = {
+    id: newId('usr'), username: input.username, displayName: input.displayName ?? input.username, passwordHash,
+    roles, unitIds, regionIds, active: true, createdAt: now,
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    if (await findUserByUsername(trx, user.username)) {
+      throw new DomainError('CONFLICT', `username "${user.username}" is taken`, { field: 'username' });
+    }
+    try {
+      await insertUser(trx, user);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new DomainError('CONFLICT', `username "${user.username}" is taken`, { field: 'username' });
+      throw err;
+    }
+    await appendOutbox(trx, { topic: 'user.created', caseId: null, unitIds: [], regionIds: [], payload: { id: user.id, username: user.username, by: actorId }, at: now });
+  });
+  return user;
+}

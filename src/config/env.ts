@@ -1,0 +1,58 @@
+/**
+ * The environment, parsed once and typed. Nothing else in the code reads process.env
+ * (tests and the CLI build a Config explicitly).
+ */
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL URL; undefined → embedded SQLite file `${dataDir}/cityops.sqlite`. */
+  databaseUrl?: string;
+  logLevel: string;
+  /** Session lifetime for browser logins. */
+  sessionTtlMs: number;
+  /** Idle timeout: a session unused this long expires. */
+  sessionIdleMs: number;
+  /** Cookie `Secure` flag (set COOKIE_SECURE=1 behind HTTPS). */
+  cookieSecure: boolean;
+  /** The city's UTC offset in minutes (China: +480, no DST). All local dates (case numbers, calendars) use it. */
+  utcOffsetMinutes: number;
+  /** Max attachment size in bytes. */
+  maxAttachmentBytes: number;
+  /** Deadline sweep interval; 0 disables the in-process sweep. */
+  sweepIntervalMs: number;
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, def: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`Environment variable ${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const dataDir = path.resolve(env.DATA_DIR || './data');
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for embedded SQLite)');
+  }
+  return {
+    port: int(env, 'PORT', 8080, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    dataDir,
+    databaseUrl,
+    logLevel: env.LOG_LEVEL || 'info',
+    sessionTtlMs: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30) * 3600_000,
+    sessionIdleMs: int(env, 'SESSION_IDLE_MINUTES', 120, 1, 24 * 60) * 60_000,
+    cookieSecure: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
+    utcOffsetMinutes: int(env, 'CITY_UTC_OFFSET_MINUTES', 480, 0, 14 * 60),
+    maxAttachmentBytes: int(env, 'MAX_ATTACHMENT_MB', 10, 1, 100) * 1024 * 1024,
+    sweepIntervalMs: int(env, 'SWEEP_INTERVAL_MS', 30_000, 0),
+    ...overrides,
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Warning (yellow) and overdue (red) levels of a case from its running clocks (domain.md §5): the handling clock
+ * (from dispatch until disposal; suspended while hung) and the current stage clock (dispatch, sign, verify,
+ * check). Pure: the sweep and every transition call it with `now`.
+ */
+import { deadlineLevel, type DeadlineLevel } from '../deadline/index.ts';
+
+export interface ClockFields {
+  state: string;
+  handleWarnAt: number | null;
+  handleDueAt: number | null;
+  stage: string | null;
+  stageWarnAt: number | null;
+  stageDueAt: number | null;
+  suspendedAt: number | null;
+}
+
+/** States in which the handling clock runs: the unit has the case and has not yet reported it done. */
+export const HANDLE_CLOCK_STATES: ReadonlySet<string> = new Set(['DISPATCHED', 'IN_PROGRESS', 'DISPUTED']);
+
+export interface AlertState {
+  level: DeadlineLevel;
+  handleLevel: DeadlineLevel;
+  stageLevel: DeadlineLevel;
+  /** When the sweep must look at the case again (the next threshold still ahead), or null. */
+  nextAlertAt: number | null;
+}
+
+const RANK: Record<DeadlineLevel, number> = { normal: 0, warning: 1, overdue: 2 };
+export const maxLevel = (a: DeadlineLevel, b: DeadlineLevel): DeadlineLevel => (RANK[a] >= RANK[b] ? a : b);
+export const levelRank = (l: DeadlineLevel): number => RANK[l];
+
+function nextThreshold(now: number, warn: number, due: number): number | null {
+  if (now < warn) return warn;
+  if (now < due) return due;
+  return null;
+}
+
+export function alertState(c: ClockFields, now: number): AlertState {
+  let handleLevel: DeadlineLevel = 'normal';
+  let stageLevel: DeadlineLevel = 'normal';
+  let next: number | null = null;
+  const consider = (t: number | null) => {
+    if (t !== null && (next === null || t < next)) next = t;
+  };
+  if (c.suspendedAt === null) {
+    if (c.handleDueAt !== null && HANDLE_CLOCK_STATES.has(c.state)) {
+      const warn = c.handleWarnAt ?? c.handleDueAt;
+      handleLevel = deadlineLevel(now, warn, c.handleDueAt);
+      consider(nextThreshold(now, warn, c.handleDueAt));
+    }
+    if (c.stage !== null && c.stageDueAt !== null) {
+      const warn = c.stageWarnAt ?? c.stageDueAt;
+      stageLevel = deadlineLevel(now, warn, c.stageDueAt);
+      consider(nextThreshold(now, warn, c.stageDueAt));
+    }
+  }
+  return { level: maxLevel(handleLevel, stageLevel), handleLevel, stageLevel, nextAlertAt: next };
+}

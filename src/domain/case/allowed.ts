@@ -1,0 +1,101 @@
+/**
+ * "May this actor do this action on this case now?" — one answer for both `allowedActions` (what the UI
+ * offers) and `decide` (what the command enforces), both read from the transition table.
+ *
+ * Checks run in this order, and the first failure wins:
+ *   1. role   — none of the actor's roles may ever perform the action       → FORBIDDEN
+ *   2. scope  — the case is not in the actor's unit / region                → FORBIDDEN
+ *   3. state  — the case's state (and guards like a pending request)        → INVALID_TRANSITION
+ *   4. duty   — the actor dispatched the case and would judge its closure  → SEPARATION_OF_DUTIES
+ *   5. cap    — a per-case limit is reached (returns, postponements)       → LIMIT_EXCEEDED
+ * Scope comes before state so that a user with no business on a case learns nothing about its state.
+ * Input validation (missing reason etc.) happens only in `decide`, after these.
+ */
+import { DomainError, invalid, type ErrorCode } from '../errors.ts';
+import { belongsToUnit, coversRegion, isAdmin, type Actor } from '../policy/scope.ts';
+import { stateLabel } from './states.ts';
+import { ACTION_NAMES, ruleOf, type TransitionRule } from './transitions.ts';
+import { DEFAULT_POLICY, type Action, type CaseView, type Policy } from './types.ts';
+
+export interface Refusal {
+  code: Extract<ErrorCode, 'FORBIDDEN' | 'INVALID_TRANSITION' | 'SEPARATION_OF_DUTIES' | 'LIMIT_EXCEEDED'>;
+  message: string;
+}
+
+const nonNegativeInt = (field: keyof Policy, value: unknown): number => {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    throw invalid(`policy.${field}`, 'must be a non-negative integer');
+  return value;
+};
+
+/** Fills in defaults and validates a (partial) policy. */
+export const resolvePolicy = (policy: Partial<Policy> = {}): Policy => {
+  const p = { ...DEFAULT_POLICY, ...policy };
+  if (typeof p.requirePhotosOnDispose !== 'boolean') throw invalid('policy.requirePhotosOnDispose', 'must be a boolean');
+  return {
+    maxReturns: nonNegativeInt('maxReturns', p.maxReturns),
+    maxPostponements: nonNegativeInt('maxPostponements', p.maxPostponements),
+    requirePhotosOnDispose: p.requirePhotosOnDispose,
+  };
+};
+
+const inScope = (rule: TransitionRule, cv: CaseView, actor: Actor): boolean => {
+  if (isAdmin(actor)) return true;
+  switch (rule.side) {
+    case 'centre':
+      return coversRegion(actor, cv.regionPath);
+    case 'unit':
+      return belongsToUnit(actor, cv.assignedUnitId);
+    case 'unit_or_sub':
+      return belongsToUnit(actor, cv.assignedUnitId, cv.subUnitId);
+  }
+};
+
+/** Why the actor may not perform the action now, or null when they may (given valid input). */
+export const refusal = (cv: CaseView, action: Action, actor: Actor, policy: Policy): Refusal | null => {
+  const rule = ruleOf(action);
+  const label = `“${rule.zh}” (${action})`;
+  if (!isAdmin(actor) && !actor.roles.some((r) => rule.roles.includes(r)))
+    return { code: 'FORBIDDEN', message: `您的角色不能${rule.zh} / role may not ${action}` };
+  if (!inScope(rule, cv, actor))
+    return {
+      code: 'FORBIDDEN',
+      message:
+        rule.side === 'centre'
+          ? `案件不在您负责的区域内 / case is outside your regions (${action})`
+          : `案件未派给您的单位 / case is not assigned to your unit (${action})`,
+    };
+  if (!rule.from.includes(cv.state))
+    return {
+      code: 'INVALID_TRANSITION',
+      message: `案件状态“${stateLabel(cv.state).zh}”不能${label} / ${action} is not allowed in state ${cv.state}`,
+    };
+  const blocked = rule.guard?.(cv);
+  if (blocked) return { code: 'INVALID_TRANSITION', message: `不能${label}：${blocked}` };
+  if (rule.judgesClosure && cv.dispatchedBy !== null && cv.dispatchedBy === actor.userId)
+    return {
+      code: 'SEPARATION_OF_DUTIES',
+      message: `派遣本案的人不能核查结案 / the dispatcher of a case may not judge its closure (${action})`,
+    };
+  const capped = rule.limit?.(cv, policy);
+  if (capped) return { code: 'LIMIT_EXCEEDED', message: capped };
+  return null;
+};
+
+/** What this actor may do next on this case (for API responses, so the UI does not copy the rules). */
+export const allowedActions = (cv: CaseView, actor: Actor, policy: Partial<Policy> = {}): Action[] => {
+  const p = resolvePolicy(policy);
+  return ACTION_NAMES.filter((a) => refusal(cv, a, actor, p) === null);
+};
+
+/** Throws the refusal as a DomainError; INVALID_TRANSITION carries what the actor could do instead. */
+export const assertAllowed = (cv: CaseView, action: Action, actor: Actor, policy: Policy): void => {
+  const r = refusal(cv, action, actor, policy);
+  if (!r) return;
+  // FORBIDDEN tells nothing about the case (not even its state) to someone with no business on it.
+  const details: Record<string, unknown> =
+    r.code === 'FORBIDDEN' ? { action } : { state: cv.state, action };
+  if (r.code === 'INVALID_TRANSITION')
+    details.allowedActions = ACTION_NAMES.filter((a) => refusal(cv, a, actor, policy) === null);
+  throw new DomainError(r.code, r.message, { details });
+};

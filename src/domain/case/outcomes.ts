@@ -1,0 +1,297 @@
+/**
+ * What each action does once it is allowed: the exact target state, the case columns it writes, the effects
+ * for the command layer, and the history row's reason and details. Inputs are checked here (errors name the
+ * field). Clock rules (domain.md §4): the handling clock starts at dispatch, not at signing; signing has its own
+ * short clock; a hang suspends, a postponement extends; rework and reopen give the unit a fresh handling clock.
+ */
+import { invalid } from '../errors.ts';
+import type { Actor } from '../policy/scope.ts';
+import {
+  optionalText,
+  requireBoolean,
+  requireOneOf,
+  requireText,
+  requireTimeLimit,
+  idList,
+} from './inputs.ts';
+import { CLOSURE_TYPE_NAMES, type ClosureType, type State } from './states.ts';
+import type { Action, CasePatch, CaseView, Clock, Effect, PendingRequest, Policy, SupervisionLevel } from './types.ts';
+
+export interface Ctx {
+  cv: CaseView;
+  input: Record<string, unknown>;
+  actor: Actor;
+  now: number;
+  policy: Policy;
+}
+
+export interface Outcome {
+  to: State;
+  patch?: Omit<CasePatch, 'state'>;
+  effects?: Effect[];
+  reason?: string;
+  details?: Record<string, unknown>;
+  attachmentIds?: string[];
+}
+
+const start = (clock: Clock): Effect => ({ kind: 'start_clock', clock });
+const stop = (clock: Clock): Effect => ({ kind: 'stop_clock', clock });
+
+/** Clocks running in each state, to stop when a case is closed from there. */
+const RUNNING: Partial<Record<State, Clock[]>> = {
+  VERIFYING: ['verify'],
+  DISPATCHED: ['sign', 'handle'],
+  IN_PROGRESS: ['handle'],
+  HUNG: ['handle'],
+  CHECKING: ['check'],
+};
+
+/** Overdue now or ever: past the handling deadline, or flagged by the deadline sweep before. */
+const wasOverdue = (cv: CaseView, now: number): boolean =>
+  cv.everOverdue || (cv.handleDueAt !== null && now > cv.handleDueAt);
+
+const unitOf = (cv: CaseView): { unitId?: string } => (cv.assignedUnitId ? { unitId: cv.assignedUnitId } : {});
+
+const note = (c: Ctx): Record<string, unknown> => {
+  const n = optionalText(c.input, 'note');
+  return n === undefined ? {} : { note: n };
+};
+
+const requestOf = (cv: CaseView, kind: PendingRequest['kind']): PendingRequest => {
+  const p = cv.pendingRequest;
+  if (!p || p.kind !== kind) throw new Error(`no pending ${kind} request`); // unreachable: the table's guard ran
+  return p;
+};
+
+/** Lead unit + assisting units (联勤联动): the lead is not also an assistant. */
+const dispatchTo = (c: Ctx, why: string): Omit<CasePatch, 'state'> => {
+  const unitId = requireText(c.input, 'unitId', why);
+  const assistingUnitIds = idList(c.input, 'assistingUnitIds');
+  if (assistingUnitIds.includes(unitId)) throw invalid('assistingUnitIds', 'must not contain the lead unit');
+  return { assignedUnitId: unitId, assistingUnitIds, subUnitId: null, dispatchedBy: c.actor.userId, dispatchedAt: c.now };
+};
+
+export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
+  accept: (c) => ({ to: 'ACCEPTED', details: note(c) }),
+
+  reject: (c) => {
+    const reason = requireText(c.input, 'reason', 'to reject');
+    const rejectKind = requireOneOf(c.input, 'rejectKind', ['duplicate', 'out_of_scope', 'invalid'], 'to reject');
+    const referral = optionalText(c.input, 'referral');
+    // Out-of-scope requests (emergencies → 110/119/120, litigation, petition) are referred, never dropped.
+    if (rejectKind === 'out_of_scope' && !referral) throw invalid('referral', 'required for out_of_scope rejections');
+    const duplicateOfCaseId = optionalText(c.input, 'duplicateOfCaseId');
+    return { to: 'CANCELLED', reason, details: { rejectKind, referral, duplicateOfCaseId } };
+  },
+
+  request_verify: (c) => ({ to: 'VERIFYING', effects: [start('verify')], details: note(c) }),
+
+  verify: (c) => {
+    const outcome = requireOneOf(c.input, 'outcome', ['confirmed', 'false'], 'to verify');
+    const n = outcome === 'false' ? requireText(c.input, 'note', 'when the report is false') : optionalText(c.input, 'note');
+    return {
+      to: outcome === 'confirmed' ? 'REGISTERED' : 'CANCELLED',
+      effects: [stop('verify')],
+      reason: outcome === 'false' ? n : undefined,
+      details: { outcome, note: n },
+    };
+  },
+
+  register: (c) => ({
+    to: 'REGISTERED',
+    details: { ...note(c), channel: c.cv.channel, direct: c.cv.state === 'REPORTED' },
+  }),
+
+  dispatch: (c) => ({
+    to: 'DISPATCHED',
+    patch: dispatchTo(c, 'to dispatch'),
+    effects: [start('sign'), start('handle')],
+    details: note(c),
+  }),
+
+  sign: (c) => ({ to: 'IN_PROGRESS', effects: [stop('sign')], details: note(c) }),
+
+  second_dispatch: (c) => {
+    const subUnitId = requireText(c.input, 'subUnitId', 'for second-level dispatch');
+    if (subUnitId === c.cv.assignedUnitId) throw invalid('subUnitId', 'must differ from the assigned unit');
+    if (subUnitId === c.cv.subUnitId) throw invalid('subUnitId', 'the case is already with this sub-unit');
+    // Passing the case down from DISPATCHED is the unit's acknowledgement: it stops the sign clock.
+    return {
+      to: 'IN_PROGRESS',
+      patch: { subUnitId },
+      effects: c.cv.state === 'DISPATCHED' ? [stop('sign')] : [],
+      details: { ...note(c), subUnitId, previousSubUnitId: c.cv.subUnitId },
+    };
+  },
+
+  return: (c) => {
+    const reason = requireText(c.input, 'reason', 'for return');
+    const basis = requireText(c.input, 'basis', 'for return');
+    return {
+      to: 'DISPUTED',
+      patch: { returnCount: c.cv.returnCount + 1, lastReturnedByUnitId: c.cv.assignedUnitId, subUnitId: null },
+      effects: [
+        ...(c.cv.state === 'DISPATCHED' ? [stop('sign')] : []),
+        stop('handle'),
+        { kind: 'count', counter: 'returns', ...unitOf(c.cv) },
+      ],
+      reason,
+      details: { basis, unitId: c.cv.assignedUnitId, returnNo: c.cv.returnCount + 1 },
+    };
+  },
+
+  rule_dispute: (c) => {
+    const patch = dispatchTo(c, 'for the ruling');
+    const ruling = requireText(c.input, 'ruling', 'for the ruling');
+    // A unit ruled back to a case it returned scores a 推诿 (buck-passing), domain.md §4.
+    const buckPassing = c.cv.lastReturnedByUnitId !== null && patch.assignedUnitId === c.cv.lastReturnedByUnitId;
+    const effects: Effect[] = [start('sign'), start('handle')];
+    if (buckPassing) effects.push({ kind: 'count', counter: 'buck_passing', unitId: c.cv.lastReturnedByUnitId! });
+    return {
+      to: 'DISPATCHED',
+      patch,
+      effects,
+      reason: ruling,
+      details: { unitId: patch.assignedUnitId, returnedByUnitId: c.cv.lastReturnedByUnitId, buckPassing },
+    };
+  },
+
+  request_postpone: (c) => {
+    const extra = requireTimeLimit(c.input, 'extra', 'for postponement');
+    const reason = requireText(c.input, 'reason', 'for postponement');
+    const request: PendingRequest = { kind: 'postpone', extra, reason, requestedBy: c.actor.userId, requestedAt: c.now };
+    return { to: 'IN_PROGRESS', patch: { pendingRequest: request }, reason, details: { extra } };
+  },
+
+  approve_postpone: (c) => {
+    const req = requestOf(c.cv, 'postpone') as Extract<PendingRequest, { kind: 'postpone' }>;
+    return {
+      to: 'IN_PROGRESS',
+      patch: { pendingRequest: null, postponeCount: c.cv.postponeCount + 1 },
+      effects: [{ kind: 'extend_deadline', extra: req.extra }, { kind: 'count', counter: 'postpone', ...unitOf(c.cv) }],
+      details: { ...note(c), extra: req.extra, requestedBy: req.requestedBy, requestReason: req.reason },
+    };
+  },
+
+  deny_postpone: (c) => {
+    const reason = requireText(c.input, 'reason', 'to deny a postponement');
+    const req = requestOf(c.cv, 'postpone') as Extract<PendingRequest, { kind: 'postpone' }>;
+    return { to: 'IN_PROGRESS', patch: { pendingRequest: null }, reason, details: { extra: req.extra, requestedBy: req.requestedBy } };
+  },
+
+  request_hang: (c) => {
+    const reason = requireText(c.input, 'reason', 'for hanging');
+    const request: PendingRequest = { kind: 'hang', reason, requestedBy: c.actor.userId, requestedAt: c.now };
+    return { to: 'IN_PROGRESS', patch: { pendingRequest: request }, reason };
+  },
+
+  approve_hang: (c) => {
+    const req = requestOf(c.cv, 'hang');
+    return {
+      to: 'HUNG',
+      patch: { pendingRequest: null },
+      effects: [{ kind: 'suspend_clocks' }, { kind: 'count', counter: 'hang', ...unitOf(c.cv) }],
+      details: { ...note(c), requestedBy: req.requestedBy, requestReason: req.reason },
+    };
+  },
+
+  deny_hang: (c) => {
+    const reason = requireText(c.input, 'reason', 'to deny a hang');
+    const req = requestOf(c.cv, 'hang');
+    return { to: 'IN_PROGRESS', patch: { pendingRequest: null }, reason, details: { requestedBy: req.requestedBy } };
+  },
+
+  resume: (c) => ({ to: 'IN_PROGRESS', effects: [{ kind: 'resume_clocks' }], details: note(c) }),
+
+  dispose: (c) => {
+    const result = requireText(c.input, 'result', 'to report disposal');
+    const photos = idList(c.input, 'photos');
+    if (c.policy.requirePhotosOnDispose && photos.length === 0) throw invalid('photos', 'at least one photo required to report disposal');
+    const late = c.cv.handleDueAt !== null && c.now > c.cv.handleDueAt;
+    return {
+      to: 'DISPOSED',
+      // Record lateness at disposal, so it does not depend on the deadline sweep having run.
+      patch: late && !c.cv.everOverdue ? { everOverdue: true } : {},
+      effects: [stop('handle')],
+      details: { result, late },
+      attachmentIds: photos,
+    };
+  },
+
+  send_check: (c) => ({ to: 'CHECKING', effects: [start('check')], details: note(c) }),
+
+  check_pass: (c) => {
+    const closureType: ClosureType = wasOverdue(c.cv, c.now) ? 'overdue' : 'normal';
+    return {
+      to: c.cv.needsCallback ? 'CLOSED_PENDING_CALLBACK' : 'ARCHIVED',
+      patch: { closureType, closedAt: c.now, ...(closureType === 'overdue' ? { everOverdue: true } : {}) },
+      effects: [stop('check'), { kind: 'set_closure', closureType }],
+      details: { ...note(c), closureType },
+    };
+  },
+
+  check_fail: (c) => {
+    const reason = requireText(c.input, 'reason', 'to fail a check');
+    return {
+      to: 'IN_PROGRESS',
+      patch: { reworkCount: c.cv.reworkCount + 1 },
+      effects: [stop('check'), { kind: 'count', counter: 'rework', ...unitOf(c.cv) }, start('handle')],
+      reason,
+      details: { reworkNo: c.cv.reworkCount + 1 },
+    };
+  },
+
+  callback: (c) => {
+    const satisfied = requireBoolean(c.input, 'satisfied', 'for callback');
+    if (satisfied) return { to: 'ARCHIVED', details: { ...note(c), satisfied } };
+    const reason = requireText(c.input, 'note', 'when the reporter is not satisfied');
+    const unsatisfiedCount = c.cv.unsatisfiedCount + 1;
+    const effects: Effect[] = [{ kind: 'count', counter: 'reopen', ...unitOf(c.cv) }, start('handle')];
+    // Unsatisfied again after a reopen: escalate (and keep escalating on every further one).
+    if (unsatisfiedCount >= 2) effects.push({ kind: 'escalate_supervision' });
+    return {
+      to: 'IN_PROGRESS',
+      patch: { unsatisfiedCount, reopenCount: c.cv.reopenCount + 1, closureType: null, closedAt: null },
+      effects,
+      reason,
+      details: { satisfied, unsatisfiedCount },
+    };
+  },
+
+  close: (c) => {
+    const closureType = requireOneOf(c.input, 'closureType', CLOSURE_TYPE_NAMES, 'to close');
+    const reason = requireText(c.input, 'reason', 'to close');
+    // Normal and overdue closures are the outcome of a passed check; skipping the check is special or erroneous.
+    if ((closureType === 'normal' || closureType === 'overdue') && c.cv.state !== 'CLOSED_PENDING_CALLBACK')
+      throw invalid('closureType', 'only special or erroneous closures may skip the check');
+    if (closureType === 'normal' && wasOverdue(c.cv, c.now)) throw invalid('closureType', 'the case was overdue: not normal');
+    return {
+      to: 'ARCHIVED',
+      patch: { closureType, closedAt: c.now },
+      effects: [...(RUNNING[c.cv.state] ?? []).map(stop), { kind: 'set_closure', closureType }],
+      reason,
+      details: { closureType },
+    };
+  },
+
+  reopen: (c) => {
+    const reason = requireText(c.input, 'reason', 'to reopen');
+    return {
+      to: 'IN_PROGRESS',
+      patch: { reopenCount: c.cv.reopenCount + 1, closureType: null, closedAt: null },
+      effects: [{ kind: 'count', counter: 'reopen', ...unitOf(c.cv) }, start('handle')],
+      reason,
+    };
+  },
+
+  supervise: (c) => {
+    const reason = requireText(c.input, 'note', 'for supervision');
+    const level = requireOneOf<SupervisionLevel>(c.input, 'level', ['urge', 'supervise', 'leader'], 'for supervision');
+    return {
+      to: c.cv.state,
+      effects: [{ kind: 'count', counter: 'supervision', ...unitOf(c.cv) }],
+      reason,
+      details: { level },
+    };
+  },
+};

@@ -1,0 +1,185 @@
+/**
+ * THE transition table of the case lifecycle (domain.md §4): for every action, the states it starts from, the
+ * states it may lead to, who may perform it, on which side (centre or unit) it is scoped, and the guards and
+ * caps that block it. `allowedActions` and `decide` both read this table and nothing else for "may I?";
+ * `decide` then computes the exact target, patch and effects from the input.
+ *
+ * Roles: 'admin' may perform every action without being listed (still bound by states, caps and separation
+ * of duties), so it is not repeated below.
+ */
+import type { Role } from '../policy/permissions.ts';
+import { STATE_NAMES, isOpen, type State } from './states.ts';
+import type { Action, CaseView, Policy } from './types.ts';
+
+/**
+ * Where an action is scoped:
+ * - 'centre': centre staff; the actor must cover the case's region (when the case is located);
+ * - 'unit': the actor must belong to the case's assigned unit;
+ * - 'unit_or_sub': the assigned unit or the sub-unit it dispatched to (二级派遣).
+ */
+export type Side = 'centre' | 'unit' | 'unit_or_sub';
+
+export interface TransitionRule {
+  action: Action;
+  zh: string;
+  en: string;
+  from: readonly State[];
+  /** Every state the action may lead to; `decide` picks one from the input and never leaves this list. */
+  to: readonly State[];
+  roles: readonly Role[];
+  side: Side;
+  /** A condition of the case beyond `from`; returns why it blocks (→ INVALID_TRANSITION) or null. */
+  guard?: (cv: CaseView) => string | null;
+  /** A per-case cap; returns why it blocks (→ LIMIT_EXCEEDED) or null. */
+  limit?: (cv: CaseView, policy: Policy) => string | null;
+  /** Judging closure: not by the one who dispatched (domain.md §4: 监督 and 指挥 are separate axes). */
+  judgesClosure?: true;
+}
+
+export const OPEN_STATES: readonly State[] = STATE_NAMES.filter(isOpen);
+
+const INTAKE: readonly Role[] = ['operator', 'shift_leader'];
+const COMMAND: readonly Role[] = ['dispatcher', 'shift_leader'];
+const UNIT: readonly Role[] = ['unit_handler', 'unit_leader'];
+
+const noPending = (cv: CaseView): string | null =>
+  cv.pendingRequest ? `已有待审批的${cv.pendingRequest.kind === 'postpone' ? '延期' : '挂账'}申请 / a ${cv.pendingRequest.kind} request is already pending` : null;
+
+const pending =
+  (kind: 'postpone' | 'hang') =>
+  (cv: CaseView): string | null =>
+    cv.pendingRequest?.kind === kind ? null : `没有待审批的${kind === 'postpone' ? '延期' : '挂账'}申请 / no pending ${kind} request`;
+
+export const TRANSITIONS: readonly TransitionRule[] = [
+  { action: 'accept', zh: '受理', en: 'Accept', from: ['REPORTED'], to: ['ACCEPTED'], roles: INTAKE, side: 'centre' },
+  {
+    action: 'reject', zh: '不予受理', en: 'Reject',
+    from: ['REPORTED', 'ACCEPTED'], to: ['CANCELLED'], roles: INTAKE, side: 'centre',
+  },
+  {
+    action: 'request_verify', zh: '派发核实', en: 'Request verification',
+    from: ['ACCEPTED'], to: ['VERIFYING'], roles: ['operator', 'shift_leader', 'dispatcher'], side: 'centre',
+  },
+  {
+    action: 'verify', zh: '核实', en: 'Verify',
+    from: ['VERIFYING'], to: ['REGISTERED', 'CANCELLED'], roles: ['inspector', 'grid_member'], side: 'centre',
+  },
+  {
+    action: 'register', zh: '立案', en: 'Register',
+    from: ['REPORTED', 'ACCEPTED'], to: ['REGISTERED'], roles: INTAKE, side: 'centre',
+    guard: (cv) => {
+      if (cv.state === 'REPORTED' && cv.trustedChannel !== true)
+        return '非可信渠道的上报须先受理 / only trusted channels (inspector, superior) may be registered directly';
+      if (cv.state === 'ACCEPTED' && cv.verificationRequired === true)
+        return '该渠道的上报须先现场核实 / reports from this channel must be verified on site first';
+      return null;
+    },
+  },
+  {
+    action: 'dispatch', zh: '派遣', en: 'Dispatch',
+    from: ['REGISTERED'], to: ['DISPATCHED'], roles: COMMAND, side: 'centre',
+  },
+  { action: 'sign', zh: '签收', en: 'Sign', from: ['DISPATCHED'], to: ['IN_PROGRESS'], roles: UNIT, side: 'unit' },
+  {
+    // Sending work down inside a unit is a managerial act: leaders only.
+    action: 'second_dispatch', zh: '二级派遣', en: 'Second-level dispatch',
+    from: ['DISPATCHED', 'IN_PROGRESS'], to: ['IN_PROGRESS'], roles: ['unit_leader'], side: 'unit',
+  },
+  {
+    // A sub-unit answers to its parent unit, not to the centre: only the assigned unit returns.
+    action: 'return', zh: '退回', en: 'Return',
+    from: ['DISPATCHED', 'IN_PROGRESS'], to: ['DISPUTED'], roles: UNIT, side: 'unit',
+    limit: (cv, p) =>
+      cv.returnCount >= p.maxReturns ? `本案已退回 ${cv.returnCount} 次，达到上限 ${p.maxReturns} / return cap of ${p.maxReturns} reached` : null,
+  },
+  {
+    action: 'rule_dispute', zh: '争议裁定', en: 'Rule dispute',
+    from: ['DISPUTED'], to: ['DISPATCHED'], roles: COMMAND, side: 'centre',
+  },
+  {
+    action: 'request_postpone', zh: '申请延期', en: 'Request postponement',
+    from: ['IN_PROGRESS'], to: ['IN_PROGRESS'], roles: UNIT, side: 'unit_or_sub',
+    guard: noPending,
+    limit: (cv, p) =>
+      cv.postponeCount >= p.maxPostponements
+        ? `本案已延期 ${cv.postponeCount} 次，达到上限 ${p.maxPostponements} / postponement cap of ${p.maxPostponements} reached`
+        : null,
+  },
+  {
+    action: 'approve_postpone', zh: '批准延期', en: 'Approve postponement',
+    from: ['IN_PROGRESS'], to: ['IN_PROGRESS'], roles: COMMAND, side: 'centre', guard: pending('postpone'),
+  },
+  {
+    action: 'deny_postpone', zh: '驳回延期', en: 'Deny postponement',
+    from: ['IN_PROGRESS'], to: ['IN_PROGRESS'], roles: COMMAND, side: 'centre', guard: pending('postpone'),
+  },
+  {
+    action: 'request_hang', zh: '申请挂账', en: 'Request hang',
+    from: ['IN_PROGRESS'], to: ['IN_PROGRESS'], roles: UNIT, side: 'unit_or_sub', guard: noPending,
+  },
+  {
+    action: 'approve_hang', zh: '批准挂账', en: 'Approve hang',
+    from: ['IN_PROGRESS'], to: ['HUNG'], roles: COMMAND, side: 'centre', guard: pending('hang'),
+  },
+  {
+    action: 'deny_hang', zh: '驳回挂账', en: 'Deny hang',
+    from: ['IN_PROGRESS'], to: ['IN_PROGRESS'], roles: COMMAND, side: 'centre', guard: pending('hang'),
+  },
+  { action: 'resume', zh: '恢复处置', en: 'Resume', from: ['HUNG'], to: ['IN_PROGRESS'], roles: COMMAND, side: 'centre' },
+  {
+    action: 'dispose', zh: '处置反馈', en: 'Report disposal',
+    from: ['IN_PROGRESS'], to: ['DISPOSED'], roles: UNIT, side: 'unit_or_sub',
+  },
+  {
+    action: 'send_check', zh: '发起核查', en: 'Send for check',
+    from: ['DISPOSED'], to: ['CHECKING'], roles: COMMAND, side: 'centre',
+  },
+  {
+    action: 'check_pass', zh: '核查通过', en: 'Pass check',
+    from: ['CHECKING'], to: ['CLOSED_PENDING_CALLBACK', 'ARCHIVED'], roles: ['inspector'], side: 'centre',
+    judgesClosure: true,
+  },
+  {
+    action: 'check_fail', zh: '核查不通过', en: 'Fail check',
+    from: ['CHECKING'], to: ['IN_PROGRESS'], roles: ['inspector'], side: 'centre', judgesClosure: true,
+  },
+  {
+    action: 'callback', zh: '回访', en: 'Call back',
+    from: ['CLOSED_PENDING_CALLBACK'], to: ['ARCHIVED', 'IN_PROGRESS'], roles: ['operator'], side: 'centre',
+  },
+  {
+    // Special and erroneous closures (and closing without callback) from any open state.
+    action: 'close', zh: '结案', en: 'Close',
+    from: OPEN_STATES, to: ['ARCHIVED'], roles: ['shift_leader'], side: 'centre',
+  },
+  {
+    action: 'reopen', zh: '重启', en: 'Reopen',
+    from: ['ARCHIVED'], to: ['IN_PROGRESS'], roles: ['shift_leader'], side: 'centre',
+    guard: (cv) => (cv.assignedUnitId ? null : '案件从未派遣，无处置单位可重启 / never dispatched: no unit to reopen it for'),
+  },
+  {
+    // 督办: a record on the case; the state does not change (to = from).
+    action: 'supervise', zh: '督办', en: 'Supervise',
+    from: OPEN_STATES, to: OPEN_STATES, roles: ['shift_leader', 'centre_leader'], side: 'centre',
+  },
+];
+
+const BY_ACTION = new Map<Action, TransitionRule>(TRANSITIONS.map((t) => [t.action, t]));
+
+export const ACTION_NAMES: readonly Action[] = TRANSITIONS.map((t) => t.action);
+
+/** Actions with their labels, in lifecycle order (for menus and API documentation). */
+export const ACTIONS: readonly { action: Action; zh: string; en: string }[] = TRANSITIONS.map(({ action, zh, en }) => ({
+  action,
+  zh,
+  en,
+}));
+
+export const isAction = (value: unknown): value is Action =>
+  typeof value === 'string' && BY_ACTION.has(value as Action);
+
+export const ruleOf = (action: Action): TransitionRule => {
+  const rule = BY_ACTION.get(action);
+  if (!rule) throw new Error(`no transition rule for action ${String(action)}`); // unreachable for typed callers
+  return rule;
+};

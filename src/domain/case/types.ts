@@ -1,0 +1,184 @@
+/**
+ * Types of the case lifecycle: what `decide` reads (CaseView), what it is asked (ActionInputs), and what it
+ * answers (Decision = patch + effects + history row). The command layer loads a CaseView, calls `decide`,
+ * then writes the patch, applies the effects and appends the history row in one transaction.
+ */
+import type { TimeLimit } from '../deadline/deadline.types.ts';
+import type { ClosureType, State } from './states.ts';
+
+export type Action =
+  | 'accept'
+  | 'reject'
+  | 'request_verify'
+  | 'verify'
+  | 'register'
+  | 'dispatch'
+  | 'sign'
+  | 'second_dispatch'
+  | 'return'
+  | 'rule_dispute'
+  | 'request_postpone'
+  | 'approve_postpone'
+  | 'deny_postpone'
+  | 'request_hang'
+  | 'approve_hang'
+  | 'deny_hang'
+  | 'resume'
+  | 'dispose'
+  | 'send_check'
+  | 'check_pass'
+  | 'check_fail'
+  | 'callback'
+  | 'close'
+  | 'reopen'
+  | 'supervise';
+
+/** A request waiting for the centre's decision; only one at a time. */
+export type PendingRequest =
+  | { kind: 'postpone'; extra: TimeLimit; reason: string; requestedBy: string; requestedAt: number }
+  | { kind: 'hang'; reason: string; requestedBy: string; requestedAt: number };
+
+/** The fields of a case that `decide` needs. Instants are epoch ms. */
+export interface CaseView {
+  state: State;
+  /** Intake channel ('hotline', 'open311', 'patrol', 'iot', 'video', …); recorded, not interpreted here. */
+  channel: string;
+  /** Inspector reports and superiors' orders may be registered without acceptance (domain.md §4). */
+  trustedChannel: boolean;
+  /**
+   * Public, media and petition reports must be verified on site before registration (domain.md §4). When
+   * true, `register` from ACCEPTED is not allowed: the case must go through VERIFYING. Absent = false.
+   */
+  verificationRequired?: boolean;
+  /** Whether the reporter is called back after the check (回访). */
+  needsCallback: boolean;
+  assignedUnitId: string | null;
+  subUnitId: string | null;
+  /** The user who last sent the case to its current unit (dispatch or dispute ruling). */
+  dispatchedBy: string | null;
+  returnCount: number;
+  postponeCount: number;
+  pendingRequest: PendingRequest | null;
+  reworkCount: number;
+  reopenCount: number;
+  unsatisfiedCount: number;
+  everOverdue: boolean;
+  /** Due instant of the handling clock (null before dispatch). */
+  handleDueAt: number | null;
+  lastReturnedByUnitId: string | null;
+  /**
+   * Region ancestry of the case's place, e.g. [district, street, community]. Centre-side actions require the
+   * actor to cover one of them. Absent or empty = not yet located: no region restriction.
+   */
+  regionPath?: string[];
+}
+
+/** Case columns a decision writes. Only the keys present change. */
+export interface CasePatch {
+  state: State;
+  assignedUnitId?: string | null;
+  assistingUnitIds?: string[];
+  subUnitId?: string | null;
+  dispatchedBy?: string | null;
+  dispatchedAt?: number | null;
+  returnCount?: number;
+  postponeCount?: number;
+  pendingRequest?: PendingRequest | null;
+  reworkCount?: number;
+  reopenCount?: number;
+  unsatisfiedCount?: number;
+  everOverdue?: boolean;
+  lastReturnedByUnitId?: string | null;
+  closureType?: ClosureType | null;
+  closedAt?: number | null;
+}
+
+export type RejectKind = 'duplicate' | 'out_of_scope' | 'invalid';
+export type VerifyOutcome = 'confirmed' | 'false';
+/** 催办 (a reminder) / 督办 (formal supervision) / 领导督办 (supervision by a leader). */
+export type SupervisionLevel = 'urge' | 'supervise' | 'leader';
+
+/** The input of each action (without the action name). Free-text fields must be non-blank when required. */
+export interface ActionInputs {
+  accept: { note?: string };
+  /** `referral` (e.g. '110', '119', '120', 'petition') is required for out_of_scope: refuse, never drop. */
+  reject: { reason: string; rejectKind: RejectKind; referral?: string; duplicateOfCaseId?: string };
+  request_verify: { note?: string };
+  /** `note` is required when the outcome is 'false' (it is the reason for cancelling). */
+  verify: { outcome: VerifyOutcome; note?: string };
+  register: { note?: string };
+  dispatch: { unitId: string; assistingUnitIds?: string[]; note?: string };
+  sign: { note?: string };
+  second_dispatch: { subUnitId: string; note?: string };
+  return: { reason: string; basis: string };
+  rule_dispute: { unitId: string; ruling: string; assistingUnitIds?: string[] };
+  request_postpone: { extra: TimeLimit; reason: string };
+  approve_postpone: { note?: string };
+  deny_postpone: { reason: string };
+  request_hang: { reason: string };
+  approve_hang: { note?: string };
+  deny_hang: { reason: string };
+  resume: { note?: string };
+  dispose: { result: string; photos: string[] };
+  send_check: { note?: string };
+  check_pass: { note?: string };
+  check_fail: { reason: string };
+  /** `note` is required when not satisfied (the unit must learn what is still wrong). */
+  callback: { satisfied: boolean; note?: string };
+  close: { closureType: ClosureType; reason: string };
+  reopen: { reason: string };
+  supervise: { note: string; level: SupervisionLevel };
+}
+
+/** Discriminated union of all action requests: `{ action: 'return', reason, basis }` etc. */
+export type ActionInput = { [A in Action]: { action: A } & ActionInputs[A] }[Action];
+
+export interface Policy {
+  /** Returns to the centre allowed per case (default 2). */
+  maxReturns: number;
+  /** Approved postponements per case (default 1; e.g. the provincial hotline allows one extension of 7 days). */
+  maxPostponements: number;
+  /** Whether disposal needs at least one photo (default true). */
+  requirePhotosOnDispose: boolean;
+}
+
+export const DEFAULT_POLICY: Readonly<Policy> = { maxReturns: 2, maxPostponements: 1, requirePhotosOnDispose: true };
+
+export type Clock = 'sign' | 'handle' | 'check' | 'verify';
+
+/** What the command layer must do besides writing the patch. */
+export type Effect =
+  /** Start a fresh clock from now (its limit comes from the matter's time limits). */
+  | { kind: 'start_clock'; clock: Clock }
+  | { kind: 'stop_clock'; clock: Clock }
+  /** Hang: all running clocks pause and the case leaves the overdue counts. */
+  | { kind: 'suspend_clocks' }
+  | { kind: 'resume_clocks' }
+  /** Approved postponement: push the handling deadline by `extra` (counted on the work calendar). */
+  | { kind: 'extend_deadline'; extra: TimeLimit }
+  | {
+      kind: 'count';
+      counter: 'returns' | 'buck_passing' | 'rework' | 'reopen' | 'postpone' | 'hang' | 'supervision';
+      unitId?: string;
+    }
+  | { kind: 'escalate_supervision' }
+  /** The case is closed (结案) with this type: feeds closed / closed-on-time indicators. */
+  | { kind: 'set_closure'; closureType: ClosureType };
+
+/** The append-only history row (the command layer adds who and when). */
+export interface HistoryEntry {
+  action: Action;
+  fromState: State;
+  toState: State;
+  reason?: string;
+  details: Record<string, unknown>;
+  attachmentIds?: string[];
+}
+
+export interface Decision {
+  from: State;
+  to: State;
+  patch: CasePatch;
+  effects: Effect[];
+  history: HistoryEntry;
+}

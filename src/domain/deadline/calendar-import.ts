@@ -1,0 +1,149 @@
+/**
+ * Importing the yearly public-holiday arrangement (国务院办公厅关于 YYYY 年部分节假日安排的通知) in the format of
+ * `resources/calendar-cn-2026.json`, and merging several years into `WorkCalendarData`.
+ *
+ * Format: { source?: string, year: number, weekend: ["Saturday", "Sunday"],
+ *           holidays: [{ name, daysOff: [YYYY-MM-DD…], makeUpWorkdays: [YYYY-MM-DD…] }] }
+ * Validation is strict (unknown fields are rejected) and every error names the field, e.g.
+ * `holidays[2].daysOff[1]: not a valid date`. Dates must fall in `year`; a date cannot be listed twice, nor be
+ * both a day off and a make-up workday; a make-up workday must be a weekend day (调休 moves weekend days only).
+ */
+import { invalid } from '../errors.ts';
+import type { WorkCalendarData, WorkPeriod } from './deadline.types.ts';
+import { dayOfWeek, parseLocalDate, yearOfDay } from './local-date.ts';
+
+export interface CalendarImport {
+  year: number;
+  holidays: { date: string; name: string }[];
+  makeUpWorkdays: string[];
+  weekendDays: number[];
+}
+
+/**
+ * The default work periods: 09:00–12:00 and 13:30–17:30 (7 work hours), the usual office hours of Chinese
+ * government bodies. Only a default: each city configures its own (summer hours, 24-hour duty units, …).
+ */
+export const defaultWorkPeriods: readonly Readonly<WorkPeriod>[] = Object.freeze([
+  Object.freeze({ start: '09:00', end: '12:00' }),
+  Object.freeze({ start: '13:30', end: '17:30' }),
+]);
+
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function rejectUnknown(obj: Record<string, unknown>, allowed: readonly string[], prefix: string): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) throw invalid(prefix + key, 'unknown field');
+  }
+}
+
+function requireArray(value: unknown, field: string): unknown[] {
+  if (!Array.isArray(value)) throw invalid(field, 'must be an array');
+  return value;
+}
+
+/** Validates one year's arrangement and returns it flattened and sorted. */
+export function parseCalendarImport(json: unknown): CalendarImport {
+  if (!isObject(json)) throw invalid('calendar', 'must be a JSON object');
+  rejectUnknown(json, ['source', 'year', 'weekend', 'holidays'], '');
+  if (json.source !== undefined && typeof json.source !== 'string') throw invalid('source', 'must be a string');
+  const year = json.year;
+  if (typeof year !== 'number' || !Number.isInteger(year) || year < 1900 || year > 9999) {
+    throw invalid('year', 'must be an integer year between 1900 and 9999');
+  }
+
+  const weekendDays: number[] = [];
+  requireArray(json.weekend, 'weekend').forEach((name, i) => {
+    const d = typeof name === 'string' ? DAY_NAMES.indexOf(name) : -1;
+    if (d < 0) throw invalid(`weekend[${i}]`, `must be one of ${DAY_NAMES.join(', ')}`);
+    if (weekendDays.includes(d)) throw invalid(`weekend[${i}]`, `${String(name)} is listed twice`);
+    weekendDays.push(d);
+  });
+  if (weekendDays.length === 7) throw invalid('weekend', 'cannot make every day of the week a rest day');
+
+  const seen = new Map<string, string>(); // date → field path where it was first listed
+  const holidays: { date: string; name: string }[] = [];
+  const makeUpWorkdays: string[] = [];
+  const checkDate = (value: unknown, field: string): string => {
+    const day = parseLocalDate(value);
+    if (day === null) throw invalid(field, 'not a valid date (YYYY-MM-DD)');
+    if (yearOfDay(day) !== year) throw invalid(field, `${String(value)} is not in year ${year}`);
+    const first = seen.get(value as string);
+    if (first) throw invalid(field, `${String(value)} is already listed at ${first}`);
+    seen.set(value as string, field);
+    return value as string;
+  };
+
+  requireArray(json.holidays, 'holidays').forEach((h, i) => {
+    const at = `holidays[${i}]`;
+    if (!isObject(h)) throw invalid(at, 'must be an object { name, daysOff, makeUpWorkdays }');
+    rejectUnknown(h, ['name', 'daysOff', 'makeUpWorkdays'], `${at}.`);
+    if (typeof h.name !== 'string' || h.name.trim() === '') throw invalid(`${at}.name`, 'must be a non-empty string');
+    const name = h.name;
+    const off = requireArray(h.daysOff, `${at}.daysOff`);
+    if (off.length === 0) throw invalid(`${at}.daysOff`, 'must list at least one day');
+    off.forEach((d, j) => holidays.push({ date: checkDate(d, `${at}.daysOff[${j}]`), name }));
+    const makeUp = h.makeUpWorkdays === undefined ? [] : requireArray(h.makeUpWorkdays, `${at}.makeUpWorkdays`);
+    makeUp.forEach((d, j) => {
+      const field = `${at}.makeUpWorkdays[${j}]`;
+      const date = checkDate(d, field);
+      if (!weekendDays.includes(dayOfWeek(parseLocalDate(date) as number))) {
+        throw invalid(field, `${date} is not a weekend day, so it cannot be a make-up workday`);
+      }
+      makeUpWorkdays.push(date);
+    });
+  });
+
+  holidays.sort((a, b) => (a.date < b.date ? -1 : 1));
+  makeUpWorkdays.sort();
+  weekendDays.sort((a, b) => a - b);
+  return { year, holidays, makeUpWorkdays, weekendDays };
+}
+
+export interface BuildCalendarOptions {
+  /** Default 480 (China Standard Time, no daylight saving time). */
+  utcOffsetMinutes?: number;
+  /** Default `defaultWorkPeriods`. */
+  workPeriods?: WorkPeriod[];
+  /** Overrides the weekend of the imports (needed only if they disagree). */
+  weekendDays?: number[];
+  /** Local additions (a city's own days off), merged with the imported ones. */
+  extraHolidays?: { date: string; name?: string }[];
+}
+
+/**
+ * Merges several years' imports into calendar data for `compileCalendar`. Years must be distinct; the imports
+ * must agree on the weekend unless `opts.weekendDays` is given.
+ */
+export function buildCalendarData(imports: CalendarImport[], opts: BuildCalendarOptions = {}): WorkCalendarData {
+  if (!Array.isArray(imports)) throw invalid('imports', 'must be an array');
+  const years = new Map<number, number>();
+  imports.forEach((imp, i) => {
+    const prev = years.get(imp.year);
+    if (prev !== undefined) throw invalid(`imports[${i}].year`, `${imp.year} is already imported (imports[${prev}])`);
+    years.set(imp.year, i);
+  });
+  let weekendDays = opts.weekendDays;
+  if (weekendDays === undefined) {
+    weekendDays = imports.length > 0 ? imports[0].weekendDays : [0, 6];
+    const key = weekendDays.join(',');
+    imports.forEach((imp, i) => {
+      if (imp.weekendDays.join(',') !== key) {
+        throw invalid(`imports[${i}].weekendDays`, 'differs from imports[0]; pass opts.weekendDays to choose one');
+      }
+    });
+  }
+  const holidays: { date: string; name?: string }[] = imports.flatMap((imp) => imp.holidays.map((h) => ({ ...h })));
+  for (const h of opts.extraHolidays ?? []) holidays.push({ ...h });
+  holidays.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return {
+    utcOffsetMinutes: opts.utcOffsetMinutes ?? 480,
+    workPeriods: (opts.workPeriods ?? defaultWorkPeriods).map((p) => ({ start: p.start, end: p.end })),
+    weekendDays: [...weekendDays],
+    holidays,
+    makeUpWorkdays: imports.flatMap((imp) => imp.makeUpWorkdays).sort(),
+  };
+}

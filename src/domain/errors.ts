@@ -1,0 +1,39 @@
+/**
+ * Typed domain errors. The domain never knows HTTP: `src/http/middleware/error-mapper.ts` maps each code to a
+ * status once (exhaustive switch), and the Open311 edge maps the same codes into its own error list.
+ */
+export type ErrorCode =
+  | 'VALIDATION_FAILED' // a field has a bad value; `field` names it
+  | 'NOT_FOUND' // the addressed thing does not exist (or the caller may not know it exists)
+  | 'UNAUTHENTICATED' // no or bad credentials
+  | 'FORBIDDEN' // authenticated, but the permission or scope does not allow it
+  | 'INVALID_TRANSITION' // the case's state does not allow the action; `details.allowedActions` lists what does
+  | 'CONFLICT' // a uniqueness or version conflict (e.g. username taken, idempotency key reused with other content)
+  | 'LIMIT_EXCEEDED' // a domain cap was hit (returns per case, postponements)
+  | 'SEPARATION_OF_DUTIES' // the same person may not play two roles on one case (dispatch vs check)
+  | 'OUT_OF_GRID' // a point lies outside every grid
+  | 'UNROUTABLE' // no rule and no fallback unit for a matter at a place
+  | 'INVALID_GEOMETRY' // a polygon is not valid (self-intersection, unclosed ring, too few points)
+  | 'PAYLOAD_TOO_LARGE' // attachment or body over its limit
+  | 'UNSUPPORTED_MEDIA_TYPE' // attachment is not an accepted image type
+  | 'RATE_LIMITED'; // too many attempts (logins)
+
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly field?: string;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, opts: { field?: string; details?: Record<string, unknown> } = {}) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.field = opts.field;
+    this.details = opts.details;
+  }
+}
+
+export const invalid = (field: string, message: string, details?: Record<string, unknown>): DomainError =>
+  new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { field, details });
+
+export const notFound = (what: string, id: string | number): DomainError =>
+  new DomainError('NOT_FOUND', `${what} ${id} not found`, { details: { what, id } });

@@ -1,0 +1,86 @@
+/**
+ * The HTTP edge: Fastify with TypeBox schemas that drive validation and the OpenAPI document.
+ * Handlers are thin: authenticate (hook) → validate (schema) → load → authorize → command → present.
+ */
+import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { AppContext } from '../core/context.ts';
+import { errorHandler } from './middleware/error-mapper.ts';
+import { registerAuth } from './middleware/auth.ts';
+import { registerRoutes } from './routes/index.ts';
+import { SHARED_SCHEMAS } from './routes/common.schema.ts';
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+// ajv-formats ships CommonJS with a default export.
+const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+
+function makeAjv(coerce: boolean) {
+  // Bodies: no coercion ("12" is not a number) and no silent removal of unknown fields (they are refused).
+  // Query strings and params arrive as text, so they are coerced.
+  const ajv = new Ajv({
+    coerceTypes: coerce ? 'array' : false, useDefaults: true, removeAdditional: false, allErrors: false, strict: false,
+  });
+  (addFormats as unknown as (a: Ajv) => void)(ajv);
+  return ajv;
+}
+
+export const API_INFO = {
+  title: 'CityOps API',
+  version: '0.1.0',
+  description:
+    'CityOps — unified city operations management (一网统管). Cases from every channel, located on the grid, ' +
+    'routed by the responsibility list, tracked against time limits. Errors: `{ "error": { "code", "message", "field" } }`.',
+};
+
+export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<App> {
+  const app: App = Fastify({
+    logger: opts.logger ? { level: ctx.config.logLevel } : false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: {} },
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const bodyAjv = makeAjv(false);
+  const queryAjv = makeAjv(true);
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    const ajv = httpPart === 'body' ? bodyAjv : queryAjv;
+    return ajv.compile(schema) as never;
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
+  });
+
+  await app.register(cookie);
+  await app.register(multipart, {
+    limits: { fileSize: ctx.config.maxAttachmentBytes, files: 10, fields: 20 },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: API_INFO,
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'cityops_session' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'API key from `cityops apikey create`' },
+        },
+      },
+      security: [{ session: [] }, { bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  for (const [id, schema] of Object.entries(SHARED_SCHEMAS)) app.addSchema({ ...schema, $id: id });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  // swagger-ui registers its own routes; mark them public for the route table.
+  registerAuth(app, ctx);
+  await registerRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,95 @@
+/**
+ * One place where errors become HTTP: DomainError codes → status (exhaustive switch), request validation →
+ * 400 naming the field, anything unexpected → 500 with no internals leaked (and logged).
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, type ErrorCode } from '../../domain/errors.ts';
+
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string; details?: Record<string, unknown> };
+}
+
+export function statusFor(code: ErrorCode): number {
+  switch (code) {
+    case 'VALIDATION_FAILED':
+    case 'INVALID_GEOMETRY':
+      return 400;
+    case 'UNAUTHENTICATED':
+      return 401;
+    case 'FORBIDDEN':
+    case 'SEPARATION_OF_DUTIES':
+      return 403;
+    case 'NOT_FOUND':
+      return 404;
+    case 'INVALID_TRANSITION':
+    case 'CONFLICT':
+    case 'LIMIT_EXCEEDED':
+      return 409;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 415;
+    case 'OUT_OF_GRID':
+    case 'UNROUTABLE':
+      return 422;
+    case 'RATE_LIMITED':
+      return 429;
+    default: {
+      const never: never = code;
+      return never;
+    }
+  }
+}
+
+interface AjvLikeError {
+  instancePath?: string;
+  message?: string;
+  keyword?: string;
+  params?: { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
+}
+
+/** Turns the first schema violation into a field path like `location.lon` and a readable message. */
+export function describeValidation(errs: AjvLikeError[], context: string): { field: string; message: string } {
+  const e = errs[0] ?? {};
+  let field = (e.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  let message = e.message ?? 'is invalid';
+  if (e.keyword === 'required' && e.params?.missingProperty) {
+    field = field ? `${field}.${e.params.missingProperty}` : e.params.missingProperty;
+    message = 'is required';
+  } else if (e.keyword === 'additionalProperties' && e.params?.additionalProperty) {
+    field = field ? `${field}.${e.params.additionalProperty}` : e.params.additionalProperty;
+    message = 'is not a known field';
+  } else if (e.keyword === 'enum' && e.params?.allowedValues) {
+    message = `must be one of ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  if (!field) field = context;
+  return { field, message: `${field}: ${message}` };
+}
+
+export function errorHandler(err: FastifyError | DomainError | Error, req: FastifyRequest, reply: FastifyReply) {
+  if (err instanceof DomainError) {
+    const body: ErrorBody = { error: { code: err.code, message: err.message } };
+    if (err.field) body.error.field = err.field;
+    if (err.details) body.error.details = err.details;
+    return reply.status(statusFor(err.code)).send(body);
+  }
+  const fe = err as FastifyError & { validation?: AjvLikeError[]; validationContext?: string };
+  if (fe.validation) {
+    const { field, message } = describeValidation(fe.validation, fe.validationContext ?? 'body');
+    return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message, field } });
+  }
+  const status = fe.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    // Fastify's own client errors: malformed JSON, wrong content type, body too large, …
+    const code =
+      status === 413 ? 'PAYLOAD_TOO_LARGE'
+      : fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'UNSUPPORTED_MEDIA_TYPE'
+      : status === 404 ? 'NOT_FOUND'
+      : status === 429 ? 'RATE_LIMITED'
+      : 'VALIDATION_FAILED';
+    const field = fe.code === 'FST_REQ_FILE_TOO_LARGE' ? 'file' : fe.code?.startsWith('FST_ERR_CTP') ? 'body' : undefined;
+    return reply.status(status).send({ error: { code, message: fe.message, ...(field ? { field } : {}) } });
+  }
+  req.log.error({ err }, 'unhandled error');
+  return reply.status(500).send({ error: { code: 'INTERNAL', message: 'Internal error; it has been logged.' } });
+}

@@ -1,0 +1,109 @@
+/**
+ * Case presenter: whitelists fields, masks personal data unless the caller holds personal_data.read, and says
+ * what the caller may do next (so the console does not copy the rules).
+ */
+import { allowedActions, stateLabel, type State } from '../../../domain/case/index.ts';
+import { hasPermission } from '../../../domain/policy/permissions.ts';
+import { belongsToUnit, coversRegion, isAdmin } from '../../../domain/policy/scope.ts';
+import type { ReferenceStore } from '../../../core/reference.ts';
+import { fromJson } from '../../../storage/db.ts';
+import type { CaseRow, HistoryRow } from '../../../storage/repositories/case.repository.ts';
+import { caseViewOf, regionPathOf } from '../../../commands/case-transition.ts';
+import type { Principal } from '../../middleware/auth.ts';
+
+export const maskPhone = (p: string | null): string | null =>
+  p === null ? null : p.length >= 7 ? `${p.slice(0, 3)}****${p.slice(-4)}` : '****';
+export const maskName = (n: string | null): string | null => (n === null ? null : n.length <= 1 ? '*' : `${[...n][0]}${'*'.repeat(Math.min([...n].length - 1, 3))}`);
+
+const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
+
+const CENTRE_ROLES = ['operator', 'shift_leader', 'dispatcher', 'inspector', 'grid_member', 'centre_leader'];
+
+/** Who may see a case: centre staff covering its region; unit staff of its assigned, sub, assisting or routed unit. */
+export function canSeeCase(p: Principal, row: CaseRow, ref: ReferenceStore): boolean {
+  const actor = p;
+  if (isAdmin(actor)) return true;
+  if (actor.roles.some((r) => CENTRE_ROLES.includes(r)) && coversRegion(actor, regionPathOf(row, ref))) return true;
+  const assisting = fromJson<string[]>(row.assisting_unit_ids, []);
+  return belongsToUnit(actor, row.assigned_unit_id, row.sub_unit_id, ...assisting);
+}
+
+export function presentCase(row: CaseRow, ref: ReferenceStore, p: Principal) {
+  const r = ref.current();
+  const unit = (id: string | null) => (id ? { id, name: r.units.get(id)?.name ?? id } : null);
+  const region = (id: string | null) => (id ? { id, name: r.regions.get(id)?.name ?? id } : null);
+  const showPersonal = hasPermission(p.roles, 'personal_data.read');
+  const matter = r.matters.get(row.matter_code);
+  const grid = row.grid_id ? r.grids.get(row.grid_id) : undefined;
+  return {
+    id: Number(row.id),
+    caseNo: row.case_no,
+    state: row.state,
+    stateLabel: stateLabel(row.state as State),
+    channel: row.channel,
+    matter: { code: row.matter_code, name: matter?.name ?? row.matter_code, classCode: matter?.classCode ?? row.matter_code.slice(0, 2) },
+    urgency: row.urgency,
+    description: row.description,
+    address: row.address,
+    location: row.lon === null || row.lat === null ? null : { lon: Number(row.lon), lat: Number(row.lat) },
+    grid: grid ? { id: grid.id, code: grid.code, name: grid.name } : null,
+    community: region(row.community_id),
+    street: region(row.street_id),
+    district: region(row.district_id),
+    areaClass: row.area_class,
+    partId: row.part_id,
+    reporter: {
+      name: showPersonal ? row.reporter_name : maskName(row.reporter_name),
+      phone: showPersonal ? row.reporter_phone : maskPhone(row.reporter_phone),
+      masked: !showPersonal,
+    },
+    needsCallback: row.needs_callback === 1,
+    routing: {
+      unit: unit(row.routed_unit_id),
+      outcome: row.routing_outcome,
+      ruleId: row.rule_id,
+      ruleVersion: row.rule_version,
+    },
+    assignedUnit: unit(row.assigned_unit_id),
+    assistingUnits: fromJson<string[]>(row.assisting_unit_ids, []).map((u) => unit(u)!),
+    subUnit: unit(row.sub_unit_id),
+    pendingRequest: fromJson<Record<string, unknown> | null>(row.pending_request, null),
+    counters: {
+      returns: row.return_count, postponements: row.postpone_count, rework: row.rework_count, reopen: row.reopen_count,
+      unsatisfied: row.unsatisfied_count, supervisions: row.supervision_count,
+    },
+    deadlines: {
+      stage: row.stage,
+      stageWarnAt: iso(row.stage_warn_at),
+      stageDueAt: iso(row.stage_due_at),
+      handleLimit: row.handle_limit_amount === null ? null : { amount: Number(row.handle_limit_amount), unit: row.handle_limit_unit },
+      handleStartedAt: iso(row.handle_started_at),
+      handleWarnAt: iso(row.handle_warn_at),
+      handleDueAt: iso(row.handle_due_at),
+      suspendedAt: iso(row.suspended_at),
+      alertLevel: row.alert_level,
+      everOverdue: row.ever_overdue === 1,
+    },
+    closureType: row.closure_type,
+    closedAt: iso(row.closed_at),
+    externalId: row.external_id,
+    createdAt: iso(row.created_at)!,
+    updatedAt: iso(row.updated_at)!,
+    version: Number(row.version),
+    allowedActions: allowedActions(caseViewOf(row, ref), p),
+  };
+}
+
+export function presentHistory(h: HistoryRow) {
+  return {
+    id: Number(h.id),
+    action: h.action,
+    fromState: h.from_state,
+    toState: h.to_state,
+    actor: h.actor_id ? { id: h.actor_id, name: h.actor_name } : null,
+    at: iso(h.at)!,
+    reason: h.reason,
+    details: fromJson<Record<string, unknown>>(h.details, {}),
+    attachmentIds: fromJson<string[]>(h.attachment_ids, []),
+  };
+}

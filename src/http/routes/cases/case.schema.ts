@@ -1,0 +1,125 @@
+import { Type, type TSchema } from 'typebox';
+import { CHANNELS, URGENCIES } from '../../../commands/case-create.ts';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Ref = Type.Object({ id: Type.String(), name: Type.String() });
+const StrEnum = (values: readonly string[], description: string) => Type.Union(values.map((v) => Type.Literal(v)), { description });
+
+export const LimitSchema = Type.Object({
+  amount: Type.Number({ exclusiveMinimum: 0, maximum: 10000, description: 'Amount of time' }),
+  unit: StrEnum(['natural_minutes', 'natural_hours', 'natural_days', 'work_hours', 'work_days'], 'Unit: work time follows the work calendar'),
+}, { additionalProperties: false });
+
+export const CreateCaseBody = Type.Object({
+  channel: StrEnum(CHANNELS, 'Intake channel. "patrol" by an inspector or grid member and "superior" are trusted: registered directly'),
+  matterCode: Type.String({ pattern: '^\\d{5}$', description: 'GB/T 47678.5 matter code, e.g. 06010 (暴露垃圾); 01001–05xxx are part-derived matters' }),
+  urgency: Type.Optional(StrEnum(URGENCIES, 'Urgency (一般/紧急/非常紧急); default normal')),
+  description: Type.String({ minLength: 1, maxLength: 4000, description: 'What is wrong, in the reporter\'s words' }),
+  location: Type.Optional(Type.Object({
+    lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude' }),
+    lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude' }),
+    coordSystem: Type.Optional(StrEnum(['wgs84', 'cgcs2000', 'gcj02', 'bd09'], 'Coordinate system of lon/lat; Chinese map apps report gcj02 (AMap, Tencent) or bd09 (Baidu). Default wgs84')),
+  }, { additionalProperties: false, description: 'Where the problem is; required unless partId is given' })),
+  address: Type.Optional(Type.String({ maxLength: 500, description: 'Address text as reported' })),
+  partId: Type.Optional(Type.String({ pattern: '^\\d{17}$', description: '17-digit id of the part (asset) concerned' })),
+  reporter: Type.Optional(Type.Object({
+    name: Type.Optional(Type.String({ maxLength: 100, description: 'Reporter name (personal data: masked in lists)' })),
+    phone: Type.Optional(Type.String({ maxLength: 30, description: 'Reporter phone (personal data: masked in lists)' })),
+  }, { additionalProperties: false })),
+  needsCallback: Type.Optional(Type.Boolean({ description: 'Call the reporter back after the check (回访); default by channel' })),
+  externalId: Type.Optional(Type.String({ maxLength: 100, description: 'The sending system\'s own id' })),
+  attachmentIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10, description: 'Photos uploaded first via POST /api/v1/attachments' })),
+}, { additionalProperties: false });
+
+export const CaseDto = Type.Object({
+  id: Type.Integer(),
+  caseNo: Type.String({ description: 'Case number: local date + sequence, unique' }),
+  state: Type.String(),
+  stateLabel: Type.Object({ zh: Type.String(), en: Type.String() }),
+  channel: Type.String(),
+  matter: Type.Object({ code: Type.String(), name: Type.String(), classCode: Type.String() }),
+  urgency: Type.String(),
+  description: Type.String(),
+  address: Nullable(Type.String()),
+  location: Nullable(Type.Object({ lon: Type.Number(), lat: Type.Number() })),
+  grid: Nullable(Type.Object({ id: Type.String(), code: Type.String(), name: Type.String() })),
+  community: Nullable(Ref),
+  street: Nullable(Ref),
+  district: Nullable(Ref),
+  areaClass: Nullable(Type.String()),
+  partId: Nullable(Type.String()),
+  reporter: Type.Object({ name: Nullable(Type.String()), phone: Nullable(Type.String()), masked: Type.Boolean() }),
+  needsCallback: Type.Boolean(),
+  routing: Type.Object({
+    unit: Nullable(Ref), outcome: Nullable(Type.String({ description: 'rule | part_owner | fallback' })),
+    ruleId: Nullable(Type.String()), ruleVersion: Nullable(Type.Integer()),
+  }, { description: 'Who the responsibility list sends this case to, and by which rule and version' }),
+  assignedUnit: Nullable(Ref),
+  assistingUnits: Type.Array(Ref),
+  subUnit: Nullable(Ref),
+  pendingRequest: Nullable(Type.Record(Type.String(), Type.Unknown())),
+  counters: Type.Object({
+    returns: Type.Integer(), postponements: Type.Integer(), rework: Type.Integer(), reopen: Type.Integer(),
+    unsatisfied: Type.Integer(), supervisions: Type.Integer(),
+  }),
+  deadlines: Type.Object({
+    stage: Nullable(Type.String({ description: 'The running stage clock: dispatch, sign, verify, check' })),
+    stageWarnAt: Nullable(Type.String()), stageDueAt: Nullable(Type.String()),
+    handleLimit: Nullable(Type.Object({ amount: Type.Number(), unit: Nullable(Type.String()) })),
+    handleStartedAt: Nullable(Type.String()), handleWarnAt: Nullable(Type.String()), handleDueAt: Nullable(Type.String()),
+    suspendedAt: Nullable(Type.String()),
+    alertLevel: Type.String({ description: 'normal | warning (yellow) | overdue (red)' }),
+    everOverdue: Type.Boolean(),
+  }),
+  closureType: Nullable(Type.String()),
+  closedAt: Nullable(Type.String()),
+  externalId: Nullable(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  version: Type.Integer({ description: 'Send back as "version" on an action to refuse it if the case changed meanwhile' }),
+  allowedActions: Type.Array(Type.String(), { description: 'What the caller may do next' }),
+});
+
+export const HistoryDto = Type.Object({
+  id: Type.Integer(), action: Type.String(), fromState: Nullable(Type.String()), toState: Type.String(),
+  actor: Nullable(Type.Object({ id: Type.String(), name: Nullable(Type.String()) })), at: Type.String(),
+  reason: Nullable(Type.String()), details: Type.Record(Type.String(), Type.Unknown()), attachmentIds: Type.Array(Type.String()),
+});
+
+const text = (description: string, max = 2000) => Type.String({ minLength: 1, maxLength: max, description });
+const optText = (description: string) => Type.Optional(Type.String({ maxLength: 2000, description }));
+const version = Type.Optional(Type.Integer({ minimum: 1, description: 'Expected case version (optimistic concurrency)' }));
+const unitIds = Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10, description: 'Assisting units (联勤联动)' }));
+
+/** One body schema per action; the domain re-checks required text (non-blank) and names the field. */
+export const ACTION_BODIES: Record<string, TSchema> = {
+  accept: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
+  reject: Type.Object({
+    reason: text('Why it is not accepted'), rejectKind: StrEnum(['duplicate', 'out_of_scope', 'invalid'], 'Kind of rejection'),
+    referral: Type.Optional(Type.String({ maxLength: 100, description: 'Where it was referred (110/119/120/petition…); required for out_of_scope' })),
+    duplicateOfCaseId: Type.Optional(Type.String({ maxLength: 64, description: 'The master case, for duplicates' })), version,
+  }, { additionalProperties: false }),
+  request_verify: Type.Object({ note: optText('Note to the inspector'), version }, { additionalProperties: false }),
+  verify: Type.Object({ outcome: StrEnum(['confirmed', 'false'], 'Verification result'), note: optText('Required when false'), version }, { additionalProperties: false }),
+  register: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
+  dispatch: Type.Object({ unitId: Type.String({ minLength: 1, maxLength: 64, description: 'Handling unit (usually the routed unit)' }), assistingUnitIds: unitIds, note: optText('Note'), version }, { additionalProperties: false }),
+  sign: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
+  second_dispatch: Type.Object({ subUnitId: Type.String({ minLength: 1, maxLength: 64, description: 'Sub-unit of the assigned unit' }), note: optText('Note'), version }, { additionalProperties: false }),
+  return: Type.Object({ reason: text('Why the unit returns it'), basis: text('The basis (regulation, responsibility list item)'), version }, { additionalProperties: false }),
+  rule_dispute: Type.Object({ unitId: Type.String({ minLength: 1, maxLength: 64, description: 'The unit that must handle it' }), ruling: text('The ruling and its basis'), assistingUnitIds: unitIds, version }, { additionalProperties: false }),
+  request_postpone: Type.Object({ extra: LimitSchema, reason: text('Why more time is needed'), version }, { additionalProperties: false }),
+  approve_postpone: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
+  deny_postpone: Type.Object({ reason: text('Why not'), version }, { additionalProperties: false }),
+  request_hang: Type.Object({ reason: text('Why it cannot be solved in time'), version }, { additionalProperties: false }),
+  approve_hang: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
+  deny_hang: Type.Object({ reason: text('Why not'), version }, { additionalProperties: false }),
+  resume: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
+  dispose: Type.Object({ result: text('What was done'), photos: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10, description: 'Attachment ids of the result photos' }), version }, { additionalProperties: false }),
+  send_check: Type.Object({ note: optText('Note to the inspector'), version }, { additionalProperties: false }),
+  check_pass: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
+  check_fail: Type.Object({ reason: text('What is still wrong (rework)'), version }, { additionalProperties: false }),
+  callback: Type.Object({ satisfied: Type.Boolean({ description: 'Is the reporter satisfied' }), note: optText('Required when not satisfied'), version }, { additionalProperties: false }),
+  close: Type.Object({ closureType: StrEnum(['normal', 'overdue', 'erroneous', 'special'], 'Closure type'), reason: text('Why closed this way'), version }, { additionalProperties: false }),
+  reopen: Type.Object({ reason: text('Why reopened'), version }, { additionalProperties: false }),
+  supervise: Type.Object({ note: text('The supervision notice'), level: StrEnum(['urge', 'supervise', 'leader'], '催办 / 督办 / 领导督办'), version }, { additionalProperties: false }),
+};

@@ -1,0 +1,70 @@
+/**
+ * GET /api/v1/events — Server-Sent Events of every committed change the caller may see (tailing the outbox).
+ * Reconnects resume after `Last-Event-ID` (replayed from the outbox, bounded). A comment line every 15 s keeps
+ * proxies from closing idle streams.
+ */
+import { Type } from 'typebox';
+import type { App } from '../../app.ts';
+import type { AppContext } from '../../../core/context.ts';
+import { isAdmin, coversRegion } from '../../../domain/policy/scope.ts';
+import { readOutboxAfter, type OutboxRow } from '../../../storage/repositories/outbox.repository.ts';
+import { principalOf, type Principal } from '../../middleware/auth.ts';
+import { ErrorResponse } from '../common.schema.ts';
+
+const CENTRE = ['operator', 'shift_leader', 'dispatcher', 'inspector', 'grid_member', 'centre_leader'];
+
+/** Who sees an event: admins all; centre staff events in their regions; unit staff events of their units. */
+export function canSeeEvent(p: Principal, e: OutboxRow, cityIdOf: (regionIds: string[]) => string[]): boolean {
+  if (isAdmin(p)) return true;
+  if (e.caseId === null) return false; // configuration events are for administrators
+  if (p.roles.some((r) => CENTRE.includes(r)) && e.regionIds.length > 0 && coversRegion(p, cityIdOf(e.regionIds))) return true;
+  return e.unitIds.some((u) => p.unitIds.includes(u));
+}
+
+export async function eventRoutes(app: App, ctx: AppContext): Promise<void> {
+  const withAncestors = (regionIds: string[]): string[] => {
+    const regions = ctx.ref.current().regions;
+    const out = new Set(regionIds);
+    for (const id of regionIds) {
+      let r = regions.get(id);
+      while (r?.parentId) { out.add(r.parentId); r = regions.get(r.parentId); }
+    }
+    return [...out];
+  };
+
+  app.get('/api/v1/events', {
+    config: { permission: 'events.read' },
+    schema: {
+      tags: ['events'],
+      summary: 'Live stream (text/event-stream) of committed changes the caller may see',
+      description: 'Each event: `id` (outbox id), `event` (topic, e.g. case.created, case.transitioned, case.deadline_overdue), `data` (JSON). Send `Last-Event-ID` to resume.',
+      headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^\\d{1,18}$', description: 'Resume after this event id' })) }),
+      response: { 401: ErrorResponse, 403: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    const p = principalOf(req);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    const send = (e: OutboxRow) => {
+      if (!canSeeEvent(p, e, withAncestors)) return;
+      res.write(`id: ${e.id}\nevent: ${e.topic}\ndata: ${JSON.stringify({ ...e.payload, caseId: e.caseId, at: new Date(e.at).toISOString() })}\n\n`);
+    };
+    res.write(`retry: 3000\n: connected at outbox ${ctx.events.position}\n\n`);
+    const last = req.headers['last-event-id'];
+    let replayedTo = 0;
+    if (typeof last === 'string' && /^\d+$/.test(last)) {
+      const rows = await readOutboxAfter(ctx.db, Number(last), 1000);
+      rows.forEach(send);
+      replayedTo = rows.length ? rows[rows.length - 1].id : Number(last);
+    }
+    const unsubscribe = ctx.events.subscribe((e) => { if (e.id > replayedTo) send(e); });
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    const done = () => { clearInterval(ping); unsubscribe(); };
+    req.raw.on('close', done);
+    res.on('error', done);
+  });
+}

@@ -1,0 +1,30 @@
+import { Type } from 'typebox';
+import { sql } from 'kysely';
+import type { App } from '../../app.ts';
+import type { AppContext } from '../../../core/context.ts';
+import { landingPage } from './landing.ts';
+
+export async function metaRoutes(app: App, ctx: AppContext): Promise<void> {
+  app.get('/healthz', {
+    config: { public: true },
+    schema: {
+      tags: ['meta'],
+      summary: 'Liveness and database check',
+      response: {
+        200: Type.Object({ status: Type.Literal('ok'), database: Type.String(), time: Type.String() }),
+      },
+    },
+  }, async () => {
+    await sql`SELECT 1`.execute(ctx.db);
+    return { status: 'ok' as const, database: ctx.handle.dialect, time: new Date(ctx.clock.now()).toISOString() };
+  });
+
+  app.get('/api/v1/openapi.json', {
+    config: { public: true },
+    schema: { hide: true },
+  }, async () => app.swagger());
+
+  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+    reply.type('text/html; charset=utf-8').send(landingPage());
+  });
+}

@@ -1,0 +1,97 @@
+/**
+ * The connection: Kysely over better-sqlite3 (embedded default) or pg (PostgreSQL).
+ * Everything is stored portably: times as epoch milliseconds (bigint), booleans as 0/1, JSON as text.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+export type DbOrTrx = Db | Trx;
+
+export interface DbHandle {
+  db: Db;
+  dialect: Dialect;
+  /** For SQLite, the raw connection (used by bulk seeding); undefined on PostgreSQL. */
+  sqlite?: SQLite.Database;
+  /** A description safe to log (no password). */
+  describe: string;
+  close(): Promise<void>;
+}
+
+// bigint (int8) and numeric come back from pg as strings by default; our values fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export function openDatabase(opts: { databaseUrl?: string; dataDir: string; sqliteFile?: string; poolSize?: number }): DbHandle {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const u = new URL(opts.databaseUrl);
+    return {
+      db,
+      dialect: 'postgres',
+      describe: `postgresql://${u.hostname}:${u.port || 5432}${u.pathname}`,
+      close: () => db.destroy(),
+    };
+  }
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const file = opts.sqliteFile ?? path.join(opts.dataDir, 'cityops.sqlite');
+  const sqlite = new SQLite(file);
+  // WAL + NORMAL: durable across process crashes (not across power loss of the last few ms), and fast.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -65536');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return { db, dialect: 'sqlite', sqlite, describe: file, close: () => db.destroy() };
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement anew; compiling SQL is a large part of a small query's cost.
+ * Our queries are parameterised, so their text repeats: cache the prepared statements by text (bounded).
+ */
+function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  return new Proxy(sqlite, {
+    get(target, prop, receiver) {
+      if (prop === 'prepare') {
+        return (source: string) => {
+          let st = cache.get(source);
+          if (!st) {
+            st = prepare(source);
+            if (cache.size >= 2000) cache.clear();
+            cache.set(source, st);
+          }
+          return st;
+        };
+      }
+      const v = Reflect.get(target, prop, receiver);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
+/** One transaction per command: load → decide → write (case + history + outbox), or nothing at all. */
+export function withTransaction<T>(db: Db, fn: (trx: Trx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(fn);
+}
+
+export const toJson = (v: unknown): string => JSON.stringify(v ?? null);
+export function fromJson<T>(s: string | null | undefined, def: T): T {
+  if (s === null || s === undefined || s === '') return def;
+  return JSON.parse(s) as T;
+}
+
+/** A unique-constraint violation on either store (SQLite SQLITE_CONSTRAINT_UNIQUE / PK, PostgreSQL 23505). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,27 @@
+/**
+ * Migrations run on start. Each migration runs in its own transaction (both stores have transactional DDL)
+ * and is recorded in `cityops_migrations`; a second process on PostgreSQL waits on an advisory lock.
+ */
+import { sql } from 'kysely';
+import type { DbHandle } from './db.ts';
+import * as m001 from './migrations/001-initial.ts';
+
+const MIGRATIONS: { name: string; up: typeof m001.up }[] = [{ name: '001-initial', up: m001.up }];
+
+export async function migrate(h: DbHandle): Promise<string[]> {
+  const { db, dialect } = h;
+  await sql`CREATE TABLE IF NOT EXISTS cityops_migrations (name text PRIMARY KEY, applied_at bigint NOT NULL)`.execute(db);
+  const applied: string[] = [];
+  for (const m of MIGRATIONS) {
+    const done = await db.transaction().execute(async (trx) => {
+      if (dialect === 'postgres') await sql`SELECT pg_advisory_xact_lock(72657)`.execute(trx);
+      const row = await sql<{ name: string }>`SELECT name FROM cityops_migrations WHERE name = ${m.name}`.execute(trx);
+      if (row.rows.length > 0) return false;
+      await m.up(trx, dialect);
+      await sql`INSERT INTO cityops_migrations (name, applied_at) VALUES (${m.name}, ${Date.now()})`.execute(trx);
+      return true;
+    });
+    if (done) applied.push(m.name);
+  }
+  return applied;
+}

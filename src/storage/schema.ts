@@ -1,0 +1,317 @@
+/**
+ * Table types for Kysely. Times are epoch ms, booleans 0/1, JSON as text (see db.ts).
+ */
+import type { Generated } from 'kysely';
+
+export interface RegionTable {
+  id: string;
+  code: string;
+  name: string;
+  level: 'city' | 'district' | 'street' | 'community';
+  parent_id: string | null;
+  depth: number;
+  geometry: string | null;
+  area_class: string | null;
+  fallback_unit_id: string | null;
+  created_at: number;
+}
+
+export interface GridTable {
+  id: string;
+  code: string;
+  name: string;
+  kind: 'unit' | 'responsibility';
+  community_id: string;
+  geometry: string;
+  area_m2: number;
+  area_class: string | null;
+  min_lon: number;
+  min_lat: number;
+  max_lon: number;
+  max_lat: number;
+  created_at: number;
+}
+
+export interface UnitTable {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  parent_id: string | null;
+  region_id: string | null;
+  active: number;
+  created_at: number;
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  roles: string;
+  unit_ids: string;
+  region_ids: string;
+  active: number;
+  created_at: number;
+}
+
+export interface SessionTable {
+  id: string; // sha256 of the cookie token
+  user_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  roles: string;
+  unit_ids: string;
+  region_ids: string;
+  created_by: string | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface MatterTypeTable {
+  kind: 'matter' | 'part';
+  code: string;
+  name: string;
+  class_code: string;
+  class_name: string;
+  registration_condition: string | null;
+  closure_condition: string | null;
+  local: number;
+  created_at: number;
+}
+
+export interface TimeLimitTable {
+  id: Generated<number>;
+  matter_code: string;
+  stage: string; // 'handle' | 'sign' | 'dispatch' | 'verify' | 'check'
+  urgency: string; // 'normal' | 'urgent' | 'very_urgent'
+  area_class: string; // '' = any
+  amount: number;
+  unit: string;
+  basis: string | null;
+}
+
+export interface PartTable {
+  id: string;
+  part_code: string;
+  name: string;
+  lon: number;
+  lat: number;
+  grid_id: string | null;
+  owner_unit_id: string | null;
+  maintainer_unit_id: string | null;
+  state: string;
+  created_at: number;
+}
+
+export interface RuleVersionTable {
+  version: number;
+  created_at: number;
+  created_by: string | null;
+  note: string | null;
+  rule_count: number;
+  report: string;
+}
+
+export interface RuleTable {
+  version: number;
+  id: string;
+  matter_code: string | null;
+  matter_class: string | null;
+  region_id: string;
+  part_owner_unit_id: string | null;
+  unit_id: string;
+  assisting_unit_ids: string;
+  note: string | null;
+}
+
+export interface AdmissionTable {
+  id: Generated<number>;
+  matter_code: string | null;
+  matter_class: string | null;
+}
+
+export interface CalendarDayTable {
+  date: string;
+  kind: 'holiday' | 'workday';
+  name: string | null;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+export interface CaseTable {
+  id: Generated<number>;
+  case_no: string;
+  state: string;
+  channel: string;
+  trusted: number;
+  needs_callback: number;
+  matter_kind: string;
+  matter_code: string;
+  urgency: string;
+  description: string;
+  address: string | null;
+  lon: number | null;
+  lat: number | null;
+  grid_id: string | null;
+  community_id: string | null;
+  street_id: string | null;
+  district_id: string | null;
+  area_class: string | null;
+  part_id: string | null;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  assigned_unit_id: string | null;
+  assisting_unit_ids: string;
+  sub_unit_id: string | null;
+  routed_unit_id: string | null;
+  routing_outcome: string | null;
+  rule_id: string | null;
+  rule_version: number | null;
+  dispatched_by: string | null;
+  dispatched_at: number | null;
+  return_count: number;
+  postpone_count: number;
+  rework_count: number;
+  reopen_count: number;
+  unsatisfied_count: number;
+  supervision_count: number;
+  last_returned_by_unit_id: string | null;
+  pending_request: string | null;
+  ever_overdue: number;
+  closure_type: string | null;
+  closed_at: number | null;
+  // deadlines: the overall handling clock (starts at dispatch) and the current stage clock
+  handle_limit_amount: number | null;
+  handle_limit_unit: string | null;
+  handle_started_at: number | null;
+  handle_warn_at: number | null;
+  handle_due_at: number | null;
+  stage: string | null;
+  stage_limit_unit: string | null;
+  stage_warn_at: number | null;
+  stage_due_at: number | null;
+  suspended_at: number | null;
+  alert_level: string; // 'normal' | 'warning' | 'overdue'
+  next_alert_at: number | null;
+  idempotency_key: string | null;
+  external_id: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+
+export interface CaseHistoryTable {
+  id: Generated<number>;
+  case_id: number;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  at: number;
+  reason: string | null;
+  details: string;
+  attachment_ids: string;
+}
+
+export interface AttachmentTable {
+  id: string;
+  case_id: number | null;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  path: string;
+  created_by: string | null;
+  created_at: number;
+}
+
+export interface SupervisionTable {
+  id: Generated<number>;
+  case_id: number;
+  level: string;
+  note: string;
+  by_user_id: string | null;
+  at: number;
+}
+
+export interface UnitCounterTable {
+  unit_id: string;
+  counter: string;
+  value: number;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  topic: string;
+  case_id: number | null;
+  unit_ids: string; // JSON array of units concerned (for SSE filtering)
+  region_ids: string; // JSON array of regions concerned
+  payload: string;
+  created_at: number;
+}
+
+export interface CounterTable {
+  key: string;
+  value: number;
+}
+
+export interface IdempotencyTable {
+  key: string;
+  scope: string;
+  request_hash: string;
+  result_id: string;
+  created_at: number;
+}
+
+export interface PlaceTable {
+  id: Generated<number>;
+  kind: string;
+  name: string;
+  community_id: string | null;
+  address: string | null;
+  lon: number | null;
+  lat: number | null;
+  geometry: string;
+  details: string;
+}
+
+export interface Database {
+  places: PlaceTable;
+  regions: RegionTable;
+  grids: GridTable;
+  units: UnitTable;
+  users: UserTable;
+  sessions: SessionTable;
+  api_keys: ApiKeyTable;
+  matter_types: MatterTypeTable;
+  time_limits: TimeLimitTable;
+  parts: PartTable;
+  rule_versions: RuleVersionTable;
+  rules: RuleTable;
+  admission_list: AdmissionTable;
+  calendar_days: CalendarDayTable;
+  settings: SettingTable;
+  cases: CaseTable;
+  case_history: CaseHistoryTable;
+  attachments: AttachmentTable;
+  supervisions: SupervisionTable;
+  unit_counters: UnitCounterTable;
+  outbox: OutboxTable;
+  counters: CounterTable;
+  idempotency: IdempotencyTable;
+}

@@ -1,0 +1,32 @@
+/** House rule 6: every route declares a permission or `public: true`; this walks the route table. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestEnv } from '../support/test-context.ts';
+import { routeTable } from '../../src/http/middleware/auth.ts';
+import { PERMISSION_NAMES } from '../../src/domain/policy/permissions.ts';
+
+const PUBLIC_ALLOWED = new Set([
+  'GET /healthz', 'GET /', 'GET /api/v1/openapi.json', 'POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'GET /api/v1/auth/me',
+]);
+
+test('every route declares a known permission or is knowingly public', async () => {
+  const env = await createTestEnv('sqlite');
+  try {
+    assert.ok(routeTable.length > 20, `expected the whole API in the route table, saw ${routeTable.length}`);
+    const missing = routeTable.filter((r) => !r.public && !r.permission).map((r) => `${r.method} ${r.url}`);
+    assert.deepEqual(missing, [], `routes without a permission: ${missing.join(', ')}`);
+    const unknown = routeTable.filter((r) => r.permission && !PERMISSION_NAMES.includes(r.permission)).map((r) => `${r.method} ${r.url}`);
+    assert.deepEqual(unknown, []);
+    const publicRoutes = routeTable.filter((r) => r.public).map((r) => `${r.method} ${r.url}`);
+    const unexpected = publicRoutes.filter((r) => !PUBLIC_ALLOWED.has(r) && !r.startsWith('GET /docs'));
+    assert.deepEqual(unexpected, [], 'a new public route must be added to the allow-list here on purpose');
+    // and the declared permission is enforced: an anonymous call to each protected GET is 401
+    for (const r of routeTable.filter((x) => x.method === 'GET' && x.permission)) {
+      const url = r.url.replace(/:(\w+)/g, '1');
+      const res = await env.app.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 401, `${r.method} ${r.url} answered ${res.statusCode} without credentials`);
+    }
+  } finally {
+    await env.close();
+  }
+});
