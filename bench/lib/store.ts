@@ -9,7 +9,11 @@ import { createApiKey } from '../../src/commands/apikey-create.ts';
 import { pointOnSurface } from '../../src/domain/grid/index.ts';
 import { bulkSeedCases } from './seed-cases.ts';
 
-export interface BenchStore { env: Record<string, string>; apiKey: string; points: [number, number][]; cases: number; dataDir: string }
+export interface BenchStore { env: Record<string, string>; apiKey: string; points: [number, number][]; cases: number; dataDir: string; seededAt: number; sweepCursor: number }
+
+export function saveStore(store: BenchStore): void {
+  fs.writeFileSync(path.join(store.dataDir, 'bench-store.json'), JSON.stringify(store));
+}
 
 export async function prepareStore(kind: 'sqlite' | 'postgres', cases: number, say: (m: string) => void): Promise<BenchStore> {
   const dataDir = path.resolve(`bench/data/${kind}-${cases}`);
@@ -45,7 +49,7 @@ export async function prepareStore(kind: 'sqlite' | 'postgres', cases: number, s
   const grids = await ctx.db.selectFrom('grids').select('geometry').execute();
   const points = grids.map((g) => pointOnSurface(JSON.parse(g.geometry)) as [number, number]);
   await closeContext(ctx);
-  const store: BenchStore = { env, apiKey: key.key, points, cases, dataDir };
+  const store: BenchStore = { env, apiKey: key.key, points, cases, dataDir, seededAt: now, sweepCursor: now };
   fs.writeFileSync(meta, JSON.stringify(store));
   return store;
 }

@@ -6,13 +6,19 @@ import type { AppContext } from '../core/context.ts';
 import { findUserByUsername, insertSession, deleteExpiredSessions } from '../storage/repositories/auth.repository.ts';
 
 // 5 failed attempts per username (and 20 per client address) in 15 minutes, then 429 until the window moves.
-const byUser = new FailureLimiter(5, 15 * 60_000);
-const byIp = new FailureLimiter(20, 15 * 60_000);
+// One pair of counters per running platform (context).
+const limiters = new WeakMap<AppContext, { byUser: FailureLimiter; byIp: FailureLimiter }>();
+function limitersOf(ctx: AppContext) {
+  let l = limiters.get(ctx);
+  if (!l) limiters.set(ctx, (l = { byUser: new FailureLimiter(5, 15 * 60_000), byIp: new FailureLimiter(20, 15 * 60_000) }));
+  return l;
+}
 // A hash to verify against when the user does not exist, so response time does not reveal usernames.
 let dummyHash: Promise<string> | undefined;
 
 export async function createSession(ctx: AppContext, input: { username: string; password: string; ip: string }) {
   const now = ctx.clock.now();
+  const { byUser, byIp } = limitersOf(ctx);
   const wait = Math.max(byUser.blockedFor(input.username, now), byIp.blockedFor(input.ip, now));
   if (wait > 0) {
     throw new DomainError('RATE_LIMITED', `Too many failed sign-in attempts; try again in ${Math.ceil(wait / 1000)} s`, {

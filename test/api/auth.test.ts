@@ -1,0 +1,81 @@
+/** Sign-in, rate limiting, logout, session expiry, CSRF and API keys. */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { storesUnderTest, createTestEnv, type TestEnv } from '../support/test-context.ts';
+import { request } from '../support/api-client.ts';
+import { createUser } from '../../src/commands/user-create.ts';
+import { createApiKey } from '../../src/commands/apikey-create.ts';
+
+for (const store of storesUnderTest()) {
+  describe(`authentication [${store}]`, () => {
+    let env: TestEnv;
+    before(async () => {
+      env = await createTestEnv(store);
+      await createUser(env.ctx, { username: 'alice', password: 'alice-password-1', roles: ['operator'] }, null);
+      await createUser(env.ctx, { username: 'mallory', password: 'mallory-password-1', roles: ['operator'] }, null);
+    });
+    after(async () => env.close());
+
+    const login = (username: string, password: string, ip = '10.0.0.1') =>
+      request(env.app, 'POST', '/api/v1/auth/login', { body: { username, password }, headers: { 'x-forwarded-for': ip } });
+
+    test('a good password gives an HttpOnly SameSite session cookie and a CSRF token', async () => {
+      const r = await login('alice', 'alice-password-1');
+      assert.equal(r.status, 200);
+      const cookie = String(r.headers['set-cookie']);
+      assert.match(cookie, /cityops_session=/);
+      assert.match(cookie, /HttpOnly/i);
+      assert.match(cookie, /SameSite=Strict/i);
+      assert.ok(r.body.csrfToken.length > 20);
+      assert.ok(r.body.permissions.includes('case.create'));
+      const me = await request(env.app, 'GET', '/api/v1/auth/me', { cookie: cookie.split(';')[0] });
+      assert.equal(me.status, 200);
+      assert.equal(me.body.name, 'alice');
+    });
+
+    test('a wrong password is 401 naming no user; the sixth failure in a row is 429', async () => {
+      for (let i = 0; i < 5; i++) {
+        const r = await login('mallory', 'wrong', '10.0.0.2');
+        assert.equal(r.status, 401);
+        assert.equal(r.body.error.code, 'UNAUTHENTICATED');
+      }
+      const blocked = await login('mallory', 'mallory-password-1', '10.0.0.2');
+      assert.equal(blocked.status, 429);
+      assert.equal(blocked.body.error.code, 'RATE_LIMITED');
+      const unknown = await login('nobody', 'whatever', '10.0.0.3');
+      assert.equal(unknown.status, 401);
+      assert.equal(unknown.body.error.message, 'Wrong username or password');
+    });
+
+    test('logout ends the session; an idle session expires', async () => {
+      const r = await login('alice', 'alice-password-1', '10.0.0.4');
+      const cookie = String(r.headers['set-cookie']).split(';')[0];
+      const out = await request(env.app, 'POST', '/api/v1/auth/logout', { cookie });
+      assert.equal(out.status, 204);
+      assert.equal((await request(env.app, 'GET', '/api/v1/cases', { cookie })).status, 401);
+
+      const r2 = await login('alice', 'alice-password-1', '10.0.0.4');
+      const cookie2 = String(r2.headers['set-cookie']).split(';')[0];
+      assert.equal((await request(env.app, 'GET', '/api/v1/cases', { cookie: cookie2 })).status, 200);
+      env.clock.advance(env.ctx.config.sessionIdleMs + 1000);
+      assert.equal((await request(env.app, 'GET', '/api/v1/cases', { cookie: cookie2 })).status, 401);
+    });
+
+    test('API keys authenticate machines without CSRF; bad keys are 401; bad login bodies are 400', async () => {
+      const k = await createApiKey(env.ctx, { name: 'dept-system', roles: ['operator'] }, null);
+      assert.match(k.key, /^cok_/);
+      const stored = await env.ctx.db.selectFrom('api_keys').selectAll().where('id', '=', k.id).executeTakeFirstOrThrow();
+      assert.notEqual(stored.key_hash, k.key, 'only a hash is stored');
+      const ok = await request(env.app, 'GET', '/api/v1/cases', { headers: { authorization: `Bearer ${k.key}` } });
+      assert.equal(ok.status, 200);
+      const bad = await request(env.app, 'GET', '/api/v1/cases', { headers: { authorization: 'Bearer cok_nope' } });
+      assert.equal(bad.status, 401);
+      const malformed = await request(env.app, 'GET', '/api/v1/cases', { headers: { authorization: 'Basic abc' } });
+      assert.equal(malformed.status, 401);
+      assert.equal(malformed.body.error.field, 'authorization');
+      const noPw = await request(env.app, 'POST', '/api/v1/auth/login', { body: { username: 'alice' } });
+      assert.equal(noPw.status, 400);
+      assert.equal(noPw.body.error.field, 'password');
+    });
+  });
+}
