@@ -1,4 +1,4 @@
-/** revokeApiKey: the key stops authenticating at once (every request looks it up). Revoking twice changes nothing. */
+/** revokeApiKey: the key stops authenticating at once (on this node at once; other nodes' key caches expire within 10 s). Revoking twice changes nothing. */
 import { notFound } from '../domain/errors.ts';
 import type { AppContext } from '../core/context.ts';
 import { listApiKeys, revokeApiKey as markRevoked, type ApiKeyRecord } from '../storage/repositories/auth.repository.ts';

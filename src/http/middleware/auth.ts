@@ -9,7 +9,7 @@ import { hasPermission, type Permission, type Role } from '../../domain/policy/p
 import { sha256 } from '../../core/ids.ts';
 import type { AppContext } from '../../core/context.ts';
 import {
-  findApiKeyByHash, findSession, findUserById, touchSession,
+  findApiKeyByHashCached, findSession, findUserById, touchSession,
 } from '../../storage/repositories/auth.repository.ts';
 
 export const SESSION_COOKIE = 'cityops_session';
@@ -55,7 +55,7 @@ async function authenticate(ctx: AppContext, req: FastifyRequest): Promise<Princ
   if (auth) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     if (!m) throw new DomainError('UNAUTHENTICATED', 'Authorization header must be "Bearer <api key>"', { field: 'authorization' });
-    const key = await findApiKeyByHash(ctx.db, sha256(m[1]));
+    const key = await findApiKeyByHashCached(ctx.db, sha256(m[1]), Date.now());
     if (!key || key.revokedAt !== null) throw new DomainError('UNAUTHENTICATED', 'Unknown or revoked API key', { field: 'authorization' });
     return { kind: 'api_key', userId: `key:${key.id}`, name: key.name, roles: key.roles, unitIds: key.unitIds, regionIds: key.regionIds };
   }

@@ -239,10 +239,10 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
     .execute();
   // The sweep reads only cases whose next threshold has come: a partial index keeps it small.
   await sql`CREATE INDEX cases_next_alert ON cases (next_alert_at) WHERE next_alert_at IS NOT NULL`.execute(db);
-  await db.schema.createIndex('cases_state_created').on('cases').columns(['state', 'created_at']).execute();
+  // Lists are newest first by id (ids grow with time), filtered by state or unit; every index costs each insert.
+  await db.schema.createIndex('cases_state_id').on('cases').columns(['state', 'id']).execute();
   await db.schema.createIndex('cases_unit_state').on('cases').columns(['assigned_unit_id', 'state']).execute();
   await db.schema.createIndex('cases_grid').on('cases').columns(['grid_id', 'created_at']).execute();
-  await db.schema.createIndex('cases_created').on('cases').column('created_at').execute();
 
   await serialId(db.schema.createTable('case_history'), dialect)
     .addColumn('case_id', 'bigint', (c) => c.notNull())

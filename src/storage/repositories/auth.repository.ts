@@ -120,11 +120,31 @@ export async function findApiKeyByHash(db: DbOrTrx, keyHash: string): Promise<Ap
   return r ? toApiKey(r) : undefined;
 }
 
+/**
+ * Machine clients send a key with every request; looking it up each time costs more than the rest of a small
+ * request. Known keys are cached for 10 s: a revocation applies at once on the node that revokes (the cache is
+ * cleared) and within 10 s on other nodes. Unknown keys are not cached (no memory growth from garbage keys).
+ */
+const KEY_TTL_MS = 10_000;
+const keyCache = new Map<string, { rec: ApiKeyRecord; until: number }>();
+export async function findApiKeyByHashCached(db: DbOrTrx, keyHash: string, now: number): Promise<ApiKeyRecord | undefined> {
+  const hit = keyCache.get(keyHash);
+  if (hit && hit.until > now) return hit.rec;
+  const rec = await findApiKeyByHash(db, keyHash);
+  if (rec) {
+    if (keyCache.size > 10_000) keyCache.clear();
+    keyCache.set(keyHash, { rec, until: now + KEY_TTL_MS });
+  } else keyCache.delete(keyHash);
+  return rec;
+}
+export const forgetCachedApiKeys = (): void => keyCache.clear();
+
 export async function listApiKeys(db: DbOrTrx): Promise<ApiKeyRecord[]> {
   return (await db.selectFrom('api_keys').selectAll().orderBy('created_at').execute()).map(toApiKey);
 }
 
 export async function revokeApiKey(db: DbOrTrx, id: string, at: number): Promise<boolean> {
+  keyCache.clear();
   const r = await db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }

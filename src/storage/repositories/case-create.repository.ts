@@ -93,19 +93,22 @@ export function sqliteCaseCreateStore(h: DbHandle, maxBatch = 256): CaseCreateSt
         VALUES (?, ?, NULL, ?, ?, ?, ?, NULL, ?, ?)`),
       outbox: sqlite.prepare('INSERT INTO outbox (topic, case_id, unit_ids, region_ids, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
       idemInsert: sqlite.prepare('INSERT INTO idempotency (scope, key, request_hash, result_id, created_at) VALUES (?, ?, ?, ?, ?)'),
-      inserts: new Map<string, SQLite.Statement>(),
+      inserts: new Map<string, { stmt: SQLite.Statement; cols: string[] }>(),
     };
   }
 
-  function insertCaseRow(row: Record<string, unknown>): number {
+  // One prepared INSERT per column set (in practice one: createCase always sends the same columns).
+  function insertCaseRow(row: Record<string, unknown>, caseNo: string): number {
     const cols = Object.keys(row);
     const key = cols.join(',');
     let ins = st!.inserts.get(key);
     if (!ins) {
-      ins = db.prepare(`INSERT INTO cases (${key}) VALUES (${cols.map(() => '?').join(',')})`);
+      ins = { stmt: db.prepare(`INSERT INTO cases (case_no, ${key}) VALUES (?, ${cols.map(() => '?').join(',')})`), cols };
       st!.inserts.set(key, ins);
     }
-    return Number(ins.run(...(cols.map((c) => row[c]) as never[])).lastInsertRowid);
+    const values: unknown[] = [caseNo];
+    for (const c of ins.cols) values.push(row[c]);
+    return Number(ins.stmt.run(values).lastInsertRowid);
   }
 
   // One case, synchronously; called inside the batch transaction, so better-sqlite3 runs it as a SAVEPOINT.
@@ -119,7 +122,7 @@ export function sqliteCaseCreateStore(h: DbHandle, maxBatch = 256): CaseCreateSt
     }
     const seq = Number((st!.seq.get() as { value: number }).value);
     const caseNo = caseNoOf(p.caseNoPrefix, seq);
-    const id = insertCaseRow({ ...p.row, case_no: caseNo });
+    const id = insertCaseRow(p.row as Record<string, unknown>, caseNo);
     for (const a of p.attachmentIds) {
       if (st!.attach.run(id, a, id).changes !== 1) throw invalid('attachmentIds', `unknown attachment ${a}, or one that belongs to another case`);
     }
