@@ -22,6 +22,7 @@ import { writeSetting } from '../storage/repositories/reference.repository.ts';
 import { writeCalendarYear } from './calendar-import.ts';
 import { writeRuleVersion } from './rules-save.ts';
 import { createUser } from './user-create.ts';
+import { DEFAULT_STAGE_LIMITS } from './case-clocks.ts';
 
 export const RESOURCES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources');
 export const readResource = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(RESOURCES, name), 'utf8')) as T;
@@ -87,6 +88,12 @@ export async function seedDemo(ctx: AppContext, opts: { print?: boolean; progres
       matter_code: t.matterCode, stage: 'handle', urgency: t.urgency, area_class: t.areaClass ?? '', amount: t.limit.amount,
       unit: t.limit.unit, basis: t.basis,
     })));
+    // Stage limits for every matter ('*' rows: dispatch, sign, verify, check), editable like the per-matter rows.
+    await insertChunked(trx, 'time_limits', Object.entries(DEFAULT_STAGE_LIMITS).filter(([stage]) => stage !== 'handle')
+      .flatMap(([stage, byUrgency]) => Object.entries(byUrgency).map(([urgency, limit]) => ({
+        matter_code: '*', stage, urgency, area_class: '', amount: limit.amount, unit: limit.unit,
+        basis: stage === 'dispatch' ? '立案派遣时限：紧急 ≤ 10 分钟，一般 ≤ 30 分钟（太原）' : '默认环节时限 (documented default)',
+      }))));
     await insertChunked(trx, 'admission_list', city.admission.map((a) => ({ matter_code: a.matterCode ?? null, matter_class: a.matterClass ?? null })));
     await writeCalendarYear(trx, parseCalendarImport(readResource('calendar-cn-2026.json')));
     await writeSetting(trx, 'work_periods', defaultWorkPeriods);

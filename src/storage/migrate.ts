@@ -5,8 +5,12 @@
 import { sql } from 'kysely';
 import type { DbHandle } from './db.ts';
 import * as m001 from './migrations/001-initial.ts';
+import * as m002 from './migrations/002-append-only-history.ts';
 
-const MIGRATIONS: { name: string; up: typeof m001.up }[] = [{ name: '001-initial', up: m001.up }];
+const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
+  { name: '001-initial', up: m001.up },
+  { name: '002-append-only-history', up: m002.up },
+];
 
 export async function migrate(h: DbHandle): Promise<string[]> {
   const { db, dialect } = h;

@@ -198,7 +198,9 @@ for (const store of storesUnderTest()) {
       const handle = m.body.limits.filter((l: { stage: string; urgency: string }) => l.stage === 'handle' && l.urgency === 'normal');
       assert.ok(handle.length > 0 && handle.every((l: { default: boolean }) => l.default === false), JSON.stringify(handle));
       const dispatch = m.body.limits.find((l: { stage: string; urgency: string }) => l.stage === 'dispatch' && l.urgency === 'urgent');
-      assert.equal(dispatch.default, true);
+      // the demo seeds the stage limits as data ('*' rows for every matter), with the documented defaults' values
+      assert.equal(dispatch.default, false);
+      assert.equal(dispatch.appliesTo, 'all');
       assert.equal(dispatch.amount, DEFAULT_STAGE_LIMITS.dispatch.urgent.amount);
       assert.equal(dispatch.unit, DEFAULT_STAGE_LIMITS.dispatch.urgent.unit);
       const partClasses = await operator.get(`${V1}/catalog/parts?classCode=01`);

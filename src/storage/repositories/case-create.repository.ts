@@ -2,10 +2,11 @@
  * Persisting a new case (case + attachments + history + outbox + idempotency record) — the hot path of intake.
  *
  * PostgreSQL: one Kysely transaction per case; concurrency comes from the pool, numbers from a sequence.
+ * SQLite: the number sequence is a counter row that each batch reads once and writes back once.
  * SQLite: one writer at a time, and each commit rewrites every page it touched (case table, its indexes,
  * history, outbox), so per-case commits cap throughput. Cases are therefore group-committed: creates that
- * arrive while a batch is being written are queued and written together in the next transaction, each inside
- * its own SAVEPOINT (a failing case rolls back alone). A caller's promise resolves only after its batch commits,
+ * arrive while a batch is being written are queued and written together in the next transaction (each case
+ * succeeds or fails alone: see writeBatch). A caller's promise resolves only after its batch commits,
  * so nothing is acknowledged before it is durable. Statements are prepared once and run synchronously while
  * holding Kysely's connection, so they never interleave with another transaction.
  */
@@ -87,7 +88,9 @@ export function sqliteCaseCreateStore(h: DbHandle, maxBatch = 256): CaseCreateSt
   function prepare(sqlite: SQLite.Database) {
     return {
       idem: sqlite.prepare('SELECT request_hash, result_id FROM idempotency WHERE scope = ? AND key = ?'),
-      seq: sqlite.prepare("INSERT INTO counters (key, value) VALUES ('case_no', 1) ON CONFLICT(key) DO UPDATE SET value = counters.value + 1 RETURNING value"),
+      readSeq: sqlite.prepare("SELECT value FROM counters WHERE key = 'case_no'"),
+      saveSeq: sqlite.prepare("INSERT INTO counters (key, value) VALUES ('case_no', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+      attachment: sqlite.prepare('SELECT case_id FROM attachments WHERE id = ?'),
       attach: sqlite.prepare(`UPDATE attachments SET case_id = ? WHERE id = ? AND (case_id IS NULL OR case_id = ?)`),
       history: sqlite.prepare(`INSERT INTO case_history (case_id, action, from_state, to_state, actor_id, actor_name, at, reason, details, attachment_ids)
         VALUES (?, ?, NULL, ?, ?, ?, ?, NULL, ?, ?)`),
@@ -111,8 +114,8 @@ export function sqliteCaseCreateStore(h: DbHandle, maxBatch = 256): CaseCreateSt
     return Number(ins.stmt.run(values).lastInsertRowid);
   }
 
-  // One case, synchronously; called inside the batch transaction, so better-sqlite3 runs it as a SAVEPOINT.
-  const writeOne = db.transaction((p: NewCasePayload): PersistResult => {
+  /** Reads only: refuses (DomainError) or answers a repeat; writes nothing, so a refusal needs no rollback. */
+  function check(p: NewCasePayload): PersistResult | null {
     if (p.idempotency) {
       const prior = st!.idem.get(p.idempotency.scope, p.idempotency.key) as { request_hash: string; result_id: string } | undefined;
       if (prior) {
@@ -120,30 +123,70 @@ export function sqliteCaseCreateStore(h: DbHandle, maxBatch = 256): CaseCreateSt
         return { created: false, id: Number(prior.result_id) };
       }
     }
-    const seq = Number((st!.seq.get() as { value: number }).value);
+    for (const a of p.attachmentIds) {
+      const att = st!.attachment.get(a) as { case_id: number | null } | undefined;
+      if (!att || att.case_id !== null) throw invalid('attachmentIds', `unknown attachment ${a}, or one that belongs to another case`);
+    }
+    return null;
+  }
+
+  /** Writes only. `seq` is the case's number in the sequence (allocated by the batch from the counter row). */
+  function write(p: NewCasePayload, seq: number): PersistResult {
     const caseNo = caseNoOf(p.caseNoPrefix, seq);
     const id = insertCaseRow(p.row as Record<string, unknown>, caseNo);
-    for (const a of p.attachmentIds) {
-      if (st!.attach.run(id, a, id).changes !== 1) throw invalid('attachmentIds', `unknown attachment ${a}, or one that belongs to another case`);
-    }
+    for (const a of p.attachmentIds) st!.attach.run(id, a, id);
     const at = p.row.created_at;
     st!.history.run(id, p.history.action, p.history.toState, p.history.actorId, p.history.actorName, at, toJson(p.history.details), toJson(p.attachmentIds));
     st!.outbox.run(p.outbox.topic, id, toJson(p.outbox.unitIds), toJson(p.outbox.regionIds), toJson({ ...p.outbox.payload, id, caseNo }), p.outbox.at);
     if (p.idempotency) st!.idemInsert.run(p.idempotency.scope, p.idempotency.key, p.idempotency.requestHash, String(id), at);
     return { created: true, id, caseNo };
-  });
+  }
 
+  // The sequence lives in the counter row; a batch reads it once and writes it back once.
+  const readSeq = (): number => Number((st!.readSeq.get() as { value: number } | undefined)?.value ?? 0);
+  const saveSeq = (v: number): void => { st!.saveSeq.run(v); };
+
+  /**
+   * The common path: checks and writes for the whole batch in one transaction, no savepoints. A refusal in
+   * `check` touches nothing. A throw from `write` (not expected: the checks ran) aborts the batch, which is then
+   * replayed one case per transaction so each case still succeeds or fails alone.
+   */
   const writeBatch = db.transaction((jobs: Job[]) => {
+    let seq = readSeq();
+    const start = seq;
     const out: { job: Job; ok: boolean; value: unknown }[] = [];
     for (const job of jobs) {
+      let prior: PersistResult | null;
       try {
-        out.push({ job, ok: true, value: writeOne(job.p) });
+        prior = check(job.p);
       } catch (err) {
         out.push({ job, ok: false, value: err });
+        continue;
       }
+      out.push({ job, ok: true, value: prior ?? write(job.p, ++seq) });
     }
+    if (seq !== start) saveSeq(seq);
     return out;
   });
+
+  const writeAlone = db.transaction((p: NewCasePayload): PersistResult => {
+    const prior = check(p);
+    if (prior) return prior;
+    const seq = readSeq() + 1;
+    const r = write(p, seq);
+    saveSeq(seq);
+    return r;
+  });
+
+  function writeEachAlone(jobs: Job[]) {
+    return jobs.map((job) => {
+      try {
+        return { job, ok: true, value: writeAlone(job.p) as unknown };
+      } catch (err) {
+        return { job, ok: false, value: err as unknown };
+      }
+    });
+  }
 
   async function flush(): Promise<void> {
     scheduled = false;
@@ -154,7 +197,11 @@ export function sqliteCaseCreateStore(h: DbHandle, maxBatch = 256): CaseCreateSt
       // Holding Kysely's connection keeps any other transaction out while the batch runs.
       const results = await h.db.connection().execute(async () => {
         st ??= prepare(db);
-        return writeBatch(jobs);
+        try {
+          return writeBatch(jobs);
+        } catch {
+          return writeEachAlone(jobs);
+        }
       });
       for (const r of results) (r.ok ? r.job.resolve(r.value as PersistResult) : r.job.reject(r.value));
     } catch (err) {
