@@ -83,6 +83,23 @@ for (const store of storesUnderTest()) {
       assert.equal(new Set(same.map((r) => r.body.id)).size, 1);
     });
 
+    test('in one burst, a refused case fails alone and every other case is written whole', async () => {
+      const before = await env.ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const burst = await Promise.all([
+        ...Array.from({ length: 12 }, () => op.post('/api/v1/cases', good)),
+        op.post('/api/v1/cases', { ...good, attachmentIds: ['att_missing'] }),
+        ...Array.from({ length: 12 }, () => op.post('/api/v1/cases', good)),
+      ]);
+      assert.deepEqual(burst.map((r) => r.status), [...Array(12).fill(201), 400, ...Array(12).fill(201)]);
+      const after = await env.ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(after.n) - Number(before.n), 24);
+      const ids = burst.filter((r) => r.status === 201).map((r) => r.body.id);
+      const hist = await env.ctx.db.selectFrom('case_history').select('case_id').where('case_id', 'in', ids).execute();
+      const outbox = await env.ctx.db.selectFrom('outbox').select('case_id').where('case_id', 'in', ids).where('topic', '=', 'case.created').execute();
+      assert.equal(hist.length, 24, 'each written case has its history row');
+      assert.equal(outbox.length, 24, 'and its outbox row');
+    });
+
     test('an invalid transition is a 409 that lists the allowed actions', async () => {
       const c = await op.post('/api/v1/cases', good);
       const r = await op.post(`/api/v1/cases/${c.body.id}/check-pass`, {});

@@ -11,6 +11,7 @@
  * holding Kysely's connection, so they never interleave with another transaction.
  */
 import type SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
 import { DomainError, invalid } from '../../domain/errors.ts';
 import type { DbHandle } from '../db.ts';
 import { toJson, isUniqueViolation } from '../db.ts';
@@ -40,7 +41,7 @@ function idempotencyConflict(): DomainError {
   return new DomainError('CONFLICT', 'Idempotency-Key was already used with different content', { field: 'Idempotency-Key' });
 }
 
-export function postgresCaseCreateStore(h: DbHandle): CaseCreateStore {
+export function postgresCaseCreateStore(h: DbHandle, maxBatch = 128, maxConcurrentBatches = 4): CaseCreateStore {
   const once = (p: NewCasePayload): Promise<PersistResult> => h.db.transaction().execute(async (trx) => {
     if (p.idempotency) {
       const prior = await findIdempotent(trx, p.idempotency.scope, p.idempotency.key);
@@ -54,26 +55,76 @@ export function postgresCaseCreateStore(h: DbHandle): CaseCreateStore {
     if (p.attachmentIds.length && (await attachToCase(trx, id, p.attachmentIds)) !== p.attachmentIds.length) {
       throw invalid('attachmentIds', 'unknown attachment, or one that belongs to another case');
     }
-    await insertHistory(trx, {
-      case_id: id, action: p.history.action, from_state: null, to_state: p.history.toState, actor_id: p.history.actorId,
-      actor_name: p.history.actorName, at: p.row.created_at, reason: null, details: toJson(p.history.details), attachment_ids: toJson(p.attachmentIds),
-    });
+    await insertHistory(trx, historyRow(p, id));
     await appendOutbox(trx, { ...p.outbox, caseId: id, payload: { ...p.outbox.payload, id, caseNo } });
     if (p.idempotency) {
       await insertIdempotent(trx, { scope: p.idempotency.scope, key: p.idempotency.key, request_hash: p.idempotency.requestHash, result_id: String(id), created_at: p.row.created_at });
     }
     return { created: true as const, id, caseNo };
   });
+  const alone = async (p: NewCasePayload): Promise<PersistResult> => {
+    try {
+      return await once(p);
+    } catch (err) {
+      // Two first attempts with one key at once: the loser hits the key's primary key; answer it as a repeat.
+      if (p.idempotency && isUniqueViolation(err)) return once(p);
+      throw err;
+    }
+  };
+
+  /**
+   * Group commit, as on SQLite, because every commit waits for a WAL flush: the cases queued while earlier
+   * batches are being written go together in one transaction with multi-row INSERTs (a few round trips for the
+   * whole batch). Requests with an Idempotency-Key or attachments take the one-case path (they need reads first).
+   * If a batch fails, each of its cases is retried alone, so each succeeds or fails by itself.
+   */
+  const queue: Job[] = [];
+  let running = 0;
+  async function writeBatch(jobs: Job[]): Promise<void> {
+    try {
+      const results = await h.db.transaction().execute(async (trx) => {
+        const seqs = await sql<{ v: number }>`SELECT nextval('case_no_seq') AS v FROM generate_series(1, ${jobs.length})`.execute(trx);
+        const rows = jobs.map((j, i) => ({ ...j.p.row, case_no: caseNoOf(j.p.caseNoPrefix, Number(seqs.rows[i].v)) } as NewCaseRow));
+        const inserted = await trx.insertInto('cases').values(rows).returning(['id', 'case_no']).execute();
+        const idOf = new Map(inserted.map((r) => [r.case_no, Number(r.id)]));
+        const ids = rows.map((r) => idOf.get(r.case_no)!);
+        await trx.insertInto('case_history').values(jobs.map((j, i) => historyRow(j.p, ids[i]))).execute();
+        await trx.insertInto('outbox').values(jobs.map((j, i) => ({
+          topic: j.p.outbox.topic, case_id: ids[i], unit_ids: toJson(j.p.outbox.unitIds), region_ids: toJson(j.p.outbox.regionIds),
+          payload: toJson({ ...j.p.outbox.payload, id: ids[i], caseNo: rows[i].case_no }), created_at: j.p.outbox.at,
+        }))).execute();
+        return ids.map((id, i) => ({ created: true as const, id, caseNo: rows[i].case_no }));
+      });
+      jobs.forEach((j, i) => j.resolve(results[i]));
+    } catch {
+      await Promise.all(jobs.map((j) => alone(j.p).then(j.resolve, j.reject)));
+    }
+  }
+  function pump(): void {
+    while (running < maxConcurrentBatches && queue.length > 0) {
+      const jobs = queue.splice(0, maxBatch);
+      running++;
+      void writeBatch(jobs).finally(() => {
+        running--;
+        pump();
+      });
+    }
+  }
   return {
-    async persist(p) {
-      try {
-        return await once(p);
-      } catch (err) {
-        // Two first attempts with one key at once: the loser hits the key's primary key; answer it as a repeat.
-        if (p.idempotency && isUniqueViolation(err)) return once(p);
-        throw err;
-      }
+    persist(p) {
+      if (p.idempotency || p.attachmentIds.length) return alone(p);
+      return new Promise<PersistResult>((resolve, reject) => {
+        queue.push({ p, resolve, reject });
+        pump();
+      });
     },
+  };
+}
+
+function historyRow(p: NewCasePayload, id: number) {
+  return {
+    case_id: id, action: p.history.action, from_state: null, to_state: p.history.toState, actor_id: p.history.actorId,
+    actor_name: p.history.actorName, at: p.row.created_at, reason: null, details: toJson(p.history.details), attachment_ids: toJson(p.attachmentIds),
   };
 }
 
