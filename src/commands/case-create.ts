@@ -4,6 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { DomainError, invalid } from '../domain/errors.ts';
+import { CALLBACK_CHANNELS, isTrustedReport, type Channel, type Urgency } from '../domain/case/channels.ts';
 import { toWgs84, validateLonLat, type CoordSystem } from '../domain/grid/index.ts';
 import { assertPartId } from '../domain/catalog/catalog.ts';
 import type { Actor } from '../domain/policy/scope.ts';
@@ -16,15 +17,7 @@ import { findCase, type CaseRow, type NewCaseRow } from '../storage/repositories
 import { stageLimit, refreshAlert } from './case-clocks.ts';
 import { addLimit, warningAt } from '../domain/deadline/index.ts';
 
-export const CHANNELS = ['hotline', 'patrol', 'open311', 'app', 'iot', 'video', 'department', 'superior', 'media', 'petition', 'other'] as const;
-export type Channel = (typeof CHANNELS)[number];
-export const URGENCIES = ['normal', 'urgent', 'very_urgent'] as const;
-export type Urgency = (typeof URGENCIES)[number];
-
-/** Public, media and petition reports are verified on site before registration (domain.md §4). */
-const VERIFY_CHANNELS: ReadonlySet<string> = new Set(['hotline', 'open311', 'app', 'media', 'petition']);
-/** Reporters we call back after the check (回访). */
-const CALLBACK_CHANNELS: ReadonlySet<string> = new Set(['hotline', 'open311', 'app']);
+export { CHANNELS, URGENCIES } from '../domain/case/channels.ts';
 
 export interface CreateCaseInput {
   channel: Channel;
@@ -88,8 +81,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
   const requestHash = input.idempotencyKey ? crypto.createHash('sha256').update(JSON.stringify(input)).digest('hex') : '';
   const scope = `case.create:${actor.userId}`;
 
-  const trusted = input.channel === 'superior'
-    || (input.channel === 'patrol' && actor.roles.some((r) => r === 'inspector' || r === 'grid_member'));
+  const trusted = isTrustedReport(input.channel, actor.roles);
   const state = trusted ? 'REGISTERED' : 'REPORTED';
   const needsCallback = input.needsCallback ?? (CALLBACK_CHANNELS.has(input.channel) && !!input.reporter?.phone);
   const dispatchLimit = stageLimit(ctx.ref, matter.code, 'dispatch', urgency, located.areaClass);

@@ -5,6 +5,7 @@
 import { DomainError, notFound, invalid } from '../domain/errors.ts';
 import { decide, isAction, type ActionInput, type CaseView, type Effect, type PendingRequest } from '../domain/case/index.ts';
 import type { Actor } from '../domain/policy/scope.ts';
+import { VERIFY_CHANNELS } from '../domain/case/channels.ts';
 import type { AppContext } from '../core/context.ts';
 import { fromJson, toJson } from '../storage/db.ts';
 import {
@@ -14,7 +15,6 @@ import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
 import { applyClockEffects } from './case-clocks.ts';
 import type { ReferenceStore } from '../core/reference.ts';
 
-const VERIFY_CHANNELS: ReadonlySet<string> = new Set(['hotline', 'open311', 'app', 'media', 'petition']);
 
 export function regionPathOf(row: Pick<CaseRow, 'district_id' | 'street_id' | 'community_id'>, ref: ReferenceStore): string[] {
   const path: string[] = [];

@@ -11,6 +11,7 @@ import type { DeadlineLevel } from '../domain/deadline/index.ts';
 import type { AppContext } from '../core/context.ts';
 import { toJson } from '../storage/db.ts';
 import { appendOutboxMany, type OutboxEvent } from '../storage/repositories/outbox.repository.ts';
+import { insertChunked } from '../storage/repositories/bulk.ts';
 
 export interface SweepResult { examined: number; warnings: number; overdue: number; batches: number; ms: number }
 
@@ -54,7 +55,7 @@ export async function runDeadlineSweep(ctx: AppContext, opts: { batchSize?: numb
           });
         }
       }
-      if (history.length) await trx.insertInto('case_history').values(history).execute();
+      await insertChunked(trx, 'case_history', history, 500);
       await appendOutboxMany(trx, events);
       return rows.length;
     });

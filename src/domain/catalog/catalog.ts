@@ -68,9 +68,6 @@ export function buildCatalog(json: CatalogJson): MatterClassDef[] {
   return out;
 }
 
-/** Part-derived matters (classes 01–05) route to the asset's owner/maintainer by default. */
-export const isPartDerivedMatter = (code: string): boolean => Number(code.slice(0, 2)) >= 1 && Number(code.slice(0, 2)) <= 5;
-
 /** A part instance id: 6-digit administrative area + 2-digit class + 3-digit subclass + 6-digit sequence. */
 export function assertPartId(id: string, field: string, partCode?: string): void {
   if (!PART_ID_RE.test(id)) throw invalid(field, `"${id}" is not a 17-digit part id (area 6 + class 2 + subclass 3 + sequence 6)`);

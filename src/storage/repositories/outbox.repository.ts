@@ -1,6 +1,7 @@
 /** The outbox: every committed change leaves one row here, in the same transaction as the change. */
 import type { DbOrTrx } from '../db.ts';
 import { toJson } from '../db.ts';
+import { insertChunked } from './bulk.ts';
 
 export interface OutboxEvent {
   topic: string;
@@ -23,20 +24,31 @@ export async function appendOutbox(db: DbOrTrx, e: OutboxEvent): Promise<void> {
 }
 
 export async function appendOutboxMany(db: DbOrTrx, events: OutboxEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await db.insertInto('outbox').values(events.map((e) => ({
+  await insertChunked(db, 'outbox', events.map((e) => ({
     topic: e.topic, case_id: e.caseId, unit_ids: toJson(e.unitIds), region_ids: toJson(e.regionIds),
     payload: toJson(e.payload), created_at: e.at,
-  }))).execute();
+  })), 500);
 }
+
+type RawOutbox = { id: number; topic: string; case_id: number | null; unit_ids: string; region_ids: string; payload: string; created_at: number };
 
 export async function readOutboxAfter(db: DbOrTrx, afterId: number, limit: number): Promise<OutboxRow[]> {
   const rows = await db.selectFrom('outbox').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
-  return rows.map((r) => ({
+  return rows.map(toRow);
+}
+
+export async function readOutboxIds(db: DbOrTrx, ids: number[]): Promise<OutboxRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('outbox').selectAll().where('id', 'in', ids.slice(0, 1000)).orderBy('id').execute();
+  return rows.map(toRow);
+}
+
+function toRow(r: RawOutbox): OutboxRow {
+  return ({
     id: Number(r.id), topic: r.topic, caseId: r.case_id === null ? null : Number(r.case_id),
     unitIds: JSON.parse(r.unit_ids), regionIds: JSON.parse(r.region_ids), payload: JSON.parse(r.payload),
     at: Number(r.created_at),
-  }));
+  });
 }
 
 export async function lastOutboxId(db: DbOrTrx): Promise<number> {
