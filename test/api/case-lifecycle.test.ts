@@ -148,6 +148,26 @@ for (const store of storesUnderTest()) {
       void shift;
     });
 
+    test('grid members may verify only matters on the admission list', async () => {
+      const member = await userClient(env.app, env.ctx, 'grid_member');
+      const admission = env.ctx.ref.current().admission;
+      const verifyAs = async (matterCode: string) => {
+        const p = demoPoint(env, 7);
+        const c = await operator.post('/api/v1/cases', { channel: 'hotline', matterCode, description: '网格核实', location: { lon: p.lon, lat: p.lat } });
+        assert.equal(c.status, 201, JSON.stringify(c.body));
+        await operator.post(`/api/v1/cases/${c.body.id}/accept`, {});
+        await operator.post(`/api/v1/cases/${c.body.id}/request-verify`, {});
+        return member.post(`/api/v1/cases/${c.body.id}/verify`, { outcome: 'confirmed' });
+      };
+      assert.equal(admission.admits('06010'), true);
+      assert.equal(admission.admits('08001'), false);
+      const ok = await verifyAs('06010');
+      assert.equal(ok.status, 200, JSON.stringify(ok.body));
+      const refused = await verifyAs('08001');
+      assert.equal(refused.status, 403);
+      assert.equal(refused.body.error.field, 'matterCode');
+    });
+
     test('an inspector patrol report is registered directly and can be dispatched at once', async () => {
       const p = demoPoint(env, 5);
       const r = await inspector.post('/api/v1/cases', { channel: 'patrol', matterCode: '06010', description: '路边暴露垃圾', location: { lon: p.lon, lat: p.lat } });
