@@ -64,10 +64,14 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     const q = req.query;
     const limit = q.limit ?? 50;
     const centre = isAdmin(p) || p.roles.some((r) => ['operator', 'shift_leader', 'dispatcher', 'inspector', 'grid_member', 'centre_leader'].includes(r));
+    // Scope goes into the query, so a page is full of cases the caller may see: centre staff below city level
+    // see their regions; unit staff see their units' cases.
+    const roots = [...ctx.ref.current().regions.values()].filter((r) => r.parentId === null).map((r) => r.id);
+    const citywide = isAdmin(p) || p.regionIds.some((r) => roots.includes(r));
     const rows = await listCases(ctx.db, {
       state: q.state, matterCode: q.matterCode, alertLevel: q.alertLevel, beforeId: q.beforeId, limit,
       assignedUnitIds: q.unitId ? [q.unitId] : centre ? undefined : p.unitIds,
-      regionIds: q.regionId ? [q.regionId] : undefined,
+      regionIds: q.regionId ? [q.regionId] : centre && !citywide ? p.regionIds : undefined,
     });
     const items = rows.filter((r) => canSeeCase(p, r, ctx.ref)).map((r) => presentCase(r, ctx.ref, p));
     return { items, nextBeforeId: rows.length === limit ? Number(rows[rows.length - 1].id) : null };
