@@ -2,7 +2,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { storesUnderTest, createTestEnv, type TestEnv } from '../support/test-context.ts';
-import { request } from '../support/api-client.ts';
+import { request, userClient } from '../support/api-client.ts';
 import { createUser } from '../../src/commands/user-create.ts';
 import { createApiKey } from '../../src/commands/apikey-create.ts';
 
@@ -59,6 +59,32 @@ for (const store of storesUnderTest()) {
       assert.equal((await request(env.app, 'GET', '/api/v1/cases', { cookie: cookie2 })).status, 200);
       env.clock.advance(env.ctx.config.sessionIdleMs + 1000);
       assert.equal((await request(env.app, 'GET', '/api/v1/cases', { cookie: cookie2 })).status, 401);
+    });
+
+    test('an administrator deactivates an account (its sessions end) and resets a password', async () => {
+      await createUser(env.ctx, { username: 'bob', password: 'bob-password-1', roles: ['dispatcher'] }, null);
+      const admin = await userClient(env.app, env.ctx, 'admin');
+      const r = await login('bob', 'bob-password-1', '10.0.0.9');
+      const cookie = String(r.headers['set-cookie']).split(';')[0];
+      assert.equal((await request(env.app, 'GET', '/api/v1/cases', { cookie })).status, 200);
+      const users = await admin.get('/api/v1/users');
+      const bob = users.body.items.find((u: { username: string }) => u.username === 'bob');
+      assert.equal(bob.passwordHash, undefined, 'hashes never leave the server');
+      const off = await request(env.app, 'PATCH', `/api/v1/users/${bob.id}`, { body: { active: false }, cookie: admin.headers.cookie, headers: { 'x-csrf-token': admin.headers['x-csrf-token'] } });
+      assert.equal(off.status, 200, JSON.stringify(off.body));
+      assert.equal(off.body.active, false);
+      assert.equal((await request(env.app, 'GET', '/api/v1/cases', { cookie })).status, 401, 'the session ended');
+      assert.equal((await login('bob', 'bob-password-1', '10.0.0.9')).status, 401, 'a deactivated account cannot sign in');
+      const on = await request(env.app, 'PATCH', `/api/v1/users/${bob.id}`, { body: { active: true, password: 'bob-new-password' }, cookie: admin.headers.cookie, headers: { 'x-csrf-token': admin.headers['x-csrf-token'] } });
+      assert.equal(on.status, 200);
+      assert.equal((await login('bob', 'bob-password-1', '10.0.0.9')).status, 401, 'the old password no longer works');
+      assert.equal((await login('bob', 'bob-new-password', '10.0.0.9')).status, 200);
+      const bad = await request(env.app, 'PATCH', `/api/v1/users/${bob.id}`, { body: { roles: ['mayor'] }, cookie: admin.headers.cookie, headers: { 'x-csrf-token': admin.headers['x-csrf-token'] } });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.error.field, 'roles[0]');
+      const operator = await userClient(env.app, env.ctx, 'operator');
+      const denied = await request(env.app, 'PATCH', `/api/v1/users/${bob.id}`, { body: { active: false }, cookie: operator.headers.cookie, headers: { 'x-csrf-token': operator.headers['x-csrf-token'] } });
+      assert.equal(denied.status, 403);
     });
 
     test('API keys authenticate machines without CSRF; bad keys are 401; bad login bodies are 400', async () => {

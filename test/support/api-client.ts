@@ -14,7 +14,7 @@ export interface Client {
   post(url: string, body?: unknown, headers?: Record<string, string>): Promise<Res>;
 }
 
-export async function request(app: App, method: 'GET' | 'POST', url: string, opts: { body?: unknown; headers?: Record<string, string>; cookie?: string } = {}): Promise<Res> {
+export async function request(app: App, method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, opts: { body?: unknown; headers?: Record<string, string>; cookie?: string } = {}): Promise<Res> {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.cookie) headers.cookie = opts.cookie;
   const payload = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../core/context.ts';
 import { createUser } from '../../../commands/user-create.ts';
+import { updateUser } from '../../../commands/user-update.ts';
 import { createApiKey } from '../../../commands/apikey-create.ts';
 import { revokeApiKey } from '../../../commands/apikey-revoke.ts';
 import { listApiKeys, listUsers, type ApiKeyRecord, type UserRecord } from '../../../storage/repositories/auth.repository.ts';
@@ -35,6 +36,24 @@ export async function accessRoutes(app: App, ctx: AppContext): Promise<void> {
     config: { permission: 'user.manage' },
     schema: { tags: ['admin'], summary: 'Create a user account', body: UserBody, response: { 201: UserDto, ...ERRORS } },
   }, async (req, reply) => reply.status(201).send(presentUser(await createUser(ctx, req.body, principalOf(req).userId))));
+
+  app.patch('/api/v1/users/:id', {
+    config: { permission: 'user.manage' },
+    schema: {
+      tags: ['admin'],
+      summary: 'Change an account: deactivate/reactivate, reset the password, roles or scope (deactivation and a new password end its sessions)',
+      params: IdParam,
+      body: Type.Object({
+        active: Type.Optional(Type.Boolean({ description: 'false deactivates the account and ends its sessions' })),
+        password: Type.Optional(Type.String({ minLength: 8, maxLength: 256, description: 'New password (ends the sessions)' })),
+        roles: Type.Optional(Type.Array(Type.String({ maxLength: 32 }), { minItems: 1, maxItems: 9, description: 'Replace the roles' })),
+        unitIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50, description: 'Replace the units' })),
+        regionIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50, description: 'Replace the regions' })),
+        displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Display name' })),
+      }, { additionalProperties: false }),
+      response: { 200: UserDto, ...ERRORS },
+    },
+  }, async (req) => presentUser(await updateUser(ctx, req.params.id, req.body, principalOf(req).userId)));
 
   app.get('/api/v1/apikeys', {
     config: { permission: 'apikey.manage' },

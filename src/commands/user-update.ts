@@ -1,0 +1,53 @@
+/**
+ * updateUser: an administrator changes an account — deactivate or reactivate it, reset its password, change its
+ * roles or scope. Deactivating or resetting the password ends the user's sessions at once. One transaction, with
+ * an outbox row; the password itself is never recorded.
+ */
+import { DomainError, invalid, notFound } from '../domain/errors.ts';
+import { isRole, type Role } from '../domain/policy/permissions.ts';
+import { hashPassword } from '../core/passwords.ts';
+import type { AppContext } from '../core/context.ts';
+import { toJson } from '../storage/db.ts';
+import { findUserById, type UserRecord } from '../storage/repositories/auth.repository.ts';
+import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+
+export interface UpdateUserInput {
+  active?: boolean;
+  password?: string;
+  roles?: string[];
+  unitIds?: string[];
+  regionIds?: string[];
+  displayName?: string;
+}
+
+export async function updateUser(ctx: AppContext, id: string, input: UpdateUserInput, actorId: string): Promise<UserRecord> {
+  const ref = ctx.ref.current();
+  if (input.password !== undefined && input.password.length < 8) throw invalid('password', 'must be at least 8 characters');
+  input.roles?.forEach((r, i) => { if (!isRole(r)) throw invalid(`roles[${i}]`, `unknown role "${r}"`); });
+  if (input.roles && input.roles.length === 0) throw invalid('roles', 'at least one role is required');
+  input.unitIds?.forEach((u, i) => { if (!ref.units.has(u)) throw invalid(`unitIds[${i}]`, `unknown unit "${u}"`); });
+  input.regionIds?.forEach((r, i) => { if (!ref.regions.has(r)) throw invalid(`regionIds[${i}]`, `unknown region "${r}"`); });
+  if (id === actorId && (input.active === false || (input.roles && !input.roles.includes('admin')))) {
+    throw new DomainError('CONFLICT', 'You cannot deactivate yourself or remove your own admin role', { field: input.active === false ? 'active' : 'roles' });
+  }
+  const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const user = await findUserById(trx, id);
+    if (!user) throw notFound('user', id);
+    await trx.updateTable('users').set({
+      ...(input.active !== undefined ? { active: input.active ? 1 : 0 } : {}),
+      ...(passwordHash ? { password_hash: passwordHash } : {}),
+      ...(input.roles ? { roles: toJson(input.roles as Role[]) } : {}),
+      ...(input.unitIds ? { unit_ids: toJson(input.unitIds) } : {}),
+      ...(input.regionIds ? { region_ids: toJson(input.regionIds) } : {}),
+      ...(input.displayName ? { display_name: input.displayName } : {}),
+    }).where('id', '=', id).execute();
+    if (input.active === false || passwordHash) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+    await appendOutbox(trx, {
+      topic: 'user.updated', caseId: null, unitIds: [], regionIds: [],
+      payload: { id, by: actorId, changed: Object.keys(input).filter((k) => k !== 'password').concat(passwordHash ? ['password'] : []) }, at: now,
+    });
+  });
+  return (await findUserById(ctx.db, id))!;
+}
