@@ -7,6 +7,8 @@ import { attachmentRoutes } from './attachments/attachment.routes.ts';
 import { eventRoutes } from './events/event.routes.ts';
 import { referenceRoutes } from './reference/reference.routes.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
+import { geocodeRoutes } from './geocode/geocode.routes.ts';
+import { open311Routes } from '../../intake/open311/open311.routes.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await metaRoutes(app, ctx);
@@ -16,4 +18,6 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await eventRoutes(app, ctx);
   await referenceRoutes(app, ctx);
   await adminRoutes(app, ctx);
+  await geocodeRoutes(app, ctx);
+  await open311Routes(app, ctx);
 }

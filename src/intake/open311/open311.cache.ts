@@ -1,0 +1,27 @@
+/**
+ * A micro-cache for GET requests.{format}: many clients poll the same list (usually the default window), and
+ * rendering 1,000 requests costs more than everything else in a request. A rendered body is reused only while
+ *   - no change was committed since (every change to a case writes an outbox row in its own transaction, so the
+ *     newest outbox id moves — whichever process wrote it), and
+ *   - the clock is still in the same second (the default window slides with time; and on PostgreSQL an older
+ *     outbox id may become visible after a newer one, so staleness is bounded by that second).
+ */
+import type { Db } from '../../storage/db.ts';
+import { lastOutboxId } from '../../storage/repositories/outbox.repository.ts';
+
+interface Entry { outboxId: number; body: string }
+const MAX_ENTRIES = 32;
+const caches = new WeakMap<object, Map<string, Entry>>();
+
+export async function cachedRender(db: Db, key: string, nowMs: number, render: () => Promise<string>): Promise<string> {
+  let m = caches.get(db);
+  if (!m) caches.set(db, (m = new Map()));
+  const fullKey = `${Math.floor(nowMs / 1000)}|${key}`;
+  const outboxId = await lastOutboxId(db);
+  const hit = m.get(fullKey);
+  if (hit && hit.outboxId === outboxId) return hit.body;
+  const body = await render();
+  if (m.size >= MAX_ENTRIES) m.clear();
+  m.set(fullKey, { outboxId, body });
+  return body;
+}

@@ -1,0 +1,130 @@
+/**
+ * Read-only queries behind the Open311 GeoReport v2 edge (GET requests, GET requests/{id}).
+ *
+ * Only the columns the public projection needs are selected: reporter name and phone are never read here, so
+ * they cannot leak into a response by accident (architecture.md §3 rule 9).
+ *
+ * Speed: `created_at` has no index of its own (every index costs each insert). Ids grow with time (the case
+ * lists rely on it too), so a time window is first turned into an id range by a binary search over the
+ * primary key (~20 index probes for a million cases, cached per minute), and the exact `created_at` test then
+ * runs only on rows inside that range, newest first, stopping at the page size.
+ */
+import type { Db, DbOrTrx } from '../db.ts';
+
+export const OPEN311_COLUMNS = [
+  'id', 'case_no', 'state', 'channel', 'matter_code', 'description', 'address', 'lon', 'lat', 'assigned_unit_id',
+  'routed_unit_id', 'created_at', 'updated_at', 'closed_at', 'handle_due_at', 'stage_due_at',
+] as const;
+
+export interface Open311CaseRow {
+  id: number; case_no: string; state: string; channel: string; matter_code: string; description: string;
+  address: string | null; lon: number | null; lat: number | null; assigned_unit_id: string | null;
+  routed_unit_id: string | null; created_at: number; updated_at: number; closed_at: number | null;
+  handle_due_at: number | null; stage_due_at: number | null;
+}
+
+export interface Open311Filter {
+  /** Case numbers; when given, every other filter is ignored (GeoReport v2: service_request_id overrides). */
+  caseNos?: string[];
+  matterCodes?: string[];
+  /** States to keep (`in`) or drop (`notIn`): the open/closed projection. */
+  states?: { in: string[] } | { notIn: string[] };
+  /** Inclusive bounds on created_at (requested_datetime), epoch ms. */
+  createdFrom: number;
+  createdTo?: number;
+  /** Extension: only cases changed strictly after this instant. */
+  updatedAfter?: number;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * How far the creation time of a case may run ahead of an older id (the time is taken before the insert, and
+ * concurrent writers commit in any order). The id range is widened by this much so it never cuts off a match.
+ */
+const ORDER_SKEW_MS = 10 * 60_000;
+
+const norm = (r: Record<string, unknown>): Open311CaseRow => ({
+  ...(r as unknown as Open311CaseRow),
+  id: Number(r.id), created_at: Number(r.created_at), updated_at: Number(r.updated_at),
+  closed_at: r.closed_at === null ? null : Number(r.closed_at),
+  handle_due_at: r.handle_due_at === null ? null : Number(r.handle_due_at),
+  stage_due_at: r.stage_due_at === null ? null : Number(r.stage_due_at),
+  lon: r.lon === null ? null : Number(r.lon), lat: r.lat === null ? null : Number(r.lat),
+});
+
+export async function findOpen311Case(db: DbOrTrx, caseNo: string): Promise<Open311CaseRow | undefined> {
+  const r = await db.selectFrom('cases').select(OPEN311_COLUMNS).where('case_no', '=', caseNo).executeTakeFirst();
+  return r ? norm(r) : undefined;
+}
+
+/**
+ * The smallest id x such that every case with id ≥ x was created at or after `t` and every case below x before
+ * it (given ids grow with time). Returns maxId + 1 when no case was created at or after `t`, null on no cases.
+ */
+async function idBoundAt(db: DbOrTrx, t: number): Promise<{ id: number; beyondEnd: boolean } | null> {
+  // Two statements: SQLite answers a lone min() or max() from the index, but scans the table for both at once.
+  const first = await db.selectFrom('cases').select((eb) => eb.fn.min('id').as('v')).executeTakeFirst();
+  const last = await db.selectFrom('cases').select((eb) => eb.fn.max('id').as('v')).executeTakeFirst();
+  if (!first || !last || first.v === null || last.v === null) return null;
+  const span = { lo: Number(first.v), hi: Number(last.v) };
+  let lo = span.lo;
+  let hi = span.hi + 1;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const probe = await db.selectFrom('cases').select(['id', 'created_at']).where('id', '>=', mid)
+      .orderBy('id').limit(1).executeTakeFirst();
+    if (!probe) { hi = mid; continue; }
+    if (Number(probe.created_at) >= t) hi = mid;
+    else lo = Number(probe.id) + 1;
+  }
+  return { id: lo, beyondEnd: lo > Number(span.hi) };
+}
+
+// Bounds found inside the data never move (cases are not deleted, and later cases get higher ids), so they are
+// cached per store; a bound past the newest case moves with every insert and is not cached.
+const boundCache = new WeakMap<object, Map<number, number>>();
+async function cachedIdBound(db: Db, t: number): Promise<number | null> {
+  let m = boundCache.get(db);
+  if (!m) boundCache.set(db, (m = new Map()));
+  const hit = m.get(t);
+  if (hit !== undefined) return hit;
+  const b = await idBoundAt(db, t);
+  if (!b) return null;
+  if (!b.beyondEnd) {
+    if (m.size > 1000) m.clear();
+    m.set(t, b.id);
+  }
+  return b.id;
+}
+
+const MINUTE = 60_000;
+
+export async function listOpen311Cases(db: Db, f: Open311Filter): Promise<Open311CaseRow[]> {
+  let q = db.selectFrom('cases').select(OPEN311_COLUMNS);
+  if (f.caseNos) {
+    if (f.caseNos.length === 0) return [];
+    q = q.where('case_no', 'in', f.caseNos);
+    return (await q.orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute()).map(norm);
+  }
+  // Round outwards to whole minutes so the bounds are cache hits for a minute of requests.
+  const lowT = Math.floor((f.createdFrom - ORDER_SKEW_MS) / MINUTE) * MINUTE;
+  const low = await cachedIdBound(db, lowT);
+  if (low === null) return [];
+  q = q.where('id', '>=', low).where('created_at', '>=', f.createdFrom);
+  if (f.createdTo !== undefined) {
+    const highT = Math.ceil((f.createdTo + ORDER_SKEW_MS) / MINUTE) * MINUTE;
+    const high = await cachedIdBound(db, highT);
+    if (high !== null) q = q.where('id', '<', high);
+    q = q.where('created_at', '<=', f.createdTo);
+  }
+  if (f.matterCodes?.length) q = q.where('matter_code', 'in', f.matterCodes);
+  if (f.states) {
+    const s = f.states;
+    q = 'in' in s ? q.where('state', 'in', s.in) : q.where('state', 'not in', s.notIn);
+  }
+  if (f.updatedAfter !== undefined) q = q.where('updated_at', '>', f.updatedAfter);
+  // Newest first by id (≈ by creation time): the scan walks the primary key backwards and stops at the page.
+  q = q.orderBy('id', 'desc').limit(f.limit).offset(f.offset);
+  return (await q.execute()).map(norm);
+}
