@@ -16,6 +16,7 @@ import { toJson } from '../storage/db.ts';
 import { findCase, type CaseRow, type NewCaseRow } from '../storage/repositories/case.repository.ts';
 import { stageLimit, refreshAlert } from './case-clocks.ts';
 import { addLimit, warningAt } from '../domain/deadline/index.ts';
+import { gazetteerOf } from '../core/gazetteer.ts';
 
 export { CHANNELS, URGENCIES } from '../domain/case/channels.ts';
 
@@ -63,8 +64,10 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
     [lon, lat] = toWgs84(input.location.lon, input.location.lat, input.location.coordSystem ?? 'wgs84');
   } else if (part) {
     [lon, lat] = [part.lon, part.lat];
+  } else if (input.address?.trim()) {
+    [lon, lat] = await geocodeAddress(ctx, input.address);
   } else {
-    throw invalid('location', 'is required (or give a partId whose position is known)');
+    throw invalid('location', 'is required (or an address the gazetteer knows, or a partId whose position is known)');
   }
   const located = ctx.ref.locate(lon, lat);
   if (!located) {
@@ -129,4 +132,19 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
   }
   ctx.events.notify();
   return result;
+}
+
+/**
+ * Address text → point through the local gazetteer, for reports without coordinates (a hotline caller's words).
+ * One clear best candidate is taken; an ambiguous address is refused with the candidates to choose from, so the
+ * operator picks one (or a point on the map) instead of the system guessing.
+ */
+async function geocodeAddress(ctx: AppContext, address: string): Promise<[number, number]> {
+  const r = (await gazetteerOf(ctx)).geocode(address, { limit: 5 });
+  if (r.outcome === 'exact' || r.outcome === 'approximate') return [r.candidates[0].lon, r.candidates[0].lat];
+  const candidates = r.candidates.map((c) => ({ name: c.name, address: c.address, lon: c.lon, lat: c.lat, score: c.score }));
+  if (r.outcome === 'ambiguous') {
+    throw invalid('address', `is ambiguous (${candidates.map((c) => c.address ?? c.name).join('; ')}): choose one and send its location`, { candidates });
+  }
+  throw invalid('address', 'was not found in the gazetteer: send a location (lon, lat)');
 }

@@ -49,6 +49,16 @@ for (const store of storesUnderTest()) {
       assert.equal(Number(afterCount.n), Number(before.n), 'the failed create left no case behind');
     });
 
+    test('an address without a point is located through the gazetteer; an unknown one is refused by name', async () => {
+      const place = await env.ctx.db.selectFrom('places').selectAll().where('kind', '=', 'landmark').orderBy('id').limit(1).executeTakeFirstOrThrow();
+      const { location: _l, ...noPoint } = good;
+      const r = await op.post('/api/v1/cases', { ...noPoint, address: place.name });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      assert.ok(Math.abs(r.body.location.lon - Number(place.lon)) < 1e-6 && Math.abs(r.body.location.lat - Number(place.lat)) < 1e-6);
+      await expect400({ ...noPoint, address: '火星基地一号' }, 'address');
+      await expect400(noPoint, 'location');
+    });
+
     test('GCJ-02 input is converted to WGS84 before locating', async () => {
       const p = demoPoint(env, 20);
       const [glon, glat] = wgs84ToGcj02(p.lon, p.lat);

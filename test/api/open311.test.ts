@@ -164,6 +164,17 @@ for (const store of storesUnderTest()) {
       assert.equal(await caseCount(), n);
     });
 
+    test('address_string without lat/long is geocoded with the local gazetteer', async () => {
+      const place = await env.ctx.db.selectFrom('places').selectAll().where('kind', '=', 'compound').orderBy('id').limit(1).executeTakeFirstOrThrow();
+      const { lat: _a, long: _b, ...noPoint } = good();
+      const r = await post({ ...noPoint, address_string: place.name });
+      assert.equal(r.status, 200, r.text);
+      const id = r.json[0].service_request_id;
+      const row = await env.ctx.db.selectFrom('cases').select(['lon', 'lat', 'address']).where('case_no', '=', id).executeTakeFirstOrThrow();
+      assert.ok(Math.abs(Number(row.lon) - Number(place.lon)) < 1e-6 && Math.abs(Number(row.lat) - Number(place.lat)) < 1e-6, 'the case sits at the compound');
+      assert.equal(row.address, place.name);
+    });
+
     test('bad input: 404 unknown service, 400 for the rest, each naming the argument; nothing written', async () => {
       const n = await caseCount();
       await expectError(await post(good({ service_code: '99999' })), 404, 'json', /service_code/);
@@ -173,7 +184,8 @@ for (const store of storesUnderTest()) {
       const { long: _l, ...latOnly } = good();
       await expectError(await post(latOnly), 400, 'json', /lat and long/);
       const { lat: _a, long: _b, ...noPoint } = good();
-      await expectError(await post({ ...noPoint, address_string: '中山路 1 号' }), 400, 'json', /lat and long/);
+      await expectError(await post({ ...noPoint, address_string: '火星基地一号' }), 400, 'json', /address.*gazetteer/);
+      await expectError(await post(noPoint), 400, 'json', /lat and long/);
       await expectError(await post(good({ lat: '30', long: '100' })), 400, 'json', /outside the city's grid/);
       await expectError(await post(good({ lat: 'north' })), 400, 'json', /lat/);
       await expectError(await post(good({ lat: '95' }), 'xml'), 400, 'xml', /lat/);

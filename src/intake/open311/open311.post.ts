@@ -81,11 +81,11 @@ export function requestInputFromForm(ctx: AppContext, form: Form, idempotencyKey
   const lon = coordinate(form, 'long');
   if ((lat === undefined) !== (lon === undefined)) throw badRequest('lat and long must be sent together / lat 与 long 须同时提供');
   const address = form.get('address_string');
-  if (lat === undefined) {
-    if (address !== undefined || form.has('address_id')) {
-      throw badRequest('address_string and address_id cannot be geocoded yet: send lat and long (WGS84) / 暂不支持按地址定位，请提供经纬度 lat、long');
+  if (lat === undefined && address === undefined) {
+    if (form.has('address_id')) {
+      throw badRequest('address_id is not supported (there is no master address repository): send lat and long, or address_string / 不支持 address_id，请提供经纬度或 address_string');
     }
-    throw badRequest('a location is required: lat and long (WGS84) / 缺少位置：请提供经纬度 lat、long');
+    throw badRequest('a location is required: lat and long (WGS84), or address_string / 缺少位置：请提供经纬度 lat、long 或地址 address_string');
   }
   if (address !== undefined && charCount(address) > MAX_ADDRESS_CHARS) throw badRequest(`address_string is longer than ${MAX_ADDRESS_CHARS} characters`);
 
@@ -104,7 +104,9 @@ export function requestInputFromForm(ctx: AppContext, form: Form, idempotencyKey
     matterCode: matter.code,
     // A report without text still needs one for the operators; the service name says what it is about.
     description: withMediaUrl(text ?? `${matter.name}（市民上报，未填写描述）`, mediaUrl),
-    location: { lon: lon!, lat, coordSystem: 'wgs84' },
+    // Without lat/long the pipeline geocodes address_string with the local gazetteer (an ambiguous or unknown
+    // address is a 400 that lists the candidates).
+    ...(lat !== undefined ? { location: { lon: lon!, lat, coordSystem: 'wgs84' as const } } : {}),
     ...(address !== undefined ? { address } : {}),
     ...(name !== undefined || phone !== undefined ? { reporter: { ...(name ? { name } : {}), ...(phone ? { phone } : {}) } } : {}),
     ...(idempotencyKey ? { idempotencyKey } : {}),

@@ -19,8 +19,8 @@ export const CreateCaseBody = Type.Object({
     lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude' }),
     lat: Type.Number({ minimum: -90, maximum: 90, description: 'Latitude' }),
     coordSystem: Type.Optional(StrEnum(['wgs84', 'cgcs2000', 'gcj02', 'bd09'], 'Coordinate system of lon/lat; Chinese map apps report gcj02 (AMap, Tencent) or bd09 (Baidu). Default wgs84')),
-  }, { additionalProperties: false, description: 'Where the problem is; required unless partId is given' })),
-  address: Type.Optional(Type.String({ maxLength: 500, description: 'Address text as reported' })),
+  }, { additionalProperties: false, description: 'Where the problem is; without it, `address` is geocoded by the local gazetteer, or the part\'s position is used' })),
+  address: Type.Optional(Type.String({ maxLength: 500, description: 'Address text as reported; located through the gazetteer when no location is sent (ambiguous → 400 with candidates)' })),
   partId: Type.Optional(Type.String({ pattern: '^\\d{17}$', description: '17-digit id of the part (asset) concerned' })),
   reporter: Type.Optional(Type.Object({
     name: Type.Optional(Type.String({ maxLength: 100, description: 'Reporter name (personal data: masked in lists)' })),

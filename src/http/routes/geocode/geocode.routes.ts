@@ -8,9 +8,10 @@ import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../core/context.ts';
 import type { ReferenceData } from '../../../core/reference.ts';
-import type { Gazetteer, GeocodeCandidate } from '../../../domain/geocode/index.ts';
+import type { GeocodeCandidate } from '../../../domain/geocode/index.ts';
 import { importGazetteer } from '../../../commands/gazetteer-import.ts';
-import { listPlaces, loadGazetteer } from '../../../storage/repositories/gazetteer.repository.ts';
+import { listPlaces } from '../../../storage/repositories/gazetteer.repository.ts';
+import { gazetteerOf } from '../../../core/gazetteer.ts';
 import { principalOf } from '../../middleware/auth.ts';
 import { ErrorResponse } from '../common.schema.ts';
 import { regionRef } from '../reference/reference.presenter.ts';
@@ -19,23 +20,6 @@ import {
 } from './geocode.schema.ts';
 
 const ERRORS = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
-
-interface Cached { version: number; gazetteer: Promise<Gazetteer> }
-const cache = new WeakMap<AppContext, Cached>();
-
-/** The geocoder for this context, (re)built from the store when missing or when the reference data changed. */
-export function gazetteerOf(ctx: AppContext): Promise<Gazetteer> {
-  const ref = ctx.ref.current();
-  const hit = cache.get(ctx);
-  if (hit && hit.version === ref.version) return hit.gazetteer;
-  const regionNames = [...ref.regions.values()].filter((r) => r.level === 'city' || r.level === 'district').map((r) => r.name);
-  const gazetteer = loadGazetteer(ctx.db, { regionNames });
-  const entry = { version: ref.version, gazetteer };
-  cache.set(ctx, entry);
-  // a failed load must not stay cached
-  gazetteer.catch(() => { if (cache.get(ctx) === entry) cache.delete(ctx); });
-  return gazetteer;
-}
 
 export async function geocodeRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/api/v1/geocode', {
@@ -88,7 +72,6 @@ export async function geocodeRoutes(app: App, ctx: AppContext): Promise<void> {
   }, async (req, reply) => {
     const p = principalOf(req);
     const report = await importGazetteer(ctx, req.body, { mode: req.query.mode, coordSystem: req.query.coordSystem, actorId: p.userId });
-    cache.delete(ctx);
     return reply.status(201).send(report);
   });
 }
