@@ -23,6 +23,8 @@ export interface Config {
   maxAttachmentBytes: number;
   /** Deadline sweep interval; 0 disables the in-process sweep. */
   sweepIntervalMs: number;
+  /** Webhook fan-out and delivery interval; 0 disables the in-process delivery job. */
+  webhookIntervalMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
@@ -53,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     utcOffsetMinutes: int(env, 'CITY_UTC_OFFSET_MINUTES', 480, 0, 14 * 60),
     maxAttachmentBytes: int(env, 'MAX_ATTACHMENT_MB', 10, 1, 100) * 1024 * 1024,
     sweepIntervalMs: int(env, 'SWEEP_INTERVAL_MS', 30_000, 0),
+    webhookIntervalMs: int(env, 'WEBHOOK_INTERVAL_MS', 2000, 0),
     ...overrides,
   };
 }

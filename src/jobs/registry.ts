@@ -1,6 +1,7 @@
 /** The in-process job schedule. Intervals come from config, not from the job bodies; each job is safe to run twice. */
 import type { AppContext } from '../core/context.ts';
 import { runDeadlineSweep } from './deadline-sweep.job.ts';
+import { scheduleWebhookDelivery } from './webhook-delivery.job.ts';
 
 export function startJobs(ctx: AppContext): { stop(): void } {
   const timers: NodeJS.Timeout[] = [];
@@ -21,5 +22,6 @@ export function startJobs(ctx: AppContext): { stop(): void } {
     timers.push(setInterval(tick, ctx.config.sweepIntervalMs));
     void tick();
   }
+  if (ctx.config.webhookIntervalMs > 0) timers.push(scheduleWebhookDelivery(ctx, ctx.config.webhookIntervalMs));
   return { stop: () => timers.forEach(clearInterval) };
 }

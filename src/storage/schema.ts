@@ -290,6 +290,33 @@ export interface PlaceTable {
   details: string;
 }
 
+export interface WebhookSubscriptionTable {
+  id: string;
+  name: string;
+  url: string;
+  secret: string;
+  topics: string; // JSON array of outbox topics
+  unit_ids: string | null; // JSON array; NULL = every unit
+  active: number;
+  created_by: string | null;
+  created_at: number;
+  cursor: number; // last outbox id fanned out
+}
+
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  subscription_id: string;
+  outbox_id: number;
+  topic: string;
+  status: 'pending' | 'delivered' | 'failed' | 'dead';
+  attempts: number;
+  next_attempt_at: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
 export interface Database {
   places: PlaceTable;
   regions: RegionTable;
@@ -314,4 +341,6 @@ export interface Database {
   outbox: OutboxTable;
   counters: CounterTable;
   idempotency: IdempotencyTable;
+  webhook_subscriptions: WebhookSubscriptionTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }

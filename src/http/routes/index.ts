@@ -9,6 +9,7 @@ import { referenceRoutes } from './reference/reference.routes.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
 import { geocodeRoutes } from './geocode/geocode.routes.ts';
 import { open311Routes } from '../../intake/open311/open311.routes.ts';
+import { departmentRoutes } from '../../intake/department/department.routes.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await metaRoutes(app, ctx);
@@ -20,4 +21,5 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await adminRoutes(app, ctx);
   await geocodeRoutes(app, ctx);
   await open311Routes(app, ctx);
+  await departmentRoutes(app, ctx);
 }

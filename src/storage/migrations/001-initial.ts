@@ -1,15 +1,6 @@
-import { sql, type Kysely, type CreateTableBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Dialect } from '../db.ts';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyDb = Kysely<any>;
-
-/** An auto-increment integer primary key on either store. */
-function serialId<T extends string>(t: CreateTableBuilder<T, never>, dialect: Dialect) {
-  return dialect === 'postgres'
-    ? t.addColumn('id', 'bigserial', (c) => c.primaryKey())
-    : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-}
+import { serialId, type AnyDb } from './ddl.ts';
 
 export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
   await db.schema

@@ -1,0 +1,33 @@
+/** Registers a department system's webhook. The secret is returned once here; it is stored to sign deliveries. */
+import { invalid } from '../domain/errors.ts';
+import { newId, randomToken } from '../core/ids.ts';
+import type { AppContext } from '../core/context.ts';
+import { toJson } from '../storage/db.ts';
+import { insertSubscription, type SubscriptionRow } from '../storage/repositories/webhook.repository.ts';
+import { lastOutboxId } from '../storage/repositories/outbox.repository.ts';
+import { CASE_TOPICS, webhookUrlProblem } from '../intake/department/webhook.policy.ts';
+
+export interface CreateWebhookInput { name: string; url: string; topics?: string[]; unitIds?: string[] }
+
+export async function createWebhook(ctx: AppContext, input: CreateWebhookInput, actorId: string | null): Promise<{ row: SubscriptionRow; secret: string }> {
+  const name = input.name.trim();
+  if (!name || name.length > 100) throw invalid('name', 'must be 1–100 characters');
+  const problem = webhookUrlProblem(input.url);
+  if (problem) throw invalid('url', problem);
+  const topics = input.topics?.length ? [...new Set(input.topics)] : [...CASE_TOPICS];
+  topics.forEach((t, i) => {
+    if (!(CASE_TOPICS as readonly string[]).includes(t)) throw invalid(`topics[${i}]`, `unknown topic "${t}" (one of ${CASE_TOPICS.join(', ')})`);
+  });
+  const ref = ctx.ref.current();
+  const unitIds = input.unitIds?.length ? [...new Set(input.unitIds)] : null;
+  unitIds?.forEach((u, i) => { if (!ref.units.has(u)) throw invalid(`unitIds[${i}]`, `unknown unit "${u}"`); });
+  const secret = `whsec_${randomToken(32)}`;
+  const row: SubscriptionRow = {
+    id: newId('whk'), name, url: input.url, secret, topics: toJson(topics), unit_ids: unitIds ? toJson(unitIds) : null, active: 1,
+    created_by: actorId, created_at: ctx.clock.now(),
+    // A new subscription receives changes from now on, not the whole history.
+    cursor: await lastOutboxId(ctx.db),
+  };
+  await insertSubscription(ctx.db, row);
+  return { row, secret };
+}

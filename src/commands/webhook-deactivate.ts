@@ -1,0 +1,11 @@
+/** Stops a webhook: no new deliveries are fanned out, and pending ones are marked failed when next due. */
+import { notFound } from '../domain/errors.ts';
+import type { AppContext } from '../core/context.ts';
+import { findSubscription, setSubscriptionActive, type SubscriptionRow } from '../storage/repositories/webhook.repository.ts';
+
+export async function deactivateWebhook(ctx: AppContext, id: string): Promise<SubscriptionRow> {
+  const row = await findSubscription(ctx.db, id);
+  if (!row) throw notFound('webhook', id);
+  if (row.active) await setSubscriptionActive(ctx.db, id, false);
+  return { ...row, active: 0 };
+}

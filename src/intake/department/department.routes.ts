@@ -1,0 +1,74 @@
+/**
+ * Department systems (issue 3 §4): a department's own system pushes its incidents with an API key, idempotent by
+ * its own id, and receives case changes by signed webhooks (webhook.routes.ts, jobs/webhook-delivery.job.ts).
+ */
+import { Type } from 'typebox';
+import type { App } from '../../http/app.ts';
+import type { AppContext } from '../../core/context.ts';
+import { DomainError, notFound } from '../../domain/errors.ts';
+import { createCase, type CreateCaseInput } from '../../commands/case-create.ts';
+import { principalOf } from '../../http/middleware/auth.ts';
+import { ErrorResponse, shared } from '../../http/routes/common.schema.ts';
+import { CaseDto } from '../../http/routes/cases/case.schema.ts';
+import { presentCase } from '../../http/routes/cases/case.presenter.ts';
+import { findCaseBySender } from '../../storage/repositories/webhook.repository.ts';
+import { ExternalIdParam, PushCaseBody } from './department.schema.ts';
+import { webhookRoutes } from './webhook.routes.ts';
+
+const CaseRef = shared('Case', CaseDto);
+const ERRORS = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
+
+/** Key order must not change the request hash: a resend with the fields in another order is the same content. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  return v;
+}
+
+export async function departmentRoutes(app: App, ctx: AppContext): Promise<void> {
+  app.post('/api/v1/department/cases', {
+    config: { permission: 'case.create' },
+    schema: {
+      tags: ['department systems'],
+      summary: 'A department system pushes an incident (API key): one case, idempotent by the sender\'s own id',
+      description: 'The idempotency key is the `Idempotency-Key` header when sent, else `ext:<externalId>`, scoped to the calling key. '
+        + 'A resend with the same content returns the same case (200); the same key with other content is a 409 naming `Idempotency-Key` or `externalId`.',
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Optional; default ext:<externalId>' })) }),
+      body: PushCaseBody,
+      response: { 201: CaseRef, 200: CaseRef, ...ERRORS },
+    },
+  }, async (req, reply) => {
+    const p = principalOf(req);
+    const header = req.headers['idempotency-key'];
+    const body = req.body as Omit<CreateCaseInput, 'channel'> & { externalId: string };
+    const idempotencyKey = typeof header === 'string' ? header : `ext:${body.externalId}`;
+    const input = canonical({ ...body, channel: 'department', idempotencyKey }) as CreateCaseInput;
+    let r;
+    try {
+      r = await createCase(ctx, input, p);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'CONFLICT' && typeof header !== 'string') {
+        throw new DomainError('CONFLICT', `externalId: "${body.externalId}" was already pushed with different content`, { field: 'externalId' });
+      }
+      throw err;
+    }
+    return reply.status(r.created ? 201 : 200).header('location', `/api/v1/cases/${r.row.id}`).send(presentCase(r.row, ctx.ref, p));
+  });
+
+  app.get('/api/v1/department/cases/:externalId', {
+    config: { permission: 'case.create' },
+    schema: {
+      tags: ['department systems'],
+      summary: 'The caller\'s own pushed case, by its external id (only cases this key or user created)',
+      params: ExternalIdParam,
+      response: { 200: CaseRef, ...ERRORS },
+    },
+  }, async (req) => {
+    const p = principalOf(req);
+    const row = await findCaseBySender(ctx.db, p.userId, req.params.externalId);
+    if (!row) throw notFound('case with externalId', req.params.externalId);
+    return presentCase(row, ctx.ref, p);
+  });
+
+  await webhookRoutes(app, ctx);
+}
