@@ -23,6 +23,7 @@ import { writeCalendarYear } from './calendar-import.ts';
 import { writeRuleVersion } from './rules-save.ts';
 import { createUser } from './user-create.ts';
 import { DEFAULT_STAGE_LIMITS } from './case-clocks.ts';
+import { seedHotlineKnowledgeBase } from '../storage/repositories/hotline.repository.ts';
 
 export const RESOURCES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources');
 export const readResource = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(RESOURCES, name), 'utf8')) as T;
@@ -105,6 +106,7 @@ export async function seedDemo(ctx: AppContext, opts: { print?: boolean; progres
     );
     if (!report.ok) throw new Error(`demo responsibility list is invalid: ${report.errors[0].message}`);
     await writeRuleVersion(trx, city.rules, report, { by: null, note: '演示城市初始清单 (demo city initial list)', at: now });
+    await seedHotlineKnowledgeBase(trx, now);
     await bumpReferenceVersion(trx);
   });
   await ctx.ref.load();

@@ -317,6 +317,36 @@ export interface WebhookDeliveryTable {
   delivered_at: number | null;
 }
 
+export interface KbArticleTable {
+  id: Generated<number>;
+  title: string;
+  body: string;
+  matter_code: string | null;
+  keywords: string; // space- or comma-separated
+  active: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface HotlineCallTable {
+  id: Generated<number>;
+  caller_name: string | null;
+  caller_phone: string;
+  kind: string; // consult | help | complaint | report | suggestion
+  urgency: string;
+  description: string;
+  matter_code: string | null;
+  outcome: 'answered' | 'refused' | 'case' | 'linked';
+  case_id: number | null;
+  article_id: number | null;
+  referral: string | null;
+  refusal_reason: string | null;
+  feedback_class: string | null;
+  feedback_due_at: number | null;
+  created_by: string | null;
+  created_at: number;
+}
+
 export interface Database {
   places: PlaceTable;
   regions: RegionTable;
@@ -343,4 +373,6 @@ export interface Database {
   idempotency: IdempotencyTable;
   webhook_subscriptions: WebhookSubscriptionTable;
   webhook_deliveries: WebhookDeliveryTable;
+  kb_articles: KbArticleTable;
+  hotline_calls: HotlineCallTable;
 }

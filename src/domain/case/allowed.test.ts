@@ -36,7 +36,7 @@ const VALID: { [A in Action]: ActionInputs[A] } = {
   callback: { satisfied: true },
   close: { closureType: 'special', reason: '统一改造' },
   reopen: { reason: '复发' },
-  supervise: { note: '请加快', level: 'supervise' },
+  supervise: { note: '请加快', level: 'urge' }, // 'urge' is open to every role that may supervise
 };
 
 const VARIANTS: Partial<CaseView>[] = [
@@ -115,4 +115,16 @@ test('an actor with no roles may do nothing; admin may do everything the state a
   assert.deepEqual(allowedActions(cv, actor('adm', ['admin'], { regionIds: [] })), [
     'second_dispatch', 'return', 'request_postpone', 'request_hang', 'dispose', 'close', 'supervise',
   ]);
+});
+
+test('operators may urge (催办) but only leaders may supervise (督办) or escalate to a leader', () => {
+  const cv = baseCase({ state: 'IN_PROGRESS' });
+  const op = actor('op9', ['operator'], { regionIds: ['d1'] });
+  const leader = actor('sl9', ['shift_leader'], { regionIds: ['d1'] });
+  assert.equal(decide(cv, 'supervise', { note: '群众来电催促', level: 'urge' }, op, T0).to, 'IN_PROGRESS');
+  assert.throws(
+    () => decide(cv, 'supervise', { note: '督办', level: 'supervise' }, op, T0),
+    (e: unknown) => e instanceof DomainError && e.code === 'FORBIDDEN' && e.field === 'level',
+  );
+  assert.equal(decide(cv, 'supervise', { note: '领导督办', level: 'leader' }, leader, T0).history.action, 'supervise');
 });

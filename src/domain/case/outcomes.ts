@@ -4,7 +4,7 @@
  * field). Clock rules (domain.md §4): the handling clock starts at dispatch, not at signing; signing has its own
  * short clock; a hang suspends, a postponement extends; rework and reopen give the unit a fresh handling clock.
  */
-import { invalid } from '../errors.ts';
+import { DomainError, invalid } from '../errors.ts';
 import type { Actor } from '../policy/scope.ts';
 import {
   optionalText,
@@ -287,6 +287,10 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
   supervise: (c) => {
     const reason = requireText(c.input, 'note', 'for supervision');
     const level = requireOneOf<SupervisionLevel>(c.input, 'level', ['urge', 'supervise', 'leader'], 'for supervision');
+    const leader = c.actor.roles.some((r) => r === 'shift_leader' || r === 'centre_leader' || r === 'admin');
+    if (level !== 'urge' && !leader) {
+      throw new DomainError('FORBIDDEN', `只有值班长或中心领导可以${level === 'leader' ? '领导督办' : '督办'}；受理员只能催办 / only leaders may supervise at level "${level}"; operators may urge`, { field: 'level' });
+    }
     return {
       to: c.cv.state,
       effects: [{ kind: 'count', counter: 'supervision', ...unitOf(c.cv) }],

@@ -159,8 +159,10 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   },
   {
     // 督办: a record on the case; the state does not change (to = from).
+    // Operators (12345 seats) may only urge (催办) on a caller's behalf; 督办 and 领导督办 are for leaders
+    // (checked in outcomes.ts by level).
     action: 'supervise', zh: '督办', en: 'Supervise',
-    from: OPEN_STATES, to: OPEN_STATES, roles: ['shift_leader', 'centre_leader'], side: 'centre',
+    from: OPEN_STATES, to: OPEN_STATES, roles: ['shift_leader', 'centre_leader', 'operator'], side: 'centre',
   },
 ];
 

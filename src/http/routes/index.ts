@@ -10,6 +10,7 @@ import { adminRoutes } from './admin/admin.routes.ts';
 import { geocodeRoutes } from './geocode/geocode.routes.ts';
 import { open311Routes } from '../../intake/open311/open311.routes.ts';
 import { departmentRoutes } from '../../intake/department/department.routes.ts';
+import { hotlineRoutes } from '../../intake/hotline/hotline.routes.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await metaRoutes(app, ctx);
@@ -22,4 +23,5 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await geocodeRoutes(app, ctx);
   await open311Routes(app, ctx);
   await departmentRoutes(app, ctx);
+  await hotlineRoutes(app, ctx);
 }

@@ -1,0 +1,108 @@
+/**
+ * 12345 hotline (issue 3 §1): the knowledge base operators answer from, and the work-order endpoint that turns
+ * one call into one recorded outcome (answered / refused / new case / 催办 on an open case).
+ */
+import { Type } from 'typebox';
+import type { App } from '../../http/app.ts';
+import type { AppContext } from '../../core/context.ts';
+import { invalid, notFound } from '../../domain/errors.ts';
+import { hasPermission } from '../../domain/policy/permissions.ts';
+import { searchKb } from '../../domain/hotline/kb-search.ts';
+import { normalizePhone } from '../../domain/hotline/hotline.ts';
+import { recordHotlineCall, type HotlineCallInput } from '../../commands/hotline-call.ts';
+import { principalOf } from '../../http/middleware/auth.ts';
+import { ErrorResponse, shared } from '../../http/routes/common.schema.ts';
+import { CaseDto } from '../../http/routes/cases/case.schema.ts';
+import { presentCase } from '../../http/routes/cases/case.presenter.ts';
+import {
+  findKbArticle, insertKbArticle, listHotlineCalls, listKbArticles, updateKbArticle, type KbArticleInput,
+} from '../../storage/repositories/hotline.repository.ts';
+import {
+  CallDto, CallsQuery, KbArticleBody, KbArticleDto, KbIdParam, KbQuery, WorkOrderBody, presentCall, presentKbArticle,
+} from './hotline.schema.ts';
+
+const CaseRef = shared('Case', CaseDto);
+const KbRef = shared('KbArticle', KbArticleDto);
+const CallRef = shared('HotlineCall', CallDto);
+const ERRORS = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
+
+export async function hotlineRoutes(app: App, ctx: AppContext): Promise<void> {
+  const checkMatter = (code: string | null | undefined) => {
+    if (code && !ctx.ref.current().matters.has(code)) throw invalid('matterCode', `unknown matter code "${code}"`);
+  };
+
+  app.get('/api/v1/kb', {
+    config: { permission: 'case.read' },
+    schema: {
+      tags: ['hotline'],
+      summary: 'Search the knowledge base (知识库): Chinese keywords by character bigrams, best first with a score',
+      querystring: KbQuery,
+      response: { 200: Type.Object({ items: Type.Array(KbRef) }), ...ERRORS },
+    },
+  }, async (req) => {
+    const q = req.query;
+    const docs = await listKbArticles(ctx.db, { matterCode: q.matterCode });
+    const hits = searchKb(docs, q.q ?? '', q.limit ?? 20);
+    return { items: hits.map((h) => presentKbArticle(h.doc, h.score)) };
+  });
+
+  app.post('/api/v1/kb', {
+    config: { permission: 'catalog.manage' },
+    schema: { tags: ['hotline'], summary: 'Add a knowledge-base article', body: KbArticleBody, response: { 201: KbRef, ...ERRORS } },
+  }, async (req, reply) => {
+    const body = req.body as KbArticleInput;
+    checkMatter(body.matterCode);
+    const id = await insertKbArticle(ctx.db, body, ctx.clock.now());
+    return reply.status(201).header('location', `/api/v1/kb/${id}`).send(presentKbArticle((await findKbArticle(ctx.db, id))!));
+  });
+
+  app.put('/api/v1/kb/:id', {
+    config: { permission: 'catalog.manage' },
+    schema: { tags: ['hotline'], summary: 'Replace a knowledge-base article (active: false retires it)', params: KbIdParam, body: KbArticleBody, response: { 200: KbRef, ...ERRORS } },
+  }, async (req) => {
+    const body = req.body as KbArticleInput;
+    checkMatter(body.matterCode);
+    if (!(await updateKbArticle(ctx.db, req.params.id, body, ctx.clock.now()))) throw notFound('knowledge-base article', req.params.id);
+    return presentKbArticle((await findKbArticle(ctx.db, req.params.id))!);
+  });
+
+  app.post('/api/v1/hotline/work-orders', {
+    config: { permission: 'case.create' },
+    schema: {
+      tags: ['hotline'],
+      summary: 'File a 12345 call: answered from the knowledge base, refused with a referral, a new case, or a 催办 on the caller\'s open case',
+      description: 'A consultation with `answer.articleId` is closed at once (直接答复, no case). `refuse` records the referral (no case). '
+        + 'A call from a phone with an open case of the same matter created in the last 30 days (or naming `caseNo`) is linked to it as a 催办 (urge). '
+        + 'Otherwise a case is created (channel hotline, callback needed). `call.feedbackDueAt` is the hotline feedback limit (2 h / 24 h / 7 d / 15 d, natural time).',
+      body: WorkOrderBody,
+      response: {
+        201: Type.Object({ outcome: Type.String(), call: CallRef, case: Type.Optional(CaseRef), article: Type.Optional(KbRef) }),
+        ...ERRORS,
+      },
+    },
+  }, async (req, reply) => {
+    const p = principalOf(req);
+    const r = await recordHotlineCall(ctx, req.body as HotlineCallInput, p);
+    const show = hasPermission(p.roles, 'personal_data.read');
+    return reply.status(201).send({
+      outcome: r.outcome, call: presentCall(r.call, show),
+      ...(r.case ? { case: presentCase(r.case, ctx.ref, p) } : {}),
+      ...(r.article ? { article: presentKbArticle(r.article) } : {}),
+    });
+  });
+
+  app.get('/api/v1/hotline/calls', {
+    config: { permission: 'case.read' },
+    schema: {
+      tags: ['hotline'],
+      summary: 'Recent hotline calls, newest first (caller masked unless personal_data.read)',
+      querystring: CallsQuery,
+      response: { 200: Type.Object({ items: Type.Array(CallRef) }), ...ERRORS },
+    },
+  }, async (req) => {
+    const p = principalOf(req);
+    const rows = await listHotlineCalls(ctx.db, { phone: req.query.phone ? normalizePhone(req.query.phone) : undefined, limit: req.query.limit ?? 50 });
+    const show = hasPermission(p.roles, 'personal_data.read');
+    return { items: rows.map((c) => presentCall(c, show)) };
+  });
+}
