@@ -44,6 +44,7 @@ export function caseViewOf(row: CaseRow, ref: ReferenceStore): CaseView {
     handleDueAt: row.handle_due_at === null ? null : Number(row.handle_due_at),
     lastReturnedByUnitId: row.last_returned_by_unit_id,
     regionPath: regionPathOf(row, ref),
+    reportedBy: row.created_by,
   };
 }
 
@@ -76,7 +77,7 @@ export async function transitionCase(
       throw new DomainError('CONFLICT', `case ${cur.case_no} changed since you loaded it (version ${cur.version}); reload and retry`, { field: 'version' });
     }
     // Grid members may only be tasked with matters on the admission list (网格事项准入).
-    if (input.action === 'verify' && actor.roles.includes('grid_member') && !actor.roles.some((r) => r !== 'grid_member')) {
+    if ((input.action === 'verify' || input.action === 'self_fix') && actor.roles.includes('grid_member') && !actor.roles.some((r) => r !== 'grid_member')) {
       ref.admission.assertAdmitted(cur.matter_code);
     }
     const { action, ...args } = input as { action: ActionInput['action'] } & Record<string, unknown>;
@@ -103,7 +104,7 @@ export async function transitionCase(
     if (!(await updateCase(trx, cur.id, cur.version, patch))) {
       throw new DomainError('CONFLICT', `case ${cur.case_no} was changed concurrently; retry`, { field: 'version' });
     }
-    const attachmentIds = d.history.attachmentIds ?? (input.action === 'dispose' ? input.photos : []);
+    const attachmentIds = d.history.attachmentIds ?? (input.action === 'dispose' || input.action === 'self_fix' ? input.photos : []);
     if (attachmentIds.length && (await attachToCase(trx, cur.id, attachmentIds)) !== attachmentIds.length) {
       throw invalid('photos', 'unknown attachment, or one that belongs to another case');
     }

@@ -37,6 +37,7 @@ const VALID: { [A in Action]: ActionInputs[A] } = {
   close: { closureType: 'special', reason: '统一改造' },
   reopen: { reason: '复发' },
   supervise: { note: '请加快', level: 'urge' }, // 'urge' is open to every role that may supervise
+  self_fix: { result: '已现场清理', photos: ['p1'] },
 };
 
 const VARIANTS: Partial<CaseView>[] = [
@@ -51,6 +52,8 @@ const VARIANTS: Partial<CaseView>[] = [
   { lastReturnedByUnitId: 'u-water', returnCount: 1 },
   { regionPath: [] },
   { needsCallback: false, handleDueAt: T0 - 1, everOverdue: true },
+  { channel: 'patrol', trustedChannel: true, reportedBy: 'me' },
+  { channel: 'patrol', trustedChannel: true, reportedBy: 'someone-else' },
 ];
 
 const actorsFor = (role: (typeof ROLE_NAMES)[number]): Actor[] => [

@@ -70,7 +70,7 @@ export const refusal = (cv: CaseView, action: Action, actor: Actor, policy: Poli
       code: 'INVALID_TRANSITION',
       message: `案件状态“${stateLabel(cv.state).zh}”不能${label} / ${action} is not allowed in state ${cv.state}`,
     };
-  const blocked = rule.guard?.(cv);
+  const blocked = rule.guard?.(cv, actor);
   if (blocked) return { code: 'INVALID_TRANSITION', message: `不能${label}：${blocked}` };
   if (rule.judgesClosure && cv.dispatchedBy !== null && cv.dispatchedBy === actor.userId)
     return {

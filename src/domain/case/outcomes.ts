@@ -298,4 +298,19 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
       details: { level },
     };
   },
+
+  self_fix: (c) => {
+    const result = requireText(c.input, 'result', 'to self-fix');
+    const photos = idList(c.input, 'photos');
+    if (photos.length === 0) throw invalid('photos', 'at least one photo required as evidence of the self-fix');
+    // No unit was assigned: the counter has no unit to count against (the command layer skips it); the case-level
+    // record is this history row (action self_fix) — see src/intake/patrol/README.md.
+    return {
+      to: 'ARCHIVED',
+      patch: { closureType: 'normal', closedAt: c.now },
+      effects: [{ kind: 'count', counter: 'self_fixed' }, { kind: 'set_closure', closureType: 'normal' }],
+      details: { result },
+      attachmentIds: photos,
+    };
+  },
 };

@@ -9,7 +9,7 @@ const HAN = /\p{Script=Han}/u;
 
 test('the table has one row per action, valid states, and bilingual labels', () => {
   assert.equal(new Set(ACTION_NAMES).size, ACTION_NAMES.length);
-  assert.equal(ACTION_NAMES.length, 25);
+  assert.equal(ACTION_NAMES.length, 26);
   for (const row of TRANSITIONS) {
     assert.ok(row.from.length > 0 && row.to.length > 0, row.action);
     for (const s of [...row.from, ...row.to]) assert.ok(isState(s), `${row.action}: ${s}`);
@@ -58,4 +58,5 @@ test('the lifecycle edges of domain.md §4', () => {
   assert.deepEqual(moves('register').from, ['REPORTED', 'ACCEPTED']);
   assert.deepEqual([moves('check_pass').judgesClosure, moves('check_fail').judgesClosure], [true, true]);
   assert.deepEqual(moves('close').from, STATE_NAMES.filter(isOpen));
+  assert.deepEqual([moves('self_fix').from, moves('self_fix').to], [['REGISTERED'], ['ARCHIVED']]);
 });

@@ -9,6 +9,7 @@
  */
 import type { Role } from '../policy/permissions.ts';
 import { STATE_NAMES, isOpen, type State } from './states.ts';
+import type { Actor } from '../policy/scope.ts';
 import type { Action, CaseView, Policy } from './types.ts';
 
 /**
@@ -28,8 +29,8 @@ export interface TransitionRule {
   to: readonly State[];
   roles: readonly Role[];
   side: Side;
-  /** A condition of the case beyond `from`; returns why it blocks (→ INVALID_TRANSITION) or null. */
-  guard?: (cv: CaseView) => string | null;
+  /** A condition of the case (and actor) beyond `from`; returns why it blocks (→ INVALID_TRANSITION) or null. */
+  guard?: (cv: CaseView, actor: Actor) => string | null;
   /** A per-case cap; returns why it blocks (→ LIMIT_EXCEEDED) or null. */
   limit?: (cv: CaseView, policy: Policy) => string | null;
   /** Judging closure: not by the one who dispatched (domain.md §4: 监督 and 指挥 are separate axes). */
@@ -163,6 +164,16 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     // (checked in outcomes.ts by level).
     action: 'supervise', zh: '督办', en: 'Supervise',
     from: OPEN_STATES, to: OPEN_STATES, roles: ['shift_leader', 'centre_leader', 'operator'], side: 'centre',
+  },
+  {
+    // 自行处置: an inspector or grid member fixes what they themselves reported on patrol, and closes it with evidence.
+    action: 'self_fix', zh: '自行处置', en: 'Self-fix on the spot',
+    from: ['REGISTERED'], to: ['ARCHIVED'], roles: ['inspector', 'grid_member'], side: 'centre',
+    guard: (cv, actor) => {
+      if (cv.channel !== 'patrol') return '只有巡查上报的案件可以自行处置 / only patrol reports may be self-fixed';
+      if (!cv.reportedBy || cv.reportedBy !== actor.userId) return '只有上报人本人可以自行处置 / only the reporter may self-fix the report';
+      return null;
+    },
   },
 ];
 

@@ -31,7 +31,8 @@ export type Action =
   | 'callback'
   | 'close'
   | 'reopen'
-  | 'supervise';
+  | 'supervise'
+  | 'self_fix';
 
 /** A request waiting for the centre's decision; only one at a time. */
 export type PendingRequest =
@@ -71,6 +72,8 @@ export interface CaseView {
    * actor to cover one of them. Absent or empty = not yet located: no region restriction.
    */
   regionPath?: string[];
+  /** The user who filed the report (cases.created_by); a patrol reporter may self-fix their own report. */
+  reportedBy?: string | null;
 }
 
 /** Case columns a decision writes. Only the keys present change. */
@@ -128,6 +131,8 @@ export interface ActionInputs {
   close: { closureType: ClosureType; reason: string };
   reopen: { reason: string };
   supervise: { note: string; level: SupervisionLevel };
+  /** 自行处置: the patrol reporter fixed it on the spot; result text and ≥1 photo are the evidence. */
+  self_fix: { result: string; photos: string[] };
 }
 
 /** Discriminated union of all action requests: `{ action: 'return', reason, basis }` etc. */
@@ -158,7 +163,7 @@ export type Effect =
   | { kind: 'extend_deadline'; extra: TimeLimit }
   | {
       kind: 'count';
-      counter: 'returns' | 'buck_passing' | 'rework' | 'reopen' | 'postpone' | 'hang' | 'supervision';
+      counter: 'returns' | 'buck_passing' | 'rework' | 'reopen' | 'postpone' | 'hang' | 'supervision' | 'self_fixed';
       unitId?: string;
     }
   | { kind: 'escalate_supervision' }

@@ -11,6 +11,7 @@ import { geocodeRoutes } from './geocode/geocode.routes.ts';
 import { open311Routes } from '../../intake/open311/open311.routes.ts';
 import { departmentRoutes } from '../../intake/department/department.routes.ts';
 import { hotlineRoutes } from '../../intake/hotline/hotline.routes.ts';
+import { patrolRoutes } from '../../intake/patrol/patrol.routes.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await metaRoutes(app, ctx);
@@ -24,4 +25,5 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await open311Routes(app, ctx);
   await departmentRoutes(app, ctx);
   await hotlineRoutes(app, ctx);
+  await patrolRoutes(app, ctx);
 }

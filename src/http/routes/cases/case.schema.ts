@@ -122,4 +122,5 @@ export const ACTION_BODIES: Record<string, TSchema> = {
   close: Type.Object({ closureType: StrEnum(['normal', 'overdue', 'erroneous', 'special'], 'Closure type'), reason: text('Why closed this way'), version }, { additionalProperties: false }),
   reopen: Type.Object({ reason: text('Why reopened'), version }, { additionalProperties: false }),
   supervise: Type.Object({ note: text('The supervision notice'), level: StrEnum(['urge', 'supervise', 'leader'], '催办 / 督办 / 领导督办'), version }, { additionalProperties: false }),
+  self_fix: Type.Object({ result: text('What was fixed on the spot'), photos: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 10, description: 'Attachment ids of the evidence photos' }), version }, { additionalProperties: false }),
 };

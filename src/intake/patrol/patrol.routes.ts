@@ -1,0 +1,119 @@
+/**
+ * Patrol reports (巡查上报, issue 3 §2): an inspector or grid member reports from the street with photos, a GPS
+ * point and a matter code. The channel is trusted, so the case is REGISTERED directly; "self-fixed on the spot"
+ * (自行处置) closes it at once with the result and the photos as evidence. See README.md here for the decisions.
+ */
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { App } from '../../http/app.ts';
+import type { AppContext } from '../../core/context.ts';
+import { DomainError, invalid } from '../../domain/errors.ts';
+import { createAttachment } from '../../commands/attachment-create.ts';
+import { createCase } from '../../commands/case-create.ts';
+import { transitionCase } from '../../commands/case-transition.ts';
+import { principalOf, type Principal } from '../../http/middleware/auth.ts';
+import { ErrorResponse } from '../../http/routes/common.schema.ts';
+import { CaseDto } from '../../http/routes/cases/case.schema.ts';
+import { presentCase } from '../../http/routes/cases/case.presenter.ts';
+import { MAX_PHOTOS, TEXT_FIELDS, parsePatrolFields } from './patrol.form.ts';
+
+const PATROL_ROLES = ['inspector', 'grid_member'] as const;
+
+const PatrolReportDto = Type.Object({
+  ...CaseDto.properties,
+  selfFixed: Type.Boolean({ description: 'Whether the case was closed at once as self-fixed (自行处置)' }),
+  selfFixError: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() }, {
+    description: 'Present when selfFixed was asked but refused after the report was registered (e.g. the point is outside your regions): the report stands',
+  })),
+});
+
+const ERRORS = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse };
+
+/** Reads every part: text fields into a map, `photo` files streamed into attachments (1–MAX_PHOTOS). */
+async function readParts(ctx: AppContext, req: FastifyRequest, p: Principal) {
+  const fields = new Map<string, string>();
+  const photoIds: string[] = [];
+  let photoCount = 0;
+  for await (const part of req.parts()) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'photo' || photoCount >= MAX_PHOTOS) {
+        for await (const _chunk of part.file); // drain, so the rest of the form can still be read
+        if (part.fieldname !== 'photo') throw invalid(part.fieldname, 'unknown file field (send photos as "photo")');
+        photoCount++;
+        continue;
+      }
+      photoCount++;
+      try {
+        const a = await createAttachment(ctx, { stream: part.file, filename: part.filename ?? 'photo', truncated: () => part.file.truncated }, p.userId);
+        photoIds.push(a.id);
+      } catch (e) {
+        if (e instanceof DomainError && e.field === 'file') {
+          throw new DomainError(e.code, `photo ${photoCount}${e.message.replace(/^file/, '')}`, { field: 'photo', details: e.details });
+        }
+        throw e;
+      }
+    } else {
+      if (!(TEXT_FIELDS as readonly string[]).includes(part.fieldname)) throw invalid(part.fieldname, 'unknown field');
+      if (fields.has(part.fieldname)) throw invalid(part.fieldname, 'given more than once');
+      if (part.valueTruncated) throw invalid(part.fieldname, 'is too long');
+      fields.set(part.fieldname, String(part.value ?? ''));
+    }
+  }
+  if (photoCount === 0) throw invalid('photo', 'at least one photo is required');
+  if (photoCount > MAX_PHOTOS) throw invalid('photo', `at most ${MAX_PHOTOS} photos, got ${photoCount}`);
+  return { fields, photoIds };
+}
+
+export async function patrolRoutes(app: App, ctx: AppContext): Promise<void> {
+  app.post('/api/v1/patrol/reports', {
+    config: { permission: 'case.create' },
+    schema: {
+      tags: ['patrol'],
+      summary: 'File a patrol report (巡查上报) with photos; optionally closed at once as self-fixed (自行处置)',
+      description: 'multipart/form-data. Fields: `matterCode`, `lon`, `lat`, `coordSystem?` (wgs84|gcj02|bd09), `description`, '
+        + '`partId?`, `urgency?` (normal|urgent|very_urgent), `selfFixed?` ("true"), `result?` (required with selfFixed), and 1–6 `photo` '
+        + 'files (images; JPEG, PNG, WebP, GIF, HEIC). Inspectors and grid members only: the case is registered directly (trusted channel). '
+        + 'With selfFixed the reporter closes it at once (ARCHIVED, closure normal) with the result and the photos as evidence; '
+        + 'a grid member may self-fix only matters on the admission list (403 naming matterCode, nothing written). '
+        + 'Photos stored before a validation error stay unlinked to any case.',
+      consumes: ['multipart/form-data'],
+      response: { 201: PatrolReportDto, ...ERRORS },
+    },
+  }, async (req, reply) => {
+    const p = principalOf(req);
+    if (!p.roles.some((r) => (PATROL_ROLES as readonly string[]).includes(r))) {
+      throw new DomainError('FORBIDDEN', 'roles: 只有监督员或网格员可以巡查上报 / patrol reports require the role inspector or grid_member', {
+        field: 'roles', details: { requiredRoles: [...PATROL_ROLES] },
+      });
+    }
+    if (!req.isMultipart()) {
+      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'body: send multipart/form-data with "photo" files', { field: 'photo' });
+    }
+    const { fields, photoIds } = await readParts(ctx, req, p);
+    const report = parsePatrolFields(fields);
+    const ref = ctx.ref.current();
+    if (!ref.matters.has(report.matterCode)) throw invalid('matterCode', `unknown matter code "${report.matterCode}"`);
+    // A pure grid member may only be tasked with admitted matters (网格事项准入): refuse before writing anything.
+    if (report.selfFixed && p.roles.includes('grid_member') && !p.roles.some((r) => r !== 'grid_member')) {
+      ref.admission.assertAdmitted(report.matterCode);
+    }
+    const created = await createCase(ctx, {
+      channel: 'patrol', matterCode: report.matterCode, urgency: report.urgency, description: report.description,
+      location: { lon: report.lon, lat: report.lat, coordSystem: report.coordSystem }, partId: report.partId,
+      attachmentIds: photoIds,
+    }, p);
+    let row = created.row;
+    let selfFixError: { code: string; message: string } | undefined;
+    if (report.selfFixed) {
+      try {
+        row = await transitionCase(ctx, Number(row.id), { action: 'self_fix', result: report.result!, photos: photoIds }, p);
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        selfFixError = { code: e.code, message: e.message };
+      }
+    }
+    return reply.status(201).header('location', `/api/v1/cases/${row.id}`).send({
+      ...presentCase(row, ctx.ref, p), selfFixed: report.selfFixed && !selfFixError, ...(selfFixError ? { selfFixError } : {}),
+    });
+  });
+}
