@@ -17,6 +17,8 @@ import { findCase, type CaseRow, type NewCaseRow } from '../storage/repositories
 import { stageLimit, refreshAlert } from './case-clocks.ts';
 import { addLimit, warningAt } from '../domain/deadline/index.ts';
 import { gazetteerOf } from '../core/gazetteer.ts';
+import { dupCell, neighbourCells, pickMaster } from '../domain/duplicates/duplicates.ts';
+import { findDuplicateCandidates, readDuplicatePolicy } from '../storage/repositories/duplicate.repository.ts';
 
 export { CHANNELS, URGENCIES } from '../domain/case/channels.ts';
 
@@ -35,7 +37,11 @@ export interface CreateCaseInput {
   idempotencyKey?: string;
 }
 
-export interface CreateCaseResult { row: CaseRow; created: boolean; routing: RoutingDecision; located: LocatedPoint }
+export interface CreateCaseResult {
+  row: CaseRow; created: boolean; routing: RoutingDecision; located: LocatedPoint;
+  /** Set when the report was linked as a duplicate of an open case (issue 3 §5). */
+  duplicateOf?: { id: number; caseNo: string; state: string; distanceMeters: number };
+}
 
 const PHONE_RE = /^(\+?86)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{3,5})$/;
 
@@ -84,8 +90,24 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
   const requestHash = input.idempotencyKey ? crypto.createHash('sha256').update(JSON.stringify(input)).digest('hex') : '';
   const scope = `case.create:${actor.userId}`;
 
+  // duplicate check (issue 3 §5): an open case of the same matter nearby and recent becomes the master. The report is
+  // still written whole (every report and photo is kept), linked to the master and cancelled as a duplicate.
+  // Reports written in the same group-commit batch do not see each other (both stay masters; merge by hand).
+  const cell = dupCell(lon, lat);
+  const policy = await readDuplicatePolicy(ctx.db);
+  let dup: ReturnType<typeof pickMaster> = null;
+  if (policy.enabled) {
+    const matterCodes = policy.match === 'class'
+      ? [...ref.matters.values()].filter((m) => m.classCode === matter.classCode).map((m) => m.code)
+      : [matter.code];
+    const candidates = await findDuplicateCandidates(ctx.db, {
+      matterCodes, cells: neighbourCells(cell), since: now - policy.windowHours * 3600_000, limit: 20,
+    });
+    dup = pickMaster(candidates, { lon, lat }, now, policy);
+  }
+
   const trusted = isTrustedReport(input.channel, actor.roles);
-  const state = trusted ? 'REGISTERED' : 'REPORTED';
+  const state = dup ? 'CANCELLED' : trusted ? 'REGISTERED' : 'REPORTED';
   const needsCallback = input.needsCallback ?? (CALLBACK_CHANNELS.has(input.channel) && !!input.reporter?.phone);
   const dispatchLimit = stageLimit(ctx.ref, matter.code, 'dispatch', urgency, located.areaClass);
   const handleLimit = stageLimit(ctx.ref, matter.code, 'handle', urgency, located.areaClass);
@@ -106,20 +128,26 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
     return_count: 0, postpone_count: 0, rework_count: 0, reopen_count: 0, unsatisfied_count: 0, supervision_count: 0,
     idempotency_key: input.idempotencyKey ?? null, external_id: input.externalId ?? null,
     created_by: actor.userId, created_at: now, updated_at: now, version: 1,
+    // the cell is recorded only while the check is on (a partial index then keeps the check fast)
+    dup_cell: policy.enabled ? cell : null, master_case_id: dup ? dup.master.id : null,
   };
+  if (dup) Object.assign(row, { stage: null, stage_limit_unit: null, stage_warn_at: null, stage_due_at: null });
   refreshAlert(row as never, row as never, now);
   const r = await ctx.caseStore.persist({
     row,
     caseNoPrefix: localYmd(now, ctx.config.utcOffsetMinutes),
     attachmentIds,
     history: {
-      action: trusted ? 'report_registered' : 'report', toState: state, actorId: actor.userId, actorName: actor.name ?? null,
-      details: { channel: input.channel, routedUnitId: routing.unitId, ruleId: routing.ruleId, ruleVersion: ref.ruleVersion, routing: routing.outcome },
+      action: dup ? 'linked_duplicate' : trusted ? 'report_registered' : 'report', toState: state, actorId: actor.userId, actorName: actor.name ?? null,
+      details: {
+        channel: input.channel, routedUnitId: routing.unitId, ruleId: routing.ruleId, ruleVersion: ref.ruleVersion, routing: routing.outcome,
+        ...(dup ? { masterCaseId: dup.master.id, masterCaseNo: dup.master.caseNo, distanceMeters: dup.distanceMeters } : {}),
+      },
     },
     outbox: {
       topic: 'case.created', unitIds: [routing.unitId],
       regionIds: [located.districtId, located.streetId, located.communityId].filter((x): x is string => !!x),
-      payload: { state, matterCode: matter.code, urgency, channel: input.channel, gridId: located.gridId, lon, lat },
+      payload: { state, matterCode: matter.code, urgency, channel: input.channel, gridId: located.gridId, lon, lat, ...(dup ? { masterCaseId: dup.master.id } : {}) },
       at: now,
     },
     idempotency: input.idempotencyKey ? { scope, key: input.idempotencyKey, requestHash } : undefined,
@@ -129,6 +157,14 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
     result = { row: { ...(row as CaseRow), id: r.id, case_no: r.caseNo }, created: true, routing, located };
   } else {
     result = { row: (await findCase(ctx.db, r.id))!, created: false, routing, located };
+  }
+  // The answer reports the master as stored (a retry answers the first result's link, not this attempt's check).
+  const masterId = result.row.master_case_id === null || result.row.master_case_id === undefined ? null : Number(result.row.master_case_id);
+  if (masterId !== null) {
+    const m = dup && dup.master.id === masterId ? undefined : await findCase(ctx.db, masterId);
+    result.duplicateOf = dup && dup.master.id === masterId
+      ? { id: masterId, caseNo: dup.master.caseNo, state: dup.master.state, distanceMeters: dup.distanceMeters }
+      : m ? { id: masterId, caseNo: m.case_no, state: m.state, distanceMeters: 0 } : undefined;
   }
   ctx.events.notify();
   return result;

@@ -212,6 +212,10 @@ export interface CaseTable {
   created_at: number;
   updated_at: number;
   version: number;
+  /** Duplicate-detection grid cell of (lon, lat) (see domain/duplicates); null for rows from before migration 005. */
+  dup_cell: string | null;
+  /** Set when this report is a duplicate linked to (or merged into) a master case. */
+  master_case_id: number | null;
 }
 
 export interface CaseHistoryTable {

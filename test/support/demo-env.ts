@@ -2,10 +2,17 @@
 import { createTestEnv, type Store, type TestEnv } from './test-context.ts';
 import type { Config } from '../../src/config/env.ts';
 import { seedDemo } from '../../src/commands/demo-seed.ts';
+import { saveDuplicatePolicy } from '../../src/storage/repositories/duplicate.repository.ts';
 
-export async function createDemoEnv(store: Store, opts: { now?: number; config?: Partial<Config> } = {}): Promise<TestEnv> {
+/**
+ * Duplicate detection (issue 3 §5) is off unless `duplicates: true`: most suites report many cases of one matter at
+ * one point and drive each through the workflow; test/api/duplicates.test.ts turns it on.
+ */
+export async function createDemoEnv(store: Store, opts: { now?: number; config?: Partial<Config>; duplicates?: boolean } = {}): Promise<TestEnv> {
   const env = await createTestEnv(store, opts);
   await seedDemo(env.ctx);
+  // Duplicate detection is off by default; the suites that test it turn it on.
+  await saveDuplicatePolicy(env.ctx.db, { enabled: !!opts.duplicates });
   return env;
 }
 

@@ -28,7 +28,10 @@ export function canSeeCase(p: Principal, row: CaseRow, ref: ReferenceStore): boo
   return belongsToUnit(actor, row.assigned_unit_id, row.sub_unit_id, ...assisting);
 }
 
-export function presentCase(row: CaseRow, ref: ReferenceStore, p: Principal) {
+export interface DuplicateOfView { id: number; caseNo: string; state: string }
+
+/** `duplicateOf` (the master's number and state) is filled where the caller loaded it: create and the one-case read. */
+export function presentCase(row: CaseRow, ref: ReferenceStore, p: Principal, extra: { duplicateOf?: DuplicateOfView | null } = {}) {
   const r = ref.current();
   const unit = (id: string | null) => (id ? { id, name: r.units.get(id)?.name ?? id } : null);
   const region = (id: string | null) => (id ? { id, name: r.regions.get(id)?.name ?? id } : null);
@@ -87,6 +90,8 @@ export function presentCase(row: CaseRow, ref: ReferenceStore, p: Principal) {
     closureType: row.closure_type,
     closedAt: iso(row.closed_at),
     externalId: row.external_id,
+    masterCaseId: row.master_case_id === null || row.master_case_id === undefined ? null : Number(row.master_case_id),
+    duplicateOf: extra.duplicateOf ? { id: extra.duplicateOf.id, caseNo: extra.duplicateOf.caseNo, state: extra.duplicateOf.state } : null,
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,
     version: Number(row.version),

@@ -40,7 +40,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     const p = principalOf(req);
     const key = req.headers['idempotency-key'];
     const r = await createCase(ctx, { ...(req.body as CreateCaseInput), idempotencyKey: typeof key === 'string' ? key : undefined }, p);
-    return reply.status(r.created ? 201 : 200).send(presentCase(r.row, ctx.ref, p));
+    return reply.status(r.created ? 201 : 200).send(presentCase(r.row, ctx.ref, p, { duplicateOf: r.duplicateOf ?? null }));
   });
 
   app.get('/api/v1/cases', {
@@ -82,7 +82,9 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     schema: { tags: ['cases'], summary: 'One case (by id or case number) with its deadlines and allowed actions', params: CaseParam, response: { 200: CaseDto, ...ERRORS } },
   }, async (req) => {
     const p = principalOf(req);
-    return presentCase(await loadVisible(ctx, p, req.params.id), ctx.ref, p);
+    const row = await loadVisible(ctx, p, req.params.id);
+    const m = row.master_case_id === null ? undefined : await findCase(ctx.db, Number(row.master_case_id));
+    return presentCase(row, ctx.ref, p, { duplicateOf: m ? { id: Number(m.id), caseNo: m.case_no, state: m.state } : null });
   });
 
   app.get('/api/v1/cases/:id/history', {

@@ -74,6 +74,8 @@ export const CaseDto = Type.Object({
   closureType: Nullable(Type.String()),
   closedAt: Nullable(Type.String()),
   externalId: Nullable(Type.String()),
+  masterCaseId: Nullable(Type.Integer({ description: 'The master case this report is a duplicate of (linked automatically or merged by hand)' })),
+  duplicateOf: Nullable(Type.Object({ id: Type.Integer(), caseNo: Type.String(), state: Type.String() }, { description: 'The master case and its progress (on create and on the one-case read; null in lists)' })),
   createdAt: Type.String(),
   updatedAt: Type.String(),
   version: Type.Integer({ description: 'Send back as "version" on an action to refuse it if the case changed meanwhile' }),
