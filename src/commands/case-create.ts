@@ -87,7 +87,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
     partOwnerUnitId: part?.owner_unit_id ?? null, partMaintainerUnitId: part?.maintainer_unit_id ?? null,
   });
   const attachmentIds = input.attachmentIds ?? [];
-  const requestHash = input.idempotencyKey ? crypto.createHash('sha256').update(JSON.stringify(input)).digest('hex') : '';
+  const requestHash = input.idempotencyKey ? crypto.createHash('sha256').update(JSON.stringify(canonical(input))).digest('hex') : '';
   const scope = `case.create:${actor.userId}`;
 
   // duplicate check (issue 3 §5): an open case of the same matter nearby and recent becomes the master. The report is
@@ -183,4 +183,11 @@ async function geocodeAddress(ctx: AppContext, address: string): Promise<[number
     throw invalid('address', `is ambiguous (${candidates.map((c) => c.address ?? c.name).join('; ')}): choose one and send its location`, { candidates });
   }
   throw invalid('address', 'was not found in the gazetteer: send a location (lon, lat)');
+}
+
+/** Key order must not change the request hash: a resend with the fields in another order is the same content. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  return v;
 }

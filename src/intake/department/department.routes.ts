@@ -18,13 +18,6 @@ import { webhookRoutes } from './webhook.routes.ts';
 const CaseRef = shared('Case', CaseDto);
 const ERRORS = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
 
-/** Key order must not change the request hash: a resend with the fields in another order is the same content. */
-function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
-  return v;
-}
-
 export async function departmentRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post('/api/v1/department/cases', {
     config: { permission: 'case.create' },
@@ -42,7 +35,7 @@ export async function departmentRoutes(app: App, ctx: AppContext): Promise<void>
     const header = req.headers['idempotency-key'];
     const body = req.body as Omit<CreateCaseInput, 'channel'> & { externalId: string };
     const idempotencyKey = typeof header === 'string' ? header : `ext:${body.externalId}`;
-    const input = canonical({ ...body, channel: 'department', idempotencyKey }) as CreateCaseInput;
+    const input = { ...body, channel: 'department', idempotencyKey } as CreateCaseInput;
     let r;
     try {
       r = await createCase(ctx, input, p);

@@ -1,29 +1,15 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../core/context.ts';
-import { notFound } from '../../../domain/errors.ts';
 import { TRANSITIONS, STATE_NAMES, type ActionInput } from '../../../domain/case/index.ts';
 import { createCase, type CreateCaseInput } from '../../../commands/case-create.ts';
 import { transitionCase } from '../../../commands/case-transition.ts';
-import { findCase, findCaseByNo, listCases, listHistory, listSupervisions, type CaseRow } from '../../../storage/repositories/case.repository.ts';
-import { principalOf, type Principal } from '../../middleware/auth.ts';
-import { ErrorResponse, shared } from '../common.schema.ts';
-import { ACTION_BODIES, CaseDto as CaseSchema, CreateCaseBody, HistoryDto } from './case.schema.ts';
-
-const CaseDto = shared('Case', CaseSchema);
+import { findCase, listCases, listHistory, listSupervisions } from '../../../storage/repositories/case.repository.ts';
+import { principalOf } from '../../middleware/auth.ts';
+import { CASE_ERRORS, CaseDto, CaseParam, loadVisibleCase } from './case.load.ts';
+import { ACTION_BODIES, CreateCaseBody, HistoryDto } from './case.schema.ts';
 import { canSeeCase, presentCase, presentHistory } from './case.presenter.ts';
 import { isAdmin } from '../../../domain/policy/scope.ts';
-
-const CaseParam = Type.Object({ id: Type.String({ pattern: '^\\d{1,18}$', description: 'Case id (numeric) or case number' }) });
-const ERRORS = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
-
-async function loadVisible(ctx: AppContext, p: Principal, idOrNo: string): Promise<CaseRow> {
-  // Ids are short; case numbers are 14+ digits (YYYYMMDD + sequence).
-  const row = idOrNo.length >= 14 ? await findCaseByNo(ctx.db, idOrNo) : await findCase(ctx.db, Number(idOrNo));
-  // A case the caller may not see is "not found": its existence is not disclosed.
-  if (!row || !canSeeCase(p, row, ctx.ref)) throw notFound('case', idOrNo);
-  return row;
-}
 
 export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post('/api/v1/cases', {
@@ -34,7 +20,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       description: 'Send `Idempotency-Key` to make retries safe: a repeat with the same key and body returns the same case (200).',
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Client-chosen key; repeats return the first result' })) }),
       body: CreateCaseBody,
-      response: { 201: CaseDto, 200: CaseDto, ...ERRORS },
+      response: { 201: CaseDto, 200: CaseDto, ...CASE_ERRORS },
     },
   }, async (req, reply) => {
     const p = principalOf(req);
@@ -57,7 +43,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
         beforeId: Type.Optional(Type.Integer({ minimum: 1, description: 'Return cases with id below this (next page)' })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'Page size' })),
       }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(CaseDto), nextBeforeId: Type.Union([Type.Integer(), Type.Null()]) }), ...ERRORS },
+      response: { 200: Type.Object({ items: Type.Array(CaseDto), nextBeforeId: Type.Union([Type.Integer(), Type.Null()]) }), ...CASE_ERRORS },
     },
   }, async (req) => {
     const p = principalOf(req);
@@ -79,10 +65,10 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.get('/api/v1/cases/:id', {
     config: { permission: 'case.read' },
-    schema: { tags: ['cases'], summary: 'One case (by id or case number) with its deadlines and allowed actions', params: CaseParam, response: { 200: CaseDto, ...ERRORS } },
+    schema: { tags: ['cases'], summary: 'One case (by id or case number) with its deadlines and allowed actions', params: CaseParam, response: { 200: CaseDto, ...CASE_ERRORS } },
   }, async (req) => {
     const p = principalOf(req);
-    const row = await loadVisible(ctx, p, req.params.id);
+    const row = await loadVisibleCase(ctx, p, req.params.id);
     const m = row.master_case_id === null ? undefined : await findCase(ctx.db, Number(row.master_case_id));
     return presentCase(row, ctx.ref, p, { duplicateOf: m ? { id: Number(m.id), caseNo: m.case_no, state: m.state } : null });
   });
@@ -91,11 +77,11 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     config: { permission: 'case.read' },
     schema: {
       tags: ['cases'], summary: 'The append-only record of every step: who, when, from, to, why, attachments', params: CaseParam,
-      response: { 200: Type.Object({ items: Type.Array(HistoryDto), supervisions: Type.Array(Type.Object({ level: Type.String(), note: Type.String(), at: Type.String(), byUserId: Type.Union([Type.String(), Type.Null()]) })) }), ...ERRORS },
+      response: { 200: Type.Object({ items: Type.Array(HistoryDto), supervisions: Type.Array(Type.Object({ level: Type.String(), note: Type.String(), at: Type.String(), byUserId: Type.Union([Type.String(), Type.Null()]) })) }), ...CASE_ERRORS },
     },
   }, async (req) => {
     const p = principalOf(req);
-    const row = await loadVisible(ctx, p, req.params.id);
+    const row = await loadVisibleCase(ctx, p, req.params.id);
     const [h, s] = await Promise.all([listHistory(ctx.db, Number(row.id)), listSupervisions(ctx.db, Number(row.id))]);
     return {
       items: h.map(presentHistory),
@@ -112,11 +98,11 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
         description: `From ${a.from.join(', ')} to ${a.to.join(', ')}; roles: ${a.roles.join(', ') || 'admin'}. Invalid in the current state → 409 with the allowed actions.`,
         params: CaseParam,
         body: ACTION_BODIES[a.action],
-        response: { 200: CaseDto, ...ERRORS },
+        response: { 200: CaseDto, ...CASE_ERRORS },
       },
     }, async (req) => {
       const p = principalOf(req);
-      const row = await loadVisible(ctx, p, req.params.id);
+      const row = await loadVisibleCase(ctx, p, req.params.id);
       const { version, ...rest } = (req.body ?? {}) as Record<string, unknown> & { version?: number };
       const next = await transitionCase(ctx, Number(row.id), { action: a.action, ...rest } as ActionInput, p, { expectedVersion: version });
       return presentCase(next, ctx.ref, p);

@@ -2,24 +2,12 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../core/context.ts';
-import { notFound } from '../../../domain/errors.ts';
 import { mergeCase } from '../../../commands/case-merge.ts';
-import { findCase, findCaseByNo, type CaseRow } from '../../../storage/repositories/case.repository.ts';
+import { findCase } from '../../../storage/repositories/case.repository.ts';
 import { listDuplicates } from '../../../storage/repositories/duplicate.repository.ts';
-import { principalOf, type Principal } from '../../middleware/auth.ts';
-import { ErrorResponse, shared } from '../common.schema.ts';
-import { CaseDto as CaseSchema } from './case.schema.ts';
-import { canSeeCase, presentCase } from './case.presenter.ts';
-
-const CaseDto = shared('Case', CaseSchema);
-const CaseParam = Type.Object({ id: Type.String({ pattern: '^\\d{1,18}$', description: 'Case id (numeric) or case number' }) });
-const ERRORS = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse };
-
-async function loadVisible(ctx: AppContext, p: Principal, idOrNo: string): Promise<CaseRow> {
-  const row = idOrNo.length >= 14 ? await findCaseByNo(ctx.db, idOrNo) : await findCase(ctx.db, Number(idOrNo));
-  if (!row || !canSeeCase(p, row, ctx.ref)) throw notFound('case', idOrNo);
-  return row;
-}
+import { principalOf } from '../../middleware/auth.ts';
+import { CASE_ERRORS, CaseDto, CaseParam, loadVisibleCase } from './case.load.ts';
+import { presentCase } from './case.presenter.ts';
 
 export async function duplicateRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post('/api/v1/cases/:id/merge-into', {
@@ -33,11 +21,11 @@ export async function duplicateRoutes(app: App, ctx: AppContext): Promise<void> 
         masterCaseId: Type.Integer({ minimum: 1, description: 'The case to keep' }),
         reason: Type.Optional(Type.String({ maxLength: 2000, description: 'Why' })),
       }, { additionalProperties: false }),
-      response: { 200: CaseDto, ...ERRORS },
+      response: { 200: CaseDto, ...CASE_ERRORS },
     },
   }, async (req) => {
     const p = principalOf(req);
-    const row = await loadVisible(ctx, p, req.params.id);
+    const row = await loadVisibleCase(ctx, p, req.params.id);
     const body = req.body as { masterCaseId: number; reason?: string };
     const master = await findCase(ctx.db, body.masterCaseId);
     const next = await mergeCase(ctx, Number(row.id), body.masterCaseId, p, body.reason);
@@ -50,11 +38,11 @@ export async function duplicateRoutes(app: App, ctx: AppContext): Promise<void> 
       tags: ['cases'],
       summary: 'The reports linked to this master case as duplicates, each with its photo (attachment) ids',
       params: CaseParam,
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ case: CaseDto, attachmentIds: Type.Array(Type.String()) })) }), ...ERRORS },
+      response: { 200: Type.Object({ items: Type.Array(Type.Object({ case: CaseDto, attachmentIds: Type.Array(Type.String()) })) }), ...CASE_ERRORS },
     },
   }, async (req) => {
     const p = principalOf(req);
-    const master = await loadVisible(ctx, p, req.params.id);
+    const master = await loadVisibleCase(ctx, p, req.params.id);
     const dups = await listDuplicates(ctx.db, Number(master.id));
     const duplicateOf = { id: Number(master.id), caseNo: master.case_no, state: master.state };
     return { items: dups.map((d) => ({ case: presentCase(d.row, ctx.ref, p, { duplicateOf }), attachmentIds: d.attachmentIds })) };
