@@ -63,3 +63,19 @@ export async function createAttachment(
     fs.rmSync(tmp, { force: true });
   }
 }
+
+/**
+ * Removes uploads that never became part of a case: the photos of a refused report (the patrol channel stores them
+ * while it reads the form, before it knows whether the report is accepted), or, from the cleanup job, uploads left
+ * unattached longer than a grace period. Only rows still without a case are removed; their files go with them.
+ * Returns how many were removed.
+ */
+export async function discardUnattached(ctx: AppContext, q: { ids: string[] } | { olderThan: number; limit?: number }): Promise<number> {
+  let sel = ctx.db.selectFrom('attachments').select(['id', 'path']).where('case_id', 'is', null);
+  sel = 'ids' in q ? (q.ids.length ? sel.where('id', 'in', q.ids) : sel.where('id', '=', '')) : sel.where('created_at', '<', q.olderThan).limit(q.limit ?? 500);
+  const rows = await sel.execute();
+  if (!rows.length) return 0;
+  const r = await ctx.db.deleteFrom('attachments').where('id', 'in', rows.map((x) => x.id)).where('case_id', 'is', null).executeTakeFirst();
+  for (const x of rows) fs.rmSync(path.join(ctx.config.dataDir, x.path), { force: true });
+  return Number(r.numDeletedRows);
+}

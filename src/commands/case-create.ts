@@ -18,7 +18,8 @@ import { stageLimit, refreshAlert } from './case-clocks.ts';
 import { addLimit, warningAt } from '../domain/deadline/index.ts';
 import { gazetteerOf } from '../core/gazetteer.ts';
 import { dupCell, neighbourCells, pickMaster } from '../domain/duplicates/duplicates.ts';
-import { findDuplicateCandidates, readDuplicatePolicy } from '../storage/repositories/duplicate.repository.ts';
+import { readDuplicatePolicy } from '../storage/repositories/duplicate.repository.ts';
+import type { NewCasePayload, DuplicateMatch } from '../storage/repositories/case-create.repository.ts';
 
 export { CHANNELS, URGENCIES } from '../domain/case/channels.ts';
 
@@ -35,12 +36,18 @@ export interface CreateCaseInput {
   externalId?: string;
   attachmentIds?: string[];
   idempotencyKey?: string;
+  /** The 12345 feedback deadline, for a case filed from a hotline call. */
+  feedbackDueAt?: number;
+  /** Rows committed with the case in its transaction (see NewCasePayload.related). */
+  related?: NewCasePayload['related'];
 }
 
 export interface CreateCaseResult {
   row: CaseRow; created: boolean; routing: RoutingDecision; located: LocatedPoint;
   /** Set when the report was linked as a duplicate of an open case (issue 3 §5). */
   duplicateOf?: { id: number; caseNo: string; state: string; distanceMeters: number };
+  /** Ids of the `related` rows written with the case (absent on a retry answered from the first result). */
+  relatedIds?: number[];
 }
 
 const PHONE_RE = /^(\+?86)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{3,5})$/;
@@ -87,27 +94,17 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
     partOwnerUnitId: part?.owner_unit_id ?? null, partMaintainerUnitId: part?.maintainer_unit_id ?? null,
   });
   const attachmentIds = input.attachmentIds ?? [];
-  const requestHash = input.idempotencyKey ? crypto.createHash('sha256').update(JSON.stringify(canonical(input))).digest('hex') : '';
+  const requestHash = input.idempotencyKey ? crypto.createHash('sha256').update(JSON.stringify(canonical({ ...input, related: undefined, feedbackDueAt: undefined }))).digest('hex') : '';
   const scope = `case.create:${actor.userId}`;
 
-  // duplicate check (issue 3 §5): an open case of the same matter nearby and recent becomes the master. The report is
-  // still written whole (every report and photo is kept), linked to the master and cancelled as a duplicate.
-  // Reports written in the same group-commit batch do not see each other (both stay masters; merge by hand).
+  // Duplicate check (issue 3 §5): an open case of the same matter nearby and recent becomes the master. The check
+  // runs inside the store's write transaction (see DuplicateProbe), so it costs no extra round trip and reports
+  // written in the same group-commit batch see each other. A duplicate is still written whole (every report and
+  // photo is kept), linked to its master and cancelled as a duplicate.
   const cell = dupCell(lon, lat);
   const policy = await readDuplicatePolicy(ctx.db);
-  let dup: ReturnType<typeof pickMaster> = null;
-  if (policy.enabled) {
-    const matterCodes = policy.match === 'class'
-      ? [...ref.matters.values()].filter((m) => m.classCode === matter.classCode).map((m) => m.code)
-      : [matter.code];
-    const candidates = await findDuplicateCandidates(ctx.db, {
-      matterCodes, cells: neighbourCells(cell), since: now - policy.windowHours * 3600_000, limit: 20,
-    });
-    dup = pickMaster(candidates, { lon, lat }, now, policy);
-  }
-
   const trusted = isTrustedReport(input.channel, actor.roles);
-  const state = dup ? 'CANCELLED' : trusted ? 'REGISTERED' : 'REPORTED';
+  const state = trusted ? 'REGISTERED' : 'REPORTED';
   const needsCallback = input.needsCallback ?? (CALLBACK_CHANNELS.has(input.channel) && !!input.reporter?.phone);
   const dispatchLimit = stageLimit(ctx.ref, matter.code, 'dispatch', urgency, located.areaClass);
   const handleLimit = stageLimit(ctx.ref, matter.code, 'handle', urgency, located.areaClass);
@@ -129,45 +126,72 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
     idempotency_key: input.idempotencyKey ?? null, external_id: input.externalId ?? null,
     created_by: actor.userId, created_at: now, updated_at: now, version: 1,
     // the cell is recorded only while the check is on (a partial index then keeps the check fast)
-    dup_cell: policy.enabled ? cell : null, master_case_id: dup ? dup.master.id : null,
+    dup_cell: policy.enabled ? cell : null, master_case_id: null, feedback_due_at: input.feedbackDueAt ?? null,
   };
-  if (dup) Object.assign(row, { stage: null, stage_limit_unit: null, stage_warn_at: null, stage_due_at: null });
   refreshAlert(row as never, row as never, now);
-  const r = await ctx.caseStore.persist({
+  const payload: NewCasePayload = {
     row,
     caseNoPrefix: localYmd(now, ctx.config.utcOffsetMinutes),
     attachmentIds,
     history: {
-      action: dup ? 'linked_duplicate' : trusted ? 'report_registered' : 'report', toState: state, actorId: actor.userId, actorName: actor.name ?? null,
-      details: {
-        channel: input.channel, routedUnitId: routing.unitId, ruleId: routing.ruleId, ruleVersion: ref.ruleVersion, routing: routing.outcome,
-        ...(dup ? { masterCaseId: dup.master.id, masterCaseNo: dup.master.caseNo, distanceMeters: dup.distanceMeters } : {}),
-      },
+      action: trusted ? 'report_registered' : 'report', toState: state, actorId: actor.userId, actorName: actor.name ?? null,
+      details: { channel: input.channel, routedUnitId: routing.unitId, ruleId: routing.ruleId, ruleVersion: ref.ruleVersion, routing: routing.outcome },
     },
     outbox: {
       topic: 'case.created', unitIds: [routing.unitId],
       regionIds: [located.districtId, located.streetId, located.communityId].filter((x): x is string => !!x),
-      payload: { state, matterCode: matter.code, urgency, channel: input.channel, gridId: located.gridId, lon, lat, ...(dup ? { masterCaseId: dup.master.id } : {}) },
+      payload: { state, matterCode: matter.code, urgency, channel: input.channel, gridId: located.gridId, lon, lat },
       at: now,
     },
     idempotency: input.idempotencyKey ? { scope, key: input.idempotencyKey, requestHash } : undefined,
-  });
+    ...(input.related ? { related: input.related } : {}),
+  };
+  if (policy.enabled) {
+    payload.duplicate = {
+      group: policy.match === 'class' ? `class:${matter.classCode}` : matter.code,
+      cell,
+      matterCodes: policy.match === 'class'
+        ? [...ref.matters.values()].filter((m) => m.classCode === matter.classCode).map((m) => m.code)
+        : [matter.code],
+      cells: neighbourCells(cell),
+      since: now - policy.windowHours * 3600_000,
+      pick: (candidates) => pickMaster(candidates, { lon, lat }, now, policy),
+      link: (p, m) => linkAsDuplicate(p, m, now),
+    };
+  }
+  const r = await ctx.caseStore.persist(payload);
   let result: CreateCaseResult;
   if (r.created) {
-    result = { row: { ...(row as CaseRow), id: r.id, case_no: r.caseNo }, created: true, routing, located };
+    const stored = r.duplicateOf ? linkAsDuplicate(payload, { master: r.duplicateOf, distanceMeters: r.duplicateOf.distanceMeters }, now).row : row;
+    result = { row: { ...(stored as CaseRow), id: r.id, case_no: r.caseNo }, created: true, routing, located, ...(r.relatedIds ? { relatedIds: r.relatedIds } : {}) };
+    if (r.duplicateOf) result.duplicateOf = { id: r.duplicateOf.id, caseNo: r.duplicateOf.caseNo, state: r.duplicateOf.state, distanceMeters: r.duplicateOf.distanceMeters };
   } else {
+    // A retry answers the first result, including the link its own check made.
     result = { row: (await findCase(ctx.db, r.id))!, created: false, routing, located };
-  }
-  // The answer reports the master as stored (a retry answers the first result's link, not this attempt's check).
-  const masterId = result.row.master_case_id === null || result.row.master_case_id === undefined ? null : Number(result.row.master_case_id);
-  if (masterId !== null) {
-    const m = dup && dup.master.id === masterId ? undefined : await findCase(ctx.db, masterId);
-    result.duplicateOf = dup && dup.master.id === masterId
-      ? { id: masterId, caseNo: dup.master.caseNo, state: dup.master.state, distanceMeters: dup.distanceMeters }
-      : m ? { id: masterId, caseNo: m.case_no, state: m.state, distanceMeters: 0 } : undefined;
+    const masterId = result.row.master_case_id === null || result.row.master_case_id === undefined ? null : Number(result.row.master_case_id);
+    const m = masterId === null ? undefined : await findCase(ctx.db, masterId);
+    if (m) result.duplicateOf = { id: masterId!, caseNo: m.case_no, state: m.state, distanceMeters: 0 };
   }
   ctx.events.notify();
   return result;
+}
+
+/**
+ * The report as a duplicate of `m`: cancelled at once (no clocks run), linked to its master, and recorded as such in
+ * its history and event. Pure: the store calls it inside its transaction when the probe found a master.
+ */
+export function linkAsDuplicate(p: NewCasePayload, m: DuplicateMatch, now: number): NewCasePayload {
+  const row = {
+    ...p.row, state: 'CANCELLED', master_case_id: m.master.id,
+    stage: null, stage_limit_unit: null, stage_warn_at: null, stage_due_at: null,
+  };
+  refreshAlert(row as never, row as never, now);
+  const link = { masterCaseId: m.master.id, masterCaseNo: m.master.caseNo, distanceMeters: m.distanceMeters };
+  return {
+    ...p, row,
+    history: { ...p.history, action: 'linked_duplicate', toState: 'CANCELLED', details: { ...p.history.details, ...link } },
+    outbox: { ...p.outbox, payload: { ...p.outbox.payload, state: 'CANCELLED', masterCaseId: m.master.id } },
+  };
 }
 
 /**

@@ -2,7 +2,7 @@
  * mergeCase: an operator links one open case to another open case of the same matter class as its duplicate
  * (issue 3 §5, by hand). The merged case is cancelled and points at the master; its reports and photos stay on
  * it and are listed through the master (GET /cases/:id/duplicates), so nothing is lost. One transaction:
- * both cases' history + outbox. Split (undoing a merge) is not implemented.
+ * both cases' history + outbox. splitCase undoes a link (automatic or by hand).
  */
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import { isOpen, type State } from '../domain/case/index.ts';
@@ -11,6 +11,8 @@ import type { AppContext } from '../core/context.ts';
 import { toJson } from '../storage/db.ts';
 import { findCase, insertHistory, updateCase, type CaseRow } from '../storage/repositories/case.repository.ts';
 import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+import { stageLimit, refreshAlert } from './case-clocks.ts';
+import { addLimit, warningAt } from '../domain/deadline/index.ts';
 
 export const MERGE_ROLES = ['operator', 'shift_leader', 'dispatcher', 'admin'];
 
@@ -66,6 +68,63 @@ export async function mergeCase(
       at: now,
     });
     return { ...cur, state: 'CANCELLED', master_case_id: Number(master.id), updated_at: now, stage: null, stage_warn_at: null, stage_due_at: null, pending_request: null, alert_level: 'normal', next_alert_at: null, version: cur.version + 1 } as CaseRow;
+  });
+  ctx.events.notify();
+  return row;
+}
+
+/**
+ * splitCase: an operator decides a linked report is a different problem after all (issue 3 §5: "split by hand").
+ * The report leaves its master and re-enters the pipeline from the start — REGISTERED when it came by a trusted
+ * channel, else REPORTED — with a fresh dispatch clock from now: whatever it went through before it was merged
+ * belonged to the master's handling. Its own reports and photos never left it. One transaction, history on both.
+ */
+export async function splitCase(ctx: AppContext, caseId: number, actor: Actor & { name?: string }, reason: string): Promise<CaseRow> {
+  if (!actor.roles.some((r) => MERGE_ROLES.includes(r))) {
+    throw new DomainError('FORBIDDEN', `splitting cases needs one of the roles ${MERGE_ROLES.join(', ')}`);
+  }
+  if (!reason.trim()) throw invalid('reason', 'must say why the report is a different problem');
+  const now = ctx.clock.now();
+  const cal = ctx.ref.current().calendar;
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    const cur = await findCase(trx, caseId, { forUpdate: true, dialect: ctx.handle.dialect });
+    if (!cur) throw notFound('case', caseId);
+    if (cur.master_case_id === null || cur.master_case_id === undefined) {
+      throw new DomainError('CONFLICT', `case ${cur.case_no} is not linked to a master case: nothing to split`, { field: 'id' });
+    }
+    const masterId = Number(cur.master_case_id);
+    const master = await findCase(trx, masterId);
+    const state = cur.trusted ? 'REGISTERED' : 'REPORTED';
+    const limit = stageLimit(ctx.ref, cur.matter_code, 'dispatch', cur.urgency, cur.area_class);
+    const patch = {
+      state, master_case_id: null, updated_at: now, closure_type: null, closed_at: null, pending_request: null,
+      assigned_unit_id: null, sub_unit_id: null, dispatched_by: null, dispatched_at: null,
+      handle_started_at: null, handle_warn_at: null, handle_due_at: null, suspended_at: null,
+      stage: 'dispatch', stage_limit_unit: limit.unit, stage_warn_at: warningAt(cal, now, limit), stage_due_at: addLimit(cal, now, limit),
+      alert_level: 'normal', next_alert_at: null as number | null,
+    };
+    refreshAlert({ ...cur, ...patch } as never, patch as never, now);
+    if (!(await updateCase(trx, cur.id, cur.version, patch))) {
+      throw new DomainError('CONFLICT', `case ${cur.case_no} was changed concurrently; retry`, { field: 'version' });
+    }
+    const details = { masterCaseId: masterId, masterCaseNo: master?.case_no ?? null, splitCaseId: Number(cur.id), splitCaseNo: cur.case_no };
+    await insertHistory(trx, {
+      case_id: cur.id, action: 'split_from', from_state: cur.state, to_state: state, actor_id: actor.userId,
+      actor_name: actor.name ?? null, at: now, reason, details: toJson(details), attachment_ids: toJson([]),
+    });
+    if (master) {
+      await insertHistory(trx, {
+        case_id: master.id, action: 'duplicate_split', from_state: master.state, to_state: master.state, actor_id: actor.userId,
+        actor_name: actor.name ?? null, at: now, reason, details: toJson(details), attachment_ids: toJson([]),
+      });
+    }
+    await appendOutbox(trx, {
+      topic: 'case.transitioned', caseId: cur.id, unitIds: [cur.routed_unit_id].filter((x): x is string => !!x),
+      regionIds: [cur.district_id, cur.street_id, cur.community_id].filter((x): x is string => !!x),
+      payload: { id: cur.id, caseNo: cur.case_no, action: 'split_from', from: cur.state, to: state, masterCaseId: masterId },
+      at: now,
+    });
+    return { ...cur, ...patch, version: cur.version + 1 } as CaseRow;
   });
   ctx.events.notify();
   return row;

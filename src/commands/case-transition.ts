@@ -49,7 +49,12 @@ export function caseViewOf(row: CaseRow, ref: ReferenceStore): CaseView {
 }
 
 export async function transitionCase(
-  ctx: AppContext, caseId: number, input: ActionInput, actor: Actor & { name?: string }, opts: { expectedVersion?: number } = {},
+  ctx: AppContext, caseId: number, input: ActionInput, actor: Actor & { name?: string },
+  opts: {
+    expectedVersion?: number;
+    /** More writes that must commit with this action (e.g. the 12345 call that urged it), in its transaction. */
+    within?: (trx: Parameters<typeof insertHistory>[0], next: CaseRow) => Promise<void>;
+  } = {},
 ): Promise<CaseRow> {
   if (!isAction(input.action)) throw invalid('action', `unknown action "${String(input.action)}"`);
   const ref = ctx.ref.current();
@@ -121,6 +126,7 @@ export async function transitionCase(
       payload: { id: cur.id, caseNo: cur.case_no, action: d.history.action, from: d.from, to: d.to, alertLevel: next.alert_level },
       at: now,
     });
+    if (opts.within) await opts.within(trx, next);
     return next;
   });
   ctx.events.notify();

@@ -4,10 +4,14 @@
  *   refused  — out of scope, refused with the referral recorded (never silently dropped), no case;
  *   linked   — a repeat call about the caller's open case: a 催办 on that case, no new case;
  *   case     — otherwise a new case through the one intake pipeline (createCase, channel 'hotline').
- * The feedback limit (Beijing 接诉即办: 2 h / 24 h / 7 d / 15 d) is computed in natural time and stored on the call.
+ * The feedback limit (Beijing 接诉即办: 2 h / 24 h / 7 d / 15 d) is computed in natural time and stored on the call
+ * (and on the case it creates). The call row commits in the same transaction as the case or the 催办, so a call is
+ * never half-recorded. With an Idempotency-Key a retried work order returns the first outcome (same call, same case);
+ * the same key with different content is a 409.
  */
+import crypto from 'node:crypto';
 import type { AppContext } from '../core/context.ts';
-import { invalid, notFound } from '../domain/errors.ts';
+import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import type { Urgency } from '../domain/case/channels.ts';
 import type { CoordSystem } from '../domain/grid/index.ts';
@@ -20,8 +24,9 @@ import { createCase } from './case-create.ts';
 import { transitionCase } from './case-transition.ts';
 import { findCase, findCaseByNo, type CaseRow } from '../storage/repositories/case.repository.ts';
 import {
-  findKbArticle, findOpenCaseOfCaller, insertHotlineCall, type HotlineCallRow, type KbArticleRow,
+  findHotlineCall, findHotlineCallByKey, findKbArticle, findOpenCaseOfCaller, insertHotlineCall, type HotlineCallRow, type KbArticleRow,
 } from '../storage/repositories/hotline.repository.ts';
+import { isUniqueViolation } from '../storage/db.ts';
 
 export interface HotlineCallInput {
   caller: { name?: string; phone: string };
@@ -39,9 +44,43 @@ export interface HotlineCallInput {
   refuse?: { reason: string; referral: Referral };
 }
 
-export interface HotlineCallResult { outcome: CallOutcome; call: HotlineCallRow; case?: CaseRow; article?: KbArticleRow }
+export interface HotlineCallResult { outcome: CallOutcome; call: HotlineCallRow; case?: CaseRow; article?: KbArticleRow; replayed?: boolean }
 
-export async function recordHotlineCall(ctx: AppContext, input: HotlineCallInput, actor: Actor & { name?: string }): Promise<HotlineCallResult> {
+export async function recordHotlineCall(
+  ctx: AppContext, input: HotlineCallInput, actor: Actor & { name?: string }, opts: { idempotencyKey?: string } = {},
+): Promise<HotlineCallResult> {
+  const key = opts.idempotencyKey;
+  const requestHash = key ? crypto.createHash('sha256').update(JSON.stringify(canonical(input))).digest('hex') : null;
+  if (key) {
+    const prior = await replay(ctx, actor.userId, key, requestHash!);
+    if (prior) return prior;
+  }
+  try {
+    return await record(ctx, input, actor, key ?? null, requestHash);
+  } catch (err) {
+    // Two first attempts with one key at once: the loser hits the unique key; answer it as the repeat it is.
+    if (key && isUniqueViolation(err)) {
+      const prior = await replay(ctx, actor.userId, key, requestHash!);
+      if (prior) return prior;
+    }
+    throw err;
+  }
+}
+
+async function replay(ctx: AppContext, userId: string, key: string, requestHash: string): Promise<HotlineCallResult | null> {
+  const call = await findHotlineCallByKey(ctx.db, userId, key);
+  if (!call) return null;
+  if (call.request_hash !== requestHash) {
+    throw new DomainError('CONFLICT', 'Idempotency-Key was already used with different content', { field: 'Idempotency-Key' });
+  }
+  const c = call.case_id === null ? undefined : await findCase(ctx.db, Number(call.case_id));
+  const article = call.article_id === null ? undefined : await findKbArticle(ctx.db, Number(call.article_id));
+  return { outcome: call.outcome as CallOutcome, call, ...(c ? { case: c } : {}), ...(article ? { article } : {}), replayed: true };
+}
+
+async function record(
+  ctx: AppContext, input: HotlineCallInput, actor: Actor & { name?: string }, key: string | null, requestHash: string | null,
+): Promise<HotlineCallResult> {
   const now = ctx.clock.now();
   const ref = ctx.ref.current();
   if (!isValidCallerPhone(input.caller.phone)) throw invalid('caller.phone', 'is not a valid phone number (mobile 1xxxxxxxxxx or landline 0xx-xxxxxxxx)');
@@ -58,7 +97,7 @@ export async function recordHotlineCall(ctx: AppContext, input: HotlineCallInput
   const base = {
     caller_name: input.caller.name?.trim() || null, caller_phone: phone, kind: input.kind, urgency, description,
     matter_code: input.matterCode ?? null, created_by: actor.userId, created_at: now,
-    referral: null, refusal_reason: null, article_id: null, case_id: null,
+    referral: null, refusal_reason: null, article_id: null, case_id: null, idempotency_key: key, request_hash: requestHash,
   };
   const timed = { feedback_class: limit.feedbackClass, feedback_due_at: addLimit(ref.calendar, now, limit) };
 
@@ -90,18 +129,31 @@ export async function recordHotlineCall(ctx: AppContext, input: HotlineCallInput
   if (open) {
     // 催办 on the caller's behalf: operators may urge (level 'urge' only; the transition table says so).
     const urger = { ...actor, name: `${actor.name ?? actor.userId}（12345 来电催办）` };
-    const updated = await transitionCase(ctx, Number(open.id), { action: 'supervise', level: 'urge', note: `来电催办：${description}` }, urger);
-    const call = await insertHotlineCall(ctx.db, { ...base, matter_code: input.matterCode ?? open.matter_code, outcome: 'linked', case_id: Number(open.id), ...timed });
-    return { outcome: 'linked', call, case: updated };
+    let call: HotlineCallRow | undefined;
+    const updated = await transitionCase(ctx, Number(open.id), { action: 'supervise', level: 'urge', note: `来电催办：${description}` }, urger, {
+      within: async (trx) => {
+        call = await insertHotlineCall(trx, { ...base, matter_code: input.matterCode ?? open.matter_code, outcome: 'linked', case_id: Number(open.id), ...timed });
+      },
+    });
+    return { outcome: 'linked', call: call!, case: updated };
   }
 
   if (input.matterCode === undefined) {
     throw invalid('matterCode', `is required for a ${input.kind} work order (only a consultation answered from the knowledge base may omit it)`);
   }
+  // The call row is written by the case store in the case's own transaction (case_id filled in there).
   const r = await createCase(ctx, {
     channel: 'hotline', matterCode: input.matterCode, urgency, description, location: input.location, address: input.address,
-    reporter: { name: base.caller_name ?? undefined, phone }, needsCallback: true,
+    reporter: { name: base.caller_name ?? undefined, phone }, needsCallback: true, feedbackDueAt: timed.feedback_due_at,
+    related: [{ table: 'hotline_calls', values: { ...base, outcome: 'case', ...timed } }],
   }, actor);
-  const call = await insertHotlineCall(ctx.db, { ...base, outcome: 'case', case_id: Number(r.row.id), ...timed });
-  return { outcome: 'case', call, case: (await findCase(ctx.db, Number(r.row.id))) ?? r.row };
+  const call = await findHotlineCall(ctx.db, r.relatedIds![0]);
+  return { outcome: 'case', call: call!, case: (await findCase(ctx.db, Number(r.row.id))) ?? r.row };
+}
+
+/** Key order must not change the request hash. */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
+  return v;
 }

@@ -2,6 +2,11 @@
 import type { AppContext } from '../core/context.ts';
 import { runDeadlineSweep } from './deadline-sweep.job.ts';
 import { scheduleWebhookDelivery } from './webhook-delivery.job.ts';
+import { discardUnattached } from '../commands/attachment-create.ts';
+
+/** Uploads not attached to any case within this time are removed (a form abandoned after its photo upload). */
+const UNATTACHED_GRACE_MS = 24 * 3_600_000;
+const CLEANUP_EVERY_MS = 3_600_000;
 
 export function startJobs(ctx: AppContext): { stop(): void } {
   const timers: NodeJS.Timeout[] = [];
@@ -21,6 +26,17 @@ export function startJobs(ctx: AppContext): { stop(): void } {
     };
     timers.push(setInterval(tick, ctx.config.sweepIntervalMs));
     void tick();
+  }
+  if (ctx.config.sweepIntervalMs > 0) {
+    const cleanup = async () => {
+      try {
+        const n = await discardUnattached(ctx, { olderThan: ctx.clock.now() - UNATTACHED_GRACE_MS });
+        if (n > 0) ctx.log.info({ removed: n }, `attachment cleanup: ${n} upload(s) never attached to a case removed`);
+      } catch (err) {
+        ctx.log.error(err, 'attachment cleanup failed');
+      }
+    };
+    timers.push(setInterval(cleanup, CLEANUP_EVERY_MS));
   }
   if (ctx.config.webhookIntervalMs > 0) timers.push(scheduleWebhookDelivery(ctx, ctx.config.webhookIntervalMs));
   return { stop: () => timers.forEach(clearInterval) };

@@ -9,6 +9,7 @@ import * as m002 from './migrations/002-append-only-history.ts';
 import * as m003 from './migrations/003-webhooks.ts';
 import * as m004 from './migrations/004-hotline.ts';
 import * as m005 from './migrations/005-duplicates.ts';
+import * as m008 from './migrations/008-hotline-followup.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -16,6 +17,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '003-webhooks', up: m003.up },
   { name: '004-hotline', up: m004.up },
   { name: '005-duplicates', up: m005.up },
+  { name: '008-hotline-followup', up: m008.up },
 ];
 
 export async function migrate(h: DbHandle): Promise<string[]> {

@@ -216,6 +216,8 @@ export interface CaseTable {
   dup_cell: string | null;
   /** Set when this report is a duplicate linked to (or merged into) a master case. */
   master_case_id: number | null;
+  /** Hotline feedback deadline (12345 接诉即办) for cases filed from a call; null otherwise. */
+  feedback_due_at: number | null;
 }
 
 export interface CaseHistoryTable {
@@ -349,6 +351,8 @@ export interface HotlineCallTable {
   feedback_due_at: number | null;
   created_by: string | null;
   created_at: number;
+  idempotency_key: string | null;
+  request_hash: string | null;
 }
 
 export interface Database {

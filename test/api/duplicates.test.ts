@@ -117,5 +117,40 @@ for (const store of storesUnderTest()) {
       const mh = await op.get(`/api/v1/cases/${master.body.id}/history`);
       assert.ok(mh.body.items.some((h: { action: string }) => h.action === 'duplicate_merged'));
     });
+
+    test('reports in flight together (one write batch) still see each other: one master, the rest linked', async () => {
+      const rs = await Promise.all([0, 4, 8, 12, 16].map((m) => report(7, m)));
+      for (const r of rs) assert.equal(r.status, 201, JSON.stringify(r.body));
+      const masters = rs.filter((r) => r.body.masterCaseId === null);
+      assert.equal(masters.length, 1, JSON.stringify(rs.map((r) => [r.body.id, r.body.masterCaseId])));
+      for (const r of rs) if (r !== masters[0]) {
+        assert.equal(r.body.masterCaseId, masters[0].body.id);
+        assert.equal(r.body.state, 'CANCELLED');
+      }
+      const d = await op.get(`/api/v1/cases/${masters[0].body.id}/duplicates`);
+      assert.equal(d.body.items.length, 4);
+    });
+
+    test('split: a linked report becomes its own case again with a fresh dispatch clock; history on both', async () => {
+      const a = await report(8, 0);
+      const b = await report(8, 6, { channel: 'app' });
+      assert.equal(b.body.masterCaseId, a.body.id);
+      const noReason = await op.post(`/api/v1/cases/${b.body.id}/split`, {});
+      assert.equal(noReason.status, 400);
+      assert.match(noReason.body.error.message, /reason/);
+      const s = await op.post(`/api/v1/cases/${b.body.id}/split`, { reason: '是隔壁路段的另一处垃圾' });
+      assert.equal(s.status, 200, JSON.stringify(s.body));
+      assert.equal(s.body.masterCaseId, null);
+      assert.equal(s.body.state, 'REPORTED');
+      assert.ok(s.body.allowedActions.length > 0);
+      const again = await op.post(`/api/v1/cases/${b.body.id}/split`, { reason: 'x' });
+      assert.equal(again.status, 409);
+      const d = await op.get(`/api/v1/cases/${a.body.id}/duplicates`);
+      assert.deepEqual(d.body.items, []);
+      const mh = await op.get(`/api/v1/cases/${a.body.id}/history`);
+      assert.ok(mh.body.items.some((h: { action: string }) => h.action === 'duplicate_split'));
+      const bh = await op.get(`/api/v1/cases/${b.body.id}/history`);
+      assert.ok(bh.body.items.some((h: { action: string; reason: string }) => h.action === 'split_from' && h.reason.includes('另一处')));
+    });
   });
 }

@@ -122,6 +122,35 @@ for (const store of storesUnderTest()) {
       assert.ok(Date.parse(r.body.call.createdAt) >= T0);
     });
 
+    test('a retried work order with the same Idempotency-Key returns the first call and case; other content is 409', async () => {
+      const count = async () => Number((await env.ctx.db.selectFrom('hotline_calls').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const body = { caller: { phone: '13900000011' }, kind: 'help', description: '路灯不亮，晚上很黑', matterCode: '06012', location: where };
+      const key = { 'idempotency-key': `wo-${store}-1` };
+      const n0 = await count();
+      const c0 = await hotlineCases();
+      const first = await op.post('/api/v1/hotline/work-orders', body, key);
+      assert.equal(first.status, 201, JSON.stringify(first.body));
+      assert.equal(first.body.outcome, 'case');
+      // the case carries the call's feedback deadline
+      assert.equal(first.body.case.deadlines.feedbackDueAt, first.body.call.feedbackDueAt);
+      const again = await op.post('/api/v1/hotline/work-orders', { description: body.description, kind: 'help', matterCode: '06012', location: where, caller: { phone: '13900000011' } }, key);
+      assert.equal(again.status, 200, JSON.stringify(again.body));
+      assert.equal(again.body.call.id, first.body.call.id);
+      assert.equal(again.body.case.id, first.body.case.id);
+      assert.equal(await count(), n0 + 1);
+      assert.equal(await hotlineCases(), c0 + 1);
+      const changed = await op.post('/api/v1/hotline/work-orders', { ...body, description: '另一件事' }, key);
+      assert.equal(changed.status, 409, JSON.stringify(changed.body));
+      assert.equal(changed.body.error.field, 'Idempotency-Key');
+      // a refusal retried is still one refusal; concurrent first attempts write one call
+      const refuse = { caller: { phone: '13900000012' }, kind: 'help', description: '家里着火了', refuse: { reason: '紧急警情', referral: '119' } };
+      const rkey = { 'idempotency-key': `wo-${store}-2` };
+      const [r1, r2] = await Promise.all([op.post('/api/v1/hotline/work-orders', refuse, rkey), op.post('/api/v1/hotline/work-orders', refuse, rkey)]);
+      assert.deepEqual([r1.status, r2.status].sort(), [200, 201], JSON.stringify([r1.body, r2.body]));
+      assert.equal(r1.body.call.id, r2.body.call.id);
+      assert.equal(await count(), n0 + 2);
+    });
+
     test('bad input: invalid phone names caller.phone, missing matterCode names it, anonymous is 401; nothing written', async () => {
       const count = async () => Number((await env.ctx.db.selectFrom('hotline_calls').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
       const n0 = await count();

@@ -3,6 +3,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { storesUnderTest, T0, type TestEnv } from '../support/test-context.ts';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
+import { saveDuplicatePolicy } from '../../src/storage/repositories/duplicate.repository.ts';
 import { userClient } from '../support/api-client.ts';
 import { createApiKey } from '../../src/commands/apikey-create.ts';
 import { revokeApiKey } from '../../src/commands/apikey-revoke.ts';
@@ -294,6 +295,30 @@ for (const store of storesUnderTest()) {
       const since = await get(`/open311/v2/requests.json?updated_after=${encodeURIComponent('2026-11-25T10:30:00+08:00')}`);
       assert.deepEqual(since.json.map((x: any) => x.service_request_id), [id]);
       env.clock.set(T0);
+    });
+
+    test('a request linked as a duplicate shows its master\'s progress, in both formats', async () => {
+      await saveDuplicatePolicy(env.ctx.db, { enabled: true });
+      try {
+        const p = demoPoint(env, 9);
+        const at = { lat: String(p.lat), long: String(p.lon) };
+        const a = (await post(good({ ...at, description: '路口垃圾桶满溢' }))).json[0].service_request_id;
+        const b = (await post(good({ ...at, description: '路口垃圾没人收' }))).json[0].service_request_id;
+        const one = await get(`/open311/v2/requests/${b}.json`);
+        assert.equal(one.json[0].service_request_id, b);
+        assert.equal(one.json[0].status, 'open');
+        assert.match(one.json[0].status_notes, new RegExp(`${a}`));
+        assert.equal(one.json[0].description, '路口垃圾没人收', 'its own text stays');
+        const xml = await get(`/open311/v2/requests/${b}.xml`);
+        assert.match(xmlText(xml.text, 'status_notes')!, new RegExp(a));
+        const op = await userClient(env.app, env.ctx, 'operator');
+        const rej = await op.post(`/api/v1/cases/${a}/reject`, { reason: '经核实已处理', rejectKind: 'invalid' });
+        assert.equal(rej.status, 200, JSON.stringify(rej.body));
+        const after = await get(`/open311/v2/requests/${b}.json`);
+        assert.equal(after.json[0].status, 'closed', 'the master closed, so its duplicate reads closed');
+      } finally {
+        await saveDuplicatePolicy(env.ctx.db, { enabled: false });
+      }
     });
 
     test('date window: default last 90 days, explicit windows, > 90 days → 400', async () => {

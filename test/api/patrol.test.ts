@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import { storesUnderTest, type TestEnv } from '../support/test-context.ts';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
 import { userClient, type Client } from '../support/api-client.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { discardUnattached } from '../../src/commands/attachment-create.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const JPEG = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
@@ -145,6 +148,26 @@ for (const store of storesUnderTest()) {
       await expect400(inspector, [...fields({ matterCode: undefined }), ...photos(1)], 'matterCode');
       await expect400(inspector, [...fields({ coordSystem: 'utm' }), ...photos(1)], 'coordSystem');
       await expect400(inspector, [...fields(), ...photos(7)], 'photo');
+      // a refused report leaves no photo behind, in the table or on disk (the photos were stored while reading)
+      assert.equal(await count('attachments'), atts);
+      const files = (dir: string): number => fs.existsSync(dir)
+        ? fs.readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? files(path.join(dir, e.name)) : 1), 0) : 0;
+      const onDisk = files(path.join(env.ctx.config.dataDir, 'attachments'));
+      await expect400(inspector, [...fields({ lon: '200' }), ...photos(2)], 'lon');
+      assert.equal(files(path.join(env.ctx.config.dataDir, 'attachments')), onDisk);
+    });
+
+    test('the cleanup job removes uploads never attached to a case after the grace period, not attached ones', async () => {
+      const before = await count('attachments');
+      const up = form(photos(1));
+      const mp = await env.app.inject({ method: 'POST', url: '/api/v1/attachments', payload: up.payload, headers: { ...inspector.headers, 'content-type': up.contentType } });
+      assert.equal(mp.statusCode, 201, mp.body);
+      const id = JSON.parse(mp.body).id as string;
+      assert.equal(await discardUnattached(env.ctx, { olderThan: env.clock.now() - 3_600_000 }), 0, 'still within the grace period');
+      env.clock.advance(25 * 3_600_000);
+      assert.equal(await discardUnattached(env.ctx, { olderThan: env.clock.now() - 24 * 3_600_000 }), 1);
+      assert.equal(await count('attachments'), before);
+      assert.equal((await env.ctx.db.selectFrom('attachments').select('id').where('id', '=', id).execute()).length, 0);
     });
   });
 }

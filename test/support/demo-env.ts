@@ -11,7 +11,7 @@ import { saveDuplicatePolicy } from '../../src/storage/repositories/duplicate.re
 export async function createDemoEnv(store: Store, opts: { now?: number; config?: Partial<Config>; duplicates?: boolean } = {}): Promise<TestEnv> {
   const env = await createTestEnv(store, opts);
   await seedDemo(env.ctx);
-  // Duplicate detection is off by default; the suites that test it turn it on.
+  // The platform checks for duplicates by default; here only the suites that test it keep it on.
   await saveDuplicatePolicy(env.ctx.db, { enabled: !!opts.duplicates });
   return env;
 }

@@ -73,18 +73,22 @@ export async function hotlineRoutes(app: App, ctx: AppContext): Promise<void> {
       summary: 'File a 12345 call: answered from the knowledge base, refused with a referral, a new case, or a 催办 on the caller\'s open case',
       description: 'A consultation with `answer.articleId` is closed at once (直接答复, no case). `refuse` records the referral (no case). '
         + 'A call from a phone with an open case of the same matter created in the last 30 days (or naming `caseNo`) is linked to it as a 催办 (urge). '
-        + 'Otherwise a case is created (channel hotline, callback needed). `call.feedbackDueAt` is the hotline feedback limit (2 h / 24 h / 7 d / 15 d, natural time).',
+        + 'Otherwise a case is created (channel hotline, callback needed). `call.feedbackDueAt` is the hotline feedback limit (2 h / 24 h / 7 d / 15 d, natural time), also on the case. '
+        + 'Send an `Idempotency-Key` header to retry safely: a repeat answers 200 with the first outcome; the same key with other content is 409.',
       body: WorkOrderBody,
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Client-chosen key; repeats return the first outcome' })) }),
       response: {
         201: Type.Object({ outcome: Type.String(), call: CallRef, case: Type.Optional(CaseRef), article: Type.Optional(KbRef) }),
+        200: Type.Object({ outcome: Type.String(), call: CallRef, case: Type.Optional(CaseRef), article: Type.Optional(KbRef) }, { description: 'A retry with the same Idempotency-Key: the first outcome' }),
         ...ERRORS,
       },
     },
   }, async (req, reply) => {
     const p = principalOf(req);
-    const r = await recordHotlineCall(ctx, req.body as HotlineCallInput, p);
+    const key = req.headers['idempotency-key'];
+    const r = await recordHotlineCall(ctx, req.body as HotlineCallInput, p, { idempotencyKey: typeof key === 'string' && key ? key : undefined });
     const show = hasPermission(p.roles, 'personal_data.read');
-    return reply.status(201).send({
+    return reply.status(r.replayed ? 200 : 201).send({
       outcome: r.outcome, call: presentCall(r.call, show),
       ...(r.case ? { case: presentCase(r.case, ctx.ref, p) } : {}),
       ...(r.article ? { article: presentKbArticle(r.article) } : {}),

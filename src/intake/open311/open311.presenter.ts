@@ -49,13 +49,21 @@ export interface ServiceRequestDto {
 
 const NOTES = new Map(STATES.map((s) => [s.state as string, `${s.zh} / ${s.en}`]));
 
-export function presentRequest(row: Open311CaseRow, ref: ReferenceData, utcOffsetMinutes: number): ServiceRequestDto {
+/**
+ * A report linked to a master case as its duplicate is told the master's progress (issue 3 §5): status, notes,
+ * agency and expected time come from the master, and the notes name it; its own id, text, place and photos stay.
+ */
+export function presentRequest(row: Open311CaseRow, ref: ReferenceData, utcOffsetMinutes: number, master?: Open311CaseRow): ServiceRequestDto {
+  const own = row;
+  if (master) row = { ...row, state: master.state, assigned_unit_id: master.assigned_unit_id, routed_unit_id: master.routed_unit_id,
+    updated_at: Math.max(row.updated_at, master.updated_at), closed_at: master.closed_at, handle_due_at: master.handle_due_at, stage_due_at: master.stage_due_at };
   const open = isOpen(row.state as State);
+  const notes = NOTES.get(row.state) ?? row.state;
   // Assigned in the order of the spec's field table (the XML elements follow it).
   const dto = {
-    service_request_id: row.case_no,
+    service_request_id: own.case_no,
     status: open ? 'open' : 'closed',
-    status_notes: NOTES.get(row.state) ?? row.state,
+    status_notes: master ? `已并入同一问题的诉求 ${master.case_no} 一并处理：${notes} / merged into request ${master.case_no}, handled together: ${notes}` : notes,
     service_name: ref.matters.get(row.matter_code)?.name ?? row.matter_code,
     service_code: row.matter_code,
   } as ServiceRequestDto;

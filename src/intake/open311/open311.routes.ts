@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../http/app.ts';
 import type { AppContext } from '../../core/context.ts';
-import { findOpen311Case, listOpen311Cases } from '../../storage/repositories/open311.repository.ts';
+import { findOpen311Case, findOpen311Masters, listOpen311Cases } from '../../storage/repositories/open311.repository.ts';
 import {
   badRequest, formatOfUrl, notFound311, parseFormat, renderDocument, sendDocument, sendErrors, sendRendered, toOpen311Error, type Format,
 } from './open311.format.ts';
@@ -134,8 +134,9 @@ async function open311Plugin(s: FastifyInstance, ctx: AppContext): Promise<void>
     const body = await cachedRender(ctx.db, `${f}?${req.url.split('?')[1] ?? ''}`, now, async () => {
       const filter = filterFromQuery(req.query as RequestsQueryArgs, now, off);
       const rows = await listOpen311Cases(ctx.db, filter);
+      const masters = await findOpen311Masters(ctx.db, rows);
       const ref = ctx.ref.current();
-      return renderDocument(f, 'service_requests', rows.map((r) => presentRequest(r, ref, off)) as never);
+      return renderDocument(f, 'service_requests', rows.map((r) => presentRequest(r, ref, off, masters.get(r.master_case_id ?? 0))) as never);
     });
     return sendRendered(reply, f, body);
   });
@@ -151,7 +152,8 @@ async function open311Plugin(s: FastifyInstance, ctx: AppContext): Promise<void>
     const id = (req.params as { service_request_id: string }).service_request_id;
     const row = /^\d{8,24}$/.test(id) ? await findOpen311Case(ctx.db, id) : undefined;
     if (!row) throw notFound311(`service_request_id "${id.slice(0, 40)}" not found / 未找到该诉求`);
-    return send(reply, f, 'service_requests', [presentRequest(row, ctx.ref.current(), off)] as never);
+    const master = (await findOpen311Masters(ctx.db, [row])).get(row.master_case_id ?? 0);
+    return send(reply, f, 'service_requests', [presentRequest(row, ctx.ref.current(), off, master)] as never);
   });
 }
 

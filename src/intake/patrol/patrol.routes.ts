@@ -8,7 +8,7 @@ import { Type } from 'typebox';
 import type { App } from '../../http/app.ts';
 import type { AppContext } from '../../core/context.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
-import { createAttachment } from '../../commands/attachment-create.ts';
+import { createAttachment, discardUnattached } from '../../commands/attachment-create.ts';
 import { createCase } from '../../commands/case-create.ts';
 import { transitionCase } from '../../commands/case-transition.ts';
 import { principalOf, type Principal } from '../../http/middleware/auth.ts';
@@ -30,9 +30,8 @@ const PatrolReportDto = Type.Object({
 const ERRORS = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse };
 
 /** Reads every part: text fields into a map, `photo` files streamed into attachments (1–MAX_PHOTOS). */
-async function readParts(ctx: AppContext, req: FastifyRequest, p: Principal) {
+async function readParts(ctx: AppContext, req: FastifyRequest, p: Principal, photoIds: string[]) {
   const fields = new Map<string, string>();
-  const photoIds: string[] = [];
   let photoCount = 0;
   for await (const part of req.parts()) {
     if (part.type === 'file') {
@@ -61,7 +60,7 @@ async function readParts(ctx: AppContext, req: FastifyRequest, p: Principal) {
   }
   if (photoCount === 0) throw invalid('photo', 'at least one photo is required');
   if (photoCount > MAX_PHOTOS) throw invalid('photo', `at most ${MAX_PHOTOS} photos, got ${photoCount}`);
-  return { fields, photoIds };
+  return { fields };
 }
 
 export async function patrolRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -75,7 +74,7 @@ export async function patrolRoutes(app: App, ctx: AppContext): Promise<void> {
         + 'files (images; JPEG, PNG, WebP, GIF, HEIC). Inspectors and grid members only: the case is registered directly (trusted channel). '
         + 'With selfFixed the reporter closes it at once (ARCHIVED, closure normal) with the result and the photos as evidence; '
         + 'a grid member may self-fix only matters on the admission list (403 naming matterCode, nothing written). '
-        + 'Photos stored before a validation error stay unlinked to any case.',
+        + 'A refused report leaves nothing behind: photos stored while the form was read are removed again.',
       consumes: ['multipart/form-data'],
       response: { 201: PatrolReportDto, ...ERRORS },
     },
@@ -89,19 +88,28 @@ export async function patrolRoutes(app: App, ctx: AppContext): Promise<void> {
     if (!req.isMultipart()) {
       throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'body: send multipart/form-data with "photo" files', { field: 'photo' });
     }
-    const { fields, photoIds } = await readParts(ctx, req, p);
-    const report = parsePatrolFields(fields);
-    const ref = ctx.ref.current();
-    if (!ref.matters.has(report.matterCode)) throw invalid('matterCode', `unknown matter code "${report.matterCode}"`);
-    // A pure grid member may only be tasked with admitted matters (网格事项准入): refuse before writing anything.
-    if (report.selfFixed && p.roles.includes('grid_member') && !p.roles.some((r) => r !== 'grid_member')) {
-      ref.admission.assertAdmitted(report.matterCode);
+    // Photos are stored while the form is read; if the report is then refused they are removed again.
+    const photoIds: string[] = [];
+    let report: ReturnType<typeof parsePatrolFields>;
+    let created: Awaited<ReturnType<typeof createCase>>;
+    try {
+      const { fields } = await readParts(ctx, req, p, photoIds);
+      report = parsePatrolFields(fields);
+      const ref = ctx.ref.current();
+      if (!ref.matters.has(report.matterCode)) throw invalid('matterCode', `unknown matter code "${report.matterCode}"`);
+      // A pure grid member may only be tasked with admitted matters (网格事项准入): refuse before writing anything.
+      if (report.selfFixed && p.roles.includes('grid_member') && !p.roles.some((r) => r !== 'grid_member')) {
+        ref.admission.assertAdmitted(report.matterCode);
+      }
+      created = await createCase(ctx, {
+        channel: 'patrol', matterCode: report.matterCode, urgency: report.urgency, description: report.description,
+        location: { lon: report.lon, lat: report.lat, coordSystem: report.coordSystem }, partId: report.partId,
+        attachmentIds: photoIds,
+      }, p);
+    } catch (err) {
+      await discardUnattached(ctx, { ids: photoIds }).catch((e) => req.log.error(e, 'could not remove the photos of a refused patrol report'));
+      throw err;
     }
-    const created = await createCase(ctx, {
-      channel: 'patrol', matterCode: report.matterCode, urgency: report.urgency, description: report.description,
-      location: { lon: report.lon, lat: report.lat, coordSystem: report.coordSystem }, partId: report.partId,
-      attachmentIds: photoIds,
-    }, p);
     let row = created.row;
     let selfFixError: { code: string; message: string } | undefined;
     if (report.selfFixed) {

@@ -44,6 +44,16 @@ export async function insertHotlineCall(db: DbOrTrx, row: NewHotlineCallRow): Pr
   return (await db.selectFrom('hotline_calls').selectAll().where('id', '=', Number(r.id)).executeTakeFirstOrThrow()) as HotlineCallRow;
 }
 
+export async function findHotlineCall(db: DbOrTrx, id: number): Promise<HotlineCallRow | undefined> {
+  return db.selectFrom('hotline_calls').selectAll().where('id', '=', id).executeTakeFirst() as Promise<HotlineCallRow | undefined>;
+}
+
+/** The call an operator filed with this Idempotency-Key (index hotline_calls_idem). */
+export async function findHotlineCallByKey(db: DbOrTrx, createdBy: string, key: string): Promise<HotlineCallRow | undefined> {
+  return db.selectFrom('hotline_calls').selectAll().where('created_by', '=', createdBy).where('idempotency_key', '=', key)
+    .executeTakeFirst() as Promise<HotlineCallRow | undefined>;
+}
+
 export async function listHotlineCalls(db: DbOrTrx, opts: { phone?: string; limit: number }): Promise<HotlineCallRow[]> {
   let q = db.selectFrom('hotline_calls').selectAll().orderBy('id', 'desc').limit(opts.limit);
   if (opts.phone) q = q.where('caller_phone', '=', opts.phone);

@@ -13,14 +13,14 @@ import type { Db, DbOrTrx } from '../db.ts';
 
 export const OPEN311_COLUMNS = [
   'id', 'case_no', 'state', 'channel', 'matter_code', 'description', 'address', 'lon', 'lat', 'assigned_unit_id',
-  'routed_unit_id', 'created_at', 'updated_at', 'closed_at', 'handle_due_at', 'stage_due_at',
+  'routed_unit_id', 'created_at', 'updated_at', 'closed_at', 'handle_due_at', 'stage_due_at', 'master_case_id',
 ] as const;
 
 export interface Open311CaseRow {
   id: number; case_no: string; state: string; channel: string; matter_code: string; description: string;
   address: string | null; lon: number | null; lat: number | null; assigned_unit_id: string | null;
   routed_unit_id: string | null; created_at: number; updated_at: number; closed_at: number | null;
-  handle_due_at: number | null; stage_due_at: number | null;
+  handle_due_at: number | null; stage_due_at: number | null; master_case_id: number | null;
 }
 
 export interface Open311Filter {
@@ -50,12 +50,21 @@ const norm = (r: Record<string, unknown>): Open311CaseRow => ({
   closed_at: r.closed_at === null ? null : Number(r.closed_at),
   handle_due_at: r.handle_due_at === null ? null : Number(r.handle_due_at),
   stage_due_at: r.stage_due_at === null ? null : Number(r.stage_due_at),
+  master_case_id: r.master_case_id === null || r.master_case_id === undefined ? null : Number(r.master_case_id),
   lon: r.lon === null ? null : Number(r.lon), lat: r.lat === null ? null : Number(r.lat),
 });
 
 export async function findOpen311Case(db: DbOrTrx, caseNo: string): Promise<Open311CaseRow | undefined> {
   const r = await db.selectFrom('cases').select(OPEN311_COLUMNS).where('case_no', '=', caseNo).executeTakeFirst();
   return r ? norm(r) : undefined;
+}
+
+/** The master cases of linked duplicates, by id (their progress is what the duplicates' reporters are told). */
+export async function findOpen311Masters(db: DbOrTrx, rows: Open311CaseRow[]): Promise<Map<number, Open311CaseRow>> {
+  const ids = [...new Set(rows.flatMap((r) => (r.master_case_id === null ? [] : [r.master_case_id])))];
+  if (!ids.length) return new Map();
+  const found = await db.selectFrom('cases').select(OPEN311_COLUMNS).where('id', 'in', ids).execute();
+  return new Map(found.map((r) => { const n = norm(r); return [n.id, n]; }));
 }
 
 /**

@@ -84,6 +84,7 @@ export function presentCase(row: CaseRow, ref: ReferenceStore, p: Principal, ext
       handleWarnAt: iso(row.handle_warn_at),
       handleDueAt: iso(row.handle_due_at),
       suspendedAt: iso(row.suspended_at),
+      feedbackDueAt: iso(row.feedback_due_at),
       alertLevel: row.alert_level,
       everOverdue: row.ever_overdue === 1,
     },

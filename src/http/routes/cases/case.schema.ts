@@ -67,6 +67,7 @@ export const CaseDto = Type.Object({
     stageWarnAt: Nullable(Type.String()), stageDueAt: Nullable(Type.String()),
     handleLimit: Nullable(Type.Object({ amount: Type.Number(), unit: Nullable(Type.String()) })),
     handleStartedAt: Nullable(Type.String()), handleWarnAt: Nullable(Type.String()), handleDueAt: Nullable(Type.String()),
+    feedbackDueAt: Nullable(Type.String({ description: '12345 feedback deadline (接诉即办: 2 h / 24 h / 7 d / 15 d) for a case filed from a hotline call' })),
     suspendedAt: Nullable(Type.String()),
     alertLevel: Type.String({ description: 'normal | warning (yellow) | overdue (red)' }),
     everOverdue: Type.Boolean(),

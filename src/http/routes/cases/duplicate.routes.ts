@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../core/context.ts';
-import { mergeCase } from '../../../commands/case-merge.ts';
+import { mergeCase, splitCase } from '../../../commands/case-merge.ts';
 import { findCase } from '../../../storage/repositories/case.repository.ts';
 import { listDuplicates } from '../../../storage/repositories/duplicate.repository.ts';
 import { principalOf } from '../../middleware/auth.ts';
@@ -30,6 +30,25 @@ export async function duplicateRoutes(app: App, ctx: AppContext): Promise<void> 
     const master = await findCase(ctx.db, body.masterCaseId);
     const next = await mergeCase(ctx, Number(row.id), body.masterCaseId, p, body.reason);
     return presentCase(next, ctx.ref, p, { duplicateOf: master ? { id: Number(master.id), caseNo: master.case_no, state: master.state } : null });
+  });
+
+  app.post('/api/v1/cases/:id/split', {
+    config: { permission: 'case.transition' },
+    schema: {
+      tags: ['case actions'],
+      summary: '拆分重复案件 — Split a linked duplicate off its master: it becomes its own case again',
+      description: 'For a case linked to a master (automatically or by merge). Roles: operator, shift_leader, dispatcher, admin. The case re-enters the pipeline (REGISTERED if it came by a trusted channel, else REPORTED) with a fresh dispatch clock; history on both cases.',
+      params: CaseParam,
+      body: Type.Object({
+        reason: Type.String({ minLength: 1, maxLength: 2000, description: 'Why it is a different problem' }),
+      }, { additionalProperties: false }),
+      response: { 200: CaseDto, ...CASE_ERRORS },
+    },
+  }, async (req) => {
+    const p = principalOf(req);
+    const row = await loadVisibleCase(ctx, p, req.params.id);
+    const next = await splitCase(ctx, Number(row.id), p, (req.body as { reason: string }).reason);
+    return presentCase(next, ctx.ref, p, { duplicateOf: null });
   });
 
   app.get('/api/v1/cases/:id/duplicates', {
