@@ -2,6 +2,8 @@
 // The `cityops` command. Runs the compiled build in dist/ (smaller and faster to start than compiling on the
 // fly); rebuilds it first when any source file is newer than the last build. Without the TypeScript compiler
 // (a production install without dev dependencies) and without a current build, it runs the sources through tsx.
+// `serve` also builds the web console (web/dist) when it is missing or older than web/src (web/build.mjs), except
+// with CITYOPS_FROM_SOURCE=1 (no build steps at all; `npm run build:web` builds the console by hand).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -34,6 +36,12 @@ function tryBuild() {
   if (r.status !== 0) return false;
   fs.writeFileSync(stamp, new Date().toISOString());
   return true;
+}
+
+const command = process.argv[2];
+if ((command === undefined || command === 'serve') && process.env.CITYOPS_FROM_SOURCE !== '1' && fs.existsSync(path.join(root, 'web', 'build.mjs'))) {
+  const { ensureWebBuild } = await import(pathToFileURL(path.join(root, 'web', 'build.mjs')).href);
+  ensureWebBuild(); // on failure the server still starts, with the plain landing page at /
 }
 
 let entry;

@@ -3,6 +3,10 @@
  * (tests and the CLI build a Config explicitly).
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The package root: this file is src/config/env.ts, or dist/config/env.js when compiled. */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface Config {
   port: number;
@@ -25,6 +29,10 @@ export interface Config {
   sweepIntervalMs: number;
   /** Webhook fan-out and delivery interval; 0 disables the in-process delivery job. */
   webhookIntervalMs: number;
+  /** The built web console (web/dist); when it has no index.html, `/` shows the plain landing page. */
+  webDir: string;
+  /** Optional basemap for the console's map: a raster tile URL template ({z}/{x}/{y}) or a MapLibre style URL. */
+  basemapUrl?: string;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
@@ -56,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxAttachmentBytes: int(env, 'MAX_ATTACHMENT_MB', 10, 1, 100) * 1024 * 1024,
     sweepIntervalMs: int(env, 'SWEEP_INTERVAL_MS', 30_000, 0),
     webhookIntervalMs: int(env, 'WEBHOOK_INTERVAL_MS', 2000, 0),
+    webDir: env.CITYOPS_WEB_DIR ? path.resolve(env.CITYOPS_WEB_DIR) : path.join(ROOT, 'web', 'dist'),
+    basemapUrl: env.CITYOPS_BASEMAP_URL || undefined,
     ...overrides,
   };
 }

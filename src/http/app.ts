@@ -14,6 +14,7 @@ import type { AppContext } from '../core/context.ts';
 import { errorHandler } from './middleware/error-mapper.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerRoutes } from './routes/index.ts';
+import { consoleOrNotFound } from './routes/meta/console.ts';
 import { SHARED_SCHEMAS } from './routes/common.schema.ts';
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
@@ -55,9 +56,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     return ajv.compile(schema) as never;
   });
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url.split('?')[0]}` } });
-  });
+  // JSON 404s; also serves the web console's files and its SPA fallback (routes/meta/console.ts).
+  app.setNotFoundHandler(consoleOrNotFound(ctx));
 
   await app.register(cookie);
   await app.register(multipart, {

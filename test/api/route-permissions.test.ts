@@ -7,6 +7,8 @@ import { PERMISSION_NAMES } from '../../src/domain/policy/permissions.ts';
 
 const PUBLIC_ALLOWED = new Set([
   'GET /healthz', 'GET /', 'GET /api/v1/openapi.json', 'POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'GET /api/v1/auth/me',
+  // The web console's public settings (src/http/routes/meta/console.ts; its files are served by the 404 handler).
+  'GET /api/v1/console/config',
   // Open311 GeoReport v2 (src/intake/open311): reads are public by the spec; POST checks its form's api_key itself (403).
   'GET /open311/discovery.:format', 'GET /open311/v2/services.:format', 'GET /open311/v2/services/:service_code.:format',
   'GET /open311/v2/requests.:format', 'POST /open311/v2/requests.:format', 'GET /open311/v2/requests/:service_request_id.:format',

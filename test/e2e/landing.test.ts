@@ -1,16 +1,17 @@
 /**
- * Browser test: a person opening the platform sees the landing page (Chinese first) and can reach the API docs,
+ * Browser test: without a web console build (web/dist), a person opening the platform sees the landing page (Chinese first) and can reach the API docs,
  * served locally (no CDN). A screenshot is kept under test/e2e/screenshots/.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createTestEnv } from '../support/test-context.ts';
 import { launchBrowser, SCREENSHOTS } from './browser.ts';
 
-test('landing page and API docs render in Chromium without the internet', async () => {
-  const env = await createTestEnv('sqlite');
+test('landing page (no console build) and API docs render in Chromium without the internet', async () => {
+  const env = await createTestEnv('sqlite', { config: { webDir: path.join(os.tmpdir(), 'cityops-no-web-build') } });
   const address = await env.app.listen({ port: 0, host: '127.0.0.1' });
   const { context, close } = await launchBrowser();
   try {

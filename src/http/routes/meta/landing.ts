@@ -1,4 +1,4 @@
-/** The landing page shown at / until the console lands: what this is and where the API docs are. No CDN. */
+/** The landing page shown at / when the web console is not built (web/dist missing): what this is and where the API docs are. No CDN. */
 export function landingPage(): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

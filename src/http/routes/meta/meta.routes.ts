@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { sql } from 'kysely';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../core/context.ts';
-import { landingPage } from './landing.ts';
+import { consoleRoutes } from './console.ts';
 
 export async function metaRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/healthz', {
@@ -24,7 +24,6 @@ export async function metaRoutes(app: App, ctx: AppContext): Promise<void> {
     schema: { hide: true },
   }, async () => app.swagger());
 
-  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
-    reply.type('text/html; charset=utf-8').send(landingPage());
-  });
+  // `/`: the web console when it is built (web/dist), else the landing page; plus its SPA fallback and config.
+  await consoleRoutes(app, ctx);
 }

@@ -1,0 +1,60 @@
+/**
+ * THE route table. A feature page is one line here: its path, its lazily loaded component, its title, and
+ * who may open it (`permission`: any of the listed; omit for every signed-in user; `public: true` for no
+ * sign-in). `nav: true` puts it in the top navigation for users who may open it (`navRoles` narrows that further).
+ * Paths may have `:params`, read in the page with useParams().
+ */
+import { lazy, type ComponentType } from 'react';
+import type { MessageKey, Msg } from './i18n.ts';
+import type { Permission, Role } from './auth.tsx';
+import { LoginPage } from './LoginPage.tsx';
+import { HomePage } from './HomePage.tsx';
+
+export interface RouteDef {
+  path: string;
+  page: ComponentType;
+  title: MessageKey | Msg;
+  permission?: Permission | readonly Permission[];
+  public?: boolean;
+  /** 'shell' (top bar + nav, default) or 'bare' (the page draws everything: login, big screen, portal). */
+  layout?: 'shell' | 'bare';
+  /** 'dark' for the big screen. */
+  theme?: 'light' | 'dark';
+  nav?: boolean;
+  /** Show the nav item only to these roles (access is still decided by `permission`). */
+  navRoles?: readonly Role[];
+}
+
+const ADMIN: readonly Permission[] = [
+  'region.manage', 'grid.manage', 'catalog.manage', 'unit.manage', 'user.manage', 'rule.manage', 'calendar.manage', 'apikey.manage',
+];
+
+export const ROUTES: readonly RouteDef[] = [
+  { path: '/', page: HomePage, title: 'nav.home' },
+  { path: '/login', page: LoginPage, title: 'login.title', public: true, layout: 'bare' },
+  { path: '/intake', page: lazy(() => import('../features/intake/IntakePage.tsx')), title: 'nav.intake', permission: 'case.create', nav: true },
+  { path: '/cases', page: lazy(() => import('../features/cases/CaseListPage.tsx')), title: 'nav.cases', permission: 'case.read', nav: true },
+  { path: '/cases/:id', page: lazy(() => import('../features/cases/CaseDetailPage.tsx')), title: 'nav.cases', permission: 'case.read' },
+  { path: '/m', page: lazy(() => import('../features/mobile/MobilePage.tsx')), title: 'nav.mobile', permission: 'case.create', nav: true, navRoles: ['inspector', 'grid_member', 'admin'] },
+  { path: '/bigscreen', page: lazy(() => import('../features/bigscreen/BigScreenPage.tsx')), title: 'nav.bigscreen', permission: 'events.read', layout: 'bare', theme: 'dark', nav: true,
+    navRoles: ['centre_leader', 'shift_leader', 'dispatcher', 'admin'] },
+  { path: '/admin', page: lazy(() => import('../features/admin/AdminPage.tsx')), title: 'nav.admin', permission: ADMIN, nav: true },
+  { path: '/_components', page: lazy(() => import('../features/showcase/ShowcasePage.tsx')), title: { zh: '组件示例', en: 'Components' }, permission: 'case.read' },
+  { path: '/portal', page: lazy(() => import('../features/portal/PortalPage.tsx')), title: 'nav.portal', public: true, layout: 'bare' },
+];
+
+/**
+ * Where each role starts after signing in (the first of the user's roles in this order wins).
+ * The page must also be allowed by the route's permission.
+ */
+export const START_PAGES: readonly [Role, string][] = [
+  ['admin', '/admin'],
+  ['operator', '/intake'],
+  ['shift_leader', '/cases'],
+  ['dispatcher', '/cases'],
+  ['unit_leader', '/cases'],
+  ['unit_handler', '/cases'],
+  ['inspector', '/m'],
+  ['grid_member', '/m'],
+  ['centre_leader', '/bigscreen'],
+];
