@@ -17,7 +17,7 @@ import { findCase, type CaseRow, type NewCaseRow } from '../storage/repositories
 import { stageLimit, refreshAlert } from './case-clocks.ts';
 import { addLimit, warningAt } from '../domain/deadline/index.ts';
 import { gazetteerOf } from '../core/gazetteer.ts';
-import { dupCell, neighbourCells, pickMaster } from '../domain/duplicates/duplicates.ts';
+import { dupCell, neighbourCells, pickMaster, radiusBox } from '../domain/duplicates/duplicates.ts';
 import { readDuplicatePolicy } from '../storage/repositories/duplicate.repository.ts';
 import type { NewCasePayload, DuplicateMatch } from '../storage/repositories/case-create.repository.ts';
 
@@ -155,6 +155,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
         : [matter.code],
       cells: neighbourCells(cell),
       since: now - policy.windowHours * 3600_000,
+      bbox: radiusBox(lon, lat, policy.radiusMeters),
       pick: (candidates) => pickMaster(candidates, { lon, lat }, now, policy),
       link: (p, m) => linkAsDuplicate(p, m, now),
     };

@@ -33,6 +33,11 @@ export interface Config {
   webDir: string;
   /** Optional basemap for the console's map: a raster tile URL template ({z}/{x}/{y}) or a MapLibre style URL. */
   basemapUrl?: string;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits key on it): false (the
+   * default: the socket's address), true (any), or a comma list of proxy addresses/CIDRs.
+   */
+  trustProxy: boolean | string;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
@@ -66,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookIntervalMs: int(env, 'WEBHOOK_INTERVAL_MS', 2000, 0),
     webDir: env.CITYOPS_WEB_DIR ? path.resolve(env.CITYOPS_WEB_DIR) : path.join(ROOT, 'web', 'dist'),
     basemapUrl: env.CITYOPS_BASEMAP_URL || undefined,
+    trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY && env.TRUST_PROXY !== 'false' ? env.TRUST_PROXY : false,
     ...overrides,
   };
 }

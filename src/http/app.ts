@@ -46,7 +46,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: {} },
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: true,
+    // Only a configured proxy may name the client (X-Forwarded-For): otherwise anyone could dodge the rate limits.
+    trustProxy: ctx.config.trustProxy,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const bodyAjv = makeAjv(false);

@@ -9,7 +9,10 @@ import * as m002 from './migrations/002-append-only-history.ts';
 import * as m003 from './migrations/003-webhooks.ts';
 import * as m004 from './migrations/004-hotline.ts';
 import * as m005 from './migrations/005-duplicates.ts';
+import * as m006 from './migrations/006-console.ts';
+import * as m007 from './migrations/007-open311-indexes.ts';
 import * as m008 from './migrations/008-hotline-followup.ts';
+import * as m009 from './migrations/009-public-reports.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -17,7 +20,10 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '003-webhooks', up: m003.up },
   { name: '004-hotline', up: m004.up },
   { name: '005-duplicates', up: m005.up },
+  { name: '006-console', up: m006.up },
+  { name: '007-open311-indexes', up: m007.up },
   { name: '008-hotline-followup', up: m008.up },
+  { name: '009-public-reports', up: m009.up },
 ];
 
 export async function migrate(h: DbHandle): Promise<string[]> {

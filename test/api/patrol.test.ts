@@ -157,6 +157,40 @@ for (const store of storesUnderTest()) {
       assert.equal(files(path.join(env.ctx.config.dataDir, 'attachments')), onDisk);
     });
 
+    test('a resend with the same Idempotency-Key answers the first case and stores no second copy of the photos', async () => {
+      const cases0 = await count('cases');
+      const atts0 = await count('attachments');
+      const send = async () => {
+        const { payload, contentType } = form([...fields({ description: '断网重发的上报' }), ...photos(2)]);
+        const r = await env.app.inject({ method: 'POST', url: '/api/v1/patrol/reports', payload, headers: { ...inspector.headers, 'content-type': contentType, 'idempotency-key': `draft-${store}-1` } });
+        return { status: r.statusCode, body: JSON.parse(r.body) };
+      };
+      const first = await send();
+      assert.equal(first.status, 201, JSON.stringify(first.body));
+      const again = await send();
+      assert.equal(again.status, 200, JSON.stringify(again.body));
+      assert.equal(again.body.id, first.body.id);
+      assert.equal(await count('cases'), cases0 + 1);
+      assert.equal(await count('attachments'), atts0 + 2);
+    });
+
+    test('on-site photos may come with verify and check (attached to the case, listed in its history)', async () => {
+      const op = await userClient(env.app, env.ctx, 'operator');
+      const c = await op.post('/api/v1/cases', { channel: 'hotline', matterCode: '06010', description: '核实带照片', location: { lon: point.lon, lat: point.lat } });
+      assert.equal(c.status, 201, JSON.stringify(c.body));
+      assert.equal((await op.post(`/api/v1/cases/${c.body.id}/accept`, {})).status, 200);
+      assert.equal((await op.post(`/api/v1/cases/${c.body.id}/request-verify`, {})).status, 200);
+      const up = form(photos(1));
+      const u = await env.app.inject({ method: 'POST', url: '/api/v1/attachments', payload: up.payload, headers: { ...inspector.headers, 'content-type': up.contentType } });
+      const photo = JSON.parse(u.body).id as string;
+      const v = await inspector.post(`/api/v1/cases/${c.body.id}/verify`, { outcome: 'confirmed', photos: [photo] });
+      assert.equal(v.status, 200, JSON.stringify(v.body));
+      const att = await env.ctx.db.selectFrom('attachments').select('case_id').where('id', '=', photo).executeTakeFirstOrThrow();
+      assert.equal(Number(att.case_id), c.body.id);
+      const h = await op.get(`/api/v1/cases/${c.body.id}/history`);
+      assert.ok(h.body.items.some((i: { action: string; attachmentIds: string[] }) => i.action === 'verify' && i.attachmentIds.includes(photo)), JSON.stringify(h.body.items));
+    });
+
     test('the cleanup job removes uploads never attached to a case after the grace period, not attached ones', async () => {
       const before = await count('attachments');
       const up = form(photos(1));

@@ -21,7 +21,9 @@ function demoAccount(dataDir: string, role: string): { username: string; passwor
   return { username, password };
 }
 
-test('web console: sign-in, shell, components, phone layout', { skip: !fs.existsSync(WEB_INDEX) && 'web/dist is not built (npm run build:web)' }, async (t) => {
+test('web console: sign-in, shell, components, phone layout', async (t) => {
+  // npm run test:e2e builds the console first; a missing build is a failure, never a skip.
+  assert.ok(fs.existsSync(WEB_INDEX), 'web/dist is not built (npm run build:web)');
   // Real time: the session cookie's expiry is computed from the server clock.
   const env = await createDemoEnv('sqlite', { now: Date.now() });
   const address = await env.app.listen({ port: 0, host: '127.0.0.1' });
@@ -45,7 +47,7 @@ test('web console: sign-in, shell, components, phone layout', { skip: !fs.exists
       return { domContentLoaded: Math.round(n.domContentLoadedEventEnd), load: Math.round(n.loadEventEnd), bytes: n.transferSize };
     });
     t.diagnostic(`first load of /: login form visible after ${firstLoadMs} ms (DOMContentLoaded ${nav.domContentLoaded} ms, load ${nav.load} ms)`);
-    assert.ok(firstLoadMs < 2000, `first load took ${firstLoadMs} ms (target < 2 s)`);
+    // The 2 s first-load target is measured (bench/console-load), not asserted: tests do not time things.
     assert.match(new URL(page.url()).pathname, /^\/login/);
     assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
     await page.screenshot({ path: shot('console-login.png') });

@@ -60,7 +60,8 @@ export async function createTestEnv(store: Store, opts: { now?: number; config?:
     databaseUrl = db.url;
     drop = db.drop;
   }
-  const config = loadConfig({ DATA_DIR: dataDir } as NodeJS.ProcessEnv, { databaseUrl, sweepIntervalMs: 0, ...opts.config });
+  // The suites stand behind a pretend proxy: a test names its client address with X-Forwarded-For (rate limits).
+  const config = loadConfig({ DATA_DIR: dataDir } as NodeJS.ProcessEnv, { databaseUrl, sweepIntervalMs: 0, trustProxy: true, ...opts.config });
   const clock = new FakeClock(opts.now ?? T0);
   const ctx = await createContext(config, { clock });
   const app = await buildApp(ctx);

@@ -57,3 +57,16 @@ export function alertState(c: ClockFields, now: number): AlertState {
   }
   return { level: maxLevel(handleLevel, stageLevel), handleLevel, stageLevel, nextAlertAt: next };
 }
+
+/**
+ * The nearest running deadline (what a queue sorts by and counts down to): the stage clock, or the handling clock
+ * while it runs, whichever ends first; null when no clock runs (suspended, or none started). The case list's SQL
+ * (DUE_AT_SQL in storage/repositories/case.repository.ts) computes the same for its index.
+ */
+export function runningDueAt(c: ClockFields): number | null {
+  if (c.suspendedAt !== null) return null;
+  const handle = c.handleDueAt !== null && HANDLE_CLOCK_STATES.has(c.state) ? c.handleDueAt : null;
+  const stage = c.stage !== null ? c.stageDueAt : null;
+  if (handle === null) return stage;
+  return stage === null || handle <= stage ? handle : stage;
+}

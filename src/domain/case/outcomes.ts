@@ -94,6 +94,8 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
       effects: [stop('verify')],
       reason: outcome === 'false' ? n : undefined,
       details: { outcome, note: n },
+      // on-site photos are optional evidence of what the inspector found
+      attachmentIds: idList(c.input, 'photos'),
     };
   },
 
@@ -227,6 +229,7 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
       patch: { closureType, closedAt: c.now, ...(closureType === 'overdue' ? { everOverdue: true } : {}) },
       effects: [stop('check'), { kind: 'set_closure', closureType }],
       details: { ...note(c), closureType },
+      attachmentIds: idList(c.input, 'photos'),
     };
   },
 
@@ -238,6 +241,7 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
       effects: [stop('check'), { kind: 'count', counter: 'rework', ...unitOf(c.cv) }, start('handle')],
       reason,
       details: { reworkNo: c.cv.reworkCount + 1 },
+      attachmentIds: idList(c.input, 'photos'),
     };
   },
 

@@ -108,7 +108,7 @@ export interface ActionInputs {
   reject: { reason: string; rejectKind: RejectKind; referral?: string; duplicateOfCaseId?: string };
   request_verify: { note?: string };
   /** `note` is required when the outcome is 'false' (it is the reason for cancelling). */
-  verify: { outcome: VerifyOutcome; note?: string };
+  verify: { outcome: VerifyOutcome; note?: string; photos?: string[] };
   register: { note?: string };
   dispatch: { unitId: string; assistingUnitIds?: string[]; note?: string };
   sign: { note?: string };
@@ -124,8 +124,8 @@ export interface ActionInputs {
   resume: { note?: string };
   dispose: { result: string; photos: string[] };
   send_check: { note?: string };
-  check_pass: { note?: string };
-  check_fail: { reason: string };
+  check_pass: { note?: string; photos?: string[] };
+  check_fail: { reason: string; photos?: string[] };
   /** `note` is required when not satisfied (the unit must learn what is still wrong). */
   callback: { satisfied: boolean; note?: string };
   close: { closureType: ClosureType; reason: string };

@@ -56,6 +56,13 @@ export function neighbourCells(cell: string): string[] {
   return out;
 }
 
+/** A square (in degrees) that holds every point within `meters` of (lon, lat), with a 1% margin. */
+export function radiusBox(lon: number, lat: number, meters: number): { minLon: number; maxLon: number; minLat: number; maxLat: number } {
+  const dLat = (meters * 1.01) / M_PER_DEG;
+  const dLon = (meters * 1.01) / (M_PER_DEG * Math.cos((lat * Math.PI) / 180));
+  return { minLon: lon - dLon, maxLon: lon + dLon, minLat: lat - dLat, maxLat: lat + dLat };
+}
+
 export function haversineMeters(lon1: number, lat1: number, lon2: number, lat2: number): number {
   const R = 6371008.8;
   const rad = Math.PI / 180;

@@ -9,10 +9,12 @@ import { eventRoutes } from './events/event.routes.ts';
 import { referenceRoutes } from './reference/reference.routes.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
 import { geocodeRoutes } from './geocode/geocode.routes.ts';
+import { statsRoutes } from './stats/stats.routes.ts';
 import { open311Routes } from '../../intake/open311/open311.routes.ts';
 import { departmentRoutes } from '../../intake/department/department.routes.ts';
 import { hotlineRoutes } from '../../intake/hotline/hotline.routes.ts';
 import { patrolRoutes } from '../../intake/patrol/patrol.routes.ts';
+import { publicRoutes } from './public/public.routes.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await metaRoutes(app, ctx);
@@ -24,8 +26,10 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await referenceRoutes(app, ctx);
   await adminRoutes(app, ctx);
   await geocodeRoutes(app, ctx);
+  await statsRoutes(app, ctx);
   await open311Routes(app, ctx);
   await departmentRoutes(app, ctx);
   await hotlineRoutes(app, ctx);
   await patrolRoutes(app, ctx);
+  await publicRoutes(app, ctx);
 }

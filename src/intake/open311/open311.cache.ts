@@ -12,6 +12,8 @@ import { lastOutboxId } from '../../storage/repositories/outbox.repository.ts';
 interface Entry { outboxId: number; body: string }
 const MAX_ENTRIES = 32;
 const caches = new WeakMap<object, Map<string, Entry>>();
+/** Renders in progress: identical requests arriving at once (same list, same second, same newest change) share one. */
+const inflights = new WeakMap<object, Map<string, Promise<string>>>();
 
 export async function cachedRender(db: Db, key: string, nowMs: number, render: () => Promise<string>): Promise<string> {
   let m = caches.get(db);
@@ -20,8 +22,16 @@ export async function cachedRender(db: Db, key: string, nowMs: number, render: (
   const outboxId = await lastOutboxId(db);
   const hit = m.get(fullKey);
   if (hit && hit.outboxId === outboxId) return hit.body;
-  const body = await render();
-  if (m.size >= MAX_ENTRIES) m.clear();
-  m.set(fullKey, { outboxId, body });
-  return body;
+  let inflight = inflights.get(db);
+  if (!inflight) inflights.set(db, (inflight = new Map()));
+  const flightKey = `${outboxId}|${fullKey}`;
+  const pending = inflight.get(flightKey);
+  if (pending) return pending;
+  const p = render().then((body) => {
+    if (m.size >= MAX_ENTRIES) m.clear();
+    m.set(fullKey, { outboxId, body });
+    return body;
+  }).finally(() => inflight!.delete(flightKey));
+  inflight.set(flightKey, p);
+  return p;
 }

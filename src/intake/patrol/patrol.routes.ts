@@ -15,6 +15,8 @@ import { principalOf, type Principal } from '../../http/middleware/auth.ts';
 import { ErrorResponse } from '../../http/routes/common.schema.ts';
 import { CaseDto } from '../../http/routes/cases/case.schema.ts';
 import { presentCase } from '../../http/routes/cases/case.presenter.ts';
+import { loadVisibleCase } from '../../http/routes/cases/case.load.ts';
+import { findIdempotent } from '../../storage/repositories/case.repository.ts';
 import { MAX_PHOTOS, TEXT_FIELDS, parsePatrolFields } from './patrol.form.ts';
 
 const PATROL_ROLES = ['inspector', 'grid_member'] as const;
@@ -74,9 +76,12 @@ export async function patrolRoutes(app: App, ctx: AppContext): Promise<void> {
         + 'files (images; JPEG, PNG, WebP, GIF, HEIC). Inspectors and grid members only: the case is registered directly (trusted channel). '
         + 'With selfFixed the reporter closes it at once (ARCHIVED, closure normal) with the result and the photos as evidence; '
         + 'a grid member may self-fix only matters on the admission list (403 naming matterCode, nothing written). '
-        + 'A refused report leaves nothing behind: photos stored while the form was read are removed again.',
+        + 'A refused report leaves nothing behind: photos stored while the form was read are removed again. '
+        + 'Send an `Idempotency-Key` header so a phone can resend a report it is unsure about: a repeat answers 200 with the case the first '
+        + 'attempt made (its photos are not stored again).',
       consumes: ['multipart/form-data'],
-      response: { 201: PatrolReportDto, ...ERRORS },
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Client-chosen key (e.g. the draft id on the phone)' })) }),
+      response: { 201: PatrolReportDto, 200: PatrolReportDto, ...ERRORS },
     },
   }, async (req, reply) => {
     const p = principalOf(req);
@@ -87,6 +92,17 @@ export async function patrolRoutes(app: App, ctx: AppContext): Promise<void> {
     }
     if (!req.isMultipart()) {
       throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'body: send multipart/form-data with "photo" files', { field: 'photo' });
+    }
+    // A resend of a report that was already filed (the phone lost the answer): the first case, nothing stored again.
+    const rawKey = req.headers['idempotency-key'];
+    const key = typeof rawKey === 'string' && rawKey ? `patrol:${rawKey}` : undefined;
+    if (key) {
+      const prior = await findIdempotent(ctx.db, `case.create:${p.userId}`, key);
+      if (prior) {
+        for await (const part of req.parts()) if (part.type === 'file') for await (const _chunk of part.file); // drain
+        const row = await loadVisibleCase(ctx, p, String(prior.result_id));
+        return reply.status(200).header('location', `/api/v1/cases/${row.id}`).send({ ...presentCase(row, ctx.ref, p), selfFixed: row.state === 'ARCHIVED' });
+      }
     }
     // Photos are stored while the form is read; if the report is then refused they are removed again.
     const photoIds: string[] = [];
@@ -104,7 +120,7 @@ export async function patrolRoutes(app: App, ctx: AppContext): Promise<void> {
       created = await createCase(ctx, {
         channel: 'patrol', matterCode: report.matterCode, urgency: report.urgency, description: report.description,
         location: { lon: report.lon, lat: report.lat, coordSystem: report.coordSystem }, partId: report.partId,
-        attachmentIds: photoIds,
+        attachmentIds: photoIds, idempotencyKey: key,
       }, p);
     } catch (err) {
       await discardUnattached(ctx, { ids: photoIds }).catch((e) => req.log.error(e, 'could not remove the photos of a refused patrol report'));

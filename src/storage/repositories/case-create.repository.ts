@@ -41,6 +41,13 @@ export interface NewCasePayload {
 
 export interface RelatedRow { table: 'hotline_calls'; values: Record<string, unknown> }
 
+/**
+ * Candidates are read inside the radius's bounding square, oldest first, so the oldest open case within the radius
+ * is among them unless more than this many open reports of one matter sit within ~100 m (they would have been
+ * linked to each other long before).
+ */
+const MAX_CANDIDATES = 200;
+
 export interface DuplicateMatch { master: DuplicateCandidate; distanceMeters: number }
 
 /**
@@ -57,6 +64,8 @@ export interface DuplicateProbe {
   matterCodes: string[];
   cells: string[];
   since: number;
+  /** The square around the point that holds the radius: only cases inside it are read as candidates. */
+  bbox: { minLon: number; maxLon: number; minLat: number; maxLat: number };
   pick(candidates: DuplicateCandidate[]): DuplicateMatch | null;
   link(p: NewCasePayload, m: DuplicateMatch): NewCasePayload;
 }
@@ -87,7 +96,7 @@ export function postgresCaseCreateStore(h: DbHandle, maxBatch = 128, maxConcurre
     let match: DuplicateMatch | null = null;
     if (p.duplicate) {
       await lockDuplicateCells(trx, [p]);
-      match = p.duplicate.pick(await findDuplicateCandidates(trx, { matterCodes: p.duplicate.matterCodes, cells: p.duplicate.cells, since: p.duplicate.since }));
+      match = p.duplicate.pick(await findDuplicateCandidates(trx, { ...p.duplicate, limit: MAX_CANDIDATES }));
       if (match) p = p.duplicate.link(p, match);
     }
     const caseNo = caseNoOf(p.caseNoPrefix, await nextCaseSeq(trx, 'postgres'));
@@ -234,14 +243,18 @@ async function planDuplicates(trx: Parameters<typeof findDuplicateCandidates>[0]
   type Stored = DuplicateCandidate & { matterCode: string; cell: string };
   let stored: Stored[] = [];
   if (probes.length) {
-    const rows = await trx.selectFrom('cases')
-      .select(['id', 'case_no', 'state', 'lon', 'lat', 'created_at', 'matter_code', 'dup_cell'])
-      .where('matter_code', 'in', [...new Set(probes.flatMap((p) => p.duplicate!.matterCodes))])
-      .where('dup_cell', 'in', [...new Set(probes.flatMap((p) => p.duplicate!.cells))])
-      .where('created_at', '>=', Math.min(...probes.map((p) => p.duplicate!.since)))
-      .where('master_case_id', 'is', null)
-      .where('state', 'not in', ['ARCHIVED', 'CANCELLED'])
-      .execute();
+    // Exactly the (matter, cell) pairs the batch asks about, joined to the index (not every matter × every cell).
+    const pairs = new Set<string>();
+    for (const p of probes) for (const m of p.duplicate!.matterCodes) for (const c of p.duplicate!.cells) pairs.add(`${m}\u0000${c}`);
+    const ms: string[] = [];
+    const cs: string[] = [];
+    for (const x of pairs) { const [m, c] = x.split('\u0000'); ms.push(m); cs.push(c); }
+    const since = Math.min(...probes.map((p) => p.duplicate!.since));
+    const rows = (await sql<{ id: number; case_no: string; state: string; lon: number | null; lat: number | null; created_at: number; matter_code: string; dup_cell: string | null }>`
+      SELECT c.id, c.case_no, c.state, c.lon, c.lat, c.created_at, c.matter_code, c.dup_cell
+      FROM unnest(${ms}::text[], ${cs}::text[]) AS p(m, cell)
+      JOIN cases c ON c.matter_code = p.m AND c.dup_cell = p.cell
+      WHERE c.created_at >= ${since} AND c.master_case_id IS NULL AND c.state NOT IN ('ARCHIVED', 'CANCELLED')`.execute(trx)).rows;
     stored = rows.map((r) => ({
       id: Number(r.id), caseNo: r.case_no, state: r.state, lon: r.lon === null ? null : Number(r.lon), lat: r.lat === null ? null : Number(r.lat),
       createdAt: Number(r.created_at), matterCode: r.matter_code, cell: r.dup_cell!,
@@ -337,11 +350,13 @@ export function sqliteCaseCreateStore(h: DbHandle, maxBatch = 256): CaseCreateSt
     if (!stmt) {
       stmt = db.prepare(`SELECT id, case_no, state, lon, lat, created_at FROM cases
         WHERE matter_code IN (${probe.matterCodes.map(() => '?').join(',')}) AND dup_cell IN (${probe.cells.map(() => '?').join(',')})
-          AND created_at >= ? AND master_case_id IS NULL AND state NOT IN ('ARCHIVED', 'CANCELLED')
-        ORDER BY created_at, id LIMIT 20`);
+          AND created_at >= ? AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?
+          AND master_case_id IS NULL AND state NOT IN ('ARCHIVED', 'CANCELLED')
+        ORDER BY created_at, id LIMIT ${MAX_CANDIDATES}`);
       st!.dup.set(key, stmt);
     }
-    return (stmt.all(...probe.matterCodes, ...probe.cells, probe.since) as { id: number; case_no: string; state: string; lon: number | null; lat: number | null; created_at: number }[])
+    const b = probe.bbox;
+    return (stmt.all(...probe.matterCodes, ...probe.cells, probe.since, b.minLon, b.maxLon, b.minLat, b.maxLat) as { id: number; case_no: string; state: string; lon: number | null; lat: number | null; created_at: number }[])
       .map((r) => ({ id: Number(r.id), caseNo: r.case_no, state: r.state, lon: r.lon, lat: r.lat, createdAt: Number(r.created_at) }));
   }
 

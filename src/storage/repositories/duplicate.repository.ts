@@ -10,17 +10,21 @@ export const DUPLICATE_POLICY_KEY = 'duplicate_policy';
  * `since`, not themselves duplicates. Uses the index cases_dup (matter_code, dup_cell, created_at).
  */
 export async function findDuplicateCandidates(
-  db: DbOrTrx, q: { matterCodes: string[]; cells: string[]; since: number; limit?: number },
+  db: DbOrTrx, q: { matterCodes: string[]; cells: string[]; since: number; limit?: number; bbox?: { minLon: number; maxLon: number; minLat: number; maxLat: number } },
 ): Promise<DuplicateCandidate[]> {
-  const rows = await db.selectFrom('cases')
+  let sel = db.selectFrom('cases')
     .select(['id', 'case_no', 'state', 'lon', 'lat', 'created_at'])
     .where('matter_code', 'in', q.matterCodes)
     .where('dup_cell', 'in', q.cells)
-    .where('created_at', '>=', q.since)
+    .where('created_at', '>=', q.since);
+  if (q.bbox) {
+    sel = sel.where('lon', '>=', q.bbox.minLon).where('lon', '<=', q.bbox.maxLon).where('lat', '>=', q.bbox.minLat).where('lat', '<=', q.bbox.maxLat);
+  }
+  const rows = await sel
     .where('master_case_id', 'is', null)
     .where('state', 'not in', ['ARCHIVED', 'CANCELLED'])
     .orderBy('created_at').orderBy('id')
-    .limit(q.limit ?? 20)
+    .limit(q.limit ?? 200)
     .execute();
   return rows.map((r) => ({
     id: Number(r.id), caseNo: r.case_no, state: r.state, lon: r.lon === null ? null : Number(r.lon),

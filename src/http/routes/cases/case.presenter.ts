@@ -4,6 +4,7 @@
  */
 import { allowedActions, stateLabel, type State } from '../../../domain/case/index.ts';
 import { hasPermission } from '../../../domain/policy/permissions.ts';
+import { runningDueAt } from '../../../domain/alerts/alerts.ts';
 import { belongsToUnit, coversRegion, isAdmin } from '../../../domain/policy/scope.ts';
 import type { ReferenceStore } from '../../../core/reference.ts';
 import { fromJson } from '../../../storage/db.ts';
@@ -85,6 +86,11 @@ export function presentCase(row: CaseRow, ref: ReferenceStore, p: Principal, ext
       handleDueAt: iso(row.handle_due_at),
       suspendedAt: iso(row.suspended_at),
       feedbackDueAt: iso(row.feedback_due_at),
+      dueAt: iso(runningDueAt({
+        state: row.state, handleWarnAt: null, handleDueAt: row.handle_due_at === null ? null : Number(row.handle_due_at), stage: row.stage,
+        stageWarnAt: null, stageDueAt: row.stage_due_at === null ? null : Number(row.stage_due_at),
+        suspendedAt: row.suspended_at === null ? null : Number(row.suspended_at),
+      })),
       alertLevel: row.alert_level,
       everOverdue: row.ever_overdue === 1,
     },

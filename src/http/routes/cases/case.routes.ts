@@ -1,15 +1,16 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../core/context.ts';
-import { TRANSITIONS, STATE_NAMES, type ActionInput } from '../../../domain/case/index.ts';
+import { TRANSITIONS, isOpen, type ActionInput } from '../../../domain/case/index.ts';
 import { createCase, type CreateCaseInput } from '../../../commands/case-create.ts';
 import { transitionCase } from '../../../commands/case-transition.ts';
-import { findCase, listCases, listHistory, listSupervisions } from '../../../storage/repositories/case.repository.ts';
+import { countCases, findCase, listCases, listHistory, listSupervisions } from '../../../storage/repositories/case.repository.ts';
 import { principalOf } from '../../middleware/auth.ts';
-import { CASE_ERRORS, CaseDto, CaseParam, loadVisibleCase } from './case.load.ts';
+import { CASE_ERRORS, CaseDto, CaseParam, caseScopeOf, loadVisibleCase } from './case.load.ts';
+import { CaseListDto, CaseListQuery, TOTAL_CAP, parseListCursor } from './case-list.schema.ts';
+import { invalid } from '../../../domain/errors.ts';
 import { ACTION_BODIES, CreateCaseBody, HistoryDto } from './case.schema.ts';
 import { canSeeCase, presentCase, presentHistory } from './case.presenter.ts';
-import { isAdmin } from '../../../domain/policy/scope.ts';
 
 export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post('/api/v1/cases', {
@@ -33,34 +34,48 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     config: { permission: 'case.read' },
     schema: {
       tags: ['cases'],
-      summary: 'List cases visible to the caller, newest first (keyset pagination with beforeId)',
-      querystring: Type.Object({
-        state: Type.Optional(Type.Array(Type.Union(STATE_NAMES.map((s) => Type.Literal(s))), { description: 'Filter by state (repeatable)' })),
-        unitId: Type.Optional(Type.String({ maxLength: 64, description: 'Assigned unit' })),
-        regionId: Type.Optional(Type.String({ maxLength: 64, description: 'District, street or community' })),
-        matterCode: Type.Optional(Type.String({ pattern: '^\\d{5}$', description: 'Matter code' })),
-        alertLevel: Type.Optional(Type.Union([Type.Literal('normal'), Type.Literal('warning'), Type.Literal('overdue')], { description: 'Deadline level' })),
-        beforeId: Type.Optional(Type.Integer({ minimum: 1, description: 'Return cases with id below this (next page)' })),
-        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'Page size' })),
-      }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(CaseDto), nextBeforeId: Type.Union([Type.Integer(), Type.Null()]) }), ...CASE_ERRORS },
+      summary: 'List cases visible to the caller: newest first, or as a live queue by remaining time (sort=due); keyset paging',
+      description: 'Filters combine (AND); repeatable ones (state, urgency, alertLevel) match any of their values. The caller\'s scope '
+        + '(centre staff: their regions; unit staff: their units) always applies, and filters narrow it. `sort=due` lists open '
+        + 'cases by the nearest running deadline (stage or handling clock), hung and clock-less cases last; page on with '
+        + '`cursor` = the previous `nextCursor`. `total` is counted on the first page only (no cursor), up to '
+        + `${TOTAL_CAP.toLocaleString('en')} (\`totalCapped\` when there are more).`,
+      querystring: CaseListQuery,
+      response: { 200: CaseListDto, ...CASE_ERRORS },
     },
   }, async (req) => {
     const p = principalOf(req);
     const q = req.query;
     const limit = q.limit ?? 50;
-    const centre = isAdmin(p) || p.roles.some((r) => ['operator', 'shift_leader', 'dispatcher', 'inspector', 'grid_member', 'centre_leader'].includes(r));
-    // Scope goes into the query, so a page is full of cases the caller may see: centre staff below city level
-    // see their regions; unit staff see their units' cases.
-    const roots = [...ctx.ref.current().regions.values()].filter((r) => r.parentId === null).map((r) => r.id);
-    const citywide = isAdmin(p) || p.regionIds.some((r) => roots.includes(r));
-    const rows = await listCases(ctx.db, {
-      state: q.state, matterCode: q.matterCode, alertLevel: q.alertLevel, beforeId: q.beforeId, limit,
-      assignedUnitIds: q.unitId ? [q.unitId] : centre ? undefined : p.unitIds,
-      regionIds: q.regionId ? [q.regionId] : centre && !citywide ? p.regionIds : undefined,
-    });
+    const sort = q.sort ?? 'newest';
+    const cursor = parseListCursor(q.cursor, sort);
+    if (sort === 'due') {
+      if (q.beforeId !== undefined) throw invalid('beforeId', 'pages the newest-first list only; with sort=due send cursor');
+      const closed = q.state?.find((s) => !isOpen(s));
+      if (closed) throw invalid('state', `sort=due lists open cases; ${closed} has no running deadline`);
+    }
+    const scope = caseScopeOf(p, ctx.ref);
+    const filter = {
+      state: q.state, matterCode: q.matterCode, alertLevel: q.alertLevel, urgency: q.urgency, sort,
+      assignedUnitIds: q.unitId ? [q.unitId] : undefined,
+      regionIds: q.regionId ? [q.regionId] : undefined,
+      // Scope goes into the query, so a page is full of cases the caller may see and the total counts only those.
+      scope: scope.kind === 'units' ? { unitIds: scope.unitIds } : scope.kind === 'regions' ? { regionIds: scope.regionIds } : undefined,
+    };
+    const firstPage = cursor === undefined && q.beforeId === undefined;
+    const [rows, count] = await Promise.all([
+      listCases(ctx.db, { ...filter, limit, beforeId: cursor?.kind === 'newest' ? cursor.id : q.beforeId, after: cursor?.kind === 'due' ? cursor : undefined }),
+      firstPage ? countCases(ctx.db, filter, TOTAL_CAP) : undefined,
+    ]);
     const items = rows.filter((r) => canSeeCase(p, r, ctx.ref)).map((r) => presentCase(r, ctx.ref, p));
-    return { items, nextBeforeId: rows.length === limit ? Number(rows[rows.length - 1].id) : null };
+    const last = rows.length === limit ? rows[rows.length - 1] : undefined;
+    return {
+      items,
+      nextBeforeId: last && sort === 'newest' ? Number(last.id) : null,
+      nextCursor: !last ? null : sort === 'due' ? `d.${Number(last.due_at)}.${Number(last.id)}` : `n.${Number(last.id)}`,
+      total: count ? count.total : null,
+      totalCapped: count ? count.capped : false,
+    };
   });
 
   app.get('/api/v1/cases/:id', {

@@ -69,6 +69,7 @@ export const CaseDto = Type.Object({
     handleStartedAt: Nullable(Type.String()), handleWarnAt: Nullable(Type.String()), handleDueAt: Nullable(Type.String()),
     feedbackDueAt: Nullable(Type.String({ description: '12345 feedback deadline (接诉即办: 2 h / 24 h / 7 d / 15 d) for a case filed from a hotline call' })),
     suspendedAt: Nullable(Type.String()),
+    dueAt: Nullable(Type.String({ description: 'The nearest running deadline (stage or handling clock), what a queue counts down to and sorts by (sort=due); null when no clock runs (hung, or none started)' })),
     alertLevel: Type.String({ description: 'normal | warning (yellow) | overdue (red)' }),
     everOverdue: Type.Boolean(),
   }),
@@ -95,6 +96,9 @@ const version = Type.Optional(Type.Integer({ minimum: 1, description: 'Expected 
 const unitIds = Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10, description: 'Assisting units (联勤联动)' }));
 
 /** One body schema per action; the domain re-checks required text (non-blank) and names the field. */
+/** Optional on-site photos (attachment ids uploaded first) for verification and check. */
+const sitePhotos = Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10, description: 'Attachment ids of on-site photos' }));
+
 export const ACTION_BODIES: Record<string, TSchema> = {
   accept: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
   reject: Type.Object({
@@ -103,7 +107,7 @@ export const ACTION_BODIES: Record<string, TSchema> = {
     duplicateOfCaseId: Type.Optional(Type.String({ maxLength: 64, description: 'The master case, for duplicates' })), version,
   }, { additionalProperties: false }),
   request_verify: Type.Object({ note: optText('Note to the inspector'), version }, { additionalProperties: false }),
-  verify: Type.Object({ outcome: StrEnum(['confirmed', 'false'], 'Verification result'), note: optText('Required when false'), version }, { additionalProperties: false }),
+  verify: Type.Object({ outcome: StrEnum(['confirmed', 'false'], 'Verification result'), note: optText('Required when false'), photos: sitePhotos, version }, { additionalProperties: false }),
   register: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
   dispatch: Type.Object({ unitId: Type.String({ minLength: 1, maxLength: 64, description: 'Handling unit (usually the routed unit)' }), assistingUnitIds: unitIds, note: optText('Note'), version }, { additionalProperties: false }),
   sign: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
@@ -119,8 +123,8 @@ export const ACTION_BODIES: Record<string, TSchema> = {
   resume: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
   dispose: Type.Object({ result: text('What was done'), photos: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10, description: 'Attachment ids of the result photos' }), version }, { additionalProperties: false }),
   send_check: Type.Object({ note: optText('Note to the inspector'), version }, { additionalProperties: false }),
-  check_pass: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
-  check_fail: Type.Object({ reason: text('What is still wrong (rework)'), version }, { additionalProperties: false }),
+  check_pass: Type.Object({ note: optText('Note'), photos: sitePhotos, version }, { additionalProperties: false }),
+  check_fail: Type.Object({ reason: text('What is still wrong (rework)'), photos: sitePhotos, version }, { additionalProperties: false }),
   callback: Type.Object({ satisfied: Type.Boolean({ description: 'Is the reporter satisfied' }), note: optText('Required when not satisfied'), version }, { additionalProperties: false }),
   close: Type.Object({ closureType: StrEnum(['normal', 'overdue', 'erroneous', 'special'], 'Closure type'), reason: text('Why closed this way'), version }, { additionalProperties: false }),
   reopen: Type.Object({ reason: text('Why reopened'), version }, { additionalProperties: false }),

@@ -1,0 +1,53 @@
+/** The case list (and live queue): its query, its page, and the opaque paging cursor. */
+import { Type } from 'typebox';
+import { STATE_NAMES } from '../../../domain/case/index.ts';
+import { URGENCIES } from '../../../domain/case/channels.ts';
+import { invalid } from '../../../domain/errors.ts';
+import { CaseDto } from './case.load.ts';
+
+/** The first page's `total` counts at most this many matches, so a broad filter over a big store stays cheap. */
+export const TOTAL_CAP = 10_000;
+
+const enumOf = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+
+export const CaseListQuery = Type.Object({
+  state: Type.Optional(Type.Array(enumOf(STATE_NAMES), { description: 'Filter by state (repeatable: any of them)' })),
+  urgency: Type.Optional(Type.Array(enumOf(URGENCIES), { description: 'Filter by urgency (repeatable): normal, urgent, very_urgent' })),
+  alertLevel: Type.Optional(Type.Array(enumOf(['normal', 'warning', 'overdue']), {
+    description: 'Deadline level (repeatable): warning (yellow) and/or overdue (red)',
+  })),
+  unitId: Type.Optional(Type.String({ maxLength: 64, description: 'Assigned unit or sub-unit' })),
+  regionId: Type.Optional(Type.String({ maxLength: 64, description: 'District, street or community' })),
+  matterCode: Type.Optional(Type.String({ pattern: '^\\d{5}$', description: 'Matter code' })),
+  sort: Type.Optional(Type.Union([Type.Literal('newest'), Type.Literal('due')], {
+    description: 'newest (default): id descending. due: open cases by the nearest running deadline, soonest (or most overdue) first',
+  })),
+  cursor: Type.Optional(Type.String({
+    pattern: '^(n\\.\\d{1,18}|d\\.\\d{1,16}\\.\\d{1,18})$', maxLength: 40,
+    description: 'Next page: the previous response\'s nextCursor (for the same sort)',
+  })),
+  beforeId: Type.Optional(Type.Integer({ minimum: 1, description: 'Newest-first paging: cases with id below this (same as cursor n.<id>)' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'Page size' })),
+}, { additionalProperties: false });
+
+export const CaseListDto = Type.Object({
+  items: Type.Array(CaseDto),
+  nextBeforeId: Type.Union([Type.Integer(), Type.Null()], { description: 'Newest-first only: beforeId of the next page; null on the last page' }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'cursor of the next page; null on the last page' }),
+  total: Type.Union([Type.Integer(), Type.Null()], {
+    description: `Matching cases the caller may see, on the first page only (null when a cursor or beforeId is sent); at most ${TOTAL_CAP}`,
+  }),
+  totalCapped: Type.Boolean({ description: `More than ${TOTAL_CAP} match: total shows ${TOTAL_CAP}` }),
+});
+
+export type ListCursor = { kind: 'newest'; id: number } | { kind: 'due'; dueAt: number; id: number };
+
+/** n.<id> pages the newest-first list; d.<dueAt>.<id> the queue by deadline. A cursor of the other sort is refused. */
+export function parseListCursor(cursor: string | undefined, sort: 'newest' | 'due'): ListCursor | undefined {
+  if (cursor === undefined) return undefined;
+  const [kind, a, b] = cursor.split('.');
+  const c: ListCursor = kind === 'n' ? { kind: 'newest', id: Number(a) } : { kind: 'due', dueAt: Number(a), id: Number(b) };
+  if (c.kind !== sort) throw invalid('cursor', `is a cursor of sort=${c.kind}, but this request lists sort=${sort}`);
+  if (!Number.isSafeInteger(c.id) || (c.kind === 'due' && !Number.isSafeInteger(c.dueAt))) throw invalid('cursor', 'is out of range');
+  return c;
+}

@@ -1,0 +1,276 @@
+/**
+ * The citizen portal's public API (issue 4, /portal — no sign-in): the list of common problems to report, a report
+ * with a map point and a photo (through the one intake pipeline, channel 'app'), following a case by its number,
+ * and rating the result once it is closed, with the private tracking code handed out at report time.
+ *
+ * Abuse limits, per client address (in-process, like the sign-in limiter): 20 report attempts per 10 minutes, and
+ * 10 wrong tracking codes per 15 minutes; then 429 until the window moves. Reports take an Idempotency-Key.
+ */
+import crypto from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import type { App } from '../../app.ts';
+import type { AppContext } from '../../../core/context.ts';
+import { DomainError, invalid, notFound } from '../../../domain/errors.ts';
+import { isValidCallerPhone } from '../../../domain/hotline/hotline.ts';
+import { FailureLimiter } from '../../../core/rate-limiter.ts';
+import { createAttachment, discardUnattached } from '../../../commands/attachment-create.ts';
+import { createCase, type CreateCaseResult } from '../../../commands/case-create.ts';
+import { findCase, findCaseByNo, findIdempotent, listHistory, type CaseRow } from '../../../storage/repositories/case.repository.ts';
+import { listRegionGeometries } from '../../../storage/repositories/reference-query.repository.ts';
+import { ErrorResponse } from '../common.schema.ts';
+import { presentPublicCase } from './public.presenter.ts';
+import {
+  CaseNoParam, OutlineDto, OutlineQuery, PublicCaseDto, PublicMattersDto, PublicReportDto, RatingBody, type RATINGS,
+} from './public.schema.ts';
+import {
+  codeMatches, findPublicReport, formatCode, hashCode, insertPublicReport, portalSecret, rateOnce, trackingCode,
+} from './public.store.ts';
+import { duplicatesPreviewRoutes } from './duplicates-preview.routes.ts';
+
+const PUBLIC = { public: true } as const;
+const ERRORS = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse };
+
+/** Who reports on the portal: nobody signed in. Recorded as the case's creator and the photos' uploader. */
+const PORTAL_ACTOR = { userId: 'public:portal', name: '市民门户', roles: [], unitIds: [], regionIds: [] };
+
+/** Common public-service problems, in the order the portal lists them (codes missing from the catalogue are left out). */
+export const PORTAL_MATTERS = [
+  '06010', '06042', '06013', '01037', '01023', '06028', '06027', '06036', '09006', '09009', '09010', '09012', '07001', '06017', '06030', '10001',
+];
+
+const MAX_PHOTOS = 3;
+const TEXT_FIELDS = ['matterCode', 'lon', 'lat', 'address', 'description', 'phone'] as const;
+
+interface Limiters { reports: FailureLimiter; codes: FailureLimiter }
+const limiters = new WeakMap<AppContext, Limiters>();
+function limitersOf(ctx: AppContext): Limiters {
+  let l = limiters.get(ctx);
+  if (!l) limiters.set(ctx, (l = { reports: new FailureLimiter(20, 10 * 60_000), codes: new FailureLimiter(10, 15 * 60_000) }));
+  return l;
+}
+function refuseIfBlocked(limiter: FailureLimiter, ip: string, now: number, what: string): void {
+  const wait = limiter.blockedFor(ip, now);
+  if (wait > 0) {
+    const s = Math.ceil(wait / 1000);
+    throw new DomainError('RATE_LIMITED', `${what}: too many attempts from this address; try again in ${s} s / 操作过于频繁，请 ${s} 秒后再试`, {
+      details: { retryAfterSeconds: s },
+    });
+  }
+}
+
+interface ReportFields { matterCode: string; lon?: number; lat?: number; address?: string; description: string; phone?: string }
+
+function parseFields(ctx: AppContext, f: Map<string, string>): ReportFields {
+  const text = (name: string, max: number): string | undefined => {
+    const v = f.get(name)?.trim();
+    if (!v) return undefined;
+    if ([...v].length > max) throw invalid(name, `must be at most ${max} characters`);
+    return v;
+  };
+  const matterCode = text('matterCode', 10);
+  if (!matterCode) throw invalid('matterCode', 'is required: choose what the problem is');
+  const matter = ctx.ref.current().matters.get(matterCode);
+  if (!matter) throw invalid('matterCode', `unknown matter code "${matterCode}"`);
+  const description = text('description', 2000);
+  if (!description) throw invalid('description', 'is required: describe the problem');
+  const coord = (name: 'lon' | 'lat', limit: number): number | undefined => {
+    const raw = text(name, 40);
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!/^[-+]?\d+(\.\d+)?$/.test(raw) || !Number.isFinite(n) || n < -limit || n > limit) throw invalid(name, `must be a decimal number of degrees, got "${raw}"`);
+    return n;
+  };
+  const lon = coord('lon', 180);
+  const lat = coord('lat', 90);
+  if ((lon === undefined) !== (lat === undefined)) throw invalid(lon === undefined ? 'lon' : 'lat', 'lon and lat are sent together');
+  const address = text('address', 200);
+  if (lon === undefined && !address) throw invalid('location', 'is required: a point on the map (lon, lat) or an address');
+  const phone = text('phone', 30);
+  if (phone !== undefined && !isValidCallerPhone(phone)) throw invalid('phone', 'is not a valid phone number (mobile 1xxxxxxxxxx or landline 0xx-xxxxxxxx)');
+  return { matterCode: matter.code, description, ...(lon !== undefined ? { lon, lat } : {}), ...(address ? { address } : {}), ...(phone ? { phone } : {}) };
+}
+
+/** Reads the multipart form: text fields into a map, `photo` files stored as attachments (0–MAX_PHOTOS). */
+async function readForm(ctx: AppContext, req: FastifyRequest, photoIds: string[], photoHashes: string[]): Promise<Map<string, string>> {
+  const fields = new Map<string, string>();
+  let photos = 0;
+  for await (const part of req.parts()) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'photo') {
+        for await (const _chunk of part.file); // drain
+        throw invalid(part.fieldname, 'unknown file field (send the photo as "photo")');
+      }
+      photos++;
+      if (photos > MAX_PHOTOS) {
+        for await (const _chunk of part.file);
+        throw invalid('photo', `at most ${MAX_PHOTOS} photos`);
+      }
+      try {
+        const a = await createAttachment(ctx, { stream: part.file, filename: part.filename ?? 'photo', truncated: () => part.file.truncated }, PORTAL_ACTOR.userId);
+        photoIds.push(a.id);
+        photoHashes.push(a.sha256);
+      } catch (e) {
+        if (e instanceof DomainError && e.field === 'file') throw new DomainError(e.code, `photo${e.message.replace(/^file/, '')}`, { field: 'photo' });
+        throw e;
+      }
+    } else {
+      if (!(TEXT_FIELDS as readonly string[]).includes(part.fieldname)) throw invalid(part.fieldname, 'unknown field');
+      if (fields.has(part.fieldname)) throw invalid(part.fieldname, 'given more than once');
+      if (part.valueTruncated) throw invalid(part.fieldname, 'is too long');
+      fields.set(part.fieldname, String(part.value ?? ''));
+    }
+  }
+  return fields;
+}
+
+async function publicView(ctx: AppContext, row: CaseRow) {
+  const master = row.master_case_id === null ? undefined : await findCase(ctx.db, Number(row.master_case_id));
+  const [history, report] = await Promise.all([listHistory(ctx.db, Number((master ?? row).id)), findPublicReport(ctx.db, Number(row.id))]);
+  return presentPublicCase(ctx.ref.current(), {
+    row, master, history, portalReport: !!report,
+    rating: report?.rating && report.ratedAt !== null ? { rating: report.rating, at: report.ratedAt } : null,
+  });
+}
+
+export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
+  await duplicatesPreviewRoutes(app, ctx);
+
+  app.get('/api/v1/public/matters', {
+    config: PUBLIC,
+    schema: { tags: ['portal'], summary: 'Common problems a citizen can report on the portal (public)', response: { 200: PublicMattersDto } },
+  }, async () => {
+    const ref = ctx.ref.current();
+    return {
+      items: PORTAL_MATTERS.map((c) => ref.matters.get(c)).filter((m) => !!m).map((m) => ({ code: m.code, name: m.name, className: m.className })),
+    };
+  });
+
+  app.get('/api/v1/public/regions.geojson', {
+    config: PUBLIC,
+    schema: {
+      tags: ['portal'], summary: 'District or street outlines for the portal map (public: names and shapes only)',
+      querystring: OutlineQuery, response: { 200: OutlineDto, 400: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    const level = req.query.level ?? 'street';
+    const ref = ctx.ref.current();
+    const rows = await listRegionGeometries(ctx.db, level);
+    reply.header('cache-control', 'public, max-age=300');
+    return {
+      type: 'FeatureCollection' as const,
+      features: rows.map((r) => ({ type: 'Feature' as const, id: r.id, geometry: r.geometry, properties: { id: r.id, name: ref.regions.get(r.id)?.name ?? r.id, level } })),
+    };
+  });
+
+  app.post('/api/v1/public/reports', {
+    config: PUBLIC,
+    schema: {
+      tags: ['portal'],
+      summary: 'A citizen reports a problem (public, no sign-in): a case number and a private tracking code in return',
+      description: 'multipart/form-data. Fields: `matterCode` (GET /public/matters), `lon` + `lat` (WGS84) or `address`, `description`, '
+        + `\`phone?\` (for a callback), and 0–${MAX_PHOTOS} \`photo\` files (JPEG, PNG, WebP, GIF, HEIC; size limit as for attachments). `
+        + 'The report goes through the intake pipeline (channel app: located, routed, timed, duplicate check). The tracking code is shown '
+        + 'once; only its hash is kept. Send an `Idempotency-Key` header: a retry answers 200 with the same case and code. '
+        + '20 attempts per client address per 10 minutes, then 429.',
+      consumes: ['multipart/form-data'],
+      headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 200, description: 'Client-chosen random key; repeats return the first result' })) }),
+      response: { 201: PublicReportDto, 200: PublicReportDto, ...ERRORS },
+    },
+  }, async (req, reply) => {
+    const now = ctx.clock.now();
+    const { reports } = limitersOf(ctx);
+    refuseIfBlocked(reports, req.ip, now, 'report');
+    reports.fail(req.ip, now); // every attempt counts
+    if (!req.isMultipart()) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'body: send multipart/form-data', { field: 'body' });
+    const key = req.headers['idempotency-key'];
+    const idempotencyKey = typeof key === 'string' && key ? key : undefined;
+    const photoIds: string[] = [];
+    const photoHashes: string[] = [];
+    const discardPhotos = () => discardUnattached(ctx, { ids: photoIds }).catch((e) => req.log.error(e, 'could not remove the photos of a portal report'));
+    let r: CreateCaseResult | undefined;
+    let row: CaseRow;
+    let fingerprint: string | null = null;
+    try {
+      const f = parseFields(ctx, await readForm(ctx, req, photoIds, photoHashes));
+      if (idempotencyKey) {
+        // The photos are stored anew on every attempt (new ids), so a retry is recognised by content: the fields and
+        // the photos' hashes. A key seen before with the same content answers the first case; other content is 409.
+        fingerprint = crypto.createHash('sha256').update(JSON.stringify([f.matterCode, f.lon ?? null, f.lat ?? null, f.address ?? null, f.description, f.phone ?? null, photoHashes])).digest('hex');
+        const prior = await findIdempotent(ctx.db, `case.create:${PORTAL_ACTOR.userId}`, `portal:${idempotencyKey}`);
+        if (prior) {
+          const first = await findPublicReport(ctx.db, Number(prior.result_id));
+          if (first && first.requestHash !== fingerprint) {
+            throw new DomainError('CONFLICT', 'Idempotency-Key was already used with different content', { field: 'Idempotency-Key' });
+          }
+          await discardPhotos();
+          row = (await findCase(ctx.db, Number(prior.result_id)))!;
+        }
+      }
+      if (!row!) {
+        r = await createCase(ctx, {
+          channel: 'app', matterCode: f.matterCode, description: f.description,
+          ...(f.lon !== undefined ? { location: { lon: f.lon, lat: f.lat!, coordSystem: 'wgs84' as const } } : {}),
+          ...(f.address ? { address: f.address } : {}),
+          ...(f.phone ? { reporter: { phone: f.phone } } : {}),
+          attachmentIds: photoIds,
+          ...(idempotencyKey ? { idempotencyKey: `portal:${idempotencyKey}` } : {}),
+        }, PORTAL_ACTOR);
+        row = r.row;
+      }
+    } catch (err) {
+      await discardPhotos();
+      throw err;
+    }
+    const created = !!r?.created;
+    const code = trackingCode(await portalSecret(ctx.db), idempotencyKey);
+    await insertPublicReport(ctx.db, Number(row.id), hashCode(code), fingerprint, now);
+    const view = await publicView(ctx, row);
+    return reply.status(created ? 201 : 200).send({ ...view, trackingCode: formatCode(code), duplicate: row.master_case_id !== null });
+  });
+
+  app.get('/api/v1/public/cases/:caseNo', {
+    config: PUBLIC,
+    schema: {
+      tags: ['portal'], summary: 'Follow a case by its number (public): stage, matter, street, dates and progress — no personal data',
+      params: CaseNoParam, response: { 200: PublicCaseDto, ...ERRORS },
+    },
+  }, async (req) => {
+    const row = await findCaseByNo(ctx.db, req.params.caseNo);
+    if (!row) throw notFound('case', req.params.caseNo);
+    return publicView(ctx, row);
+  });
+
+  app.post('/api/v1/public/cases/:caseNo/rating', {
+    config: PUBLIC,
+    schema: {
+      tags: ['portal'],
+      summary: 'Rate the result of a closed case (public, with the tracking code): 满意 / 基本满意 / 不满意, once',
+      description: 'Wrong code → 403 (10 wrong codes per client address per 15 minutes, then 429); case not closed yet → 409; already rated → 409.',
+      params: CaseNoParam, body: RatingBody, response: { 200: PublicCaseDto, ...ERRORS },
+    },
+  }, async (req) => {
+    const now = ctx.clock.now();
+    const { codes } = limitersOf(ctx);
+    refuseIfBlocked(codes, req.ip, now, 'code');
+    const body = req.body as { code: string; rating: (typeof RATINGS)[number]; comment?: string };
+    const row = await findCaseByNo(ctx.db, req.params.caseNo);
+    if (!row) throw notFound('case', req.params.caseNo);
+    const report = await findPublicReport(ctx.db, Number(row.id));
+    if (!report || !codeMatches(body.code, report.codeHash)) {
+      codes.fail(req.ip, now);
+      throw new DomainError('FORBIDDEN', 'code: the tracking code does not match this case / 查询码与案件编号不符', { field: 'code' });
+    }
+    const view = await publicView(ctx, row);
+    if (view.status !== 'closed') {
+      throw new DomainError('INVALID_TRANSITION', `case ${row.case_no} is not closed yet (${view.stageLabel.zh}): rate it once it is closed / 案件尚未办结，办结后可评价`, {
+        field: 'caseNo', details: { stage: view.stage },
+      });
+    }
+    const comment = body.comment?.trim() || null;
+    if (!(await rateOnce(ctx.db, Number(row.id), body.rating, comment, now))) {
+      throw new DomainError('CONFLICT', `rating: case ${row.case_no} has already been rated / 该案件已评价`, { field: 'rating' });
+    }
+    return publicView(ctx, row);
+  });
+}
