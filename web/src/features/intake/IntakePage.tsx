@@ -1,13 +1,378 @@
-/** /intake — the operator's report form (受理): owned by the intake feature. */
+/**
+ * /intake — the operator's and hotline seat's report form (受理): who called, what kind of request, what happened
+ * (with matter suggestions from the words), where (address or map, located on the grid), then — before saving —
+ * possible duplicates nearby and the routing answer ("this goes to 某街道办, by rule R v3"). A 12345 call ends in
+ * one recorded outcome (POST /hotline/work-orders): answered from the knowledge base, refused with a referral, a
+ * new case, or a 催办 on the caller's open case. Other channels create a case (POST /cases). Both send an
+ * Idempotency-Key kept for the form, so a double click or a retry never makes two.
+ */
+import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { api, isApiError, newIdempotencyKey, useQuery, type ApiError, type QueryState } from '../../app/api.ts';
+import { useAuth } from '../../app/auth.tsx';
+import { formatDateTime, useI18n, type Msg } from '../../app/i18n.ts';
+import { Link } from '../../app/router.tsx';
 import { Page } from '../../components/Page.tsx';
-import { Todo } from '../../components/States.tsx';
-import { useI18n } from '../../app/i18n.ts';
+import { FormError, Select, TextArea, TextField } from '../../components/Form.tsx';
+import { EmptyState, ErrorState, Loading, useErrorText } from '../../components/States.tsx';
+import {
+  REFERRALS, REFERRAL_ZH, REQUEST_KINDS, REQUEST_KIND_ZH, isValidCallerPhone, type Referral, type RequestKind,
+} from '../../../../src/domain/hotline/hotline.ts';
+import { MatterSearch, Suggestions, useSuggestions } from './MatterPicker.tsx';
+import { LocationPicker, placeText, useLocated, type Point } from './LocationPicker.tsx';
+import {
+  limitText, useDebounced, type CaseSummary, type DupPreview, type Explain, type KbArticle, type Matter, type WorkOrderResult,
+} from './types.ts';
+import './intake.css';
 
+const CHANNELS: { value: string; label: Msg }[] = [
+  { value: 'hotline', label: { zh: '12345 热线', en: '12345 hotline' } },
+  { value: 'media', label: { zh: '媒体曝光', en: 'Media' } },
+  { value: 'petition', label: { zh: '信访转办', en: 'Petition' } },
+  { value: 'department', label: { zh: '部门移交', en: 'Department' } },
+  { value: 'superior', label: { zh: '上级交办', en: 'Superior' } },
+  { value: 'other', label: { zh: '其他渠道', en: 'Other' } },
+];
+const KIND_EN: Record<RequestKind, string> = { consult: 'Consultation', help: 'Help', complaint: 'Complaint', report: 'Report', suggestion: 'Suggestion' };
+const URGENCIES: { value: string; label: Msg }[] = [
+  { value: 'normal', label: { zh: '一般', en: 'Normal' } },
+  { value: 'urgent', label: { zh: '紧急', en: 'Urgent' } },
+  { value: 'very_urgent', label: { zh: '非常紧急（危及生命财产）', en: 'Very urgent (threat to life or property)' } },
+];
+const REFERRAL_EN: Record<Referral, string> = {
+  110: 'Police 110', 119: 'Fire 119', 120: 'Ambulance 120', 122: 'Traffic accidents 122', petition: 'Petition channel',
+  litigation: 'Courts', arbitration: 'Arbitration', other: 'Other authority',
+};
+
+type Mode = 'file' | 'answer' | 'refuse';
+type Outcome = { kind: 'hotline'; r: WorkOrderResult } | { kind: 'case'; c: CaseSummary; replayed: boolean };
+
+/** Server field names → the form's fields. */
+const FIELD_OF: Record<string, string> = {
+  'caller.phone': 'phone', 'reporter.phone': 'phone', 'caller.name': 'name', 'reporter.name': 'name', description: 'description',
+  matterCode: 'matter', location: 'location', 'location.lon': 'location', 'location.lat': 'location', address: 'location',
+  'refuse.reason': 'reason', refuse: 'reason', 'answer.articleId': 'article', answer: 'article', caseNo: 'caseNo', kind: 'kind',
+};
+
+/** A fresh form (and a fresh Idempotency-Key, suggestions, checks) for each report. */
 export default function IntakePage() {
-  const { t } = useI18n();
+  const [n, setN] = useState(0);
+  return <IntakeForm key={n} onNext={() => setN((x) => x + 1)} />;
+}
+
+function IntakeForm({ onNext }: { onNext: () => void }) {
+  const { t, locale } = useI18n();
+  const { can } = useAuth();
+  const errorText = useErrorText();
+  const [channel, setChannel] = useState('hotline');
+  const [name, setName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [kind, setKind] = useState<RequestKind>('complaint');
+  const [urgency, setUrgency] = useState('normal');
+  const [description, setDescription] = useState('');
+  const [matter, setMatter] = useState<Matter | undefined>();
+  const [address, setAddress] = useState('');
+  const [point, setPoint] = useState<Point | undefined>();
+  const [caseNo, setCaseNo] = useState('');
+  const [mode, setMode] = useState<Mode>('file');
+  const [article, setArticle] = useState<KbArticle | undefined>();
+  const [kbQuery, setKbQuery] = useState('');
+  const [reason, setReason] = useState('');
+  const [referral, setReferral] = useState<Referral>('110');
+  const [idemKey] = useState(newIdempotencyKey);
+  const [saving, setSaving] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<ApiError | undefined>();
+  const [outcome, setOutcome] = useState<Outcome | undefined>();
+
+  const hotline = channel === 'hotline';
+  const consult = hotline && kind === 'consult';
+  const effectiveMode: Mode = !hotline ? 'file' : mode === 'answer' && !consult ? 'file' : mode;
+  const debounced = useDebounced(description, 350);
+  const suggestions = useSuggestions(debounced);
+  const located = useLocated(point);
+  const inside = located.data?.outcome === 'inside';
+  const ready = matter && point && inside;
+
+  const routing = useQuery<Explain | undefined>(
+    (signal) => (ready ? api.get('/api/v1/routing/explain', { query: { matterCode: matter!.code, lon: point!.lon, lat: point!.lat, urgency }, signal }) : Promise.resolve(undefined)),
+    [ready, matter?.code, point?.lon, point?.lat, urgency],
+  );
+  const dups = useQuery<DupPreview | undefined>(
+    (signal) => (ready ? api.get('/api/v1/duplicates/preview', { query: { matterCode: matter!.code, lon: point!.lon, lat: point!.lat }, signal }) : Promise.resolve(undefined)),
+    [ready, matter?.code, point?.lon, point?.lat],
+  );
+  const kbText = useDebounced(kbQuery || description, 350).trim().slice(0, 200);
+  const kb = useQuery<{ items: KbArticle[] }>(
+    (signal) => (consult && kbText ? api.get('/api/v1/kb', { query: { q: kbText, limit: 5 }, signal }) : Promise.resolve({ items: [] })),
+    [consult, kbText],
+  );
+
+  const changed = () => { if (outcome) return; setFormError(undefined); };
+  const pickMatter = (m: Matter) => { setMatter(m); setFieldErrors((e) => ({ ...e, matter: '' })); changed(); };
+  const onDescriptionKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.altKey && /^[1-5]$/.test(e.key)) {
+      const s = suggestions.data?.items[Number(e.key) - 1];
+      if (s) { e.preventDefault(); pickMatter(s); }
+    }
+  };
+
+  const reset = onNext;
+
+  /** Client-side checks (the server checks again and names the field). */
+  const check = (): Record<string, string> => {
+    const e: Record<string, string> = {};
+    const p = phone.trim();
+    if (hotline && !p) e.phone = t({ zh: '请填写来电号码', en: 'Enter the caller\'s phone' });
+    else if (p && !isValidCallerPhone(p)) e.phone = t({ zh: '号码格式不正确（手机 11 位，或带区号的固话）', en: 'Not a valid phone (11-digit mobile or landline with area code)' });
+    if (!description.trim()) e.description = t({ zh: '请填写诉求内容', en: 'Enter the description' });
+    if (effectiveMode === 'answer' && !article) e.article = t({ zh: '请选择用于答复的知识库条目', en: 'Choose the article you answered from' });
+    if (effectiveMode === 'refuse' && !reason.trim()) e.reason = t({ zh: '请填写不予受理的原因', en: 'Enter why it is refused' });
+    if (effectiveMode === 'file' && !caseNo.trim()) {
+      if (!matter) e.matter = t({ zh: '请选择事项类型', en: 'Choose the matter' });
+      if (!point) e.location = t({ zh: '请定位地址或在地图上点选位置', en: 'Locate the address or click the map' });
+      else if (located.data && !inside) e.location = t({ zh: '该点不在任何网格内', en: 'The point is outside every grid' });
+    }
+    return e;
+  };
+
+  const submit = async (ev: FormEvent) => {
+    ev.preventDefault();
+    if (saving || outcome) return;
+    const errs = check();
+    setFieldErrors(errs);
+    setFormError(undefined);
+    if (Object.keys(errs).length) return;
+    setSaving(true);
+    const location = point ? { lon: point.lon, lat: point.lat } : undefined;
+    const addr = (point?.source === 'address' ? point.label ?? address : address).trim() || undefined;
+    try {
+      if (hotline) {
+        const body: Record<string, unknown> = {
+          caller: { ...(name.trim() ? { name: name.trim() } : {}), phone: phone.trim() }, kind, urgency, description: description.trim(),
+          ...(matter ? { matterCode: matter.code } : {}),
+        };
+        if (effectiveMode === 'answer') body.answer = { articleId: article!.id };
+        else if (effectiveMode === 'refuse') body.refuse = { reason: reason.trim(), referral };
+        else Object.assign(body, location ? { location } : {}, addr ? { address: addr } : {}, caseNo.trim() ? { caseNo: caseNo.trim() } : {});
+        const r = await api.post<WorkOrderResult>('/api/v1/hotline/work-orders', body, { idempotencyKey: idemKey });
+        setOutcome({ kind: 'hotline', r });
+      } else {
+        const body = {
+          channel, matterCode: matter!.code, urgency, description: description.trim(), location, ...(addr ? { address: addr } : {}),
+          ...(name.trim() || phone.trim() ? { reporter: { ...(name.trim() ? { name: name.trim() } : {}), ...(phone.trim() ? { phone: phone.trim() } : {}) } } : {}),
+        };
+        const c = await api.post<CaseSummary>('/api/v1/cases', body, { idempotencyKey: idemKey });
+        setOutcome({ kind: 'case', c, replayed: false });
+      }
+    } catch (e) {
+      const err = isApiError(e) ? e : undefined;
+      const f = err?.field ? FIELD_OF[err.field] : undefined;
+      if (f) setFieldErrors({ [f]: err!.message });
+      setFormError(err ?? (e as ApiError));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const canCreate = can('case.create');
+  const submitLabel = saving ? t({ zh: '正在提交…', en: 'Saving…' })
+    : effectiveMode === 'answer' ? t({ zh: '记录直接答复', en: 'Record the answer' })
+      : effectiveMode === 'refuse' ? t({ zh: '记录不予受理', en: 'Record the refusal' })
+        : hotline ? t({ zh: '提交工单', en: 'File the work order' }) : t({ zh: '保存案件', en: 'Save the case' });
+
+  const kindOptions = useMemo(() => REQUEST_KINDS.map((k) => ({ value: k, label: locale === 'en' ? KIND_EN[k] : REQUEST_KIND_ZH[k] })), [locale]);
+  const locked = !!outcome;
+
   return (
-    <Page title={t('nav.intake')}>
-      <Todo what="operator intake form: matter suggestion, grid from address or map click, duplicates, routing answer" />
+    <Page title={t('nav.intake')} className="intake-page"
+      actions={outcome ? <button type="button" className="btn btn-primary" onClick={reset}>{t({ zh: '受理下一个', en: 'Next report' })}</button> : undefined}>
+      {outcome && <OutcomePanel outcome={outcome} canRead={can('case.read')} />}
+      <form className="intake-grid" onSubmit={submit} noValidate aria-label={t({ zh: '受理登记', en: 'Intake form' })}>
+        <fieldset className="card intake-form" disabled={locked}>
+          <legend className="sr-only">{t({ zh: '来电与诉求', en: 'Caller and request' })}</legend>
+          <div className="row-3">
+            <Select label={t({ zh: '渠道', en: 'Channel' })} value={channel} onChange={(e) => { setChannel(e.target.value); changed(); }}
+              options={CHANNELS.map((c) => ({ value: c.value, label: t(c.label) }))} />
+            {hotline && <Select label={t({ zh: '诉求类型', en: 'Request kind' })} value={kind} onChange={(e) => { setKind(e.target.value as RequestKind); changed(); }} options={kindOptions} />}
+            <Select label={t({ zh: '紧急程度', en: 'Urgency' })} value={urgency} onChange={(e) => setUrgency(e.target.value)} options={URGENCIES.map((u) => ({ value: u.value, label: t(u.label) }))} />
+          </div>
+          <div className="row-2">
+            <TextField label={hotline ? t({ zh: '来电人姓名', en: 'Caller name' }) : t({ zh: '反映人姓名', en: 'Reporter name' })}
+              value={name} maxLength={100} autoComplete="off" onChange={(e) => setName(e.target.value)} error={fieldErrors.name || undefined} />
+            <TextField label={hotline ? t({ zh: '来电号码', en: 'Caller phone' }) : t({ zh: '联系电话', en: 'Phone' })} required={hotline}
+              value={phone} maxLength={30} inputMode="tel" autoComplete="off" placeholder="139xxxxxxxx / 010-12345678"
+              onChange={(e) => { setPhone(e.target.value); setFieldErrors((x) => ({ ...x, phone: '' })); }}
+              onBlur={() => { const p = phone.trim(); if (p && !isValidCallerPhone(p)) setFieldErrors((x) => ({ ...x, phone: t({ zh: '号码格式不正确', en: 'Not a valid phone number' }) })); }}
+              error={fieldErrors.phone || undefined} />
+          </div>
+          <TextArea label={t({ zh: '诉求内容', en: 'Description' })} required value={description} maxLength={4000} rows={4}
+            onChange={(e) => { setDescription(e.target.value); setFieldErrors((x) => ({ ...x, description: '' })); changed(); }}
+            onKeyDown={onDescriptionKey} error={fieldErrors.description || undefined}
+            hint={t({ zh: '按 Alt+1 采用第一个建议事项', en: 'Alt+1 takes the first suggested matter' })} />
+
+          <div className={`field${fieldErrors.matter ? ' field-invalid' : ''}`}>
+            <span className="field-label" id="matter-label">{t({ zh: '事项类型', en: 'Matter' })}{effectiveMode === 'file' && <span className="req" aria-hidden="true"> *</span>}</span>
+            <div className="matter-chosen" aria-labelledby="matter-label" aria-live="polite">
+              {matter ? <span data-testid="chosen-matter"><strong>{matter.name}</strong> <code>{matter.code}</code> <span className="muted small">{matter.className}</span></span>
+                : <span className="muted">{t({ zh: '未选择', en: 'None chosen' })}</span>}
+              {matter && <button type="button" className="btn-link" onClick={() => setMatter(undefined)}>{t({ zh: '清除', en: 'Clear' })}</button>}
+            </div>
+            <Suggestions items={suggestions.data?.items ?? []} loading={suggestions.loading} error={suggestions.error} selected={matter?.code} onPick={pickMatter} />
+            {fieldErrors.matter && <div className="field-error" role="alert">{fieldErrors.matter}</div>}
+          </div>
+          <MatterSearch selected={matter} onPick={pickMatter} />
+
+          {hotline && (
+            <fieldset className="mode">
+              <legend>{t({ zh: '处理方式', en: 'Outcome' })}</legend>
+              <label><input type="radio" name="mode" checked={effectiveMode === 'file'} onChange={() => setMode('file')} /> {t({ zh: '派单（新建案件，或对已有案件催办）', en: 'File (new case, or 催办 on an open case)' })}</label>
+              {consult && <label><input type="radio" name="mode" checked={effectiveMode === 'answer'} onChange={() => setMode('answer')} /> {t({ zh: '知识库直接答复', en: 'Answer from the knowledge base' })}</label>}
+              <label><input type="radio" name="mode" checked={effectiveMode === 'refuse'} onChange={() => setMode('refuse')} /> {t({ zh: '不予受理（告知转介）', en: 'Refuse with a referral' })}</label>
+            </fieldset>
+          )}
+
+          {effectiveMode === 'answer' && (
+            <section className="kb" aria-label={t({ zh: '知识库', en: 'Knowledge base' })}>
+              <TextField label={t({ zh: '检索知识库（默认按诉求内容）', en: 'Search the knowledge base (default: the description)' })} type="search"
+                value={kbQuery} onChange={(e) => setKbQuery(e.target.value)} error={fieldErrors.article || undefined} />
+              {kb.error ? <ErrorState error={kb.error} onRetry={kb.reload} />
+                : kb.loading && !kb.data ? <Loading inline />
+                  : !kb.data?.items.length ? <EmptyState title={t({ zh: '没有匹配的知识库条目', en: 'No matching article' })} />
+                    : (
+                      <ul className="kb-list">
+                        {kb.data.items.map((a) => (
+                          <li key={a.id} className={article?.id === a.id ? 'kb-on' : ''}>
+                            <div><strong>{a.title}</strong>{a.score !== undefined && <span className="muted small"> · {Math.round(a.score * 100)}%</span>}</div>
+                            <p className="kb-body">{a.body}</p>
+                            <button type="button" className="btn" aria-pressed={article?.id === a.id} onClick={() => setArticle(a)}>
+                              {article?.id === a.id ? t({ zh: '已选用此条答复', en: 'Answering with this' }) : t({ zh: '用此条答复', en: 'Answer with this' })}
+                            </button>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+            </section>
+          )}
+
+          {effectiveMode === 'refuse' && (
+            <div className="row-2">
+              <Select label={t({ zh: '转介至', en: 'Refer to' })} value={referral} onChange={(e) => setReferral(e.target.value as Referral)}
+                options={REFERRALS.map((r) => ({ value: r, label: locale === 'en' ? REFERRAL_EN[r] : REFERRAL_ZH[r] }))} />
+              <TextField label={t({ zh: '不予受理原因', en: 'Reason' })} required value={reason} maxLength={1000}
+                onChange={(e) => setReason(e.target.value)} error={fieldErrors.reason || undefined} />
+            </div>
+          )}
+
+          {hotline && effectiveMode === 'file' && (
+            <TextField label={t({ zh: '来电涉及的已有案件编号（催办，可选）', en: 'Existing case number the caller asks about (optional, 催办)' })}
+              value={caseNo} maxLength={40} onChange={(e) => setCaseNo(e.target.value)} error={fieldErrors.caseNo || undefined} />
+          )}
+        </fieldset>
+
+        <div className="intake-side">
+          <fieldset className="card" disabled={locked}>
+            <legend className="card-title">{t({ zh: '位置', en: 'Location' })}</legend>
+            <LocationPicker point={point} onPoint={(p) => { setPoint(p); setFieldErrors((x) => ({ ...x, location: '' })); changed(); }}
+              address={address} onAddress={setAddress} error={fieldErrors.location || undefined} />
+          </fieldset>
+
+          {effectiveMode === 'file' && (
+            <section className="card precheck" aria-label={t({ zh: '保存前核对', en: 'Before saving' })}>
+              <h2 className="card-title">{t({ zh: '保存前核对', en: 'Before saving' })}</h2>
+              {!ready ? <p className="muted">{t({ zh: '选择事项并确定位置后，这里显示可能的重复案件和派单去向。', en: 'Choose the matter and the place to see possible duplicates and where it goes.' })}</p> : (
+                <>
+                  <RoutingAnswer q={routing} place={placeText(located.data, locale)} />
+                  <Duplicates q={dups} canRead={can('case.read')} />
+                </>
+              )}
+            </section>
+          )}
+
+          <div className="intake-actions">
+            <FormError>{formError && !(formError.field && FIELD_OF[formError.field]) ? errorText(formError) : undefined}</FormError>
+            {formError && formError.field && FIELD_OF[formError.field] && (
+              <div className="form-error" role="alert">{t({ zh: '请修改标红的项目：', en: 'Fix the highlighted field: ' })}{errorText(formError)}</div>
+            )}
+            {canCreate
+              ? <button type="submit" className="btn btn-primary btn-block" disabled={saving || locked}>{submitLabel}</button>
+              : <p className="muted">{t({ zh: '您的角色不能受理登记。', en: 'Your roles cannot file reports.' })}</p>}
+          </div>
+        </div>
+      </form>
     </Page>
   );
+}
+
+function RoutingAnswer({ q, place }: { q: QueryState<Explain | undefined>; place: string }) {
+  const { t, locale } = useI18n();
+  if (q.error) return <ErrorState title={t({ zh: '无法给出派单去向', en: 'No routing answer' })} error={q.error} onRetry={q.reload} />;
+  if (!q.data) return <Loading inline />;
+  const d = q.data.decision;
+  return (
+    <div className="routing" data-testid="routing">
+      <p className="routing-answer">
+        {t({ zh: '将派往 ', en: 'Goes to ' })}<strong>{d.unit.name}</strong>
+        {d.ruleId ? t({ zh: '，依据规则 {rule} v{v}', en: ', by rule {rule} v{v}' }, { rule: d.ruleId, v: d.ruleVersion })
+          : d.outcome === 'fallback' ? t({ zh: '（无匹配规则，按属地兜底）', en: ' (no rule: local fallback)' })
+            : d.outcome === 'part_owner' ? t({ zh: '（部件权属单位）', en: ' (owner of the part)' }) : ''}
+        {d.assistingUnits.length > 0 && <>{t({ zh: '；协办：', en: '; assisting: ' })}{d.assistingUnits.map((u) => u.name).join('、')}</>}
+      </p>
+      {place && <p className="muted small">{place}</p>}
+      <p className="muted small">{q.data.summary}</p>
+      <p className="small">{t({ zh: '派遣时限 {a}，处置时限 {b}', en: 'Dispatch within {a}, handle within {b}' }, { a: limitText(q.data.limits.dispatch, locale), b: limitText(q.data.limits.handle, locale) })}</p>
+    </div>
+  );
+}
+
+function Duplicates({ q, canRead }: { q: QueryState<DupPreview | undefined>; canRead: boolean }) {
+  const { t, locale } = useI18n();
+  if (q.error) return <ErrorState title={t({ zh: '无法检查重复', en: 'Duplicate check unavailable' })} error={q.error} onRetry={q.reload} />;
+  if (!q.data) return <Loading inline />;
+  const d = q.data;
+  if (!d.policy.enabled) return <p className="muted small">{t({ zh: '重复案件检查未开启。', en: 'The duplicate check is off.' })}</p>;
+  if (!d.items.length) {
+    return <p className="dup-none" data-testid="duplicates">{t({ zh: '附近 {r} 米内、{h} 小时内没有同类未办结案件。', en: 'No open case of this matter within {r} m and {h} h.' }, { r: d.policy.radiusMeters, h: d.policy.windowHours })}
+      {d.hidden > 0 && <span className="muted"> {t({ zh: '（另有 {n} 件不在您的范围内）', en: ' ({n} more outside your scope)' }, { n: d.hidden })}</span>}</p>;
+  }
+  return (
+    <div className="dups" data-testid="duplicates">
+      <p className="intake-warn"><strong>{t({ zh: '可能重复：{n} 件', en: 'Possible duplicates: {n}' }, { n: d.items.length })}</strong>
+        {d.master && <> · {t({ zh: '保存后将自动关联到 {no}', en: 'saving links it to {no}' }, { no: d.master.caseNo })}</>}</p>
+      <ul>
+        {d.items.map((i) => (
+          <li key={i.id}>
+            {canRead ? <Link to={`/cases/${i.id}`}>{i.caseNo}</Link> : i.caseNo} · {locale === 'en' ? i.stateLabel.en : i.stateLabel.zh} · {i.matter.name}
+            <span className="muted small"> · {Math.round(i.distanceMeters)} m · {formatDateTime(i.createdAt, locale)}{i.address ? ` · ${i.address}` : ''}</span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function OutcomePanel({ outcome, canRead }: { outcome: Outcome; canRead: boolean }) {
+  const { t, locale } = useI18n();
+  const caseLink = (c: { id: number; caseNo: string }) => (canRead ? <Link to={`/cases/${c.id}`}>{c.caseNo}</Link> : <strong>{c.caseNo}</strong>);
+  let body;
+  if (outcome.kind === 'case') {
+    const c = outcome.c;
+    body = c.duplicateOf
+      ? <>{t({ zh: '已保存为案件 ', en: 'Saved as case ' })}{caseLink(c)}{t({ zh: '，与案件 ', en: ', a duplicate of ' })}{caseLink(c.duplicateOf)}{t({ zh: ' 重复，已关联合并处理。', en: ' (linked).' })}</>
+      : <>{t({ zh: '已保存为案件 ', en: 'Saved as case ' })}{caseLink(c)}{c.routing.unit && <>{t({ zh: '，派往 ', en: ', goes to ' })}<strong>{c.routing.unit.name}</strong></>}。</>;
+  } else {
+    const r = outcome.r;
+    const c = r.case;
+    body = r.outcome === 'answered' ? <>{t({ zh: '已直接答复', en: 'Answered' })}{r.article && <>{t({ zh: '（知识库：', en: ' (knowledge base: ' })}{r.article.title}）</>}。</>
+      : r.outcome === 'refused' ? <>{t({ zh: '已记录不予受理', en: 'Refusal recorded' })}{r.call.referralZh && <>{t({ zh: '，已告知转介：', en: '; referred to ' })}{r.call.referralZh}</>}。</>
+        : r.outcome === 'linked' && c ? <>{t({ zh: '重复来电：已作为催办关联到案件 ', en: 'Repeat call: linked as 催办 to case ' })}{caseLink(c)}。</>
+          : c ? (
+            c.duplicateOf
+              ? <>{t({ zh: '已建案 ', en: 'Case ' })}{caseLink(c)}{t({ zh: '，与案件 ', en: ' is a duplicate of ' })}{caseLink(c.duplicateOf)}{t({ zh: ' 重复，已关联合并处理。', en: ' (linked).' })}</>
+              : <>{t({ zh: '已建案 ', en: 'Filed as case ' })}{caseLink(c)}{c.routing.unit && <>{t({ zh: '，派往 ', en: ', goes to ' })}<strong>{c.routing.unit.name}</strong></>}。</>
+          ) : r.call.outcomeZh;
+    if (r.call.feedbackDueAt && r.outcome !== 'answered') {
+      body = <>{body} <span className="muted">{t({ zh: '答复期限：', en: 'Feedback due: ' })}{formatDateTime(r.call.feedbackDueAt, locale)}</span></>;
+    }
+  }
+  return <div className="intake-result" role="status" data-testid="intake-result">{body}</div>;
 }

@@ -1,0 +1,193 @@
+/**
+ * What the case pages share: the Case and history shapes of the API (src/http/routes/cases/case.schema.ts), the
+ * Chinese/English labels of states, urgencies, actions and deadline levels, and the live countdown clock.
+ */
+import { useEffect, useState } from 'react';
+import { STATES, type State } from '../../../../src/domain/case/states.ts';
+import { ACTIONS } from '../../../../src/domain/case/transitions.ts';
+import type { Msg } from '../../app/i18n.ts';
+import { api } from '../../app/api.ts';
+
+export interface Ref { id: string; name: string }
+
+export interface CaseDto {
+  id: number;
+  caseNo: string;
+  state: string;
+  stateLabel: Msg;
+  channel: string;
+  matter: { code: string; name: string; classCode: string };
+  urgency: string;
+  description: string;
+  address: string | null;
+  location: { lon: number; lat: number } | null;
+  grid: { id: string; code: string; name: string } | null;
+  community: Ref | null;
+  street: Ref | null;
+  district: Ref | null;
+  areaClass: string | null;
+  partId: string | null;
+  reporter: { name: string | null; phone: string | null; masked: boolean };
+  needsCallback: boolean;
+  routing: { unit: Ref | null; outcome: string | null; ruleId: string | null; ruleVersion: number | null };
+  assignedUnit: Ref | null;
+  assistingUnits: Ref[];
+  subUnit: Ref | null;
+  pendingRequest: Record<string, unknown> | null;
+  counters: { returns: number; postponements: number; rework: number; reopen: number; unsatisfied: number; supervisions: number };
+  deadlines: {
+    stage: string | null;
+    stageWarnAt: string | null; stageDueAt: string | null;
+    handleLimit: { amount: number; unit: string | null } | null;
+    handleStartedAt: string | null; handleWarnAt: string | null; handleDueAt: string | null;
+    feedbackDueAt: string | null;
+    suspendedAt: string | null;
+    dueAt: string | null;
+    alertLevel: string;
+    everOverdue: boolean;
+  };
+  closureType: string | null;
+  closedAt: string | null;
+  externalId: string | null;
+  masterCaseId: number | null;
+  duplicateOf: { id: number; caseNo: string; state: string } | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  allowedActions: string[];
+}
+
+export interface CaseList { items: CaseDto[]; nextCursor: string | null; total: number | null; totalCapped: boolean }
+
+export interface HistoryItem {
+  id: number; action: string; fromState: string | null; toState: string;
+  actor: { id: string; name: string | null } | null; at: string; reason: string | null;
+  details: Record<string, unknown>; attachmentIds: string[];
+}
+export interface History { items: HistoryItem[]; supervisions: { level: string; note: string; at: string; byUserId: string | null }[] }
+
+export interface Unit { id: string; code: string; name: string; kind: string; parentId: string | null; regionId: string | null; active: boolean }
+
+// ---- labels --------------------------------------------------------------------------------------------
+
+export const STATE_LIST: readonly { state: State; label: Msg; open: boolean }[] = STATES.map((s) => ({ state: s.state, label: { zh: s.zh, en: s.en }, open: s.open }));
+export const stateMsg = (state: string): Msg => {
+  const s = STATES.find((x) => x.state === state);
+  return s ? { zh: s.zh, en: s.en } : { zh: state, en: state };
+};
+export const isOpenState = (state: string) => state !== 'ARCHIVED' && state !== 'CANCELLED';
+
+export const URGENCY: Record<string, Msg> = {
+  normal: { zh: '一般', en: 'Normal' }, urgent: { zh: '紧急', en: 'Urgent' }, very_urgent: { zh: '非常紧急', en: 'Very urgent' },
+};
+export const urgencyMsg = (u: string): Msg => URGENCY[u] ?? { zh: u, en: u };
+
+export const ALERT: Record<string, Msg> = {
+  normal: { zh: '正常', en: 'On time' }, warning: { zh: '预警', en: 'Warning' }, overdue: { zh: '超时', en: 'Overdue' },
+};
+
+export const STAGE: Record<string, Msg> = {
+  dispatch: { zh: '立案派遣', en: 'Dispatch' }, sign: { zh: '签收', en: 'Sign' }, verify: { zh: '核实', en: 'Verify' },
+  check: { zh: '核查', en: 'Check' }, handle: { zh: '处置', en: 'Handling' },
+};
+
+export const CHANNEL: Record<string, Msg> = {
+  hotline: { zh: '12345热线', en: 'Hotline' }, patrol: { zh: '巡查上报', en: 'Patrol' }, open311: { zh: 'Open311', en: 'Open311' },
+  app: { zh: '市民App', en: 'Citizen app' }, iot: { zh: '物联感知', en: 'IoT' }, video: { zh: '视频AI', en: 'Video AI' },
+  department: { zh: '部门推送', en: 'Department' }, superior: { zh: '上级交办', en: 'Superior' }, media: { zh: '媒体曝光', en: 'Media' },
+  petition: { zh: '信访', en: 'Petition' }, other: { zh: '其他', en: 'Other' },
+};
+
+const EXTRA_ACTIONS: Record<string, Msg> = {
+  report: { zh: '上报', en: 'Reported' },
+  report_registered: { zh: '上报并立案', en: 'Reported and registered' },
+  linked_duplicate: { zh: '关联为重复案件', en: 'Linked as a duplicate' },
+  merged_into: { zh: '合并到主案件', en: 'Merged into a master case' },
+  duplicate_merged: { zh: '并入重复案件', en: 'Duplicate merged in' },
+  duplicate_split: { zh: '拆出重复案件', en: 'Duplicate split off' },
+  split_from: { zh: '从主案件拆分', en: 'Split from its master' },
+  merge_into: { zh: '合并重复案件', en: 'Merge into…' },
+  split: { zh: '拆分', en: 'Split off' },
+};
+/** An action (history row, button) in Chinese / English. */
+export function actionMsg(action: string): Msg {
+  const a = ACTIONS.find((x) => x.action === action);
+  return a ? { zh: a.zh, en: a.en } : EXTRA_ACTIONS[action] ?? { zh: action, en: action };
+}
+
+export const SUPERVISION_LEVEL: Record<string, Msg> = {
+  urge: { zh: '催办', en: 'Urge' }, supervise: { zh: '督办', en: 'Supervise' }, leader: { zh: '领导督办', en: 'Leader supervision' },
+};
+
+export const LIMIT_UNITS: Record<string, Msg> = {
+  natural_minutes: { zh: '自然分钟', en: 'minutes' }, natural_hours: { zh: '自然小时', en: 'hours' }, natural_days: { zh: '自然日', en: 'days' },
+  work_hours: { zh: '工作小时', en: 'work hours' }, work_days: { zh: '工作日', en: 'work days' },
+};
+
+// ---- deadlines -----------------------------------------------------------------------------------------
+
+export type Level = 'normal' | 'warning' | 'overdue';
+const rank: Record<Level, number> = { normal: 0, warning: 1, overdue: 2 };
+const ms = (s: string | null | undefined) => (s ? Date.parse(s) : NaN);
+
+/** The level of one clock now: red past the deadline, yellow past the warning. */
+export function clockLevel(now: number, dueAt: string | null, warnAt: string | null): Level {
+  const due = ms(dueAt);
+  if (Number.isFinite(due) && now >= due) return 'overdue';
+  const warn = ms(warnAt);
+  if (Number.isFinite(warn) && now >= warn) return 'warning';
+  return 'normal';
+}
+
+/** The queue's countdown: to the nearest running deadline, coloured by the server's level or the clock, whichever is worse. */
+export function caseCountdown(c: CaseDto, now: number): { remainingMs: number | null; level: Level } {
+  const d = c.deadlines;
+  if (!d.dueAt || !isOpenState(c.state)) return { remainingMs: null, level: 'normal' };
+  const warnAt = d.dueAt === d.handleDueAt ? d.handleWarnAt : d.stageWarnAt;
+  const local = clockLevel(now, d.dueAt, warnAt);
+  const server = (['normal', 'warning', 'overdue'].includes(d.alertLevel) ? d.alertLevel : 'normal') as Level;
+  return { remainingMs: ms(d.dueAt) - now, level: rank[server] > rank[local] ? server : local };
+}
+
+// One shared ticker for every countdown on the page.
+const tickers = new Set<(n: number) => void>();
+let timer: ReturnType<typeof setInterval> | undefined;
+/** The current time, re-rendering every `everyMs` (shared interval). */
+export function useNow(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    tickers.add(setNow);
+    if (!timer) timer = setInterval(() => { const n = Date.now(); tickers.forEach((f) => f(n)); }, 1000);
+    return () => {
+      tickers.delete(setNow);
+      if (tickers.size === 0 && timer) { clearInterval(timer); timer = undefined; }
+    };
+  }, []);
+  return now;
+}
+
+/** Matches a media query (phone layout). */
+export function useMedia(query: string): boolean {
+  const [m, setM] = useState(() => typeof window !== 'undefined' && window.matchMedia(query).matches);
+  useEffect(() => {
+    const mq = window.matchMedia(query);
+    const on = () => setM(mq.matches);
+    mq.addEventListener('change', on);
+    on();
+    return () => mq.removeEventListener('change', on);
+  }, [query]);
+  return m;
+}
+
+let unitsCache: Promise<Unit[]> | undefined;
+/** Every unit (GET /api/v1/units), loaded once per page load; [] when the request failed. */
+export function useUnits(): Unit[] | undefined {
+  const [units, setUnits] = useState<Unit[] | undefined>();
+  useEffect(() => {
+    let live = true;
+    unitsCache ??= api.get<{ items: Unit[] }>('/api/v1/units').then((r) => r.items);
+    unitsCache.then((u) => { if (live) setUnits(u); }, () => { unitsCache = undefined; if (live) setUnits([]); });
+    return () => { live = false; };
+  }, []);
+  return units;
+}

@@ -1,0 +1,353 @@
+/**
+ * The dispatch desk's (and the unit's) actions on one case, offered exactly from the case's `allowedActions`
+ * (plus merge / split of duplicates for the roles the API allows them). Each action opens a small form with the
+ * fields its body needs (src/http/routes/cases/case.schema.ts), sends the case version (optimistic concurrency),
+ * uploads photos first (POST /api/v1/attachments), and on 409 shows the server's message and reloads the case.
+ */
+import { Fragment, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { api, isApiError, type ApiError } from '../../app/api.ts';
+import { useAuth, type Role } from '../../app/auth.tsx';
+import { formatDateTime, useI18n, type Msg } from '../../app/i18n.ts';
+import { FormError, Select, TextArea, TextField } from '../../components/Form.tsx';
+import { useErrorText } from '../../components/States.tsx';
+import {
+  LIMIT_UNITS, SUPERVISION_LEVEL, actionMsg, isOpenState, useUnits, type CaseDto, type Unit,
+} from '../cases/model.ts';
+
+const MERGE_ROLES: Role[] = ['operator', 'shift_leader', 'dispatcher', 'admin'];
+const LEADERS: string[] = ['shift_leader', 'centre_leader', 'admin'];
+
+type Kind = 'text' | 'textarea' | 'select' | 'number' | 'unit' | 'subunit' | 'units' | 'files' | 'yesno';
+interface FieldDef {
+  name: string;
+  label: Msg;
+  kind: Kind;
+  required?: boolean;
+  options?: { value: string; label: Msg }[];
+  hint?: Msg;
+  /** The request field the server names in its errors, when it differs from `name`. */
+  server?: string[];
+}
+
+const note: FieldDef = { name: 'note', label: { zh: '备注', en: 'Note' }, kind: 'textarea' };
+const reason = (label: Msg = { zh: '原因', en: 'Reason' }): FieldDef => ({ name: 'reason', label, kind: 'textarea', required: true });
+const photos = (required: boolean): FieldDef => ({
+  name: 'photos', label: { zh: '现场照片', en: 'Photos' }, kind: 'files', required,
+  hint: { zh: '可选多张（最多 10 张），提交时上传', en: 'One or more (up to 10), uploaded when you submit' },
+});
+const assisting: FieldDef = { name: 'assistingUnitIds', label: { zh: '协办单位（可多选）', en: 'Assisting units (optional)' }, kind: 'units' };
+
+/** Field lists per action (the body of each: src/http/routes/cases/case.schema.ts). */
+const FORMS: Record<string, FieldDef[]> = {
+  accept: [note],
+  reject: [
+    { name: 'rejectKind', label: { zh: '不予受理类型', en: 'Kind' }, kind: 'select', required: true, options: [
+      { value: 'invalid', label: { zh: '无效上报', en: 'Invalid' } }, { value: 'duplicate', label: { zh: '重复上报', en: 'Duplicate' } },
+      { value: 'out_of_scope', label: { zh: '不属于受理范围（须转办）', en: 'Out of scope (refer it)' } }] },
+    reason(),
+    { name: 'referral', label: { zh: '转办去向', en: 'Referred to' }, kind: 'text', hint: { zh: '不属于受理范围时必填，如 110、119、信访', en: 'Required when out of scope, e.g. 110, 119' } },
+    { name: 'duplicateOfCaseId', label: { zh: '重复的主案件编号', en: 'Master case' }, kind: 'text' },
+  ],
+  request_verify: [{ ...note, label: { zh: '给监督员的说明', en: 'Note to the inspector' } }],
+  verify: [
+    { name: 'outcome', label: { zh: '核实结果', en: 'Result' }, kind: 'select', required: true, options: [
+      { value: 'confirmed', label: { zh: '属实', en: 'Confirmed' } }, { value: 'false', label: { zh: '不属实', en: 'Not true' } }] },
+    { ...note, hint: { zh: '不属实时必填', en: 'Required when not true' } },
+  ],
+  register: [note],
+  dispatch: [{ name: 'unitId', label: { zh: '处置单位', en: 'Handling unit' }, kind: 'unit', required: true }, assisting, note],
+  sign: [note],
+  second_dispatch: [{ name: 'subUnitId', label: { zh: '下级单位', en: 'Sub-unit' }, kind: 'subunit', required: true }, note],
+  return: [reason({ zh: '退回原因', en: 'Why you return it' }), { name: 'basis', label: { zh: '依据（法规、清单条目）', en: 'Basis (regulation, list item)' }, kind: 'textarea', required: true }],
+  rule_dispute: [
+    { name: 'unitId', label: { zh: '裁定处置单位', en: 'Unit that must handle it' }, kind: 'unit', required: true },
+    { name: 'ruling', label: { zh: '裁定意见及依据', en: 'Ruling and its basis' }, kind: 'textarea', required: true }, assisting,
+  ],
+  request_postpone: [
+    { name: 'amount', label: { zh: '延期时长', en: 'Extra time' }, kind: 'number', required: true, server: ['extra', 'extra.amount', 'extra/amount'] },
+    { name: 'limitUnit', label: { zh: '单位', en: 'Unit' }, kind: 'select', required: true, server: ['extra.unit', 'extra/unit'],
+      options: Object.entries(LIMIT_UNITS).map(([value, label]) => ({ value, label })) },
+    reason({ zh: '延期理由', en: 'Why more time is needed' }),
+  ],
+  approve_postpone: [note],
+  deny_postpone: [reason({ zh: '驳回理由', en: 'Why not' })],
+  request_hang: [reason({ zh: '挂账理由', en: 'Why it cannot be solved in time' })],
+  approve_hang: [note],
+  deny_hang: [reason({ zh: '驳回理由', en: 'Why not' })],
+  resume: [note],
+  dispose: [{ name: 'result', label: { zh: '处置结果', en: 'What was done' }, kind: 'textarea', required: true }, photos(true)],
+  send_check: [{ ...note, label: { zh: '给监督员的说明', en: 'Note to the inspector' } }],
+  check_pass: [note],
+  check_fail: [reason({ zh: '仍存在的问题（返工）', en: 'What is still wrong (rework)' })],
+  callback: [
+    { name: 'satisfied', label: { zh: '市民是否满意', en: 'Is the reporter satisfied' }, kind: 'yesno', required: true },
+    { ...note, label: { zh: '回访记录', en: 'Callback notes' }, hint: { zh: '不满意时必填', en: 'Required when not satisfied' } },
+  ],
+  close: [
+    { name: 'closureType', label: { zh: '结案类型', en: 'Closure type' }, kind: 'select', required: true, options: [
+      { value: 'normal', label: { zh: '正常结案', en: 'Normal' } }, { value: 'overdue', label: { zh: '超时结案', en: 'Overdue' } },
+      { value: 'erroneous', label: { zh: '差错结案', en: 'Erroneous' } }, { value: 'special', label: { zh: '特殊结案', en: 'Special' } }] },
+    reason({ zh: '结案说明', en: 'Why closed this way' }),
+  ],
+  reopen: [reason({ zh: '重启原因', en: 'Why reopened' })],
+  supervise: [
+    { name: 'level', label: { zh: '级别', en: 'Level' }, kind: 'select', required: true, options: Object.entries(SUPERVISION_LEVEL).map(([value, label]) => ({ value, label })) },
+    { name: 'note', label: { zh: '督办内容', en: 'Supervision notice' }, kind: 'textarea', required: true },
+  ],
+  self_fix: [{ name: 'result', label: { zh: '处置结果', en: 'What was fixed' }, kind: 'textarea', required: true }, photos(true)],
+  merge_into: [
+    { name: 'master', label: { zh: '主案件编号或 ID', en: 'Master case number or id' }, kind: 'text', required: true, server: ['masterCaseId'] },
+    { ...reason(), required: false },
+  ],
+  split: [reason({ zh: '为何是不同的问题', en: 'Why it is a different problem' })],
+};
+
+const DANGER = new Set(['reject', 'return', 'deny_postpone', 'deny_hang', 'check_fail', 'close', 'merge_into']);
+const PRIMARY = new Set(['dispatch', 'sign', 'rule_dispute', 'dispose', 'send_check', 'check_pass', 'callback', 'accept', 'verify', 'register', 'approve_postpone', 'approve_hang']);
+
+type Values = Record<string, string | string[] | boolean>;
+
+async function upload(files: File[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const f of files) {
+    const fd = new FormData();
+    fd.append('file', f, f.name);
+    const a = await api.post<{ id: string }>('/api/v1/attachments', fd);
+    ids.push(a.id);
+  }
+  return ids;
+}
+
+async function bodyOf(action: string, v: Values, files: File[], c: CaseDto): Promise<Record<string, unknown>> {
+  const s = (k: string) => (typeof v[k] === 'string' ? (v[k] as string).trim() : '');
+  const opt = (k: string) => (s(k) ? { [k]: s(k) } : {});
+  const version = { version: c.version };
+  switch (action) {
+    case 'reject': return { rejectKind: s('rejectKind'), reason: s('reason'), ...opt('referral'), ...opt('duplicateOfCaseId'), ...version };
+    case 'verify': return { outcome: s('outcome'), ...opt('note'), ...version };
+    case 'dispatch': return { unitId: s('unitId'), ...((v.assistingUnitIds as string[] | undefined)?.length ? { assistingUnitIds: v.assistingUnitIds } : {}), ...opt('note'), ...version };
+    case 'second_dispatch': return { subUnitId: s('subUnitId'), ...opt('note'), ...version };
+    case 'return': return { reason: s('reason'), basis: s('basis'), ...version };
+    case 'rule_dispute': return { unitId: s('unitId'), ruling: s('ruling'), ...((v.assistingUnitIds as string[] | undefined)?.length ? { assistingUnitIds: v.assistingUnitIds } : {}), ...version };
+    case 'request_postpone': return { extra: { amount: Number(s('amount')), unit: s('limitUnit') }, reason: s('reason'), ...version };
+    case 'deny_postpone': case 'request_hang': case 'deny_hang': case 'check_fail': case 'reopen':
+      return { reason: s('reason'), ...version };
+    case 'dispose': case 'self_fix': return { result: s('result'), photos: await upload(files), ...version };
+    case 'callback': return { satisfied: v.satisfied === 'yes', ...opt('note'), ...version };
+    case 'close': return { closureType: s('closureType'), reason: s('reason'), ...version };
+    case 'supervise': return { level: s('level'), note: s('note'), ...version };
+    case 'merge_into': {
+      const m = s('master');
+      const masterCaseId = /^\d{14,18}$/.test(m) ? (await api.get<CaseDto>(`/api/v1/cases/${m}`)).id : Number(m);
+      return { masterCaseId, ...opt('reason') };
+    }
+    case 'split': return { reason: s('reason') };
+    default: return { ...opt('note'), ...version };
+  }
+}
+
+function initialValues(action: string, c: CaseDto, roles: readonly string[]): Values {
+  switch (action) {
+    case 'dispatch': return { unitId: c.routing.unit?.id ?? '', assistingUnitIds: [] };
+    case 'rule_dispute': return { unitId: c.assignedUnit?.id ?? c.routing.unit?.id ?? '', assistingUnitIds: [] };
+    case 'reject': return { rejectKind: 'invalid' };
+    case 'verify': return { outcome: 'confirmed' };
+    case 'request_postpone': return { amount: '1', limitUnit: 'work_days' };
+    case 'close': return { closureType: 'normal' };
+    case 'supervise': return { level: roles.some((r) => LEADERS.includes(r)) ? 'supervise' : 'urge' };
+    case 'callback': return { satisfied: '' };
+    default: return {};
+  }
+}
+
+function PendingRequest({ c }: { c: CaseDto }) {
+  const { t, locale } = useI18n();
+  const p = c.pendingRequest;
+  if (!p) return null;
+  const extra = p.extra as { amount?: number; unit?: string } | undefined;
+  return (
+    <div className="pending-request">
+      <strong>{p.kind === 'hang' ? t({ zh: '待审批的挂账申请', en: 'Pending hang request' }) : t({ zh: '待审批的延期申请', en: 'Pending postponement request' })}</strong>
+      {extra?.amount !== undefined && <div>{t({ zh: '申请延期', en: 'Extra time' })}: {extra.amount} {extra.unit ? t(LIMIT_UNITS[extra.unit] ?? { zh: extra.unit, en: extra.unit }) : ''}</div>}
+      {typeof p.reason === 'string' && <div>{t({ zh: '理由', en: 'Reason' })}: {p.reason}</div>}
+      {typeof p.at === 'number' || typeof p.at === 'string' ? <div className="muted">{formatDateTime(p.at as string, locale)}</div> : null}
+    </div>
+  );
+}
+
+function ActionForm({ action, c, onCancel, onDone, onConflict }: {
+  action: string; c: CaseDto; onCancel: () => void; onDone: (next: CaseDto) => void; onConflict: (e: ApiError) => void;
+}) {
+  const { t } = useI18n();
+  const { user } = useAuth();
+  const errText = useErrorText();
+  const units = useUnits();
+  const fields = FORMS[action] ?? [note];
+  const [values, setValues] = useState<Values>(() => initialValues(action, c, user?.roles ?? []));
+  const [files, setFiles] = useState<File[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | Error | undefined>();
+  const [subUnits, setSubUnits] = useState<Unit[] | undefined>();
+  const parentId = c.assignedUnit?.id;
+  useEffect(() => {
+    if (!fields.some((f) => f.kind === 'subunit') || !parentId) return;
+    api.get<{ items: Unit[] }>('/api/v1/units', { query: { parentId } }).then((r) => setSubUnits(r.items), () => setSubUnits([]));
+  }, [fields, parentId]);
+  const set = (k: string, v: string | string[] | boolean) => setValues((x) => ({ ...x, [k]: v }));
+  // The routed unit first, then units, then sub-units under their parent's name.
+  const unitOptions = useMemo(() => {
+    const all = (units ?? []).filter((u) => u.active);
+    const byId = new Map(all.map((u) => [u.id, u]));
+    const name = (u: Unit) => (u.parentId && byId.get(u.parentId) ? `${byId.get(u.parentId)!.name} / ${u.name}` : u.name);
+    const rank = (u: Unit) => (u.id === c.routing.unit?.id ? 0 : u.parentId ? 2 : 1);
+    return all.sort((a, b) => rank(a) - rank(b) || name(a).localeCompare(name(b), 'zh-CN')).map((u) => ({
+      value: u.id, label: u.id === c.routing.unit?.id ? `${name(u)}（${t({ zh: '清单派单', en: 'routed' })}）` : name(u),
+    }));
+  }, [units, c.routing.unit?.id, t]);
+  const onlyUrge = action === 'supervise' && !user?.roles.some((r) => LEADERS.includes(r));
+
+  const fieldError = (f: FieldDef): string | undefined => {
+    if (!error || !isApiError(error) || !error.field) return undefined;
+    const names = [f.name, ...(f.server ?? [])];
+    const field = error.field.replace(/^\//, '').replace(/\//g, '.');
+    return names.includes(field) ? error.message : undefined;
+  };
+  const formLevelError = error && !(isApiError(error) && error.field && fields.some((f) => fieldError(f))) ? errText(error) : undefined;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const body = await bodyOf(action, values, files, c);
+      const path = `/api/v1/cases/${c.id}/${action.replace(/_/g, '-')}`;
+      const next = await api.post<CaseDto>(path, body);
+      onDone(next);
+    } catch (err) {
+      setBusy(false);
+      if (isApiError(err) && err.status === 409) { onConflict(err); return; }
+      setError(err instanceof Error ? err : new Error(String(err)));
+    }
+  };
+
+  const render = (f: FieldDef): ReactNode => {
+    const label = t(f.label);
+    const common = { label, required: f.required, error: fieldError(f), hint: f.hint ? t(f.hint) : undefined };
+    const str = typeof values[f.name] === 'string' ? (values[f.name] as string) : '';
+    switch (f.kind) {
+      case 'text': return <TextField {...common} value={str} onChange={(e) => set(f.name, e.target.value)} />;
+      case 'number': return <TextField {...common} type="number" min="0.1" step="any" value={str} onChange={(e) => set(f.name, e.target.value)} />;
+      case 'textarea': return <TextArea {...common} rows={3} value={str} onChange={(e) => set(f.name, e.target.value)} />;
+      case 'select': {
+        const options = (f.options ?? []).filter((o) => !(onlyUrge && f.name === 'level' && o.value !== 'urge')).map((o) => ({ value: o.value, label: t(o.label) }));
+        return <Select {...common} options={options} value={str} onChange={(e) => set(f.name, e.target.value)} />;
+      }
+      case 'unit': return <Select {...common} options={unitOptions} placeholder={units ? t({ zh: '请选择单位', en: 'Choose a unit' }) : t('common.loading')} value={str} onChange={(e) => set(f.name, e.target.value)} />;
+      case 'subunit': return (
+        <Select {...common} options={(subUnits ?? []).map((u) => ({ value: u.id, label: u.name }))}
+          placeholder={subUnits === undefined ? t('common.loading') : subUnits.length ? t({ zh: '请选择下级单位', en: 'Choose a sub-unit' }) : t({ zh: '本单位没有下级单位', en: 'This unit has no sub-units' })}
+          value={str} onChange={(e) => set(f.name, e.target.value)} />
+      );
+      case 'units': {
+        const chosen = (values[f.name] as string[] | undefined) ?? [];
+        return (
+          <Select {...common} multiple size={4} options={unitOptions.filter((o) => o.value !== values.unitId)} value={chosen}
+            onChange={(e) => set(f.name, [...e.target.selectedOptions].map((o) => o.value))} />
+        );
+      }
+      case 'yesno': return (
+        <fieldset className="field yesno">
+          <legend>{label}{f.required && <span className="req" aria-hidden="true"> *</span>}</legend>
+          <label><input type="radio" name={`${action}-${f.name}`} value="yes" required={f.required} checked={values[f.name] === 'yes'} onChange={() => set(f.name, 'yes')} /> {t({ zh: '满意', en: 'Satisfied' })}</label>
+          <label><input type="radio" name={`${action}-${f.name}`} value="no" checked={values[f.name] === 'no'} onChange={() => set(f.name, 'no')} /> {t({ zh: '不满意', en: 'Not satisfied' })}</label>
+          {fieldError(f) && <div className="field-error" role="alert">{fieldError(f)}</div>}
+        </fieldset>
+      );
+      case 'files': return (
+        <div>
+          <TextField {...common} type="file" accept="image/*" multiple
+            onChange={(e) => setFiles([...(e.target.files ?? [])].slice(0, 10))} />
+          {files.length > 0 && <ul className="file-list">{files.map((x) => <li key={x.name + x.size}>{x.name} · {Math.ceil(x.size / 1024)} KB</li>)}</ul>}
+        </div>
+      );
+    }
+  };
+
+  return (
+    <form className="action-form card" onSubmit={submit} aria-label={t(actionMsg(action))}>
+      <h3>{t(actionMsg(action))}</h3>
+      {['approve_postpone', 'deny_postpone', 'approve_hang', 'deny_hang'].includes(action) && <PendingRequest c={c} />}
+      <FormError>{formLevelError}</FormError>
+      {fields.map((f) => <Fragment key={f.name}>{render(f)}</Fragment>)}
+      <div className="form-actions">
+        <button type="submit" className={`btn ${DANGER.has(action) ? 'btn-danger' : 'btn-primary'}`} disabled={busy}>
+          {busy ? t({ zh: '提交中…', en: 'Sending…' }) : t({ zh: '确认{a}', en: 'Confirm: {a}' }, { a: t(actionMsg(action)) })}
+        </button>
+        <button type="button" className="btn" onClick={onCancel} disabled={busy}>{t('common.cancel')}</button>
+      </div>
+    </form>
+  );
+}
+
+/** The actions panel of the case detail page. `onChanged` reloads the case (and its history). */
+export function CaseActions({ c, onChanged }: { c: CaseDto; onChanged: (next?: CaseDto) => void }) {
+  const { t } = useI18n();
+  const { hasRole, can } = useAuth();
+  const [open, setOpen] = useState<string | undefined>();
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'conflict'; text: string } | undefined>();
+  const actions = useMemo(() => {
+    const list = [...c.allowedActions];
+    if (can('case.transition') && hasRole(MERGE_ROLES)) {
+      if (c.masterCaseId !== null) list.push('split');
+      else if (isOpenState(c.state)) list.push('merge_into');
+    }
+    return list;
+  }, [c.allowedActions, c.masterCaseId, c.state, can, hasRole]);
+  // A form whose action is no longer allowed (after a reload) closes.
+  useEffect(() => { if (open && !actions.includes(open)) setOpen(undefined); }, [actions, open]);
+
+  return (
+    <section className="card case-actions" aria-labelledby="case-actions-h">
+      <h2 id="case-actions-h">{t({ zh: '办理', en: 'Actions' })}</h2>
+      {notice && (
+        <div className={notice.kind === 'ok' ? 'notice-ok' : 'form-error'} role={notice.kind === 'ok' ? 'status' : 'alert'}>
+          {notice.text}
+          <button type="button" className="notice-close" aria-label={t({ zh: '关闭提示', en: 'Dismiss' })} onClick={() => setNotice(undefined)}>×</button>
+        </div>
+      )}
+      {actions.length === 0 ? (
+        <p className="muted">{t({ zh: '您在本案当前环节没有可办理的操作。', en: 'Nothing for you to do on this case now.' })}</p>
+      ) : (
+        <div className="action-buttons">
+          {actions.map((a) => (
+            <button key={a} type="button" aria-expanded={open === a} data-action={a}
+              className={`btn ${open === a ? 'btn-primary' : PRIMARY.has(a) ? 'btn-strong' : ''}`}
+              onClick={() => { setNotice(undefined); setOpen(open === a ? undefined : a); }}>
+              {t(actionMsg(a))}
+            </button>
+          ))}
+        </div>
+      )}
+      {open && (
+        <ActionForm key={open} action={open} c={c} onCancel={() => setOpen(undefined)}
+          onDone={(next) => {
+            setNotice({ kind: 'ok', text: t({ zh: '已{a}：案件现为“{s}”', en: 'Done ({a}): the case is now “{s}”' }, { a: t(actionMsg(open)), s: t(next.stateLabel) }) });
+            setOpen(undefined);
+            onChanged(next);
+          }}
+          onConflict={(e) => {
+            const changed = e.code === 'CONFLICT' && e.field === 'version';
+            setNotice({
+              kind: 'conflict',
+              text: changed
+                ? `${t({ zh: '案件已被他人更新，已重新加载，请核对后重试。', en: 'Someone else changed the case meanwhile: it was reloaded, check it and retry.' })} (${e.message})`
+                : `${e.message}${t({ zh: '（已重新加载案件）', en: ' (the case was reloaded)' })}`,
+            });
+            setOpen(undefined);
+            onChanged();
+          }} />
+      )}
+    </section>
+  );
+}
+

@@ -1,0 +1,110 @@
+/** Tasks to verify (核实) and to check (核查) in the user's area, nearest first (newest first without a GPS fix). */
+import { useEffect, useMemo, useState } from 'react';
+import { api, useQuery } from '../../app/api.ts';
+import { formatDuration, getCityTimeZone, useI18n } from '../../app/i18n.ts';
+import { Link } from '../../app/router.tsx';
+import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
+import { distanceM, formatDistance, useGeolocation } from './geo.ts';
+import { FIELD_ACTIONS, placeOf, type MobileCase } from './types.ts';
+
+const REFRESH_MS = 30_000;
+
+const shortFormats = new Map<string, Intl.DateTimeFormat>();
+/** "11/27 08:11" in the city's time zone: short enough for a phone row. */
+function shortTime(iso: string, locale: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const k = `${locale}|${getCityTimeZone()}`;
+  let f = shortFormats.get(k);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeZone: getCityTimeZone(), month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    shortFormats.set(k, f);
+  }
+  return f.format(d);
+}
+
+function useNow(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => { const id = setInterval(() => setNow(Date.now()), ms); return () => clearInterval(id); }, [ms]);
+  return now;
+}
+
+export function TaskList() {
+  const { t, locale } = useI18n();
+  const geo = useGeolocation();
+  const now = useNow(30_000);
+  const q = useQuery((signal) => api.get<{ items: MobileCase[] }>('/api/v1/cases', {
+    query: { state: ['VERIFYING', 'CHECKING'], limit: 200 }, signal,
+  }), []);
+  const { reload } = q;
+  // Refresh now and then, and when the phone comes back to the page or online.
+  useEffect(() => {
+    const id = setInterval(reload, REFRESH_MS);
+    const onVisible = () => { if (document.visibilityState === 'visible') reload(); };
+    document.addEventListener('visibilitychange', onVisible);
+    window.addEventListener('online', reload);
+    return () => { clearInterval(id); document.removeEventListener('visibilitychange', onVisible); window.removeEventListener('online', reload); };
+  }, [reload]);
+
+  const tasks = useMemo(() => {
+    const mine = (q.data?.items ?? []).filter((c) => c.allowedActions.some((a) => (FIELD_ACTIONS as readonly string[]).includes(a)));
+    const withDist = mine.map((c) => ({ c, d: geo.fix && c.location ? distanceM(geo.fix, c.location) : undefined }));
+    if (geo.fix) withDist.sort((a, b) => (a.d ?? Infinity) - (b.d ?? Infinity) || b.c.id - a.c.id);
+    else withDist.sort((a, b) => b.c.id - a.c.id);
+    return withDist;
+  }, [q.data, geo.fix]);
+
+  if (!q.data && q.loading) return <Loading />;
+  if (!q.data && q.error) return <ErrorState error={q.error} onRetry={reload} />;
+
+  return (
+    <section aria-labelledby="m-tasks-title">
+      <div className="m-section-head">
+        <h2 id="m-tasks-title">{t({ zh: '我的任务', en: 'My tasks' })} <span className="m-count">{tasks.length}</span></h2>
+        <button type="button" className="btn m-btn-small" onClick={reload} disabled={q.loading}>
+          {q.loading ? t('common.loading') : t({ zh: '刷新', en: 'Refresh' })}
+        </button>
+      </div>
+      <p className="m-geo muted" data-testid="m-geo">
+        {geo.fix ? t({ zh: '按距离由近到远排序（定位精度 ±{a} 米）', en: 'Nearest first (GPS ±{a} m)' }, { a: Math.round(geo.fix.accuracy) })
+          : geo.waiting ? t({ zh: '正在定位…暂按最新排序', en: 'Locating… newest first for now' })
+            : t({ zh: '无法获取定位，按最新排序', en: 'No GPS fix: newest first' })}
+      </p>
+      {q.error && <div className="form-error" role="alert">{t({ zh: '刷新失败，显示的是上次的数据', en: 'Refresh failed; showing the last list' })} ({q.error.code})</div>}
+      {tasks.length === 0 ? (
+        <EmptyState title={t({ zh: '暂无待核实或待核查的任务', en: 'Nothing to verify or check' })} />
+      ) : (
+        <ul className="m-tasks" data-testid="m-tasks">
+          {tasks.map(({ c, d }) => {
+            const due = c.deadlines.stageDueAt ?? c.deadlines.dueAt;
+            const left = due ? Date.parse(due) - now : undefined;
+            const kind = c.state === 'VERIFYING' ? t({ zh: '核实', en: 'Verify' }) : t({ zh: '核查', en: 'Check' });
+            return (
+              <li key={c.id}>
+                <Link to={`/m?case=${c.id}`} className={`m-task m-task-${c.deadlines.alertLevel}`} data-case-no={c.caseNo}>
+                  <span className={`m-kind m-kind-${c.state.toLowerCase()}`}>{kind}</span>
+                  <span className="m-task-main">
+                    <strong className="m-task-matter">{c.matter.name}</strong>
+                    <span className="m-task-place">{placeOf(c)}</span>
+                    <span className="m-task-meta">
+                      {shortTime(c.createdAt, locale)} · {c.caseNo}
+                    </span>
+                  </span>
+                  <span className="m-task-side">
+                    {d !== undefined && <span className="m-dist">{formatDistance(d, locale)}</span>}
+                    {left !== undefined && (
+                      <span className={left < 0 ? 'm-left m-overdue' : 'm-left'}>
+                        {left < 0 ? t({ zh: '超时 {d}', en: 'late {d}' }, { d: formatDuration(-left, locale) })
+                          : t({ zh: '剩 {d}', en: '{d} left' }, { d: formatDuration(left, locale) })}
+                      </span>
+                    )}
+                  </span>
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,156 @@
+/**
+ * One task on the phone: the case, where it is, its photos, and the on-site actions the API allows for it
+ * (allowedActions): verify (属实 / 不属实), check pass / check fail. Bodies: src/http/routes/cases/case.schema.ts.
+ */
+import { useMemo, useState, type FormEvent } from 'react';
+import { api, isApiError, useQuery, type ApiError } from '../../app/api.ts';
+import { formatDateTime, formatDuration, useI18n } from '../../app/i18n.ts';
+import { Link, navigate } from '../../app/router.tsx';
+import { MapView, type MapLayer } from '../../components/MapView.tsx';
+import { TextArea, FormError } from '../../components/Form.tsx';
+import { ErrorState, Loading, useErrorText } from '../../components/States.tsx';
+import { distanceM, formatDistance, useGeolocation } from './geo.ts';
+import { placeOf, type HistoryEntry, type MobileCase } from './types.ts';
+import { setFlash } from './flash.ts';
+
+type Choice = 'confirmed' | 'false' | 'check_pass' | 'check_fail';
+
+export function TaskView({ id }: { id: string }) {
+  const { t, locale } = useI18n();
+  const errorText = useErrorText();
+  const geo = useGeolocation();
+  const c = useQuery((signal) => api.get<MobileCase>(`/api/v1/cases/${encodeURIComponent(id)}`, { signal }), [id]);
+  const h = useQuery((signal) => api.get<{ items: HistoryEntry[] }>(`/api/v1/cases/${encodeURIComponent(id)}/history`, { signal }), [id]);
+  const [choice, setChoice] = useState<Choice | undefined>();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<ApiError | undefined>();
+  const [files, setFiles] = useState<File[]>([]);
+
+  const cs = c.data;
+  const layers = useMemo<MapLayer[]>(() => {
+    const out: MapLayer[] = [];
+    if (cs?.location) out.push({ id: 'task-point', type: 'circle', data: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [cs.location.lon, cs.location.lat] } }] }, paint: { 'circle-color': '#d32f2f', 'circle-radius': 9, 'circle-stroke-color': '#fff', 'circle-stroke-width': 3 } });
+    if (geo.fix) out.push({ id: 'me', type: 'circle', data: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [geo.fix.lon, geo.fix.lat] } }] }, paint: { 'circle-color': '#1e88e5', 'circle-radius': 7, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } });
+    return out;
+  }, [cs?.location, geo.fix]);
+
+  if (!cs && c.loading) return <Loading />;
+  if (!cs) return <ErrorState error={c.error} onRetry={c.reload} />;
+
+  const allowed = new Set(cs.allowedActions);
+  const choices: { id: Choice; label: string; tone: string }[] = [];
+  if (allowed.has('verify')) {
+    choices.push({ id: 'confirmed', label: t({ zh: '属实', en: 'Confirmed' }), tone: 'ok' });
+    choices.push({ id: 'false', label: t({ zh: '不属实', en: 'Not found' }), tone: 'bad' });
+  }
+  if (allowed.has('check_pass')) choices.push({ id: 'check_pass', label: t({ zh: '核查通过', en: 'Check passed' }), tone: 'ok' });
+  if (allowed.has('check_fail')) choices.push({ id: 'check_fail', label: t({ zh: '核查不通过', en: 'Check failed' }), tone: 'bad' });
+
+  const textRequired = choice === 'false' || choice === 'check_fail';
+  const textLabel = choice === 'check_fail' ? t({ zh: '不通过原因（需返工的问题）', en: 'What is still wrong' })
+    : choice === 'false' ? t({ zh: '核实说明（不属实的原因）', en: 'Why it is not found' })
+      : t({ zh: '备注', en: 'Note' });
+  const textField = choice === 'check_fail' ? 'reason' : 'note';
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!choice) return;
+    setBusy(true);
+    setErr(undefined);
+    const note = text.trim();
+    try {
+      // on-site photos are uploaded first, then sent with the result as evidence
+      const ids: string[] = [];
+      for (const f of files) {
+        const fd = new FormData();
+        fd.append('file', f, f.name);
+        ids.push((await api.post<{ id: string }>('/api/v1/attachments', fd)).id);
+      }
+      const photos = ids.length ? { photos: ids } : {};
+      if (choice === 'confirmed' || choice === 'false') {
+        await api.post(`/api/v1/cases/${cs.id}/verify`, { outcome: choice, ...(note ? { note } : {}), ...photos, version: cs.version });
+      } else if (choice === 'check_pass') {
+        await api.post(`/api/v1/cases/${cs.id}/check-pass`, { ...(note ? { note } : {}), ...photos, version: cs.version });
+      } else {
+        await api.post(`/api/v1/cases/${cs.id}/check-fail`, { reason: note, ...photos, version: cs.version });
+      }
+      const done = choices.find((x) => x.id === choice)?.label ?? '';
+      setFlash(t({ zh: '已提交：{no} {what}', en: 'Done: {no} {what}' }, { no: cs.caseNo, what: done }));
+      navigate('/m');
+    } catch (x) {
+      setErr(isApiError(x) ? x : undefined);
+      if (isApiError(x) && (x.status === 409 || x.code === 'VERSION_CONFLICT')) c.reload();
+    } finally { setBusy(false); }
+  };
+
+  const due = cs.deadlines.stageDueAt ?? cs.deadlines.dueAt;
+  const left = due ? Date.parse(due) - Date.now() : undefined;
+  const photos = (h.data?.items ?? []).flatMap((x) => x.attachmentIds);
+  const dist = geo.fix && cs.location ? distanceM(geo.fix, cs.location) : undefined;
+  const fieldErr = (name: string) => (err && err.field === name ? errorText(err) : undefined);
+
+  return (
+    <article className="m-taskview" aria-labelledby="m-task-title">
+      <Link to="/m" className="m-back">← {t({ zh: '返回任务列表', en: 'Back to tasks' })}</Link>
+      <header className="m-card">
+        <div className="m-row">
+          <span className={`m-kind m-kind-${cs.state.toLowerCase()}`}>{locale === 'en' ? cs.stateLabel.en : cs.stateLabel.zh}</span>
+          <span className="muted">{cs.caseNo}</span>
+        </div>
+        <h2 id="m-task-title" className="m-task-title">{cs.matter.name}</h2>
+        <p className="m-desc">{cs.description}</p>
+        <dl className="m-facts">
+          <dt>{t({ zh: '地点', en: 'Place' })}</dt><dd>{placeOf(cs)}{dist !== undefined && <> · <strong>{formatDistance(dist, locale)}</strong></>}</dd>
+          <dt>{t({ zh: '上报时间', en: 'Reported' })}</dt><dd>{formatDateTime(cs.createdAt, locale)}</dd>
+          {left !== undefined && <><dt>{t({ zh: '剩余时间', en: 'Time left' })}</dt>
+            <dd className={left < 0 ? 'm-overdue' : undefined}>{left < 0 ? t({ zh: '已超时 {d}', en: 'late by {d}' }, { d: formatDuration(-left, locale) }) : formatDuration(left, locale)}</dd></>}
+        </dl>
+      </header>
+
+      {cs.location && (
+        <MapView height={220} show={{ districts: false, streets: true, communities: false, grids: true }} layers={layers}
+          onReady={(m) => m.jumpTo({ center: [cs.location!.lon, cs.location!.lat], zoom: 16 })}
+          aria-label={t({ zh: '案件位置地图', en: 'Map of the case' })} />
+      )}
+
+      {photos.length > 0 && (
+        <div className="m-photos" aria-label={t({ zh: '案件照片', en: 'Case photos' })}>
+          {photos.map((p) => <a key={p} href={`/api/v1/attachments/${p}`} target="_blank" rel="noreferrer"><img src={`/api/v1/attachments/${p}`} alt={t({ zh: '现场照片', en: 'Photo' })} loading="lazy" /></a>)}
+        </div>
+      )}
+
+      {choices.length === 0 ? (
+        <p className="m-card muted">{t({ zh: '此案件当前没有需要您现场处理的操作。', en: 'Nothing for you to do on site for this case now.' })}</p>
+      ) : (
+        <form className="m-card m-action" onSubmit={submit} aria-label={t({ zh: '现场处理', en: 'On-site result' })}>
+          <fieldset className="m-choices">
+            <legend>{allowed.has('verify') ? t({ zh: '核实结果', en: 'Verification' }) : t({ zh: '核查结果', en: 'Check result' })}</legend>
+            {choices.map((x) => (
+              <label key={x.id} className={`m-choice m-choice-${x.tone}${choice === x.id ? ' m-choice-on' : ''}`}>
+                <input type="radio" name="choice" value={x.id} checked={choice === x.id} onChange={() => { setChoice(x.id); setErr(undefined); }} />
+                {x.label}
+              </label>
+            ))}
+          </fieldset>
+          {choice && (
+            <TextArea label={textLabel} required={textRequired} value={text} rows={3} maxLength={2000}
+              onChange={(e) => setText(e.target.value)} error={fieldErr(textField)} name={textField} />
+          )}
+          {choice && (
+            <label className="m-field">
+              <span>{t({ zh: '现场照片（可选，最多 6 张）', en: 'On-site photos (optional, up to 6)' })}</span>
+              <input type="file" accept="image/*" capture="environment" multiple name="photos"
+                onChange={(e) => setFiles(Array.from(e.target.files ?? []).slice(0, 6))} />
+              {files.length > 0 && <span className="muted">{t({ zh: '已选 {n} 张', en: '{n} selected' }, { n: files.length })}</span>}
+            </label>
+          )}
+          <FormError>{err && !(err.field === textField) ? `${errorText(err)} (${err.code}${err.field ? ` · ${err.field}` : ''})` : undefined}</FormError>
+          <button type="submit" className="btn btn-primary m-btn-big" disabled={!choice || busy || (textRequired && !text.trim())}>
+            {busy ? t({ zh: '提交中…', en: 'Sending…' }) : t({ zh: '提交', en: 'Submit' })}
+          </button>
+        </form>
+      )}
+    </article>
+  );
+}
