@@ -1,19 +1,26 @@
 /**
  * `npm run bench`: every scenario, results in bench/results/*.json and a summary table (and an SVG chart).
  * Env: BENCH_CASES (stored cases, default 1,000,000), BENCH_SECONDS (load duration, default 20),
- * BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list: grid,sqlite,postgres,sweep).
+ * BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list: grid,sqlite,postgres,sweep,open311,dupcheck,console),
+ * BENCH_GET_CONNECTIONS (Open311 GET load, default 8), BENCH_DUP_SIZES (store sizes for the duplicate-check curve,
+ * default 10000,100000,BENCH_CASES), BENCH_DUP_STORES (default sqlite,postgres).
  */
 import { execFileSync } from 'node:child_process';
 import { benchCaseCreate } from './case-create.bench.ts';
 import { benchSweep } from './deadline-sweep.bench.ts';
+import { benchOpen311, GET_TARGET } from './open311.bench.ts';
+import { benchDupcheck, FLAT_FACTOR } from './dupcheck.bench.ts';
+import { benchConsole, CONSOLE_TARGET } from './console.bench.ts';
 import { progress, writeResult } from './lib/results.ts';
-import { writeChart } from './lib/chart.ts';
+import { writeChart, type Curve } from './lib/chart.ts';
 
 const cases = Number(process.env.BENCH_CASES ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep').split(','));
+const getConnections = Number(process.env.BENCH_GET_CONNECTIONS ?? 8);
+const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep,open311,dupcheck,console').split(','));
 const summary: { scenario: string; result: string; target: string; pass: boolean; ratio: number }[] = [];
+const curves: Curve[] = [];
 
 if (only.has('grid')) {
   progress('grid lookup (40,000 grids)…');
@@ -36,7 +43,61 @@ if (only.has('sweep')) {
   const r = await benchSweep('sqlite', cases);
   summary.push({ scenario: `deadline sweep tick, ${r.openCases.toLocaleString()} open cases`, result: `${r.steadyTickMs} ms`, target: '< 200 ms', pass: r.pass, ratio: 200 / Math.max(r.steadyTickMs, 0.1) });
 }
+if (only.has('open311')) {
+  const r = await benchOpen311('sqlite', cases, seconds, connections, getConnections);
+  const p = r.post;
+  summary.push({
+    scenario: `Open311 POST, sqlite, ${r.storedCases.toLocaleString()} stored, dup check on`,
+    result: `${p.requestsPerSecond.toLocaleString()} req/s, p99 ${p.latencyMs.p99} ms; ${p.duplicates.linked.toLocaleString()} of ${p.duplicates.created.toLocaleString()} linked`,
+    target: '≥ 2,000/s, p99 < 50 ms', pass: p.pass,
+    ratio: Math.min(p.requestsPerSecond / p.target.requestsPerSecond, p.target.p99Ms / Math.max(p.latencyMs.p99, 0.1)),
+  });
+  for (const g of r.get as { short: string; requestsPerSecond: number; latencyMs: { p99: number }; connections: number; pass: boolean }[]) {
+    summary.push({
+      scenario: `Open311 GET ${g.short}, ${g.connections} conn.`,
+      result: `p99 ${g.latencyMs.p99} ms, ${g.requestsPerSecond.toLocaleString()} req/s`, target: `p99 < ${GET_TARGET.p99Ms} ms`, pass: g.pass,
+      ratio: GET_TARGET.p99Ms / Math.max(g.latencyMs.p99, 0.1),
+    });
+  }
+}
+if (only.has('console')) {
+  const r = await benchConsole(cases);
+  const q = r.queue as { firstRowsMs: number; scroll: { p95Ms: number; longFrames: number } };
+  const b = r.bigScreen as { mapReadyMs: number; colouredGrids: number; grids: number; frames: { p95Ms: number; maxMs: number; longFrames: number } };
+  summary.push({ scenario: 'console first load (sign-in form usable, cold)', result: `${r.firstLoadMs.median} ms (median of 3)`, target: `< ${CONSOLE_TARGET.firstLoadMs} ms`, pass: r.firstLoadMs.median < CONSOLE_TARGET.firstLoadMs, ratio: CONSOLE_TARGET.firstLoadMs / r.firstLoadMs.median });
+  summary.push({ scenario: `case queue, ${r.storedCases.toLocaleString()} open cases: scroll 200 screens`, result: `first rows ${q.firstRowsMs} ms; p95 frame ${q.scroll.p95Ms} ms, ${q.scroll.longFrames} long frames`, target: `p95 frame < ${CONSOLE_TARGET.p95FrameMs} ms`, pass: q.scroll.p95Ms < CONSOLE_TARGET.p95FrameMs, ratio: CONSOLE_TARGET.p95FrameMs / Math.max(q.scroll.p95Ms, 0.1) });
+  summary.push({ scenario: `big screen, ${b.grids.toLocaleString()} grids, 10 new cases/s for 10 s`, result: `map coloured after ${b.mapReadyMs} ms; p95 frame ${b.frames.p95Ms} ms, max ${b.frames.maxMs} ms, ${b.frames.longFrames} long frames`, target: `p95 frame < ${CONSOLE_TARGET.p95FrameMs} ms`, pass: b.frames.p95Ms < CONSOLE_TARGET.p95FrameMs, ratio: CONSOLE_TARGET.p95FrameMs / Math.max(b.frames.p95Ms, 0.1) });
+}
+if (only.has('dupcheck')) {
+  const sizes = (process.env.BENCH_DUP_SIZES ?? `10000,100000,${cases}`).split(',').map(Number);
+  const kinds = (process.env.BENCH_DUP_STORES ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
+  const r = await benchDupcheck(kinds, sizes, seconds, connections);
+  const series: Curve['series'] = [];
+  for (const kind of kinds) {
+    const pts = r.lookup[kind] as { storedCases: number; perCase: { meanUs: number; p50Us: number; p99Us: number }; alone?: { p50Us: number } }[];
+    const base = pts[0].perCase.p50Us;
+    for (const pt of pts) {
+      summary.push({
+        scenario: `dup-check lookup, ${kind}${kind === 'postgres' ? ' (batch)' : ''}, ${pt.storedCases.toLocaleString()} stored`,
+        result: `median ${pt.perCase.p50Us} µs/case (mean ${pt.perCase.meanUs}, p99 ${pt.perCase.p99Us})`, target: `≤ ${FLAT_FACTOR}× the median at ${pts[0].storedCases.toLocaleString()}`,
+        pass: pt.perCase.p50Us <= FLAT_FACTOR * base, ratio: (FLAT_FACTOR * base) / pt.perCase.p50Us,
+      });
+    }
+    series.push({ name: `${kind}${kind === 'postgres' ? ', per case in a batch of 64' : ', per case'}`, points: pts.map((pt) => ({ x: pt.storedCases, y: pt.perCase.p50Us })) });
+    if (kind === 'postgres') series.push({ name: 'postgres, one case alone', points: pts.map((pt) => ({ x: pt.storedCases, y: pt.alone!.p50Us })) });
+    const h = r.http[kind] as { on: { requestsPerSecond: number; non2xx: number; errors: number }; off: { requestsPerSecond: number }; throughputCost: string } | undefined;
+    if (h) {
+      const target = kind === 'sqlite' ? 2000 : 1000;
+      summary.push({
+        scenario: `Open311 POST, ${kind}, dup check on vs off`,
+        result: `on ${h.on.requestsPerSecond.toLocaleString()}/s, off ${h.off.requestsPerSecond.toLocaleString()}/s (−${h.throughputCost})`,
+        target: `on ≥ ${target.toLocaleString()}/s`, pass: h.on.non2xx === 0 && h.on.errors === 0 && h.on.requestsPerSecond >= target, ratio: h.on.requestsPerSecond / target,
+      });
+    }
+  }
+  curves.push({ title: 'Duplicate-check candidate lookup vs stored cases', xLabel: 'stored cases (log)', yLabel: 'µs per case (median)', series });
+}
 writeResult('summary', { summary });
-writeChart(summary);
+writeChart(summary, curves);
 console.log('\n| scenario | result | target | pass |\n|---|---|---|---|');
 for (const s of summary) console.log(`| ${s.scenario} | ${s.result} | ${s.target} | ${s.pass ? 'yes' : 'NO'} |`);

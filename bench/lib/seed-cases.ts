@@ -1,25 +1,28 @@
 /**
  * Bulk-loads N open cases (and one history row each) straight into the store, for scale benchmarks: spread over
- * the demo city's grids, created over the past year, deadlines spread over the next 30 days so a sweep tick finds
- * only what is due. SQLite: one prepared statement in big transactions; PostgreSQL: INSERT … SELECT unnest(…).
+ * the demo city's grids, created over the past `spanDays` days (default a year), deadlines spread over the next 30
+ * days so a sweep tick finds only what is due. Each case records its duplicate-check cell (`dup_cell`), as a case
+ * created with the check on (the default) does, so the check's index holds every stored case.
+ * SQLite: one prepared statement in big transactions; PostgreSQL: INSERT … SELECT unnest(…).
  */
 import { sql } from 'kysely';
 import type { AppContext } from '../../src/core/context.ts';
 import { pointOnSurface } from '../../src/domain/grid/index.ts';
 import { localYmd } from '../../src/core/ids.ts';
+import { dupCell } from '../../src/domain/duplicates/duplicates.ts';
 
 const COLS = [
   'case_no', 'state', 'channel', 'trusted', 'needs_callback', 'matter_kind', 'matter_code', 'urgency', 'description', 'address', 'lon', 'lat',
   'grid_id', 'community_id', 'street_id', 'district_id', 'area_class', 'assisting_unit_ids', 'assigned_unit_id', 'routed_unit_id',
   'routing_outcome', 'rule_id', 'rule_version', 'dispatched_by', 'dispatched_at', 'handle_limit_amount', 'handle_limit_unit',
-  'handle_started_at', 'handle_warn_at', 'handle_due_at', 'alert_level', 'next_alert_at', 'created_by', 'created_at', 'updated_at',
+  'handle_started_at', 'handle_warn_at', 'handle_due_at', 'alert_level', 'next_alert_at', 'created_by', 'created_at', 'updated_at', 'dup_cell',
 ] as const;
 const TEXT = new Set(['case_no', 'state', 'channel', 'matter_kind', 'matter_code', 'urgency', 'description', 'address', 'grid_id', 'community_id',
   'street_id', 'district_id', 'area_class', 'assisting_unit_ids', 'assigned_unit_id', 'routed_unit_id', 'routing_outcome', 'rule_id',
-  'dispatched_by', 'handle_limit_unit', 'alert_level', 'created_by']);
+  'dispatched_by', 'handle_limit_unit', 'alert_level', 'created_by', 'dup_cell']);
 const FLOAT = new Set(['lon', 'lat', 'handle_limit_amount']);
 
-export async function bulkSeedCases(ctx: AppContext, n: number, now: number, say: (m: string) => void): Promise<void> {
+export async function bulkSeedCases(ctx: AppContext, n: number, now: number, say: (m: string) => void, spanDays = 365): Promise<void> {
   const ref = ctx.ref.current();
   const grids = await ctx.db.selectFrom('grids').select(['id', 'geometry', 'community_id', 'area_class']).execute();
   const matters = ['06010', '06012', '09009', '06036', '07001', '06013', '09006', '01001'];
@@ -27,20 +30,21 @@ export async function bulkSeedCases(ctx: AppContext, n: number, now: number, say
     const [lon, lat] = pointOnSurface(JSON.parse(g.geometry));
     const loc = ctx.ref.locate(lon, lat)!;
     const routes = matters.map((m) => ref.routing.route({ matterCode: m, regionId: g.community_id }));
-    return { g, lon, lat, loc, routes };
+    return { g, lon, lat, loc, routes, cell: dupCell(lon, lat) };
   });
   const seqStart = 1;
   const row = (i: number): unknown[] => {
     const p = prep[i % prep.length];
     const mi = (i * 7) % matters.length;
     const r = p.routes[mi];
-    const created = now - 365 * 86400_000 + Math.floor((i / n) * 365 * 86400_000);
+    const span = spanDays * 86400_000;
+    const created = now - span + Math.floor((i / n) * span);
     const due = now + 60_000 + ((i * 2654435761) % (30 * 86400_000)); // spread over the next 30 days
     return [
       `${localYmd(created, 480)}${String(seqStart + i).padStart(7, '0')}`, i % 5 === 0 ? 'DISPATCHED' : 'IN_PROGRESS', 'hotline', 0, 1, 'matter',
       matters[mi], 'normal', '批量基准数据 bench case', null, p.lon, p.lat, p.g.id, p.loc.communityId, p.loc.streetId, p.loc.districtId,
       p.loc.areaClass, '[]', r.unitId, r.unitId, r.outcome, r.ruleId, ref.ruleVersion, 'bench', created + 600_000, 3, 'work_days',
-      created + 600_000, due - 3600_000, due, 'normal', due - 3600_000, 'bench', created, created,
+      created + 600_000, due - 3600_000, due, 'normal', due - 3600_000, 'bench', created, created, p.cell,
     ];
   };
   const batch = 20_000;

@@ -6,6 +6,22 @@ import path from 'node:path';
 export interface RunningServer { url: string; pid: number; stop(): Promise<void>; rssMb(): number }
 
 export async function startServer(env: Record<string, string>, port: number): Promise<RunningServer> {
+  // `cityops` rebuilds dist/ when a source is newer; a start that races another process's rebuild can find dist/
+  // half-written and exit at once. Such an early exit is retried (a few times, a few seconds apart).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(env, port);
+    } catch (err) {
+      if (attempt >= 4 || !(err instanceof EarlyExit)) throw err;
+      process.stdout.write(`[bench] the server exited while starting (attempt ${attempt}); retrying in 5 s…\n`);
+      await new Promise((r) => setTimeout(r, 5000));
+    }
+  }
+}
+
+class EarlyExit extends Error {}
+
+async function startOnce(env: Record<string, string>, port: number): Promise<RunningServer> {
   const child: ChildProcess = spawn(process.execPath, ['bin/cityops.js', 'serve', '--no-demo'], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SWEEP_INTERVAL_MS: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -16,7 +32,7 @@ export async function startServer(env: Record<string, string>, port: number): Pr
   const url = `http://127.0.0.1:${port}`;
   const t0 = Date.now();
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+    if (child.exitCode !== null) throw new EarlyExit(`server exited: ${out}`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
     } catch { /* not yet */ }
