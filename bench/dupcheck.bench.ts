@@ -12,13 +12,13 @@
  *     row `duplicate_policy` = {"enabled": false}; restored afterwards).
  * Usage: node --import tsx bench/dupcheck.bench.ts [sqlite,postgres] [10000,100000,1000000] [seconds] [connections]
  */
-import { CompiledQuery } from 'kysely';
 import { prepareStore, type BenchStore } from './lib/store.ts';
 import { randomGridPoints } from './lib/points.ts';
 import { loadConfig } from '../src/config/env.ts';
 import { createContext, closeContext } from '../src/core/bootstrap.ts';
 import type { AppContext } from '../src/core/context.ts';
-import { DEFAULT_DUPLICATE_POLICY, dupCell, neighbourCells } from '../src/domain/duplicates/duplicates.ts';
+import { DEFAULT_DUPLICATE_POLICY, dupCell, neighbourCells, radiusBox } from '../src/domain/duplicates/duplicates.ts';
+import { findBatchCandidates, sqliteCandidateSql } from '../src/storage/repositories/case-create.repository.ts';
 import { DUPLICATE_POLICY_KEY, findDuplicateCandidates } from '../src/storage/repositories/duplicate.repository.ts';
 import { readSetting, writeSetting } from '../src/storage/repositories/reference.repository.ts';
 import { startServer } from './lib/server.ts';
@@ -37,7 +37,7 @@ const PG_BATCH = 64;
  */
 export const FLAT_FACTOR = 2;
 
-interface Probe { matterCodes: string[]; cells: string[]; since: number }
+interface Probe { matterCodes: string[]; cells: string[]; since: number; bbox: { minLon: number; maxLon: number; minLat: number; maxLat: number } }
 
 const stats = (us: number[]) => {
   const s = [...us].sort((a, b) => a - b);
@@ -48,18 +48,15 @@ const stats = (us: number[]) => {
 async function probesFor(ctx: AppContext, store: BenchStore): Promise<Probe[]> {
   const points = await randomGridPoints(ctx.db, PROBES + WARMUP, 4242);
   const since = store.seededAt - DEFAULT_DUPLICATE_POLICY.windowHours * 3600_000;
-  return points.map(([lon, lat], i) => ({ matterCodes: [COMMON_CODES[i % COMMON_CODES.length]], cells: neighbourCells(dupCell(lon, lat)), since }));
+  return points.map(([lon, lat], i) => ({ matterCodes: [COMMON_CODES[i % COMMON_CODES.length]], cells: neighbourCells(dupCell(lon, lat)), since, bbox: radiusBox(lon, lat, DEFAULT_DUPLICATE_POLICY.radiusMeters) }));
 }
 
 /** SQLite: the statement of candidates() (case-create.repository.ts), one per case. */
 function sqliteLookups(ctx: AppContext, probes: Probe[]) {
   const db = ctx.handle.sqlite!;
-  const text = (p: Probe) => `SELECT id, case_no, state, lon, lat, created_at FROM cases
-    WHERE matter_code IN (${p.matterCodes.map(() => '?').join(',')}) AND dup_cell IN (${p.cells.map(() => '?').join(',')})
-      AND created_at >= ? AND master_case_id IS NULL AND state NOT IN ('ARCHIVED', 'CANCELLED')
-    ORDER BY created_at, id LIMIT 20`;
+  const text = (p: Probe) => sqliteCandidateSql(p.matterCodes.length, p.cells.length);
   const stmt = db.prepare(text(probes[0]));
-  const args = (p: Probe) => [...p.matterCodes, ...p.cells, p.since];
+  const args = (p: Probe) => { const b = p.bbox; return [...p.matterCodes, ...p.cells, p.since, b.minLon, b.maxLon, b.minLat, b.maxLat]; };
   const plan = (db.prepare(`EXPLAIN QUERY PLAN ${text(probes[0])}`).all(...args(probes[0])) as { detail: string }[]).map((r) => r.detail);
   const us: number[] = [];
   let rows = 0;
@@ -74,13 +71,7 @@ function sqliteLookups(ctx: AppContext, probes: Probe[]) {
 
 /** PostgreSQL: planDuplicates' one query per batch (per case = batch ÷ size), and findDuplicateCandidates for one case. */
 async function postgresLookups(ctx: AppContext, probes: Probe[]) {
-  const batchQuery = (ps: Probe[]) => ctx.db.selectFrom('cases')
-    .select(['id', 'case_no', 'state', 'lon', 'lat', 'created_at', 'matter_code', 'dup_cell'])
-    .where('matter_code', 'in', [...new Set(ps.flatMap((p) => p.matterCodes))])
-    .where('dup_cell', 'in', [...new Set(ps.flatMap((p) => p.cells))])
-    .where('created_at', '>=', Math.min(...ps.map((p) => p.since)))
-    .where('master_case_id', 'is', null)
-    .where('state', 'not in', ['ARCHIVED', 'CANCELLED']);
+  const batchQuery = (ps: Probe[]) => ({ execute: () => findBatchCandidates(ctx.db, ps) });
   const single: number[] = [];
   let singleRows = 0;
   for (let i = 0; i < probes.length; i++) {
@@ -98,9 +89,7 @@ async function postgresLookups(ctx: AppContext, probes: Probe[]) {
     const dt = (performance.now() - t) * 1000;
     if (i >= WARMUP) { perCaseInBatch.push(dt / PG_BATCH); batchRows += n; }
   }
-  const q = batchQuery(probes.slice(0, PG_BATCH)).compile();
-  const plan = (await ctx.db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, [...q.parameters])))
-    .rows.map((r) => r['QUERY PLAN']);
+  const plan = ((await findBatchCandidates(ctx.db, probes.slice(0, PG_BATCH), true)) as unknown as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']);
   return {
     perCase: { ...stats(perCaseInBatch), candidatesPerBatch: Math.round((batchRows / perCaseInBatch.length) * 10) / 10, batchSize: PG_BATCH },
     alone: { ...stats(single), candidatesPerCase: Math.round((singleRows / single.length) * 100) / 100 },

@@ -48,6 +48,15 @@ export interface RelatedRow { table: 'hotline_calls'; values: Record<string, unk
  */
 const MAX_CANDIDATES = 200;
 
+/** SQLite's candidate statement (bound: matter codes, cells, since, minLon, maxLon, minLat, maxLat). Exported for the bench. */
+export function sqliteCandidateSql(matters: number, cells: number): string {
+  return `SELECT id, case_no, state, lon, lat, created_at FROM cases
+        WHERE matter_code IN (${Array(matters).fill('?').join(',')}) AND dup_cell IN (${Array(cells).fill('?').join(',')})
+          AND created_at >= ? AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?
+          AND master_case_id IS NULL AND state NOT IN ('ARCHIVED', 'CANCELLED')
+        ORDER BY created_at, id LIMIT ${MAX_CANDIDATES}`;
+}
+
 export interface DuplicateMatch { master: DuplicateCandidate; distanceMeters: number }
 
 /**
@@ -225,6 +234,24 @@ async function lockDuplicateCells(trx: Parameters<typeof findDuplicateCandidates
     FROM unnest(${keys.map(String)}::bigint[], ${keys.map((k) => mode.get(k)!)}::boolean[]) AS t(k, x)`.execute(trx);
 }
 
+/**
+ * PostgreSQL: the open candidates for a whole batch in one query, joined on exactly the (matter, cell) pairs the
+ * batch asks about (not every matter × every cell). Exported for the bench.
+ */
+export async function findBatchCandidates(trx: Parameters<typeof findDuplicateCandidates>[0], probes: { matterCodes: string[]; cells: string[]; since: number }[], explain = false) {
+  const pairs = new Set<string>();
+  for (const p of probes) for (const m of p.matterCodes) for (const c of p.cells) pairs.add(`${m}\u0000${c}`);
+  const ms: string[] = [];
+  const cs: string[] = [];
+  for (const x of pairs) { const [m, c] = x.split('\u0000'); ms.push(m); cs.push(c); }
+  const since = Math.min(...probes.map((p) => p.since));
+  return (await sql<{ id: number; case_no: string; state: string; lon: number | null; lat: number | null; created_at: number; matter_code: string; dup_cell: string | null }>`
+    ${explain ? sql`EXPLAIN (ANALYZE, BUFFERS)` : sql``} SELECT c.id, c.case_no, c.state, c.lon, c.lat, c.created_at, c.matter_code, c.dup_cell
+    FROM unnest(${ms}::text[], ${cs}::text[]) AS p(m, cell)
+    JOIN cases c ON c.matter_code = p.m AND c.dup_cell = p.cell
+    WHERE c.created_at >= ${since} AND c.master_case_id IS NULL AND c.state NOT IN ('ARCHIVED', 'CANCELLED')`.execute(trx)).rows;
+}
+
 interface PlannedCase {
   payload: NewCasePayload;
   /** The stored master found (or, after the first insert, the in-batch master). */
@@ -243,18 +270,7 @@ async function planDuplicates(trx: Parameters<typeof findDuplicateCandidates>[0]
   type Stored = DuplicateCandidate & { matterCode: string; cell: string };
   let stored: Stored[] = [];
   if (probes.length) {
-    // Exactly the (matter, cell) pairs the batch asks about, joined to the index (not every matter × every cell).
-    const pairs = new Set<string>();
-    for (const p of probes) for (const m of p.duplicate!.matterCodes) for (const c of p.duplicate!.cells) pairs.add(`${m}\u0000${c}`);
-    const ms: string[] = [];
-    const cs: string[] = [];
-    for (const x of pairs) { const [m, c] = x.split('\u0000'); ms.push(m); cs.push(c); }
-    const since = Math.min(...probes.map((p) => p.duplicate!.since));
-    const rows = (await sql<{ id: number; case_no: string; state: string; lon: number | null; lat: number | null; created_at: number; matter_code: string; dup_cell: string | null }>`
-      SELECT c.id, c.case_no, c.state, c.lon, c.lat, c.created_at, c.matter_code, c.dup_cell
-      FROM unnest(${ms}::text[], ${cs}::text[]) AS p(m, cell)
-      JOIN cases c ON c.matter_code = p.m AND c.dup_cell = p.cell
-      WHERE c.created_at >= ${since} AND c.master_case_id IS NULL AND c.state NOT IN ('ARCHIVED', 'CANCELLED')`.execute(trx)).rows;
+    const rows = await findBatchCandidates(trx, probes.map((p) => p.duplicate!));
     stored = rows.map((r) => ({
       id: Number(r.id), caseNo: r.case_no, state: r.state, lon: r.lon === null ? null : Number(r.lon), lat: r.lat === null ? null : Number(r.lat),
       createdAt: Number(r.created_at), matterCode: r.matter_code, cell: r.dup_cell!,
@@ -348,11 +364,7 @@ export function sqliteCaseCreateStore(h: DbHandle, maxBatch = 256): CaseCreateSt
     const key = `${probe.matterCodes.length}:${probe.cells.length}`;
     let stmt = st!.dup.get(key);
     if (!stmt) {
-      stmt = db.prepare(`SELECT id, case_no, state, lon, lat, created_at FROM cases
-        WHERE matter_code IN (${probe.matterCodes.map(() => '?').join(',')}) AND dup_cell IN (${probe.cells.map(() => '?').join(',')})
-          AND created_at >= ? AND lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?
-          AND master_case_id IS NULL AND state NOT IN ('ARCHIVED', 'CANCELLED')
-        ORDER BY created_at, id LIMIT ${MAX_CANDIDATES}`);
+      stmt = db.prepare(sqliteCandidateSql(probe.matterCodes.length, probe.cells.length));
       st!.dup.set(key, stmt);
     }
     const b = probe.bbox;
