@@ -141,12 +141,17 @@ async function seedDemoAccounts(ctx: AppContext, city: ReturnType<typeof generat
     ['inspector', { regionId: cityRegion }], ['grid_member', { regionId: street.id }], ['unit_handler', { unitId: routed.unitId }],
     ['unit_leader', { unitId: routed.unitId }], ['centre_leader', { regionId: cityRegion }], ['admin', { regionId: cityRegion }],
   ];
+  // Display names as people would see them in the console and in case histories.
+  const DEMO_NAMES: Record<string, string> = {
+    operator: '演示·受理员', shift_leader: '演示·值班长', dispatcher: '演示·派遣员', inspector: '演示·监督员', grid_member: '演示·网格员',
+    unit_handler: '演示·处置人员', unit_leader: '演示·单位负责人', centre_leader: '演示·中心领导', admin: '演示·管理员',
+  };
   const out: DemoAccount[] = [];
   for (const [role, scope] of roles) {
     const username = `demo-${role.replace('_', '-')}`;
     const password = randomToken(12);
     await createUser(ctx, {
-      username, password, displayName: `演示${role}`, roles: [role],
+      username, password, displayName: DEMO_NAMES[role] ?? `演示·${role}`, roles: [role],
       unitIds: scope.unitId ? [scope.unitId] : [], regionIds: scope.regionId ? [scope.regionId] : [],
     }, null);
     out.push({ username, password, role, ...scope });
