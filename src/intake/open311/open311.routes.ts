@@ -14,6 +14,7 @@ import {
 import { cachedRender } from './open311.cache.ts';
 import { discoveryDocument, serviceDefinition, serviceList } from './open311.services.ts';
 import { presentRequest } from './open311.presenter.ts';
+import { renderRequestList } from './open311.render.ts';
 import { postServiceRequest } from './open311.post.ts';
 import { postMultipartServiceRequest } from './open311.media.ts';
 import { filterFromQuery, type RequestsQuery as RequestsQueryArgs } from './open311.query.ts';
@@ -136,7 +137,7 @@ async function open311Plugin(s: FastifyInstance, ctx: AppContext): Promise<void>
       const rows = await listOpen311Cases(ctx.db, filter);
       const masters = await findOpen311Masters(ctx.db, rows);
       const ref = ctx.ref.current();
-      return renderDocument(f, 'service_requests', rows.map((r) => presentRequest(r, ref, off, masters.get(r.master_case_id ?? 0))) as never);
+      return renderRequestList(f, rows, masters, ref, off);
     });
     return sendRendered(reply, f, body);
   });

@@ -58,6 +58,13 @@ function element(name: string, value: XmlValue, out: string[]): void {
   }
 }
 
+/** One element as a string (a fragment of a document; see open311.render.ts). */
+export function toXmlElement(name: string, value: XmlValue): string {
+  const out: string[] = [];
+  element(name, value, out);
+  return out.join('');
+}
+
 /** A whole document: the declaration, then `root` holding `value` (an array → one item element per entry). */
 export function toXmlDocument(root: string, value: XmlValue): string {
   const out: string[] = [XML_DECLARATION];
