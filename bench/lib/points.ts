@@ -5,18 +5,10 @@
  */
 import type { Db } from '../../src/storage/db.ts';
 import { bboxOf, pointInPolygon, type PolygonalGeometry } from '../../src/domain/grid/index.ts';
+// the same seeded PRNG (mulberry32) the synthetic grids use
+import { seededRandom as rng } from '../../src/domain/grid/synthetic-grids.ts';
 
-/** mulberry32: a small deterministic PRNG in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 export async function randomGridPoints(db: Db, n: number, seed = 311): Promise<[number, number][]> {
   const grids = (await db.selectFrom('grids').select('geometry').execute()).map((g) => {

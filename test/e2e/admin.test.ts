@@ -14,16 +14,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { request as pwRequest, type APIRequestContext, type Page } from 'playwright-core';
 import { createDemoEnv } from '../support/demo-env.ts';
-import { launchBrowser, SCREENSHOTS } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
 
 const WEB_INDEX = path.resolve('web/dist/index.html');
 
-function demoAccount(dataDir: string, role: string): { username: string; password: string } {
-  const line = fs.readFileSync(path.join(dataDir, 'demo-credentials.txt'), 'utf8').split('\n').find((l) => l.startsWith(role + ' '));
-  assert.ok(line, `no demo account for ${role}`);
-  const [, username, password] = line.trim().split(/\s+/);
-  return { username, password };
-}
 
 async function getJson<T>(api: APIRequestContext, url: string): Promise<T> {
   const res = await api.get(url);

@@ -16,16 +16,10 @@ import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
 import { userClient, type Client } from '../support/api-client.ts';
-import { launchBrowser, SCREENSHOTS } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
 
 const WEB_DIR = process.env.CITYOPS_WEB_DIR ? path.resolve(process.env.CITYOPS_WEB_DIR) : path.resolve('web/dist');
 
-function demoAccount(dataDir: string, role: string): { username: string; password: string } {
-  const line = fs.readFileSync(path.join(dataDir, 'demo-credentials.txt'), 'utf8').split('\n').find((l) => l.startsWith(role + ' '));
-  assert.ok(line, `no demo account for ${role}`);
-  const [, username, password] = line.trim().split(/\s+/);
-  return { username, password };
-}
 
 /** A real (small, solid orange) PNG, so the photo preview shows and the server's image check passes. */
 function png(size = 48): Buffer {

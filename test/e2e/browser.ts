@@ -28,3 +28,12 @@ export async function launchBrowser(viewport = { width: 1280, height: 800 }): Pr
 }
 
 export const SCREENSHOTS = path.resolve('test/e2e/screenshots');
+
+/** A demo account from DATA_DIR/demo-credentials.txt (`role username password [unit=…]`). */
+export function demoAccount(dataDir: string, role: string): { username: string; password: string; unitId?: string } {
+  const line = fs.readFileSync(path.join(dataDir, 'demo-credentials.txt'), 'utf8').split('\n').find((l) => l.startsWith(role + ' '));
+  if (!line) throw new Error(`no demo account for ${role}`);
+  const [, username, password, ...rest] = line.trim().split(/\s+/);
+  const unit = rest.find((x) => x.startsWith('unit='));
+  return { username, password, ...(unit ? { unitId: unit.slice(5) } : {}) };
+}

@@ -19,7 +19,7 @@ import type { Page } from 'playwright-core';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
 import { request } from '../support/api-client.ts';
 import type { TestEnv } from '../support/test-context.ts';
-import { launchBrowser, SCREENSHOTS } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
 
 const WEB_DIR = path.resolve(process.env.CITYOPS_WEB_DIR ?? 'web/dist');
 /** A real 8×8 PNG (the server sniffs the type from the bytes). */
@@ -27,13 +27,6 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEklEQVR4nGNgYGD4z8DAwMDAAAAKAAHJIuJBAAAAAElFTkSuQmCC', 'base64');
 
 interface Account { username: string; password: string; unitId?: string }
-function demoAccount(dataDir: string, role: string): Account {
-  const line = fs.readFileSync(path.join(dataDir, 'demo-credentials.txt'), 'utf8').split('\n').find((l) => l.startsWith(role + ' '));
-  assert.ok(line, `no demo account for ${role}`);
-  const [, username, password, ...rest] = line.trim().split(/\s+/);
-  const unit = rest.find((x) => x.startsWith('unit='));
-  return { username, password, unitId: unit?.slice(5) };
-}
 
 /** An API session of a demo account (cookie + CSRF), over inject on the same server. */
 async function apiSession(env: TestEnv, role: string) {

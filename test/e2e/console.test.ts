@@ -10,16 +10,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createDemoEnv } from '../support/demo-env.ts';
-import { launchBrowser, SCREENSHOTS } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
 
 const WEB_INDEX = path.resolve('web/dist/index.html');
 
-function demoAccount(dataDir: string, role: string): { username: string; password: string } {
-  const line = fs.readFileSync(path.join(dataDir, 'demo-credentials.txt'), 'utf8').split('\n').find((l) => l.startsWith(role + ' '));
-  assert.ok(line, `no demo account for ${role}`);
-  const [, username, password] = line.trim().split(/\s+/);
-  return { username, password };
-}
 
 test('web console: sign-in, shell, components, phone layout', async (t) => {
   // npm run test:e2e builds the console first; a missing build is a failure, never a skip.

@@ -17,18 +17,12 @@ import path from 'node:path';
 import { createDemoEnv } from '../support/demo-env.ts';
 import { pointOnSurface } from '../../src/domain/grid/index.ts';
 import { gazetteerOf } from '../../src/core/gazetteer.ts';
-import { launchBrowser, SCREENSHOTS } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
 
 const WEB_INDEX = path.resolve('web/dist/index.html');
 // A 1×1 PNG: a real image for the photo upload.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
-function demoAccount(dataDir: string, role: string): { username: string; password: string } {
-  const line = fs.readFileSync(path.join(dataDir, 'demo-credentials.txt'), 'utf8').split('\n').find((l) => l.startsWith(role + ' '));
-  assert.ok(line, `no demo account for ${role}`);
-  const [, username, password] = line.trim().split(/\s+/);
-  return { username, password };
-}
 
 /** A signed-in API session from outside the browser (set-up and checks). */
 async function apiSession(base: string, account: { username: string; password: string }) {
