@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../http/app.ts';
 import type { AppContext } from '../../core/context.ts';
-import { findOpen311Case, findOpen311Masters, listOpen311Cases } from '../../storage/repositories/open311.repository.ts';
+import { findOpen311Case, findOpen311CasesByIds, findOpen311Masters, listOpen311Keys } from '../../storage/repositories/open311.repository.ts';
 import {
   badRequest, formatOfUrl, notFound311, parseFormat, renderDocument, sendDocument, sendErrors, sendRendered, toOpen311Error, type Format,
 } from './open311.format.ts';
@@ -134,10 +134,9 @@ async function open311Plugin(s: FastifyInstance, ctx: AppContext): Promise<void>
     const now = ctx.clock.now();
     const body = await cachedRender(ctx.db, `${f}?${req.url.split('?')[1] ?? ''}`, now, async () => {
       const filter = filterFromQuery(req.query as RequestsQueryArgs, now, off);
-      const rows = await listOpen311Cases(ctx.db, filter);
-      const masters = await findOpen311Masters(ctx.db, rows);
-      const ref = ctx.ref.current();
-      return renderRequestList(f, rows, masters, ref, off);
+      const keys = await listOpen311Keys(ctx.db, filter);
+      const masters = await findOpen311Masters(ctx.db, keys);
+      return renderRequestList(f, keys, (ids) => findOpen311CasesByIds(ctx.db, ids), masters, ctx.ref.current(), off);
     });
     return sendRendered(reply, f, body);
   });

@@ -10,6 +10,9 @@
  * runs only on rows inside that range, newest first, stopping at the page size.
  */
 import type { Db, DbOrTrx } from '../db.ts';
+import type { CaseTable } from '../schema.ts';
+
+type CaseColumns = CaseTable;
 
 export const OPEN311_COLUMNS = [
   'id', 'case_no', 'state', 'channel', 'matter_code', 'description', 'address', 'lon', 'lat', 'assigned_unit_id',
@@ -60,7 +63,7 @@ export async function findOpen311Case(db: DbOrTrx, caseNo: string): Promise<Open
 }
 
 /** The master cases of linked duplicates, by id (their progress is what the duplicates' reporters are told). */
-export async function findOpen311Masters(db: DbOrTrx, rows: Open311CaseRow[]): Promise<Map<number, Open311CaseRow>> {
+export async function findOpen311Masters(db: DbOrTrx, rows: { master_case_id: number | null }[]): Promise<Map<number, Open311CaseRow>> {
   const ids = [...new Set(rows.flatMap((r) => (r.master_case_id === null ? [] : [r.master_case_id])))];
   if (!ids.length) return new Map();
   const found = await db.selectFrom('cases').select(OPEN311_COLUMNS).where('id', 'in', ids).execute();
@@ -110,11 +113,33 @@ async function cachedIdBound(db: Db, t: number): Promise<number | null> {
 const MINUTE = 60_000;
 
 export async function listOpen311Cases(db: Db, f: Open311Filter): Promise<Open311CaseRow[]> {
-  let q = db.selectFrom('cases').select(OPEN311_COLUMNS);
+  return (await listWith(db, f, OPEN311_COLUMNS)).map(norm);
+}
+
+/** What a list needs to find its cached renderings: the ids in list order, with what a rendering depends on. */
+export interface Open311ListKey { id: number; updated_at: number; master_case_id: number | null }
+
+/** The same list as listOpen311Cases, narrow: the full rows are then read only for requests not rendered yet. */
+export async function listOpen311Keys(db: Db, f: Open311Filter): Promise<Open311ListKey[]> {
+  return (await listWith(db, f, ['id', 'updated_at', 'master_case_id'] as const)).map((r) => ({
+    id: Number(r.id), updated_at: Number(r.updated_at), master_case_id: r.master_case_id === null ? null : Number(r.master_case_id),
+  }));
+}
+
+export async function findOpen311CasesByIds(db: DbOrTrx, ids: number[]): Promise<Open311CaseRow[]> {
+  const out: Open311CaseRow[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    out.push(...(await db.selectFrom('cases').select(OPEN311_COLUMNS).where('id', 'in', ids.slice(i, i + 500)).execute()).map(norm));
+  }
+  return out;
+}
+
+async function listWith<C extends readonly (keyof CaseColumns)[]>(db: Db, f: Open311Filter, columns: C) {
+  let q = db.selectFrom('cases').select(columns as unknown as (typeof OPEN311_COLUMNS)[number][]);
   if (f.caseNos) {
     if (f.caseNos.length === 0) return [];
     q = q.where('case_no', 'in', f.caseNos);
-    return (await q.orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute()).map(norm);
+    return q.orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
   }
   // Round outwards to whole minutes so the bounds are cache hits for a minute of requests.
   const lowT = Math.floor((f.createdFrom - ORDER_SKEW_MS) / MINUTE) * MINUTE;
@@ -135,5 +160,5 @@ export async function listOpen311Cases(db: Db, f: Open311Filter): Promise<Open31
   if (f.updatedAfter !== undefined) q = q.where('updated_at', '>', f.updatedAfter);
   // Newest first by id (≈ by creation time): the scan walks the primary key backwards and stops at the page.
   q = q.orderBy('id', 'desc').limit(f.limit).offset(f.offset);
-  return (await q.execute()).map(norm);
+  return q.execute();
 }
