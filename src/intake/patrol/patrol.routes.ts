@@ -3,15 +3,15 @@
  * point and a matter code. The channel is trusted, so the case is REGISTERED directly; "self-fixed on the spot"
  * (自行处置) closes it at once with the result and the photos as evidence. See README.md here for the decisions.
  */
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { App } from '../../http/app.ts';
 import type { AppContext } from '../../core/context.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
-import { createAttachment, discardUnattached } from '../../commands/attachment-create.ts';
+import { discardUnattached, type StoredAttachment } from '../../commands/attachment-create.ts';
+import { readPhotoForm } from '../photo-form.ts';
 import { createCase } from '../../commands/case-create.ts';
 import { transitionCase } from '../../commands/case-transition.ts';
-import { principalOf, type Principal } from '../../http/middleware/auth.ts';
+import { principalOf } from '../../http/middleware/auth.ts';
 import { ErrorResponse } from '../../http/routes/common.schema.ts';
 import { CaseDto } from '../../http/routes/cases/case.schema.ts';
 import { presentCase } from '../../http/routes/cases/case.presenter.ts';
@@ -30,40 +30,6 @@ const PatrolReportDto = Type.Object({
 });
 
 const ERRORS = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse };
-
-/** Reads every part: text fields into a map, `photo` files streamed into attachments (1–MAX_PHOTOS). */
-async function readParts(ctx: AppContext, req: FastifyRequest, p: Principal, photoIds: string[]) {
-  const fields = new Map<string, string>();
-  let photoCount = 0;
-  for await (const part of req.parts()) {
-    if (part.type === 'file') {
-      if (part.fieldname !== 'photo' || photoCount >= MAX_PHOTOS) {
-        for await (const _chunk of part.file); // drain, so the rest of the form can still be read
-        if (part.fieldname !== 'photo') throw invalid(part.fieldname, 'unknown file field (send photos as "photo")');
-        photoCount++;
-        continue;
-      }
-      photoCount++;
-      try {
-        const a = await createAttachment(ctx, { stream: part.file, filename: part.filename ?? 'photo', truncated: () => part.file.truncated }, p.userId);
-        photoIds.push(a.id);
-      } catch (e) {
-        if (e instanceof DomainError && e.field === 'file') {
-          throw new DomainError(e.code, `photo ${photoCount}${e.message.replace(/^file/, '')}`, { field: 'photo', details: e.details });
-        }
-        throw e;
-      }
-    } else {
-      if (!(TEXT_FIELDS as readonly string[]).includes(part.fieldname)) throw invalid(part.fieldname, 'unknown field');
-      if (fields.has(part.fieldname)) throw invalid(part.fieldname, 'given more than once');
-      if (part.valueTruncated) throw invalid(part.fieldname, 'is too long');
-      fields.set(part.fieldname, String(part.value ?? ''));
-    }
-  }
-  if (photoCount === 0) throw invalid('photo', 'at least one photo is required');
-  if (photoCount > MAX_PHOTOS) throw invalid('photo', `at most ${MAX_PHOTOS} photos, got ${photoCount}`);
-  return { fields };
-}
 
 export async function patrolRoutes(app: App, ctx: AppContext): Promise<void> {
   app.post('/api/v1/patrol/reports', {
@@ -105,11 +71,12 @@ export async function patrolRoutes(app: App, ctx: AppContext): Promise<void> {
       }
     }
     // Photos are stored while the form is read; if the report is then refused they are removed again.
-    const photoIds: string[] = [];
+    const photos: StoredAttachment[] = [];
+    const photoIds = () => photos.map((a) => a.id);
     let report: ReturnType<typeof parsePatrolFields>;
     let created: Awaited<ReturnType<typeof createCase>>;
     try {
-      const { fields } = await readParts(ctx, req, p, photoIds);
+      const fields = await readPhotoForm(ctx, req, { textFields: TEXT_FIELDS, minPhotos: 1, maxPhotos: MAX_PHOTOS, actorId: p.userId }, photos);
       report = parsePatrolFields(fields);
       const ref = ctx.ref.current();
       if (!ref.matters.has(report.matterCode)) throw invalid('matterCode', `unknown matter code "${report.matterCode}"`);
@@ -120,17 +87,17 @@ export async function patrolRoutes(app: App, ctx: AppContext): Promise<void> {
       created = await createCase(ctx, {
         channel: 'patrol', matterCode: report.matterCode, urgency: report.urgency, description: report.description,
         location: { lon: report.lon, lat: report.lat, coordSystem: report.coordSystem }, partId: report.partId,
-        attachmentIds: photoIds, idempotencyKey: key,
+        attachmentIds: photoIds(), idempotencyKey: key,
       }, p);
     } catch (err) {
-      await discardUnattached(ctx, { ids: photoIds }).catch((e) => req.log.error(e, 'could not remove the photos of a refused patrol report'));
+      await discardUnattached(ctx, { ids: photoIds() }).catch((e) => req.log.error(e, 'could not remove the photos of a refused patrol report'));
       throw err;
     }
     let row = created.row;
     let selfFixError: { code: string; message: string } | undefined;
     if (report.selfFixed) {
       try {
-        row = await transitionCase(ctx, Number(row.id), { action: 'self_fix', result: report.result!, photos: photoIds }, p);
+        row = await transitionCase(ctx, Number(row.id), { action: 'self_fix', result: report.result!, photos: photoIds() }, p);
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
         selfFixError = { code: e.code, message: e.message };

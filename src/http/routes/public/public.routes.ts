@@ -7,14 +7,14 @@
  * 10 wrong tracking codes per 15 minutes; then 429 until the window moves. Reports take an Idempotency-Key.
  */
 import crypto from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../core/context.ts';
 import { DomainError, invalid, notFound } from '../../../domain/errors.ts';
 import { isValidCallerPhone } from '../../../domain/hotline/hotline.ts';
 import { FailureLimiter } from '../../../core/rate-limiter.ts';
-import { createAttachment, discardUnattached } from '../../../commands/attachment-create.ts';
+import { discardUnattached, type StoredAttachment } from '../../../commands/attachment-create.ts';
+import { readPhotoForm } from '../../../intake/photo-form.ts';
 import { createCase, type CreateCaseResult } from '../../../commands/case-create.ts';
 import { findCase, findCaseByNo, findIdempotent, listHistory, type CaseRow } from '../../../storage/repositories/case.repository.ts';
 import { listRegionGeometries } from '../../../storage/repositories/reference-query.repository.ts';
@@ -91,39 +91,6 @@ function parseFields(ctx: AppContext, f: Map<string, string>): ReportFields {
   return { matterCode: matter.code, description, ...(lon !== undefined ? { lon, lat } : {}), ...(address ? { address } : {}), ...(phone ? { phone } : {}) };
 }
 
-/** Reads the multipart form: text fields into a map, `photo` files stored as attachments (0–MAX_PHOTOS). */
-async function readForm(ctx: AppContext, req: FastifyRequest, photoIds: string[], photoHashes: string[]): Promise<Map<string, string>> {
-  const fields = new Map<string, string>();
-  let photos = 0;
-  for await (const part of req.parts()) {
-    if (part.type === 'file') {
-      if (part.fieldname !== 'photo') {
-        for await (const _chunk of part.file); // drain
-        throw invalid(part.fieldname, 'unknown file field (send the photo as "photo")');
-      }
-      photos++;
-      if (photos > MAX_PHOTOS) {
-        for await (const _chunk of part.file);
-        throw invalid('photo', `at most ${MAX_PHOTOS} photos`);
-      }
-      try {
-        const a = await createAttachment(ctx, { stream: part.file, filename: part.filename ?? 'photo', truncated: () => part.file.truncated }, PORTAL_ACTOR.userId);
-        photoIds.push(a.id);
-        photoHashes.push(a.sha256);
-      } catch (e) {
-        if (e instanceof DomainError && e.field === 'file') throw new DomainError(e.code, `photo${e.message.replace(/^file/, '')}`, { field: 'photo' });
-        throw e;
-      }
-    } else {
-      if (!(TEXT_FIELDS as readonly string[]).includes(part.fieldname)) throw invalid(part.fieldname, 'unknown field');
-      if (fields.has(part.fieldname)) throw invalid(part.fieldname, 'given more than once');
-      if (part.valueTruncated) throw invalid(part.fieldname, 'is too long');
-      fields.set(part.fieldname, String(part.value ?? ''));
-    }
-  }
-  return fields;
-}
-
 async function publicView(ctx: AppContext, row: CaseRow) {
   const master = row.master_case_id === null ? undefined : await findCase(ctx.db, Number(row.master_case_id));
   const [history, report] = await Promise.all([listHistory(ctx.db, Number((master ?? row).id)), findPublicReport(ctx.db, Number(row.id))]);
@@ -185,18 +152,18 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
     if (!req.isMultipart()) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'body: send multipart/form-data', { field: 'body' });
     const key = req.headers['idempotency-key'];
     const idempotencyKey = typeof key === 'string' && key ? key : undefined;
-    const photoIds: string[] = [];
-    const photoHashes: string[] = [];
-    const discardPhotos = () => discardUnattached(ctx, { ids: photoIds }).catch((e) => req.log.error(e, 'could not remove the photos of a portal report'));
+    const photos: StoredAttachment[] = [];
+    const photoIds = () => photos.map((a) => a.id);
+    const discardPhotos = () => discardUnattached(ctx, { ids: photoIds() }).catch((e) => req.log.error(e, 'could not remove the photos of a portal report'));
     let r: CreateCaseResult | undefined;
     let row: CaseRow;
     let fingerprint: string | null = null;
     try {
-      const f = parseFields(ctx, await readForm(ctx, req, photoIds, photoHashes));
+      const f = parseFields(ctx, await readPhotoForm(ctx, req, { textFields: TEXT_FIELDS, minPhotos: 0, maxPhotos: MAX_PHOTOS, actorId: PORTAL_ACTOR.userId }, photos));
       if (idempotencyKey) {
         // The photos are stored anew on every attempt (new ids), so a retry is recognised by content: the fields and
         // the photos' hashes. A key seen before with the same content answers the first case; other content is 409.
-        fingerprint = crypto.createHash('sha256').update(JSON.stringify([f.matterCode, f.lon ?? null, f.lat ?? null, f.address ?? null, f.description, f.phone ?? null, photoHashes])).digest('hex');
+        fingerprint = crypto.createHash('sha256').update(JSON.stringify([f.matterCode, f.lon ?? null, f.lat ?? null, f.address ?? null, f.description, f.phone ?? null, photos.map((a) => a.sha256)])).digest('hex');
         const prior = await findIdempotent(ctx.db, `case.create:${PORTAL_ACTOR.userId}`, `portal:${idempotencyKey}`);
         if (prior) {
           const first = await findPublicReport(ctx.db, Number(prior.result_id));
@@ -213,7 +180,7 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
           ...(f.lon !== undefined ? { location: { lon: f.lon, lat: f.lat!, coordSystem: 'wgs84' as const } } : {}),
           ...(f.address ? { address: f.address } : {}),
           ...(f.phone ? { reporter: { phone: f.phone } } : {}),
-          attachmentIds: photoIds,
+          attachmentIds: photoIds(),
           ...(idempotencyKey ? { idempotencyKey: `portal:${idempotencyKey}` } : {}),
         }, PORTAL_ACTOR);
         row = r.row;

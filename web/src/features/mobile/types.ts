@@ -1,23 +1,9 @@
-/** The parts of the case API the phone view reads (src/http/routes/cases/case.schema.ts CaseDto). */
-export interface MobileCase {
-  id: number;
-  caseNo: string;
-  state: string;
-  stateLabel: { zh: string; en: string };
-  channel: string;
-  matter: { code: string; name: string; classCode: string };
-  urgency: string;
-  description: string;
-  address: string | null;
-  location: { lon: number; lat: number } | null;
-  grid: { id: string; code: string; name: string } | null;
-  community: { id: string; name: string } | null;
-  street: { id: string; name: string } | null;
-  deadlines: { stage: string | null; stageDueAt: string | null; dueAt: string | null; alertLevel: string };
-  createdAt: string;
-  version: number;
-  allowedActions: string[];
-}
+import type { CaseDto } from '../cases/model.ts';
+
+/** The parts of the case API (CaseDto, shared with the case pages) the phone view reads. */
+export type MobileCase = Pick<CaseDto,
+  'id' | 'caseNo' | 'state' | 'stateLabel' | 'channel' | 'matter' | 'urgency' | 'description' | 'address' | 'location'
+  | 'grid' | 'community' | 'street' | 'deadlines' | 'createdAt' | 'version' | 'allowedActions'>;
 
 export interface HistoryEntry {
   id: number; action: string; toState: string; at: string; reason: string | null;

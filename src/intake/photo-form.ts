@@ -1,0 +1,46 @@
+/**
+ * Reading a multipart report form with photos (patrol reports, citizens' portal reports): text fields into a map,
+ * `photo` files streamed into attachments as they arrive. Each stored photo is pushed onto `stored` at once, so a
+ * caller that refuses the report afterwards (or meets an error here) can remove them again. Photos beyond the
+ * maximum are drained, not stored, and refused with the count; an unknown field or file is refused by name.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../core/context.ts';
+import { DomainError, invalid } from '../domain/errors.ts';
+import { createAttachment, type StoredAttachment } from '../commands/attachment-create.ts';
+
+export interface PhotoFormRules { textFields: readonly string[]; minPhotos: number; maxPhotos: number; actorId: string }
+
+export async function readPhotoForm(
+  ctx: AppContext, req: FastifyRequest, rules: PhotoFormRules, stored: StoredAttachment[],
+): Promise<Map<string, string>> {
+  const fields = new Map<string, string>();
+  let photoCount = 0;
+  for await (const part of req.parts()) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'photo' || photoCount >= rules.maxPhotos) {
+        for await (const _chunk of part.file); // drain, so the rest of the form can still be read
+        if (part.fieldname !== 'photo') throw invalid(part.fieldname, 'unknown file field (send photos as "photo")');
+        photoCount++;
+        continue;
+      }
+      photoCount++;
+      try {
+        stored.push(await createAttachment(ctx, { stream: part.file, filename: part.filename ?? 'photo', truncated: () => part.file.truncated }, rules.actorId));
+      } catch (e) {
+        if (e instanceof DomainError && e.field === 'file') {
+          throw new DomainError(e.code, `photo ${photoCount}${e.message.replace(/^file/, '')}`, { field: 'photo', details: e.details });
+        }
+        throw e;
+      }
+    } else {
+      if (!rules.textFields.includes(part.fieldname)) throw invalid(part.fieldname, 'unknown field');
+      if (fields.has(part.fieldname)) throw invalid(part.fieldname, 'given more than once');
+      if (part.valueTruncated) throw invalid(part.fieldname, 'is too long');
+      fields.set(part.fieldname, String(part.value ?? ''));
+    }
+  }
+  if (photoCount < rules.minPhotos) throw invalid('photo', `at least ${rules.minPhotos} photo${rules.minPhotos > 1 ? 's are' : ' is'} required`);
+  if (photoCount > rules.maxPhotos) throw invalid('photo', `at most ${rules.maxPhotos} photos, got ${photoCount}`);
+  return fields;
+}
