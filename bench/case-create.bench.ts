@@ -3,10 +3,11 @@
  * outbox) with N cases already stored. Server in its own process; load from this one (autocannon).
  * Usage: node --import tsx bench/case-create.bench.ts [sqlite|postgres] [storedCases] [seconds] [connections]
  */
+import { raw, closeBenchContext } from './lib/raw.ts';
 import autocannon from 'autocannon';
 import { prepareStore } from './lib/store.ts';
 import { loadConfig } from '../src/config/env.ts';
-import { createContext, closeContext } from '../src/core/bootstrap.ts';
+import { createContext, closeContext } from '../src/runtime/bootstrap.ts';
 import { startServer } from './lib/server.ts';
 import { progress, writeResult } from './lib/results.ts';
 
@@ -14,8 +15,8 @@ export async function benchCaseCreate(kind: 'sqlite' | 'postgres', stored: numbe
   // `stored` is the bulk-loaded size; earlier runs on the same store add their cases, so the result reports the count.
   const store = await prepareStore(kind, stored, progress);
   const counting = await createContext(loadConfig(store.env as NodeJS.ProcessEnv));
-  const present = Number((await counting.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  await closeContext(counting);
+  const present = Number((await raw(counting).db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  await closeBenchContext(counting);
   const server = await startServer(store.env, 18500 + (kind === 'postgres' ? 1 : 0));
   const rssBefore = server.rssMb();
   let i = 0;

@@ -4,9 +4,10 @@
  * e.g. after a restart). Each run uses a fresh window of the 30 days, so runs are repeatable on one store.
  * Usage: node --import tsx bench/deadline-sweep.bench.ts [sqlite|postgres] [storedCases]
  */
+import { raw, closeBenchContext } from './lib/raw.ts';
 import { loadConfig } from '../src/config/env.ts';
-import { createContext, closeContext } from '../src/core/bootstrap.ts';
-import { FakeClock } from '../src/core/clock.ts';
+import { createContext, closeContext } from '../src/runtime/bootstrap.ts';
+import { FakeClock } from '../src/runtime/clock.ts';
 import { runDeadlineSweep } from '../src/jobs/deadline-sweep.job.ts';
 import { prepareStore, saveStore } from './lib/store.ts';
 import { progress, writeResult } from './lib/results.ts';
@@ -15,7 +16,7 @@ export async function benchSweep(kind: 'sqlite' | 'postgres', stored: number) {
   const store = await prepareStore(kind, stored, progress);
   const clock = new FakeClock(store.sweepCursor);
   const ctx = await createContext(loadConfig(store.env as NodeJS.ProcessEnv), { clock });
-  const open = await ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('state', 'not in', ['ARCHIVED', 'CANCELLED']).executeTakeFirstOrThrow();
+  const open = await raw(ctx).db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('state', 'not in', ['ARCHIVED', 'CANCELLED']).executeTakeFirstOrThrow();
   progress(`${kind}: ${Number(open.n).toLocaleString()} open cases; catching up to the window start…`);
   await runDeadlineSweep(ctx, { batchSize: 5000 }); // everything before the cursor (earlier runs' leftovers)
   const ticks: Record<string, unknown>[] = [];
@@ -30,7 +31,7 @@ export async function benchSweep(kind: 'sqlite' | 'postgres', stored: number) {
   ticks.push({ tick: 'idle (nothing due)', examined: idle.examined, ms: Math.round(idle.ms * 10) / 10 });
   store.sweepCursor = clock.now();
   saveStore(store);
-  await closeContext(ctx);
+  await closeBenchContext(ctx);
   const steadyMs = Math.max(...ticks.slice(0, 2).map((t) => t.ms as number));
   const result = { store: kind, openCases: Number(open.n), ticks, target: { tickMs: 200 }, steadyTickMs: steadyMs, pass: steadyMs < 200 };
   writeResult(`deadline-sweep-${kind}`, result);

@@ -12,15 +12,16 @@
  *     row `duplicate_policy` = {"enabled": false}; restored afterwards).
  * Usage: node --import tsx bench/dupcheck.bench.ts [sqlite,postgres] [10000,100000,1000000] [seconds] [connections]
  */
+import { raw, closeBenchContext } from './lib/raw.ts';
 import { prepareStore, type BenchStore } from './lib/store.ts';
 import { randomGridPoints } from './lib/points.ts';
 import { loadConfig } from '../src/config/env.ts';
-import { createContext, closeContext } from '../src/core/bootstrap.ts';
-import type { AppContext } from '../src/core/context.ts';
+import { createContext, closeContext } from '../src/runtime/bootstrap.ts';
+import type { AppContext } from '../src/runtime/context.ts';
 import { DEFAULT_DUPLICATE_POLICY, dupCell, neighbourCells, radiusBox } from '../src/domain/duplicates/duplicates.ts';
-import { findBatchCandidates, sqliteCandidateSql } from '../src/storage/repositories/case-create.repository.ts';
+import { sqliteCandidateSql } from '../src/storage/new-case/sqlite.ts';
+import { findBatchCandidates } from '../src/storage/new-case/postgres.ts';
 import { DUPLICATE_POLICY_KEY, findDuplicateCandidates } from '../src/storage/repositories/duplicate.repository.ts';
-import { readSetting, writeSetting } from '../src/storage/repositories/reference.repository.ts';
 import { startServer } from './lib/server.ts';
 import { progress, writeResult } from './lib/results.ts';
 import { COMMON_CODES, linkedSince, postLoad, serviceCodes } from './open311.bench.ts';
@@ -46,14 +47,14 @@ const stats = (us: number[]) => {
 };
 
 async function probesFor(ctx: AppContext, store: BenchStore): Promise<Probe[]> {
-  const points = await randomGridPoints(ctx.db, PROBES + WARMUP, 4242);
+  const points = await randomGridPoints(raw(ctx).db, PROBES + WARMUP, 4242);
   const since = store.seededAt - DEFAULT_DUPLICATE_POLICY.windowHours * 3600_000;
   return points.map(([lon, lat], i) => ({ matterCodes: [COMMON_CODES[i % COMMON_CODES.length]], cells: neighbourCells(dupCell(lon, lat)), since, bbox: radiusBox(lon, lat, DEFAULT_DUPLICATE_POLICY.radiusMeters) }));
 }
 
 /** SQLite: the statement of candidates() (case-create.repository.ts), one per case. */
 function sqliteLookups(ctx: AppContext, probes: Probe[]) {
-  const db = ctx.handle.sqlite!;
+  const db = raw(ctx).sqlite!;
   const text = (p: Probe) => sqliteCandidateSql(p.matterCodes.length, p.cells.length);
   const stmt = db.prepare(text(probes[0]));
   const args = (p: Probe) => { const b = p.bbox; return [...p.matterCodes, ...p.cells, p.since, b.minLon, b.maxLon, b.minLat, b.maxLat]; };
@@ -71,12 +72,12 @@ function sqliteLookups(ctx: AppContext, probes: Probe[]) {
 
 /** PostgreSQL: planDuplicates' one query per batch (per case = batch ÷ size), and findDuplicateCandidates for one case. */
 async function postgresLookups(ctx: AppContext, probes: Probe[]) {
-  const batchQuery = (ps: Probe[]) => ({ execute: () => findBatchCandidates(ctx.db, ps) });
+  const batchQuery = (ps: Probe[]) => ({ execute: () => findBatchCandidates(raw(ctx).db, ps) });
   const single: number[] = [];
   let singleRows = 0;
   for (let i = 0; i < probes.length; i++) {
     const t = performance.now();
-    const n = (await findDuplicateCandidates(ctx.db, probes[i])).length;
+    const n = (await ctx.store.duplicates.findDuplicateCandidates(probes[i])).length;
     const dt = (performance.now() - t) * 1000;
     if (i >= WARMUP) { single.push(dt); singleRows += n; }
   }
@@ -89,7 +90,7 @@ async function postgresLookups(ctx: AppContext, probes: Probe[]) {
     const dt = (performance.now() - t) * 1000;
     if (i >= WARMUP) { perCaseInBatch.push(dt / PG_BATCH); batchRows += n; }
   }
-  const plan = ((await findBatchCandidates(ctx.db, probes.slice(0, PG_BATCH), true)) as unknown as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']);
+  const plan = ((await findBatchCandidates(raw(ctx).db, probes.slice(0, PG_BATCH), true)) as unknown as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']);
   return {
     perCase: { ...stats(perCaseInBatch), candidatesPerBatch: Math.round((batchRows / perCaseInBatch.length) * 10) / 10, batchSize: PG_BATCH },
     alone: { ...stats(single), candidatesPerCase: Math.round((singleRows / single.length) * 100) / 100 },
@@ -99,12 +100,12 @@ async function postgresLookups(ctx: AppContext, probes: Probe[]) {
 
 /** Open311 POST over HTTP with the policy as it is, then with {"enabled": false}; the row is restored after. */
 async function httpOnOff(kind: Kind, store: BenchStore, ctx: AppContext, seconds: number, connections: number) {
-  const points = await randomGridPoints(ctx.db, 50_000);
-  const original = await readSetting<unknown>(ctx.db, DUPLICATE_POLICY_KEY);
+  const points = await randomGridPoints(raw(ctx).db, 50_000);
+  const original = await ctx.store.settings.read(DUPLICATE_POLICY_KEY);
   const out: Record<string, unknown> = {};
   try {
     for (const mode of ['on', 'off'] as const) {
-      if (mode === 'off') await writeSetting(ctx.db, DUPLICATE_POLICY_KEY, { ...((original as object | undefined) ?? {}), enabled: false });
+      if (mode === 'off') await ctx.store.settings.write(DUPLICATE_POLICY_KEY, { ...((original as object | undefined) ?? {}), enabled: false });
       // a fresh server per mode: the policy is cached per process for a few seconds
       const server = await startServer(store.env, 18520 + (kind === 'postgres' ? 1 : 0));
       try {
@@ -126,8 +127,8 @@ async function httpOnOff(kind: Kind, store: BenchStore, ctx: AppContext, seconds
       }
     }
   } finally {
-    if (original === undefined) await ctx.db.deleteFrom('settings').where('key', '=', DUPLICATE_POLICY_KEY).execute();
-    else await writeSetting(ctx.db, DUPLICATE_POLICY_KEY, original);
+    if (original === undefined) await raw(ctx).db.deleteFrom('settings').where('key', '=', DUPLICATE_POLICY_KEY).execute();
+    else await ctx.store.settings.write(DUPLICATE_POLICY_KEY, original);
   }
   const on = out.on as { requestsPerSecond: number; non2xx: number; errors: number };
   const off = out.off as { requestsPerSecond: number };
@@ -147,9 +148,9 @@ export async function benchDupcheck(kinds: Kind[], sizes: number[], seconds: num
       const store = await prepareStore(kind, n, progress, { spanDays });
       const ctx = await createContext(loadConfig(store.env as NodeJS.ProcessEnv));
       try {
-        const present = Number((await ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+        const present = Number((await raw(ctx).db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
         const probes = await probesFor(ctx, store);
-        const inWindow = Number((await ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n'))
+        const inWindow = Number((await raw(ctx).db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n'))
           .where('created_at', '>=', probes[0].since).where('dup_cell', 'is not', null).executeTakeFirstOrThrow()).n);
         progress(`dupcheck ${kind}: ${present.toLocaleString()} stored (${spanDays} days of history), ${inWindow.toLocaleString()} in the 72 h window; ${PROBES.toLocaleString()} lookups…`);
         const r = kind === 'sqlite' ? sqliteLookups(ctx, probes) : await postgresLookups(ctx, probes);
@@ -158,7 +159,7 @@ export async function benchDupcheck(kinds: Kind[], sizes: number[], seconds: num
           ('alone' in r ? `; a case alone ${r.alone.meanUs} µs` : '') + `; plan: ${r.plan.slice(0, 3).join(' | ').slice(0, 200)}`);
         if (n === sizes[sizes.length - 1]) http[kind] = await httpOnOff(kind, store, ctx, seconds, connections);
       } finally {
-        await closeContext(ctx);
+        await closeBenchContext(ctx);
       }
     }
     const pts = curves[kind] as { perCase: { p50Us: number } }[];

@@ -13,13 +13,14 @@
  * Server in its own process; load from this one (autocannon).
  * Usage: node --import tsx bench/open311.bench.ts [sqlite|postgres] [storedCases] [seconds] [connections] [getConnections]
  */
+import { raw, closeBenchContext } from './lib/raw.ts';
 import autocannon from 'autocannon';
 import { CompiledQuery, sql, type RootOperationNode } from 'kysely';
 import { prepareStore, type BenchStore } from './lib/store.ts';
 import { randomGridPoints, rng } from './lib/points.ts';
 import { loadConfig } from '../src/config/env.ts';
-import { createContext, closeContext } from '../src/core/bootstrap.ts';
-import type { AppContext } from '../src/core/context.ts';
+import { createContext, closeContext } from '../src/runtime/bootstrap.ts';
+import type { AppContext } from '../src/runtime/context.ts';
 import { listOpen311Cases } from '../src/storage/repositories/open311.repository.ts';
 import { filterFromQuery } from '../src/intake/open311/open311.query.ts';
 import { startServer, type RunningServer } from './lib/server.ts';
@@ -84,7 +85,7 @@ export async function linkedSince(ctx: AppContext, t: number, channel = 'open311
       count(c.master_case_id) AS linked,
       sum(CASE WHEN m.created_at < ${t} THEN 1 ELSE 0 END) AS linked_stored
     FROM cases c LEFT JOIN cases m ON m.id = c.master_case_id
-    WHERE c.created_at >= ${t} AND c.channel = ${channel}`.execute(ctx.db);
+    WHERE c.created_at >= ${t} AND c.channel = ${channel}`.execute(raw(ctx).db);
   const row = r.rows[0];
   const created = Number(row.created), linked = Number(row.linked), linkedStored = Number(row.linked_stored ?? 0);
   return { created, linked, linkedToStoredCases: linkedStored, linkedToThisRun: linked - linkedStored, linkedShare: created ? Math.round((linked / created) * 1000) / 1000 : 0 };
@@ -92,7 +93,7 @@ export async function linkedSince(ctx: AppContext, t: number, channel = 'open311
 
 /** Stored open cases the duplicate check can see at `now` (in its 72 h window, with a cell, not duplicates). */
 export async function candidatesInWindow(ctx: AppContext, now: number, windowHours = 72): Promise<number> {
-  const r = await ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n'))
+  const r = await raw(ctx).db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n'))
     .where('created_at', '>=', now - windowHours * 3600_000).where('dup_cell', 'is not', null)
     .where('master_case_id', 'is', null).where('state', 'not in', ['ARCHIVED', 'CANCELLED']).executeTakeFirstOrThrow();
   return Number(r.n);
@@ -104,26 +105,27 @@ export async function candidatesInWindow(ctx: AppContext, now: number, windowHou
  */
 async function explainList(ctx: AppContext, query: Record<string, string>, reps = 15) {
   const captured: RootOperationNode[] = [];
-  const spy = ctx.db.withPlugin({
+  const spy = raw(ctx).db.withPlugin({
     transformQuery: (a) => { captured.push(a.node); return a.node; },
     transformResult: async (a) => a.result,
   });
   const filter = filterFromQuery(query, Date.now(), ctx.config.utcOffsetMinutes);
-  const rows = await listOpen311Cases(spy, filter);
+  const conn = { db: spy, dialect: raw(ctx).dialect };
+  const rows = await listOpen311Cases(conn, filter);
   const times: number[] = [];
   for (let k = 0; k < reps; k++) {
     const t = performance.now();
-    await listOpen311Cases(spy, filter);
+    await listOpen311Cases(conn, filter);
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
   const node = captured[captured.length - 1];
-  const q = ctx.db.getExecutor().compileQuery(node, { queryId: 'explain' } as never);
+  const q = raw(ctx).db.getExecutor().compileQuery(node, { queryId: 'explain' } as never);
   let plan: string[];
-  if (ctx.handle.dialect === 'sqlite') {
-    plan = (ctx.handle.sqlite!.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.parameters as unknown[])) as { detail: string }[]).map((r) => r.detail);
+  if (raw(ctx).dialect === 'sqlite') {
+    plan = (raw(ctx).sqlite!.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...(q.parameters as unknown[])) as { detail: string }[]).map((r) => r.detail);
   } else {
-    const r = await ctx.db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, [...q.parameters]));
+    const r = await raw(ctx).db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, [...q.parameters]));
     plan = r.rows.map((x) => x['QUERY PLAN']);
   }
   return { sql: q.sql, parameters: q.parameters.map((p) => (typeof p === 'number' && p > 1e12 ? `${p} (${new Date(p).toISOString()})` : p)), rows: rows.length, medianMs: Math.round(times[times.length >> 1] * 100) / 100, maxMs: Math.round(times[times.length - 1] * 100) / 100, plan };
@@ -132,11 +134,11 @@ async function explainList(ctx: AppContext, query: Record<string, string>, reps 
 export async function benchOpen311(kind: 'sqlite' | 'postgres', stored: number, seconds: number, connections: number, getConnections: number) {
   const store = await prepareStore(kind, stored, progress);
   const ctx = await createContext(loadConfig(store.env as NodeJS.ProcessEnv));
-  const present = Number((await ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const present = Number((await raw(ctx).db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const inWindow = await candidatesInWindow(ctx, Date.now());
   progress(`open311 ${kind}: ${present.toLocaleString()} stored cases, ${inWindow.toLocaleString()} of them open in the duplicate check's 72 h window`);
   progress(`open311 ${kind}: drawing 50,000 random report points inside the grids…`);
-  const points = await randomGridPoints(ctx.db, 50_000);
+  const points = await randomGridPoints(raw(ctx).db, 50_000);
   const server = await startServer(store.env, 18510 + (kind === 'postgres' ? 1 : 0));
   let post: LoadResult & { duplicates: Awaited<ReturnType<typeof linkedSince>> };
   const gets: Record<string, unknown>[] = [];
@@ -160,10 +162,10 @@ export async function benchOpen311(kind: 'sqlite' | 'postgres', stored: number, 
 
     // ---- GET
     const rare = codes.all.find((c) => !COMMON_CODES.includes(c))!;
-    const maxId = Number((await ctx.db.selectFrom('cases').select((eb) => eb.fn.max('id').as('v')).executeTakeFirstOrThrow()).v);
+    const maxId = Number((await raw(ctx).db.selectFrom('cases').select((eb) => eb.fn.max('id').as('v')).executeTakeFirstOrThrow()).v);
     const pick = rng(42);
     const ids = Array.from({ length: 5000 }, () => 1 + Math.floor(pick() * maxId));
-    const caseNos = (await ctx.db.selectFrom('cases').select('case_no').where('id', 'in', ids).execute()).map((x) => x.case_no);
+    const caseNos = (await raw(ctx).db.selectFrom('cases').select('case_no').where('id', 'in', ids).execute()).map((x) => x.case_no);
     // `short`: the summary table's name (the chart's label column is narrow)
     const variants: { name: string; label: string; short: string; query?: Record<string, string>; path: (i: number) => string; judged: boolean; conns?: number }[] = [
       { name: 'default', label: 'GET requests.json, default window (90 days, ≤ 1,000)', short: 'list, default window', query: {}, path: (i) => `/open311/v2/requests.json?jurisdiction_id=b${i}`, judged: true },
@@ -200,7 +202,7 @@ export async function benchOpen311(kind: 'sqlite' | 'postgres', stored: number, 
     rssAfter = server.rssMb();
   } finally {
     await server.stop();
-    await closeContext(ctx);
+    await closeBenchContext(ctx);
   }
   const postPass = post.non2xx === 0 && post.errors === 0 && post.requestsPerSecond >= POST_TARGET.requestsPerSecond && post.latencyMs.p99 < POST_TARGET.p99Ms;
   const judged = gets.find((g) => g.judged) as { pass: boolean; latencyMs: { p99: number } };

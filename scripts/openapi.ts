@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../src/config/env.ts';
-import { createContext, closeContext } from '../src/core/bootstrap.ts';
+import { createContext, closeContext } from '../src/runtime/bootstrap.ts';
 import { buildApp } from '../src/http/app.ts';
 
 const FILE = path.resolve('openapi/openapi.json');

@@ -5,10 +5,11 @@
  * created with the check on (the default) does, so the check's index holds every stored case.
  * SQLite: one prepared statement in big transactions; PostgreSQL: INSERT … SELECT unnest(…).
  */
+import { raw, closeBenchContext } from './raw.ts';
 import { sql } from 'kysely';
-import type { AppContext } from '../../src/core/context.ts';
+import type { AppContext } from '../../src/runtime/context.ts';
 import { pointOnSurface } from '../../src/domain/grid/index.ts';
-import { localYmd } from '../../src/core/ids.ts';
+import { localYmd } from '../../src/domain/time-zone.ts';
 import { dupCell } from '../../src/domain/duplicates/duplicates.ts';
 
 const COLS = [
@@ -24,7 +25,7 @@ const FLOAT = new Set(['lon', 'lat', 'handle_limit_amount']);
 
 export async function bulkSeedCases(ctx: AppContext, n: number, now: number, say: (m: string) => void, spanDays = 365): Promise<void> {
   const ref = ctx.ref.current();
-  const grids = await ctx.db.selectFrom('grids').select(['id', 'geometry', 'community_id', 'area_class']).execute();
+  const grids = await raw(ctx).db.selectFrom('grids').select(['id', 'geometry', 'community_id', 'area_class']).execute();
   const matters = ['06010', '06012', '09009', '06036', '07001', '06013', '09006', '01001'];
   const prep = grids.map((g) => {
     const [lon, lat] = pointOnSurface(JSON.parse(g.geometry));
@@ -49,8 +50,8 @@ export async function bulkSeedCases(ctx: AppContext, n: number, now: number, say
   };
   const batch = 20_000;
   const t0 = Date.now();
-  if (ctx.handle.dialect === 'sqlite') {
-    const db = ctx.handle.sqlite!;
+  if (raw(ctx).dialect === 'sqlite') {
+    const db = raw(ctx).sqlite!;
     const ins = db.prepare(`INSERT INTO cases (${COLS.join(',')}) VALUES (${COLS.map(() => '?').join(',')})`);
     const hist = db.prepare(`INSERT INTO case_history (case_id, action, from_state, to_state, actor_id, actor_name, at, reason, details, attachment_ids) VALUES (?, 'report', NULL, 'REPORTED', 'bench', 'bench', ?, NULL, '{}', '[]')`);
     for (let s = 0; s < n; s += batch) {
@@ -73,10 +74,10 @@ export async function bulkSeedCases(ctx: AppContext, n: number, now: number, say
       const params = cols.map((col, ci) => sql`${col}::${sql.raw(casts[ci])}`);
       await sql`WITH ins AS (INSERT INTO cases (${sql.raw(COLS.join(','))}) SELECT * FROM unnest(${sql.join(params)}) RETURNING id, created_at)
         INSERT INTO case_history (case_id, action, from_state, to_state, actor_id, actor_name, at, reason, details, attachment_ids)
-        SELECT id, 'report', NULL, 'REPORTED', 'bench', 'bench', created_at, NULL, '{}', '[]' FROM ins`.execute(ctx.db);
+        SELECT id, 'report', NULL, 'REPORTED', 'bench', 'bench', created_at, NULL, '{}', '[]' FROM ins`.execute(raw(ctx).db);
       say(`seeded ${Math.min(n, s + batch).toLocaleString()} / ${n.toLocaleString()} cases (${Math.round(Math.min(n, s + batch) / ((Date.now() - t0) / 1000)).toLocaleString()}/s)`);
     }
-    await sql`SELECT setval('case_no_seq', ${seqStart + n})`.execute(ctx.db);
-    await sql`ANALYZE`.execute(ctx.db);
+    await sql`SELECT setval('case_no_seq', ${seqStart + n})`.execute(raw(ctx).db);
+    await sql`ANALYZE`.execute(raw(ctx).db);
   }
 }

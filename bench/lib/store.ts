@@ -3,12 +3,13 @@
  * A reused store is first brought up to date, with progress: migrations added since it was seeded (a new index on a
  * million rows takes a while), and the duplicate-check cell of stores seeded before the seeder recorded it.
  */
+import { raw, closeBenchContext } from './raw.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config/env.ts';
-import { createContext, closeContext } from '../../src/core/bootstrap.ts';
+import { createContext, closeContext } from '../../src/runtime/bootstrap.ts';
 import { openDatabase, type DbHandle } from '../../src/storage/db.ts';
 import { migrate } from '../../src/storage/migrate.ts';
 import { seedDemo } from '../../src/commands/demo-seed.ts';
@@ -166,10 +167,10 @@ export async function prepareStore(
   const now = Date.now();
   await bulkSeedCases(ctx, cases, now, say, spanDays);
   const key = await createApiKey(ctx, { name: 'bench', roles: ['operator', 'dispatcher'] }, null);
-  const seededMaxId = Number((await ctx.db.selectFrom('cases').select((eb) => eb.fn.max('id').as('v')).executeTakeFirst())?.v ?? 0);
-  const grids = await ctx.db.selectFrom('grids').select('geometry').execute();
+  const seededMaxId = Number((await raw(ctx).db.selectFrom('cases').select((eb) => eb.fn.max('id').as('v')).executeTakeFirst())?.v ?? 0);
+  const grids = await raw(ctx).db.selectFrom('grids').select('geometry').execute();
   const points = grids.map((g) => pointOnSurface(JSON.parse(g.geometry)) as [number, number]);
-  await closeContext(ctx);
+  await closeBenchContext(ctx);
   const store: BenchStore = { env, apiKey: key.key, points, cases, dataDir, seededAt: now, sweepCursor: now, spanDays, dupCells: true, seededMaxId };
   fs.writeFileSync(meta, JSON.stringify(store));
   return store;

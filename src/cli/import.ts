@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/env.ts';
-import { createContext, closeContext } from '../core/bootstrap.ts';
+import { createContext, closeContext } from '../runtime/bootstrap.ts';
 import { DomainError } from '../domain/errors.ts';
 import { importGrids, type GridImportReport } from '../commands/grids-import.ts';
 import { importCalendar } from '../commands/calendar-import.ts';

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/env.ts';
-import { createContext, closeContext, consoleLogger } from '../core/bootstrap.ts';
+import { createContext, closeContext, consoleLogger } from '../runtime/bootstrap.ts';
 import { serve } from './serve.ts';
 import { DomainError } from '../domain/errors.ts';
 
@@ -33,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
         return await serve(rest);
       case 'migrate': {
         const ctx = await createContext(loadConfig(), { log: consoleLogger });
-        console.log(`migrations applied on ${ctx.handle.describe}`);
+        console.log(`migrations applied on ${ctx.store.describe}`);
         await closeContext(ctx);
         return 0;
       }

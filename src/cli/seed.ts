@@ -1,11 +1,11 @@
 import { loadConfig } from '../config/env.ts';
-import { createContext, closeContext, consoleLogger } from '../core/bootstrap.ts';
-import { isEmptyStore, seedDemo } from '../commands/demo-seed.ts';
+import { createContext, closeContext, consoleLogger } from '../runtime/bootstrap.ts';
+import { seedDemo } from '../commands/demo-seed.ts';
 
 export async function seedDemoCommand(): Promise<number> {
   const ctx = await createContext(loadConfig(), { log: consoleLogger });
   try {
-    if (!(await isEmptyStore(ctx.db))) {
+    if (!(await ctx.store.seed.isEmpty())) {
       console.error('error: the store is not empty; the demo city is seeded only into an empty store');
       return 2;
     }

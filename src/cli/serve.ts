@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/env.ts';
-import { createContext, closeContext, consoleLogger } from '../core/bootstrap.ts';
+import { createContext, closeContext, consoleLogger } from '../runtime/bootstrap.ts';
 import { buildApp } from '../http/app.ts';
 import { startJobs } from '../jobs/registry.ts';
 
@@ -8,7 +8,7 @@ export async function serve(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { 'no-demo': { type: 'boolean', default: false } }, strict: true });
   const config = loadConfig();
   const ctx = await createContext(config, { log: consoleLogger, watch: true });
-  console.log(`CityOps: store ${ctx.handle.describe} (${ctx.handle.dialect})`);
+  console.log(`CityOps: store ${ctx.store.describe} (${ctx.store.dialect})`);
   if (!values['no-demo']) {
     const { seedDemoIfEmpty } = await import('../commands/demo-seed.ts');
     await seedDemoIfEmpty(ctx, { print: true });

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/env.ts';
-import { createContext, closeContext } from '../core/bootstrap.ts';
+import { createContext, closeContext } from '../runtime/bootstrap.ts';
 import { createUser } from '../commands/user-create.ts';
 
 export async function userCreateCommand(argv: string[]): Promise<number> {

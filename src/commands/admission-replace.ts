@@ -4,9 +4,8 @@
  */
 import { invalid } from '../domain/errors.ts';
 import { AdmissionList, type AdmissionEntry } from '../domain/routing/index.ts';
-import type { AppContext } from '../core/context.ts';
-import { bumpReferenceVersion } from '../core/reference.ts';
-import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+import type { AppContext } from '../runtime/context.ts';
+import { configEvent } from '../storage/repositories/admin.repository.ts';
 
 export async function replaceAdmission(ctx: AppContext, entries: AdmissionEntry[], actorId: string | null) {
   // The domain checks shape (exactly one of code / class, well-formed) and names entries[i].
@@ -26,14 +25,10 @@ export async function replaceAdmission(ctx: AppContext, entries: AdmissionEntry[
     seen.add(key);
   });
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('admission_list').execute();
-    if (entries.length) {
-      await trx.insertInto('admission_list')
-        .values(entries.map((e) => ({ matter_code: e.matterCode ?? null, matter_class: e.matterClass ?? null }))).execute();
-    }
-    await bumpReferenceVersion(trx);
-    await appendOutbox(trx, { topic: 'admission.replaced', caseId: null, unitIds: [], regionIds: [], payload: { entries: entries.length, by: actorId }, at: now });
+  await ctx.store.transaction(async (tx) => {
+    await tx.admin.replaceAdmission(entries);
+    await tx.settings.bumpReferenceVersion();
+    await tx.outbox.append(configEvent('admission.replaced', { entries: entries.length, by: actorId }, now));
   });
   await ctx.ref.load();
   return { entries: entries.map((e) => (e.matterCode !== undefined ? { matterCode: e.matterCode } : { matterClass: e.matterClass! })) };

@@ -1,10 +1,9 @@
 /** API keys for machine clients: `cok_<prefix>_<secret>`, shown once, stored as a SHA-256 hash (high-entropy secret). */
 import { invalid } from '../domain/errors.ts';
 import { isRole, type Role } from '../domain/policy/permissions.ts';
-import { newId, randomToken, sha256 } from '../core/ids.ts';
-import type { AppContext } from '../core/context.ts';
-import { insertApiKey } from '../storage/repositories/auth.repository.ts';
-import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+import { newId, randomToken, sha256 } from '../security/tokens.ts';
+import type { AppContext } from '../runtime/context.ts';
+import { configEvent } from '../storage/repositories/admin.repository.ts';
 
 export async function createApiKey(ctx: AppContext, input: { name: string; roles?: string[]; unitIds?: string[]; regionIds?: string[] }, actorId: string | null) {
   const name = input.name.trim();
@@ -23,9 +22,9 @@ export async function createApiKey(ctx: AppContext, input: { name: string; roles
     id: newId('key'), name, prefix, keyHash: sha256(key), roles: roles as Role[], unitIds: input.unitIds ?? [], regionIds,
     createdBy: actorId, createdAt: now, revokedAt: null,
   };
-  await ctx.db.transaction().execute(async (trx) => {
-    await insertApiKey(trx, rec);
-    await appendOutbox(trx, { topic: 'apikey.created', caseId: null, unitIds: [], regionIds: [], payload: { id: rec.id, name, by: actorId }, at: now });
+  await ctx.store.transaction(async (tx) => {
+    await tx.auth.insertApiKey(rec);
+    await tx.outbox.append(configEvent('apikey.created', { id: rec.id, name, by: actorId }, now));
   });
   return { ...rec, key };
 }

@@ -9,9 +9,9 @@ import { pipeline } from 'node:stream/promises';
 import { Transform, type Readable } from 'node:stream';
 import { DomainError } from '../domain/errors.ts';
 import { sniffImage, EXTENSION } from '../domain/attachment.ts';
-import { newId } from '../core/ids.ts';
-import type { AppContext } from '../core/context.ts';
-import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+import { newId } from '../security/tokens.ts';
+import type { AppContext } from '../runtime/context.ts';
+import { configEvent } from '../storage/repositories/admin.repository.ts';
 
 export interface StoredAttachment { id: string; filename: string; mime: string; size: number; sha256: string; createdAt: number }
 
@@ -54,9 +54,9 @@ export async function createAttachment(
       id, case_id: null, filename: file.filename.slice(0, 200), mime, size, sha256: hash.digest('hex'),
       path: path.join(rel, name), created_by: actorId, created_at: now,
     };
-    await ctx.db.transaction().execute(async (trx) => {
-      await trx.insertInto('attachments').values(rec).execute();
-      await appendOutbox(trx, { topic: 'attachment.created', caseId: null, unitIds: [], regionIds: [], payload: { id, mime, size }, at: now });
+    await ctx.store.transaction(async (tx) => {
+      await tx.attachments.insert(rec);
+      await tx.outbox.append(configEvent('attachment.created', { id, mime, size }, now));
     });
     return { id, filename: rec.filename, mime, size, sha256: rec.sha256, createdAt: now };
   } finally {
@@ -71,11 +71,9 @@ export async function createAttachment(
  * Returns how many were removed.
  */
 export async function discardUnattached(ctx: AppContext, q: { ids: string[] } | { olderThan: number; limit?: number }): Promise<number> {
-  let sel = ctx.db.selectFrom('attachments').select(['id', 'path']).where('case_id', 'is', null);
-  sel = 'ids' in q ? (q.ids.length ? sel.where('id', 'in', q.ids) : sel.where('id', '=', '')) : sel.where('created_at', '<', q.olderThan).limit(q.limit ?? 500);
-  const rows = await sel.execute();
+  const rows = await ctx.store.attachments.findUnattached(q);
   if (!rows.length) return 0;
-  const r = await ctx.db.deleteFrom('attachments').where('id', 'in', rows.map((x) => x.id)).where('case_id', 'is', null).executeTakeFirst();
+  const n = await ctx.store.attachments.deleteUnattached(rows.map((x) => x.id));
   for (const x of rows) fs.rmSync(path.join(ctx.config.dataDir, x.path), { force: true });
-  return Number(r.numDeletedRows);
+  return n;
 }

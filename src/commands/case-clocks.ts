@@ -6,7 +6,7 @@
 import { addLimit, warningAt, resumeDeadline, extendDeadline, type TimeLimit, type LimitUnit } from '../domain/deadline/index.ts';
 import { alertState } from '../domain/alerts/alerts.ts';
 import type { Effect } from '../domain/case/index.ts';
-import type { ReferenceStore } from '../core/reference.ts';
+import type { ReferenceCache } from '../runtime/reference-cache.ts';
 import type { CaseRow, CaseUpdate } from '../storage/repositories/case.repository.ts';
 
 /** Documented defaults when a matter has no row for a stage (cities set their own in time_limits). */
@@ -22,7 +22,7 @@ export const DEFAULT_STAGE_LIMITS: Record<string, Record<string, TimeLimit>> = {
   handle: { normal: { amount: 3, unit: 'work_days' }, urgent: { amount: 1, unit: 'work_days' }, very_urgent: { amount: 4, unit: 'work_hours' } },
 };
 
-export function stageLimit(ref: ReferenceStore, matterCode: string, stage: string, urgency: string, areaClass: string | null): TimeLimit {
+export function stageLimit(ref: ReferenceCache, matterCode: string, stage: string, urgency: string, areaClass: string | null): TimeLimit {
   return ref.limitFor(matterCode, stage, urgency, areaClass) ?? DEFAULT_STAGE_LIMITS[stage]?.[urgency] ?? DEFAULT_STAGE_LIMITS[stage].normal;
 }
 
@@ -30,7 +30,7 @@ type ClockRow = Pick<CaseRow, 'state' | 'matter_code' | 'urgency' | 'area_class'
   | 'handle_limit_amount' | 'handle_limit_unit' | 'stage' | 'stage_limit_unit' | 'stage_warn_at' | 'stage_due_at' | 'suspended_at' | 'ever_overdue'>;
 
 /** Mutates `patch` (and reads the case merged with it) to reflect the clock effects. */
-export function applyClockEffects(ref: ReferenceStore, row: ClockRow, patch: CaseUpdate, effects: Effect[], now: number): void {
+export function applyClockEffects(ref: ReferenceCache, row: ClockRow, patch: CaseUpdate, effects: Effect[], now: number): void {
   const cal = ref.current().calendar;
   const cur = { ...row, ...patch } as ClockRow;
   const set = (p: Partial<ClockRow>) => { Object.assign(patch, p); Object.assign(cur, p); };
@@ -54,6 +54,12 @@ export function applyClockEffects(ref: ReferenceStore, row: ClockRow, patch: Cas
         break;
       case 'suspend_clocks':
         set({ suspended_at: now });
+        break;
+      case 'reset_clocks':
+        set({
+          handle_started_at: null, handle_warn_at: null, handle_due_at: null, suspended_at: null,
+          stage: null, stage_limit_unit: null, stage_due_at: null, stage_warn_at: null,
+        });
         break;
       case 'resume_clocks': {
         const s = cur.suspended_at;

@@ -7,19 +7,19 @@ import { DomainError, invalid } from '../domain/errors.ts';
 import { CALLBACK_CHANNELS, isTrustedReport, type Channel, type Urgency } from '../domain/case/channels.ts';
 import { toWgs84, validateLonLat, type CoordSystem } from '../domain/grid/index.ts';
 import { assertPartId } from '../domain/catalog/catalog.ts';
+import type { PartRow } from '../storage/repositories/reference-query.repository.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import type { RoutingDecision } from '../domain/routing/index.ts';
-import type { AppContext } from '../core/context.ts';
-import type { LocatedPoint } from '../core/reference.ts';
-import { localYmd } from '../core/ids.ts';
-import { toJson } from '../storage/db.ts';
-import { findCase, type CaseRow, type NewCaseRow } from '../storage/repositories/case.repository.ts';
+import type { AppContext } from '../runtime/context.ts';
+import type { LocatedPoint } from '../runtime/reference-cache.ts';
+import { localYmd } from '../domain/time-zone.ts';
+import { toJson } from '../storage/codec.ts';
+import type { CaseRow } from '../storage/repositories/case.repository.ts';
+import type { NewCasePlan, DuplicateMatch, NewCaseRow } from '../storage/new-case/plan.ts';
 import { stageLimit, refreshAlert } from './case-clocks.ts';
 import { addLimit, warningAt } from '../domain/deadline/index.ts';
-import { gazetteerOf } from '../core/gazetteer.ts';
+import { gazetteerOf } from '../runtime/gazetteer-cache.ts';
 import { dupCell, neighbourCells, pickMaster, radiusBox } from '../domain/duplicates/duplicates.ts';
-import { readDuplicatePolicy } from '../storage/repositories/duplicate.repository.ts';
-import type { NewCasePayload, DuplicateMatch } from '../storage/repositories/case-create.repository.ts';
 
 export { CHANNELS, URGENCIES } from '../domain/case/channels.ts';
 
@@ -38,8 +38,8 @@ export interface CreateCaseInput {
   idempotencyKey?: string;
   /** The 12345 feedback deadline, for a case filed from a hotline call. */
   feedbackDueAt?: number;
-  /** Rows committed with the case in its transaction (see NewCasePayload.related). */
-  related?: NewCasePayload['related'];
+  /** Rows committed with the case in its transaction (see NewCasePlan.related). */
+  related?: NewCasePlan['related'];
 }
 
 export interface CreateCaseResult {
@@ -63,12 +63,17 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
   if (input.reporter?.phone !== undefined && !PHONE_RE.test(input.reporter.phone.replace(/\s/g, ''))) {
     throw invalid('reporter.phone', 'is not a valid phone number');
   }
-  let part: { id: string; lon: number; lat: number; owner_unit_id: string | null; maintainer_unit_id: string | null } | undefined;
+  let part: PartRow | undefined;
   if (input.partId !== undefined) {
     assertPartId(input.partId, 'partId');
-    part = await ctx.db.selectFrom('parts').select(['id', 'lon', 'lat', 'owner_unit_id', 'maintainer_unit_id'])
-      .where('id', '=', input.partId).executeTakeFirst();
+    part = await ctx.store.referenceQuery.findPart(input.partId);
     if (!part) throw invalid('partId', `unknown part ${input.partId}`);
+    // A part-derived matter (classes 01–05 mirror the part classes, GB/T 47678.5) concerns a part of its own class.
+    const partClass = part.partCode.slice(0, 2);
+    if (/^0[1-5]$/.test(matter.classCode) && partClass !== matter.classCode) {
+      const cls = ref.partClasses.get(part.partCode);
+      throw invalid('partId', `part ${part.id} is ${cls ? `a ${cls.name} (${part.partCode})` : `of class ${part.partCode}`}, of class ${partClass}; matter ${matter.code} (${matter.name}) concerns parts of class ${matter.classCode}`);
+    }
   }
   // locate
   let lon: number, lat: number;
@@ -91,7 +96,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
   // route
   const routing = ref.routing.route({
     matterCode: matter.code, regionId: located.communityId,
-    partOwnerUnitId: part?.owner_unit_id ?? null, partMaintainerUnitId: part?.maintainer_unit_id ?? null,
+    partOwnerUnitId: part?.ownerUnitId ?? null, partMaintainerUnitId: part?.maintainerUnitId ?? null,
   });
   const attachmentIds = input.attachmentIds ?? [];
   const requestHash = input.idempotencyKey ? crypto.createHash('sha256').update(JSON.stringify(canonical({ ...input, related: undefined, feedbackDueAt: undefined }))).digest('hex') : '';
@@ -102,7 +107,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
   // written in the same group-commit batch see each other. A duplicate is still written whole (every report and
   // photo is kept), linked to its master and cancelled as a duplicate.
   const cell = dupCell(lon, lat);
-  const policy = await readDuplicatePolicy(ctx.db);
+  const policy = await ctx.store.duplicates.readDuplicatePolicy(now);
   const trusted = isTrustedReport(input.channel, actor.roles);
   const state = trusted ? 'REGISTERED' : 'REPORTED';
   const needsCallback = input.needsCallback ?? (CALLBACK_CHANNELS.has(input.channel) && !!input.reporter?.phone);
@@ -115,7 +120,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
     address: input.address ?? null, lon, lat, grid_id: located.gridId, community_id: located.communityId,
     street_id: located.streetId, district_id: located.districtId, area_class: located.areaClass, part_id: part?.id ?? null,
     reporter_name: input.reporter?.name ?? null, reporter_phone: input.reporter?.phone ?? null,
-    assigned_unit_id: null, assisting_unit_ids: toJson(routing.assistingUnitIds), sub_unit_id: null,
+    assigned_unit_id: null, assisting_unit_ids: '[]', sub_unit_id: null, routed_assisting_unit_ids: toJson(routing.assistingUnitIds),
     routed_unit_id: routing.unitId, routing_outcome: routing.outcome, rule_id: routing.ruleId, rule_version: ref.ruleVersion,
     dispatched_by: null, dispatched_at: null, last_returned_by_unit_id: null, pending_request: null, closure_type: null,
     closed_at: null, handle_limit_amount: handleLimit.amount, handle_limit_unit: handleLimit.unit, handle_started_at: null,
@@ -129,7 +134,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
     dup_cell: policy.enabled ? cell : null, master_case_id: null, feedback_due_at: input.feedbackDueAt ?? null,
   };
   refreshAlert(row as never, row as never, now);
-  const payload: NewCasePayload = {
+  const payload: NewCasePlan = {
     row,
     caseNoPrefix: localYmd(now, ctx.config.utcOffsetMinutes),
     attachmentIds,
@@ -137,12 +142,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
       action: trusted ? 'report_registered' : 'report', toState: state, actorId: actor.userId, actorName: actor.name ?? null,
       details: { channel: input.channel, routedUnitId: routing.unitId, ruleId: routing.ruleId, ruleVersion: ref.ruleVersion, routing: routing.outcome },
     },
-    outbox: {
-      topic: 'case.created', unitIds: [routing.unitId],
-      regionIds: [located.districtId, located.streetId, located.communityId].filter((x): x is string => !!x),
-      payload: { state, matterCode: matter.code, urgency, channel: input.channel, gridId: located.gridId, lon, lat },
-      at: now,
-    },
+    event: { topic: 'case.created', payload: { state, matterCode: matter.code, urgency, channel: input.channel, gridId: located.gridId, lon, lat } },
     idempotency: input.idempotencyKey ? { scope, key: input.idempotencyKey, requestHash } : undefined,
     ...(input.related ? { related: input.related } : {}),
   };
@@ -160,7 +160,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
       link: (p, m) => linkAsDuplicate(p, m, now),
     };
   }
-  const r = await ctx.caseStore.persist(payload);
+  const r = await ctx.store.newCases.persist(payload);
   let result: CreateCaseResult;
   if (r.created) {
     const stored = r.duplicateOf ? linkAsDuplicate(payload, { master: r.duplicateOf, distanceMeters: r.duplicateOf.distanceMeters }, now).row : row;
@@ -168,9 +168,9 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
     if (r.duplicateOf) result.duplicateOf = { id: r.duplicateOf.id, caseNo: r.duplicateOf.caseNo, state: r.duplicateOf.state, distanceMeters: r.duplicateOf.distanceMeters };
   } else {
     // A retry answers the first result, including the link its own check made.
-    result = { row: (await findCase(ctx.db, r.id))!, created: false, routing, located };
+    result = { row: (await ctx.store.cases.findCase(r.id))!, created: false, routing, located };
     const masterId = result.row.master_case_id === null || result.row.master_case_id === undefined ? null : Number(result.row.master_case_id);
-    const m = masterId === null ? undefined : await findCase(ctx.db, masterId);
+    const m = masterId === null ? undefined : await ctx.store.cases.findCase(masterId);
     if (m) result.duplicateOf = { id: masterId!, caseNo: m.case_no, state: m.state, distanceMeters: 0 };
   }
   ctx.events.notify();
@@ -181,7 +181,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
  * The report as a duplicate of `m`: cancelled at once (no clocks run), linked to its master, and recorded as such in
  * its history and event. Pure: the store calls it inside its transaction when the probe found a master.
  */
-export function linkAsDuplicate(p: NewCasePayload, m: DuplicateMatch, now: number): NewCasePayload {
+export function linkAsDuplicate(p: NewCasePlan, m: DuplicateMatch, now: number): NewCasePlan {
   const row = {
     ...p.row, state: 'CANCELLED', master_case_id: m.master.id,
     stage: null, stage_limit_unit: null, stage_warn_at: null, stage_due_at: null,
@@ -191,7 +191,7 @@ export function linkAsDuplicate(p: NewCasePayload, m: DuplicateMatch, now: numbe
   return {
     ...p, row,
     history: { ...p.history, action: 'linked_duplicate', toState: 'CANCELLED', details: { ...p.history.details, ...link } },
-    outbox: { ...p.outbox, payload: { ...p.outbox.payload, state: 'CANCELLED', masterCaseId: m.master.id } },
+    event: { ...p.event, payload: { ...p.event.payload, state: 'CANCELLED', masterCaseId: m.master.id } },
   };
 }
 

@@ -1,30 +1,45 @@
 /**
  * transitionCase: one action on one case — load (locked) → decide (pure) → write case + history + outbox (+ unit
  * counters, supervision) in ONE transaction. Optimistic version check as a second guard on SQLite.
+ *
+ * Every action of the transition table goes through here, merge and split of duplicates included: a merge also
+ * loads (and locks) the master case — among the cases the actor may see only — and records the merge on it.
  */
 import { DomainError, notFound, invalid } from '../domain/errors.ts';
-import { decide, isAction, type ActionInput, type CaseView, type Effect, type PendingRequest } from '../domain/case/index.ts';
+import { decide, isAction, type ActionInput, type CaseView, type Effect, type MergeTarget, type PendingRequest, type State } from '../domain/case/index.ts';
+import { canSeeCase, type CaseFacts } from '../domain/policy/visibility.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import { VERIFY_CHANNELS } from '../domain/case/channels.ts';
-import type { AppContext } from '../core/context.ts';
-import { fromJson, toJson } from '../storage/db.ts';
-import {
-  attachToCase, bumpUnitCounter, findCase, insertHistory, insertSupervision, updateCase, type CaseRow, type CaseUpdate,
-} from '../storage/repositories/case.repository.ts';
-import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+import type { AppContext } from '../runtime/context.ts';
+import type { ReferenceCache } from '../runtime/reference-cache.ts';
+import { fromJson, toJson } from '../storage/codec.ts';
+import type { Repositories } from '../storage/store.ts';
+import type { CaseRow, CaseUpdate } from '../storage/repositories/case.repository.ts';
+import { caseEvent } from '../storage/repositories/outbox.repository.ts';
 import { applyClockEffects } from './case-clocks.ts';
-import type { ReferenceStore } from '../core/reference.ts';
 
-
-export function regionPathOf(row: Pick<CaseRow, 'district_id' | 'street_id' | 'community_id'>, ref: ReferenceStore): string[] {
+/** The case's place from the root of the region tree down: [city, district, street, community]. */
+export function regionPathOf(row: Pick<CaseRow, 'district_id' | 'street_id' | 'community_id'>, ref: ReferenceCache): string[] {
+  const regions = ref.current().regions;
   const path: string[] = [];
-  const d = row.district_id ? ref.current().regions.get(row.district_id) : undefined;
-  if (d?.parentId) path.push(d.parentId); // the city
+  const first = row.district_id ?? row.street_id ?? row.community_id;
+  for (let r = first ? regions.get(first)?.parentId : undefined; r; r = regions.get(r)?.parentId ?? undefined) path.unshift(r);
   for (const r of [row.district_id, row.street_id, row.community_id]) if (r) path.push(r);
   return path;
 }
 
-export function caseViewOf(row: CaseRow, ref: ReferenceStore): CaseView {
+/** What the visibility policy needs to know about a stored case. */
+export function caseFactsOf(row: Pick<CaseRow, 'district_id' | 'street_id' | 'community_id' | 'assigned_unit_id' | 'sub_unit_id' | 'assisting_unit_ids'>, ref: ReferenceCache): CaseFacts {
+  return {
+    regionPath: regionPathOf(row, ref),
+    unitIds: [row.assigned_unit_id, row.sub_unit_id, ...fromJson<string[]>(row.assisting_unit_ids, [])],
+  };
+}
+
+export const matterClassOf = (ref: ReferenceCache, matterCode: string): string =>
+  ref.current().matters.get(matterCode)?.classCode ?? matterCode.slice(0, 2);
+
+export function caseViewOf(row: CaseRow, ref: ReferenceCache): CaseView {
   return {
     state: row.state as CaseView['state'],
     channel: row.channel,
@@ -45,7 +60,31 @@ export function caseViewOf(row: CaseRow, ref: ReferenceStore): CaseView {
     lastReturnedByUnitId: row.last_returned_by_unit_id,
     regionPath: regionPathOf(row, ref),
     reportedBy: row.created_by,
+    masterCaseId: row.master_case_id === null || row.master_case_id === undefined ? null : Number(row.master_case_id),
+    matterClass: matterClassOf(ref, row.matter_code),
   };
+}
+
+/** The case columns a decision's patch writes. */
+function patchColumns(p: ReturnType<typeof decide>['patch']): CaseUpdate {
+  const patch: CaseUpdate = { state: p.state };
+  if ('assignedUnitId' in p) patch.assigned_unit_id = p.assignedUnitId ?? null;
+  if ('assistingUnitIds' in p) patch.assisting_unit_ids = toJson(p.assistingUnitIds ?? []);
+  if ('subUnitId' in p) patch.sub_unit_id = p.subUnitId ?? null;
+  if ('dispatchedBy' in p) patch.dispatched_by = p.dispatchedBy ?? null;
+  if ('dispatchedAt' in p) patch.dispatched_at = p.dispatchedAt ?? null;
+  if ('returnCount' in p) patch.return_count = p.returnCount;
+  if ('postponeCount' in p) patch.postpone_count = p.postponeCount;
+  if ('pendingRequest' in p) patch.pending_request = p.pendingRequest ? toJson(p.pendingRequest) : null;
+  if ('reworkCount' in p) patch.rework_count = p.reworkCount;
+  if ('reopenCount' in p) patch.reopen_count = p.reopenCount;
+  if ('unsatisfiedCount' in p) patch.unsatisfied_count = p.unsatisfiedCount;
+  if ('everOverdue' in p) patch.ever_overdue = p.everOverdue ? 1 : 0;
+  if ('lastReturnedByUnitId' in p) patch.last_returned_by_unit_id = p.lastReturnedByUnitId ?? null;
+  if ('closureType' in p) patch.closure_type = p.closureType ?? null;
+  if ('closedAt' in p) patch.closed_at = p.closedAt ?? null;
+  if ('masterCaseId' in p) patch.master_case_id = p.masterCaseId ?? null;
+  return patch;
 }
 
 export async function transitionCase(
@@ -53,7 +92,7 @@ export async function transitionCase(
   opts: {
     expectedVersion?: number;
     /** More writes that must commit with this action (e.g. the 12345 call that urged it), in its transaction. */
-    within?: (trx: Parameters<typeof insertHistory>[0], next: CaseRow) => Promise<void>;
+    within?: (tx: Repositories, next: CaseRow) => Promise<void>;
   } = {},
 ): Promise<CaseRow> {
   if (!isAction(input.action)) throw invalid('action', `unknown action "${String(input.action)}"`);
@@ -66,67 +105,81 @@ export async function transitionCase(
   }
   const assisting = (input as { assistingUnitIds?: string[] }).assistingUnitIds;
   assisting?.forEach((u, i) => { if (!ref.units.has(u)) throw invalid(`assistingUnitIds[${i}]`, `unknown unit "${u}"`); });
-  if (input.action === 'second_dispatch') {
-    const sub = ref.units.get(input.subUnitId)!;
-    // second-level dispatch goes down the unit tree: to a sub-unit of the assigned unit
-    const row0 = await findCase(ctx.db, caseId);
-    if (row0 && row0.assigned_unit_id && sub.parentId !== row0.assigned_unit_id) {
-      throw invalid('subUnitId', `${sub.name} is not a sub-unit of the assigned unit`);
-    }
-  }
+  const masterId = input.action === 'merge_into' ? input.masterCaseId : undefined;
+  if (masterId !== undefined && masterId === caseId) throw invalid('masterCaseId', 'a case cannot be merged into itself');
 
-  const row = await ctx.db.transaction().execute(async (trx) => {
-    const cur = await findCase(trx, caseId, { forUpdate: true, dialect: ctx.handle.dialect });
+  const row = await ctx.store.transaction(async (tx) => {
+    // A merge locks both cases, in id order, so that two crossing merges cannot deadlock.
+    let cur: CaseRow | undefined;
+    let master: CaseRow | undefined;
+    if (masterId !== undefined && Number.isSafeInteger(masterId)) {
+      const [a, b] = caseId < masterId ? [caseId, masterId] : [masterId, caseId];
+      const ra = await tx.cases.findCase(a, { forUpdate: true });
+      const rb = await tx.cases.findCase(b, { forUpdate: true });
+      [cur, master] = a === caseId ? [ra, rb] : [rb, ra];
+    } else {
+      cur = await tx.cases.findCase(caseId, { forUpdate: true });
+    }
     if (!cur) throw notFound('case', caseId);
     if (opts.expectedVersion !== undefined && opts.expectedVersion !== cur.version) {
       throw new DomainError('CONFLICT', `case ${cur.case_no} changed since you loaded it (version ${cur.version}); reload and retry`, { field: 'version' });
+    }
+    if (input.action === 'second_dispatch') {
+      // second-level dispatch goes down the unit tree: to a sub-unit of the assigned unit
+      const sub = ref.units.get(input.subUnitId)!;
+      if (cur.assigned_unit_id && sub.parentId !== cur.assigned_unit_id) throw invalid('subUnitId', `${sub.name} is not a sub-unit of the assigned unit`);
     }
     // Grid members may only be tasked with matters on the admission list (网格事项准入).
     if ((input.action === 'verify' || input.action === 'self_fix') && actor.roles.includes('grid_member') && !actor.roles.some((r) => r !== 'grid_member')) {
       ref.admission.assertAdmitted(cur.matter_code);
     }
+    const visibleMaster = master && canSeeCase(actor, caseFactsOf(master, ctx.ref)) ? master : undefined;
+    const target: MergeTarget | undefined = visibleMaster ? {
+      id: Number(visibleMaster.id), caseNo: visibleMaster.case_no, state: visibleMaster.state as State,
+      masterCaseId: visibleMaster.master_case_id === null ? null : Number(visibleMaster.master_case_id),
+      matterClass: matterClassOf(ctx.ref, visibleMaster.matter_code),
+    } : undefined;
+
     const { action, ...args } = input as { action: ActionInput['action'] } & Record<string, unknown>;
-    const d = decide(caseViewOf(cur, ctx.ref), action, args as never, actor, now);
-    const patch: CaseUpdate = { state: d.to, updated_at: now };
-    const p = d.patch;
-    if ('assignedUnitId' in p) patch.assigned_unit_id = p.assignedUnitId ?? null;
-    if ('assistingUnitIds' in p) patch.assisting_unit_ids = toJson(p.assistingUnitIds ?? []);
-    if ('subUnitId' in p) patch.sub_unit_id = p.subUnitId ?? null;
-    if ('dispatchedBy' in p) patch.dispatched_by = p.dispatchedBy ?? null;
-    if ('dispatchedAt' in p) patch.dispatched_at = p.dispatchedAt ?? null;
-    if ('returnCount' in p) patch.return_count = p.returnCount;
-    if ('postponeCount' in p) patch.postpone_count = p.postponeCount;
-    if ('pendingRequest' in p) patch.pending_request = p.pendingRequest ? toJson(p.pendingRequest) : null;
-    if ('reworkCount' in p) patch.rework_count = p.reworkCount;
-    if ('reopenCount' in p) patch.reopen_count = p.reopenCount;
-    if ('unsatisfiedCount' in p) patch.unsatisfied_count = p.unsatisfiedCount;
-    if ('everOverdue' in p) patch.ever_overdue = p.everOverdue ? 1 : 0;
-    if ('lastReturnedByUnitId' in p) patch.last_returned_by_unit_id = p.lastReturnedByUnitId ?? null;
-    if ('closureType' in p) patch.closure_type = p.closureType ?? null;
-    if ('closedAt' in p) patch.closed_at = p.closedAt ?? null;
+    const d = decide(caseViewOf(cur, ctx.ref), action, args as never, actor, now, {}, { master: target });
+    const patch: CaseUpdate = { ...patchColumns(d.patch), updated_at: now };
     applyClockEffects(ctx.ref, cur, patch, d.effects, now);
-    await applyOtherEffects(trx, cur, patch, d.effects, actor, now, input);
-    if (!(await updateCase(trx, cur.id, cur.version, patch))) {
+    await applyOtherEffects(tx, cur, patch, d.effects, actor, now, input);
+    if (!(await tx.cases.updateCase(cur.id, cur.version, patch))) {
       throw new DomainError('CONFLICT', `case ${cur.case_no} was changed concurrently; retry`, { field: 'version' });
     }
-    const attachmentIds = d.history.attachmentIds ?? (input.action === 'dispose' || input.action === 'self_fix' ? input.photos : []);
-    if (attachmentIds.length && (await attachToCase(trx, cur.id, attachmentIds)) !== attachmentIds.length) {
+    const attachmentIds = d.history.attachmentIds ?? [];
+    if (attachmentIds.length && (await tx.attachments.attachToCase(cur.id, attachmentIds)) !== attachmentIds.length) {
       throw invalid('photos', 'unknown attachment, or one that belongs to another case');
     }
-    await insertHistory(trx, {
-      case_id: cur.id, action: d.history.action, from_state: d.from, to_state: d.to, actor_id: actor.userId,
-      actor_name: actor.name ?? null, at: now, reason: d.history.reason ?? null, details: toJson(d.history.details),
-      attachment_ids: toJson(attachmentIds),
+    const who = { actorId: actor.userId, actorName: actor.name ?? null, at: now };
+    await tx.history.append({
+      caseId: Number(cur.id), action: d.history.action, fromState: d.from, toState: d.to, ...who,
+      reason: d.history.reason ?? null, details: d.history.details, attachmentIds,
     });
     const next = { ...cur, ...patch, version: cur.version + 1 } as CaseRow;
-    await appendOutbox(trx, {
-      topic: 'case.transitioned', caseId: cur.id,
-      unitIds: [...new Set([cur.assigned_unit_id, next.assigned_unit_id, next.sub_unit_id, cur.routed_unit_id].filter((x): x is string => !!x))],
-      regionIds: [cur.district_id, cur.street_id, cur.community_id].filter((x): x is string => !!x),
-      payload: { id: cur.id, caseNo: cur.case_no, action: d.history.action, from: d.from, to: d.to, alertLevel: next.alert_level },
-      at: now,
-    });
-    if (opts.within) await opts.within(trx, next);
+    await tx.outbox.append(caseEvent('case.transitioned', next, {
+      id: Number(cur.id), caseNo: cur.case_no, action: d.history.action, from: d.from, to: d.to, alertLevel: next.alert_level,
+      ...(patch.master_case_id !== undefined ? { masterCaseId: patch.master_case_id } : {}),
+    }, now, cur));
+    // The other side of a merge or split: the master's own record says what joined or left it.
+    if (action === 'merge_into' && target) {
+      await tx.cases.moveDuplicates(Number(cur.id), target.id);
+      await tx.history.append({
+        caseId: target.id, action: 'duplicate_merged', fromState: target.state, toState: target.state, ...who, reason: d.history.reason ?? null,
+        details: { mergedCaseId: Number(cur.id), mergedCaseNo: cur.case_no },
+      });
+    }
+    if (action === 'split' && cur.master_case_id !== null) {
+      const m = await tx.cases.findCase(Number(cur.master_case_id));
+      if (m) {
+        await tx.history.append({
+          caseId: Number(m.id), action: 'duplicate_split', fromState: m.state, toState: m.state, ...who, reason: d.history.reason ?? null,
+          details: { splitCaseId: Number(cur.id), splitCaseNo: cur.case_no },
+        });
+      }
+    }
+    if (opts.within) await opts.within(tx, next);
     return next;
   });
   ctx.events.notify();
@@ -134,22 +187,21 @@ export async function transitionCase(
 }
 
 async function applyOtherEffects(
-  trx: Parameters<typeof insertSupervision>[0], cur: CaseRow, patch: CaseUpdate, effects: Effect[], actor: Actor,
-  now: number, input: ActionInput,
+  tx: Repositories, cur: CaseRow, patch: CaseUpdate, effects: Effect[], actor: Actor, now: number, input: ActionInput,
 ): Promise<void> {
   const unitOf = (e: { unitId?: string }) => e.unitId ?? cur.assigned_unit_id;
   for (const e of effects) {
     if (e.kind === 'count') {
       const unit = unitOf(e);
-      if (unit) await bumpUnitCounter(trx, unit, e.counter);
+      if (unit) await tx.cases.bumpUnitCounter(unit, e.counter);
       if (e.counter === 'supervision') patch.supervision_count = (cur.supervision_count ?? 0) + 1;
       if (e.counter === 'supervision' && input.action === 'supervise') {
-        await insertSupervision(trx, { case_id: cur.id, level: input.level, note: input.note, by_user_id: actor.userId, at: now });
+        await tx.cases.insertSupervision({ case_id: cur.id, level: input.level, note: input.note, by_user_id: actor.userId, at: now });
       }
     } else if (e.kind === 'escalate_supervision') {
       patch.supervision_count = (patch.supervision_count ?? cur.supervision_count) + 1;
-      await insertSupervision(trx, { case_id: cur.id, level: 'leader', note: '回访不满意两次，升级督办 (unsatisfied twice: escalated)', by_user_id: null, at: now });
-      if (cur.assigned_unit_id) await bumpUnitCounter(trx, cur.assigned_unit_id, 'supervision');
+      await tx.cases.insertSupervision({ case_id: cur.id, level: 'leader', note: '回访不满意两次，升级督办 (unsatisfied twice: escalated)', by_user_id: null, at: now });
+      if (cur.assigned_unit_id) await tx.cases.bumpUnitCounter(cur.assigned_unit_id, 'supervision');
     } else if (e.kind === 'set_closure') {
       patch.closure_type = e.closureType;
       patch.closed_at = now;

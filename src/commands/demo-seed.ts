@@ -13,31 +13,20 @@ import { bboxOf, pointOnSurface } from '../domain/grid/index.ts';
 import { parseCalendarImport, defaultWorkPeriods } from '../domain/deadline/index.ts';
 import { validateList } from '../domain/routing/index.ts';
 import type { Role } from '../domain/policy/permissions.ts';
-import type { AppContext } from '../core/context.ts';
-import { bumpReferenceVersion } from '../core/reference.ts';
-import { randomToken } from '../core/ids.ts';
-import { toJson, type DbOrTrx } from '../storage/db.ts';
-import { insertChunked } from '../storage/repositories/bulk.ts';
-import { writeSetting } from '../storage/repositories/reference.repository.ts';
-import { writeCalendarYear } from './calendar-import.ts';
-import { writeRuleVersion } from './rules-save.ts';
+import type { AppContext } from '../runtime/context.ts';
+import { randomToken } from '../security/tokens.ts';
+import { toJson } from '../storage/codec.ts';
+import type { Repositories } from '../storage/store.ts';
 import { createUser } from './user-create.ts';
 import { DEFAULT_STAGE_LIMITS } from './case-clocks.ts';
-import { seedHotlineKnowledgeBase } from '../storage/repositories/hotline.repository.ts';
 
 export const RESOURCES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources');
 export const readResource = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(RESOURCES, name), 'utf8')) as T;
 
-export async function isEmptyStore(db: DbOrTrx): Promise<boolean> {
-  const r = await db.selectFrom('regions').select('id').limit(1).execute();
-  return r.length === 0;
-}
-
 /** The catalog (GB/T 47678.5) into matter_types; idempotent. */
-export async function seedCatalog(trx: DbOrTrx, now: number): Promise<number> {
+export async function seedCatalog(tx: Repositories, now: number): Promise<number> {
   const defs = buildCatalog(readResource<CatalogJson>('catalog-gbt47678-5.json'));
-  await trx.deleteFrom('matter_types').where('local', '=', 0).execute();
-  await insertChunked(trx, 'matter_types', defs.map((d) => ({
+  await tx.seed.replaceStandardCatalog(defs.map((d) => ({
     kind: d.kind, code: d.code, name: d.name, class_code: d.classCode, class_name: d.className,
     registration_condition: d.registrationCondition, closure_condition: d.closureCondition, local: 0, created_at: now,
   })));
@@ -53,18 +42,18 @@ export async function seedDemo(ctx: AppContext, opts: { print?: boolean; progres
   const city = generateDemoCity({ catalog: readResource('catalog-gbt47678-5.json'), matterDefaults: readResource('matter-defaults.json') });
   say(`generated demo city in ${Date.now() - t0} ms: ${JSON.stringify(summarizeDemoCity(city))}`);
   const depth = { city: 0, district: 1, street: 2, community: 3 } as const;
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.store.transaction(async (tx) => {
     say('catalog…');
-    await seedCatalog(trx, now);
+    await seedCatalog(tx, now);
     say('regions, units, grids…');
-    await insertChunked(trx, 'regions', city.regions.map((r) => ({
+    await tx.seed.insertRows('regions', city.regions.map((r) => ({
       id: r.id, code: r.code, name: r.name, level: r.level, parent_id: r.parentId, depth: depth[r.level],
       geometry: r.geometry ? toJson(r.geometry) : null, area_class: r.areaClass, fallback_unit_id: city.fallbackUnits[r.id] ?? null, created_at: now,
     })));
-    await insertChunked(trx, 'units', city.units.map((u) => ({
+    await tx.seed.insertRows('units', city.units.map((u) => ({
       id: u.id, code: u.code, name: u.name, kind: u.kind, parent_id: u.parentId, region_id: u.regionId, active: 1, created_at: now,
     })));
-    await insertChunked(trx, 'grids', city.grids.map((g) => {
+    await tx.seed.insertRows('grids', city.grids.map((g) => {
       const [minLon, minLat, maxLon, maxLat] = bboxOf(g.geometry as never);
       return {
         id: g.id, code: g.code, name: g.name, kind: g.kind, community_id: g.communityId, geometry: toJson(g.geometry),
@@ -72,11 +61,11 @@ export async function seedDemo(ctx: AppContext, opts: { print?: boolean; progres
       };
     }), 200);
     say('parts, gazetteer…');
-    await insertChunked(trx, 'parts', city.parts.map((p) => ({
+    await tx.seed.insertRows('parts', city.parts.map((p) => ({
       id: p.id, part_code: p.partCode, name: p.name, lon: p.lon, lat: p.lat, grid_id: p.gridId, owner_unit_id: p.ownerUnitId,
       maintainer_unit_id: p.maintainerUnitId, state: p.state, created_at: now,
     })));
-    await insertChunked(trx, 'places', city.places.map((pl) => {
+    await tx.seed.insertRows('places', city.places.map((pl) => {
       const pt = pl.geometry.type === 'Point' ? pl.geometry.coordinates as number[]
         : pl.geometry.type === 'Polygon' ? pointOnSurface(pl.geometry as never) : (pl.geometry.coordinates as number[][])[0];
       return {
@@ -85,29 +74,31 @@ export async function seedDemo(ctx: AppContext, opts: { print?: boolean; progres
       };
     }), 100);
     say('time limits, admission list, calendar…');
-    await insertChunked(trx, 'time_limits', city.timeLimits.map((t) => ({
+    await tx.seed.insertRows('time_limits', city.timeLimits.map((t) => ({
       matter_code: t.matterCode, stage: 'handle', urgency: t.urgency, area_class: t.areaClass ?? '', amount: t.limit.amount,
       unit: t.limit.unit, basis: t.basis,
     })));
     // Stage limits for every matter ('*' rows: dispatch, sign, verify, check), editable like the per-matter rows.
-    await insertChunked(trx, 'time_limits', Object.entries(DEFAULT_STAGE_LIMITS).filter(([stage]) => stage !== 'handle')
+    await tx.seed.insertRows('time_limits', Object.entries(DEFAULT_STAGE_LIMITS).filter(([stage]) => stage !== 'handle')
       .flatMap(([stage, byUrgency]) => Object.entries(byUrgency).map(([urgency, limit]) => ({
         matter_code: '*', stage, urgency, area_class: '', amount: limit.amount, unit: limit.unit,
         basis: stage === 'dispatch' ? '立案派遣时限：紧急 ≤ 10 分钟，一般 ≤ 30 分钟（太原）' : '默认环节时限 (documented default)',
       }))));
-    await insertChunked(trx, 'admission_list', city.admission.map((a) => ({ matter_code: a.matterCode ?? null, matter_class: a.matterClass ?? null })));
-    await writeCalendarYear(trx, parseCalendarImport(readResource('calendar-cn-2026.json')));
-    await writeSetting(trx, 'work_periods', defaultWorkPeriods);
+    await tx.seed.insertRows('admission_list', city.admission.map((a) => ({ matter_code: a.matterCode ?? null, matter_class: a.matterClass ?? null })));
+    const calendar = parseCalendarImport(readResource('calendar-cn-2026.json'));
+    await tx.admin.replaceCalendarYear(calendar.year, calendar);
+    await tx.admin.writeCalendarSetting('weekend_days', calendar.weekendDays);
+    await tx.admin.writeCalendarSetting('work_periods', defaultWorkPeriods);
     say('responsibility list…');
-    const matterCodes = (await trx.selectFrom('matter_types').select('code').where('kind', '=', 'matter').execute()).map((m) => m.code);
+    const matterCodes = await tx.seed.matterCodes();
     const report = validateList(
       city.rules, city.regions.map((r) => ({ id: r.id, parentId: r.parentId, level: r.level })), matterCodes,
       city.fallbackUnits, new Set(city.units.map((u) => u.id)),
     );
     if (!report.ok) throw new Error(`demo responsibility list is invalid: ${report.errors[0].message}`);
-    await writeRuleVersion(trx, city.rules, report, { by: null, note: '演示城市初始清单 (demo city initial list)', at: now });
-    await seedHotlineKnowledgeBase(trx, now);
-    await bumpReferenceVersion(trx);
+    await tx.admin.insertRuleVersion(city.rules, report, { by: null, note: '演示城市初始清单 (demo city initial list)', at: now });
+    await tx.hotline.seedHotlineKnowledgeBase(now);
+    await tx.settings.bumpReferenceVersion();
   });
   await ctx.ref.load();
   say('demo accounts…');
@@ -160,7 +151,7 @@ async function seedDemoAccounts(ctx: AppContext, city: ReturnType<typeof generat
 }
 
 export async function seedDemoIfEmpty(ctx: AppContext, opts: { print?: boolean } = {}) {
-  if (!(await isEmptyStore(ctx.db))) return null;
+  if (!(await ctx.store.seed.isEmpty())) return null;
   console.log('CityOps: empty store — seeding the demo city (opt out with --no-demo)…');
   const r = await seedDemo(ctx, { print: opts.print, progress: (m) => console.log(`  · ${m}`) });
   console.log(`CityOps: demo city ready in ${r.ms} ms`);

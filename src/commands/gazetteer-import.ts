@@ -16,12 +16,9 @@ import { DomainError } from '../domain/errors.ts';
 import { readGazetteerFile, type FileProblem } from '../domain/geocode/gazetteer-file.ts';
 import type { HouseNumberPoint } from '../domain/geocode/index.ts';
 import type { CoordSystem } from '../domain/grid/index.ts';
-import type { AppContext } from '../core/context.ts';
-import { bumpReferenceVersion } from '../core/reference.ts';
-import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
-import {
-  deleteAllPlaces, deletePlacesByName, findRoadsByName, insertPlaces, updateRoadNumbers, type NewPlace,
-} from '../storage/repositories/gazetteer.repository.ts';
+import type { AppContext } from '../runtime/context.ts';
+import { configEvent } from '../storage/repositories/admin.repository.ts';
+import { type NewPlace } from '../storage/repositories/gazetteer.repository.ts';
 
 export type GazetteerImportMode = 'upsert' | 'replace';
 
@@ -81,17 +78,17 @@ export async function importGazetteer(
   }
 
   const now = ctx.clock.now();
-  const report = await ctx.db.transaction().execute(async (trx) => {
-    let replaced = mode === 'replace' ? await deleteAllPlaces(trx) : 0;
+  const report = await ctx.store.transaction(async (tx) => {
+    let replaced = mode === 'replace' ? await tx.gazetteer.deleteAllPlaces() : 0;
     let roadsExtended = 0;
     const extra: NewPlace[] = [];
     const orphanNames = [...file.orphanNumbers.keys()];
-    const stored = mode === 'replace' ? [] : await findRoadsByName(trx, orphanNames);
+    const stored = mode === 'replace' ? [] : await tx.gazetteer.findRoadsByName(orphanNames);
     for (const name of orphanNames) {
       const numbers = file.orphanNumbers.get(name)!;
       const road = stored.find((r) => r.name === name);
       if (road) {
-        await updateRoadNumbers(trx, road.id, road.details, mergeNumbers(road.houseNumbers, numbers));
+        await tx.gazetteer.updateRoadNumbers(road.id, road.details, mergeNumbers(road.houseNumbers, numbers));
         roadsExtended++;
       } else {
         extra.push({
@@ -103,17 +100,17 @@ export async function importGazetteer(
     const all = [...rows, ...extra];
     if (mode === 'upsert') {
       for (const kind of ['road', 'compound', 'landmark'] as const) {
-        replaced += await deletePlacesByName(trx, kind, all.filter((r) => r.kind === kind).map((r) => r.name));
+        replaced += await tx.gazetteer.deletePlacesByName(kind, all.filter((r) => r.kind === kind).map((r) => r.name));
       }
     }
-    await insertPlaces(trx, all);
+    await tx.gazetteer.insertPlaces(all);
     const count = (k: string) => all.filter((r) => r.kind === k).length;
     const out: GazetteerImportReport = {
       mode, features: features.length, roads: count('road'), compounds: count('compound'), landmarks: count('landmark'),
       houseNumbers: file.houseNumbers, written: all.length, replaced, roadsExtended,
     };
-    await bumpReferenceVersion(trx);
-    await appendOutbox(trx, { topic: 'gazetteer.imported', caseId: null, unitIds: [], regionIds: [], payload: { ...out, by: opts.actorId ?? null }, at: now });
+    await tx.settings.bumpReferenceVersion();
+    await tx.outbox.append(configEvent('gazetteer.imported', { ...out, by: opts.actorId ?? null }, now));
     return out;
   });
   await ctx.ref.load();

@@ -5,10 +5,8 @@
  */
 import { DomainError } from '../domain/errors.ts';
 import { bboxOf, polygonAreaM2, toWgs84, validatePolygonGeometry, type CoordSystem, type PolygonalGeometry } from '../domain/grid/index.ts';
-import type { AppContext } from '../core/context.ts';
-import { bumpReferenceVersion } from '../core/reference.ts';
-import { toJson } from '../storage/db.ts';
-import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+import type { AppContext } from '../runtime/context.ts';
+import { configEvent } from '../storage/repositories/admin.repository.ts';
 
 export interface GridImportProblem { feature: number; id: string | null; field: string; code: string; message: string }
 export interface GridImportReport { features: number; valid: number; problems: GridImportProblem[]; imported: number; dryRun: boolean }
@@ -63,18 +61,13 @@ export async function importGrids(
   }
   if (opts.dryRun) return report;
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    for (const r of rows) {
-      const [minLon, minLat, maxLon, maxLat] = bboxOf(r.geometry);
-      const values = {
-        code: r.code, name: r.name, kind: opts.kind ?? 'unit', community_id: r.communityId, geometry: toJson(r.geometry),
-        area_m2: polygonAreaM2(r.geometry), area_class: r.areaClass, min_lon: minLon, min_lat: minLat, max_lon: maxLon, max_lat: maxLat,
-      };
-      await trx.insertInto('grids').values({ id: r.id, ...values, created_at: now })
-        .onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
-    }
-    await bumpReferenceVersion(trx);
-    await appendOutbox(trx, { topic: 'grids.imported', caseId: null, unitIds: [], regionIds: [], payload: { count: rows.length, by: opts.actorId ?? null }, at: now });
+  await ctx.store.transaction(async (tx) => {
+    await tx.admin.upsertGrids(rows.map((r) => ({
+      id: r.id, code: r.code, name: r.name, kind: opts.kind ?? 'unit', communityId: r.communityId, geometry: r.geometry,
+      areaM2: polygonAreaM2(r.geometry), areaClass: r.areaClass, bbox: bboxOf(r.geometry) as [number, number, number, number],
+    })), now);
+    await tx.settings.bumpReferenceVersion();
+    await tx.outbox.append(configEvent('grids.imported', { count: rows.length, by: opts.actorId ?? null }, now));
   });
   await ctx.ref.load();
   return { ...report, imported: rows.length };

@@ -10,7 +10,7 @@
  * the same key with different content is a 409.
  */
 import crypto from 'node:crypto';
-import type { AppContext } from '../core/context.ts';
+import type { AppContext } from '../runtime/context.ts';
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import type { Urgency } from '../domain/case/channels.ts';
@@ -22,10 +22,8 @@ import {
 import { isOpen, type State } from '../domain/case/index.ts';
 import { createCase } from './case-create.ts';
 import { transitionCase } from './case-transition.ts';
-import { findCase, findCaseByNo, type CaseRow } from '../storage/repositories/case.repository.ts';
-import {
-  findHotlineCall, findHotlineCallByKey, findKbArticle, findOpenCaseOfCaller, insertHotlineCall, type HotlineCallRow, type KbArticleRow,
-} from '../storage/repositories/hotline.repository.ts';
+import { type CaseRow } from '../storage/repositories/case.repository.ts';
+import { type HotlineCallRow, type KbArticleRow } from '../storage/repositories/hotline.repository.ts';
 import { isUniqueViolation } from '../storage/db.ts';
 
 export interface HotlineCallInput {
@@ -68,13 +66,13 @@ export async function recordHotlineCall(
 }
 
 async function replay(ctx: AppContext, userId: string, key: string, requestHash: string): Promise<HotlineCallResult | null> {
-  const call = await findHotlineCallByKey(ctx.db, userId, key);
+  const call = await ctx.store.hotline.findHotlineCallByKey(userId, key);
   if (!call) return null;
   if (call.request_hash !== requestHash) {
     throw new DomainError('CONFLICT', 'Idempotency-Key was already used with different content', { field: 'Idempotency-Key' });
   }
-  const c = call.case_id === null ? undefined : await findCase(ctx.db, Number(call.case_id));
-  const article = call.article_id === null ? undefined : await findKbArticle(ctx.db, Number(call.article_id));
+  const c = call.case_id === null ? undefined : await ctx.store.cases.findCase(Number(call.case_id));
+  const article = call.article_id === null ? undefined : await ctx.store.hotline.findKbArticle(Number(call.article_id));
   return { outcome: call.outcome as CallOutcome, call, ...(c ? { case: c } : {}), ...(article ? { article } : {}), replayed: true };
 }
 
@@ -103,36 +101,36 @@ async function record(
 
   if (input.refuse) {
     // Referred elsewhere: nothing for this centre to answer later, so no feedback clock.
-    const call = await insertHotlineCall(ctx.db, {
+    const call = await ctx.store.hotline.insertHotlineCall({
       ...base, outcome: 'refused', referral: input.refuse.referral, refusal_reason: input.refuse.reason.trim(), feedback_class: null, feedback_due_at: null,
     });
     return { outcome: 'refused', call };
   }
 
   if (input.answer) {
-    const article = await findKbArticle(ctx.db, input.answer.articleId);
+    const article = await ctx.store.hotline.findKbArticle(input.answer.articleId);
     if (!article || Number(article.active) !== 1) throw invalid('answer.articleId', `no active knowledge-base article ${input.answer.articleId}`);
     // Answered on the call: the feedback is given now.
-    const call = await insertHotlineCall(ctx.db, { ...base, outcome: 'answered', article_id: article.id, feedback_class: limit.feedbackClass, feedback_due_at: now });
+    const call = await ctx.store.hotline.insertHotlineCall({ ...base, outcome: 'answered', article_id: article.id, feedback_class: limit.feedbackClass, feedback_due_at: now });
     return { outcome: 'answered', call, article };
   }
 
   // A repeat call: the case the caller names, or their open case about the same matter within 30 days.
   let open: CaseRow | undefined;
   if (input.caseNo !== undefined) {
-    open = await findCaseByNo(ctx.db, input.caseNo);
+    open = await ctx.store.cases.findCaseByNo(input.caseNo);
     if (!open) throw notFound('case', input.caseNo);
     if (!isOpen(open.state as State)) throw invalid('caseNo', `case ${input.caseNo} is no longer open (${open.state}): file a new work order`);
   } else if (input.matterCode !== undefined) {
-    open = await findOpenCaseOfCaller(ctx.db, phone, input.matterCode, now - REPEAT_WINDOW_MS);
+    open = await ctx.store.hotline.findOpenCaseOfCaller(phone, input.matterCode, now - REPEAT_WINDOW_MS);
   }
   if (open) {
     // 催办 on the caller's behalf: operators may urge (level 'urge' only; the transition table says so).
     const urger = { ...actor, name: `${actor.name ?? actor.userId}（12345 来电催办）` };
     let call: HotlineCallRow | undefined;
     const updated = await transitionCase(ctx, Number(open.id), { action: 'supervise', level: 'urge', note: `来电催办：${description}` }, urger, {
-      within: async (trx) => {
-        call = await insertHotlineCall(trx, { ...base, matter_code: input.matterCode ?? open.matter_code, outcome: 'linked', case_id: Number(open.id), ...timed });
+      within: async (tx) => {
+        call = await tx.hotline.insertHotlineCall({ ...base, matter_code: input.matterCode ?? open.matter_code, outcome: 'linked', case_id: Number(open.id), ...timed });
       },
     });
     return { outcome: 'linked', call: call!, case: updated };
@@ -147,8 +145,8 @@ async function record(
     reporter: { name: base.caller_name ?? undefined, phone }, needsCallback: true, feedbackDueAt: timed.feedback_due_at,
     related: [{ table: 'hotline_calls', values: { ...base, outcome: 'case', ...timed } }],
   }, actor);
-  const call = await findHotlineCall(ctx.db, r.relatedIds![0]);
-  return { outcome: 'case', call: call!, case: (await findCase(ctx.db, Number(r.row.id))) ?? r.row };
+  const call = await ctx.store.hotline.findHotlineCall(r.relatedIds![0]);
+  return { outcome: 'case', call: call!, case: (await ctx.store.cases.findCase(Number(r.row.id))) ?? r.row };
 }
 
 /** Key order must not change the request hash. */

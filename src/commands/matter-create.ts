@@ -5,10 +5,9 @@
  */
 import { DomainError, invalid } from '../domain/errors.ts';
 import { assertCode, type MatterClassDef } from '../domain/catalog/catalog.ts';
-import type { AppContext } from '../core/context.ts';
-import { bumpReferenceVersion } from '../core/reference.ts';
-import { isUniqueViolation } from '../storage/db.ts';
-import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+import type { AppContext } from '../runtime/context.ts';
+import { configEvent } from '../storage/repositories/admin.repository.ts';
+import { isUniqueViolation } from '../storage/codec.ts';
 
 export interface CreateMatterInput {
   code: string; name: string; classCode: string; className: string;
@@ -36,13 +35,10 @@ export async function createMatter(ctx: AppContext, input: CreateMatterInput, ac
   };
   const now = ctx.clock.now();
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      await trx.insertInto('matter_types').values({
-        kind: 'matter', code: def.code, name: def.name, class_code: def.classCode, class_name: def.className,
-        registration_condition: def.registrationCondition, closure_condition: def.closureCondition, local: 1, created_at: now,
-      }).execute();
-      await bumpReferenceVersion(trx);
-      await appendOutbox(trx, { topic: 'matter.created', caseId: null, unitIds: [], regionIds: [], payload: { code: def.code, by: actorId }, at: now });
+    await ctx.store.transaction(async (tx) => {
+      await tx.admin.insertMatter(def, now);
+      await tx.settings.bumpReferenceVersion();
+      await tx.outbox.append(configEvent('matter.created', { code: def.code, by: actorId }, now));
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw new DomainError('CONFLICT', `code: matter ${input.code} already exists`, { field: 'code' });

@@ -1,9 +1,8 @@
 import { DomainError } from '../domain/errors.ts';
-import { hashPassword, verifyPassword } from '../core/passwords.ts';
-import { randomToken, sha256 } from '../core/ids.ts';
-import { FailureLimiter } from '../core/rate-limiter.ts';
-import type { AppContext } from '../core/context.ts';
-import { findUserByUsername, insertSession, deleteExpiredSessions } from '../storage/repositories/auth.repository.ts';
+import { hashPassword, verifyPassword } from '../security/passwords.ts';
+import { randomToken, sha256 } from '../security/tokens.ts';
+import { FailureLimiter } from '../security/rate-limiter.ts';
+import type { AppContext } from '../runtime/context.ts';
 
 // 5 failed attempts per username (and 20 per client address) in 15 minutes, then 429 until the window moves.
 // One pair of counters per running platform (context).
@@ -25,7 +24,7 @@ export async function createSession(ctx: AppContext, input: { username: string; 
       details: { retryAfterSeconds: Math.ceil(wait / 1000) },
     });
   }
-  const user = await findUserByUsername(ctx.db, input.username);
+  const user = await ctx.store.auth.findUserByUsername(input.username);
   dummyHash ??= hashPassword(randomToken());
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash), input.password);
   if (!user || !ok || !user.active) {
@@ -39,7 +38,7 @@ export async function createSession(ctx: AppContext, input: { username: string; 
   const session = {
     id: sha256(token), userId: user.id, csrfToken, createdAt: now, expiresAt: now + ctx.config.sessionTtlMs, lastSeenAt: now,
   };
-  await insertSession(ctx.db, session);
-  await deleteExpiredSessions(ctx.db, now);
+  await ctx.store.auth.insertSession(session);
+  await ctx.store.auth.deleteExpiredSessions(now);
   return { token, csrfToken, user, expiresAt: session.expiresAt };
 }

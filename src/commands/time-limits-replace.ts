@@ -4,9 +4,8 @@
  */
 import { invalid, notFound } from '../domain/errors.ts';
 import { validateLimit, type LimitUnit } from '../domain/deadline/index.ts';
-import type { AppContext } from '../core/context.ts';
-import { bumpReferenceVersion } from '../core/reference.ts';
-import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+import type { AppContext } from '../runtime/context.ts';
+import { configEvent } from '../storage/repositories/admin.repository.ts';
 
 export const LIMIT_STAGES = ['handle', 'dispatch', 'sign', 'verify', 'check'] as const;
 export const LIMIT_URGENCIES = ['normal', 'urgent', 'very_urgent'] as const;
@@ -33,16 +32,10 @@ export async function replaceTimeLimits(ctx: AppContext, matterCode: string, lim
     seen.set(key, i);
   });
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('time_limits').where('matter_code', '=', matterCode).execute();
-    if (limits.length) {
-      await trx.insertInto('time_limits').values(limits.map((l) => ({
-        matter_code: matterCode, stage: l.stage, urgency: l.urgency, area_class: l.areaClass ?? '', amount: l.amount, unit: l.unit,
-        basis: l.basis ?? null,
-      }))).execute();
-    }
-    await bumpReferenceVersion(trx);
-    await appendOutbox(trx, { topic: 'time_limits.replaced', caseId: null, unitIds: [], regionIds: [], payload: { matterCode, rows: limits.length, by: actorId }, at: now });
+  await ctx.store.transaction(async (tx) => {
+    await tx.admin.replaceTimeLimits(matterCode, limits.map((l) => ({ ...l, basis: l.basis ?? null })));
+    await tx.settings.bumpReferenceVersion();
+    await tx.outbox.append(configEvent('time_limits.replaced', { matterCode, rows: limits.length, by: actorId }, now));
   });
   await ctx.ref.load();
   return { matterCode, rows: limits.length };

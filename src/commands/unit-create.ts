@@ -1,10 +1,9 @@
 /** createUnit: a handling unit (处置单位): a department, street office, utility, property company or sub-unit. */
 import { DomainError, invalid } from '../domain/errors.ts';
-import type { AppContext } from '../core/context.ts';
-import type { UnitInfo } from '../core/reference.ts';
-import { bumpReferenceVersion } from '../core/reference.ts';
-import { isUniqueViolation } from '../storage/db.ts';
-import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+import type { AppContext } from '../runtime/context.ts';
+import { configEvent } from '../storage/repositories/admin.repository.ts';
+import type { UnitInfo } from '../runtime/reference-cache.ts';
+import { isUniqueViolation } from '../storage/codec.ts';
 
 export const UNIT_KINDS = ['centre', 'government', 'department', 'street_office', 'community_office', 'utility', 'property_company', 'sub_unit', 'other'] as const;
 
@@ -26,14 +25,12 @@ export async function createUnit(ctx: AppContext, input: CreateUnitInput, actorI
   if ([...ref.units.values()].some((u) => u.code === input.code)) throw conflict('code', input.code);
   const now = ctx.clock.now();
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      const clash = await trx.selectFrom('units').select(['id', 'code']).where((eb) => eb.or([eb('id', '=', input.id), eb('code', '=', input.code)])).executeTakeFirst();
+    await ctx.store.transaction(async (tx) => {
+      const clash = await tx.admin.findUnitClash(input.id, input.code);
       if (clash) throw clash.id === input.id ? conflict('id', input.id) : conflict('code', input.code);
-      await trx.insertInto('units').values({
-        id: input.id, code: input.code, name, kind: input.kind, parent_id: parentId, region_id: regionId, active: 1, created_at: now,
-      }).execute();
-      await bumpReferenceVersion(trx);
-      await appendOutbox(trx, { topic: 'unit.created', caseId: null, unitIds: [input.id], regionIds: regionId ? [regionId] : [], payload: { id: input.id, by: actorId }, at: now });
+      await tx.admin.insertUnit({ id: input.id, code: input.code, name, kind: input.kind, parentId, regionId }, now);
+      await tx.settings.bumpReferenceVersion();
+      await tx.outbox.append(configEvent('unit.created', { id: input.id, by: actorId }, now, { unitIds: [input.id], regionIds: regionId ? [regionId] : [] }));
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('id', input.id);

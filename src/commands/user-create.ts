@@ -1,11 +1,10 @@
 import { DomainError, invalid } from '../domain/errors.ts';
 import { isRole, type Role } from '../domain/policy/permissions.ts';
-import { hashPassword } from '../core/passwords.ts';
-import { newId } from '../core/ids.ts';
-import type { AppContext } from '../core/context.ts';
-import { isUniqueViolation } from '../storage/db.ts';
-import { findUserByUsername, insertUser } from '../storage/repositories/auth.repository.ts';
-import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+import { hashPassword } from '../security/passwords.ts';
+import { newId } from '../security/tokens.ts';
+import type { AppContext } from '../runtime/context.ts';
+import { configEvent } from '../storage/repositories/admin.repository.ts';
+import { isUniqueViolation } from '../storage/codec.ts';
 
 export interface CreateUserInput {
   username: string;
@@ -45,17 +44,17 @@ export async function createUser(ctx: AppContext, input: CreateUserInput, actorI
     id: newId('usr'), username: input.username, displayName: input.displayName ?? input.username, passwordHash,
     roles, unitIds, regionIds, active: true, createdAt: now,
   };
-  await ctx.db.transaction().execute(async (trx) => {
-    if (await findUserByUsername(trx, user.username)) {
+  await ctx.store.transaction(async (tx) => {
+    if (await tx.auth.findUserByUsername(user.username)) {
       throw new DomainError('CONFLICT', `username "${user.username}" is taken`, { field: 'username' });
     }
     try {
-      await insertUser(trx, user);
+      await tx.auth.insertUser(user);
     } catch (err) {
       if (isUniqueViolation(err)) throw new DomainError('CONFLICT', `username "${user.username}" is taken`, { field: 'username' });
       throw err;
     }
-    await appendOutbox(trx, { topic: 'user.created', caseId: null, unitIds: [], regionIds: [], payload: { id: user.id, username: user.username, by: actorId }, at: now });
+    await tx.outbox.append(configEvent('user.created', { id: user.id, username: user.username, by: actorId }, now));
   });
   return user;
 }

@@ -5,11 +5,10 @@
  */
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import { isRole, type Role } from '../domain/policy/permissions.ts';
-import { hashPassword } from '../core/passwords.ts';
-import type { AppContext } from '../core/context.ts';
-import { toJson } from '../storage/db.ts';
-import { findUserById, type UserRecord } from '../storage/repositories/auth.repository.ts';
-import { appendOutbox } from '../storage/repositories/outbox.repository.ts';
+import { hashPassword } from '../security/passwords.ts';
+import type { AppContext } from '../runtime/context.ts';
+import { configEvent } from '../storage/repositories/admin.repository.ts';
+import { type UserRecord } from '../storage/repositories/auth.repository.ts';
 
 export interface UpdateUserInput {
   active?: boolean;
@@ -32,22 +31,16 @@ export async function updateUser(ctx: AppContext, id: string, input: UpdateUserI
   }
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
   const now = ctx.clock.now();
-  await ctx.db.transaction().execute(async (trx) => {
-    const user = await findUserById(trx, id);
+  await ctx.store.transaction(async (tx) => {
+    const user = await tx.auth.findUserById(id);
     if (!user) throw notFound('user', id);
-    await trx.updateTable('users').set({
-      ...(input.active !== undefined ? { active: input.active ? 1 : 0 } : {}),
-      ...(passwordHash ? { password_hash: passwordHash } : {}),
-      ...(input.roles ? { roles: toJson(input.roles as Role[]) } : {}),
-      ...(input.unitIds ? { unit_ids: toJson(input.unitIds) } : {}),
-      ...(input.regionIds ? { region_ids: toJson(input.regionIds) } : {}),
-      ...(input.displayName ? { display_name: input.displayName } : {}),
-    }).where('id', '=', id).execute();
-    if (input.active === false || passwordHash) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-    await appendOutbox(trx, {
-      topic: 'user.updated', caseId: null, unitIds: [], regionIds: [],
-      payload: { id, by: actorId, changed: Object.keys(input).filter((k) => k !== 'password').concat(passwordHash ? ['password'] : []) }, at: now,
+    await tx.auth.updateUser(id, {
+      active: input.active, passwordHash, roles: input.roles as Role[] | undefined, unitIds: input.unitIds, regionIds: input.regionIds,
+      displayName: input.displayName,
     });
+    await tx.outbox.append(configEvent('user.updated', {
+      id, by: actorId, changed: Object.keys(input).filter((k) => k !== 'password').concat(passwordHash ? ['password'] : []),
+    }, now));
   });
-  return (await findUserById(ctx.db, id))!;
+  return (await ctx.store.auth.findUserById(id))!;
 }

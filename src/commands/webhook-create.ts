@@ -1,10 +1,9 @@
 /** Registers a department system's webhook. The secret is returned once here; it is stored to sign deliveries. */
 import { invalid } from '../domain/errors.ts';
-import { newId, randomToken } from '../core/ids.ts';
-import type { AppContext } from '../core/context.ts';
+import { newId, randomToken } from '../security/tokens.ts';
+import type { AppContext } from '../runtime/context.ts';
 import { toJson } from '../storage/db.ts';
-import { insertSubscription, type SubscriptionRow } from '../storage/repositories/webhook.repository.ts';
-import { lastOutboxId } from '../storage/repositories/outbox.repository.ts';
+import { type SubscriptionRow } from '../storage/repositories/webhook.repository.ts';
 import { CASE_TOPICS, webhookUrlProblem } from '../intake/department/webhook.policy.ts';
 
 export interface CreateWebhookInput { name: string; url: string; topics?: string[]; unitIds?: string[] }
@@ -26,8 +25,8 @@ export async function createWebhook(ctx: AppContext, input: CreateWebhookInput, 
     id: newId('whk'), name, url: input.url, secret, topics: toJson(topics), unit_ids: unitIds ? toJson(unitIds) : null, active: 1,
     created_by: actorId, created_at: ctx.clock.now(),
     // A new subscription receives changes from now on, not the whole history.
-    cursor: await lastOutboxId(ctx.db),
+    cursor: await ctx.store.outbox.lastId(),
   };
-  await insertSubscription(ctx.db, row);
+  await ctx.store.webhooks.insertSubscription(row);
   return { row, secret };
 }

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fixedOffsetOf } from '../domain/time-zone.ts';
 
 /** The package root: this file is src/config/env.ts, or dist/config/env.js when compiled. */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -21,7 +22,9 @@ export interface Config {
   sessionIdleMs: number;
   /** Cookie `Secure` flag (set COOKIE_SECURE=1 behind HTTPS). */
   cookieSecure: boolean;
-  /** The city's UTC offset in minutes (China: +480, no DST). All local dates (case numbers, calendars) use it. */
+  /** The city's IANA time zone (CITY_TIME_ZONE, default Asia/Shanghai): the console shows every time in it. */
+  timeZone: string;
+  /** Its fixed UTC offset in minutes (China: +480): local dates (case numbers, "today", calendars) are counted with it. */
   utcOffsetMinutes: number;
   /** Max attachment size in bytes. */
   maxAttachmentBytes: number;
@@ -56,6 +59,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error('DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset for embedded SQLite)');
   }
+  const timeZone = env.CITY_TIME_ZONE || 'Asia/Shanghai';
+  let utcOffsetMinutes: number;
+  try {
+    utcOffsetMinutes = fixedOffsetOf(timeZone);
+  } catch (err) {
+    throw new Error(`Environment variable ${(err as Error).message}`);
+  }
   return {
     port: int(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -65,7 +75,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionTtlMs: int(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30) * 3600_000,
     sessionIdleMs: int(env, 'SESSION_IDLE_MINUTES', 120, 1, 24 * 60) * 60_000,
     cookieSecure: env.COOKIE_SECURE === '1' || env.COOKIE_SECURE === 'true',
-    utcOffsetMinutes: int(env, 'CITY_UTC_OFFSET_MINUTES', 480, 0, 14 * 60),
+    timeZone,
+    utcOffsetMinutes,
     maxAttachmentBytes: int(env, 'MAX_ATTACHMENT_MB', 10, 1, 100) * 1024 * 1024,
     sweepIntervalMs: int(env, 'SWEEP_INTERVAL_MS', 30_000, 0),
     webhookIntervalMs: int(env, 'WEBHOOK_INTERVAL_MS', 2000, 0),

@@ -10,7 +10,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { AppContext } from '../core/context.ts';
+import type { AppContext } from '../runtime/context.ts';
 import { errorHandler } from './middleware/error-mapper.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerRoutes } from './routes/index.ts';

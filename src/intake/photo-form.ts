@@ -5,7 +5,7 @@
  * maximum are drained, not stored, and refused with the count; an unknown field or file is refused by name.
  */
 import type { FastifyRequest } from 'fastify';
-import type { AppContext } from '../core/context.ts';
+import type { AppContext } from '../runtime/context.ts';
 import { DomainError, invalid } from '../domain/errors.ts';
 import { createAttachment, type StoredAttachment } from '../commands/attachment-create.ts';
 

@@ -3,22 +3,18 @@
  * It reads only cases whose `next_alert_at` has come (a partial index), so a tick costs what is due, not what is
  * stored. Idempotent: a threshold, once handled, moves `next_alert_at` past it, so a re-run finds nothing.
  * Safe with several processes on PostgreSQL: rows are claimed with FOR UPDATE SKIP LOCKED inside the batch's
- * transaction, so no two workers fire the same alert.
+ * transaction (sweep.repository.ts), so no two workers fire the same alert.
  */
-
 import { alertState, levelRank } from '../domain/alerts/alerts.ts';
 import type { DeadlineLevel } from '../domain/deadline/index.ts';
-import type { AppContext } from '../core/context.ts';
-import { toJson } from '../storage/db.ts';
-import { appendOutboxMany, type OutboxEvent } from '../storage/repositories/outbox.repository.ts';
-import { insertChunked } from '../storage/repositories/bulk.ts';
+import type { AppContext } from '../runtime/context.ts';
+import { caseEvent, type OutboxEvent } from '../storage/repositories/outbox.repository.ts';
+import type { HistoryEntry } from '../storage/repositories/history.repository.ts';
 
 export interface SweepResult { examined: number; warnings: number; overdue: number; batches: number; ms: number }
 
-const COLUMNS = [
-  'id', 'case_no', 'state', 'handle_warn_at', 'handle_due_at', 'stage', 'stage_warn_at', 'stage_due_at', 'suspended_at',
-  'alert_level', 'ever_overdue', 'assigned_unit_id', 'district_id', 'street_id', 'community_id',
-] as const;
+/** How the sweep signs its history rows (it is not a user). */
+export const SWEEP_ACTOR = '时限监控 deadline sweep';
 
 export async function runDeadlineSweep(ctx: AppContext, opts: { batchSize?: number; maxBatches?: number } = {}): Promise<SweepResult> {
   const t0 = performance.now();
@@ -26,13 +22,10 @@ export async function runDeadlineSweep(ctx: AppContext, opts: { batchSize?: numb
   const batchSize = opts.batchSize ?? 500;
   const res: SweepResult = { examined: 0, warnings: 0, overdue: 0, batches: 0, ms: 0 };
   for (let b = 0; b < (opts.maxBatches ?? 1000); b++) {
-    const n = await ctx.db.transaction().execute(async (trx) => {
-      let q = trx.selectFrom('cases').select(COLUMNS).where('next_alert_at', 'is not', null).where('next_alert_at', '<=', now)
-        .orderBy('next_alert_at').limit(batchSize);
-      if (ctx.handle.dialect === 'postgres') q = q.forUpdate().skipLocked();
-      const rows = await q.execute();
+    const n = await ctx.store.transaction(async (tx) => {
+      const rows = await tx.sweep.claimDue(now, batchSize);
       const events: OutboxEvent[] = [];
-      const history: { case_id: number; action: string; from_state: string; to_state: string; actor_id: null; actor_name: string; at: number; reason: null; details: string; attachment_ids: string }[] = [];
+      const history: HistoryEntry[] = [];
       for (const r of rows) {
         const a = alertState({
           state: r.state, handleWarnAt: num(r.handle_warn_at), handleDueAt: num(r.handle_due_at), stage: r.stage,
@@ -40,23 +33,17 @@ export async function runDeadlineSweep(ctx: AppContext, opts: { batchSize?: numb
         }, now);
         const raised = levelRank(a.level) > levelRank(r.alert_level as DeadlineLevel);
         const everOverdue = r.ever_overdue === 1 || a.handleLevel === 'overdue' ? 1 : 0;
-        await trx.updateTable('cases').set({ alert_level: a.level, next_alert_at: a.nextAlertAt, ever_overdue: everOverdue })
-          .where('id', '=', r.id).execute();
-        if (raised) {
-          if (a.level === 'warning') res.warnings++;
-          else res.overdue++;
-          const action = a.level === 'warning' ? 'deadline_warning' : 'deadline_overdue';
-          const details = { handleLevel: a.handleLevel, stageLevel: a.stageLevel, stage: r.stage, handleDueAt: num(r.handle_due_at), stageDueAt: num(r.stage_due_at) };
-          history.push({ case_id: Number(r.id), action, from_state: r.state, to_state: r.state, actor_id: null, actor_name: '时限监控 deadline sweep', at: now, reason: null, details: toJson(details), attachment_ids: '[]' });
-          events.push({
-            topic: `case.${action}`, caseId: Number(r.id), unitIds: r.assigned_unit_id ? [r.assigned_unit_id] : [],
-            regionIds: [r.district_id, r.street_id, r.community_id].filter((x): x is string => !!x),
-            payload: { id: Number(r.id), caseNo: r.case_no, level: a.level, ...details }, at: now,
-          });
-        }
+        await tx.sweep.setAlert(Number(r.id), { alert_level: a.level, next_alert_at: a.nextAlertAt, ever_overdue: everOverdue });
+        if (!raised) continue;
+        if (a.level === 'warning') res.warnings++;
+        else res.overdue++;
+        const action = a.level === 'warning' ? 'deadline_warning' : 'deadline_overdue';
+        const details = { handleLevel: a.handleLevel, stageLevel: a.stageLevel, stage: r.stage, handleDueAt: num(r.handle_due_at), stageDueAt: num(r.stage_due_at) };
+        history.push({ caseId: Number(r.id), action, fromState: r.state, toState: r.state, actorId: null, actorName: SWEEP_ACTOR, at: now, details });
+        events.push(caseEvent(`case.${action}`, { ...r, id: Number(r.id) }, { id: Number(r.id), caseNo: r.case_no, level: a.level, ...details }, now));
       }
-      await insertChunked(trx, 'case_history', history, 500);
-      await appendOutboxMany(trx, events);
+      await tx.history.appendMany(history);
+      await tx.outbox.appendMany(events);
       return rows.length;
     });
     res.examined += n;

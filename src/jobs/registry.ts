@@ -1,5 +1,5 @@
 /** The in-process job schedule. Intervals come from config, not from the job bodies; each job is safe to run twice. */
-import type { AppContext } from '../core/context.ts';
+import type { AppContext } from '../runtime/context.ts';
 import { runDeadlineSweep } from './deadline-sweep.job.ts';
 import { scheduleWebhookDelivery } from './webhook-delivery.job.ts';
 import { discardUnattached } from '../commands/attachment-create.ts';

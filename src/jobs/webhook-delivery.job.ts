@@ -8,13 +8,9 @@
  *     MAX_ATTEMPTS. A receiver may still see a delivery twice (a crash between its 2xx and our write): it
  *     de-duplicates by X-CityOps-Delivery / the event id.
  */
-import type { AppContext } from '../core/context.ts';
+import type { AppContext } from '../runtime/context.ts';
 import { fromJson } from '../storage/db.ts';
-import { readOutboxAfter } from '../storage/repositories/outbox.repository.ts';
-import {
-  activeSubscriptionIds, claimDueDeliveries, claimSubscription, findSubscription, insertDeliveries, outboxRowsById,
-  recordAttempt, setCursor, type DeliveryRow, type SubscriptionRow,
-} from '../storage/repositories/webhook.repository.ts';
+import { type DeliveryRow, type SubscriptionRow } from '../storage/repositories/webhook.repository.ts';
 import { MAX_ATTEMPTS, advanceCursor, backoffMs, matchesSubscription, signWebhook } from '../intake/department/webhook.policy.ts';
 
 export interface WebhookRunResult { fannedOut: number; attempted: number; delivered: number; retrying: number; dead: number; failed: number }
@@ -36,7 +32,7 @@ const LEASE_MS = 60_000;
 export async function runWebhookDelivery(ctx: AppContext, opts: WebhookRunOptions = {}): Promise<WebhookRunResult> {
   const now = opts.now ?? ctx.clock.now();
   const res: WebhookRunResult = { fannedOut: 0, attempted: 0, delivered: 0, retrying: 0, dead: 0, failed: 0 };
-  for (const id of await activeSubscriptionIds(ctx.db)) res.fannedOut += await fanOut(ctx, id, now, opts.fanOutBatch ?? 500);
+  for (const id of await ctx.store.webhooks.activeSubscriptionIds()) res.fannedOut += await fanOut(ctx, id, now, opts.fanOutBatch ?? 500);
   await send(ctx, now, opts, res);
   return res;
 }
@@ -55,31 +51,30 @@ export function scheduleWebhookDelivery(ctx: AppContext, intervalMs: number): No
 }
 
 async function fanOut(ctx: AppContext, subscriptionId: string, now: number, batch: number): Promise<number> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const sub = await claimSubscription(trx, ctx.handle.dialect, subscriptionId);
+  return ctx.store.transaction(async (tx) => {
+    const sub = await tx.webhooks.claimSubscription(subscriptionId);
     if (!sub) return 0; // deactivated meanwhile, or another worker is fanning it out
     const cursor = Number(sub.cursor);
-    const rows = await readOutboxAfter(trx, cursor, batch);
+    const rows = await tx.outbox.readAfter(cursor, batch);
     if (rows.length === 0) return 0;
     const filter = { topics: fromJson<string[]>(sub.topics, []), unitIds: fromJson<string[] | null>(sub.unit_ids, null) };
     const deliveries = rows.filter((r) => matchesSubscription(r, filter)).map((r) => ({
       subscription_id: sub.id, outbox_id: r.id, topic: r.topic, status: 'pending' as const, attempts: 0,
       next_attempt_at: now, last_status_code: null, last_error: null, created_at: now, delivered_at: null,
     }));
-    const n = deliveries.length ? await insertDeliveries(trx, deliveries) : 0;
+    const n = deliveries.length ? await tx.webhooks.insertDeliveries(deliveries) : 0;
     const next = advanceCursor(cursor, rows, now);
-    if (next !== cursor) await setCursor(trx, sub.id, next);
+    if (next !== cursor) await tx.webhooks.setCursor(sub.id, next);
     return n;
   });
 }
 
 async function send(ctx: AppContext, now: number, opts: WebhookRunOptions, res: WebhookRunResult): Promise<void> {
-  const claimed = await ctx.db.transaction().execute((trx) =>
-    claimDueDeliveries(trx, ctx.handle.dialect, now, now + LEASE_MS, opts.sendLimit ?? 50));
+  const claimed = await ctx.store.transaction((tx) => tx.webhooks.claimDueDeliveries(now, now + LEASE_MS, opts.sendLimit ?? 50));
   if (claimed.length === 0) return;
-  const outbox = await outboxRowsById(ctx.db, [...new Set(claimed.map((d) => d.outbox_id))]);
+  const outbox = await ctx.store.webhooks.outboxRowsById([...new Set(claimed.map((d) => d.outbox_id))]);
   const subs = new Map<string, SubscriptionRow | undefined>();
-  for (const id of new Set(claimed.map((d) => d.subscription_id))) subs.set(id, await findSubscription(ctx.db, id));
+  for (const id of new Set(claimed.map((d) => d.subscription_id))) subs.set(id, await ctx.store.webhooks.findSubscription(id));
   const queue = [...claimed];
   const worker = async () => {
     for (let d = queue.shift(); d; d = queue.shift()) {
@@ -100,7 +95,7 @@ async function deliverOne(
   if (!sub || !sub.active || !event) {
     res.failed++;
     const error = !event ? 'outbox event no longer exists' : 'subscription deactivated';
-    await recordAttempt(ctx.db, d.id, { status: 'failed', nextAttemptAt: null, statusCode: null, error, deliveredAt: null });
+    await ctx.store.webhooks.recordAttempt(d.id, { status: 'failed', nextAttemptAt: null, statusCode: null, error, deliveredAt: null });
     return;
   }
   res.attempted++;
@@ -129,13 +124,13 @@ async function deliverOne(
   }
   if (error === null) {
     res.delivered++;
-    await recordAttempt(ctx.db, d.id, { status: 'delivered', nextAttemptAt: null, statusCode, error: null, deliveredAt: ctx.clock.now() });
+    await ctx.store.webhooks.recordAttempt(d.id, { status: 'delivered', nextAttemptAt: null, statusCode, error: null, deliveredAt: ctx.clock.now() });
   } else if (d.attempts >= MAX_ATTEMPTS) {
     res.dead++;
-    await recordAttempt(ctx.db, d.id, { status: 'dead', nextAttemptAt: null, statusCode, error, deliveredAt: null });
+    await ctx.store.webhooks.recordAttempt(d.id, { status: 'dead', nextAttemptAt: null, statusCode, error, deliveredAt: null });
   } else {
     res.retrying++;
     const next = now + backoffMs(d.attempts, (opts.random ?? Math.random)());
-    await recordAttempt(ctx.db, d.id, { status: 'pending', nextAttemptAt: next, statusCode, error, deliveredAt: null });
+    await ctx.store.webhooks.recordAttempt(d.id, { status: 'pending', nextAttemptAt: next, statusCode, error, deliveredAt: null });
   }
 }

@@ -15,6 +15,18 @@ export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
 export type DbOrTrx = Db | Trx;
 
+/**
+ * What every repository function receives first: the connection (or the open transaction) and its dialect. The
+ * store binds it once per database handle and once per transaction (repositories/index.ts), so no caller outside
+ * src/storage ever holds a query builder or passes a dialect.
+ */
+export interface Conn {
+  db: DbOrTrx;
+  dialect: Dialect;
+  /** SQLite's raw connection (prepared statements on the hot paths, bulk seeding); undefined on PostgreSQL. */
+  sqlite?: SQLite.Database;
+}
+
 export interface DbHandle {
   db: Db;
   dialect: Dialect;
@@ -92,19 +104,4 @@ function withStatementCache(sqlite: SQLite.Database): SQLite.Database {
   });
 }
 
-/** One transaction per command: load → decide → write (case + history + outbox), or nothing at all. */
-export function withTransaction<T>(db: Db, fn: (trx: Trx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(fn);
-}
-
-export const toJson = (v: unknown): string => JSON.stringify(v ?? null);
-export function fromJson<T>(s: string | null | undefined, def: T): T {
-  if (s === null || s === undefined || s === '') return def;
-  return JSON.parse(s) as T;
-}
-
-/** A unique-constraint violation on either store (SQLite SQLITE_CONSTRAINT_UNIQUE / PK, PostgreSQL 23505). */
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
+export { toJson, fromJson, isUniqueViolation } from './codec.ts';

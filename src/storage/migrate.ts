@@ -13,6 +13,7 @@ import * as m006 from './migrations/006-console.ts';
 import * as m007 from './migrations/007-open311-indexes.ts';
 import * as m008 from './migrations/008-hotline-followup.ts';
 import * as m009 from './migrations/009-public-reports.ts';
+import * as m010 from './migrations/010-visibility.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -24,6 +25,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '007-open311-indexes', up: m007.up },
   { name: '008-hotline-followup', up: m008.up },
   { name: '009-public-reports', up: m009.up },
+  { name: '010-visibility', up: m010.up },
 ];
 
 export async function migrate(h: DbHandle): Promise<string[]> {

@@ -174,9 +174,12 @@ export interface CaseTable {
   reporter_name: string | null;
   reporter_phone: string | null;
   assigned_unit_id: string | null;
+  /** The assisting units the dispatcher named (联勤联动); their rows in case_assists follow (case repository). */
   assisting_unit_ids: string;
   sub_unit_id: string | null;
   routed_unit_id: string | null;
+  /** The assisting units the responsibility list proposed (JSON list); null before migration 010. */
+  routed_assisting_unit_ids: string | null;
   routing_outcome: string | null;
   rule_id: string | null;
   rule_version: number | null;
@@ -355,6 +358,23 @@ export interface HotlineCallTable {
   request_hash: string | null;
 }
 
+/** The assisting units of each case, as rows (cases.assisting_unit_ids is the list as the case shows it). */
+export interface CaseAssistTable {
+  case_id: number;
+  unit_id: string;
+}
+
+/** One row per case reported on the citizen portal (migration 009): the tracking code's hash and the rating. */
+export interface PublicReportTable {
+  case_id: number;
+  code_hash: string;
+  request_hash: string | null;
+  created_at: number;
+  rating: string | null;
+  rating_comment: string | null;
+  rated_at: number | null;
+}
+
 export interface Database {
   places: PlaceTable;
   regions: RegionTable;
@@ -383,4 +403,6 @@ export interface Database {
   webhook_deliveries: WebhookDeliveryTable;
   kb_articles: KbArticleTable;
   hotline_calls: HotlineCallTable;
+  case_assists: CaseAssistTable;
+  public_reports: PublicReportTable;
 }

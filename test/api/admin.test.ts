@@ -146,7 +146,7 @@ for (const store of storesUnderTest()) {
       assert.ok(problems.every((x) => x.feature === 1 && x.id === 'G-IMPORT-2'));
       assert.ok(problems.some((x) => x.code === 'SELF_INTERSECTION'), JSON.stringify(problems));
       assert.equal(env.ctx.ref.current().grids.has('G-IMPORT-1'), false);
-      assert.equal((await env.ctx.db.selectFrom('grids').select('id').where('id', 'in', ['G-IMPORT-1', 'G-IMPORT-2']).execute()).length, 0);
+      assert.equal((await env.db.selectFrom('grids').select('id').where('id', 'in', ['G-IMPORT-1', 'G-IMPORT-2']).execute()).length, 0);
 
       const notFc = await admin.post(url, { type: 'Feature', features: [] });
       assert.equal(notFc.status, 400);

@@ -90,7 +90,7 @@ for (const store of storesUnderTest()) {
     test('API keys authenticate machines without CSRF; bad keys are 401; bad login bodies are 400', async () => {
       const k = await createApiKey(env.ctx, { name: 'dept-system', roles: ['operator'] }, null);
       assert.match(k.key, /^cok_/);
-      const stored = await env.ctx.db.selectFrom('api_keys').selectAll().where('id', '=', k.id).executeTakeFirstOrThrow();
+      const stored = await env.db.selectFrom('api_keys').selectAll().where('id', '=', k.id).executeTakeFirstOrThrow();
       assert.notEqual(stored.key_hash, k.key, 'only a hash is stored');
       const ok = await request(env.app, 'GET', '/api/v1/cases', { headers: { authorization: `Bearer ${k.key}` } });
       assert.equal(ok.status, 200);

@@ -43,14 +43,14 @@ for (const store of storesUnderTest()) {
     test('a bad phone number', () => expect400({ ...good, reporter: { phone: 'call me' } }, 'reporter.phone'));
     test('a point outside every grid is an explicit 422', () => expect400({ ...good, location: { lon: 100, lat: 30 } }, 'location', 'OUT_OF_GRID', 422));
     test('an unknown attachment is refused and nothing is written', async () => {
-      const before = await env.ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const before = await env.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       await expect400({ ...good, attachmentIds: ['att_nope'] }, 'attachmentIds');
-      const afterCount = await env.ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const afterCount = await env.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       assert.equal(Number(afterCount.n), Number(before.n), 'the failed create left no case behind');
     });
 
     test('an address without a point is located through the gazetteer; an unknown one is refused by name', async () => {
-      const place = await env.ctx.db.selectFrom('places').selectAll().where('kind', '=', 'landmark').orderBy('id').limit(1).executeTakeFirstOrThrow();
+      const place = await env.db.selectFrom('places').selectAll().where('kind', '=', 'landmark').orderBy('id').limit(1).executeTakeFirstOrThrow();
       const { location: _l, ...noPoint } = good;
       const r = await op.post('/api/v1/cases', { ...noPoint, address: place.name });
       assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -79,7 +79,7 @@ for (const store of storesUnderTest()) {
       const c = await op.post('/api/v1/cases', { ...good, description: '别的内容' }, key);
       assert.equal(c.status, 409);
       assert.equal(c.body.error.field, 'Idempotency-Key');
-      const n = await env.ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('idempotency_key', '=', key['idempotency-key']).executeTakeFirstOrThrow();
+      const n = await env.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('idempotency_key', '=', key['idempotency-key']).executeTakeFirstOrThrow();
       assert.equal(Number(n.n), 1);
     });
 
@@ -94,18 +94,18 @@ for (const store of storesUnderTest()) {
     });
 
     test('in one burst, a refused case fails alone and every other case is written whole', async () => {
-      const before = await env.ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const before = await env.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       const burst = await Promise.all([
         ...Array.from({ length: 12 }, () => op.post('/api/v1/cases', good)),
         op.post('/api/v1/cases', { ...good, attachmentIds: ['att_missing'] }),
         ...Array.from({ length: 12 }, () => op.post('/api/v1/cases', good)),
       ]);
       assert.deepEqual(burst.map((r) => r.status), [...Array(12).fill(201), 400, ...Array(12).fill(201)]);
-      const after = await env.ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const after = await env.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       assert.equal(Number(after.n) - Number(before.n), 24);
       const ids = burst.filter((r) => r.status === 201).map((r) => r.body.id);
-      const hist = await env.ctx.db.selectFrom('case_history').select('case_id').where('case_id', 'in', ids).execute();
-      const outbox = await env.ctx.db.selectFrom('outbox').select('case_id').where('case_id', 'in', ids).where('topic', '=', 'case.created').execute();
+      const hist = await env.db.selectFrom('case_history').select('case_id').where('case_id', 'in', ids).execute();
+      const outbox = await env.db.selectFrom('outbox').select('case_id').where('case_id', 'in', ids).where('topic', '=', 'case.created').execute();
       assert.equal(hist.length, 24, 'each written case has its history row');
       assert.equal(outbox.length, 24, 'and its outbox row');
     });

@@ -101,7 +101,7 @@ for (const store of storesUnderTest()) {
       assert.equal(s.state, 'DISPUTED');
       s = await act(dispatcher, 'rule-dispute', { unitId, ruling: '按清单由原单位处置' });
       assert.equal(s.state, 'DISPATCHED');
-      const counters = await env.ctx.db.selectFrom('unit_counters').selectAll().where('unit_id', '=', unitId).where('counter', '=', 'buck_passing').executeTakeFirst();
+      const counters = await env.db.selectFrom('unit_counters').selectAll().where('unit_id', '=', unitId).where('counter', '=', 'buck_passing').executeTakeFirst();
       assert.equal(Number(counters?.value), 1, 'ruled back to the unit that returned it: one buck-passing');
 
       s = await act(handler, 'sign');

@@ -70,7 +70,7 @@ for (const store of storesUnderTest()) {
     test('once the master is archived or cancelled, a new report is independent', async () => {
       for (const [pointNo, state] of [[3, 'ARCHIVED'], [4, 'CANCELLED']] as const) {
         const a = await report(pointNo, 0);
-        await env.ctx.db.updateTable('cases').set({ state }).where('id', '=', a.body.id).execute();
+        await env.db.updateTable('cases').set({ state }).where('id', '=', a.body.id).execute();
         const b = await report(pointNo, 3);
         assert.equal(b.body.masterCaseId, null, state);
         assert.notEqual(b.body.state, 'CANCELLED');
@@ -150,7 +150,7 @@ for (const store of storesUnderTest()) {
       const mh = await op.get(`/api/v1/cases/${a.body.id}/history`);
       assert.ok(mh.body.items.some((h: { action: string }) => h.action === 'duplicate_split'));
       const bh = await op.get(`/api/v1/cases/${b.body.id}/history`);
-      assert.ok(bh.body.items.some((h: { action: string; reason: string }) => h.action === 'split_from' && h.reason.includes('另一处')));
+      assert.ok(bh.body.items.some((h: { action: string; reason: string }) => h.action === 'split' && h.reason.includes('另一处')));
     });
   });
 }

@@ -31,7 +31,7 @@ for (const store of storesUnderTest()) {
       await loadGridPoints(env);
       operator = await userClient(env.app, env.ctx, 'operator');
       admin = await userClient(env.app, env.ctx, 'admin');
-      places = (await env.ctx.db.selectFrom('places').selectAll().orderBy('id').execute()) as Row[];
+      places = (await env.db.selectFrom('places').selectAll().orderBy('id').execute()) as Row[];
     });
     after(async () => env.close());
 
@@ -141,7 +141,7 @@ for (const store of storesUnderTest()) {
       const list = await operator.get(`${V1}/gazetteer?q=${enc('测试')}`);
       assert.deepEqual(list.body.items.map((i: { name: string }) => i.name).sort(), ['测试花园', '测试路']);
       assert.equal(list.body.items.find((i: { name: string }) => i.name === '测试路').houseNumbers, 5);
-      const outbox = await env.ctx.db.selectFrom('outbox').select('payload').where('topic', '=', 'gazetteer.imported').execute();
+      const outbox = await env.db.selectFrom('outbox').select('payload').where('topic', '=', 'gazetteer.imported').execute();
       assert.equal(outbox.length, 1);
       // upsert by kind + name: the compound moves, nothing is duplicated
       file.features[2].geometry = { type: 'Point', coordinates: at(5) };

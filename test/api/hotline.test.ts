@@ -25,7 +25,7 @@ for (const store of storesUnderTest()) {
     after(async () => { await env.close(); });
 
     const order = (body: Record<string, unknown>) => op.post('/api/v1/hotline/work-orders', body);
-    const hotlineCases = async () => Number((await env.ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).where('channel', '=', 'hotline').executeTakeFirstOrThrow()).n);
+    const hotlineCases = async () => Number((await env.db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).where('channel', '=', 'hotline').executeTakeFirstOrThrow()).n);
 
     test('KB search finds an article by a Chinese keyword, the better match first; admins add and edit articles', async () => {
       const r = await op.get(`/api/v1/kb?q=${encodeURIComponent('垃圾什么时候清运')}`);
@@ -71,7 +71,7 @@ for (const store of storesUnderTest()) {
       assert.equal(r.body.call.referral, '119');
       assert.equal(r.body.call.refusalReason, '火警，属紧急警情');
       assert.equal(await hotlineCases(), before);
-      const row = await env.ctx.db.selectFrom('hotline_calls').selectAll().where('caller_phone', '=', '13800000002').executeTakeFirstOrThrow();
+      const row = await env.db.selectFrom('hotline_calls').selectAll().where('caller_phone', '=', '13800000002').executeTakeFirstOrThrow();
       assert.equal(row.outcome, 'refused');
       assert.equal(row.referral, '119');
     });
@@ -87,7 +87,7 @@ for (const store of storesUnderTest()) {
       assert.equal(r.body.call.caseId, r.body.case.id);
       assert.equal(r.body.call.feedbackClass, 'general');
       assert.equal(Date.parse(r.body.call.feedbackDueAt) - Date.parse(r.body.call.createdAt), 7 * 24 * 3_600_000);
-      const stored = await env.ctx.db.selectFrom('cases').select(['reporter_phone', 'needs_callback']).where('id', '=', r.body.case.id).executeTakeFirstOrThrow();
+      const stored = await env.db.selectFrom('cases').select(['reporter_phone', 'needs_callback']).where('id', '=', r.body.case.id).executeTakeFirstOrThrow();
       assert.equal(stored.reporter_phone, '13900000003');
       assert.equal(Number(stored.needs_callback), 1);
       assert.equal(await hotlineCases(), before + 1);
@@ -98,7 +98,7 @@ for (const store of storesUnderTest()) {
       assert.equal(again.body.case.id, r.body.case.id);
       assert.equal(again.body.case.counters.supervisions, 1);
       assert.equal(await hotlineCases(), before + 1);
-      const sup = await env.ctx.db.selectFrom('supervisions').selectAll().where('case_id', '=', r.body.case.id).execute();
+      const sup = await env.db.selectFrom('supervisions').selectAll().where('case_id', '=', r.body.case.id).execute();
       assert.equal(sup.length, 1);
       assert.equal(sup[0].level, 'urge');
       assert.match(sup[0].note, /怎么还没人管/);
@@ -123,7 +123,7 @@ for (const store of storesUnderTest()) {
     });
 
     test('a retried work order with the same Idempotency-Key returns the first call and case; other content is 409', async () => {
-      const count = async () => Number((await env.ctx.db.selectFrom('hotline_calls').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const count = async () => Number((await env.db.selectFrom('hotline_calls').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
       const body = { caller: { phone: '13900000011' }, kind: 'help', description: '路灯不亮，晚上很黑', matterCode: '06012', location: where };
       const key = { 'idempotency-key': `wo-${store}-1` };
       const n0 = await count();
@@ -152,7 +152,7 @@ for (const store of storesUnderTest()) {
     });
 
     test('bad input: invalid phone names caller.phone, missing matterCode names it, anonymous is 401; nothing written', async () => {
-      const count = async () => Number((await env.ctx.db.selectFrom('hotline_calls').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const count = async () => Number((await env.db.selectFrom('hotline_calls').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
       const n0 = await count();
       const bad = await order({ caller: { phone: '12345abc' }, kind: 'complaint', description: '乱停车', matterCode: '09009', location: where });
       assert.equal(bad.status, 400, JSON.stringify(bad.body));

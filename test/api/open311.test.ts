@@ -3,7 +3,6 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { storesUnderTest, T0, type TestEnv } from '../support/test-context.ts';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
-import { saveDuplicatePolicy } from '../../src/storage/repositories/duplicate.repository.ts';
 import { userClient } from '../support/api-client.ts';
 import { createApiKey } from '../../src/commands/apikey-create.ts';
 import { revokeApiKey } from '../../src/commands/apikey-revoke.ts';
@@ -42,7 +41,7 @@ for (const store of storesUnderTest()) {
       return { status: r.statusCode, type: String(r.headers['content-type']), text: r.body, json };
     };
     const good = (extra: Record<string, string> = {}) => ({ api_key: key, service_code: '06012', lat: String(lat), long: String(lon), description: '人行道上有垃圾', ...extra });
-    const caseCount = async () => Number((await env.ctx.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const caseCount = async () => Number((await env.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const expectError = async (r: Raw, status: number, format: 'json' | 'xml', includes?: RegExp) => {
       assert.equal(r.status, status, r.text);
       if (format === 'json') {
@@ -127,7 +126,7 @@ for (const store of storesUnderTest()) {
       assert.equal(r.status, 200, r.text);
       const id = r.json[0].service_request_id;
       assert.match(id, /^\d{14,}$/);
-      const row = (await env.ctx.db.selectFrom('cases').selectAll().where('case_no', '=', id).executeTakeFirst())!;
+      const row = (await env.db.selectFrom('cases').selectAll().where('case_no', '=', id).executeTakeFirst())!;
       assert.equal(row.channel, 'open311');
       assert.equal(row.reporter_name, '王小明');
       assert.equal(row.reporter_phone, '13812345678');
@@ -166,12 +165,12 @@ for (const store of storesUnderTest()) {
     });
 
     test('address_string without lat/long is geocoded with the local gazetteer', async () => {
-      const place = await env.ctx.db.selectFrom('places').selectAll().where('kind', '=', 'compound').orderBy('id').limit(1).executeTakeFirstOrThrow();
+      const place = await env.db.selectFrom('places').selectAll().where('kind', '=', 'compound').orderBy('id').limit(1).executeTakeFirstOrThrow();
       const { lat: _a, long: _b, ...noPoint } = good();
       const r = await post({ ...noPoint, address_string: place.name });
       assert.equal(r.status, 200, r.text);
       const id = r.json[0].service_request_id;
-      const row = await env.ctx.db.selectFrom('cases').select(['lon', 'lat', 'address']).where('case_no', '=', id).executeTakeFirstOrThrow();
+      const row = await env.db.selectFrom('cases').select(['lon', 'lat', 'address']).where('case_no', '=', id).executeTakeFirstOrThrow();
       assert.ok(Math.abs(Number(row.lon) - Number(place.lon)) < 1e-6 && Math.abs(Number(row.lat) - Number(place.lat)) < 1e-6, 'the case sits at the compound');
       assert.equal(row.address, place.name);
     });
@@ -235,7 +234,7 @@ for (const store of storesUnderTest()) {
         const r = await env.app.inject({ method: 'POST', url: '/open311/v2/requests.json', payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${b}`, ...headers } });
         return { status: r.statusCode, type: String(r.headers['content-type']), text: r.body, json: JSON.parse(r.body) };
       };
-      const photos = async () => Number((await env.ctx.db.selectFrom('attachments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const photos = async () => Number((await env.db.selectFrom('attachments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
       const n0 = await photos();
       const { api_key: _k, ...noKey } = good();
       await expectError(await send(noKey, jpeg), 403, 'json');
@@ -247,9 +246,9 @@ for (const store of storesUnderTest()) {
       const ok = await send(good({ description: '路灯不亮，附照片' }), jpeg, h);
       assert.equal(ok.status, 200, ok.text);
       const id = ok.json[0].service_request_id;
-      const row = (await env.ctx.db.selectFrom('cases').select(['id', 'description']).where('case_no', '=', id).executeTakeFirst())!;
+      const row = (await env.db.selectFrom('cases').select(['id', 'description']).where('case_no', '=', id).executeTakeFirst())!;
       assert.equal(row.description, '路灯不亮，附照片');
-      const linked = await env.ctx.db.selectFrom('attachments').select('id').where('case_id', '=', row.id).execute();
+      const linked = await env.db.selectFrom('attachments').select('id').where('case_id', '=', row.id).execute();
       assert.equal(linked.length, 1);
       const again = await send(good({ description: '路灯不亮，附照片' }), jpeg, h);
       assert.equal(again.json[0].service_request_id, id, 'a retry returns the first request');
@@ -298,7 +297,7 @@ for (const store of storesUnderTest()) {
     });
 
     test('a request linked as a duplicate shows its master\'s progress, in both formats', async () => {
-      await saveDuplicatePolicy(env.ctx.db, { enabled: true });
+      await env.ctx.store.duplicates.saveDuplicatePolicy({ enabled: true });
       try {
         const p = demoPoint(env, 9);
         const at = { lat: String(p.lat), long: String(p.lon) };
@@ -317,7 +316,7 @@ for (const store of storesUnderTest()) {
         const after = await get(`/open311/v2/requests/${b}.json`);
         assert.equal(after.json[0].status, 'closed', 'the master closed, so its duplicate reads closed');
       } finally {
-        await saveDuplicatePolicy(env.ctx.db, { enabled: false });
+        await env.ctx.store.duplicates.saveDuplicatePolicy({ enabled: false });
       }
     });
 

@@ -49,7 +49,7 @@ for (const store of storesUnderTest()) {
         .map(([name, value]) => ({ name, value }));
     const photos = (n: number): Part[] => Array.from({ length: n }, (_, i) => ({ name: 'photo', filename: `p${i}.png`, content: i % 2 ? JPEG : PNG, mime: i % 2 ? 'image/jpeg' : 'image/png' }));
     const count = async (table: 'cases' | 'attachments') =>
-      Number((await env.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      Number((await env.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const expect400 = async (c: Client, parts: Part[], field: string, status = 400) => {
       const before = await count('cases');
       const r = await post(c, parts);
@@ -76,10 +76,10 @@ for (const store of storesUnderTest()) {
       assert.equal(r.body.state, 'REGISTERED');
       assert.equal(r.body.channel, 'patrol');
       assert.equal(r.body.selfFixed, false);
-      const atts = await env.ctx.db.selectFrom('attachments').select(['id', 'case_id', 'mime']).where('case_id', '=', r.body.id).execute();
+      const atts = await env.db.selectFrom('attachments').select(['id', 'case_id', 'mime']).where('case_id', '=', r.body.id).execute();
       assert.equal(atts.length, 2);
       assert.deepEqual(atts.map((a) => a.mime).sort(), ['image/jpeg', 'image/png']);
-      const hist = await env.ctx.db.selectFrom('case_history').select(['action', 'to_state']).where('case_id', '=', r.body.id).execute();
+      const hist = await env.db.selectFrom('case_history').select(['action', 'to_state']).where('case_id', '=', r.body.id).execute();
       assert.deepEqual(hist.map((h) => [h.action, h.to_state]), [['report_registered', 'REGISTERED']]);
     });
 
@@ -89,16 +89,16 @@ for (const store of storesUnderTest()) {
       assert.equal(r.body.state, 'ARCHIVED');
       assert.equal(r.body.closureType, 'normal');
       assert.equal(r.body.selfFixed, true);
-      const hist = await env.ctx.db.selectFrom('case_history').select(['action', 'to_state', 'details', 'attachment_ids']).where('case_id', '=', r.body.id).orderBy('id').execute();
+      const hist = await env.db.selectFrom('case_history').select(['action', 'to_state', 'details', 'attachment_ids']).where('case_id', '=', r.body.id).orderBy('id').execute();
       assert.deepEqual(hist.map((h) => h.action), ['report_registered', 'self_fix']);
       assert.equal(hist[1].to_state, 'ARCHIVED');
       assert.equal(JSON.parse(hist[1].details).result, '已现场清理干净');
       assert.equal(JSON.parse(hist[1].attachment_ids ?? '[]').length, 1, 'the photo is the evidence of the self-fix');
-      const row = await env.ctx.db.selectFrom('cases').select(['closure_type', 'closed_at']).where('id', '=', r.body.id).executeTakeFirstOrThrow();
+      const row = await env.db.selectFrom('cases').select(['closure_type', 'closed_at']).where('id', '=', r.body.id).executeTakeFirstOrThrow();
       assert.equal(row.closure_type, 'normal');
       assert.ok(row.closed_at !== null);
       // Decision: no unit was assigned, so the self_fixed counter is not charged to any unit; history is the record.
-      const counters = await env.ctx.db.selectFrom('unit_counters').select('unit_id').where('counter', '=', 'self_fixed').execute();
+      const counters = await env.db.selectFrom('unit_counters').select('unit_id').where('counter', '=', 'self_fixed').execute();
       assert.equal(counters.length, 0);
     });
 
@@ -112,7 +112,7 @@ for (const store of storesUnderTest()) {
       const r = await expect400(grid, [...fields({ matterCode: notAdmitted, selfFixed: 'true', result: '已处理' }), ...photos(1)], 'matterCode', 403);
       assert.equal(r.body.error.code, 'FORBIDDEN');
       assert.ok(r.body.error.message.includes(notAdmitted) && r.body.error.message.includes('admission list'), r.body.error.message);
-      const archived = await env.ctx.db.selectFrom('cases').select('id').where('matter_code', '=', notAdmitted).where('state', '=', 'ARCHIVED').execute();
+      const archived = await env.db.selectFrom('cases').select('id').where('matter_code', '=', notAdmitted).where('state', '=', 'ARCHIVED').execute();
       assert.equal(archived.length, 0);
       // Reporting it (without self-fixing) is still allowed: the list governs assignment, not reporting.
       const rep = await post(grid, [...fields({ matterCode: notAdmitted }), ...photos(1)]);
@@ -122,7 +122,7 @@ for (const store of storesUnderTest()) {
 
     test('only the reporter may self-fix a patrol report through the action route', async () => {
       const r = await post(inspector, [...fields(), ...photos(1)]);
-      const att = await env.ctx.db.selectFrom('attachments').select('id').where('case_id', '=', r.body.id).executeTakeFirstOrThrow();
+      const att = await env.db.selectFrom('attachments').select('id').where('case_id', '=', r.body.id).executeTakeFirstOrThrow();
       const other = await userClient(env.app, env.ctx, 'inspector');
       const refused = await other.post(`/api/v1/cases/${r.body.id}/self-fix`, { result: '修好了', photos: [att.id] });
       assert.equal(refused.status, 409, JSON.stringify(refused.body));
@@ -185,7 +185,7 @@ for (const store of storesUnderTest()) {
       const photo = JSON.parse(u.body).id as string;
       const v = await inspector.post(`/api/v1/cases/${c.body.id}/verify`, { outcome: 'confirmed', photos: [photo] });
       assert.equal(v.status, 200, JSON.stringify(v.body));
-      const att = await env.ctx.db.selectFrom('attachments').select('case_id').where('id', '=', photo).executeTakeFirstOrThrow();
+      const att = await env.db.selectFrom('attachments').select('case_id').where('id', '=', photo).executeTakeFirstOrThrow();
       assert.equal(Number(att.case_id), c.body.id);
       const h = await op.get(`/api/v1/cases/${c.body.id}/history`);
       assert.ok(h.body.items.some((i: { action: string; attachmentIds: string[] }) => i.action === 'verify' && i.attachmentIds.includes(photo)), JSON.stringify(h.body.items));
@@ -201,7 +201,7 @@ for (const store of storesUnderTest()) {
       env.clock.advance(25 * 3_600_000);
       assert.equal(await discardUnattached(env.ctx, { olderThan: env.clock.now() - 24 * 3_600_000 }), 1);
       assert.equal(await count('attachments'), before);
-      assert.equal((await env.ctx.db.selectFrom('attachments').select('id').where('id', '=', id).execute()).length, 0);
+      assert.equal((await env.db.selectFrom('attachments').select('id').where('id', '=', id).execute()).length, 0);
     });
   });
 }

@@ -42,7 +42,7 @@ for (const store of storesUnderTest()) {
       Object.entries({ matterCode: '06010', lon: String(point.lon), lat: String(point.lat), description: '小区门口垃圾堆了三天没人清', phone: '13912345678', ...over })
         .filter((e): e is [string, string] => e[1] !== undefined).map(([name, value]) => ({ name, value }));
     const count = async (table: 'cases' | 'attachments') =>
-      Number((await env.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      Number((await env.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
     before(async () => {
       env = await createDemoEnv(store, { duplicates: true });
@@ -77,16 +77,16 @@ for (const store of storesUnderTest()) {
       assert.equal(r.body.matter.name, '暴露垃圾');
       assert.equal(r.body.duplicate, false);
       assert.ok(r.body.street);
-      const c = await env.ctx.db.selectFrom('cases').selectAll().where('case_no', '=', r.body.caseNo).executeTakeFirstOrThrow();
+      const c = await env.db.selectFrom('cases').selectAll().where('case_no', '=', r.body.caseNo).executeTakeFirstOrThrow();
       assert.equal(c.channel, 'app');
       assert.equal(c.matter_code, '06010');
       assert.equal(c.state, 'REPORTED');
       assert.ok(Math.abs(Number(c.lon) - point.lon) < 1e-9 && Math.abs(Number(c.lat) - point.lat) < 1e-9);
       assert.equal(c.reporter_phone, '13912345678');
       assert.equal(Number(c.needs_callback), 1);
-      const atts = await env.ctx.db.selectFrom('attachments').select('id').where('case_id', '=', c.id).execute();
+      const atts = await env.db.selectFrom('attachments').select('id').where('case_id', '=', c.id).execute();
       assert.equal(atts.length, 1);
-      const stored = await env.ctx.db.withTables<{ public_reports: { case_id: number; code_hash: string } }>()
+      const stored = await env.db.withTables<{ public_reports: { case_id: number; code_hash: string } }>()
         .selectFrom('public_reports').selectAll().where('case_id', '=', c.id).executeTakeFirstOrThrow();
       assert.notEqual(stored.code_hash, r.body.trackingCode);
       assert.ok(!JSON.stringify(stored).includes(r.body.trackingCode.replace('-', '')), 'the code itself is not stored');
@@ -156,7 +156,7 @@ for (const store of storesUnderTest()) {
       const bad = await request(env.app, 'POST', url, { body: { code: r.body.trackingCode, rating: 'great' } });
       assert.equal(bad.status, 400);
       // the centre closes it
-      const c = await env.ctx.db.selectFrom('cases').select('id').where('case_no', '=', r.body.caseNo).executeTakeFirstOrThrow();
+      const c = await env.db.selectFrom('cases').select('id').where('case_no', '=', r.body.caseNo).executeTakeFirstOrThrow();
       const closed = await leader.post(`/api/v1/cases/${c.id}/close`, { closureType: 'special', reason: '已现场处理' });
       assert.equal(closed.status, 200, JSON.stringify(closed.body));
       const before = await request(env.app, 'GET', `/api/v1/public/cases/${r.body.caseNo}`);
@@ -185,7 +185,7 @@ for (const store of storesUnderTest()) {
       assert.equal((await report(fields({ matterCode: undefined }), { 'x-forwarded-for': '10.9.9.8' })).status, 400, 'other addresses unaffected');
       const v = await request(env.app, 'GET', '/api/v1/public/matters');
       assert.equal(v.status, 200);
-      const some = (await env.ctx.db.selectFrom('cases').select('case_no').executeTakeFirstOrThrow()).case_no;
+      const some = (await env.db.selectFrom('cases').select('case_no').executeTakeFirstOrThrow()).case_no;
       let status = 0;
       for (let i = 0; i < 11; i++) {
         status = (await request(env.app, 'POST', `/api/v1/public/cases/${some}/rating`, { body: { code: 'WRONG', rating: 'satisfied' }, headers: { 'x-forwarded-for': '10.9.9.7' } })).status;

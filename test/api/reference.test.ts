@@ -101,7 +101,7 @@ for (const store of storesUnderTest()) {
 
     test('explain says who would get it — and POST /cases then routes exactly there', async () => {
       const ref = env.ctx.ref.current();
-      const part = await env.ctx.db.selectFrom('parts').selectAll().where('part_code', 'like', '01%').orderBy('id').limit(1).executeTakeFirstOrThrow();
+      const part = await env.db.selectFrom('parts').selectAll().where('part_code', 'like', '01%').orderBy('id').limit(1).executeTakeFirstOrThrow();
       const probes: { matterCode: string; at?: { lon: number; lat: number }; partId?: string }[] = [
         { matterCode: '06010', at: demoPoint(env, 0) },
         { matterCode: '09009', at: demoPoint(env, 300) },

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 /**
  * GET /stats/overview and /stats/grids: the big screen's counts agree with the case list, follow the caller's scope
  * (a street sees its street, a unit its unit), count "today" in the city's local day, and are cached for 5 s.
@@ -207,17 +208,18 @@ for (const store of storesUnderTest()) {
     });
 
     if (store === 'sqlite') {
-      test('the aggregate and the queue read their partial indexes (SQLite plans)', () => {
-        const plan = (s: string) => env.ctx.handle.sqlite!.prepare(`EXPLAIN QUERY PLAN ${s}`).all().map((r) => (r as { detail: string }).detail).join(' | ');
-        const aggregate = plan(`SELECT alert_level, state, grid_id, assigned_unit_id, sub_unit_id, count(*) FROM cases WHERE ${OPEN_CASES_SQL}
+      test('the aggregate and the queue read their partial indexes (SQLite plans)', async () => {
+        const plans = async (s: string) => (await sql.raw<{ detail: string }>(`EXPLAIN QUERY PLAN ${s}`).execute(env.db)).rows.map((r) => r.detail).join(' | ');
+        const plan = plans;
+        const aggregate = await plan(`SELECT alert_level, state, grid_id, assigned_unit_id, sub_unit_id, count(*) FROM cases WHERE ${OPEN_CASES_SQL}
           GROUP BY alert_level, state, grid_id, assigned_unit_id, sub_unit_id`);
         assert.match(aggregate, /COVERING INDEX cases_open_stats/);
         assert.doesNotMatch(aggregate, /TEMP B-TREE/, 'grouped in index order, no sort');
-        assert.match(plan(`SELECT * FROM cases WHERE ${OPEN_CASES_SQL} AND ${DUE_AT_SQL} >= -1 ORDER BY ${DUE_AT_SQL}, id LIMIT 50`), /INDEX cases_open_due/);
-        assert.match(plan(`SELECT * FROM cases WHERE state IN ('DISPATCHED', 'IN_PROGRESS') AND ${OPEN_CASES_SQL} AND ${DUE_AT_SQL} >= -1
+        assert.match(await plan(`SELECT * FROM cases WHERE ${OPEN_CASES_SQL} AND ${DUE_AT_SQL} >= -1 ORDER BY ${DUE_AT_SQL}, id LIMIT 50`), /INDEX cases_open_due/);
+        assert.match(await plan(`SELECT * FROM cases WHERE state IN ('DISPATCHED', 'IN_PROGRESS') AND ${OPEN_CASES_SQL} AND ${DUE_AT_SQL} >= -1
           ORDER BY ${DUE_AT_SQL}, id LIMIT 50`), /INDEX (cases_open_due|cases_state_id)/, 'a state filter never reads the statistics index');
-        assert.match(plan('SELECT count(*) FROM cases WHERE closed_at >= 1 AND closed_at < 2'), /INDEX cases_closed_at/);
-        assert.match(plan(`SELECT id FROM cases WHERE alert_level IN ('overdue') AND ${LATE_CASES_SQL} ORDER BY id DESC LIMIT 50`), /INDEX cases_late/);
+        assert.match(await plan('SELECT count(*) FROM cases WHERE closed_at >= 1 AND closed_at < 2'), /INDEX cases_closed_at/);
+        assert.match(await plan(`SELECT id FROM cases WHERE alert_level IN ('overdue') AND ${LATE_CASES_SQL} ORDER BY id DESC LIMIT 50`), /INDEX cases_late/);
       });
     }
   });

@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createDemoEnv } from '../support/demo-env.ts';
 import { pointOnSurface } from '../../src/domain/grid/index.ts';
-import { gazetteerOf } from '../../src/core/gazetteer.ts';
+import { gazetteerOf } from '../../src/runtime/gazetteer-cache.ts';
 import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
 
 const WEB_INDEX = path.resolve('web/dist/index.html');
@@ -58,7 +58,7 @@ test('intake form and citizen portal', async (t) => {
     const opApi = await apiSession(base, op);
 
     // An address the gazetteer knows: a compound of the demo city.
-    const place = await env.ctx.db.selectFrom('places').select(['name']).where('kind', '=', 'compound').orderBy('id').executeTakeFirstOrThrow();
+    const place = await env.db.selectFrom('places').select(['name']).where('kind', '=', 'compound').orderBy('id').executeTakeFirstOrThrow();
     const geo = (await gazetteerOf(env.ctx)).geocode(place.name, { limit: 5 });
     t.diagnostic(`address ${place.name}: ${geo.outcome}`);
     assert.notEqual(geo.outcome, 'none');
@@ -191,7 +191,7 @@ test('intake form and citizen portal', async (t) => {
     await page.close();
 
     // ---- 2. the citizen reports on the portal (phone) ---------------------------------------------------
-    const grid = await env.ctx.db.selectFrom('grids').select(['id', 'geometry']).orderBy('id').limit(1).offset(5).executeTakeFirstOrThrow();
+    const grid = await env.db.selectFrom('grids').select(['id', 'geometry']).orderBy('id').limit(1).offset(5).executeTakeFirstOrThrow();
     const [lon, lat] = pointOnSurface(JSON.parse(grid.geometry));
     await context.clearCookies();
     await context.grantPermissions(['geolocation'], { origin: base });
@@ -231,7 +231,7 @@ test('intake form and citizen portal', async (t) => {
     assert.equal(reported.body.matter.code, '06010');
     assert.equal(reported.body.grid.id, grid.id);
     assert.ok(Math.abs(reported.body.location.lon - lon) < 1e-6 && Math.abs(reported.body.location.lat - lat) < 1e-6);
-    const photos = await env.ctx.db.selectFrom('attachments').select('id').where('case_id', '=', reported.body.id).execute();
+    const photos = await env.db.selectFrom('attachments').select('id').where('case_id', '=', reported.body.id).execute();
     assert.equal(photos.length, 1);
 
     // Following it: the public stage, no personal data on the page.

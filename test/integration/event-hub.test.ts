@@ -2,17 +2,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestEnv } from '../support/test-context.ts';
-import { EventHub } from '../../src/core/event-hub.ts';
+import { EventHub } from '../../src/runtime/event-hub.ts';
 
 test('a row committed late behind a higher id is still delivered, once', async () => {
   const env = await createTestEnv('sqlite');
   try {
-    const hub = new EventHub(env.ctx.db, 60_000);
+    const hub = new EventHub(env.ctx.store, 60_000);
     await hub.start();
     const seen: number[] = [];
     hub.subscribe((r) => seen.push(r.id));
     const base = hub.position;
-    const insert = (id: number) => env.ctx.db.insertInto('outbox').values({
+    const insert = (id: number) => env.db.insertInto('outbox').values({
       id, topic: 't', case_id: 1, unit_ids: '[]', region_ids: '[]', payload: '{}', created_at: 0,
     } as never).execute();
     await insert(base + 1);

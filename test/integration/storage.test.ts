@@ -3,7 +3,6 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { storesUnderTest, type TestEnv } from '../support/test-context.ts';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
-import { migrate } from '../../src/storage/migrate.ts';
 import { createCase } from '../../src/commands/case-create.ts';
 
 for (const store of storesUnderTest()) {
@@ -16,16 +15,16 @@ for (const store of storesUnderTest()) {
     after(async () => env.close());
 
     test('running the migrations again applies nothing', async () => {
-      assert.deepEqual(await migrate(env.ctx.handle), []);
+      assert.deepEqual(await env.ctx.store.migrate(), []);
     });
 
     test('history rows cannot be changed or deleted', async () => {
       const p = demoPoint(env, 2);
       const r = await createCase(env.ctx, { channel: 'hotline', matterCode: '06010', description: '垃圾', location: { lon: p.lon, lat: p.lat } },
         { userId: 'u1', roles: ['operator'], unitIds: [], regionIds: [] });
-      await assert.rejects(env.ctx.db.updateTable('case_history').set({ reason: 'rewritten' }).where('case_id', '=', r.row.id).execute(), /append-only/);
-      await assert.rejects(env.ctx.db.deleteFrom('case_history').where('case_id', '=', r.row.id).execute(), /append-only/);
-      const rows = await env.ctx.db.selectFrom('case_history').selectAll().where('case_id', '=', r.row.id).execute();
+      await assert.rejects(env.db.updateTable('case_history').set({ reason: 'rewritten' }).where('case_id', '=', r.row.id).execute(), /append-only/);
+      await assert.rejects(env.db.deleteFrom('case_history').where('case_id', '=', r.row.id).execute(), /append-only/);
+      const rows = await env.db.selectFrom('case_history').selectAll().where('case_id', '=', r.row.id).execute();
       assert.equal(rows.length, 1);
       assert.equal(rows[0].reason, null);
     });

@@ -1,6 +1,6 @@
 /** A tiny client over Fastify's inject: sign in as a user (cookie + CSRF) or call with an API key. */
 import type { App } from '../../src/http/app.ts';
-import type { AppContext } from '../../src/core/context.ts';
+import type { AppContext } from '../../src/runtime/context.ts';
 import { createUser } from '../../src/commands/user-create.ts';
 import type { Role } from '../../src/domain/policy/permissions.ts';
 

@@ -2,7 +2,6 @@
 import { createTestEnv, type Store, type TestEnv } from './test-context.ts';
 import type { Config } from '../../src/config/env.ts';
 import { seedDemo } from '../../src/commands/demo-seed.ts';
-import { saveDuplicatePolicy } from '../../src/storage/repositories/duplicate.repository.ts';
 
 /**
  * Duplicate detection (issue 3 §5) is off unless `duplicates: true`: most suites report many cases of one matter at
@@ -12,7 +11,7 @@ export async function createDemoEnv(store: Store, opts: { now?: number; config?:
   const env = await createTestEnv(store, opts);
   await seedDemo(env.ctx);
   // The platform checks for duplicates by default; here only the suites that test it keep it on.
-  await saveDuplicatePolicy(env.ctx.db, { enabled: !!opts.duplicates });
+  await env.ctx.store.duplicates.saveDuplicatePolicy({ enabled: !!opts.duplicates });
   return env;
 }
 
@@ -29,7 +28,7 @@ export function demoPoint(env: TestEnv, n = 0): { lon: number; lat: number; grid
 const gridPoints = new Map<string, { lon: number; lat: number }>();
 export async function loadGridPoints(env: TestEnv): Promise<void> {
   const { pointOnSurface } = await import('../../src/domain/grid/index.ts');
-  const rows = await env.ctx.db.selectFrom('grids').select(['id', 'geometry']).execute();
+  const rows = await env.db.selectFrom('grids').select(['id', 'geometry']).execute();
   for (const r of rows) {
     const [lon, lat] = pointOnSurface(JSON.parse(r.geometry));
     gridPoints.set(r.id, { lon, lat });

@@ -8,10 +8,11 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config/env.ts';
-import { createContext, closeContext } from '../../src/core/bootstrap.ts';
-import { FakeClock } from '../../src/core/clock.ts';
-import type { AppContext } from '../../src/core/context.ts';
+import { createContext, closeContext } from '../../src/runtime/bootstrap.ts';
+import { FakeClock } from '../../src/runtime/clock.ts';
+import type { AppContext } from '../../src/runtime/context.ts';
 import { buildApp, type App } from '../../src/http/app.ts';
+import { openDatabase, type Db } from '../../src/storage/db.ts';
 
 export type Store = 'sqlite' | 'postgres';
 
@@ -22,6 +23,11 @@ export function storesUnderTest(): Store[] {
 export interface TestEnv {
   store: Store;
   ctx: AppContext;
+  /**
+   * A second, raw connection to the same database, for tests to look at (and deliberately spoil) stored rows. The
+   * platform itself never sees a query builder outside src/storage; tests may.
+   */
+  db: Db;
   app: App;
   clock: FakeClock;
   dataDir: string;
@@ -66,11 +72,13 @@ export async function createTestEnv(store: Store, opts: { now?: number; config?:
   const ctx = await createContext(config, { clock });
   const app = await buildApp(ctx);
   await app.ready();
+  const raw = openDatabase({ databaseUrl, dataDir, poolSize: 2 });
   return {
-    store, ctx, app, clock, dataDir,
+    store, ctx, app, clock, dataDir, db: raw.db,
     close: async () => {
       await app.close();
       await closeContext(ctx);
+      await raw.close();
       await drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

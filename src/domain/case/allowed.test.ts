@@ -38,7 +38,12 @@ const VALID: { [A in Action]: ActionInputs[A] } = {
   reopen: { reason: '复发' },
   supervise: { note: '请加快', level: 'urge' }, // 'urge' is open to every role that may supervise
   self_fix: { result: '已现场清理', photos: ['p1'] },
+  merge_into: { masterCaseId: 99, reason: '同一问题' },
+  split: { reason: '不是同一问题' },
 };
+
+/** The master a merge names, as the command would load it. */
+const RELATED = { master: { id: 99, caseNo: '20261125000099', state: 'IN_PROGRESS' as const, masterCaseId: null, matterClass: '06' } };
 
 const VARIANTS: Partial<CaseView>[] = [
   {},
@@ -54,6 +59,7 @@ const VARIANTS: Partial<CaseView>[] = [
   { needsCallback: false, handleDueAt: T0 - 1, everOverdue: true },
   { channel: 'patrol', trustedChannel: true, reportedBy: 'me' },
   { channel: 'patrol', trustedChannel: true, reportedBy: 'someone-else' },
+  { masterCaseId: 5 },
 ];
 
 const actorsFor = (role: (typeof ROLE_NAMES)[number]): Actor[] => [
@@ -78,7 +84,7 @@ test('allowedActions agrees with decide for every state × action × role (and s
           let error: unknown = null;
           let to: string | null = null;
           try {
-            to = decide(cv, action, VALID[action] as never, who, T0, policy).to;
+            to = decide(cv, action, VALID[action] as never, who, T0, policy, RELATED).to;
           } catch (e) {
             error = e;
           }
@@ -116,7 +122,7 @@ test('an actor with no roles may do nothing; admin may do everything the state a
   const cv = baseCase({ state: 'IN_PROGRESS', assignedUnitId: 'u-water', dispatchedBy: 'disp1' });
   assert.deepEqual(allowedActions(cv, actor('nobody', [])), []);
   assert.deepEqual(allowedActions(cv, actor('adm', ['admin'], { regionIds: [] })), [
-    'second_dispatch', 'return', 'request_postpone', 'request_hang', 'dispose', 'close', 'supervise',
+    'second_dispatch', 'return', 'request_postpone', 'request_hang', 'dispose', 'close', 'supervise', 'merge_into',
   ]);
 });
 

@@ -220,7 +220,7 @@ test('an invalid transition lists what the actor could do instead', () => {
   const cv = inProgress({ pendingRequest: { kind: 'postpone', extra: { amount: 1, unit: 'work_days' }, reason: 'r', requestedBy: 'h1', requestedAt: T0 } });
   const e = thrown(() => decide(cv, 'dispatch', { unitId: 'u-roads' }, dispatcher, T0));
   assert.equal(e.code, 'INVALID_TRANSITION');
-  assert.deepEqual(e.details, { state: 'IN_PROGRESS', action: 'dispatch', allowedActions: ['approve_postpone', 'deny_postpone'] });
+  assert.deepEqual(e.details, { state: 'IN_PROGRESS', action: 'dispatch', allowedActions: ['approve_postpone', 'deny_postpone', 'merge_into'] });
   assert.match(e.message, /处置中/);
 });
 

@@ -9,7 +9,7 @@ import { assertAllowed, resolvePolicy } from './allowed.ts';
 import { OUTCOMES } from './outcomes.ts';
 import { isState } from './states.ts';
 import { isAction, ruleOf } from './transitions.ts';
-import type { Action, ActionInputs, CasePatch, CaseView, Decision, Policy } from './types.ts';
+import type { Action, ActionInputs, CasePatch, CaseView, Decision, Policy, Related } from './types.ts';
 
 const withoutUndefined = (o: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
@@ -21,6 +21,7 @@ export const decide = <A extends Action>(
   actor: Actor,
   nowMs: number,
   policy: Partial<Policy> = {},
+  related: Related = {},
 ): Decision => {
   if (!isAction(action)) throw invalid('action', `unknown action ${String(action)}`);
   if (!isState(caseView.state)) throw invalid('state', `unknown case state ${String(caseView.state)}`);
@@ -29,7 +30,7 @@ export const decide = <A extends Action>(
   assertAllowed(caseView, action, actor, p);
 
   const raw = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
-  const outcome = OUTCOMES[action]({ cv: caseView, input: raw, actor, now: nowMs, policy: p });
+  const outcome = OUTCOMES[action]({ cv: caseView, input: raw, actor, now: nowMs, policy: p, related });
   const rule = ruleOf(action);
   if (!rule.to.includes(outcome.to)) throw new Error(`${action} produced ${outcome.to}, outside its table row`); // a bug, not input
 

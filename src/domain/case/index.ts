@@ -24,6 +24,8 @@ export type {
   RejectKind,
   VerifyOutcome,
   SupervisionLevel,
+  MergeTarget,
+  Related,
 } from './types.ts';
 export { DEFAULT_POLICY } from './types.ts';
 export {

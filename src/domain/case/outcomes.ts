@@ -15,7 +15,8 @@ import {
   idList,
 } from './inputs.ts';
 import { CLOSURE_TYPE_NAMES, type ClosureType, type State } from './states.ts';
-import type { Action, CasePatch, CaseView, Clock, Effect, PendingRequest, Policy, SupervisionLevel } from './types.ts';
+import type { Action, CasePatch, CaseView, Clock, Effect, PendingRequest, Policy, Related, SupervisionLevel } from './types.ts';
+import { isOpen } from './states.ts';
 
 export interface Ctx {
   cv: CaseView;
@@ -23,6 +24,7 @@ export interface Ctx {
   actor: Actor;
   now: number;
   policy: Policy;
+  related: Related;
 }
 
 export interface Outcome {
@@ -300,6 +302,50 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
       effects: [{ kind: 'count', counter: 'supervision', ...unitOf(c.cv) }],
       reason,
       details: { level },
+    };
+  },
+
+  merge_into: (c) => {
+    const reason = optionalText(c.input, 'reason');
+    const master = c.related.master;
+    const wanted = c.input.masterCaseId;
+    // The command loads the master among the cases the actor may see; one it may not see is "unknown", like one
+    // that does not exist, so merging cannot be used to learn about other regions' cases.
+    if (!master || master.id !== wanted) throw invalid('masterCaseId', `unknown case ${String(wanted)}`);
+    if (c.cv.masterCaseId !== null && c.cv.masterCaseId !== undefined && c.cv.masterCaseId === master.id) {
+      throw new DomainError('CONFLICT', `本案已是案件 ${master.caseNo} 的重复件 / already a duplicate of case ${master.caseNo}`, { field: 'masterCaseId' });
+    }
+    if (!isOpen(master.state)) {
+      throw new DomainError('CONFLICT', `案件 ${master.caseNo} 已${master.state === 'ARCHIVED' ? '归档' : '作废'}：只能并入未办结的案件 / master case ${master.caseNo} is ${master.state}: merge into an open case`, { field: 'masterCaseId' });
+    }
+    if (master.masterCaseId !== null) {
+      throw new DomainError('CONFLICT', `案件 ${master.caseNo} 本身是案件 ${master.masterCaseId} 的重复件，请并入该案件 / case ${master.caseNo} is itself a duplicate of case ${master.masterCaseId}: merge into that one`, { field: 'masterCaseId' });
+    }
+    if (c.cv.matterClass !== undefined && master.matterClass !== c.cv.matterClass) {
+      throw invalid('masterCaseId', `case ${master.caseNo} is of another matter class (${master.matterClass} vs ${c.cv.matterClass})`);
+    }
+    return {
+      to: 'CANCELLED',
+      patch: { masterCaseId: master.id, pendingRequest: null },
+      effects: [...(RUNNING[c.cv.state] ?? []).map(stop), ...(c.cv.state === 'REGISTERED' || c.cv.state === 'REPORTED' || c.cv.state === 'ACCEPTED' ? [stop('dispatch')] : [])],
+      reason,
+      details: { masterCaseId: master.id, masterCaseNo: master.caseNo },
+    };
+  },
+
+  split: (c) => {
+    const reason = requireText(c.input, 'reason', 'to say why the report is a different problem');
+    // Whatever happened while it was merged belonged to the master's handling: it starts over from intake, with a
+    // fresh dispatch clock (trusted channels straight to REGISTERED).
+    return {
+      to: c.cv.trustedChannel ? 'REGISTERED' : 'REPORTED',
+      patch: {
+        masterCaseId: null, assignedUnitId: null, subUnitId: null, assistingUnitIds: [], dispatchedBy: null, dispatchedAt: null,
+        pendingRequest: null, closureType: null, closedAt: null,
+      },
+      effects: [{ kind: 'reset_clocks' }, start('dispatch')],
+      reason,
+      details: { masterCaseId: c.cv.masterCaseId },
     };
   },
 

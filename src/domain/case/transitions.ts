@@ -42,6 +42,8 @@ export const OPEN_STATES: readonly State[] = STATE_NAMES.filter(isOpen);
 const INTAKE: readonly Role[] = ['operator', 'shift_leader'];
 const COMMAND: readonly Role[] = ['dispatcher', 'shift_leader'];
 const UNIT: readonly Role[] = ['unit_handler', 'unit_leader'];
+/** Who merges and splits duplicates: the desks that take reports and dispatch them. */
+const MERGE: readonly Role[] = ['operator', 'shift_leader', 'dispatcher'];
 
 const noPending = (cv: CaseView): string | null =>
   cv.pendingRequest ? `已有待审批的${cv.pendingRequest.kind === 'postpone' ? '延期' : '挂账'}申请 / a ${cv.pendingRequest.kind} request is already pending` : null;
@@ -174,6 +176,18 @@ export const TRANSITIONS: readonly TransitionRule[] = [
       if (!cv.reportedBy || cv.reportedBy !== actor.userId) return '只有上报人本人可以自行处置 / only the reporter may self-fix the report';
       return null;
     },
+  },
+  {
+    // 合并重复案件 (issue 3 §5, by hand): the case joins an open master of its class as a duplicate; nothing is lost,
+    // its reports and photos are listed through the master. The master is checked in outcomes.ts.
+    action: 'merge_into', zh: '合并', en: 'Merge into another case',
+    from: OPEN_STATES, to: ['CANCELLED'], roles: MERGE, side: 'centre',
+  },
+  {
+    // 拆分: a linked duplicate (merged by hand or linked at intake) re-enters the pipeline as its own case.
+    action: 'split', zh: '拆分', en: 'Split off the master case',
+    from: ['CANCELLED'], to: ['REGISTERED', 'REPORTED'], roles: MERGE, side: 'centre',
+    guard: (cv) => (cv.masterCaseId === null || cv.masterCaseId === undefined ? '本案未与其他案件合并 / the case is not linked to a master case' : null),
   },
 ];
 

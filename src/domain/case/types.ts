@@ -32,7 +32,9 @@ export type Action =
   | 'close'
   | 'reopen'
   | 'supervise'
-  | 'self_fix';
+  | 'self_fix'
+  | 'merge_into'
+  | 'split';
 
 /** A request waiting for the centre's decision; only one at a time. */
 export type PendingRequest =
@@ -74,6 +76,24 @@ export interface CaseView {
   regionPath?: string[];
   /** The user who filed the report (cases.created_by); a patrol reporter may self-fix their own report. */
   reportedBy?: string | null;
+  /** The master case this one is linked to as a duplicate (merged or linked at intake); null otherwise. */
+  masterCaseId?: number | null;
+  /** The matter's class code (first two digits of the matter code): a case merges only into one of its class. */
+  matterClass?: string;
+}
+
+/** The case another is merged into, as the command loaded it (only cases the actor may see). */
+export interface MergeTarget {
+  id: number;
+  caseNo: string;
+  state: State;
+  masterCaseId: number | null;
+  matterClass: string;
+}
+
+/** Other cases an action involves, loaded by the command: the master of a merge. */
+export interface Related {
+  master?: MergeTarget;
 }
 
 /** Case columns a decision writes. Only the keys present change. */
@@ -94,6 +114,7 @@ export interface CasePatch {
   lastReturnedByUnitId?: string | null;
   closureType?: ClosureType | null;
   closedAt?: number | null;
+  masterCaseId?: number | null;
 }
 
 export type RejectKind = 'duplicate' | 'out_of_scope' | 'invalid';
@@ -133,6 +154,10 @@ export interface ActionInputs {
   supervise: { note: string; level: SupervisionLevel };
   /** 自行处置: the patrol reporter fixed it on the spot; result text and ≥1 photo are the evidence. */
   self_fix: { result: string; photos: string[] };
+  /** 合并: this case is the same problem as `masterCaseId` and joins it as a duplicate. */
+  merge_into: { masterCaseId: number; reason?: string };
+  /** 拆分: a linked duplicate is a different problem after all and becomes its own case again. */
+  split: { reason: string };
 }
 
 /** Discriminated union of all action requests: `{ action: 'return', reason, basis }` etc. */
@@ -149,7 +174,7 @@ export interface Policy {
 
 export const DEFAULT_POLICY: Readonly<Policy> = { maxReturns: 2, maxPostponements: 1, requirePhotosOnDispose: true };
 
-export type Clock = 'sign' | 'handle' | 'check' | 'verify';
+export type Clock = 'dispatch' | 'sign' | 'handle' | 'check' | 'verify';
 
 /** What the command layer must do besides writing the patch. */
 export type Effect =
@@ -158,6 +183,8 @@ export type Effect =
   | { kind: 'stop_clock'; clock: Clock }
   /** Hang: all running clocks pause and the case leaves the overdue counts. */
   | { kind: 'suspend_clocks' }
+  /** Every clock is discarded (a split report starts over from intake). */
+  | { kind: 'reset_clocks' }
   | { kind: 'resume_clocks' }
   /** Approved postponement: push the handling deadline by `extra` (counted on the work calendar). */
   | { kind: 'extend_deadline'; extra: TimeLimit }

@@ -6,11 +6,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.ts';
 import { hasPermission, type Permission, type Role } from '../../domain/policy/permissions.ts';
-import { sha256 } from '../../core/ids.ts';
-import type { AppContext } from '../../core/context.ts';
-import {
-  findApiKeyByHashCached, findSession, findUserById, touchSession,
-} from '../../storage/repositories/auth.repository.ts';
+import { sha256 } from '../../security/tokens.ts';
+import { resolveApiKey } from '../../security/api-keys.ts';
+import type { AppContext } from '../../runtime/context.ts';
 
 export const SESSION_COOKIE = 'cityops_session';
 
@@ -55,19 +53,19 @@ async function authenticate(ctx: AppContext, req: FastifyRequest): Promise<Princ
   if (auth) {
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
     if (!m) throw new DomainError('UNAUTHENTICATED', 'Authorization header must be "Bearer <api key>"', { field: 'authorization' });
-    const key = await findApiKeyByHashCached(ctx.db, sha256(m[1]), Date.now());
+    const key = await resolveApiKey(ctx.store, sha256(m[1]), ctx.clock.now());
     if (!key || key.revokedAt !== null) throw new DomainError('UNAUTHENTICATED', 'Unknown or revoked API key', { field: 'authorization' });
     return { kind: 'api_key', userId: `key:${key.id}`, name: key.name, roles: key.roles, unitIds: key.unitIds, regionIds: key.regionIds };
   }
   const token = req.cookies?.[SESSION_COOKIE];
   if (!token) return undefined;
   const now = ctx.clock.now();
-  const session = await findSession(ctx.db, sha256(token));
+  const session = await ctx.store.auth.findSession(sha256(token));
   if (!session || session.expiresAt <= now || session.lastSeenAt + ctx.config.sessionIdleMs <= now) return undefined;
-  const user = await findUserById(ctx.db, session.userId);
+  const user = await ctx.store.auth.findUserById(session.userId);
   if (!user || !user.active) return undefined;
   // Sliding idle timeout; written at most once a minute to keep reads cheap.
-  if (now - session.lastSeenAt > 60_000) await touchSession(ctx.db, session.id, now);
+  if (now - session.lastSeenAt > 60_000) await ctx.store.auth.touchSession(session.id, now);
   return {
     kind: 'user', userId: user.id, name: user.displayName, roles: user.roles, unitIds: user.unitIds,
     regionIds: user.regionIds, sessionId: session.id, csrfToken: session.csrfToken,

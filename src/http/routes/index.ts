@@ -1,5 +1,5 @@
 import type { App } from '../app.ts';
-import type { AppContext } from '../../core/context.ts';
+import type { AppContext } from '../../runtime/context.ts';
 import { metaRoutes } from './meta/meta.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { caseRoutes } from './cases/case.routes.ts';

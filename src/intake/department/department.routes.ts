@@ -4,14 +4,13 @@
  */
 import { Type } from 'typebox';
 import type { App } from '../../http/app.ts';
-import type { AppContext } from '../../core/context.ts';
+import type { AppContext } from '../../runtime/context.ts';
 import { DomainError, notFound } from '../../domain/errors.ts';
 import { createCase, type CreateCaseInput } from '../../commands/case-create.ts';
 import { principalOf } from '../../http/middleware/auth.ts';
 import { ErrorResponse, shared } from '../../http/routes/common.schema.ts';
 import { CaseDto } from '../../http/routes/cases/case.schema.ts';
 import { presentCase } from '../../http/routes/cases/case.presenter.ts';
-import { findCaseBySender } from '../../storage/repositories/webhook.repository.ts';
 import { ExternalIdParam, PushCaseBody } from './department.schema.ts';
 import { webhookRoutes } from './webhook.routes.ts';
 
@@ -58,7 +57,7 @@ export async function departmentRoutes(app: App, ctx: AppContext): Promise<void>
     },
   }, async (req) => {
     const p = principalOf(req);
-    const row = await findCaseBySender(ctx.db, p.userId, req.params.externalId);
+    const row = await ctx.store.webhooks.findCaseBySender(p.userId, req.params.externalId);
     if (!row) throw notFound('case with externalId', req.params.externalId);
     return presentCase(row, ctx.ref, p);
   });

@@ -1,13 +1,12 @@
 /** Outgoing webhook subscriptions and their delivery log (permission apikey.manage: who may issue keys may wire systems). */
 import { Type } from 'typebox';
 import type { App } from '../../http/app.ts';
-import type { AppContext } from '../../core/context.ts';
+import type { AppContext } from '../../runtime/context.ts';
 import { notFound } from '../../domain/errors.ts';
 import { principalOf } from '../../http/middleware/auth.ts';
 import { ErrorResponse, IdParam } from '../../http/routes/common.schema.ts';
 import { createWebhook } from '../../commands/webhook-create.ts';
 import { deactivateWebhook } from '../../commands/webhook-deactivate.ts';
-import { findSubscription, listDeliveries, listSubscriptions } from '../../storage/repositories/webhook.repository.ts';
 import { CreateWebhookBody, CreatedWebhookDto, DeliveryDto, DeliveryQuery, WebhookDto, presentDelivery, presentWebhook } from './department.schema.ts';
 
 const ERRORS = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
@@ -30,7 +29,7 @@ export async function webhookRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/api/v1/webhooks', {
     config: { permission: 'apikey.manage' },
     schema: { tags: ['department systems'], summary: 'Webhook subscriptions (without secrets)', response: { 200: Type.Object({ items: Type.Array(WebhookDto) }), ...ERRORS } },
-  }, async () => ({ items: (await listSubscriptions(ctx.db)).map(presentWebhook) }));
+  }, async () => ({ items: (await ctx.store.webhooks.listSubscriptions()).map(presentWebhook) }));
 
   app.post('/api/v1/webhooks/:id/deactivate', {
     config: { permission: 'apikey.manage' },
@@ -44,9 +43,9 @@ export async function webhookRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: Type.Object({ items: Type.Array(DeliveryDto), nextBeforeId: Type.Union([Type.Integer(), Type.Null()]) }), ...ERRORS },
     },
   }, async (req) => {
-    if (!(await findSubscription(ctx.db, req.params.id))) throw notFound('webhook', req.params.id);
+    if (!(await ctx.store.webhooks.findSubscription(req.params.id))) throw notFound('webhook', req.params.id);
     const limit = req.query.limit ?? 100;
-    const rows = await listDeliveries(ctx.db, req.params.id, { status: req.query.status, beforeId: req.query.beforeId, limit });
+    const rows = await ctx.store.webhooks.listDeliveries(req.params.id, { status: req.query.status, beforeId: req.query.beforeId, limit });
     return { items: rows.map(presentDelivery), nextBeforeId: rows.length === limit ? Number(rows[rows.length - 1].id) : null };
   });
 }

@@ -4,7 +4,7 @@
  */
 import { Type } from 'typebox';
 import type { App } from '../../http/app.ts';
-import type { AppContext } from '../../core/context.ts';
+import type { AppContext } from '../../runtime/context.ts';
 import { invalid, notFound } from '../../domain/errors.ts';
 import { hasPermission } from '../../domain/policy/permissions.ts';
 import { searchKb } from '../../domain/hotline/kb-search.ts';
@@ -14,9 +14,7 @@ import { principalOf } from '../../http/middleware/auth.ts';
 import { ErrorResponse, shared } from '../../http/routes/common.schema.ts';
 import { CaseDto } from '../../http/routes/cases/case.schema.ts';
 import { presentCase } from '../../http/routes/cases/case.presenter.ts';
-import {
-  findKbArticle, insertKbArticle, listHotlineCalls, listKbArticles, updateKbArticle, type KbArticleInput,
-} from '../../storage/repositories/hotline.repository.ts';
+import { type KbArticleInput } from '../../storage/repositories/hotline.repository.ts';
 import {
   CallDto, CallsQuery, KbArticleBody, KbArticleDto, KbIdParam, KbQuery, WorkOrderBody, presentCall, presentKbArticle,
 } from './hotline.schema.ts';
@@ -41,7 +39,7 @@ export async function hotlineRoutes(app: App, ctx: AppContext): Promise<void> {
     },
   }, async (req) => {
     const q = req.query;
-    const docs = await listKbArticles(ctx.db, { matterCode: q.matterCode });
+    const docs = await ctx.store.hotline.listKbArticles({ matterCode: q.matterCode });
     const hits = searchKb(docs, q.q ?? '', q.limit ?? 20);
     return { items: hits.map((h) => presentKbArticle(h.doc, h.score)) };
   });
@@ -52,8 +50,8 @@ export async function hotlineRoutes(app: App, ctx: AppContext): Promise<void> {
   }, async (req, reply) => {
     const body = req.body as KbArticleInput;
     checkMatter(body.matterCode);
-    const id = await insertKbArticle(ctx.db, body, ctx.clock.now());
-    return reply.status(201).header('location', `/api/v1/kb/${id}`).send(presentKbArticle((await findKbArticle(ctx.db, id))!));
+    const id = await ctx.store.hotline.insertKbArticle(body, ctx.clock.now());
+    return reply.status(201).header('location', `/api/v1/kb/${id}`).send(presentKbArticle((await ctx.store.hotline.findKbArticle(id))!));
   });
 
   app.put('/api/v1/kb/:id', {
@@ -62,8 +60,8 @@ export async function hotlineRoutes(app: App, ctx: AppContext): Promise<void> {
   }, async (req) => {
     const body = req.body as KbArticleInput;
     checkMatter(body.matterCode);
-    if (!(await updateKbArticle(ctx.db, req.params.id, body, ctx.clock.now()))) throw notFound('knowledge-base article', req.params.id);
-    return presentKbArticle((await findKbArticle(ctx.db, req.params.id))!);
+    if (!(await ctx.store.hotline.updateKbArticle(req.params.id, body, ctx.clock.now()))) throw notFound('knowledge-base article', req.params.id);
+    return presentKbArticle((await ctx.store.hotline.findKbArticle(req.params.id))!);
   });
 
   app.post('/api/v1/hotline/work-orders', {
@@ -105,7 +103,7 @@ export async function hotlineRoutes(app: App, ctx: AppContext): Promise<void> {
     },
   }, async (req) => {
     const p = principalOf(req);
-    const rows = await listHotlineCalls(ctx.db, { phone: req.query.phone ? normalizePhone(req.query.phone) : undefined, limit: req.query.limit ?? 50 });
+    const rows = await ctx.store.hotline.listHotlineCalls({ phone: req.query.phone ? normalizePhone(req.query.phone) : undefined, limit: req.query.limit ?? 50 });
     const show = hasPermission(p.roles, 'personal_data.read');
     return { items: rows.map((c) => presentCall(c, show)) };
   });

@@ -6,8 +6,7 @@
  *   - the clock is still in the same second (the default window slides with time; and on PostgreSQL an older
  *     outbox id may become visible after a newer one, so staleness is bounded by that second).
  */
-import type { Db } from '../../storage/db.ts';
-import { lastOutboxId } from '../../storage/repositories/outbox.repository.ts';
+import type { Store } from '../../storage/store.ts';
 
 interface Entry { outboxId: number; body: string }
 const MAX_ENTRIES = 32;
@@ -15,15 +14,15 @@ const caches = new WeakMap<object, Map<string, Entry>>();
 /** Renders in progress: identical requests arriving at once (same list, same second, same newest change) share one. */
 const inflights = new WeakMap<object, Map<string, Promise<string>>>();
 
-export async function cachedRender(db: Db, key: string, nowMs: number, render: () => Promise<string>): Promise<string> {
-  let m = caches.get(db);
-  if (!m) caches.set(db, (m = new Map()));
+export async function cachedRender(store: Store, key: string, nowMs: number, render: () => Promise<string>): Promise<string> {
+  let m = caches.get(store);
+  if (!m) caches.set(store, (m = new Map()));
   const fullKey = `${Math.floor(nowMs / 1000)}|${key}`;
-  const outboxId = await lastOutboxId(db);
+  const outboxId = await store.outbox.lastId();
   const hit = m.get(fullKey);
   if (hit && hit.outboxId === outboxId) return hit.body;
-  let inflight = inflights.get(db);
-  if (!inflight) inflights.set(db, (inflight = new Map()));
+  let inflight = inflights.get(store);
+  if (!inflight) inflights.set(store, (inflight = new Map()));
   const flightKey = `${outboxId}|${fullKey}`;
   const pending = inflight.get(flightKey);
   if (pending) return pending;

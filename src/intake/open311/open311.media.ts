@@ -10,11 +10,10 @@
  * that is never cited.)
  */
 import type { FastifyRequest } from 'fastify';
-import type { AppContext } from '../../core/context.ts';
+import type { AppContext } from '../../runtime/context.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { createAttachment } from '../../commands/attachment-create.ts';
 import { createCase, type CreateCaseInput } from '../../commands/case-create.ts';
-import { findCase, findIdempotent } from '../../storage/repositories/case.repository.ts';
 import { badRequest } from './open311.format.ts';
 import { authenticateApiKey, readForm, requestInputFromForm, serviceNotice } from './open311.post.ts';
 
@@ -44,7 +43,7 @@ export async function postMultipartServiceRequest(ctx: AppContext, req: FastifyR
     if (Math.abs(lat) > 90 || Math.abs(lon) > 180) throw badRequest('lat/long are outside WGS84 ranges');
     if (!ctx.ref.locate(lon, lat)) throw new DomainError('OUT_OF_GRID', 'location outside every grid', { field: 'location' });
     if (idempotencyKey) {
-      const prior = await findIdempotent(ctx.db, idempotencyScope(actor.userId), idempotencyKey);
+      const prior = await ctx.store.cases.findIdempotent(idempotencyScope(actor.userId), idempotencyKey);
       if (prior) replayOf = Number(prior.result_id);
     }
     return { actor, input };
@@ -75,7 +74,7 @@ export async function postMultipartServiceRequest(ctx: AppContext, req: FastifyR
 
   if (replayOf !== undefined) {
     // A retry with the same Idempotency-Key returns the first result (the photo cannot be compared byte for byte).
-    const row = await findCase(ctx.db, replayOf);
+    const row = await ctx.store.cases.findCase(replayOf);
     if (row) return { created: false, item: { service_request_id: row.case_no, service_notice: serviceNotice(ctx, row) } };
   }
   const r = await createCase(ctx, { ...prepared.input, attachmentIds }, prepared.actor);

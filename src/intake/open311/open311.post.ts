@@ -4,12 +4,12 @@
  * is an Open311 error (403 api_key, 404 service_code, 400 everything else) and nothing is written before all
  * checks pass (createCase validates, locates and routes before its one transaction).
  */
-import { sha256 } from '../../core/ids.ts';
-import type { AppContext } from '../../core/context.ts';
+import { sha256 } from '../../security/tokens.ts';
+import { resolveApiKey } from '../../security/api-keys.ts';
+import type { AppContext } from '../../runtime/context.ts';
 import { hasPermission } from '../../domain/policy/permissions.ts';
 import type { Actor } from '../../domain/policy/scope.ts';
 import { createCase, type CreateCaseInput } from '../../commands/case-create.ts';
-import { findApiKeyByHashCached } from '../../storage/repositories/auth.repository.ts';
 import type { CaseRow } from '../../storage/repositories/case.repository.ts';
 import { badRequest, forbidden311, notFound311 } from './open311.format.ts';
 import { withMediaUrl } from './open311.presenter.ts';
@@ -45,7 +45,7 @@ export async function authenticateApiKey(ctx: AppContext, form: Form): Promise<A
   const key = form.get('api_key');
   if (!key) throw forbidden311('api_key is required / 缺少 api_key');
   // Keys are `cok_<prefix>_<secret>`; anything else cannot match, so spare the lookup.
-  const rec = key.startsWith('cok_') ? await findApiKeyByHashCached(ctx.db, sha256(key), Date.now()) : undefined;
+  const rec = key.startsWith('cok_') ? await resolveApiKey(ctx.store, sha256(key), ctx.clock.now()) : undefined;
   if (!rec || rec.revokedAt !== null) throw forbidden311('Invalid api_key / api_key 无效或已吊销');
   if (!hasPermission(rec.roles, 'case.create')) throw forbidden311('This api_key may not submit service requests / 该密钥无上报权限');
   return { userId: `key:${rec.id}`, name: rec.name, roles: rec.roles, unitIds: rec.unitIds, regionIds: rec.regionIds };

@@ -5,7 +5,7 @@
  * Whitelist only: reporter names, phones and e-mails are never part of it.
  */
 import { STATES, isOpen, type State } from '../../domain/case/states.ts';
-import type { ReferenceData } from '../../core/reference.ts';
+import type { ReferenceData } from '../../runtime/reference-cache.ts';
 import type { Open311CaseRow } from '../../storage/repositories/open311.repository.ts';
 import { formatDatetime } from './open311.format.ts';
 

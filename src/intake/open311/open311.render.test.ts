@@ -4,7 +4,7 @@ import { renderRequestList } from './open311.render.ts';
 import { renderDocument } from './open311.format.ts';
 import { presentRequest } from './open311.presenter.ts';
 import type { Open311CaseRow } from '../../storage/repositories/open311.repository.ts';
-import type { ReferenceData } from '../../core/reference.ts';
+import type { ReferenceData } from '../../runtime/reference-cache.ts';
 
 const ref = {
   matters: new Map([['06010', { code: '06010', name: '暴露垃圾' }]]),

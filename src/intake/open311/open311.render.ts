@@ -9,7 +9,7 @@
  * narrow (id, updated_at, master), whole rows only for the requests not rendered yet, and the answer is the fragments
  * joined — byte for byte what rendering the whole document gives.
  */
-import type { ReferenceData } from '../../core/reference.ts';
+import type { ReferenceData } from '../../runtime/reference-cache.ts';
 import type { Open311CaseRow, Open311ListKey } from '../../storage/repositories/open311.repository.ts';
 import { presentRequest } from './open311.presenter.ts';
 import { ITEM_NAMES, XML_DECLARATION, toXmlElement } from './open311.xml.ts';

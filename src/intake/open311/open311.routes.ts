@@ -6,8 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../http/app.ts';
-import type { AppContext } from '../../core/context.ts';
-import { findOpen311Case, findOpen311CasesByIds, findOpen311Masters, listOpen311Keys } from '../../storage/repositories/open311.repository.ts';
+import type { AppContext } from '../../runtime/context.ts';
 import {
   badRequest, formatOfUrl, notFound311, parseFormat, renderDocument, sendDocument, sendErrors, sendRendered, toOpen311Error, type Format,
 } from './open311.format.ts';
@@ -132,11 +131,11 @@ async function open311Plugin(s: FastifyInstance, ctx: AppContext): Promise<void>
   }, async (req, reply) => {
     const f = formatOf(req);
     const now = ctx.clock.now();
-    const body = await cachedRender(ctx.db, `${f}?${req.url.split('?')[1] ?? ''}`, now, async () => {
+    const body = await cachedRender(ctx.store, `${f}?${req.url.split('?')[1] ?? ''}`, now, async () => {
       const filter = filterFromQuery(req.query as RequestsQueryArgs, now, off);
-      const keys = await listOpen311Keys(ctx.db, filter);
-      const masters = await findOpen311Masters(ctx.db, keys);
-      return renderRequestList(f, keys, (ids) => findOpen311CasesByIds(ctx.db, ids), masters, ctx.ref.current(), off);
+      const keys = await ctx.store.open311.listOpen311Keys(filter);
+      const masters = await ctx.store.open311.findOpen311Masters(keys);
+      return renderRequestList(f, keys, (ids) => ctx.store.open311.findOpen311CasesByIds(ids), masters, ctx.ref.current(), off);
     });
     return sendRendered(reply, f, body);
   });
@@ -150,9 +149,9 @@ async function open311Plugin(s: FastifyInstance, ctx: AppContext): Promise<void>
   }, async (req, reply) => {
     const f = formatOf(req);
     const id = (req.params as { service_request_id: string }).service_request_id;
-    const row = /^\d{8,24}$/.test(id) ? await findOpen311Case(ctx.db, id) : undefined;
+    const row = /^\d{8,24}$/.test(id) ? await ctx.store.open311.findOpen311Case(id) : undefined;
     if (!row) throw notFound311(`service_request_id "${id.slice(0, 40)}" not found / 未找到该诉求`);
-    const master = (await findOpen311Masters(ctx.db, [row])).get(row.master_case_id ?? 0);
+    const master = (await ctx.store.open311.findOpen311Masters([row])).get(row.master_case_id ?? 0);
     return send(reply, f, 'service_requests', [presentRequest(row, ctx.ref.current(), off, master)] as never);
   });
 }

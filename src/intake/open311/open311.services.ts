@@ -4,7 +4,7 @@
  * as "01001" are not JSON numbers, docs/open311.md §1.11).
  */
 import type { MatterClassDef } from '../../domain/catalog/catalog.ts';
-import type { ReferenceData } from '../../core/reference.ts';
+import type { ReferenceData } from '../../runtime/reference-cache.ts';
 
 export const GEOREPORT_V2 = 'http://wiki.open311.org/GeoReport_v2';
 

@@ -5,7 +5,7 @@
  */
 import { Type } from 'typebox';
 import type { App } from '../../http/app.ts';
-import type { AppContext } from '../../core/context.ts';
+import type { AppContext } from '../../runtime/context.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
 import { discardUnattached, type StoredAttachment } from '../../commands/attachment-create.ts';
 import { readPhotoForm } from '../photo-form.ts';
@@ -16,7 +16,6 @@ import { ErrorResponse } from '../../http/routes/common.schema.ts';
 import { CaseDto } from '../../http/routes/cases/case.schema.ts';
 import { presentCase } from '../../http/routes/cases/case.presenter.ts';
 import { loadVisibleCase } from '../../http/routes/cases/case.load.ts';
-import { findIdempotent } from '../../storage/repositories/case.repository.ts';
 import { MAX_PHOTOS, TEXT_FIELDS, parsePatrolFields } from './patrol.form.ts';
 
 const PATROL_ROLES = ['inspector', 'grid_member'] as const;
@@ -63,7 +62,7 @@ export async function patrolRoutes(app: App, ctx: AppContext): Promise<void> {
     const rawKey = req.headers['idempotency-key'];
     const key = typeof rawKey === 'string' && rawKey ? `patrol:${rawKey}` : undefined;
     if (key) {
-      const prior = await findIdempotent(ctx.db, `case.create:${p.userId}`, key);
+      const prior = await ctx.store.cases.findIdempotent(`case.create:${p.userId}`, key);
       if (prior) {
         for await (const part of req.parts()) if (part.type === 'file') for await (const _chunk of part.file); // drain
         const row = await loadVisibleCase(ctx, p, String(prior.result_id));

@@ -1,6 +1,6 @@
 /** Users, sessions and API keys: the only SQL for authentication. */
-import type { DbOrTrx } from '../db.ts';
-import { fromJson, toJson } from '../db.ts';
+import type { Conn } from '../db.ts';
+import { fromJson, toJson } from '../codec.ts';
 import type { Role } from '../../domain/policy/permissions.ts';
 
 export interface UserRecord {
@@ -32,7 +32,7 @@ const toUser = (r: UserRow): UserRecord => ({
   createdAt: Number(r.created_at),
 });
 
-export async function insertUser(db: DbOrTrx, u: UserRecord): Promise<void> {
+export async function insertUser({ db }: Conn, u: UserRecord): Promise<void> {
   await db
     .insertInto('users')
     .values({
@@ -43,36 +43,31 @@ export async function insertUser(db: DbOrTrx, u: UserRecord): Promise<void> {
     .execute();
 }
 
-export async function findUserByUsername(db: DbOrTrx, username: string): Promise<UserRecord | undefined> {
+export async function findUserByUsername({ db }: Conn, username: string): Promise<UserRecord | undefined> {
   const r = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   return r ? toUser(r) : undefined;
 }
 
-export async function findUserById(db: DbOrTrx, id: string): Promise<UserRecord | undefined> {
+export async function findUserById({ db }: Conn, id: string): Promise<UserRecord | undefined> {
   const r = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? toUser(r) : undefined;
 }
 
-export async function listUsers(db: DbOrTrx): Promise<UserRecord[]> {
+export async function listUsers({ db }: Conn): Promise<UserRecord[]> {
   const rows = await db.selectFrom('users').selectAll().orderBy('username').execute();
   return rows.map(toUser);
 }
 
-export async function countUsers(db: DbOrTrx): Promise<number> {
-  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
 export interface SessionRecord { id: string; userId: string; csrfToken: string; createdAt: number; expiresAt: number; lastSeenAt: number }
 
-export async function insertSession(db: DbOrTrx, s: SessionRecord): Promise<void> {
+export async function insertSession({ db }: Conn, s: SessionRecord): Promise<void> {
   await db.insertInto('sessions').values({
     id: s.id, user_id: s.userId, csrf_token: s.csrfToken, created_at: s.createdAt, expires_at: s.expiresAt,
     last_seen_at: s.lastSeenAt,
   }).execute();
 }
 
-export async function findSession(db: DbOrTrx, id: string): Promise<SessionRecord | undefined> {
+export async function findSession({ db }: Conn, id: string): Promise<SessionRecord | undefined> {
   const r = await db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
   return r ? {
     id: r.id, userId: r.user_id, csrfToken: r.csrf_token, createdAt: Number(r.created_at),
@@ -80,15 +75,15 @@ export async function findSession(db: DbOrTrx, id: string): Promise<SessionRecor
   } : undefined;
 }
 
-export async function touchSession(db: DbOrTrx, id: string, at: number): Promise<void> {
+export async function touchSession({ db }: Conn, id: string, at: number): Promise<void> {
   await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
 }
 
-export async function deleteSession(db: DbOrTrx, id: string): Promise<void> {
+export async function deleteSession({ db }: Conn, id: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', id).execute();
 }
 
-export async function deleteExpiredSessions(db: DbOrTrx, now: number): Promise<void> {
+export async function deleteExpiredSessions({ db }: Conn, now: number): Promise<void> {
   await db.deleteFrom('sessions').where('expires_at', '<', now).execute();
 }
 
@@ -97,7 +92,7 @@ export interface ApiKeyRecord {
   createdBy: string | null; createdAt: number; revokedAt: number | null;
 }
 
-export async function insertApiKey(db: DbOrTrx, k: ApiKeyRecord): Promise<void> {
+export async function insertApiKey({ db }: Conn, k: ApiKeyRecord): Promise<void> {
   await db.insertInto('api_keys').values({
     id: k.id, name: k.name, prefix: k.prefix, key_hash: k.keyHash, roles: toJson(k.roles),
     unit_ids: toJson(k.unitIds), region_ids: toJson(k.regionIds), created_by: k.createdBy, created_at: k.createdAt,
@@ -115,36 +110,34 @@ const toApiKey = (r: ApiKeyRow): ApiKeyRecord => ({
   createdBy: r.created_by, createdAt: Number(r.created_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
 });
 
-export async function findApiKeyByHash(db: DbOrTrx, keyHash: string): Promise<ApiKeyRecord | undefined> {
+export async function findApiKeyByHash({ db }: Conn, keyHash: string): Promise<ApiKeyRecord | undefined> {
   const r = await db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
   return r ? toApiKey(r) : undefined;
 }
 
-/**
- * Machine clients send a key with every request; looking it up each time costs more than the rest of a small
- * request. Known keys are cached for 10 s: a revocation applies at once on the node that revokes (the cache is
- * cleared) and within 10 s on other nodes. Unknown keys are not cached (no memory growth from garbage keys).
- */
-const KEY_TTL_MS = 10_000;
-const keyCache = new Map<string, { rec: ApiKeyRecord; until: number }>();
-export async function findApiKeyByHashCached(db: DbOrTrx, keyHash: string, now: number): Promise<ApiKeyRecord | undefined> {
-  const hit = keyCache.get(keyHash);
-  if (hit && hit.until > now) return hit.rec;
-  const rec = await findApiKeyByHash(db, keyHash);
-  if (rec) {
-    if (keyCache.size > 10_000) keyCache.clear();
-    keyCache.set(keyHash, { rec, until: now + KEY_TTL_MS });
-  } else keyCache.delete(keyHash);
-  return rec;
-}
-export const forgetCachedApiKeys = (): void => keyCache.clear();
-
-export async function listApiKeys(db: DbOrTrx): Promise<ApiKeyRecord[]> {
+export async function listApiKeys({ db }: Conn): Promise<ApiKeyRecord[]> {
   return (await db.selectFrom('api_keys').selectAll().orderBy('created_at').execute()).map(toApiKey);
 }
 
-export async function revokeApiKey(db: DbOrTrx, id: string, at: number): Promise<boolean> {
-  keyCache.clear();
+export async function revokeApiKey({ db }: Conn, id: string, at: number): Promise<boolean> {
   const r = await db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
+}
+
+/** Changes an account; ends its sessions when it is deactivated or its password changes. */
+export async function updateUser(
+  { db }: Conn, id: string,
+  patch: { active?: boolean; passwordHash?: string; roles?: Role[]; unitIds?: string[]; regionIds?: string[]; displayName?: string },
+): Promise<void> {
+  const set = {
+    ...(patch.active !== undefined ? { active: patch.active ? 1 : 0 } : {}),
+    ...(patch.passwordHash ? { password_hash: patch.passwordHash } : {}),
+    ...(patch.roles ? { roles: toJson(patch.roles) } : {}),
+    ...(patch.unitIds ? { unit_ids: toJson(patch.unitIds) } : {}),
+    ...(patch.regionIds ? { region_ids: toJson(patch.regionIds) } : {}),
+    ...(patch.displayName ? { display_name: patch.displayName } : {}),
+  };
+  // An empty change is no change (and no `UPDATE … SET` without columns).
+  if (Object.keys(set).length > 0) await db.updateTable('users').set(set).where('id', '=', id).execute();
+  if (patch.active === false || patch.passwordHash) await db.deleteFrom('sessions').where('user_id', '=', id).execute();
 }

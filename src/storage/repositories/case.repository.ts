@@ -1,63 +1,62 @@
-/** Cases and their history: the only SQL for the case lifecycle. */
+/** Cases: the SQL of the case lifecycle (reads, optimistic updates, lists and counts under the visibility policy). */
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import type { Dialect, DbOrTrx, Trx } from '../db.ts';
-import type { CaseTable, CaseHistoryTable } from '../schema.ts';
+import type { DbOrTrx, Conn } from '../db.ts';
+import { fromJson } from '../codec.ts';
+import type { CaseTable } from '../schema.ts';
 import { STATES } from '../../domain/case/states.ts';
+import type { CaseVisibility } from '../../domain/policy/visibility.ts';
 
 export type CaseRow = Selectable<CaseTable>;
 export type NewCaseRow = Insertable<CaseTable>;
 export type CaseUpdate = Updateable<CaseTable>;
-export type HistoryRow = Selectable<CaseHistoryTable>;
+export type { HistoryRow } from './history.repository.ts';
 
 /**
- * The next case sequence number. PostgreSQL: a sequence (no row lock, so concurrent creators never wait on each
- * other, and numbers stay unique across processes). SQLite: a counter row, updated inside the writing
- * transaction (SQLite has one writer at a time anyway).
+ * One case by id. `forUpdate` locks the row until the transaction ends (PostgreSQL; SQLite has one writer at a
+ * time, and the optimistic version check of updateCase guards it).
  */
-export async function nextCaseSeq(trx: Trx, dialect: Dialect): Promise<number> {
-  if (dialect === 'postgres') {
-    const r = await sql<{ v: number }>`SELECT nextval('case_no_seq') AS v`.execute(trx);
-    return Number(r.rows[0].v);
-  }
-  const r = await trx
-    .insertInto('counters')
-    .values({ key: 'case_no', value: 1 })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`counters.value + 1` }))
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return Number(r.value);
-}
-
-export async function insertCase(trx: Trx, row: NewCaseRow): Promise<number> {
-  const r = await trx.insertInto('cases').values(row).returning('id').executeTakeFirstOrThrow();
-  return Number(r.id);
-}
-
-export async function findCase(db: DbOrTrx, id: number, opts: { forUpdate?: boolean; dialect?: Dialect } = {}): Promise<CaseRow | undefined> {
+export async function findCase({ db, dialect }: Conn, id: number, opts: { forUpdate?: boolean } = {}): Promise<CaseRow | undefined> {
+  if (!Number.isSafeInteger(id)) return undefined;
   let q = db.selectFrom('cases').selectAll().where('id', '=', id);
-  if (opts.forUpdate && opts.dialect === 'postgres') q = q.forUpdate();
+  if (opts.forUpdate && dialect === 'postgres') q = q.forUpdate();
   return q.executeTakeFirst();
 }
 
-export async function findCaseByNo(db: DbOrTrx, caseNo: string): Promise<CaseRow | undefined> {
+/** Several cases by id, in no particular order (ids that do not exist are left out). */
+export async function findCases({ db }: Conn, ids: number[]): Promise<CaseRow[]> {
+  const safe = ids.filter(Number.isSafeInteger);
+  if (safe.length === 0) return [];
+  return db.selectFrom('cases').selectAll().where('id', 'in', safe).execute();
+}
+
+export async function findCaseByNo({ db }: Conn, caseNo: string): Promise<CaseRow | undefined> {
   return db.selectFrom('cases').selectAll().where('case_no', '=', caseNo).executeTakeFirst();
 }
 
-/** Optimistic write: fails (returns false) when someone else changed the case since it was read. */
-export async function updateCase(trx: Trx, id: number, version: number, patch: CaseUpdate): Promise<boolean> {
-  const r = await trx.updateTable('cases').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+/**
+ * Optimistic write: fails (returns false) when someone else changed the case since it was read. When the patch
+ * changes the assisting units, their index rows (case_assists, read by the visibility filter) follow in the same
+ * transaction.
+ */
+export async function updateCase(c: Conn, id: number, version: number, patch: CaseUpdate): Promise<boolean> {
+  const r = await c.db.updateTable('cases').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  if (patch.assisting_unit_ids !== undefined) await setAssists(c, id, fromJson<string[]>(patch.assisting_unit_ids as string, []));
+  return true;
 }
 
-export async function insertHistory(trx: Trx, row: Insertable<CaseHistoryTable>): Promise<void> {
-  await trx.insertInto('case_history').values(row).execute();
+/** The assisting units of a case as index rows (case_assists): what the visibility filter joins on. */
+export async function setAssists({ db }: Conn, caseId: number, unitIds: string[]): Promise<void> {
+  await db.deleteFrom('case_assists').where('case_id', '=', caseId).execute();
+  if (unitIds.length) await db.insertInto('case_assists').values([...new Set(unitIds)].map((u) => ({ case_id: caseId, unit_id: u }))).execute();
 }
 
-export async function listHistory(db: DbOrTrx, caseId: number): Promise<HistoryRow[]> {
-  return db.selectFrom('case_history').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+/** Duplicates linked to `fromMasterId` follow a merge to `toMasterId`. */
+export async function moveDuplicates({ db }: Conn, fromMasterId: number, toMasterId: number): Promise<void> {
+  await db.updateTable('cases').set({ master_case_id: toMasterId }).where('master_case_id', '=', fromMasterId).execute();
 }
 
-export async function bumpUnitCounter(trx: Trx, unitId: string, counter: string, by = 1): Promise<void> {
+export async function bumpUnitCounter({ db: trx }: Conn, unitId: string, counter: string, by = 1): Promise<void> {
   await trx
     .insertInto('unit_counters')
     .values({ unit_id: unitId, counter, value: by })
@@ -65,7 +64,7 @@ export async function bumpUnitCounter(trx: Trx, unitId: string, counter: string,
     .execute();
 }
 
-export async function unitCounters(db: DbOrTrx, unitId: string): Promise<Record<string, number>> {
+export async function unitCounters({ db }: Conn, unitId: string): Promise<Record<string, number>> {
   const rows = await db.selectFrom('unit_counters').select(['counter', 'value']).where('unit_id', '=', unitId).execute();
   return Object.fromEntries(rows.map((r) => [r.counter, Number(r.value)]));
 }
@@ -100,8 +99,8 @@ export interface CaseFilter {
   /** Assigned or sub-unit: a filter the caller chose. */
   assignedUnitIds?: string[];
   regionIds?: string[]; // matches district, street or community
-  /** What the caller may see at all (case list scope); intersected with the filters above, never replaced by them. */
-  scope?: { unitIds?: string[]; regionIds?: string[] };
+  /** What the caller may see at all (the visibility policy); the filters above narrow it, never widen it. */
+  visibility: CaseVisibility;
   matterCode?: string;
   alertLevel?: string | string[];
   urgency?: string[];
@@ -118,6 +117,25 @@ export interface CaseFilter {
 export type ListedCaseRow = CaseRow & { due_at?: number };
 
 type CaseQuery = ReturnType<typeof casesFrom>;
+
+/**
+ * The visibility policy (src/domain/policy/visibility.ts) as SQL: a case in one of the regions (district, street or
+ * community column), not located (for centre staff), or held by one of the units (assigned, sub-unit, or an
+ * assisting unit through the index table case_assists). `canSeeCase` answers the same for a loaded case.
+ */
+export function visibleTo<Q extends CaseQuery>(q: Q, v: CaseVisibility): Q {
+  if (v.all) return q;
+  const { regionIds: r, unitIds: u } = v;
+  if (!r.length && !u.length && !v.unlocated) return q.where(sql<boolean>`1 = 0`) as Q;
+  return q.where((eb) => eb.or([
+    ...(r.length ? [eb('district_id', 'in', r), eb('street_id', 'in', r), eb('community_id', 'in', r)] : []),
+    ...(v.unlocated ? [eb.and([eb('community_id', 'is', null), eb('street_id', 'is', null), eb('district_id', 'is', null)])] : []),
+    ...(u.length ? [
+      eb('assigned_unit_id', 'in', u), eb('sub_unit_id', 'in', u),
+      eb('id', 'in', eb.selectFrom('case_assists').select('case_assists.case_id').where('case_assists.unit_id', 'in', u)),
+    ] : []),
+  ])) as Q;
+}
 const casesFrom = (db: DbOrTrx) => db.selectFrom('cases');
 const orNone = (ids: string[]) => (ids.length ? ids : ['']);
 
@@ -132,8 +150,7 @@ function applyFilter(q: CaseQuery, f: Omit<CaseFilter, 'limit'>, openBy: 'litera
   const byRegion = (regions: string[]) => q.where((eb) => eb.or([
     eb('district_id', 'in', orNone(regions)), eb('street_id', 'in', orNone(regions)), eb('community_id', 'in', orNone(regions)),
   ]));
-  if (f.scope?.unitIds) q = byUnit(f.scope.unitIds);
-  if (f.scope?.regionIds) q = byRegion(f.scope.regionIds);
+  q = visibleTo(q, f.visibility);
   if (f.assignedUnitIds) q = byUnit(f.assignedUnitIds);
   if (f.regionIds) q = byRegion(f.regionIds);
   if (f.matterCode) q = q.where('matter_code', '=', f.matterCode);
@@ -148,7 +165,7 @@ function applyFilter(q: CaseQuery, f: Omit<CaseFilter, 'limit'>, openBy: 'litera
   return q;
 }
 
-export async function listCases(db: DbOrTrx, f: CaseFilter): Promise<ListedCaseRow[]> {
+export async function listCases({ db }: Conn, f: CaseFilter): Promise<ListedCaseRow[]> {
   let q = applyFilter(casesFrom(db), f, 'literal');
   if (f.sort === 'due') {
     const due = sql.raw(DUE_AT_SQL);
@@ -167,33 +184,26 @@ export async function listCases(db: DbOrTrx, f: CaseFilter): Promise<ListedCaseR
  * How many cases match (paging keys ignored), counting at most `cap` + 1 rows so that a broad filter over a large
  * store stays cheap: `capped` says the true number is larger than `cap`.
  */
-export async function countCases(db: DbOrTrx, f: Omit<CaseFilter, 'limit' | 'beforeId' | 'after'>, cap: number): Promise<{ total: number; capped: boolean }> {
+export async function countCases({ db }: Conn, f: Omit<CaseFilter, 'limit' | 'beforeId' | 'after'>, cap: number): Promise<{ total: number; capped: boolean }> {
   const inner = applyFilter(casesFrom(db), f, 'param').select(sql<number>`1`.as('one')).limit(cap + 1);
   const r = await db.selectFrom(inner.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const n = Number(r.n);
   return { total: Math.min(n, cap), capped: n > cap };
 }
 
-export async function insertSupervision(trx: Trx, row: { case_id: number; level: string; note: string; by_user_id: string | null; at: number }): Promise<void> {
+export async function insertSupervision({ db: trx }: Conn, row: { case_id: number; level: string; note: string; by_user_id: string | null; at: number }): Promise<void> {
   await trx.insertInto('supervisions').values(row).execute();
 }
 
-export async function listSupervisions(db: DbOrTrx, caseId: number) {
+export async function listSupervisions({ db }: Conn, caseId: number) {
   return db.selectFrom('supervisions').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
 }
 
 /** Idempotency: the earlier result for (scope, key), if any. */
-export async function findIdempotent(db: DbOrTrx, scope: string, key: string) {
+export async function findIdempotent({ db }: Conn, scope: string, key: string) {
   return db.selectFrom('idempotency').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
 }
 
-export async function insertIdempotent(trx: Trx, row: { scope: string; key: string; request_hash: string; result_id: string; created_at: number }): Promise<void> {
+export async function insertIdempotent({ db: trx }: Conn, row: { scope: string; key: string; request_hash: string; result_id: string; created_at: number }): Promise<void> {
   await trx.insertInto('idempotency').values(row).execute();
-}
-
-export async function attachToCase(trx: Trx, caseId: number, attachmentIds: string[]): Promise<number> {
-  if (attachmentIds.length === 0) return 0;
-  const r = await trx.updateTable('attachments').set({ case_id: caseId }).where('id', 'in', attachmentIds)
-    .where((eb) => eb.or([eb('case_id', 'is', null), eb('case_id', '=', caseId)])).executeTakeFirst();
-  return Number(r.numUpdatedRows);
 }

@@ -1,7 +1,7 @@
 /** Reads for duplicate detection (issue 3 §5): candidate masters by (matter, cell, time), the policy, linked cases. */
-import type { DbOrTrx } from '../db.ts';
+import type { Conn } from '../db.ts';
 import { normalisePolicy, type DuplicateCandidate, type DuplicatePolicy } from '../../domain/duplicates/duplicates.ts';
-import { readSetting, writeSetting } from './reference.repository.ts';
+import { read, write } from './settings.repository.ts';
 
 export const DUPLICATE_POLICY_KEY = 'duplicate_policy';
 
@@ -10,7 +10,7 @@ export const DUPLICATE_POLICY_KEY = 'duplicate_policy';
  * `since`, not themselves duplicates. Uses the index cases_dup (matter_code, dup_cell, created_at).
  */
 export async function findDuplicateCandidates(
-  db: DbOrTrx, q: { matterCodes: string[]; cells: string[]; since: number; limit?: number; bbox?: { minLon: number; maxLon: number; minLat: number; maxLat: number } },
+  { db }: Conn, q: { matterCodes: string[]; cells: string[]; since: number; limit?: number; bbox?: { minLon: number; maxLon: number; minLat: number; maxLat: number } },
 ): Promise<DuplicateCandidate[]> {
   let sel = db.selectFrom('cases')
     .select(['id', 'case_no', 'state', 'lon', 'lat', 'created_at'])
@@ -35,25 +35,26 @@ export async function findDuplicateCandidates(
 // The policy is read on every create; a short cache keeps that off the hot path. Writes through
 // saveDuplicatePolicy on this node take effect at once; other nodes within CACHE_MS.
 const CACHE_MS = 5000;
+// Keyed by the store's connection object (transactions read through uncached).
 const cache = new WeakMap<object, { at: number; policy: DuplicatePolicy }>();
 
-export async function readDuplicatePolicy(db: DbOrTrx, now = Date.now()): Promise<DuplicatePolicy> {
-  const hit = cache.get(db);
+export async function readDuplicatePolicy(c: Conn, now: number): Promise<DuplicatePolicy> {
+  const hit = cache.get(c);
   if (hit && now - hit.at < CACHE_MS && now >= hit.at) return hit.policy;
-  const policy = normalisePolicy(await readSetting<unknown>(db, DUPLICATE_POLICY_KEY));
-  cache.set(db, { at: now, policy });
+  const policy = normalisePolicy(await read(c, DUPLICATE_POLICY_KEY));
+  cache.set(c, { at: now, policy });
   return policy;
 }
 
-export async function saveDuplicatePolicy(db: DbOrTrx, policy: Partial<DuplicatePolicy>): Promise<DuplicatePolicy> {
+export async function saveDuplicatePolicy(c: Conn, policy: Partial<DuplicatePolicy>): Promise<DuplicatePolicy> {
   const p = normalisePolicy(policy);
-  await writeSetting(db, DUPLICATE_POLICY_KEY, p);
-  cache.delete(db);
+  await write(c, DUPLICATE_POLICY_KEY, p);
+  cache.delete(c);
   return p;
 }
 
 /** Cases linked to a master, oldest first, with the ids of their attachments (photos). */
-export async function listDuplicates(db: DbOrTrx, masterId: number) {
+export async function listDuplicates({ db }: Conn, masterId: number) {
   const rows = await db.selectFrom('cases').selectAll().where('master_case_id', '=', masterId).orderBy('id').execute();
   const ids = rows.map((r) => Number(r.id));
   const atts = ids.length

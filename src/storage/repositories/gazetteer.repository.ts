@@ -4,14 +4,15 @@
  */
 import { sql } from 'kysely';
 import { Gazetteer, type GazetteerPlace, type HouseNumberPoint, type NormalizeOptions, type PlaceKind } from '../../domain/geocode/index.ts';
-import { fromJson, toJson, type DbOrTrx } from '../db.ts';
+import type { Conn } from '../db.ts';
+import { fromJson, toJson } from '../codec.ts';
 import { insertChunked } from './bulk.ts';
 
 interface Details { houseNumbers?: HouseNumberPoint[]; propertyUnitId?: string | null; category?: string | null }
 type Geometry = { type?: string; coordinates?: unknown } | null;
 
 /** Every place, as the geocoder wants it (road centre lines kept, polygons not needed). */
-export async function loadGazetteerPlaces(db: DbOrTrx): Promise<GazetteerPlace[]> {
+export async function loadGazetteerPlaces({ db }: Conn): Promise<GazetteerPlace[]> {
   const rows = await db.selectFrom('places')
     .select(['id', 'kind', 'name', 'community_id', 'address', 'lon', 'lat', 'details',
       sql<string | null>`case when kind = 'road' then geometry else null end`.as('geometry')])
@@ -34,8 +35,8 @@ export async function loadGazetteerPlaces(db: DbOrTrx): Promise<GazetteerPlace[]
 }
 
 /** The geocoder over the stored gazetteer. */
-export async function loadGazetteer(db: DbOrTrx, opts: NormalizeOptions = {}): Promise<Gazetteer> {
-  return new Gazetteer(await loadGazetteerPlaces(db), opts);
+export async function loadGazetteer(c: Conn, opts: NormalizeOptions = {}): Promise<Gazetteer> {
+  return new Gazetteer(await loadGazetteerPlaces(c), opts);
 }
 
 export interface PlaceSummary {
@@ -45,7 +46,7 @@ export interface PlaceSummary {
 
 /** A page of places, filtered by kind and by a piece of name or address (LIKE, wildcards escaped). */
 export async function listPlaces(
-  db: DbOrTrx, f: { kind?: string; q?: string; limit: number; offset: number },
+  { db }: Conn, f: { kind?: string; q?: string; limit: number; offset: number },
 ): Promise<{ items: PlaceSummary[]; total: number }> {
   let q = db.selectFrom('places');
   if (f.kind) q = q.where('kind', '=', f.kind);
@@ -76,7 +77,7 @@ export interface NewPlace {
 }
 
 /** Stored roads of these names, with their house numbers (an import adds door plates to them). */
-export async function findRoadsByName(db: DbOrTrx, names: string[]): Promise<{ id: number; name: string; houseNumbers: HouseNumberPoint[]; details: Details }[]> {
+export async function findRoadsByName({ db }: Conn, names: string[]): Promise<{ id: number; name: string; houseNumbers: HouseNumberPoint[]; details: Details }[]> {
   const out: { id: number; name: string; houseNumbers: HouseNumberPoint[]; details: Details }[] = [];
   for (let i = 0; i < names.length; i += 500) {
     const rows = await db.selectFrom('places').select(['id', 'name', 'details'])
@@ -89,12 +90,12 @@ export async function findRoadsByName(db: DbOrTrx, names: string[]): Promise<{ i
   return out;
 }
 
-export async function updateRoadNumbers(db: DbOrTrx, id: number, details: Details, houseNumbers: HouseNumberPoint[]): Promise<void> {
+export async function updateRoadNumbers({ db }: Conn, id: number, details: Details, houseNumbers: HouseNumberPoint[]): Promise<void> {
   await db.updateTable('places').set({ details: toJson({ ...details, houseNumbers }) }).where('id', '=', id).execute();
 }
 
 /** Remove the places of this kind with these names (an upsert replaces them); returns how many went. */
-export async function deletePlacesByName(db: DbOrTrx, kind: PlaceKind, names: string[]): Promise<number> {
+export async function deletePlacesByName({ db }: Conn, kind: PlaceKind, names: string[]): Promise<number> {
   let n = 0;
   for (let i = 0; i < names.length; i += 500) {
     const r = await db.deleteFrom('places').where('kind', '=', kind).where('name', 'in', names.slice(i, i + 500)).executeTakeFirst();
@@ -103,12 +104,12 @@ export async function deletePlacesByName(db: DbOrTrx, kind: PlaceKind, names: st
   return n;
 }
 
-export async function deleteAllPlaces(db: DbOrTrx): Promise<number> {
+export async function deleteAllPlaces({ db }: Conn): Promise<number> {
   const r = await db.deleteFrom('places').executeTakeFirst();
   return Number(r.numDeletedRows ?? 0);
 }
 
-export async function insertPlaces(db: DbOrTrx, places: NewPlace[]): Promise<void> {
+export async function insertPlaces({ db }: Conn, places: NewPlace[]): Promise<void> {
   await insertChunked(db, 'places', places.map((p) => ({
     kind: p.kind, name: p.name, community_id: p.communityId, address: p.address, lon: p.lon, lat: p.lat,
     geometry: toJson(p.geometry),

@@ -1,5 +1,5 @@
 /** 12345 hotline: knowledge-base articles and the call log (issue 3 §1). */
-import type { DbOrTrx } from '../db.ts';
+import type { DbOrTrx, Conn } from '../db.ts';
 import type { HotlineCallTable, KbArticleTable } from '../schema.ts';
 import type { CaseRow } from './case.repository.ts';
 import type { Insertable, Selectable } from 'kysely';
@@ -10,21 +10,21 @@ export type NewHotlineCallRow = Insertable<HotlineCallTable>;
 
 const num = <T extends { id: number }>(r: T): T => ({ ...r, id: Number(r.id) });
 
-export async function listKbArticles(db: DbOrTrx, opts: { matterCode?: string; includeInactive?: boolean } = {}): Promise<KbArticleRow[]> {
+export async function listKbArticles({ db }: Conn, opts: { matterCode?: string; includeInactive?: boolean } = {}): Promise<KbArticleRow[]> {
   let q = db.selectFrom('kb_articles').selectAll().orderBy('id');
   if (!opts.includeInactive) q = q.where('active', '=', 1);
   if (opts.matterCode) q = q.where('matter_code', '=', opts.matterCode);
   return (await q.execute()).map(num);
 }
 
-export async function findKbArticle(db: DbOrTrx, id: number): Promise<KbArticleRow | undefined> {
+export async function findKbArticle({ db }: Conn, id: number): Promise<KbArticleRow | undefined> {
   const r = await db.selectFrom('kb_articles').selectAll().where('id', '=', id).executeTakeFirst();
   return r && num(r);
 }
 
 export interface KbArticleInput { title: string; body: string; matterCode?: string | null; keywords?: string; active?: boolean }
 
-export async function insertKbArticle(db: DbOrTrx, a: KbArticleInput, now: number): Promise<number> {
+export async function insertKbArticle({ db }: Conn, a: KbArticleInput, now: number): Promise<number> {
   const r = await db.insertInto('kb_articles').values({
     title: a.title, body: a.body, matter_code: a.matterCode ?? null, keywords: a.keywords ?? '', active: a.active === false ? 0 : 1,
     created_at: now, updated_at: now,
@@ -32,36 +32,36 @@ export async function insertKbArticle(db: DbOrTrx, a: KbArticleInput, now: numbe
   return Number(r.id);
 }
 
-export async function updateKbArticle(db: DbOrTrx, id: number, a: KbArticleInput, now: number): Promise<boolean> {
+export async function updateKbArticle({ db }: Conn, id: number, a: KbArticleInput, now: number): Promise<boolean> {
   const r = await db.updateTable('kb_articles').set({
     title: a.title, body: a.body, matter_code: a.matterCode ?? null, keywords: a.keywords ?? '', active: a.active === false ? 0 : 1, updated_at: now,
   }).where('id', '=', id).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
-export async function insertHotlineCall(db: DbOrTrx, row: NewHotlineCallRow): Promise<HotlineCallRow> {
+export async function insertHotlineCall({ db }: Conn, row: NewHotlineCallRow): Promise<HotlineCallRow> {
   const r = await db.insertInto('hotline_calls').values(row).returning('id').executeTakeFirstOrThrow();
   return (await db.selectFrom('hotline_calls').selectAll().where('id', '=', Number(r.id)).executeTakeFirstOrThrow()) as HotlineCallRow;
 }
 
-export async function findHotlineCall(db: DbOrTrx, id: number): Promise<HotlineCallRow | undefined> {
+export async function findHotlineCall({ db }: Conn, id: number): Promise<HotlineCallRow | undefined> {
   return db.selectFrom('hotline_calls').selectAll().where('id', '=', id).executeTakeFirst() as Promise<HotlineCallRow | undefined>;
 }
 
 /** The call an operator filed with this Idempotency-Key (index hotline_calls_idem). */
-export async function findHotlineCallByKey(db: DbOrTrx, createdBy: string, key: string): Promise<HotlineCallRow | undefined> {
+export async function findHotlineCallByKey({ db }: Conn, createdBy: string, key: string): Promise<HotlineCallRow | undefined> {
   return db.selectFrom('hotline_calls').selectAll().where('created_by', '=', createdBy).where('idempotency_key', '=', key)
     .executeTakeFirst() as Promise<HotlineCallRow | undefined>;
 }
 
-export async function listHotlineCalls(db: DbOrTrx, opts: { phone?: string; limit: number }): Promise<HotlineCallRow[]> {
+export async function listHotlineCalls({ db }: Conn, opts: { phone?: string; limit: number }): Promise<HotlineCallRow[]> {
   let q = db.selectFrom('hotline_calls').selectAll().orderBy('id', 'desc').limit(opts.limit);
   if (opts.phone) q = q.where('caller_phone', '=', opts.phone);
   return q.execute();
 }
 
 /** The caller's most recent open case about this matter reported since `since` (repeat-call detection). */
-export async function findOpenCaseOfCaller(db: DbOrTrx, phone: string, matterCode: string, since: number): Promise<CaseRow | undefined> {
+export async function findOpenCaseOfCaller({ db }: Conn, phone: string, matterCode: string, since: number): Promise<CaseRow | undefined> {
   return db.selectFrom('cases').selectAll()
     .where('reporter_phone', '=', phone).where('matter_code', '=', matterCode).where('created_at', '>=', since)
     .where('state', 'not in', ['ARCHIVED', 'CANCELLED'])
@@ -84,9 +84,9 @@ export const DEMO_KB_ARTICLES: readonly KbArticleInput[] = [
   { title: '道路积雪结冰清理', matterCode: '10001', keywords: '积雪 结冰 除雪 路滑 扫雪', body: '主次干道由环卫部门清扫，门前三包区域由沿街单位负责。降雪停止后 24 小时内完成主要道路清雪。' },
 ];
 
-export async function seedHotlineKnowledgeBase(trx: DbOrTrx, now: number): Promise<number> {
-  const any = await trx.selectFrom('kb_articles').select('id').limit(1).executeTakeFirst();
+export async function seedHotlineKnowledgeBase(c: Conn, now: number): Promise<number> {
+  const any = await c.db.selectFrom('kb_articles').select('id').limit(1).executeTakeFirst();
   if (any) return 0;
-  for (const a of DEMO_KB_ARTICLES) await insertKbArticle(trx, a, now);
+  for (const a of DEMO_KB_ARTICLES) await insertKbArticle(c, a, now);
   return DEMO_KB_ARTICLES.length;
 }

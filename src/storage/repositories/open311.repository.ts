@@ -9,7 +9,7 @@
  * primary key (~20 index probes for a million cases, cached per minute), and the exact `created_at` test then
  * runs only on rows inside that range, newest first, stopping at the page size.
  */
-import type { Db, DbOrTrx } from '../db.ts';
+import type { DbOrTrx, Conn } from '../db.ts';
 import type { CaseTable } from '../schema.ts';
 
 type CaseColumns = CaseTable;
@@ -57,13 +57,13 @@ const norm = (r: Record<string, unknown>): Open311CaseRow => ({
   lon: r.lon === null ? null : Number(r.lon), lat: r.lat === null ? null : Number(r.lat),
 });
 
-export async function findOpen311Case(db: DbOrTrx, caseNo: string): Promise<Open311CaseRow | undefined> {
+export async function findOpen311Case({ db }: Conn, caseNo: string): Promise<Open311CaseRow | undefined> {
   const r = await db.selectFrom('cases').select(OPEN311_COLUMNS).where('case_no', '=', caseNo).executeTakeFirst();
   return r ? norm(r) : undefined;
 }
 
 /** The master cases of linked duplicates, by id (their progress is what the duplicates' reporters are told). */
-export async function findOpen311Masters(db: DbOrTrx, rows: { master_case_id: number | null }[]): Promise<Map<number, Open311CaseRow>> {
+export async function findOpen311Masters({ db }: Conn, rows: { master_case_id: number | null }[]): Promise<Map<number, Open311CaseRow>> {
   const ids = [...new Set(rows.flatMap((r) => (r.master_case_id === null ? [] : [r.master_case_id])))];
   if (!ids.length) return new Map();
   const found = await db.selectFrom('cases').select(OPEN311_COLUMNS).where('id', 'in', ids).execute();
@@ -96,7 +96,7 @@ async function idBoundAt(db: DbOrTrx, t: number): Promise<{ id: number; beyondEn
 // Bounds found inside the data never move (cases are not deleted, and later cases get higher ids), so they are
 // cached per store; a bound past the newest case moves with every insert and is not cached.
 const boundCache = new WeakMap<object, Map<number, number>>();
-async function cachedIdBound(db: Db, t: number): Promise<number | null> {
+async function cachedIdBound({ db }: Conn, t: number): Promise<number | null> {
   let m = boundCache.get(db);
   if (!m) boundCache.set(db, (m = new Map()));
   const hit = m.get(t);
@@ -112,21 +112,21 @@ async function cachedIdBound(db: Db, t: number): Promise<number | null> {
 
 const MINUTE = 60_000;
 
-export async function listOpen311Cases(db: Db, f: Open311Filter): Promise<Open311CaseRow[]> {
-  return (await listWith(db, f, OPEN311_COLUMNS)).map(norm);
+export async function listOpen311Cases(c: Conn, f: Open311Filter): Promise<Open311CaseRow[]> {
+  return (await listWith(c, f, OPEN311_COLUMNS)).map(norm);
 }
 
 /** What a list needs to find its cached renderings: the ids in list order, with what a rendering depends on. */
 export interface Open311ListKey { id: number; updated_at: number; master_case_id: number | null }
 
 /** The same list as listOpen311Cases, narrow: the full rows are then read only for requests not rendered yet. */
-export async function listOpen311Keys(db: Db, f: Open311Filter): Promise<Open311ListKey[]> {
-  return (await listWith(db, f, ['id', 'updated_at', 'master_case_id'] as const)).map((r) => ({
+export async function listOpen311Keys(c: Conn, f: Open311Filter): Promise<Open311ListKey[]> {
+  return (await listWith(c, f, ['id', 'updated_at', 'master_case_id'] as const)).map((r) => ({
     id: Number(r.id), updated_at: Number(r.updated_at), master_case_id: r.master_case_id === null ? null : Number(r.master_case_id),
   }));
 }
 
-export async function findOpen311CasesByIds(db: DbOrTrx, ids: number[]): Promise<Open311CaseRow[]> {
+export async function findOpen311CasesByIds({ db }: Conn, ids: number[]): Promise<Open311CaseRow[]> {
   const out: Open311CaseRow[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     out.push(...(await db.selectFrom('cases').select(OPEN311_COLUMNS).where('id', 'in', ids.slice(i, i + 500)).execute()).map(norm));
@@ -134,7 +134,8 @@ export async function findOpen311CasesByIds(db: DbOrTrx, ids: number[]): Promise
   return out;
 }
 
-async function listWith<C extends readonly (keyof CaseColumns)[]>(db: Db, f: Open311Filter, columns: C) {
+async function listWith<C extends readonly (keyof CaseColumns)[]>(c: Conn, f: Open311Filter, columns: C) {
+  const { db } = c;
   let q = db.selectFrom('cases').select(columns as unknown as (typeof OPEN311_COLUMNS)[number][]);
   if (f.caseNos) {
     if (f.caseNos.length === 0) return [];
@@ -143,12 +144,12 @@ async function listWith<C extends readonly (keyof CaseColumns)[]>(db: Db, f: Ope
   }
   // Round outwards to whole minutes so the bounds are cache hits for a minute of requests.
   const lowT = Math.floor((f.createdFrom - ORDER_SKEW_MS) / MINUTE) * MINUTE;
-  const low = await cachedIdBound(db, lowT);
+  const low = await cachedIdBound(c, lowT);
   if (low === null) return [];
   q = q.where('id', '>=', low).where('created_at', '>=', f.createdFrom);
   if (f.createdTo !== undefined) {
     const highT = Math.ceil((f.createdTo + ORDER_SKEW_MS) / MINUTE) * MINUTE;
-    const high = await cachedIdBound(db, highT);
+    const high = await cachedIdBound(c, highT);
     if (high !== null) q = q.where('id', '<', high);
     q = q.where('created_at', '<=', f.createdTo);
   }

@@ -2,18 +2,18 @@
  * Read queries behind the reference and admin API that the in-memory reference cache does not hold: polygons
  * (regions, grids), parts, rule versions, the admission list as stored, time-limit bases and unit counters.
  */
-import type { DbOrTrx } from '../db.ts';
-import { fromJson } from '../db.ts';
+import type { DbOrTrx, Conn } from '../db.ts';
+import { fromJson } from '../codec.ts';
 
 export interface GeometryRow { id: string; geometry: unknown }
 
-export async function findRegionGeometry(db: DbOrTrx, id: string): Promise<unknown | null> {
+export async function findRegionGeometry({ db }: Conn, id: string): Promise<unknown | null> {
   const r = await db.selectFrom('regions').select('geometry').where('id', '=', id).executeTakeFirst();
   return r?.geometry ? JSON.parse(r.geometry) : null;
 }
 
 /** Polygons of every region of a level (regions without a polygon are left out). */
-export async function listRegionGeometries(db: DbOrTrx, level: string): Promise<GeometryRow[]> {
+export async function listRegionGeometries({ db }: Conn, level: string): Promise<GeometryRow[]> {
   const rows = await db.selectFrom('regions').select(['id', 'geometry'])
     .where('level', '=', level as 'city').where('geometry', 'is not', null).orderBy('id').execute();
   return rows.map((r) => ({ id: r.id, geometry: JSON.parse(r.geometry!) }));
@@ -21,7 +21,7 @@ export async function listRegionGeometries(db: DbOrTrx, level: string): Promise<
 
 export interface GridGeometryRow { id: string; geometry: unknown; areaM2: number; bbox: [number, number, number, number] }
 
-export async function findGridGeometry(db: DbOrTrx, id: string): Promise<GridGeometryRow | undefined> {
+export async function findGridGeometry({ db }: Conn, id: string): Promise<GridGeometryRow | undefined> {
   const r = await db.selectFrom('grids').select(['id', 'geometry', 'area_m2', 'min_lon', 'min_lat', 'max_lon', 'max_lat'])
     .where('id', '=', id).executeTakeFirst();
   return r ? {
@@ -31,7 +31,7 @@ export async function findGridGeometry(db: DbOrTrx, id: string): Promise<GridGeo
 }
 
 /** Grid polygons, optionally only those of some communities (an empty list means none). */
-export async function listGridGeometries(db: DbOrTrx, communityIds?: string[]): Promise<GeometryRow[]> {
+export async function listGridGeometries({ db }: Conn, communityIds?: string[]): Promise<GeometryRow[]> {
   if (communityIds && communityIds.length === 0) return [];
   let q = db.selectFrom('grids').select(['id', 'geometry']).orderBy('id');
   if (communityIds) q = q.where('community_id', 'in', communityIds);
@@ -53,13 +53,13 @@ const toPart = (r: RawPart): PartRow => ({
 });
 const PART_COLUMNS = ['id', 'part_code', 'name', 'lon', 'lat', 'grid_id', 'owner_unit_id', 'maintainer_unit_id', 'state'] as const;
 
-export async function findPart(db: DbOrTrx, id: string): Promise<PartRow | undefined> {
+export async function findPart({ db }: Conn, id: string): Promise<PartRow | undefined> {
   const r = await db.selectFrom('parts').select(PART_COLUMNS).where('id', '=', id).executeTakeFirst();
   return r ? toPart(r) : undefined;
 }
 
 /** Parts by grid and/or class code, ordered by id; keyset paging with `afterId`. */
-export async function listParts(db: DbOrTrx, f: { gridId?: string; partCode?: string; afterId?: string; limit: number }): Promise<PartRow[]> {
+export async function listParts({ db }: Conn, f: { gridId?: string; partCode?: string; afterId?: string; limit: number }): Promise<PartRow[]> {
   let q = db.selectFrom('parts').select(PART_COLUMNS).orderBy('id').limit(f.limit);
   if (f.gridId) q = q.where('grid_id', '=', f.gridId);
   if (f.partCode) q = q.where('part_code', '=', f.partCode);
@@ -75,11 +75,11 @@ const toVersion = (r: RawVersion): RuleVersionRow => ({
   ruleCount: Number(r.rule_count), report: fromJson<unknown>(r.report, null),
 });
 
-export async function listRuleVersions(db: DbOrTrx): Promise<RuleVersionRow[]> {
+export async function listRuleVersions({ db }: Conn): Promise<RuleVersionRow[]> {
   return (await db.selectFrom('rule_versions').selectAll().orderBy('version', 'desc').execute()).map(toVersion);
 }
 
-export async function findRuleVersion(db: DbOrTrx, version: number): Promise<RuleVersionRow | undefined> {
+export async function findRuleVersion({ db }: Conn, version: number): Promise<RuleVersionRow | undefined> {
   const r = await db.selectFrom('rule_versions').selectAll().where('version', '=', version).executeTakeFirst();
   return r ? toVersion(r) : undefined;
 }
@@ -89,7 +89,7 @@ export interface StoredRule {
   unitId: string; assistingUnitIds: string[]; note?: string;
 }
 
-export async function listRulesOfVersion(db: DbOrTrx, version: number): Promise<StoredRule[]> {
+export async function listRulesOfVersion({ db }: Conn, version: number): Promise<StoredRule[]> {
   const rows = await db.selectFrom('rules').selectAll().where('version', '=', version).orderBy('id').execute();
   return rows.map((r) => ({
     id: r.id, ...(r.matter_code ? { matterCode: r.matter_code } : {}), ...(r.matter_class ? { matterClass: r.matter_class } : {}),
@@ -98,13 +98,13 @@ export async function listRulesOfVersion(db: DbOrTrx, version: number): Promise<
   }));
 }
 
-export async function listAdmissionEntries(db: DbOrTrx): Promise<{ matterCode?: string; matterClass?: string }[]> {
+export async function listAdmissionEntries({ db }: Conn): Promise<{ matterCode?: string; matterClass?: string }[]> {
   const rows = await db.selectFrom('admission_list').select(['matter_code', 'matter_class']).orderBy('id').execute();
   return rows.map((r) => (r.matter_code ? { matterCode: r.matter_code } : { matterClass: r.matter_class! }));
 }
 
 /** `${stage}|${urgency}|${areaClass}` → basis text, for one matter code (or '*'). */
-export async function timeLimitBases(db: DbOrTrx, matterCodes: string[]): Promise<Map<string, string | null>> {
+export async function timeLimitBases({ db }: Conn, matterCodes: string[]): Promise<Map<string, string | null>> {
   const rows = await db.selectFrom('time_limits').select(['matter_code', 'stage', 'urgency', 'area_class', 'basis'])
     .where('matter_code', 'in', matterCodes).execute();
   return new Map(rows.map((r) => [`${r.matter_code}|${r.stage}|${r.urgency}|${r.area_class}`, r.basis]));

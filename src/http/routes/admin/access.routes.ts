@@ -1,12 +1,12 @@
 /** Accounts and machine keys. Password hashes and key hashes never leave the server; a new key is shown once. */
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
+import type { AppContext } from '../../../runtime/context.ts';
 import { createUser } from '../../../commands/user-create.ts';
 import { updateUser } from '../../../commands/user-update.ts';
 import { createApiKey } from '../../../commands/apikey-create.ts';
 import { revokeApiKey } from '../../../commands/apikey-revoke.ts';
-import { listApiKeys, listUsers, type ApiKeyRecord, type UserRecord } from '../../../storage/repositories/auth.repository.ts';
+import { type ApiKeyRecord, type UserRecord } from '../../../storage/repositories/auth.repository.ts';
 import { principalOf } from '../../middleware/auth.ts';
 import { ErrorResponse, IdParam } from '../common.schema.ts';
 import { ApiKeyBody, ApiKeyDto, UserBody, UserDto } from './admin.schema.ts';
@@ -30,7 +30,7 @@ export async function accessRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/api/v1/users', {
     config: { permission: 'user.manage' },
     schema: { tags: ['admin'], summary: 'User accounts', response: { 200: Type.Object({ items: Type.Array(UserDto) }), ...ERRORS } },
-  }, async () => ({ items: (await listUsers(ctx.db)).map(presentUser) }));
+  }, async () => ({ items: (await ctx.store.auth.listUsers()).map(presentUser) }));
 
   app.post('/api/v1/users', {
     config: { permission: 'user.manage' },
@@ -58,7 +58,7 @@ export async function accessRoutes(app: App, ctx: AppContext): Promise<void> {
   app.get('/api/v1/apikeys', {
     config: { permission: 'apikey.manage' },
     schema: { tags: ['admin'], summary: 'API keys for department systems (the secret is never shown again)', response: { 200: Type.Object({ items: Type.Array(ApiKeyDto) }), ...ERRORS } },
-  }, async () => ({ items: (await listApiKeys(ctx.db)).map(presentKey) }));
+  }, async () => ({ items: (await ctx.store.auth.listApiKeys()).map(presentKey) }));
 
   app.post('/api/v1/apikeys', {
     config: { permission: 'apikey.manage' },

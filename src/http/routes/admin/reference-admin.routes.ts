@@ -4,7 +4,7 @@
  */
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
+import type { AppContext } from '../../../runtime/context.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import { importGrids } from '../../../commands/grids-import.ts';
 import { importCalendar } from '../../../commands/calendar-import.ts';

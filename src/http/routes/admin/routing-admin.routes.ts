@@ -4,7 +4,7 @@
  */
 import { Type, type Static } from 'typebox';
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
+import type { AppContext } from '../../../runtime/context.ts';
 import { DomainError } from '../../../domain/errors.ts';
 import type { ResponsibilityRule } from '../../../domain/routing/index.ts';
 import { saveRules, validateAgainstReference } from '../../../commands/rules-save.ts';

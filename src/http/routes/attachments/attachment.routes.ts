@@ -2,10 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
+import type { AppContext } from '../../../runtime/context.ts';
 import { DomainError, notFound } from '../../../domain/errors.ts';
 import { createAttachment } from '../../../commands/attachment-create.ts';
 import { principalOf } from '../../middleware/auth.ts';
+import { canSeeCase } from '../../../domain/policy/visibility.ts';
+import { isAdmin } from '../../../domain/policy/scope.ts';
+import { caseFactsOf } from '../../../commands/case-transition.ts';
 import { ErrorResponse, IdParam } from '../common.schema.ts';
 
 const Attachment = Type.Object({
@@ -35,9 +38,15 @@ export async function attachmentRoutes(app: App, ctx: AppContext): Promise<void>
     config: { permission: 'case.read' },
     schema: { tags: ['attachments'], summary: 'Download a photo', params: IdParam, response: { 404: ErrorResponse } },
   }, async (req, reply) => {
-    const a = await ctx.db.selectFrom('attachments').selectAll().where('id', '=', req.params.id).executeTakeFirst();
-    if (!a) throw notFound('attachment', req.params.id);
-    reply.header('content-type', a.mime).header('cache-control', 'private, max-age=86400');
+    const p = principalOf(req);
+    const a = await ctx.store.attachments.find(req.params.id);
+    // A photo follows its case's visibility (a case the caller may not see: its photos are "not found" too).
+    // One not yet attached to a case is its uploader's (and administrators') only.
+    const visible = a && (a.case_id === null
+      ? a.created_by === p.userId || isAdmin(p)
+      : await ctx.store.cases.findCase(Number(a.case_id)).then((c) => !!c && canSeeCase(p, caseFactsOf(c, ctx.ref))));
+    if (!a || !visible) throw notFound('attachment', req.params.id);
+    reply.header('content-type', a.mime).header('cache-control', 'private, max-age=86400').header('x-content-type-options', 'nosniff');
     return reply.send(fs.createReadStream(path.join(ctx.config.dataDir, a.path)) as never);
   });
 }

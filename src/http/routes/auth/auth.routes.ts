@@ -1,8 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
+import type { AppContext } from '../../../runtime/context.ts';
 import { createSession } from '../../../commands/session-create.ts';
-import { deleteSession } from '../../../storage/repositories/auth.repository.ts';
 import { SESSION_COOKIE, principalOf } from '../../middleware/auth.ts';
 import { permissionsOf } from '../../../domain/policy/permissions.ts';
 import { ErrorResponse } from '../common.schema.ts';
@@ -45,7 +44,7 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
     config: { public: true },
     schema: { tags: ['auth'], summary: 'Sign out: ends the session and clears the cookie', response: { 204: Type.Null() } },
   }, async (req, reply) => {
-    if (req.principal?.sessionId) await deleteSession(ctx.db, req.principal.sessionId);
+    if (req.principal?.sessionId) await ctx.store.auth.deleteSession(req.principal.sessionId);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send(null);
   });

@@ -5,9 +5,8 @@
 import { allowedActions, stateLabel, type State } from '../../../domain/case/index.ts';
 import { hasPermission } from '../../../domain/policy/permissions.ts';
 import { runningDueAt } from '../../../domain/alerts/alerts.ts';
-import { belongsToUnit, coversRegion, isAdmin } from '../../../domain/policy/scope.ts';
-import type { ReferenceStore } from '../../../core/reference.ts';
-import { fromJson } from '../../../storage/db.ts';
+import type { ReferenceCache } from '../../../runtime/reference-cache.ts';
+import { fromJson } from '../../../storage/codec.ts';
 import type { CaseRow, HistoryRow } from '../../../storage/repositories/case.repository.ts';
 import { caseViewOf, regionPathOf } from '../../../commands/case-transition.ts';
 import type { Principal } from '../../middleware/auth.ts';
@@ -18,21 +17,10 @@ export const maskName = (n: string | null): string | null => (n === null ? null 
 
 const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
-const CENTRE_ROLES = ['operator', 'shift_leader', 'dispatcher', 'inspector', 'grid_member', 'centre_leader'];
-
-/** Who may see a case: centre staff covering its region; unit staff of its assigned, sub, assisting or routed unit. */
-export function canSeeCase(p: Principal, row: CaseRow, ref: ReferenceStore): boolean {
-  const actor = p;
-  if (isAdmin(actor)) return true;
-  if (actor.roles.some((r) => CENTRE_ROLES.includes(r)) && coversRegion(actor, regionPathOf(row, ref))) return true;
-  const assisting = fromJson<string[]>(row.assisting_unit_ids, []);
-  return belongsToUnit(actor, row.assigned_unit_id, row.sub_unit_id, ...assisting);
-}
-
 export interface DuplicateOfView { id: number; caseNo: string; state: string }
 
 /** `duplicateOf` (the master's number and state) is filled where the caller loaded it: create and the one-case read. */
-export function presentCase(row: CaseRow, ref: ReferenceStore, p: Principal, extra: { duplicateOf?: DuplicateOfView | null } = {}) {
+export function presentCase(row: CaseRow, ref: ReferenceCache, p: Principal, extra: { duplicateOf?: DuplicateOfView | null } = {}) {
   const r = ref.current();
   const unit = (id: string | null) => (id ? { id, name: r.units.get(id)?.name ?? id } : null);
   const region = (id: string | null) => (id ? { id, name: r.regions.get(id)?.name ?? id } : null);
@@ -67,6 +55,7 @@ export function presentCase(row: CaseRow, ref: ReferenceStore, p: Principal, ext
       outcome: row.routing_outcome,
       ruleId: row.rule_id,
       ruleVersion: row.rule_version,
+      assistingUnits: fromJson<string[]>(row.routed_assisting_unit_ids, []).map((u) => unit(u)!),
     },
     assignedUnit: unit(row.assigned_unit_id),
     assistingUnits: fromJson<string[]>(row.assisting_unit_ids, []).map((u) => unit(u)!),

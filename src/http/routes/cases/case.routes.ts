@@ -1,18 +1,24 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
+import type { AppContext } from '../../../runtime/context.ts';
 import { TRANSITIONS, isOpen, type ActionInput } from '../../../domain/case/index.ts';
 import { createCase, type CreateCaseInput } from '../../../commands/case-create.ts';
 import { transitionCase } from '../../../commands/case-transition.ts';
-import { countCases, findCase, listCases, listHistory, listSupervisions } from '../../../storage/repositories/case.repository.ts';
 import { principalOf } from '../../middleware/auth.ts';
-import { CASE_ERRORS, CaseDto, CaseParam, caseScopeOf, loadVisibleCase } from './case.load.ts';
+import type { CaseRow } from '../../../storage/repositories/case.repository.ts';
+import { CASE_ERRORS, CaseDto, CaseParam, loadVisibleCase, visibilityOf } from './case.load.ts';
 import { CaseListDto, CaseListQuery, TOTAL_CAP, parseListCursor } from './case-list.schema.ts';
 import { invalid } from '../../../domain/errors.ts';
 import { ACTION_BODIES, CreateCaseBody, HistoryDto } from './case.schema.ts';
-import { canSeeCase, presentCase, presentHistory } from './case.presenter.ts';
+import { presentCase, presentHistory } from './case.presenter.ts';
 
 export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
+  /** The master of a linked duplicate, as the case response names it. */
+  const masterOf = async (row: CaseRow) => {
+    const m = row.master_case_id === null ? undefined : await ctx.store.cases.findCase(Number(row.master_case_id));
+    return m ? { id: Number(m.id), caseNo: m.case_no, state: m.state } : null;
+  };
+
   app.post('/api/v1/cases', {
     config: { permission: 'case.create' },
     schema: {
@@ -54,20 +60,20 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       const closed = q.state?.find((s) => !isOpen(s));
       if (closed) throw invalid('state', `sort=due lists open cases; ${closed} has no running deadline`);
     }
-    const scope = caseScopeOf(p, ctx.ref);
     const filter = {
       state: q.state, matterCode: q.matterCode, alertLevel: q.alertLevel, urgency: q.urgency, sort,
       assignedUnitIds: q.unitId ? [q.unitId] : undefined,
       regionIds: q.regionId ? [q.regionId] : undefined,
-      // Scope goes into the query, so a page is full of cases the caller may see and the total counts only those.
-      scope: scope.kind === 'units' ? { unitIds: scope.unitIds } : scope.kind === 'regions' ? { regionIds: scope.regionIds } : undefined,
+      // The visibility policy goes into the query, so a page is full of cases the caller may see and the total
+      // counts only those.
+      visibility: visibilityOf(p, ctx.ref),
     };
     const firstPage = cursor === undefined && q.beforeId === undefined;
     const [rows, count] = await Promise.all([
-      listCases(ctx.db, { ...filter, limit, beforeId: cursor?.kind === 'newest' ? cursor.id : q.beforeId, after: cursor?.kind === 'due' ? cursor : undefined }),
-      firstPage ? countCases(ctx.db, filter, TOTAL_CAP) : undefined,
+      ctx.store.cases.listCases({ ...filter, limit, beforeId: cursor?.kind === 'newest' ? cursor.id : q.beforeId, after: cursor?.kind === 'due' ? cursor : undefined }),
+      firstPage ? ctx.store.cases.countCases(filter, TOTAL_CAP) : undefined,
     ]);
-    const items = rows.filter((r) => canSeeCase(p, r, ctx.ref)).map((r) => presentCase(r, ctx.ref, p));
+    const items = rows.map((r) => presentCase(r, ctx.ref, p));
     const last = rows.length === limit ? rows[rows.length - 1] : undefined;
     return {
       items,
@@ -84,8 +90,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
   }, async (req) => {
     const p = principalOf(req);
     const row = await loadVisibleCase(ctx, p, req.params.id);
-    const m = row.master_case_id === null ? undefined : await findCase(ctx.db, Number(row.master_case_id));
-    return presentCase(row, ctx.ref, p, { duplicateOf: m ? { id: Number(m.id), caseNo: m.case_no, state: m.state } : null });
+    return presentCase(row, ctx.ref, p, { duplicateOf: await masterOf(row) });
   });
 
   app.get('/api/v1/cases/:id/history', {
@@ -97,7 +102,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
   }, async (req) => {
     const p = principalOf(req);
     const row = await loadVisibleCase(ctx, p, req.params.id);
-    const [h, s] = await Promise.all([listHistory(ctx.db, Number(row.id)), listSupervisions(ctx.db, Number(row.id))]);
+    const [h, s] = await Promise.all([ctx.store.history.listOf(Number(row.id)), ctx.store.cases.listSupervisions(Number(row.id))]);
     return {
       items: h.map(presentHistory),
       supervisions: s.map((x) => ({ level: x.level, note: x.note, at: new Date(Number(x.at)).toISOString(), byUserId: x.by_user_id })),
@@ -120,7 +125,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       const row = await loadVisibleCase(ctx, p, req.params.id);
       const { version, ...rest } = (req.body ?? {}) as Record<string, unknown> & { version?: number };
       const next = await transitionCase(ctx, Number(row.id), { action: a.action, ...rest } as ActionInput, p, { expectedVersion: version });
-      return presentCase(next, ctx.ref, p);
+      return presentCase(next, ctx.ref, p, { duplicateOf: await masterOf(next) });
     });
   }
 }

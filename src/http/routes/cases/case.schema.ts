@@ -1,5 +1,6 @@
 import { Type, type TSchema } from 'typebox';
-import { CHANNELS, URGENCIES } from '../../../commands/case-create.ts';
+import { CHANNELS, URGENCIES } from '../../../domain/case/channels.ts';
+import type { Action } from '../../../domain/case/index.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Ref = Type.Object({ id: Type.String(), name: Type.String() });
@@ -53,9 +54,10 @@ export const CaseDto = Type.Object({
   routing: Type.Object({
     unit: Nullable(Ref), outcome: Nullable(Type.String({ description: 'rule | part_owner | fallback' })),
     ruleId: Nullable(Type.String()), ruleVersion: Nullable(Type.Integer()),
+    assistingUnits: Type.Array(Ref, { description: 'Assisting units the rule proposes (the dispatcher decides)' }),
   }, { description: 'Who the responsibility list sends this case to, and by which rule and version' }),
   assignedUnit: Nullable(Ref),
-  assistingUnits: Type.Array(Ref),
+  assistingUnits: Type.Array(Ref, { description: 'Assisting units the case was dispatched with (联勤联动)' }),
   subUnit: Nullable(Ref),
   pendingRequest: Nullable(Type.Record(Type.String(), Type.Unknown())),
   counters: Type.Object({
@@ -99,7 +101,7 @@ const unitIds = Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxIt
 /** Optional on-site photos (attachment ids uploaded first) for verification and check. */
 const sitePhotos = Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10, description: 'Attachment ids of on-site photos' }));
 
-export const ACTION_BODIES: Record<string, TSchema> = {
+export const ACTION_BODIES = {
   accept: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
   reject: Type.Object({
     reason: text('Why it is not accepted'), rejectKind: StrEnum(['duplicate', 'out_of_scope', 'invalid'], 'Kind of rejection'),
@@ -130,4 +132,9 @@ export const ACTION_BODIES: Record<string, TSchema> = {
   reopen: Type.Object({ reason: text('Why reopened'), version }, { additionalProperties: false }),
   supervise: Type.Object({ note: text('The supervision notice'), level: StrEnum(['urge', 'supervise', 'leader'], '催办 / 督办 / 领导督办'), version }, { additionalProperties: false }),
   self_fix: Type.Object({ result: text('What was fixed on the spot'), photos: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: 10, description: 'Attachment ids of the evidence photos' }), version }, { additionalProperties: false }),
-};
+  merge_into: Type.Object({
+    masterCaseId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'The case to keep (open, same matter class, not itself a duplicate)' }),
+    reason: Type.Optional(Type.String({ maxLength: 2000, description: 'Why they are the same problem' })), version,
+  }, { additionalProperties: false }),
+  split: Type.Object({ reason: text('Why it is a different problem'), version }, { additionalProperties: false }),
+} satisfies Record<Action, TSchema>;

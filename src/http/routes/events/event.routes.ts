@@ -5,20 +5,21 @@
  */
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
-import { isAdmin, coversRegion } from '../../../domain/policy/scope.ts';
-import { readOutboxAfter, type OutboxRow } from '../../../storage/repositories/outbox.repository.ts';
+import type { AppContext } from '../../../runtime/context.ts';
+import { isAdmin } from '../../../domain/policy/scope.ts';
+import { canSeeCase } from '../../../domain/policy/visibility.ts';
+import type { OutboxRow } from '../../../storage/repositories/outbox.repository.ts';
 import { principalOf, type Principal } from '../../middleware/auth.ts';
 import { ErrorResponse } from '../common.schema.ts';
 
-const CENTRE = ['operator', 'shift_leader', 'dispatcher', 'inspector', 'grid_member', 'centre_leader'];
-
-/** Who sees an event: admins all; centre staff events in their regions; unit staff events of their units. */
-export function canSeeEvent(p: Principal, e: OutboxRow, cityIdOf: (regionIds: string[]) => string[]): boolean {
-  if (isAdmin(p)) return true;
-  if (e.caseId === null) return false; // configuration events are for administrators
-  if (p.roles.some((r) => CENTRE.includes(r)) && e.regionIds.length > 0 && coversRegion(p, cityIdOf(e.regionIds))) return true;
-  return e.unitIds.some((u) => p.unitIds.includes(u));
+/**
+ * Who sees an event: the visibility policy, applied to the facts the event carries (the case's place, and the units
+ * that hold it — or held it just before the change, so a unit learns that a case left its inbox). Configuration
+ * events (no case) are for administrators.
+ */
+export function canSeeEvent(p: Principal, e: OutboxRow, regionPathOf: (regionIds: string[]) => string[]): boolean {
+  if (e.caseId === null) return isAdmin(p);
+  return canSeeCase(p, { regionPath: regionPathOf(e.regionIds), unitIds: e.unitIds });
 }
 
 export async function eventRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -56,12 +57,16 @@ export async function eventRoutes(app: App, ctx: AppContext): Promise<void> {
     res.write(`retry: 3000\n: connected at outbox ${ctx.events.position}\n\n`);
     const last = req.headers['last-event-id'];
     let replayedTo = 0;
+    let unsubscribe: () => void;
     if (typeof last === 'string' && /^\d+$/.test(last)) {
-      const rows = await readOutboxAfter(ctx.db, Number(last), 1000);
+      const rows = await ctx.store.outbox.readAfter(Number(last), 1000);
       rows.forEach(send);
       replayedTo = rows.length ? rows[rows.length - 1].id : Number(last);
+      unsubscribe = ctx.events.subscribe((e) => { if (e.id > replayedTo) send(e); });
+    } else {
+      // A new client starts now: nothing committed before it connected is sent (that is what Last-Event-ID is for).
+      unsubscribe = await ctx.events.subscribeFromNow(send);
     }
-    const unsubscribe = ctx.events.subscribe((e) => { if (e.id > replayedTo) send(e); });
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
     const done = () => { clearInterval(ping); unsubscribe(); };
     req.raw.on('close', done);

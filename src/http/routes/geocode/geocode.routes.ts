@@ -6,12 +6,11 @@
  */
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
-import type { ReferenceData } from '../../../core/reference.ts';
+import type { AppContext } from '../../../runtime/context.ts';
+import type { ReferenceData } from '../../../runtime/reference-cache.ts';
 import type { GeocodeCandidate } from '../../../domain/geocode/index.ts';
 import { importGazetteer } from '../../../commands/gazetteer-import.ts';
-import { listPlaces } from '../../../storage/repositories/gazetteer.repository.ts';
-import { gazetteerOf } from '../../../core/gazetteer.ts';
+import { gazetteerOf } from '../../../runtime/gazetteer-cache.ts';
 import { principalOf } from '../../middleware/auth.ts';
 import { ErrorResponse } from '../common.schema.ts';
 import { regionRef } from '../reference/reference.presenter.ts';
@@ -49,7 +48,7 @@ export async function geocodeRoutes(app: App, ctx: AppContext): Promise<void> {
   }, async (req) => {
     const limit = req.query.limit ?? 50;
     const offset = req.query.offset ?? 0;
-    const page = await listPlaces(ctx.db, { kind: req.query.kind, q: req.query.q, limit, offset });
+    const page = await ctx.store.gazetteer.listPlaces({ kind: req.query.kind, q: req.query.q, limit, offset });
     const ref = ctx.ref.current();
     return {
       items: page.items.map(({ communityId, ...p }) => ({ ...p, community: regionRef(ref, communityId) })),

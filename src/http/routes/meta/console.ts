@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
+import type { AppContext } from '../../../runtime/context.ts';
 import { landingPage } from './landing.ts';
 
 /** Prefixes that belong to the server, never to the console's router. */
@@ -25,12 +25,6 @@ const ConsoleConfig = Type.Object({
 });
 
 /** The IANA zone for the configured UTC offset: Asia/Shanghai for +480 (China), otherwise a fixed Etc/GMT zone. */
-export function timeZoneOf(utcOffsetMinutes: number): string {
-  if (utcOffsetMinutes === 480) return 'Asia/Shanghai';
-  if (utcOffsetMinutes % 60 !== 0) return 'UTC';
-  const h = utcOffsetMinutes / 60;
-  return h === 0 ? 'UTC' : `Etc/GMT${h > 0 ? '-' : '+'}${Math.abs(h)}`; // Etc/GMT signs are inverted
-}
 
 function isServerPath(url: string): boolean {
   return url === '/api' || url === '/docs' || SERVER_PREFIXES.some((p) => url.startsWith(p));
@@ -83,7 +77,7 @@ export async function consoleRoutes(app: App, ctx: AppContext): Promise<void> {
     const city = regions.find((r) => r.level === 'city');
     const districts = regions.filter((r) => r.level === 'district');
     const cityName = [city?.name, districts.length === 1 ? districts[0].name : undefined].filter(Boolean).join('') || 'CityOps';
-    return { cityName, timeZone: timeZoneOf(ctx.config.utcOffsetMinutes), basemapUrl: ctx.config.basemapUrl ?? null, version: '0.1.0' };
+    return { cityName, timeZone: ctx.config.timeZone, basemapUrl: ctx.config.basemapUrl ?? null, version: '0.1.0' };
   });
 
   app.get('/', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import { sql } from 'kysely';
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
+import type { AppContext } from '../../../runtime/context.ts';
 import { consoleRoutes } from './console.ts';
 
 export async function metaRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -15,8 +14,8 @@ export async function metaRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
   }, async () => {
-    await sql`SELECT 1`.execute(ctx.db);
-    return { status: 'ok' as const, database: ctx.handle.dialect, time: new Date(ctx.clock.now()).toISOString() };
+    await ctx.store.settings.referenceVersion();
+    return { status: 'ok' as const, database: ctx.store.dialect, time: new Date(ctx.clock.now()).toISOString() };
   });
 
   app.get('/api/v1/openapi.json', {

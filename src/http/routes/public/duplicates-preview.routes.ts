@@ -5,13 +5,13 @@
  * now would be linked to. Only cases the caller may see are listed (the others are counted).
  */
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
+import type { AppContext } from '../../../runtime/context.ts';
 import { invalid } from '../../../domain/errors.ts';
 import { stateLabel, type State } from '../../../domain/case/index.ts';
 import { dupCell, haversineMeters, neighbourCells, pickMaster } from '../../../domain/duplicates/duplicates.ts';
-import { findDuplicateCandidates, readDuplicatePolicy } from '../../../storage/repositories/duplicate.repository.ts';
 import { principalOf } from '../../middleware/auth.ts';
-import { canSeeCase } from '../cases/case.presenter.ts';
+import { canSeeCase } from '../../../domain/policy/visibility.ts';
+import { caseFactsOf } from '../../../commands/case-transition.ts';
 import { ErrorResponse } from '../common.schema.ts';
 import { DuplicatesPreviewDto, DuplicatesPreviewQuery } from './public.schema.ts';
 
@@ -31,14 +31,14 @@ export async function duplicatesPreviewRoutes(app: App, ctx: AppContext): Promis
     const ref = ctx.ref.current();
     const matter = ref.matters.get(matterCode);
     if (!matter) throw invalid('matterCode', `unknown matter code "${matterCode}"`);
-    const policy = await readDuplicatePolicy(ctx.db);
+    const now = ctx.clock.now();
+    const policy = await ctx.store.duplicates.readDuplicatePolicy(now);
     const summary = { enabled: policy.enabled, radiusMeters: policy.radiusMeters, windowHours: policy.windowHours, match: policy.match };
     if (!policy.enabled) return { policy: summary, items: [], master: null, hidden: 0 };
-    const now = ctx.clock.now();
     const matterCodes = policy.match === 'class'
       ? [...ref.matters.values()].filter((m) => m.classCode === matter.classCode).map((m) => m.code)
       : [matter.code];
-    const candidates = await findDuplicateCandidates(ctx.db, {
+    const candidates = await ctx.store.duplicates.findDuplicateCandidates({
       matterCodes, cells: neighbourCells(dupCell(lon, lat)), since: now - policy.windowHours * 3600_000, limit: 200,
     });
     const near = candidates
@@ -47,15 +47,13 @@ export async function duplicatesPreviewRoutes(app: App, ctx: AppContext): Promis
       .filter((x) => x.d <= policy.radiusMeters)
       .sort((a, b) => a.d - b.d || a.c.id - b.c.id);
     const pick = pickMaster(candidates, { lon, lat }, now, policy);
-    const rows = near.length
-      ? await ctx.db.selectFrom('cases').selectAll().where('id', 'in', near.map((x) => x.c.id)).execute()
-      : [];
+    const rows = await ctx.store.cases.findCases(near.map((x) => x.c.id));
     const byId = new Map(rows.map((r) => [Number(r.id), r]));
     const items = [];
     let hidden = 0;
     for (const { c, d } of near) {
       const row = byId.get(c.id);
-      if (!row || !canSeeCase(p, row, ctx.ref)) { hidden++; continue; }
+      if (!row || !canSeeCase(p, caseFactsOf(row, ctx.ref))) { hidden++; continue; }
       items.push({
         id: c.id, caseNo: c.caseNo, state: c.state, stateLabel: stateLabel(c.state as State),
         matter: { code: row.matter_code, name: ref.matters.get(row.matter_code)?.name ?? row.matter_code },

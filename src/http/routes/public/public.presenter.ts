@@ -3,7 +3,7 @@
  * English), the matter's name, the street, the dates and the progress steps. Never the reporter, the description,
  * notes, reasons, people or units: those may hold personal data or internal remarks.
  */
-import type { ReferenceData } from '../../../core/reference.ts';
+import type { ReferenceData } from '../../../runtime/reference-cache.ts';
 import type { CaseRow, HistoryRow } from '../../../storage/repositories/case.repository.ts';
 
 export type PublicStage = 'received' | 'accepted' | 'handling' | 'checking' | 'resolved' | 'not_accepted';

@@ -9,23 +9,20 @@
 import crypto from 'node:crypto';
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
+import type { AppContext } from '../../../runtime/context.ts';
 import { DomainError, invalid, notFound } from '../../../domain/errors.ts';
 import { isValidCallerPhone } from '../../../domain/hotline/hotline.ts';
-import { FailureLimiter } from '../../../core/rate-limiter.ts';
+import { FailureLimiter } from '../../../security/rate-limiter.ts';
 import { discardUnattached, type StoredAttachment } from '../../../commands/attachment-create.ts';
 import { readPhotoForm } from '../../../intake/photo-form.ts';
 import { createCase, type CreateCaseResult } from '../../../commands/case-create.ts';
-import { findCase, findCaseByNo, findIdempotent, listHistory, type CaseRow } from '../../../storage/repositories/case.repository.ts';
-import { listRegionGeometries } from '../../../storage/repositories/reference-query.repository.ts';
+import type { CaseRow } from '../../../storage/repositories/case.repository.ts';
 import { ErrorResponse } from '../common.schema.ts';
 import { presentPublicCase } from './public.presenter.ts';
 import {
   CaseNoParam, OutlineDto, OutlineQuery, PublicCaseDto, PublicMattersDto, PublicReportDto, RatingBody, type RATINGS,
 } from './public.schema.ts';
-import {
-  codeMatches, findPublicReport, formatCode, hashCode, insertPublicReport, portalSecret, rateOnce, trackingCode,
-} from './public.store.ts';
+import { codeMatches, formatCode, hashCode, trackingCode } from './public.store.ts';
 import { duplicatesPreviewRoutes } from './duplicates-preview.routes.ts';
 
 const PUBLIC = { public: true } as const;
@@ -92,8 +89,8 @@ function parseFields(ctx: AppContext, f: Map<string, string>): ReportFields {
 }
 
 async function publicView(ctx: AppContext, row: CaseRow) {
-  const master = row.master_case_id === null ? undefined : await findCase(ctx.db, Number(row.master_case_id));
-  const [history, report] = await Promise.all([listHistory(ctx.db, Number((master ?? row).id)), findPublicReport(ctx.db, Number(row.id))]);
+  const master = row.master_case_id === null ? undefined : await ctx.store.cases.findCase(Number(row.master_case_id));
+  const [history, report] = await Promise.all([ctx.store.history.listOf(Number((master ?? row).id)), ctx.store.publicReports.find(Number(row.id))]);
   return presentPublicCase(ctx.ref.current(), {
     row, master, history, portalReport: !!report,
     rating: report?.rating && report.ratedAt !== null ? { rating: report.rating, at: report.ratedAt } : null,
@@ -122,7 +119,7 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
   }, async (req, reply) => {
     const level = req.query.level ?? 'street';
     const ref = ctx.ref.current();
-    const rows = await listRegionGeometries(ctx.db, level);
+    const rows = await ctx.store.referenceQuery.listRegionGeometries(level);
     reply.header('cache-control', 'public, max-age=300');
     return {
       type: 'FeatureCollection' as const,
@@ -158,23 +155,27 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
     let r: CreateCaseResult | undefined;
     let row: CaseRow;
     let fingerprint: string | null = null;
+    let code: string | undefined;
     try {
       const f = parseFields(ctx, await readPhotoForm(ctx, req, { textFields: TEXT_FIELDS, minPhotos: 0, maxPhotos: MAX_PHOTOS, actorId: PORTAL_ACTOR.userId }, photos));
       if (idempotencyKey) {
         // The photos are stored anew on every attempt (new ids), so a retry is recognised by content: the fields and
         // the photos' hashes. A key seen before with the same content answers the first case; other content is 409.
         fingerprint = crypto.createHash('sha256').update(JSON.stringify([f.matterCode, f.lon ?? null, f.lat ?? null, f.address ?? null, f.description, f.phone ?? null, photos.map((a) => a.sha256)])).digest('hex');
-        const prior = await findIdempotent(ctx.db, `case.create:${PORTAL_ACTOR.userId}`, `portal:${idempotencyKey}`);
+        const prior = await ctx.store.cases.findIdempotent(`case.create:${PORTAL_ACTOR.userId}`, `portal:${idempotencyKey}`);
         if (prior) {
-          const first = await findPublicReport(ctx.db, Number(prior.result_id));
+          const first = await ctx.store.publicReports.find(Number(prior.result_id));
           if (first && first.requestHash !== fingerprint) {
             throw new DomainError('CONFLICT', 'Idempotency-Key was already used with different content', { field: 'Idempotency-Key' });
           }
           await discardPhotos();
-          row = (await findCase(ctx.db, Number(prior.result_id)))!;
+          row = (await ctx.store.cases.findCase(Number(prior.result_id)))!;
         }
       }
       if (!row!) {
+        // The portal's own record (the tracking code's hash) commits with the case, in its transaction.
+        code = trackingCode(await ctx.store.publicReports.portalSecret(), idempotencyKey);
+        const codeHash = hashCode(code);
         r = await createCase(ctx, {
           channel: 'app', matterCode: f.matterCode, description: f.description,
           ...(f.lon !== undefined ? { location: { lon: f.lon, lat: f.lat!, coordSystem: 'wgs84' as const } } : {}),
@@ -182,6 +183,7 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
           ...(f.phone ? { reporter: { phone: f.phone } } : {}),
           attachmentIds: photoIds(),
           ...(idempotencyKey ? { idempotencyKey: `portal:${idempotencyKey}` } : {}),
+          related: [{ table: 'public_reports', values: { code_hash: codeHash, request_hash: fingerprint, created_at: now, rating: null, rating_comment: null, rated_at: null } }],
         }, PORTAL_ACTOR);
         row = r.row;
       }
@@ -190,8 +192,8 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
       throw err;
     }
     const created = !!r?.created;
-    const code = trackingCode(await portalSecret(ctx.db), idempotencyKey);
-    await insertPublicReport(ctx.db, Number(row.id), hashCode(code), fingerprint, now);
+    // A retry answers the code derived from its key again (only the code's hash is stored).
+    code ??= trackingCode(await ctx.store.publicReports.portalSecret(), idempotencyKey);
     const view = await publicView(ctx, row);
     return reply.status(created ? 201 : 200).send({ ...view, trackingCode: formatCode(code), duplicate: row.master_case_id !== null });
   });
@@ -203,7 +205,7 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
       params: CaseNoParam, response: { 200: PublicCaseDto, ...ERRORS },
     },
   }, async (req) => {
-    const row = await findCaseByNo(ctx.db, req.params.caseNo);
+    const row = await ctx.store.cases.findCaseByNo(req.params.caseNo);
     if (!row) throw notFound('case', req.params.caseNo);
     return publicView(ctx, row);
   });
@@ -221,9 +223,9 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
     const { codes } = limitersOf(ctx);
     refuseIfBlocked(codes, req.ip, now, 'code');
     const body = req.body as { code: string; rating: (typeof RATINGS)[number]; comment?: string };
-    const row = await findCaseByNo(ctx.db, req.params.caseNo);
+    const row = await ctx.store.cases.findCaseByNo(req.params.caseNo);
     if (!row) throw notFound('case', req.params.caseNo);
-    const report = await findPublicReport(ctx.db, Number(row.id));
+    const report = await ctx.store.publicReports.find(Number(row.id));
     if (!report || !codeMatches(body.code, report.codeHash)) {
       codes.fail(req.ip, now);
       throw new DomainError('FORBIDDEN', 'code: the tracking code does not match this case / 查询码与案件编号不符', { field: 'code' });
@@ -235,7 +237,7 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
       });
     }
     const comment = body.comment?.trim() || null;
-    if (!(await rateOnce(ctx.db, Number(row.id), body.rating, comment, now))) {
+    if (!(await ctx.store.publicReports.rateOnce(Number(row.id), body.rating, comment, now))) {
       throw new DomainError('CONFLICT', `rating: case ${row.case_no} has already been rated / 该案件已评价`, { field: 'rating' });
     }
     return publicView(ctx, row);

@@ -1,61 +1,9 @@
 /**
- * Storage of the citizen portal (migration 009): the `public_reports` row of each case reported on /portal (hash of
- * the tracking code, the rating), and the per-installation secret the tracking codes of retried reports derive from.
- * The table is not part of the shared typed schema; `withTables` adds it for the queries here.
+ * The citizen portal's tracking codes: random, or derived from the installation's secret and the report's
+ * Idempotency-Key (so a retried report answers the same code); only a code's hash is ever stored (public_reports,
+ * public-report.repository.ts).
  */
 import crypto from 'node:crypto';
-import type { Db } from '../../../storage/db.ts';
-import { readSetting } from '../../../storage/repositories/reference.repository.ts';
-
-export interface PublicReportTable {
-  case_id: number;
-  code_hash: string;
-  request_hash: string | null;
-  created_at: number;
-  rating: string | null;
-  rating_comment: string | null;
-  rated_at: number | null;
-}
-
-const tables = (db: Db) => db.withTables<{ public_reports: PublicReportTable }>();
-
-export interface PublicReportRow { caseId: number; codeHash: string; requestHash: string | null; rating: string | null; ratingComment: string | null; ratedAt: number | null }
-
-export async function findPublicReport(db: Db, caseId: number): Promise<PublicReportRow | undefined> {
-  const r = await tables(db).selectFrom('public_reports').selectAll().where('case_id', '=', caseId).executeTakeFirst();
-  return r ? {
-    caseId: Number(r.case_id), codeHash: r.code_hash, requestHash: r.request_hash, rating: r.rating, ratingComment: r.rating_comment,
-    ratedAt: r.rated_at === null ? null : Number(r.rated_at),
-  } : undefined;
-}
-
-/** Records the report (once per case: a retry of the same report finds the row already there). */
-export async function insertPublicReport(db: Db, caseId: number, codeHash: string, requestHash: string | null, now: number): Promise<void> {
-  await tables(db).insertInto('public_reports').values({ case_id: caseId, code_hash: codeHash, request_hash: requestHash, created_at: now, rating: null, rating_comment: null, rated_at: null })
-    .onConflict((oc) => oc.column('case_id').doNothing()).execute();
-}
-
-/** Sets the rating if none was recorded yet; false when it already was (rated once). */
-export async function rateOnce(db: Db, caseId: number, rating: string, comment: string | null, now: number): Promise<boolean> {
-  const r = await tables(db).updateTable('public_reports').set({ rating, rating_comment: comment, rated_at: now })
-    .where('case_id', '=', caseId).where('rated_at', 'is', null).executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
-
-const secrets = new WeakMap<object, Promise<string>>();
-/** The installation's secret (written by migration 009), read once per database handle. */
-export function portalSecret(db: Db): Promise<string> {
-  let s = secrets.get(db);
-  if (!s) {
-    s = readSetting<string>(db, 'public_report_secret').then((v) => {
-      if (!v) throw new Error('settings.public_report_secret is missing (migration 009 not applied?)');
-      return v;
-    });
-    s.catch(() => secrets.delete(db));
-    secrets.set(db, s);
-  }
-  return s;
-}
 
 // Crockford-like alphabet without 0/O/1/I/L: read aloud or typed from a phone without confusion.
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';

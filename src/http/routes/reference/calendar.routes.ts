@@ -4,7 +4,7 @@
  */
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
+import type { AppContext } from '../../../runtime/context.ts';
 import { invalid } from '../../../domain/errors.ts';
 import { addLimit, isWorkTime, warningAt } from '../../../domain/deadline/index.ts';
 import { ErrorResponse } from '../common.schema.ts';

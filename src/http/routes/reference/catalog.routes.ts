@@ -4,12 +4,10 @@
  */
 import { Type, type Static } from 'typebox';
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
+import type { AppContext } from '../../../runtime/context.ts';
 import { invalid, notFound } from '../../../domain/errors.ts';
 import { DEFAULT_STAGE_LIMITS } from '../../../commands/case-clocks.ts';
 import { LIMIT_STAGES, LIMIT_URGENCIES } from '../../../commands/time-limits-replace.ts';
-import { unitCounters } from '../../../storage/repositories/case.repository.ts';
-import { findPart, listParts, timeLimitBases } from '../../../storage/repositories/reference-query.repository.ts';
 import { ErrorResponse, IdParam } from '../common.schema.ts';
 import { Limit, MatterDto, MatterLimitDto, PartDto, Ref, StrEnum, UnitDto } from './reference.schema.ts';
 import { presentMatter, presentPart, presentUnit, unitRef } from './reference.presenter.ts';
@@ -63,7 +61,7 @@ export async function catalogRoutes(app: App, ctx: AppContext): Promise<void> {
     const r = ctx.ref.current();
     const u = r.units.get(req.params.id);
     if (!u) throw notFound('unit', req.params.id);
-    const stored = await unitCounters(ctx.db, u.id);
+    const stored = await ctx.store.cases.unitCounters(u.id);
     const counters = Object.fromEntries(UNIT_COUNTERS.map((c) => [c, stored[c] ?? 0]));
     return {
       ...presentUnit(u), parent: unitRef(r, u.parentId),
@@ -96,7 +94,7 @@ export async function catalogRoutes(app: App, ctx: AppContext): Promise<void> {
     const r = ctx.ref.current();
     const m = r.matters.get(req.params.code);
     if (!m) throw notFound('matter', req.params.code);
-    const bases = await timeLimitBases(ctx.db, [m.code, '*']);
+    const bases = await ctx.store.referenceQuery.timeLimitBases([m.code, '*']);
     const limits: Static<typeof MatterLimitDto>[] = [];
     for (const stage of LIMIT_STAGES) {
       for (const urgency of LIMIT_URGENCIES) {
@@ -151,7 +149,7 @@ export async function catalogRoutes(app: App, ctx: AppContext): Promise<void> {
     const limit = req.query.limit ?? 100;
     if (gridId !== undefined && !r.grids.has(gridId)) throw invalid('gridId', `unknown grid "${gridId}"`);
     if (partCode !== undefined && !r.partClasses.has(partCode)) throw invalid('partCode', `unknown part class "${partCode}"`);
-    const rows = await listParts(ctx.db, { gridId, partCode, afterId, limit });
+    const rows = await ctx.store.referenceQuery.listParts({ gridId, partCode, afterId, limit });
     return { items: rows.map((p) => presentPart(r, p)), nextAfterId: rows.length === limit ? rows[rows.length - 1].id : null };
   });
 
@@ -163,7 +161,7 @@ export async function catalogRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: PartDto, ...ERRORS },
     },
   }, async (req) => {
-    const p = await findPart(ctx.db, req.params.id);
+    const p = await ctx.store.referenceQuery.findPart(req.params.id);
     if (!p) throw notFound('part', req.params.id);
     return presentPart(ctx.ref.current(), p);
   });

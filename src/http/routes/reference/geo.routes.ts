@@ -4,12 +4,9 @@
  */
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
+import type { AppContext } from '../../../runtime/context.ts';
 import { invalid, notFound } from '../../../domain/errors.ts';
 import { toWgs84 } from '../../../domain/grid/index.ts';
-import {
-  findGridGeometry, findRegionGeometry, listGridGeometries, listRegionGeometries,
-} from '../../../storage/repositories/reference-query.repository.ts';
 import { ErrorResponse, IdParam } from '../common.schema.ts';
 import {
   FeatureCollection, GridDto, LEVELS, Limit, LocateQuery, LocationDto, Nullable, Offset, RegionDto, RegionId, StrEnum,
@@ -51,7 +48,7 @@ export async function geoRoutes(app: App, ctx: AppContext): Promise<void> {
     },
   }, async (req) => {
     const r = ctx.ref.current();
-    const rows = await listRegionGeometries(ctx.db, req.query.level ?? 'street');
+    const rows = await ctx.store.referenceQuery.listRegionGeometries(req.query.level ?? 'street');
     return {
       type: 'FeatureCollection' as const,
       features: rows.map((row) => {
@@ -81,7 +78,7 @@ export async function geoRoutes(app: App, ctx: AppContext): Promise<void> {
     if (!g) throw notFound('region', req.params.id);
     const childIds = [...r.regions.values()].filter((c) => c.parentId === g.id).map((c) => c.id);
     const gridCount = [...r.grids.values()].filter((x) => x.communityId === g.id).length;
-    return { ...presentRegion(r, g), geometry: await findRegionGeometry(ctx.db, g.id), childIds, gridCount };
+    return { ...presentRegion(r, g), geometry: await ctx.store.referenceQuery.findRegionGeometry(g.id), childIds, gridCount };
   });
 
   app.get('/api/v1/grids', {
@@ -129,7 +126,7 @@ export async function geoRoutes(app: App, ctx: AppContext): Promise<void> {
       if (r.regions.get(communityId)?.level !== 'community') throw invalid('communityId', `"${communityId}" is not a known community`);
       communities = communities ? communities.filter((c) => c === communityId) : [communityId];
     }
-    const rows = await listGridGeometries(ctx.db, communities);
+    const rows = await ctx.store.referenceQuery.listGridGeometries(communities);
     return {
       type: 'FeatureCollection' as const,
       features: rows.flatMap((row) => {
@@ -156,7 +153,7 @@ export async function geoRoutes(app: App, ctx: AppContext): Promise<void> {
   }, async (req) => {
     const r = ctx.ref.current();
     const g = r.grids.get(req.params.id);
-    const geo = g ? await findGridGeometry(ctx.db, g.id) : undefined;
+    const geo = g ? await ctx.store.referenceQuery.findGridGeometry(g.id) : undefined;
     if (!g || !geo) throw notFound('grid', req.params.id);
     return { ...presentGrid(r, g), geometry: geo.geometry, areaM2: geo.areaM2, bbox: geo.bbox };
   });

@@ -1,5 +1,5 @@
 /** Presenters of reference data: whitelisted fields, ids resolved to {id, name} for display. */
-import type { GridInfo, LocatedPoint, ReferenceData, RegionInfo, UnitInfo } from '../../../core/reference.ts';
+import type { GridInfo, LocatedPoint, ReferenceData, RegionInfo, UnitInfo } from '../../../runtime/reference-cache.ts';
 import type { MatterClassDef } from '../../../domain/catalog/catalog.ts';
 import type { PartRow } from '../../../storage/repositories/reference-query.repository.ts';
 

@@ -1,6 +1,6 @@
 /** The reference API (read side): places, units, catalogue, routing, calendar. Admin writes are in ../admin. */
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
+import type { AppContext } from '../../../runtime/context.ts';
 import { geoRoutes } from './geo.routes.ts';
 import { catalogRoutes } from './catalog.routes.ts';
 import { routingRoutes } from './routing.routes.ts';

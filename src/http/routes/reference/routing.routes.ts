@@ -4,14 +4,12 @@
  */
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
+import type { AppContext } from '../../../runtime/context.ts';
 import { DomainError, invalid, notFound } from '../../../domain/errors.ts';
 import { toWgs84 } from '../../../domain/grid/index.ts';
 import type { ListReport } from '../../../domain/routing/index.ts';
 import { stageLimit } from '../../../commands/case-clocks.ts';
-import {
-  findPart, findRuleVersion, listAdmissionEntries, listRuleVersions, listRulesOfVersion, type RuleVersionRow,
-} from '../../../storage/repositories/reference-query.repository.ts';
+import { type RuleVersionRow } from '../../../storage/repositories/reference-query.repository.ts';
 import { ErrorResponse } from '../common.schema.ts';
 import { presentLocation, regionRef, unitRef } from './reference.presenter.ts';
 import { Nullable } from './reference.schema.ts';
@@ -47,7 +45,7 @@ export async function routingRoutes(app: App, ctx: AppContext): Promise<void> {
     const r = ctx.ref.current();
     const matter = r.matters.get(q.matterCode);
     if (!matter) throw invalid('matterCode', `unknown matter code "${q.matterCode}"`);
-    const part = q.partId !== undefined ? await findPart(ctx.db, q.partId) : undefined;
+    const part = q.partId !== undefined ? await ctx.store.referenceQuery.findPart(q.partId) : undefined;
     if (q.partId !== undefined && !part) throw invalid('partId', `unknown part ${q.partId}`);
     let point: { lon: number; lat: number };
     if (q.lon !== undefined || q.lat !== undefined) {
@@ -103,7 +101,7 @@ export async function routingRoutes(app: App, ctx: AppContext): Promise<void> {
     },
   }, async () => {
     const r = ctx.ref.current();
-    const v = r.ruleVersion ? await findRuleVersion(ctx.db, r.ruleVersion) : undefined;
+    const v = r.ruleVersion ? await ctx.store.referenceQuery.findRuleVersion(r.ruleVersion) : undefined;
     return { version: r.ruleVersion, createdAt: v ? iso(v.createdAt) : null, note: v?.note ?? null, rules: r.rules };
   });
 
@@ -115,7 +113,7 @@ export async function routingRoutes(app: App, ctx: AppContext): Promise<void> {
     },
   }, async () => {
     const current = ctx.ref.current().ruleVersion;
-    return { items: (await listRuleVersions(ctx.db)).map((v) => summarize(v, current)) };
+    return { items: (await ctx.store.referenceQuery.listRuleVersions()).map((v) => summarize(v, current)) };
   });
 
   app.get('/api/v1/rules/versions/:version', {
@@ -126,9 +124,9 @@ export async function routingRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: Type.Object({ ...VersionSummaryDto.properties, report: ListReportDto, rules: Type.Array(RuleSchema) }), ...ERRORS },
     },
   }, async (req) => {
-    const v = await findRuleVersion(ctx.db, req.params.version);
+    const v = await ctx.store.referenceQuery.findRuleVersion(req.params.version);
     if (!v) throw notFound('rule version', req.params.version);
-    const rules = await listRulesOfVersion(ctx.db, v.version);
+    const rules = await ctx.store.referenceQuery.listRulesOfVersion(v.version);
     return { ...summarize(v, ctx.ref.current().ruleVersion), report: v.report as ListReport, rules };
   });
 
@@ -138,5 +136,5 @@ export async function routingRoutes(app: App, ctx: AppContext): Promise<void> {
       tags: ['routing'], summary: 'The grid-member admission list (网格事项准入清单): matters grid members may be given',
       response: { 200: Type.Object({ entries: Type.Array(AdmissionEntrySchema) }), ...ERRORS },
     },
-  }, async () => ({ entries: await listAdmissionEntries(ctx.db) }));
+  }, async () => ({ entries: await ctx.store.referenceQuery.listAdmissionEntries() }));
 }

@@ -6,10 +6,9 @@
  * Staleness: an answer may be up to STATS_MAX_AGE_MS old (its generatedAt says when it was counted); a new local
  * day starts a new counting at once. On PostgreSQL each node counts on its own.
  */
-import type { AppContext } from '../../../core/context.ts';
-import { localYmd } from '../../../core/ids.ts';
+import type { AppContext } from '../../../runtime/context.ts';
+import { localYmd } from '../../../domain/time-zone.ts';
 import { DAY_MS, formatLocalDate } from '../../../domain/deadline/local-date.ts';
-import { closedGroups, intakeGroups, openCaseGroups } from '../../../storage/repositories/stats.repository.ts';
 import type { StatsSnapshot } from './stats.presenter.ts';
 
 export const STATS_MAX_AGE_MS = 5_000;
@@ -27,12 +26,13 @@ export function localDay(now: number, utcOffsetMinutes: number) {
 
 async function count(ctx: AppContext, now: number): Promise<StatsSnapshot> {
   const day = localDay(now, ctx.config.utcOffsetMinutes);
-  const [open, intake, closed] = await Promise.all([
-    openCaseGroups(ctx.db),
-    intakeGroups(ctx.db, day.caseNoFrom, day.caseNoTo),
-    closedGroups(ctx.db, day.start, day.end),
+  const [open, assists, intake, closed] = await Promise.all([
+    ctx.store.stats.openCaseGroups(),
+    ctx.store.stats.openAssistGroups(),
+    ctx.store.stats.intakeGroups(day.caseNoFrom, day.caseNoTo),
+    ctx.store.stats.closedGroups(day.start, day.end),
   ]);
-  return { at: now, localDate: day.date, open, intake, closed };
+  return { at: now, localDate: day.date, open, assists, intake, closed };
 }
 
 function current(ctx: AppContext): Entry {

@@ -1,14 +1,15 @@
 /**
- * Statistics for one caller, from the city-wide grouped counts (stats.repository.ts): the caller's scope is
- * applied here, to grouped rows, exactly as the case list applies it to cases (caseScopeOf): region scope by where
- * the case's grid lies (grid → community → street → district → city), unit scope by the assigned unit or sub-unit.
+ * Statistics for one caller, from the city-wide grouped counts (stats.repository.ts): the visibility policy
+ * (src/domain/policy/visibility.ts) is applied here, to grouped rows, as the case list applies it to cases: regions by
+ * where the case's grid lies (grid → community → street → district → city), units by the assigned unit, the sub-unit
+ * or an assisting unit (the joint cases come as their own groups, with their assisting units, and are counted once).
  * Only counts and reference names leave: no case, no person.
  */
 import { STATES } from '../../../domain/case/states.ts';
 import { CHANNELS } from '../../../domain/case/channels.ts';
-import type { ReferenceData } from '../../../core/reference.ts';
-import type { DayGroup, OpenGroup } from '../../../storage/repositories/stats.repository.ts';
-import type { CaseScope } from '../cases/case.load.ts';
+import type { ReferenceData } from '../../../runtime/reference-cache.ts';
+import type { AssistGroup, DayGroup, OpenGroup } from '../../../storage/repositories/stats.repository.ts';
+import type { CaseVisibility } from '../../../domain/policy/visibility.ts';
 import { GRID_FIELDS, type GridStatsView, type OverviewView } from './stats.schema.ts';
 
 /** One counting of the whole city: what the cache keeps. */
@@ -18,6 +19,8 @@ export interface StatsSnapshot {
   /** The local day it counted as today (YYYY-MM-DD). */
   localDate: string;
   open: OpenGroup[];
+  /** The open cases that have assisting units (also counted in `open`), with their assisting units. */
+  assists: AssistGroup[];
   intake: DayGroup[];
   closed: DayGroup[];
 }
@@ -60,36 +63,47 @@ function gridPlaces(ref: ReferenceData): Map<string, GridPlace> {
   return m;
 }
 
-/** A predicate over grouped rows for the scope. Region scope: the row's grid lies in one of the regions. */
-function inScope(scope: CaseScope, ref: ReferenceData): (row: { gridId: string | null; unitId: string | null; subUnitId: string | null }) => boolean {
-  if (scope.kind === 'city') return () => true;
-  if (scope.kind === 'units') {
-    const units = new Set(scope.unitIds);
-    return (r) => (r.unitId !== null && units.has(r.unitId)) || (r.subUnitId !== null && units.has(r.subUnitId));
-  }
-  const regions = new Set(scope.regionIds);
+type Grouped = { gridId: string | null; unitId: string | null; subUnitId: string | null; assisting?: string[] };
+
+/**
+ * The visibility policy over grouped rows: `base` — visible by region or by the assigned unit or sub-unit;
+ * `byAssist` — visible only because one of the caller's units assists (the joint groups add these, once).
+ */
+function visibility(v: CaseVisibility, ref: ReferenceData) {
+  if (v.all) return { base: (_r: Grouped) => true, byAssist: (_r: Grouped) => false };
+  const units = new Set(v.unitIds);
+  const regions = new Set(v.regionIds);
   const grids = new Set<string>();
-  for (const [id, p] of gridPlaces(ref)) if (p.path.some((r) => regions.has(r))) grids.add(id);
-  return (r) => r.gridId !== null && grids.has(r.gridId);
+  if (regions.size) for (const [id, p] of gridPlaces(ref)) if (p.path.some((r) => regions.has(r))) grids.add(id);
+  const base = (r: Grouped) => (r.gridId !== null ? grids.has(r.gridId) : v.unlocated)
+    || (r.unitId !== null && units.has(r.unitId)) || (r.subUnitId !== null && units.has(r.subUnitId));
+  return { base, byAssist: (r: Grouped) => !base(r) && (r.assisting ?? []).some((u) => units.has(u)) };
 }
 
-export function presentOverview(s: StatsSnapshot, scope: CaseScope, ref: ReferenceData, maxAgeSeconds: number): OverviewView {
-  const visible = inScope(scope, ref);
+/** The scope as the answer names it. */
+function scopeOf(v: CaseVisibility): OverviewView['scope'] {
+  if (v.all) return { kind: 'city', ids: [] };
+  const kind = v.regionIds.length && v.unitIds.length ? 'regions_and_units' : v.regionIds.length ? 'regions' : 'units';
+  return { kind, ids: [...v.regionIds, ...v.unitIds] };
+}
+
+export function presentOverview(s: StatsSnapshot, scope: CaseVisibility, ref: ReferenceData, maxAgeSeconds: number): OverviewView {
+  const { base, byAssist } = visibility(scope, ref);
   const where = gridPlaces(ref);
   const byState = new Map<string, number>();
   const streets = new Map<string, { open: number; warning: number; overdue: number }>();
   const units = new Map<string, { open: number; overdue: number }>();
-  const ownUnits = scope.kind === 'units' ? new Set(scope.unitIds) : undefined;
+  const unitsOnly = !scope.all && scope.regionIds.length === 0;
+  const ownUnits = unitsOnly ? new Set(scope.unitIds) : undefined;
   const totals = { open: 0, warning: 0, overdue: 0, hung: 0, todayIntake: 0, todayClosed: 0 };
   // Every street that has a grid in scope is listed, with zeros if nothing is open there.
-  if (scope.kind !== 'units') {
+  if (!unitsOnly) {
     for (const g of ref.grids.keys()) {
       const st = where.get(g)?.streetId;
-      if (st && !streets.has(st) && visible({ gridId: g, unitId: null, subUnitId: null })) streets.set(st, { open: 0, warning: 0, overdue: 0 });
+      if (st && !streets.has(st) && base({ gridId: g, unitId: null, subUnitId: null })) streets.set(st, { open: 0, warning: 0, overdue: 0 });
     }
   }
-  for (const r of s.open) {
-    if (!visible(r)) continue;
+  for (const r of [...s.open.filter(base), ...s.assists.filter(byAssist)]) {
     const overdue = r.alertLevel === 'overdue' && r.state !== 'HUNG' ? r.n : 0;
     const warning = r.alertLevel === 'warning' && r.state !== 'HUNG' ? r.n : 0;
     byState.set(r.state, (byState.get(r.state) ?? 0) + r.n);
@@ -113,17 +127,17 @@ export function presentOverview(s: StatsSnapshot, scope: CaseScope, ref: Referen
   }
   const intake = new Map<string, number>();
   for (const r of s.intake) {
-    if (!visible(r)) continue;
+    if (!base(r) && !byAssist(r)) continue;
     intake.set(r.channel, (intake.get(r.channel) ?? 0) + r.n);
     totals.todayIntake += r.n;
   }
-  for (const r of s.closed) if (visible(r)) totals.todayClosed += r.n;
+  for (const r of s.closed) if (base(r) || byAssist(r)) totals.todayClosed += r.n;
   const channels = [...CHANNELS, ...[...intake.keys()].filter((c) => !(CHANNELS as readonly string[]).includes(c)).sort()];
   return {
     generatedAt: new Date(s.at).toISOString(),
     maxAgeSeconds,
     localDate: s.localDate,
-    scope: { kind: scope.kind, ids: scope.kind === 'regions' ? scope.regionIds : scope.kind === 'units' ? scope.unitIds : [] },
+    scope: scopeOf(scope),
     totals,
     byState: OPEN_STATES.map((x) => ({ state: x.state, label: { zh: x.zh, en: x.en }, count: byState.get(x.state) ?? 0 })),
     byStreet: [...streets.entries()]
@@ -137,11 +151,11 @@ export function presentOverview(s: StatsSnapshot, scope: CaseScope, ref: Referen
   };
 }
 
-export function presentGrids(s: StatsSnapshot, scope: CaseScope, ref: ReferenceData, maxAgeSeconds: number): GridStatsView {
-  const visible = inScope(scope, ref);
+export function presentGrids(s: StatsSnapshot, scope: CaseVisibility, ref: ReferenceData, maxAgeSeconds: number): GridStatsView {
+  const { base, byAssist } = visibility(scope, ref);
   const grids = new Map<string, [number, number, number]>();
-  for (const r of s.open) {
-    if (r.gridId === null || !visible(r)) continue;
+  for (const r of [...s.open.filter(base), ...s.assists.filter(byAssist)]) {
+    if (r.gridId === null) continue;
     const c = grids.get(r.gridId) ?? [0, 0, 0];
     c[0] += r.n;
     if (r.state !== 'HUNG' && r.alertLevel === 'overdue') c[1] += r.n;

@@ -14,15 +14,16 @@ const Freshness = {
 };
 
 const ScopeDto = Type.Object({
-  kind: Type.Union([Type.Literal('city'), Type.Literal('regions'), Type.Literal('units')], {
-    description: 'city: everything; regions: the caller\'s regions (centre staff below city level); units: cases assigned or sub-dispatched to the caller\'s units',
+  kind: Type.Union([Type.Literal('city'), Type.Literal('regions'), Type.Literal('units'), Type.Literal('regions_and_units')], {
+    description: 'What the caller may see (the one visibility policy): city: everything; regions: the caller\'s regions (centre staff below city level); '
+      + 'units: cases the caller\'s units hold (assigned, sub-unit or assisting); regions_and_units: both',
   }),
-  ids: Type.Array(Type.String(), { description: 'The region or unit ids of the scope (empty for city)' }),
+  ids: Type.Array(Type.String(), { description: 'The region ids, then the unit ids, of the scope (empty for city)' }),
 });
 
 export const OverviewDto = Type.Object({
   ...Freshness,
-  localDate: Type.String({ description: 'The city\'s local date that "today" means (YYYY-MM-DD, CITY_UTC_OFFSET_MINUTES)' }),
+  localDate: Type.String({ description: 'The city\'s local date that "today" means (YYYY-MM-DD, in CITY_TIME_ZONE)' }),
   scope: ScopeDto,
   totals: Type.Object({
     open: Count('Open cases (every state but archived and cancelled; closed-pending-callback counts as open)'),

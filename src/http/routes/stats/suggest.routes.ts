@@ -4,9 +4,8 @@
  * kept per context and rebuilt when the reference version changes or after a minute (knowledge-base edits).
  */
 import type { App } from '../../app.ts';
-import type { AppContext } from '../../../core/context.ts';
+import type { AppContext } from '../../../runtime/context.ts';
 import { MatterSuggester, splitKeywords } from '../../../domain/catalog/suggest.ts';
-import { listKbArticles } from '../../../storage/repositories/hotline.repository.ts';
 import { ErrorResponse } from '../common.schema.ts';
 import { SuggestDto, SuggestQuery } from './stats.schema.ts';
 
@@ -18,7 +17,7 @@ const cache = new WeakMap<AppContext, Cached>();
 async function build(ctx: AppContext): Promise<MatterSuggester> {
   const ref = ctx.ref.current();
   const extra = new Map<string, string[]>();
-  for (const a of await listKbArticles(ctx.db)) {
+  for (const a of await ctx.store.hotline.listKbArticles()) {
     if (!a.matter_code) continue;
     extra.set(a.matter_code, [...(extra.get(a.matter_code) ?? []), ...splitKeywords(a.keywords)]);
   }

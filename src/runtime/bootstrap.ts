@@ -1,12 +1,10 @@
 /** Builds the AppContext: open the store, run migrations, load reference data, start the event hub. */
 import type { Config } from '../config/env.ts';
-import { openDatabase } from '../storage/db.ts';
-import { migrate } from '../storage/migrate.ts';
+import { openStore } from '../storage/store.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { AppContext, Logger } from './context.ts';
-import { ReferenceStore } from './reference.ts';
+import { ReferenceCache } from './reference-cache.ts';
 import { EventHub } from './event-hub.ts';
-import { caseCreateStoreFor } from '../storage/repositories/case-create.repository.ts';
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
@@ -17,21 +15,19 @@ export const consoleLogger: Logger = {
 };
 
 export async function createContext(config: Config, opts: { clock?: Clock; log?: Logger; sqliteFile?: string; watch?: boolean } = {}): Promise<AppContext> {
-  const handle = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteFile: opts.sqliteFile });
-  await migrate(handle);
-  const ref = new ReferenceStore(handle.db);
+  const store = openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, sqliteFile: opts.sqliteFile });
+  const log = opts.log ?? silentLogger;
+  await store.migrate();
+  const ref = new ReferenceCache(store, { utcOffsetMinutes: config.utcOffsetMinutes, log });
   await ref.load();
-  const events = new EventHub(handle.db, 1000);
+  const events = new EventHub(store, 1000);
   await events.start();
-  if (opts.watch && handle.dialect === 'postgres') ref.watch();
-  return {
-    config, handle, db: handle.db, clock: opts.clock ?? systemClock, ref, events, log: opts.log ?? silentLogger,
-    caseStore: caseCreateStoreFor(handle),
-  };
+  if (opts.watch && store.dialect === 'postgres') ref.watch();
+  return { config, store, clock: opts.clock ?? systemClock, ref, events, log };
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {
   ctx.events.stop();
   ctx.ref.stop();
-  await ctx.handle.close();
+  await ctx.store.close();
 }

@@ -4,7 +4,6 @@
  */
 import type { AppContext } from './context.ts';
 import type { Gazetteer } from '../domain/geocode/index.ts';
-import { loadGazetteer } from '../storage/repositories/gazetteer.repository.ts';
 
 interface Cached { version: number; gazetteer: Promise<Gazetteer> }
 const cache = new WeakMap<AppContext, Cached>();
@@ -14,7 +13,7 @@ export function gazetteerOf(ctx: AppContext): Promise<Gazetteer> {
   const hit = cache.get(ctx);
   if (hit && hit.version === ref.version) return hit.gazetteer;
   const regionNames = [...ref.regions.values()].filter((r) => r.level === 'city' || r.level === 'district').map((r) => r.name);
-  const gazetteer = loadGazetteer(ctx.db, { regionNames });
+  const gazetteer = ctx.store.gazetteer.loadGazetteer({ regionNames });
   const entry = { version: ref.version, gazetteer };
   cache.set(ctx, entry);
   // a failed load must not stay cached

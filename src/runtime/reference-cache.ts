@@ -5,11 +5,11 @@
  */
 import { GridIndex } from '../domain/grid/index.ts';
 import { ResponsibilityList, AdmissionList, RegionTree, type ResponsibilityRule } from '../domain/routing/index.ts';
-import { compileCalendar, defaultWorkPeriods, type WorkCalendar, type TimeLimit, type LimitUnit } from '../domain/deadline/index.ts';
+import { compileCalendar, defaultWorkPeriods, type WorkCalendar, type WorkPeriod, type TimeLimit, type LimitUnit } from '../domain/deadline/index.ts';
 import type { MatterClassDef } from '../domain/catalog/catalog.ts';
-import type { Db, DbOrTrx } from '../storage/db.ts';
-import { fromJson } from '../storage/db.ts';
-import { loadReferenceRows } from '../storage/repositories/reference.repository.ts';
+import { fromJson } from '../storage/codec.ts';
+import type { Store } from '../storage/store.ts';
+import type { Logger } from './context.ts';
 
 export interface RegionInfo {
   id: string; code: string; name: string; level: 'city' | 'district' | 'street' | 'community';
@@ -35,17 +35,24 @@ export interface ReferenceData {
   calendar: WorkCalendar;
   /** `${matterCode}|${stage}|${urgency}|${areaClass}` → limit ('' area class = any). */
   timeLimits: Map<string, TimeLimit>;
+  /**
+   * Stored settings that could not be used, with what was used instead. A bad stored setting never stops the
+   * server: it is reported here (and logged, and shown to administrators), and the default applies.
+   */
+  problems: SettingProblem[];
 }
+
+export interface SettingProblem { setting: string; message: string; usingDefault: unknown }
 
 export interface LocatedPoint {
   gridId: string; communityId: string; streetId: string | null; districtId: string | null; areaClass: string | null;
 }
 
-export class ReferenceStore {
+export class ReferenceCache {
   private data: ReferenceData | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private db: Db) {}
+  constructor(private store: Store, private opts: { utcOffsetMinutes: number; log?: Logger }) {}
 
   current(): ReferenceData {
     if (!this.data) throw new Error('reference data not loaded');
@@ -53,15 +60,17 @@ export class ReferenceStore {
   }
 
   async load(): Promise<ReferenceData> {
-    this.data = await buildReference(this.db);
-    return this.data;
+    const data = await buildReference(this.store, this.opts.utcOffsetMinutes);
+    for (const p of data.problems) this.opts.log?.warn(p, `setting ${p.setting} is not usable (${p.message}); using the default`);
+    this.data = data;
+    return data;
   }
 
   /** Poll for changes made by other processes. */
   watch(intervalMs = 5000): void {
     this.timer = setInterval(async () => {
       try {
-        const v = await readReferenceVersion(this.db);
+        const v = await this.store.settings.referenceVersion();
         if (this.data && v !== this.data.version) await this.load();
       } catch { /* transient: try again next tick */ }
     }, intervalMs);
@@ -96,19 +105,9 @@ export class ReferenceStore {
   }
 }
 
-export async function readReferenceVersion(db: DbOrTrx): Promise<number> {
-  const r = await db.selectFrom('settings').select('value').where('key', '=', 'reference_version').executeTakeFirst();
-  return r ? Number(JSON.parse(r.value)) : 0;
-}
-
-export async function bumpReferenceVersion(db: DbOrTrx): Promise<void> {
-  const v = (await readReferenceVersion(db)) + 1;
-  await db.insertInto('settings').values({ key: 'reference_version', value: String(v) })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(v) })).execute();
-}
-
-async function buildReference(db: Db): Promise<ReferenceData> {
-  const rows = await loadReferenceRows(db);
+async function buildReference(store: Store, utcOffsetMinutes: number): Promise<ReferenceData> {
+  const rows = await store.reference.loadReferenceRows();
+  const problems: SettingProblem[] = [];
   const regions = new Map<string, RegionInfo>(rows.regions.map((r) => [r.id, {
     id: r.id, code: r.code, name: r.name, level: r.level, parentId: r.parent_id, areaClass: r.area_class,
     fallbackUnitId: r.fallback_unit_id,
@@ -140,13 +139,7 @@ async function buildReference(db: Db): Promise<ReferenceData> {
   }));
   const fallbackUnits: Record<string, string> = {};
   for (const r of regions.values()) if (r.fallbackUnitId) fallbackUnits[r.id] = r.fallbackUnitId;
-  const calendar = compileCalendar({
-    utcOffsetMinutes: rows.settings.utcOffsetMinutes,
-    workPeriods: rows.settings.workPeriods ?? [...defaultWorkPeriods],
-    weekendDays: rows.settings.weekendDays ?? [0, 6],
-    holidays: rows.calendarDays.filter((d) => d.kind === 'holiday').map((d) => ({ date: d.date, name: d.name ?? undefined })),
-    makeUpWorkdays: rows.calendarDays.filter((d) => d.kind === 'workday').map((d) => d.date),
-  });
+  const calendar = compileStoredCalendar(rows, utcOffsetMinutes, problems);
   const timeLimits = new Map<string, TimeLimit>();
   for (const t of rows.timeLimits) {
     timeLimits.set(`${t.matter_code}|${t.stage}|${t.urgency}|${t.area_class}`, { amount: Number(t.amount), unit: t.unit as LimitUnit });
@@ -162,6 +155,40 @@ async function buildReference(db: Db): Promise<ReferenceData> {
     admission: new AdmissionList(rows.admission.map((a) => ({
       ...(a.matter_code ? { matterCode: a.matter_code } : {}), ...(a.matter_class ? { matterClass: a.matter_class } : {}),
     }))),
-    calendar, timeLimits,
+    calendar, timeLimits, problems,
   };
+}
+
+/**
+ * The work calendar from the stored rows. Each stored setting is tried on its own; one that does not compile is
+ * reported and its default used, so that a bad row (e.g. an empty weekend list written by an old version) never
+ * keeps the platform from starting.
+ */
+function compileStoredCalendar(rows: Awaited<ReturnType<Store['reference']['loadReferenceRows']>>, utcOffsetMinutes: number, problems: SettingProblem[]): WorkCalendar {
+  const base = {
+    utcOffsetMinutes,
+    workPeriods: [...defaultWorkPeriods],
+    weekendDays: [0, 6],
+    holidays: rows.calendarDays.filter((d) => d.kind === 'holiday').map((d) => ({ date: d.date, name: d.name ?? undefined })),
+    makeUpWorkdays: rows.calendarDays.filter((d) => d.kind === 'workday').map((d) => d.date),
+  };
+  const attempt = (setting: string, patch: Partial<typeof base>, fallback: unknown): void => {
+    try {
+      compileCalendar({ ...base, ...patch } as never);
+      Object.assign(base, patch);
+    } catch (err) {
+      problems.push({ setting, message: (err as Error).message, usingDefault: fallback });
+    }
+  };
+  const stored = rows.settings;
+  if (stored.work_periods !== undefined) attempt('work_periods', { workPeriods: stored.work_periods as WorkPeriod[] }, base.workPeriods);
+  if (stored.weekend_days !== undefined) attempt('weekend_days', { weekendDays: stored.weekend_days as number[] }, base.weekendDays);
+  try {
+    return compileCalendar(base);
+  } catch (err) {
+    // The calendar days themselves do not compile (e.g. a make-up day on a weekday under a changed weekend):
+    // keep the weekly pattern, drop the exceptions, and say so.
+    problems.push({ setting: 'calendar_days', message: (err as Error).message, usingDefault: 'no holidays or make-up days' });
+    return compileCalendar({ ...base, holidays: [], makeUpWorkdays: [] });
+  }
 }

@@ -1,0 +1,71 @@
+/**
+ * The repositories, as the rest of the code sees them: `store.<name>.<function>(…)` outside a transaction and
+ * `tx.<name>.<function>(…)` inside `store.transaction(async (tx) => …)`.
+ *
+ * Each repository is a module of plain functions whose first argument is the connection (`Conn`: the database
+ * handle or the open transaction, with its dialect). A `Repositories` object binds that argument once — per
+ * database handle for the store, per transaction for `tx` — so callers never see a query builder and never pass
+ * a dialect. Binding is lazy (a module is bound on first use), so opening a transaction costs one object.
+ *
+ * To add a repository: write `<name>.repository.ts` in this folder with functions `(c: Conn, …)`, and add it to
+ * MODULES below. That is all: its functions appear on the store and on every transaction, typed.
+ */
+import type { Conn } from '../db.ts';
+import * as admin from './admin.repository.ts';
+import * as attachments from './attachment.repository.ts';
+import * as auth from './auth.repository.ts';
+import * as cases from './case.repository.ts';
+import * as duplicates from './duplicate.repository.ts';
+import * as gazetteer from './gazetteer.repository.ts';
+import * as history from './history.repository.ts';
+import * as hotline from './hotline.repository.ts';
+import * as open311 from './open311.repository.ts';
+import * as outbox from './outbox.repository.ts';
+import * as publicReports from './public-report.repository.ts';
+import * as reference from './reference.repository.ts';
+import * as referenceQuery from './reference-query.repository.ts';
+import * as seed from './seed.repository.ts';
+import * as settings from './settings.repository.ts';
+import * as stats from './stats.repository.ts';
+import * as sweep from './sweep.repository.ts';
+import * as webhooks from './webhook.repository.ts';
+
+const MODULES = {
+  admin, attachments, auth, cases, duplicates, gazetteer, history, hotline, open311, outbox, publicReports, reference,
+  referenceQuery, seed, settings, stats, sweep, webhooks,
+} as const;
+
+type Modules = typeof MODULES;
+
+/** A repository function with its connection bound: the same function without its first parameter. */
+type BoundFn<F> = F extends (c: Conn, ...args: infer A) => infer R ? (...args: A) => R : never;
+/** The functions of a module that take a connection first (constants and types are left out). */
+type Bound<M> = { readonly [K in keyof M as M[K] extends (c: Conn, ...args: never[]) => unknown ? K : never]: BoundFn<M[K]> };
+
+export type Repositories = { readonly [K in keyof Modules]: Bound<Modules[K]> };
+
+function bindModule(mod: Record<string, unknown>, conn: Conn): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, v] of Object.entries(mod)) {
+    if (typeof v === 'function' && v.length >= 1) out[name] = (...args: unknown[]) => (v as (...a: unknown[]) => unknown)(conn, ...args);
+  }
+  return Object.freeze(out);
+}
+
+class RepositorySet {
+  constructor(readonly conn: Conn) {}
+}
+for (const [name, mod] of Object.entries(MODULES)) {
+  Object.defineProperty(RepositorySet.prototype, name, {
+    get(this: RepositorySet) {
+      const bound = bindModule(mod as Record<string, unknown>, this.conn);
+      Object.defineProperty(this, name, { value: bound, enumerable: true });
+      return bound;
+    },
+  });
+}
+
+/** The repositories over one connection or transaction. */
+export function repositoriesFor(conn: Conn): Repositories {
+  return new RepositorySet(conn) as unknown as Repositories;
+}
