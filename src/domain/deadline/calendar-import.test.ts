@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DomainError } from '../errors.ts';
-import { buildCalendarData, defaultWorkPeriods, parseCalendarImport } from './calendar-import.ts';
+import { applyCalendarImport, buildCalendarData, defaultWorkPeriods, parseCalendarImport } from './calendar-import.ts';
 import { compileCalendar, isWorkDay } from './work-calendar.ts';
 
 const raw = JSON.parse(readFileSync(new URL('../../../resources/calendar-cn-2026.json', import.meta.url), 'utf8'));
@@ -45,6 +45,7 @@ test('import errors name the field', () => {
     [mutated((j) => (j.year = '2026')), 'year', /integer/],
     [mutated((j) => (j.weekend[1] = 'sunday')), 'weekend[1]', /must be one of/],
     [mutated((j) => j.weekend.push('Saturday')), 'weekend[2]', /twice/],
+    [mutated((j) => (j.weekend = [])), 'weekend', /at least one weekly rest day/],
     [mutated((j) => delete j.holidays[1].name), 'holidays[1].name', /non-empty/],
     [mutated((j) => (j.holidays[4].daysOff = [])), 'holidays[4].daysOff', /at least one/],
     [mutated((j) => (j.holidays[4].days = [])), 'holidays[4].days', /unknown field/],
@@ -91,4 +92,52 @@ test('buildCalendarData merges several years and uses the default work periods',
   const fridays = parseCalendarImport({ year: 2028, weekend: ['Friday'], holidays: [] });
   assert.equal(errorOf(() => buildCalendarData([y2027, fridays])).field, 'imports[1].weekendDays');
   assert.deepEqual(buildCalendarData([y2027, fridays], { weekendDays: [5, 6] }).weekendDays, [5, 6]);
+});
+
+test('the reported import {"year":2031,"weekend":[],"holidays":[]} is rejected by the pure parser', () => {
+  const e = errorOf(() => parseCalendarImport({ year: 2031, weekend: [], holidays: [] }));
+  assert.equal(e.field, 'weekend');
+  // A year with no holidays but a weekend is fine.
+  assert.deepEqual(parseCalendarImport({ year: 2031, weekend: ['Saturday', 'Sunday'], holidays: [] }).weekendDays, [0, 6]);
+});
+
+test('applyCalendarImport validates the merged calendar before anything is written', () => {
+  const current = buildCalendarData([parseCalendarImport(raw)], { extraHolidays: [{ date: '2026-12-02', name: '地方假日' }] });
+  const frozen = structuredClone(current);
+  // A new year is added; the other years stay.
+  const y2027 = parseCalendarImport({
+    year: 2027,
+    weekend: ['Saturday', 'Sunday'],
+    holidays: [{ name: '元旦', daysOff: ['2027-01-01'], makeUpWorkdays: ['2027-01-02'] }],
+  });
+  const next = applyCalendarImport(current, y2027);
+  assert.deepEqual(current, frozen, 'the current data is not changed');
+  assert.equal(next.holidays.length, current.holidays.length + 1);
+  assert.deepEqual(next.makeUpWorkdays.slice(-2), ['2026-10-10', '2027-01-02']);
+  assert.equal(isWorkDay(compileCalendar(next), '2027-01-02'), true);
+  assert.deepEqual(next.workPeriods, current.workPeriods);
+  // Re-importing a year replaces all of that year's days (local additions too), like the stored rows.
+  const again = applyCalendarImport(next, parseCalendarImport(raw));
+  assert.equal(again.holidays.filter((h) => h.date.startsWith('2026-')).length, 33);
+  assert.ok(!again.holidays.some((h) => h.date === '2026-12-02'));
+  assert.ok(again.holidays.some((h) => h.date === '2027-01-01'), 'other years kept');
+  assert.deepEqual(again.makeUpWorkdays, ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10', '2027-01-02']);
+  // A weekend that would turn another year's make-up Saturdays into weekdays: rejected, naming the field.
+  const fridays = parseCalendarImport({ year: 2031, weekend: ['Friday', 'Sunday'], holidays: [] });
+  const e = errorOf(() => applyCalendarImport(current, fridays));
+  assert.equal(e.field, 'weekend');
+  assert.match(e.message, /2026-02-14/);
+  // The same weekend on a calendar without make-up days elsewhere is fine.
+  const bare = buildCalendarData([]);
+  assert.deepEqual(applyCalendarImport(bare, fridays).weekendDays, [0, 5]);
+  // Anything compileCalendar would reject in the merged data is rejected here (e.g. broken stored periods).
+  const broken = { ...current, workPeriods: [{ start: '12:00', end: '09:00' }] };
+  assert.equal(errorOf(() => applyCalendarImport(broken, y2027)).field, 'workPeriods[0].end');
+});
+
+test('buildCalendarData passes the day-counting setting through', () => {
+  assert.equal(buildCalendarData([]).dayCounting, undefined, 'unset = the default');
+  assert.equal(compileCalendar(buildCalendarData([])).dayCounting, 'next_day_close_of_business');
+  const d = buildCalendarData([parseCalendarImport(raw)], { dayCounting: 'elapsed_work_time' });
+  assert.equal(compileCalendar(d).dayCounting, 'elapsed_work_time');
 });

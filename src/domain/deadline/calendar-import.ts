@@ -9,8 +9,9 @@
  * both a day off and a make-up workday; a make-up workday must be a weekend day (调休 moves weekend days only).
  */
 import { invalid } from '../errors.ts';
-import type { WorkCalendarData, WorkPeriod } from './deadline.types.ts';
+import type { DayCounting, WorkCalendarData, WorkPeriod } from './deadline.types.ts';
 import { dayOfWeek, parseLocalDate, yearOfDay } from './local-date.ts';
+import { compileCalendar } from './work-calendar.ts';
 
 export interface CalendarImport {
   year: number;
@@ -62,6 +63,11 @@ export function parseCalendarImport(json: unknown): CalendarImport {
     if (weekendDays.includes(d)) throw invalid(`weekend[${i}]`, `${String(name)} is listed twice`);
     weekendDays.push(d);
   });
+  // The State Council's arrangement always sits on a weekly rest (国务院关于职工工作时间的规定 art. 7: 星期六和星期日为
+  // 周休息日); an empty list is a mistake, and it would turn every other year's make-up workdays (weekend days by
+  // definition) into plain weekdays, which `compileCalendar` rejects — after the import was written (the fault
+  // seen on POST calendar/import {"year":2031,"weekend":[],"holidays":[]}).
+  if (weekendDays.length === 0) throw invalid('weekend', 'must list at least one weekly rest day');
   if (weekendDays.length === 7) throw invalid('weekend', 'cannot make every day of the week a rest day');
 
   const seen = new Map<string, string>(); // date → field path where it was first listed
@@ -112,6 +118,8 @@ export interface BuildCalendarOptions {
   weekendDays?: number[];
   /** Local additions (a city's own days off), merged with the imported ones. */
   extraHolidays?: { date: string; name?: string }[];
+  /** How limits in days are counted; default `'next_day_close_of_business'` (see `DayCounting`). */
+  dayCounting?: DayCounting;
 }
 
 /**
@@ -145,5 +153,45 @@ export function buildCalendarData(imports: CalendarImport[], opts: BuildCalendar
     weekendDays: [...weekendDays],
     holidays,
     makeUpWorkdays: imports.flatMap((imp) => imp.makeUpWorkdays).sort(),
+    ...(opts.dayCounting === undefined ? {} : { dayCounting: opts.dayCounting }),
   };
+}
+
+/**
+ * The calendar data after importing one year's arrangement into `current`, validated completely — a pure
+ * function the application runs BEFORE it writes anything, so an import that would leave an unusable calendar is
+ * rejected with nothing stored. It mirrors what the import writes: every holiday and make-up workday of
+ * `imp.year` in `current` (local additions included) is replaced by the import's, and the weekend becomes the
+ * import's (the weekend is one setting for all years). Rejected (errors name the field):
+ * - `weekend`: the new weekend would make a make-up workday of another year a regular weekday;
+ * - anything `compileCalendar` rejects in the merged data (its error, e.g. `makeUpWorkdays[3]`).
+ * `imp` must come from `parseCalendarImport`; `current` is the live calendar's `data`.
+ */
+export function applyCalendarImport(current: WorkCalendarData, imp: CalendarImport): WorkCalendarData {
+  if (typeof imp !== 'object' || imp === null) throw invalid('calendar', 'must be a parsed import');
+  if (typeof current !== 'object' || current === null) throw invalid('current', 'must be calendar data');
+  const prefix = `${imp.year}-`;
+  const otherMakeUp = current.makeUpWorkdays.filter((d) => !d.startsWith(prefix));
+  for (const date of otherMakeUp) {
+    const day = parseLocalDate(date);
+    if (day !== null && !imp.weekendDays.includes(dayOfWeek(day))) {
+      throw invalid(
+        'weekend',
+        `would make the make-up workday ${date} of another year a regular weekday; import the same weekend`,
+      );
+    }
+  }
+  const holidays = [
+    ...current.holidays.filter((h) => !h.date.startsWith(prefix)).map((h) => ({ ...h })),
+    ...imp.holidays.map((h) => ({ ...h })),
+  ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const next: WorkCalendarData = {
+    ...current,
+    workPeriods: current.workPeriods.map((p) => ({ start: p.start, end: p.end })),
+    weekendDays: [...imp.weekendDays],
+    holidays,
+    makeUpWorkdays: [...otherMakeUp, ...imp.makeUpWorkdays].sort(),
+  };
+  compileCalendar(next); // throws on anything the live calendar could not be built from
+  return next;
 }

@@ -19,7 +19,10 @@ import {
 const HOUR = 3_600_000;
 const MIN = 60_000;
 const raw = JSON.parse(readFileSync(new URL('../../../resources/calendar-cn-2026.json', import.meta.url), 'utf8'));
-const cal = compileCalendar(buildCalendarData([parseCalendarImport(raw)]));
+// These are the tests of the earlier behaviour, unchanged: it is kept as the 'elapsed_work_time' setting (N work
+// days = N × a day's work time from the start instant; N natural days = N × 24 h). The default day rule is tested
+// in deadline-day-rule.test.ts and against an oracle in deadline-oracle.test.ts.
+const cal = compileCalendar(buildCalendarData([parseCalendarImport(raw)], { dayCounting: 'elapsed_work_time' }));
 
 const at = (s: string): number => {
   const [d, t = '00:00'] = s.split(' ');
@@ -176,4 +179,16 @@ test('property: for random starts and limits, workMsBetween(start, addLimit(star
     const due2 = addLimit(cal, start, { amount: days, unit: 'work_days' });
     assert.equal(workMsBetween(cal, start, due2), days * 7 * HOUR, `start ${fmt(start)}, ${days} work days`);
   }
+});
+
+test('the setting is needed: under the default day rule the elapsed-time expectations above do not hold', () => {
+  const legal = compileCalendar(buildCalendarData([parseCalendarImport(raw)]));
+  assert.equal(legal.dayCounting, 'next_day_close_of_business');
+  assert.equal(cal.dayCounting, 'elapsed_work_time');
+  assert.equal(cal.data.dayCounting, 'elapsed_work_time');
+  const start = at('2026-10-12 10:00');
+  assert.equal(fmt(addLimit(cal, start, { amount: 1, unit: 'work_days' })), '2026-10-13 10:00');
+  assert.equal(fmt(addLimit(legal, start, { amount: 1, unit: 'work_days' })), '2026-10-13 17:30');
+  assert.equal(fmt(addLimit(cal, start, { amount: 3, unit: 'natural_days' })), '2026-10-15 10:00');
+  assert.equal(fmt(addLimit(legal, start, { amount: 3, unit: 'natural_days' })), '2026-10-15 17:30');
 });

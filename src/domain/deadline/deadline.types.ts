@@ -18,6 +18,20 @@ export interface WorkPeriod {
   end: string;
 }
 
+/**
+ * How a limit in days (work_days, natural_days) is counted — a city setting (domain.md §5, docs/decisions.md
+ * "Deadlines"). Work hours and natural minutes/hours are counted the same way under both settings.
+ *
+ * - `'next_day_close_of_business'` (the default, the legal reading of 民法典 arts. 201/203 and of administrative
+ *   limits such as 行政许可法 art. 82): the start day does not count, whatever the time of day; the limit ends at
+ *   close of business (the end of the last work period) of the Nth work day (work_days) or of the Nth calendar day
+ *   (natural_days; a day off moves it to the close of business of the next work day).
+ * - `'elapsed_work_time'` (the earlier behaviour, for cities whose practice is so): N work days = N × one work
+ *   day's work time counted from the start instant (started at 10:00, 1 work day ends at 10:00 on the next work
+ *   day); N natural days = N × 24 h of wall time from the start instant.
+ */
+export type DayCounting = 'next_day_close_of_business' | 'elapsed_work_time';
+
 /** The data a city configures; compile it once with `compileCalendar` and reuse the result. */
 export interface WorkCalendarData {
   /** Offset of local time from UTC in minutes; 480 for China (no daylight saving time). */
@@ -30,6 +44,8 @@ export interface WorkCalendarData {
   holidays: { date: string; name?: string }[];
   /** Local weekend days that are working days (调休上班). */
   makeUpWorkdays: string[];
+  /** How limits in days are counted; default `'next_day_close_of_business'` (see `DayCounting`). */
+  dayCounting?: DayCounting;
 }
 
 /**
@@ -37,8 +53,10 @@ export interface WorkCalendarData {
  * are internal to `src/domain/deadline` and may change.
  */
 export interface WorkCalendar {
-  /** A defensive copy of the data it was compiled from (normalised: sorted, de-duplicated). */
+  /** A defensive copy of the data it was compiled from (normalised: sorted, de-duplicated, `dayCounting` set). */
   readonly data: Readonly<WorkCalendarData>;
+  /** The day-counting setting (`data.dayCounting`, defaulted). */
+  readonly dayCounting: DayCounting;
   /** Local offset in ms. */
   readonly offsetMs: number;
   /** Work ms of one work day (sum of the work periods). */
@@ -65,3 +83,45 @@ export interface WorkCalendar {
 
 /** Display level of a deadline: yellow warning before, red overdue at the deadline (domain.md §5). */
 export type DeadlineLevel = 'normal' | 'warning' | 'overdue';
+
+/**
+ * A paused clock (e.g. the handling clock while a returned case waits for the centre's ruling): the time that
+ * remained at the pause, in the limit's own kind of time — work ms for work_hours / work_days, wall ms for natural
+ * units. Negative when the clock was already overdue. Store it while paused; `resumeClock` turns it back into a
+ * deadline.
+ */
+export interface PausedClock {
+  unit: LimitUnit;
+  remainingMs: number;
+}
+
+/** What the UI needs to explain a deadline (`describeDeadline`). Days are local "YYYY-MM-DD". */
+export interface DeadlineExplanation {
+  limit: TimeLimit;
+  /** The calendar's day-counting setting. */
+  dayCounting: DayCounting;
+  /** How this deadline was counted: days by the day rule, or time elapsed from the start instant. */
+  counting: 'days_from_next_day' | 'elapsed_work_time' | 'elapsed_wall_time';
+  startMs: number;
+  dueAtMs: number;
+  warnAtMs: number;
+  /** Local day of the start instant. */
+  startDay: string;
+  /**
+   * The first day counted: the day after the start under the day rule (whatever the time of the start); for
+   * elapsed counting the start day itself.
+   */
+  countingFromDay: string;
+  /** The local day the deadline falls on (for a deadline at 24:00, the day that ends then). */
+  dueDay: string;
+  /**
+   * work_days under the day rule: the Nth work day after the start day, N = ⌈amount⌉ (the deadline is at its close
+   * of business for a whole N). natural_days under the day rule: the Nth calendar day after the start day, before
+   * any move off a day off. Otherwise null.
+   */
+  nthDay: { n: number; day: string; isWorkDay: boolean } | null;
+  /** natural_days under the day rule: true when the Nth calendar day was a day off and the deadline moved. */
+  movedOffDayOff: boolean;
+  /** Work ms between the start instant and the deadline (what the unit actually gets in office hours). */
+  workMsAvailable: number;
+}

@@ -15,7 +15,7 @@
  * binary search over days. Long holidays are jumped over, never walked minute by minute or day by day.
  */
 import { invalid } from '../errors.ts';
-import type { WorkCalendar, WorkCalendarData } from './deadline.types.ts';
+import type { DayCounting, WorkCalendar, WorkCalendarData, WorkPeriod } from './deadline.types.ts';
 import { DAY_MS, MINUTE_MS, dayOfWeek, formatLocalDate, parseLocalDate } from './local-date.ts';
 
 const TIME_RE = /^(\d{2}):(\d{2})$/;
@@ -34,6 +34,56 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+const DAY_COUNTINGS: readonly DayCounting[] = ['next_day_close_of_business', 'elapsed_work_time'];
+
+/** The default day-counting setting: the legal reading (see `DayCounting`). */
+export const defaultDayCounting: DayCounting = 'next_day_close_of_business';
+
+export function isDayCounting(value: unknown): value is DayCounting {
+  return typeof value === 'string' && (DAY_COUNTINGS as readonly string[]).includes(value);
+}
+
+function requireDayCounting(value: unknown, field: string): DayCounting {
+  if (value === undefined) return defaultDayCounting;
+  if (!isDayCounting(value)) throw invalid(field, `must be one of ${DAY_COUNTINGS.join(', ')}`);
+  return value;
+}
+
+interface CompiledPeriods {
+  periods: WorkPeriod[];
+  periodStart: Float64Array;
+  periodEnd: Float64Array;
+  workBeforePeriod: Float64Array;
+  dayWorkMs: number;
+}
+
+/** Validates work periods (errors name `${field}[i].start` etc.) and precomputes their ms offsets. */
+function compileWorkPeriods(workPeriods: unknown, field: string): CompiledPeriods {
+  if (!Array.isArray(workPeriods) || workPeriods.length === 0) {
+    throw invalid(field, 'must list at least one work period');
+  }
+  const n = workPeriods.length;
+  const periodStart = new Float64Array(n);
+  const periodEnd = new Float64Array(n);
+  const workBeforePeriod = new Float64Array(n);
+  let dayWorkMs = 0;
+  workPeriods.forEach((p: unknown, i) => {
+    if (!isObject(p)) throw invalid(`${field}[${i}]`, 'must be an object { start, end }');
+    const s = parseClock(p.start, `${field}[${i}].start`, false);
+    const e = parseClock(p.end, `${field}[${i}].end`, true);
+    if (e <= s) throw invalid(`${field}[${i}].end`, `must be after the start ${String(p.start)}`);
+    if (i > 0 && s < periodEnd[i - 1]) {
+      throw invalid(`${field}[${i}].start`, 'overlaps or precedes the previous period (periods must ascend)');
+    }
+    periodStart[i] = s;
+    periodEnd[i] = e;
+    workBeforePeriod[i] = dayWorkMs;
+    dayWorkMs += e - s;
+  });
+  const periods = (workPeriods as WorkPeriod[]).map((p) => ({ start: p.start, end: p.end }));
+  return { periods, periodStart, periodEnd, workBeforePeriod, dayWorkMs };
+}
+
 /** Validates calendar data and precomputes the structures used by every deadline computation. */
 export function compileCalendar(data: WorkCalendarData): WorkCalendar {
   if (!isObject(data)) throw invalid('calendar', 'must be an object');
@@ -41,29 +91,11 @@ export function compileCalendar(data: WorkCalendarData): WorkCalendar {
   if (!Number.isInteger(offset) || offset < -720 || offset > 840) {
     throw invalid('utcOffsetMinutes', 'must be an integer number of minutes between -720 and 840');
   }
-
-  // Work periods.
-  if (!Array.isArray(data.workPeriods) || data.workPeriods.length === 0) {
-    throw invalid('workPeriods', 'must list at least one work period');
-  }
-  const n = data.workPeriods.length;
-  const periodStart = new Float64Array(n);
-  const periodEnd = new Float64Array(n);
-  const workBeforePeriod = new Float64Array(n);
-  let dayWorkMs = 0;
-  data.workPeriods.forEach((p, i) => {
-    if (!isObject(p)) throw invalid(`workPeriods[${i}]`, 'must be an object { start, end }');
-    const s = parseClock(p.start, `workPeriods[${i}].start`, false);
-    const e = parseClock(p.end, `workPeriods[${i}].end`, true);
-    if (e <= s) throw invalid(`workPeriods[${i}].end`, `must be after the start ${p.start}`);
-    if (i > 0 && s < periodEnd[i - 1]) {
-      throw invalid(`workPeriods[${i}].start`, 'overlaps or precedes the previous period (periods must ascend)');
-    }
-    periodStart[i] = s;
-    periodEnd[i] = e;
-    workBeforePeriod[i] = dayWorkMs;
-    dayWorkMs += e - s;
-  });
+  const dayCounting = requireDayCounting(data.dayCounting, 'dayCounting');
+  const { periods, periodStart, periodEnd, workBeforePeriod, dayWorkMs } = compileWorkPeriods(
+    data.workPeriods,
+    'workPeriods',
+  );
 
   // Weekly pattern.
   if (!Array.isArray(data.weekendDays)) throw invalid('weekendDays', 'must be an array of weekdays 0–6');
@@ -120,13 +152,15 @@ export function compileCalendar(data: WorkCalendarData): WorkCalendar {
   holidays.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const normalised: WorkCalendarData = {
     utcOffsetMinutes: offset,
-    workPeriods: data.workPeriods.map((p) => ({ start: p.start, end: p.end })),
+    workPeriods: periods,
     weekendDays: [...new Set(data.weekendDays)].sort((a, b) => a - b),
     holidays,
     makeUpWorkdays: [...makeUpDays].sort((a, b) => a - b).map(formatLocalDate),
+    dayCounting,
   };
   return Object.freeze({
     data: Object.freeze(normalised),
+    dayCounting,
     offsetMs: offset * MINUTE_MS,
     dayWorkMs,
     periodStart,
@@ -158,12 +192,6 @@ function lowerBound(days: Int32Array, day: number): number {
 function workDaysBefore(cal: WorkCalendar, day: number): number {
   const q = Math.floor(day / 7);
   return q * cal.weekWorkCount + cal.blockPrefix[day - q * 7] + cal.exceptionCum[lowerBound(cal.exceptionDays, day)];
-}
-
-function isWorkDayNumber(cal: WorkCalendar, day: number): boolean {
-  const i = lowerBound(cal.exceptionDays, day);
-  if (i < cal.exceptionDays.length && cal.exceptionDays[i] === day) return cal.exceptionDelta[i] > 0;
-  return cal.weekWork[dayOfWeek(day)] === 1;
 }
 
 /** The day d with workDaysBefore(d) = k that is a work day, i.e. the k-th work day counted from day 0. */
@@ -262,4 +290,61 @@ export function addWorkMs(cal: WorkCalendar, startMs: number, ms: number): numbe
   const delta = Math.round(ms);
   if (delta === 0) return startMs;
   return instantAtWork(cal, workClock(cal, startMs) + delta);
+}
+
+/**
+ * The same calendar (same holidays, make-up workdays, weekend, offset and day counting) with other work periods,
+ * e.g. for a unit that keeps other hours (a utility working 08:00–18:00). Validated like `compileCalendar`'s
+ * periods; errors name `${field}[i].start` etc. Cheap: the day structures are shared, not recomputed.
+ */
+export function withWorkPeriods(cal: WorkCalendar, workPeriods: WorkPeriod[], field = 'workPeriods'): WorkCalendar {
+  const { periods, periodStart, periodEnd, workBeforePeriod, dayWorkMs } = compileWorkPeriods(workPeriods, field);
+  return Object.freeze({
+    ...cal,
+    data: Object.freeze({ ...cal.data, workPeriods: periods }),
+    dayWorkMs,
+    periodStart,
+    periodEnd,
+    workBeforePeriod,
+  });
+}
+
+/** The same calendar with another day-counting setting (see `DayCounting`). */
+export function withDayCounting(cal: WorkCalendar, dayCounting: DayCounting, field = 'dayCounting'): WorkCalendar {
+  const rule = requireDayCounting(dayCounting, field);
+  return Object.freeze({ ...cal, data: Object.freeze({ ...cal.data, dayCounting: rule }), dayCounting: rule });
+}
+
+// ---- Local days, for the day rule (`deadline.ts`). Days are integers: days since 1970-01-01, local. ----
+
+/** The local day of instant `t`. */
+export function localDayOf(cal: WorkCalendar, t: number): number {
+  return Math.floor((t + cal.offsetMs) / DAY_MS);
+}
+
+/** The instant local day `day` begins (local midnight). */
+export function dayStartMs(cal: WorkCalendar, day: number): number {
+  return day * DAY_MS - cal.offsetMs;
+}
+
+/** Close of business of local day `day`: the end of its last work period (local 24:00 = the next midnight). */
+export function closeOfBusinessMs(cal: WorkCalendar, day: number): number {
+  return day * DAY_MS + cal.periodEnd[cal.periodEnd.length - 1] - cal.offsetMs;
+}
+
+/** Whether local day number `day` is a work day. */
+export function isWorkDayNumber(cal: WorkCalendar, day: number): boolean {
+  const i = lowerBound(cal.exceptionDays, day);
+  if (i < cal.exceptionDays.length && cal.exceptionDays[i] === day) return cal.exceptionDelta[i] > 0;
+  return cal.weekWork[dayOfWeek(day)] === 1;
+}
+
+/** The first work day on or after local day `day`. */
+export function firstWorkDayFrom(cal: WorkCalendar, day: number): number {
+  return nthWorkDay(cal, workDaysBefore(cal, day));
+}
+
+/** The n-th work day (n ≥ 1) strictly after local day `day` (the day itself does not count). */
+export function nthWorkDayAfter(cal: WorkCalendar, day: number, n: number): number {
+  return nthWorkDay(cal, workDaysBefore(cal, day + 1) + n - 1);
 }
