@@ -4,27 +4,15 @@
  * (parseCalendarImport) and the calendar it would make together with the other years (compileCalendar) — so a
  * refused import leaves nothing behind.
  */
-import { compileCalendar, parseCalendarImport } from '../domain/deadline/index.ts';
-import { DomainError } from '../domain/errors.ts';
+import { applyCalendarImport, parseCalendarImport } from '../domain/deadline/index.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { configEvent } from '../storage/repositories/admin.repository.ts';
 
 export async function importCalendar(ctx: AppContext, json: unknown, actorId: string | null) {
   const cal = parseCalendarImport(json);
-  // The calendar this import would make: the other years' days, this year's new ones, the new weekly pattern.
-  const current = ctx.ref.current().calendar.data;
-  const inYear = (d: string) => d.startsWith(`${cal.year}-`);
-  try {
-    compileCalendar({
-      ...current,
-      weekendDays: cal.weekendDays,
-      holidays: [...current.holidays.filter((h) => !inYear(h.date)), ...cal.holidays],
-      makeUpWorkdays: [...current.makeUpWorkdays.filter((d) => !inYear(d)), ...cal.makeUpWorkdays],
-    });
-  } catch (err) {
-    if (err instanceof DomainError) throw new DomainError(err.code, `calendar: ${err.message}; nothing was imported`, { field: err.field, details: err.details });
-    throw err;
-  }
+  // The calendar this import would make (the other years' days, this year's new ones, the new weekly pattern) must
+  // compile before anything is written.
+  applyCalendarImport(ctx.ref.current().calendar.data, cal);
   const now = ctx.clock.now();
   await ctx.store.transaction(async (tx) => {
     await tx.admin.replaceCalendarYear(cal.year, cal);

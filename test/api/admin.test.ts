@@ -170,7 +170,8 @@ for (const store of storesUnderTest()) {
     test('calendar import: a new holiday moves /calendar/deadline at once', async () => {
       const start = encodeURIComponent('2026-12-01T10:00:00+08:00'); // a Tuesday
       const url = `${V1}/calendar/deadline?start=${start}&amount=1&unit=work_days`;
-      assert.equal((await operator.get(url)).body.deadline, '2026-12-02T02:00:00.000Z');
+      // The legal day rule: the start day does not count; one work day ends at close of business of the next one (17:30).
+      assert.equal((await operator.get(url)).body.deadline, '2026-12-02T09:30:00.000Z');
       const cal = readResource<{ holidays: { name: string; daysOff: string[]; makeUpWorkdays: string[] }[] }>('calendar-cn-2026.json');
       const withLocal = { ...cal, holidays: [...cal.holidays, { name: '地方假日', daysOff: ['2026-12-02'], makeUpWorkdays: [] }] };
       const wrongYear = await admin.post(`${V1}/calendar/import`, { ...cal, holidays: [...cal.holidays, { name: 'x', daysOff: ['2027-01-05'] }] });
@@ -180,7 +181,7 @@ for (const store of storesUnderTest()) {
       const r = await admin.post(`${V1}/calendar/import`, withLocal);
       assert.equal(r.status, 201, JSON.stringify(r.body));
       assert.equal(r.body.year, 2026);
-      assert.equal((await operator.get(url)).body.deadline, '2026-12-03T02:00:00.000Z', 'the holiday is skipped');
+      assert.equal((await operator.get(url)).body.deadline, '2026-12-03T09:30:00.000Z', 'the holiday is skipped');
       const year = await operator.get(`${V1}/calendar?year=2026`);
       assert.ok(year.body.holidays.some((h: { date: string; name: string }) => h.date === '2026-12-02' && h.name === '地方假日'));
     });

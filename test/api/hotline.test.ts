@@ -86,7 +86,9 @@ for (const store of storesUnderTest()) {
       assert.equal(r.body.case.channel, 'hotline');
       assert.equal(r.body.call.caseId, r.body.case.id);
       assert.equal(r.body.call.feedbackClass, 'general');
-      assert.equal(Date.parse(r.body.call.feedbackDueAt) - Date.parse(r.body.call.createdAt), 7 * 24 * 3_600_000);
+      // General: 7 days (Beijing 接诉即办), counted from the next day to close of business of the 7th: Wed 25 Nov → Wed 2 Dec 17:30.
+      assert.equal(r.body.call.createdAt, '2026-11-25T02:00:00.000Z');
+      assert.equal(r.body.call.feedbackDueAt, '2026-12-02T09:30:00.000Z');
       const stored = await env.db.selectFrom('cases').select(['reporter_phone', 'needs_callback']).where('id', '=', r.body.case.id).executeTakeFirstOrThrow();
       assert.equal(stored.reporter_phone, '13900000003');
       assert.equal(Number(stored.needs_callback), 1);

@@ -237,10 +237,10 @@ for (const store of storesUnderTest()) {
       assert.ok(cal.body.holidays.some((h: { date: string; name: string }) => h.date === '2026-10-01' && h.name === '国庆节'));
       assert.ok(cal.body.makeUpWorkdays.includes('2026-01-04'));
       assert.deepEqual(cal.body.weekendDays, [0, 6]);
-      // 30 Sep 10:00 + 1 work day jumps the National Day week (1–7 Oct) to 8 Oct 10:00 (UTC+8).
+      // 30 Sep 10:00 + 1 work day jumps the National Day week (1–7 Oct): close of business on 8 Oct, 17:30 (UTC+8).
       const d = await operator.get(`${V1}/calendar/deadline?start=${encodeURIComponent('2026-09-30T10:00:00+08:00')}&amount=1&unit=work_days`);
       assert.equal(d.status, 200);
-      assert.equal(d.body.deadline, '2026-10-08T02:00:00.000Z');
+      assert.equal(d.body.deadline, '2026-10-08T09:30:00.000Z');
       assert.equal(d.body.startsInWorkTime, true);
       const n = await operator.get(`${V1}/calendar/deadline?start=${encodeURIComponent('2026-09-30T10:00:00+08:00')}&amount=2&unit=natural_hours`);
       assert.equal(n.body.deadline, '2026-09-30T04:00:00.000Z');
