@@ -1,5 +1,5 @@
 /** Who may open which route, and each role's start page (the data is in routes.tsx). */
-import type { Permission, Role } from './auth.tsx';
+import type { Permission } from './auth.tsx';
 import { ROUTES, START_PAGES, type RouteDef } from './routes.tsx';
 import { matchPath } from './router.tsx';
 
@@ -18,7 +18,8 @@ export function findRoute(path: string): { route: RouteDef; params: Record<strin
   return undefined;
 }
 
-export function startPageFor(roles: readonly Role[], can: (p: Permission | readonly Permission[]) => boolean): string {
+/** `roles`: the role names of the signed-in user as the API returns them (GET /api/v1/auth/me). */
+export function startPageFor(roles: readonly string[], can: (p: Permission | readonly Permission[]) => boolean): string {
   for (const [role, path] of START_PAGES) {
     if (!roles.includes(role)) continue;
     const r = findRoute(path);

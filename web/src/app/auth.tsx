@@ -4,22 +4,13 @@
  * makes, so nothing is offered that would be refused.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, isApiError, setCsrfToken, setUnauthenticatedHandler, type ApiError } from './api.ts';
+import { api, isApiError, setCsrfToken, setUnauthenticatedHandler, type ApiError, type ResponseOf } from './api.ts';
 import type { Permission, Role } from '../../../src/domain/policy/permissions.ts';
 
 export type { Permission, Role };
 
-/** What /api/v1/auth/me and /api/v1/auth/login return. */
-export interface Me {
-  id: string;
-  name: string;
-  kind: 'user' | 'api_key' | string;
-  roles: Role[];
-  unitIds: string[];
-  regionIds: string[];
-  permissions: Permission[];
-  csrfToken?: string;
-}
+/** What /api/v1/auth/me (and /api/v1/auth/login) return: roles and permissions are names (Role, Permission). */
+export type Me = ResponseOf<'/api/v1/auth/me', 'get'>;
 
 interface AuthValue {
   /** undefined while the first /auth/me is in flight; null when nobody is signed in. */
@@ -44,7 +35,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      adopt(await api.get<Me>('/api/v1/auth/me'));
+      adopt(await api.GET('/api/v1/auth/me'));
     } catch (e) {
       if (isApiError(e) && e.status === 401) adopt(null);
       else { setError(isApiError(e) ? e : undefined); setUser((u) => (u === undefined ? null : u)); }
@@ -58,13 +49,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [refresh, adopt]);
 
   const login = useCallback(async (username: string, password: string) => {
-    const me = await api.post<Me>('/api/v1/auth/login', { username, password });
+    const me = await api.POST('/api/v1/auth/login', { body: { username, password } });
     adopt(me);
     return me;
   }, [adopt]);
 
   const logout = useCallback(async () => {
-    try { await api.post('/api/v1/auth/logout'); } finally { adopt(null); }
+    try { await api.POST('/api/v1/auth/logout'); } finally { adopt(null); }
   }, [adopt]);
 
   const value = useMemo<AuthValue>(() => {

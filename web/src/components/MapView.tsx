@@ -12,7 +12,7 @@ import * as maplibregl from 'maplibre-gl';
 import type { FeatureCollection } from 'geojson';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { api } from '../app/api.ts';
+import { api, type ResponseOf } from '../app/api.ts';
 import { useConsoleConfig } from '../app/config.tsx';
 import { useI18n } from '../app/i18n.ts';
 
@@ -54,14 +54,30 @@ export interface MapViewProps {
 
 const DEFAULT_SHOW = { districts: true, streets: true, communities: true, grids: true };
 
+/** A FeatureCollection of the API (its features' `geometry` is untyped in the OpenAPI document). */
+type ApiFeatureCollection = ResponseOf<'/api/v1/regions.geojson', 'get'> | ResponseOf<'/api/v1/public/regions.geojson', 'get'>;
+/**
+ * An API FeatureCollection as GeoJSON for the map. The document describes the collection and its features but
+ * not the geometry ("GeoJSON polygon, WGS84", typed unknown), so this is the one place it is taken as GeoJSON.
+ */
+export const asGeoJson = (fc: ApiFeatureCollection): FC => fc as unknown as FC;
+
+type OurLayer = keyof typeof DEFAULT_SHOW;
+const LOAD: Record<OurLayer, () => Promise<ApiFeatureCollection>> = {
+  districts: () => api.GET('/api/v1/regions.geojson', { params: { query: { level: 'district' } } }),
+  streets: () => api.GET('/api/v1/regions.geojson', { params: { query: { level: 'street' } } }),
+  communities: () => api.GET('/api/v1/regions.geojson', { params: { query: { level: 'community' } } }),
+  grids: () => api.GET('/api/v1/grids.geojson'),
+};
+
 // GeoJSON is fetched once per page load and shared by every map.
-const cache = new Map<string, Promise<FC>>();
-function loadGeo(url: string): Promise<FC> {
-  let p = cache.get(url);
+const cache = new Map<OurLayer, Promise<FC>>();
+function loadGeo(layer: OurLayer): Promise<FC> {
+  let p = cache.get(layer);
   if (!p) {
-    p = api.get<FC>(url);
-    p.catch(() => cache.delete(url));
-    cache.set(url, p);
+    p = LOAD[layer]().then(asGeoJson);
+    p.catch(() => cache.delete(layer));
+    cache.set(layer, p);
   }
   return p;
 }
@@ -128,14 +144,11 @@ export function MapView({ show = DEFAULT_SHOW, layers = [], onClick, onReady, da
     let cancelled = false;
     map.on('load', async () => {
       const line = dark ? '#4fc3f7' : '#1565c0';
-      const wanted: [keyof typeof DEFAULT_SHOW, string][] = [
-        ['districts', '/api/v1/regions.geojson?level=district'], ['streets', '/api/v1/regions.geojson?level=street'],
-        ['communities', '/api/v1/regions.geojson?level=community'], ['grids', '/api/v1/grids.geojson'],
-      ];
+      const wanted: OurLayer[] = ['districts', 'streets', 'communities', 'grids'];
       const loaded: FC[] = [];
-      await Promise.all(wanted.filter(([k]) => s[k]).map(async ([k, url]) => {
+      await Promise.all(wanted.filter((k) => s[k]).map(async (k) => {
         try {
-          const data = await loadGeo(url);
+          const data = await loadGeo(k);
           if (cancelled) return;
           loaded.push(data);
           map.addSource(k, { type: 'geojson', data, promoteId: 'id' });

@@ -1,6 +1,6 @@
 /** API keys for department systems: list, create (the secret is shown once, with a copy button), revoke. */
 import { useRef, useState, type FormEvent } from 'react';
-import { api, isApiError, useQuery, type ApiError } from '../../app/api.ts';
+import { api, isApiError, useQuery, type ApiError, type ItemOf, type ResponseOf } from '../../app/api.ts';
 import { useI18n, formatDateTime } from '../../app/i18n.ts';
 import type { Role } from '../../app/auth.tsx';
 import { FormError, TextField } from '../../components/Form.tsx';
@@ -9,17 +9,16 @@ import {
   fieldError, LEVEL_LABELS, MultiSelect, Pager, regionOptions, RolePicker, ROLE_LABELS, unitOptions, usePaged, useLabel, useReference,
 } from './shared.tsx';
 
-interface ApiKey {
-  id: string; name: string; prefix: string; roles: Role[]; unitIds: string[]; regionIds: string[]; createdBy: string | null;
-  createdAt: string; revokedAt: string | null; active: boolean;
-}
+type ApiKey = ItemOf<ResponseOf<'/api/v1/apikeys', 'get'>>;
+/** A new key with its secret (shown once). */
+type NewKey = ResponseOf<'/api/v1/apikeys', 'post'>;
 
 export function ApiKeysTab() {
   const { t, locale } = useI18n();
   const ref = useReference();
-  const q = useQuery((signal) => api.get<{ items: ApiKey[] }>('/api/v1/apikeys', { signal }), []);
+  const q = useQuery((signal) => api.GET('/api/v1/apikeys', { signal }), []);
   const [creating, setCreating] = useState(false);
-  const [secret, setSecret] = useState<(ApiKey & { key: string }) | undefined>();
+  const [secret, setSecret] = useState<NewKey | undefined>();
   const items = q.data?.items ?? [];
   const paged = usePaged(items, 15);
   return (
@@ -67,7 +66,7 @@ export function ApiKeysTab() {
   );
 }
 
-function SecretOnce({ secret, onDone }: { secret: ApiKey & { key: string }; onDone: () => void }) {
+function SecretOnce({ secret, onDone }: { secret: NewKey; onDone: () => void }) {
   const { t } = useI18n();
   const [copied, setCopied] = useState<'ok' | 'failed' | undefined>();
   const codeRef = useRef<HTMLElement>(null);
@@ -101,7 +100,7 @@ function RevokeButton({ k, onDone }: { k: ApiKey; onDone: () => void }) {
   const [error, setError] = useState<unknown>();
   const revoke = async () => {
     setBusy(true); setError(undefined);
-    try { await api.post(`/api/v1/apikeys/${encodeURIComponent(k.id)}/revoke`); onDone(); } catch (e) { setError(e); } finally { setBusy(false); }
+    try { await api.POST('/api/v1/apikeys/{id}/revoke', { params: { path: { id: k.id } } }); onDone(); } catch (e) { setError(e); } finally { setBusy(false); }
   };
   return (
     <div className="actions">
@@ -116,7 +115,7 @@ function RevokeButton({ k, onDone }: { k: ApiKey; onDone: () => void }) {
   );
 }
 
-function CreateKey({ ref_, onCreated, onCancel }: { ref_: ReturnType<typeof useReference>; onCreated: (k: ApiKey & { key: string }) => void; onCancel: () => void }) {
+function CreateKey({ ref_, onCreated, onCancel }: { ref_: ReturnType<typeof useReference>; onCreated: (k: NewKey) => void; onCancel: () => void }) {
   const { t } = useI18n();
   const label = useLabel();
   const errorText = useErrorText();
@@ -131,7 +130,7 @@ function CreateKey({ ref_, onCreated, onCancel }: { ref_: ReturnType<typeof useR
     e.preventDefault();
     setBusy(true); setError(undefined);
     try {
-      onCreated(await api.post<ApiKey & { key: string }>('/api/v1/apikeys', { name: name.trim(), ...(roles.length ? { roles } : {}), unitIds, regionIds }));
+      onCreated(await api.POST('/api/v1/apikeys', { body: { name: name.trim(), ...(roles.length ? { roles } : {}), unitIds, regionIds } }));
     } catch (err) { setError(err as Error); } finally { setBusy(false); }
   };
   const fielded = apiErr?.field && ['name', 'roles', 'unitIds', 'regionIds'].some((f) => apiErr.field!.startsWith(f));

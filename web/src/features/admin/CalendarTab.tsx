@@ -1,17 +1,17 @@
 /** The work calendar: a year as month grids (holidays, make-up workdays), the yearly import, a deadline tester. */
 import { useMemo, useState, type FormEvent } from 'react';
-import { api, isApiError, useQuery, type ApiError } from '../../app/api.ts';
+import { api, isApiError, useQuery, type ApiError, type BodyOf, type QueryOf, type ResponseOf } from '../../app/api.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { useI18n, formatDateTime, getCityTimeZone } from '../../app/i18n.ts';
 import { FormError, Select, TextArea, TextField } from '../../components/Form.tsx';
 import { ErrorState, Loading, useErrorText } from '../../components/States.tsx';
 import { LIMIT_UNIT_LABELS, LIMIT_UNITS, useLabel } from './shared.tsx';
 
-interface Calendar {
-  year: number; utcOffsetMinutes: number; workPeriods: { start: string; end: string }[]; weekendDays: number[];
-  holidays: { date: string; name: string | null }[]; makeUpWorkdays: string[];
-}
-interface Deadline { start: string; limit: { amount: number; unit: string }; deadline: string; warningAt: string; startsInWorkTime: boolean }
+type Calendar = ResponseOf<'/api/v1/calendar', 'get'>;
+type Deadline = ResponseOf<'/api/v1/calendar/deadline', 'get'>;
+type LimitUnit = QueryOf<'/api/v1/calendar/deadline', 'get'>['unit'];
+/** What the import takes; the text area's JSON is sent as typed and checked by the server. */
+type CalendarImportDoc = BodyOf<'/api/v1/calendar/import', 'post'>;
 
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const WEEK_ZH = ['一', '二', '三', '四', '五', '六', '日'];
@@ -62,7 +62,7 @@ export function CalendarTab() {
   const { t } = useI18n();
   const { can } = useAuth();
   const [year, setYear] = useState(() => Number(cityToday().slice(0, 4)));
-  const q = useQuery((signal) => api.get<Calendar>('/api/v1/calendar', { signal, query: { year } }), [year]);
+  const q = useQuery((signal) => api.GET('/api/v1/calendar', { signal, params: { query: { year } } }), [year]);
   return (
     <div className="admin-grid">
       <section className="card admin-wide" aria-labelledby="calendar-h">
@@ -149,7 +149,7 @@ function DeadlineTester({ offset }: { offset: number }) {
   const errorText = useErrorText();
   const [start, setStart] = useState(() => `${cityToday()}T10:00`);
   const [amount, setAmount] = useState('3');
-  const [unit, setUnit] = useState('work_days');
+  const [unit, setUnit] = useState<LimitUnit>('work_days');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Deadline | undefined>();
   const [error, setError] = useState<ApiError | Error | undefined>();
@@ -160,7 +160,7 @@ function DeadlineTester({ offset }: { offset: number }) {
     setBusy(true); setError(undefined); setResult(undefined);
     try {
       const iso = `${start.length === 16 ? `${start}:00` : start}${off}`;
-      setResult(await api.get<Deadline>('/api/v1/calendar/deadline', { query: { start: iso, amount, unit } }));
+      setResult(await api.GET('/api/v1/calendar/deadline', { params: { query: { start: iso, amount: Number(amount), unit } } }));
     } catch (err) { setError(err as Error); } finally { setBusy(false); }
   };
   const apiErr = isApiError(error) ? error : undefined;
@@ -173,7 +173,7 @@ function DeadlineTester({ offset }: { offset: number }) {
         <div className="form-cols form-cols-2">
           <TextField label={t({ zh: '时长', en: 'Amount' })} type="number" min={0} step="any" required value={amount} onChange={(e) => setAmount(e.currentTarget.value)}
             error={apiErr?.field === 'amount' ? apiErr.message : undefined} />
-          <Select label={t({ zh: '单位', en: 'Unit' })} value={unit} onChange={(e) => setUnit(e.currentTarget.value)} options={LIMIT_UNITS.map((u) => ({ value: u, label: label(LIMIT_UNIT_LABELS, u) }))} />
+          <Select label={t({ zh: '单位', en: 'Unit' })} value={unit} onChange={(e) => setUnit(e.currentTarget.value as LimitUnit)} options={LIMIT_UNITS.map((u) => ({ value: u, label: label(LIMIT_UNIT_LABELS, u) }))} />
         </div>
         <button type="submit" className="btn btn-primary" disabled={busy}>{t({ zh: '计算截止时间', en: 'Compute the deadline' })}</button>
       </form>
@@ -197,14 +197,14 @@ function CalendarImport({ cal, onDone }: { cal: Calendar; onDone: () => void }) 
   const [text, setText] = useState(() => JSON.stringify(toImport(cal), null, 2));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | Error | undefined>();
-  const [done, setDone] = useState<{ year: number; holidays: number; makeUpWorkdays: number } | undefined>();
+  const [done, setDone] = useState<ResponseOf<'/api/v1/calendar/import', 'post'> | undefined>();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true); setError(undefined); setDone(undefined);
     try {
       let json: unknown;
       try { json = JSON.parse(text); } catch (err) { throw new Error(t({ zh: '不是有效的 JSON：{m}', en: 'Not valid JSON: {m}' }, { m: (err as Error).message })); }
-      setDone(await api.post('/api/v1/calendar/import', json));
+      setDone(await api.POST('/api/v1/calendar/import', { body: json as CalendarImportDoc }));
       onDone();
     } catch (err) { setError(err as Error); } finally { setBusy(false); }
   };

@@ -1,15 +1,18 @@
 /** The matter catalogue (searchable, by class) and one matter's time limits, editable as a table. */
 import { useEffect, useMemo, useState } from 'react';
-import { api, useQuery, isApiError, type ApiError } from '../../app/api.ts';
+import { api, useQuery, isApiError, type ApiError, type BodyOf, type ResponseOf } from '../../app/api.ts';
+import type { ElementOf } from '../../api/types.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { FormError, Select, TextField } from '../../components/Form.tsx';
 import { EmptyState, ErrorState, Loading, useErrorText } from '../../components/States.tsx';
 import {
-  LIMIT_UNIT_LABELS, LIMIT_UNITS, Pager, STAGE_LABELS, STAGES, URGENCIES, URGENCY_LABELS, usePaged, useLabel, type Matter,
+  LIMIT_UNIT_LABELS, LIMIT_UNITS, Pager, STAGE_LABELS, STAGES, URGENCIES, URGENCY_LABELS, usePaged, useLabel,
 } from './shared.tsx';
 
-interface LimitRow { stage: string; urgency: string; areaClass: string | null; amount: number; unit: string; basis: string | null; appliesTo: string; default: boolean }
-interface MatterDetail extends Matter { limits: LimitRow[] }
+type LimitRow = ElementOf<ResponseOf<'/api/v1/catalog/matters/{code}', 'get'>['limits']>;
+/** One row as PUT …/limits takes it (stage, urgency and unit are the schema's enums). */
+type LimitInput = ElementOf<BodyOf<'/api/v1/catalog/matters/{code}/limits', 'put'>['limits']>;
+/** A row being edited (form state: text fields as typed). */
 interface EditRow { key: number; stage: string; urgency: string; areaClass: string; amount: string; unit: string; basis: string }
 
 let keySeq = 0;
@@ -27,14 +30,14 @@ export function CatalogTab() {
   const { t } = useI18n();
   const [q, setQ] = useState('');
   const [classCode, setClassCode] = useState('');
-  const all = useQuery((signal) => api.get<{ items: Matter[] }>('/api/v1/catalog/matters', { signal }), []);
+  const all = useQuery((signal) => api.GET('/api/v1/catalog/matters', { signal }), []);
   const classes = useMemo(() => {
     const m = new Map<string, string>();
     for (const x of all.data?.items ?? []) m.set(x.classCode, x.className);
     return [...m].sort(([a], [b]) => a.localeCompare(b));
   }, [all.data]);
   const query = q.trim();
-  const list = useQuery((signal) => api.get<{ items: Matter[] }>('/api/v1/catalog/matters', { signal, query: { q: query || undefined, classCode: classCode || undefined } }), [query, classCode]);
+  const list = useQuery((signal) => api.GET('/api/v1/catalog/matters', { signal, params: { query: { q: query || undefined, classCode: classCode || undefined } } }), [query, classCode]);
   const items = list.data?.items ?? [];
   const paged = usePaged(items, 15, `${query}|${classCode}`);
   const [selected, setSelected] = useState<string | undefined>();
@@ -80,7 +83,7 @@ function LimitsEditor({ code }: { code: string }) {
   const { t } = useI18n();
   const label = useLabel();
   const errorText = useErrorText();
-  const q = useQuery((signal) => api.get<MatterDetail>(`/api/v1/catalog/matters/${code}`, { signal }), [code]);
+  const q = useQuery((signal) => api.GET('/api/v1/catalog/matters/{code}', { signal, params: { path: { code } } }), [code]);
   const [rows, setRows] = useState<EditRow[] | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | Error | undefined>();
@@ -98,14 +101,15 @@ function LimitsEditor({ code }: { code: string }) {
   const save = async () => {
     setBusy(true); setError(undefined); setSaved(undefined);
     try {
-      const limits = rows.map((r) => ({
-        stage: r.stage, urgency: r.urgency, areaClass: r.areaClass.trim() || null, amount: Number(r.amount), unit: r.unit,
-        basis: r.basis.trim() || null,
+      // The selects offer the schema's values; rows read back from the server are sent as they came (it checks them).
+      const limits = rows.map((r): LimitInput => ({
+        stage: r.stage as LimitInput['stage'], urgency: r.urgency as LimitInput['urgency'], areaClass: r.areaClass.trim() || null,
+        amount: Number(r.amount), unit: r.unit as LimitInput['unit'], basis: r.basis.trim() || null,
       }));
-      const res = await api.put<{ matterCode: string; rows: number }>(`/api/v1/catalog/matters/${code}/limits`, { limits });
+      const res = await api.PUT('/api/v1/catalog/matters/{code}/limits', { params: { path: { code } }, body: { limits } });
       setSaved(res.rows);
       // Show what the server now has (the rows come back in its order).
-      const fresh = await api.get<MatterDetail>(`/api/v1/catalog/matters/${code}`);
+      const fresh = await api.GET('/api/v1/catalog/matters/{code}', { params: { path: { code } } });
       setRows(fresh.limits.filter((l) => l.appliesTo === 'matter').map(toEdit));
       q.reload();
     } catch (err) { setError(err as Error); } finally { setBusy(false); }

@@ -1,6 +1,6 @@
 /** Units and people: the unit tree, the accounts with their roles and scopes, create / deactivate / reset password. */
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
-import { api, useQuery, isApiError, type ApiError } from '../../app/api.ts';
+import { api, useQuery, isApiError, type ApiError, type BodyOf, type ItemOf, type ResponseOf } from '../../app/api.ts';
 import { useAuth, type Role } from '../../app/auth.tsx';
 import { useI18n, formatDateTime } from '../../app/i18n.ts';
 import { FormError, Select, TextField } from '../../components/Form.tsx';
@@ -10,7 +10,7 @@ import {
   usePaged, useLabel, useReference, type Unit,
 } from './shared.tsx';
 
-interface User { id: string; username: string; displayName: string; roles: Role[]; unitIds: string[]; regionIds: string[]; active: boolean; createdAt: string }
+type User = ItemOf<ResponseOf<'/api/v1/users', 'get'>>;
 
 export function PeopleTab() {
   const { can } = useAuth();
@@ -32,7 +32,6 @@ export function PeopleTab() {
   );
 }
 
-interface UnitDetail extends Unit { parent: { id: string; name: string } | null; subUnits: { id: string; name: string }[]; ruleCount: number; counters: Record<string, number> }
 
 const COUNTER_LABELS: Record<string, { zh: string; en: string }> = {
   returns: { zh: '退回', en: 'Returns' }, buck_passing: { zh: '推诿', en: 'Buck-passing' }, rework: { zh: '返工', en: 'Rework' },
@@ -47,7 +46,7 @@ function CreateUnit({ ref_, parentId, onCreated }: { ref_: ReturnType<typeof use
   const [id, setId] = useState('U-');
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
-  const [kind, setKind] = useState('department');
+  const [kind, setKind] = useState<BodyOf<'/api/v1/units', 'post'>['kind']>('department');
   const [parent, setParent] = useState('');
   const [regionId, setRegionId] = useState('');
   const [busy, setBusy] = useState(false);
@@ -59,7 +58,7 @@ function CreateUnit({ ref_, parentId, onCreated }: { ref_: ReturnType<typeof use
     e.preventDefault();
     setBusy(true); setError(undefined);
     try {
-      const u = await api.post<Unit>('/api/v1/units', { id: id.trim(), code: code.trim(), name: name.trim(), kind, parentId: parent || null, regionId: regionId || null });
+      const u = await api.POST('/api/v1/units', { body: { id: id.trim(), code: code.trim(), name: name.trim(), kind, parentId: parent || null, regionId: regionId || null } });
       setDone(u.name); setOpen(false); setId('U-'); setCode(''); setName('');
       onCreated(u);
     } catch (err) { setError(err as Error); } finally { setBusy(false); }
@@ -82,7 +81,7 @@ function CreateUnit({ ref_, parentId, onCreated }: { ref_: ReturnType<typeof use
           </div>
           <TextField label={t({ zh: '单位全称', en: 'Full name' })} required maxLength={200} value={name} onChange={(e) => setName(e.currentTarget.value)} error={fieldError(apiErr, 'name')} />
           <div className="form-cols">
-            <Select label={t({ zh: '单位类型', en: 'Kind' })} value={kind} onChange={(e) => setKind(e.currentTarget.value)} error={fieldError(apiErr, 'kind')}
+            <Select label={t({ zh: '单位类型', en: 'Kind' })} value={kind} onChange={(e) => setKind(e.currentTarget.value as typeof kind)} error={fieldError(apiErr, 'kind')}
               options={Object.keys(UNIT_KIND_LABELS).map((k) => ({ value: k, label: label(UNIT_KIND_LABELS, k) }))} />
             <Select label={t({ zh: '上级单位', en: 'Parent unit' })} value={parent} onChange={(e) => setParent(e.currentTarget.value)} placeholder={t({ zh: '无', en: 'None' })}
               options={unitOptions(ref_.units.data?.items ?? [])} error={fieldError(apiErr, 'parentId')} />
@@ -102,7 +101,7 @@ function CreateUnit({ ref_, parentId, onCreated }: { ref_: ReturnType<typeof use
 function UnitDetails({ id, regionName, onSelect }: { id: string; regionName: (id: string | null) => string; onSelect: (id: string) => void }) {
   const { t } = useI18n();
   const label = useLabel();
-  const q = useQuery((signal) => api.get<UnitDetail>(`/api/v1/units/${encodeURIComponent(id)}`, { signal }), [id]);
+  const q = useQuery((signal) => api.GET('/api/v1/units/{id}', { params: { path: { id } }, signal }), [id]);
   const u = q.data?.id === id ? q.data : undefined;
   return (
     <section className="card" aria-labelledby="unit-details-h" aria-live="polite">
@@ -181,7 +180,7 @@ function UnitTree({ units, regionName, selected, onSelect }: {
 
 function Users({ ref_ }: { ref_: ReturnType<typeof useReference> }) {
   const { t } = useI18n();
-  const q = useQuery((signal) => api.get<{ items: User[] }>('/api/v1/users', { signal }), []);
+  const q = useQuery((signal) => api.GET('/api/v1/users', { signal }), []);
   const [filter, setFilter] = useState('');
   const f = filter.trim().toLowerCase();
   const items = (q.data?.items ?? []).filter((u) => !f || u.username.toLowerCase().includes(f) || u.displayName.toLowerCase().includes(f));
@@ -231,9 +230,9 @@ function UserRow({ user, ref_, onChanged }: { user: User; ref_: ReturnType<typeo
   const [resetting, setResetting] = useState(false);
   const [password, setPassword] = useState('');
   const [done, setDone] = useState<string | undefined>();
-  const patch = async (body: Record<string, unknown>, message: string) => {
+  const patch = async (body: BodyOf<'/api/v1/users/{id}', 'patch'>, message: string) => {
     setBusy(true); setError(undefined); setDone(undefined);
-    try { await api.patch(`/api/v1/users/${encodeURIComponent(user.id)}`, body); setDone(message); setResetting(false); setPassword(''); onChanged(); } catch (e) { setError(e); } finally { setBusy(false); }
+    try { await api.PATCH('/api/v1/users/{id}', { params: { path: { id: user.id } }, body }); setDone(message); setResetting(false); setPassword(''); onChanged(); } catch (e) { setError(e); } finally { setBusy(false); }
   };
   const self = me?.id === user.id;
   return (
@@ -287,7 +286,7 @@ function CreateUser({ ref_, onDone, onCancel }: { ref_: ReturnType<typeof useRef
     setBusy(true); setError(undefined);
     try {
       const body = { username: username.trim(), password, roles, unitIds, regionIds, ...(displayName.trim() ? { displayName: displayName.trim() } : {}) };
-      onDone(await api.post<User>('/api/v1/users', body));
+      onDone(await api.POST('/api/v1/users', { body }));
     } catch (err) { setError(err as Error); } finally { setBusy(false); }
   };
   const known = ['username', 'password', 'displayName', 'roles', 'unitIds', 'regionIds'];

@@ -4,18 +4,27 @@
  */
 import { useMemo, useState, type FormEvent } from 'react';
 import type { FeatureCollection } from 'geojson';
-import { api, isApiError, useQuery, type ApiError, type QueryState } from '../../app/api.ts';
+import { api, isApiError, useQuery, type ApiError, type BodyOf, type QueryOf, type QueryState, type ResponseOf } from '../../app/api.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { useI18n, formatNumber } from '../../app/i18n.ts';
 import { MapView, type MapClick, type MapLayer } from '../../components/MapView.tsx';
 import { Checkbox, FormError, Select } from '../../components/Form.tsx';
 import { EmptyState, ErrorState, Loading, useErrorText } from '../../components/States.tsx';
-import { childrenMap, LEVEL_LABELS, Pager, usePaged, useLabel, type Named, type Region } from './shared.tsx';
+import { childrenMap, fieldsOf, LEVEL_LABELS, numberOr, Pager, stringOr, usePaged, useLabel, type Region } from './shared.tsx';
 
-interface Grid { id: string; code: string; name: string; kind: string; community: Named; street: Named | null; areaClass: string | null }
-interface GridDetail extends Grid { geometry: unknown; areaM2: number; bbox: number[] }
-interface ImportProblem { feature: number; id: string | null; field: string; code: string; message: string }
-interface ImportReport { features: number; valid: number; imported: number; dryRun: boolean; problems: ImportProblem[] }
+type GridDetail = ResponseOf<'/api/v1/grids/{id}', 'get'>;
+type ImportQuery = QueryOf<'/api/v1/grids/import', 'post'>;
+/** The import's report (also in a refused import's error details, as details.report). */
+type ImportReport = ResponseOf<'/api/v1/grids/import', 'post'>;
+/**
+ * One problem row as the report table shows it. The document types the report's `problems` as unknown[], so the
+ * row is read field by field (a missing or odd field shows empty), not assumed.
+ */
+interface ProblemRow { feature: number | null; id: string | null; field: string; code: string; message: string }
+function problemRow(p: unknown): ProblemRow {
+  const o = fieldsOf(p);
+  return { feature: numberOr(o.feature, null), id: stringOr(o.id, null), field: stringOr(o.field, ''), code: stringOr(o.code, ''), message: stringOr(o.message, '') };
+}
 
 const PROBLEM_LABELS: Record<string, { zh: string; en: string }> = {
   MISSING_ID: { zh: '缺少编号', en: 'Missing id' }, DUPLICATE_ID: { zh: '编号重复', en: 'Duplicate id' },
@@ -28,10 +37,10 @@ const PROBLEM_LABELS: Record<string, { zh: string; en: string }> = {
 export function RegionsTab() {
   const { t } = useI18n();
   const { can } = useAuth();
-  const regions = useQuery((signal) => api.get<{ items: Region[] }>('/api/v1/regions', { signal }), []);
+  const regions = useQuery((signal) => api.GET('/api/v1/regions', { signal }), []);
   const [community, setCommunity] = useState<Region | undefined>();
   const [gridId, setGridId] = useState<string | undefined>();
-  const grid = useQuery((signal) => (gridId ? api.get<GridDetail>(`/api/v1/grids/${encodeURIComponent(gridId)}`, { signal }) : Promise.resolve(undefined)), [gridId]);
+  const grid = useQuery((signal) => (gridId ? api.GET('/api/v1/grids/{id}', { params: { path: { id: gridId } }, signal }) : Promise.resolve(undefined)), [gridId]);
 
   const onMapClick = (e: MapClick) => {
     const g = e.features.find((f) => f.layer === 'grids');
@@ -139,7 +148,7 @@ function GridDetails({ id, q, onClose }: { id: string; q: QueryState<GridDetail 
 
 function CommunityGrids({ community, onPick }: { community: Region; onPick: (id: string) => void }) {
   const { t } = useI18n();
-  const q = useQuery((signal) => api.get<{ items: Grid[]; total: number }>('/api/v1/grids', { signal, query: { communityId: community.id, limit: 2000 } }), [community.id]);
+  const q = useQuery((signal) => api.GET('/api/v1/grids', { signal, params: { query: { communityId: community.id, limit: 2000 } } }), [community.id]);
   const items = q.data?.items ?? [];
   const paged = usePaged(items, 15, community.id);
   return (
@@ -172,8 +181,8 @@ function GridImport() {
   const label = useLabel();
   const errorText = useErrorText();
   const [file, setFile] = useState<File | undefined>();
-  const [kind, setKind] = useState('unit');
-  const [coordSystem, setCoordSystem] = useState('wgs84');
+  const [kind, setKind] = useState<NonNullable<ImportQuery['kind']>>('unit');
+  const [coordSystem, setCoordSystem] = useState<NonNullable<ImportQuery['coordSystem']>>('wgs84');
   const [dryRun, setDryRun] = useState(false);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ImportReport | undefined>();
@@ -188,7 +197,8 @@ function GridImport() {
       try { json = JSON.parse(await file.text()); } catch {
         throw new Error(t({ zh: '文件不是有效的 JSON（GeoJSON）。', en: 'The file is not valid JSON (GeoJSON).' }));
       }
-      const report = await api.post<ImportReport>('/api/v1/grids/import', json, { query: { kind, coordSystem, dryRun: dryRun || undefined } });
+      // The file goes as read: the server validates it and answers with the report.
+      const report = await api.POST('/api/v1/grids/import', { body: json as BodyOf<'/api/v1/grids/import', 'post'>, params: { query: { kind, coordSystem, dryRun: dryRun || undefined } } });
       setResult(report);
     } catch (err) {
       const report = isApiError(err) ? ((err.details.details as { report?: ImportReport } | undefined)?.report) : undefined;
@@ -196,7 +206,7 @@ function GridImport() {
     } finally { setBusy(false); }
   };
 
-  const problems = failed?.report?.problems ?? [];
+  const problems = useMemo(() => (failed?.report?.problems ?? []).map(problemRow), [failed]);
   const paged = usePaged(problems, 20, failed);
 
   return (
@@ -212,9 +222,9 @@ function GridImport() {
           <input id="grid-import-file" type="file" accept=".geojson,.json,application/geo+json,application/json" required
             onChange={(e) => { setFile(e.currentTarget.files?.[0]); setResult(undefined); setFailed(undefined); }} />
         </div>
-        <Select label={t({ zh: '网格类型', en: 'Grid kind' })} value={kind} onChange={(e) => setKind(e.currentTarget.value)}
+        <Select label={t({ zh: '网格类型', en: 'Grid kind' })} value={kind} onChange={(e) => setKind(e.currentTarget.value as typeof kind)}
           options={[{ value: 'unit', label: t({ zh: '单元网格', en: 'Unit grid' }) }, { value: 'responsibility', label: t({ zh: '责任网格', en: 'Responsibility grid' }) }]} />
-        <Select label={t({ zh: '坐标系', en: 'Coordinate system' })} value={coordSystem} onChange={(e) => setCoordSystem(e.currentTarget.value)}
+        <Select label={t({ zh: '坐标系', en: 'Coordinate system' })} value={coordSystem} onChange={(e) => setCoordSystem(e.currentTarget.value as typeof coordSystem)}
           options={[{ value: 'wgs84', label: 'WGS84' }, { value: 'cgcs2000', label: 'CGCS2000' }, { value: 'gcj02', label: t({ zh: 'GCJ-02（高德/腾讯）', en: 'GCJ-02 (AMap/Tencent)' }) }, { value: 'bd09', label: t({ zh: 'BD-09（百度）', en: 'BD-09 (Baidu)' }) }]} />
         <Checkbox label={t({ zh: '只校验，不导入', en: 'Check only, do not import' })} checked={dryRun} onChange={(e) => setDryRun(e.currentTarget.checked)} />
         <div className="form-actions">

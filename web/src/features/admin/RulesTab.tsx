@@ -5,28 +5,34 @@
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { FeatureCollection } from 'geojson';
-import { api, isApiError, useQuery, type ApiError, type QueryState } from '../../app/api.ts';
+import { api, isApiError, useQuery, type ApiError, type BodyOf, type QueryOf, type QueryState, type ResponseOf } from '../../app/api.ts';
+import type { ElementOf } from '../../api/types.ts';
 import { useI18n, formatDateTime, type Msg } from '../../app/i18n.ts';
 import { MapView, type MapClick, type MapLayer } from '../../components/MapView.tsx';
 import { FormError, Select, TextField } from '../../components/Form.tsx';
 import { EmptyState, ErrorState, Loading, useErrorText } from '../../components/States.tsx';
 import {
-  LEVEL_LABELS, LIMIT_UNIT_LABELS, Pager, regionOptions, unitOptions, URGENCIES, URGENCY_LABELS, usePaged, useLabel, useReference,
-  type Matter, type Named,
+  fieldsOf, LEVEL_LABELS, LIMIT_UNIT_LABELS, numberOr, Pager, regionOptions, stringOr, unitOptions, URGENCIES, URGENCY_LABELS, usePaged, useLabel,
+  useReference, type Matter,
 } from './shared.tsx';
 
-interface Rule { id: string; matterCode?: string; matterClass?: string; regionId: string; partOwnerUnitId?: string; unitId: string; assistingUnitIds?: string[]; note?: string }
-interface CurrentList { version: number; createdAt: string | null; note: string | null; rules: Rule[] }
-interface Issue { code: string; message: string; ruleIds?: string[]; matterCode?: string; regionId?: string; regionIds?: string[] }
-interface Report { ok: boolean; errors: Issue[]; warnings: Issue[]; stats: { rules?: number; coverage?: number; gapPairs?: number; tieGroups?: number; badRules?: number; pairs?: number; coveredPairs?: number } }
-interface Version { version: number; createdAt: string; createdBy: string | null; note: string | null; ruleCount: number; current: boolean; summary: { ok: boolean; errors: number; warnings: number; coverage: number | null } }
-interface Explain {
-  decision: { outcome: string; unit: Named; assistingUnits: Named[]; ruleId: string | null; ruleVersion: number; fallbackRegion: Named | null };
-  candidates: { ruleId: string; unit: Named; specificity: string; matched: boolean; reason: string }[];
-  summary: string;
-  location: { outcome: string; point: { lon: number; lat: number }; grid?: { id: string; code: string; name: string }; community?: Named; street?: Named | null; district?: Named | null; areaClass?: string | null };
-  limits: { handle: { amount: number; unit: string }; dispatch: { amount: number; unit: string } };
-  gridMemberAdmitted: boolean;
+/** A rule as the list is saved (and as the draft holds it). */
+type Rule = ElementOf<BodyOf<'/api/v1/rules', 'post'>['rules']>;
+type CurrentList = ResponseOf<'/api/v1/rules', 'get'>;
+type Versions = ResponseOf<'/api/v1/rules/versions', 'get'>;
+type Report = ResponseOf<'/api/v1/rules/validate', 'post'>['report'];
+type Explain = ResponseOf<'/api/v1/routing/explain', 'get'>;
+type Urgency = NonNullable<QueryOf<'/api/v1/routing/explain', 'get'>['urgency']>;
+
+/**
+ * One issue of a report as the table shows it. The document types the report's errors, warnings and stats as
+ * unknown, so they are read field by field (a missing field shows as —), not assumed.
+ */
+interface IssueRow { code: string; message: string; ruleIds: string[]; level: 'error' | 'warning' }
+function issueRow(x: unknown, level: IssueRow['level']): IssueRow {
+  const o = fieldsOf(x);
+  const ruleIds = Array.isArray(o.ruleIds) ? o.ruleIds.filter((r): r is string => typeof r === 'string') : [];
+  return { code: stringOr(o.code, ''), message: stringOr(o.message, ''), ruleIds, level };
 }
 
 const ISSUE_LABELS: Record<string, Msg> = {
@@ -51,9 +57,9 @@ const same = (a: Rule[], b: Rule[]) => JSON.stringify(a.map(clean)) === JSON.str
 
 export function RulesTab() {
   const ref = useReference();
-  const current = useQuery((signal) => api.get<CurrentList>('/api/v1/rules', { signal }), []);
-  const versions = useQuery((signal) => api.get<{ items: Version[] }>('/api/v1/rules/versions', { signal }), []);
-  const matters = useQuery((signal) => api.get<{ items: Matter[] }>('/api/v1/catalog/matters', { signal }), []);
+  const current = useQuery((signal) => api.GET('/api/v1/rules', { signal }), []);
+  const versions = useQuery((signal) => api.GET('/api/v1/rules/versions', { signal }), []);
+  const matters = useQuery((signal) => api.GET('/api/v1/catalog/matters', { signal }), []);
   const reload = () => { current.reload(); versions.reload(); };
   return (
     <div className="admin-grid">
@@ -102,10 +108,10 @@ function RuleEditor({ current, ref_, matters, onSaved }: {
     const body = { rules: draft.map(clean), ...(note.trim() ? { note: note.trim() } : {}) };
     try {
       if (kind === 'validate') {
-        const r = await api.post<{ report: Report }>('/api/v1/rules/validate', body);
+        const r = await api.POST('/api/v1/rules/validate', { body });
         setReport({ report: r.report, kind: 'validate' });
       } else {
-        const r = await api.post<{ version: number; report: Report }>('/api/v1/rules', body);
+        const r = await api.POST('/api/v1/rules', { body });
         setSaved(r.version);
         setReport({ report: r.report, kind: 'validate' });
         setNote('');
@@ -258,8 +264,10 @@ function RuleForm({ ref_, matters, initial, existingIds, onSubmit, onCancel }: {
 function ReportView({ report, refused }: { report: Report; refused: boolean }) {
   const { t } = useI18n();
   const label = useLabel();
-  const s = report.stats ?? {};
-  const issues = [...report.errors.map((i) => ({ ...i, level: 'error' as const })), ...report.warnings.map((i) => ({ ...i, level: 'warning' as const }))];
+  const s = fieldsOf(report.stats);
+  const stat = (k: string) => numberOr(s[k], undefined);
+  const coverage = stat('coverage');
+  const issues = [...report.errors.map((i) => issueRow(i, 'error')), ...report.warnings.map((i) => issueRow(i, 'warning'))];
   const paged = usePaged(issues, 20, report);
   return (
     <div className="report" data-testid="rules-report" aria-live="polite">
@@ -270,10 +278,10 @@ function ReportView({ report, refused }: { report: Report; refused: boolean }) {
           : t({ zh: '有 {e} 个错误、{w} 条警告{r}。', en: '{e} error(s), {w} warning(s){r}.' }, { e: report.errors.length, w: report.warnings.length, r: refused ? t({ zh: '，未保存', en: '; nothing was saved' }) : '' })}
       </div>
       <dl className="kv kv-inline">
-        <dt>{t({ zh: '规则数', en: 'Rules' })}</dt><dd>{s.rules ?? '—'}</dd>
-        <dt>{t({ zh: '覆盖率', en: 'Coverage' })}</dt><dd>{typeof s.coverage === 'number' ? `${(s.coverage * 100).toFixed(1)}%` : '—'}</dd>
-        <dt>{t({ zh: '未覆盖（事项×区域）', en: 'Gaps (matter × region)' })}</dt><dd>{s.gapPairs ?? '—'}</dd>
-        <dt>{t({ zh: '冲突组', en: 'Tie groups' })}</dt><dd>{s.tieGroups ?? '—'}</dd>
+        <dt>{t({ zh: '规则数', en: 'Rules' })}</dt><dd>{stat('rules') ?? '—'}</dd>
+        <dt>{t({ zh: '覆盖率', en: 'Coverage' })}</dt><dd>{coverage !== undefined ? `${(coverage * 100).toFixed(1)}%` : '—'}</dd>
+        <dt>{t({ zh: '未覆盖（事项×区域）', en: 'Gaps (matter × region)' })}</dt><dd>{stat('gapPairs') ?? '—'}</dd>
+        <dt>{t({ zh: '冲突组', en: 'Tie groups' })}</dt><dd>{stat('tieGroups') ?? '—'}</dd>
       </dl>
       {issues.length > 0 && (
         <>
@@ -285,7 +293,7 @@ function ReportView({ report, refused }: { report: Report; refused: boolean }) {
                   <tr key={n} className={i.level === 'error' ? 'row-error' : 'row-warning'}>
                     <td>{i.level === 'error' ? <span className="tag tag-off">{t({ zh: '错误', en: 'Error' })}</span> : <span className="tag tag-warn">{t({ zh: '警告', en: 'Warning' })}</span>}</td>
                     <td>{label(ISSUE_LABELS, i.code)} <code className="muted">{i.code}</code></td>
-                    <td>{(i.ruleIds ?? []).map((r) => <code key={r} className="code-chip">{r}</code>)}</td>
+                    <td>{i.ruleIds.map((r) => <code key={r} className="code-chip">{r}</code>)}</td>
                     <td>{i.message}</td>
                   </tr>
                 ))}
@@ -299,7 +307,7 @@ function ReportView({ report, refused }: { report: Report; refused: boolean }) {
   );
 }
 
-function Versions({ q }: { q: QueryState<{ items: Version[] }> }) {
+function Versions({ q }: { q: QueryState<Versions> }) {
   const { t, locale } = useI18n();
   const items = q.data?.items ?? [];
   const paged = usePaged(items, 10);
@@ -342,7 +350,7 @@ function Versions({ q }: { q: QueryState<{ items: Version[] }> }) {
 
 function VersionReport({ version }: { version: number }) {
   const { t } = useI18n();
-  const q = useQuery((signal) => api.get<Version & { report: Report }>(`/api/v1/rules/versions/${version}`, { signal }), [version]);
+  const q = useQuery((signal) => api.GET('/api/v1/rules/versions/{version}', { params: { path: { version } }, signal }), [version]);
   if (q.error) return <ErrorState error={q.error} onRetry={q.reload} />;
   if (!q.data || q.data.version !== version) return <Loading inline />;
   return (
@@ -360,7 +368,7 @@ function RoutingTester({ matters }: { matters: Matter[] }) {
   const label = useLabel();
   const errorText = useErrorText();
   const [matterCode, setMatterCode] = useState('');
-  const [urgency, setUrgency] = useState('normal');
+  const [urgency, setUrgency] = useState<Urgency>('normal');
   const [lon, setLon] = useState('');
   const [lat, setLat] = useState('');
   const [busy, setBusy] = useState(false);
@@ -380,7 +388,8 @@ function RoutingTester({ matters }: { matters: Matter[] }) {
     e.preventDefault();
     setBusy(true); setError(undefined); setAnswer(undefined);
     try {
-      setAnswer(await api.get<Explain>('/api/v1/routing/explain', { query: { matterCode, lon, lat, urgency } }));
+      // The coordinates go as typed (a stray character makes NaN, which the server refuses, as before).
+      setAnswer(await api.GET('/api/v1/routing/explain', { params: { query: { matterCode, lon: Number(lon), lat: Number(lat), urgency } } }));
     } catch (err) { setError(err as Error); } finally { setBusy(false); }
   };
   const apiErr = isApiError(error) ? error : undefined;
@@ -395,7 +404,7 @@ function RoutingTester({ matters }: { matters: Matter[] }) {
           <Select label={t({ zh: '事项', en: 'Matter' })} id="tester-matter" required value={matterCode} onChange={(e) => setMatterCode(e.currentTarget.value)}
             placeholder={t({ zh: '请选择事项', en: 'Choose a matter' })} options={matters.map((m) => ({ value: m.code, label: `${m.code} ${m.name}` }))}
             error={apiErr?.field === 'matterCode' ? apiErr.message : undefined} />
-          <Select label={t({ zh: '紧急程度', en: 'Urgency' })} value={urgency} onChange={(e) => setUrgency(e.currentTarget.value)}
+          <Select label={t({ zh: '紧急程度', en: 'Urgency' })} value={urgency} onChange={(e) => setUrgency(e.currentTarget.value as Urgency)}
             options={URGENCIES.map((u) => ({ value: u, label: label(URGENCY_LABELS, u) }))} />
           <div className="form-cols form-cols-2">
             <TextField label={t({ zh: '经度', en: 'Longitude' })} id="tester-lon" required inputMode="decimal" value={lon} onChange={(e) => setLon(e.currentTarget.value)}

@@ -1,15 +1,15 @@
-/** Pieces shared by the admin tabs: API types, labels, a pager, a reference-data hook. */
+/** Pieces shared by the admin tabs: API types (from the generated schema), labels, a pager, a reference-data hook. */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, useQuery, type ApiError } from '../../app/api.ts';
+import { api, useQuery, type ApiError, type ItemOf, type ResponseOf } from '../../app/api.ts';
 import { useI18n, type Msg } from '../../app/i18n.ts';
 import type { Role } from '../../app/auth.tsx';
 
-export interface Named { id: string; name: string }
-export interface Region { id: string; code: string; name: string; level: string; parentId: string | null; areaClass: string | null; fallbackUnit: Named | null }
-export interface Unit { id: string; code: string; name: string; kind: string; parentId: string | null; regionId: string | null; active: boolean }
-export interface Matter { code: string; name: string; classCode: string; className: string; registrationCondition: string | null; closureCondition: string | null; local: boolean }
+export type Region = ItemOf<ResponseOf<'/api/v1/regions', 'get'>>;
+export type Unit = ItemOf<ResponseOf<'/api/v1/units', 'get'>>;
+export type Matter = ItemOf<ResponseOf<'/api/v1/catalog/matters', 'get'>>;
 
-export const ROLE_LABELS: Record<Role, Msg> = {
+/** Every role's label; look up role names from the API (plain strings) with `ROLE_LABELS[name]`, which may be undefined. */
+export const ROLE_LABELS: Record<Role, Msg> & Partial<Record<string, Msg>> = {
   operator: { zh: '受理员', en: 'Operator' },
   shift_leader: { zh: '值班长', en: 'Shift leader' },
   dispatcher: { zh: '派遣员', en: 'Dispatcher' },
@@ -58,8 +58,8 @@ export function useLabel(): (table: Record<string, Msg>, key: string | null | un
 
 /** Regions and units, loaded once per tab for names and pickers. */
 export function useReference() {
-  const regions = useQuery((signal) => api.get<{ items: Region[] }>('/api/v1/regions', { signal }), []);
-  const units = useQuery((signal) => api.get<{ items: Unit[] }>('/api/v1/units', { signal }), []);
+  const regions = useQuery((signal) => api.GET('/api/v1/regions', { signal }), []);
+  const units = useQuery((signal) => api.GET('/api/v1/units', { signal }), []);
   const regionById = useMemo(() => new Map((regions.data?.items ?? []).map((r) => [r.id, r])), [regions.data]);
   const unitById = useMemo(() => new Map((units.data?.items ?? []).map((u) => [u.id, u])), [units.data]);
   return { regions, units, regionById, unitById };
@@ -121,6 +121,14 @@ export function RolePicker({ value, onChange, legend, error }: { value: Role[]; 
     </fieldset>
   );
 }
+
+/**
+ * For the few answer parts the OpenAPI document leaves untyped (`unknown`: the rule report's issues and stats, the
+ * grid import's problems): the value's own fields, to be read one by one with a typeof check — never assumed.
+ */
+export const fieldsOf = (x: unknown): Record<string, unknown> => (x && typeof x === 'object' && !Array.isArray(x) ? x as Record<string, unknown> : {});
+export const stringOr = <D,>(v: unknown, d: D): string | D => (typeof v === 'string' ? v : d);
+export const numberOr = <D,>(v: unknown, d: D): number | D => (typeof v === 'number' ? v : d);
 
 /** The server's message for a field, when the error is about that field. */
 export const fieldError = (error: ApiError | undefined, ...fields: string[]): string | undefined =>

@@ -10,8 +10,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as maplibregl from 'maplibre-gl';
-import { api, type ApiError, isApiError } from '../../app/api.ts';
-import { useI18n, formatNumber, getCityTimeZone, type Translate } from '../../app/i18n.ts';
+import { api, type ApiError, isApiError, type ItemOf, type ResponseOf } from '../../app/api.ts';
+import { useI18n, formatNumber, getCityTimeZone, type Msg, type Translate } from '../../app/i18n.ts';
 import { useConsoleConfig } from '../../app/config.tsx';
 import { Link } from '../../app/router.tsx';
 import { useLiveEvents, type LiveEvent } from '../../app/sse.ts';
@@ -21,27 +21,13 @@ import { useErrorText } from '../../components/States.tsx';
 import { GridPainter, LEGEND, type GridCounts } from './gridPainter.ts';
 import './bigscreen.css';
 
-// ---- API shapes (src/http/routes/stats/stats.schema.ts) ---------------------------------------------------
+// ---- API shapes (from the generated schema) ---------------------------------------------------------------
 
-interface Label { zh: string; en: string }
-interface Overview {
-  generatedAt: string;
-  maxAgeSeconds: number;
-  localDate: string;
-  totals: { open: number; warning: number; overdue: number; hung: number; todayIntake: number; todayClosed: number };
-  byState: { state: string; label: Label; count: number }[];
-  byStreet: { id: string; name: string; code: string; open: number; warning: number; overdue: number }[];
-  topOverdueUnits: { id: string; name: string; overdue: number; open: number }[];
-  todayIntake: { channel: string; label: Label; count: number }[];
-}
-interface GridStats { generatedAt: string; fields: string[]; items: [string, number, number, number][] }
-interface GridRef { id: string; name: string; street: { id: string; name: string } | null; community: { id: string; name: string } }
-interface Matter { code: string; name: string }
-interface CaseItem {
-  id: number; caseNo: string; channel: string; matter: { code: string; name: string }; createdAt: string;
-  street: { name: string } | null; grid: { id: string } | null; location: { lon: number; lat: number } | null;
-}
+type Overview = ResponseOf<'/api/v1/stats/overview', 'get'>;
+type GridRef = ItemOf<ResponseOf<'/api/v1/grids', 'get'>>;
 
+/** A label in both languages (the server's labels, and the fallback table below). */
+type Label = Msg;
 interface TickerItem { caseId: string; at: string; matter: string; street: string; channel: string; fresh: boolean }
 
 const POLL_MS = 5_000;
@@ -90,14 +76,14 @@ function useLookups() {
       const all: GridRef[] = [];
       try {
         for (let offset = 0; ; offset += 2000) {
-          const page = await api.get<{ items: GridRef[]; total: number }>('/api/v1/grids', { query: { limit: 2000, offset }, signal: ac.signal });
+          const page = await api.GET('/api/v1/grids', { params: { query: { limit: 2000, offset } }, signal: ac.signal });
           all.push(...page.items);
           if (all.length >= page.total || page.items.length === 0) break;
         }
         setGrids(new Map(all.map((g) => [g.id, g])));
       } catch { /* the ticker then shows grid ids; the map still works */ }
     })();
-    api.get<{ items: Matter[] }>('/api/v1/catalog/matters', { signal: ac.signal })
+    api.GET('/api/v1/catalog/matters', { signal: ac.signal })
       .then((r) => setMatters(new Map(r.items.map((m) => [m.code, m.name]))), () => {});
     return () => ac.abort();
   }, []);
@@ -188,8 +174,8 @@ export default function BigScreenPage() {
   const errorText = useErrorText();
   const L = (l: Label) => (locale === 'en' ? l.en : l.zh);
 
-  const overview = usePoll((signal) => api.get<Overview>('/api/v1/stats/overview', { signal }), POLL_MS);
-  const gridStats = usePoll((signal) => api.get<GridStats>('/api/v1/stats/grids', { signal }), POLL_MS);
+  const overview = usePoll((signal) => api.GET('/api/v1/stats/overview', { signal }), POLL_MS);
+  const gridStats = usePoll((signal) => api.GET('/api/v1/stats/grids', { signal }), POLL_MS);
   const { grids, matters } = useLookups();
 
   // ---- the map: colours and pulses ----
@@ -260,7 +246,7 @@ export default function BigScreenPage() {
 
   useEffect(() => {
     const ac = new AbortController();
-    api.get<{ items: CaseItem[] }>('/api/v1/cases', { query: { limit: 20 }, signal: ac.signal }).then((r) => {
+    api.GET('/api/v1/cases', { params: { query: { limit: 20 } }, signal: ac.signal }).then((r) => {
       const items = r.items.map<TickerItem>((c) => ({
         caseId: String(c.id), at: c.createdAt, matter: c.matter.name, street: c.street?.name ?? '', channel: c.channel, fresh: false,
       }));

@@ -16,7 +16,7 @@ import { MapView, type MapLayer, type MapLibreMap } from '../../components/MapVi
 import { CaseActions } from '../dispatch/CaseActions.tsx';
 import { ClockCountdown, CaseCountdown } from './Countdown.tsx';
 import {
-  CHANNEL, LIMIT_UNITS, STAGE, SUPERVISION_LEVEL, actionMsg, isOpenState, stateMsg, urgencyMsg, type CaseDto, type History, type HistoryItem,
+  CHANNEL, LIMIT_UNITS, STAGE, SUPERVISION_LEVEL, actionMsg, extraTime, isOpenState, stateMsg, urgencyMsg, type CaseDto, type History, type HistoryItem,
 } from './model.ts';
 import './cases.css';
 
@@ -57,8 +57,8 @@ function details(h: HistoryItem, t: (m: Msg, v?: Record<string, string | number>
     if (d.buckPassing === true) out.push(t({ zh: '裁定回原单位（推诿）', en: 'Ruled back to the unit that returned it (buck-passing)' }));
   }
   if (str('subUnitId')) out.push(t({ zh: '下级单位：{x}', en: 'Sub-unit: {x}' }, { x: unitName(str('subUnitId')!) }));
-  const extra = d.extra as { amount?: number; unit?: string } | undefined;
-  if (extra?.amount !== undefined) out.push(t({ zh: '延期：{a} {u}', en: 'Extra: {a} {u}' }, { a: extra.amount, u: extra.unit ? t(LIMIT_UNITS[extra.unit] ?? { zh: extra.unit, en: extra.unit }) : '' }));
+  const extra = extraTime(d.extra);
+  if (extra) out.push(t({ zh: '延期：{a} {u}', en: 'Extra: {a} {u}' }, { a: extra.amount, u: extra.unit ? t(LIMIT_UNITS[extra.unit] ?? { zh: extra.unit, en: extra.unit }) : '' }));
   if (str('requestReason')) out.push(t({ zh: '申请理由：{x}', en: 'Requested because: {x}' }, { x: str('requestReason')! }));
   if (str('result')) out.push(t({ zh: '处置结果：{x}', en: 'Result: {x}' }, { x: str('result')! }));
   if (str('outcome')) out.push(t({ zh: '核实结果：{x}', en: 'Verification: {x}' }, { x: str('outcome') === 'confirmed' ? t({ zh: '属实', en: 'confirmed' }) : t({ zh: '不属实', en: 'not true' }) }));
@@ -119,7 +119,7 @@ function CaseMap({ c }: { c: CaseDto }) {
 
 function Duplicates({ c, tick }: { c: CaseDto; tick: number }) {
   const { t } = useI18n();
-  const dups = useQuery((signal) => api.get<{ items: { case: CaseDto; attachmentIds: string[] }[] }>(`/api/v1/cases/${c.id}/duplicates`, { signal }), [c.id, tick]);
+  const dups = useQuery((signal) => api.GET('/api/v1/cases/{id}/duplicates', { params: { path: { id: String(c.id) } }, signal }), [c.id, tick]);
   return (
     <section className="card" aria-labelledby="dups-h">
       <h2 id="dups-h">{t({ zh: '重复案件', en: 'Duplicates' })}</h2>
@@ -150,9 +150,9 @@ export default function CaseDetailPage() {
   const { t, locale } = useI18n();
   const { id } = useParams();
   const { can } = useAuth();
-  const kase = useQuery((signal) => api.get<CaseDto>(`/api/v1/cases/${encodeURIComponent(id)}`, { signal }), [id]);
+  const kase = useQuery((signal) => api.GET('/api/v1/cases/{id}', { params: { path: { id } }, signal }), [id]);
   const c = kase.data && (String(kase.data.id) === id || kase.data.caseNo === id) ? kase.data : undefined;
-  const history = useQuery((signal) => api.get<History>(`/api/v1/cases/${encodeURIComponent(id)}/history`, { signal }), [id]);
+  const history = useQuery((signal) => api.GET('/api/v1/cases/{id}/history', { params: { path: { id } }, signal }), [id]);
   const reloadCase = kase.reload;
   const reloadHistory = history.reload;
   const reload = useCallback(() => { reloadCase(); reloadHistory(); }, [reloadCase, reloadHistory]);

@@ -15,7 +15,7 @@ import { VirtualList } from '../../components/VirtualList.tsx';
 import { Select, TextField } from '../../components/Form.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
 import { CaseCountdown } from './Countdown.tsx';
-import { ALERT, STATE_LIST, URGENCY, isOpenState, stateMsg, urgencyMsg, useMedia, useUnits, type CaseDto, type CaseList } from './model.ts';
+import { ALERT, STATE_LIST, URGENCY, isOpenState, stateMsg, urgencyMsg, useMedia, useUnits, type CaseDto, type CaseQuery } from './model.ts';
 import './cases.css';
 
 const PAGE = 500;
@@ -173,8 +173,10 @@ export default function CaseListPage() {
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
 
-  const serverQuery = useCallback((f: Filters) => ({
-    state: f.state, urgency: f.urgency, alertLevel: f.alert, unitId: f.unit || undefined, sort: f.sort,
+  // The filters come from the URL as text and are sent as they are (the server refuses values it does not know).
+  const serverQuery = useCallback((f: Filters): CaseQuery => ({
+    state: f.state as CaseQuery['state'], urgency: f.urgency as CaseQuery['urgency'], alertLevel: f.alert as CaseQuery['alertLevel'],
+    unitId: f.unit || undefined, sort: f.sort,
   }), []);
 
   const commit = (next: CaseDto[]) => { rowsRef.current = next; setRows(next); };
@@ -184,7 +186,7 @@ export default function CaseListPage() {
     busy.current = true;
     const g = gen.current;
     setLoading(true);
-    api.get<CaseList>('/api/v1/cases', { query: { ...serverQuery(filtersRef.current), limit: PAGE, cursor: first ? undefined : cursorRef.current } })
+    api.GET('/api/v1/cases', { params: { query: { ...serverQuery(filtersRef.current), limit: PAGE, cursor: first ? undefined : cursorRef.current ?? undefined } } })
       .then((r) => {
         if (g !== gen.current) return;
         busy.current = false;
@@ -229,7 +231,7 @@ export default function CaseListPage() {
     pending.current.clear();
     const g = gen.current;
     const f = filtersRef.current;
-    const fetched = await Promise.all(ids.map((id) => api.get<CaseDto>(`/api/v1/cases/${id}`).then((c) => ({ id, c }), () => ({ id, c: undefined }))));
+    const fetched = await Promise.all(ids.map((id) => api.GET('/api/v1/cases/{id}', { params: { path: { id: String(id) } } }).then((c) => ({ id, c }), () => ({ id, c: undefined }))));
     if (g !== gen.current) return;
     let next = rowsRef.current;
     const cmp = compare(f.sort);
@@ -242,7 +244,7 @@ export default function CaseListPage() {
     }
     commit(next);
     // The total is recounted by the server (a moved case may or may not have been counted before).
-    api.get<CaseList>('/api/v1/cases', { query: { ...serverQuery(f), limit: 1 } }).then((r) => {
+    api.GET('/api/v1/cases', { params: { query: { ...serverQuery(f), limit: 1 } } }).then((r) => {
       if (g === gen.current && r.total !== null) setTotal({ n: r.total, capped: r.totalCapped });
     }, () => {});
   }, [serverQuery]);

@@ -1,72 +1,30 @@
 /**
- * What the case pages share: the Case and history shapes of the API (src/http/routes/cases/case.schema.ts), the
+ * What the case pages share: the Case and history shapes of the API (from the generated schema), the
  * Chinese/English labels of states, urgencies, actions and deadline levels, and the live countdown clock.
  */
 import { useEffect, useState } from 'react';
 import { STATES, type State } from '../../../../src/domain/case/states.ts';
 import { ACTIONS } from '../../../../src/domain/case/transitions.ts';
 import type { Msg } from '../../app/i18n.ts';
-import { api } from '../../app/api.ts';
+import { api, type ItemOf, type QueryOf, type ResponseOf, type Schema } from '../../app/api.ts';
 
-export interface Ref { id: string; name: string }
+/** A case as the API returns it (GET /api/v1/cases/{id}, the list's items, the action answers). */
+export type CaseDto = Schema<'Case'>;
+export type CaseList = ResponseOf<'/api/v1/cases', 'get'>;
+export type CaseQuery = QueryOf<'/api/v1/cases', 'get'>;
+export type History = ResponseOf<'/api/v1/cases/{id}/history', 'get'>;
+export type HistoryItem = ItemOf<History>;
+export type Unit = ItemOf<ResponseOf<'/api/v1/units', 'get'>>;
 
-export interface CaseDto {
-  id: number;
-  caseNo: string;
-  state: string;
-  stateLabel: Msg;
-  channel: string;
-  matter: { code: string; name: string; classCode: string };
-  urgency: string;
-  description: string;
-  address: string | null;
-  location: { lon: number; lat: number } | null;
-  grid: { id: string; code: string; name: string } | null;
-  community: Ref | null;
-  street: Ref | null;
-  district: Ref | null;
-  areaClass: string | null;
-  partId: string | null;
-  reporter: { name: string | null; phone: string | null; masked: boolean };
-  needsCallback: boolean;
-  routing: { unit: Ref | null; outcome: string | null; ruleId: string | null; ruleVersion: number | null };
-  assignedUnit: Ref | null;
-  assistingUnits: Ref[];
-  subUnit: Ref | null;
-  pendingRequest: Record<string, unknown> | null;
-  counters: { returns: number; postponements: number; rework: number; reopen: number; unsatisfied: number; supervisions: number };
-  deadlines: {
-    stage: string | null;
-    stageWarnAt: string | null; stageDueAt: string | null;
-    handleLimit: { amount: number; unit: string | null } | null;
-    handleStartedAt: string | null; handleWarnAt: string | null; handleDueAt: string | null;
-    feedbackDueAt: string | null;
-    suspendedAt: string | null;
-    dueAt: string | null;
-    alertLevel: string;
-    everOverdue: boolean;
-  };
-  closureType: string | null;
-  closedAt: string | null;
-  externalId: string | null;
-  masterCaseId: number | null;
-  duplicateOf: { id: number; caseNo: string; state: string } | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-  allowedActions: string[];
+/**
+ * The extra time of a postponement, from a history row's `details.extra` or the case's `pendingRequest.extra`
+ * (free-form maps in the document: `{ [key]: unknown }`), read with typeof checks.
+ */
+export function extraTime(x: unknown): { amount: number; unit: string | undefined } | undefined {
+  if (!x || typeof x !== 'object') return undefined;
+  const { amount, unit } = x as Record<string, unknown>;
+  return typeof amount === 'number' ? { amount, unit: typeof unit === 'string' ? unit : undefined } : undefined;
 }
-
-export interface CaseList { items: CaseDto[]; nextCursor: string | null; total: number | null; totalCapped: boolean }
-
-export interface HistoryItem {
-  id: number; action: string; fromState: string | null; toState: string;
-  actor: { id: string; name: string | null } | null; at: string; reason: string | null;
-  details: Record<string, unknown>; attachmentIds: string[];
-}
-export interface History { items: HistoryItem[]; supervisions: { level: string; note: string; at: string; byUserId: string | null }[] }
-
-export interface Unit { id: string; code: string; name: string; kind: string; parentId: string | null; regionId: string | null; active: boolean }
 
 // ---- labels --------------------------------------------------------------------------------------------
 
@@ -185,7 +143,7 @@ export function useUnits(): Unit[] | undefined {
   const [units, setUnits] = useState<Unit[] | undefined>();
   useEffect(() => {
     let live = true;
-    unitsCache ??= api.get<{ items: Unit[] }>('/api/v1/units').then((r) => r.items);
+    unitsCache ??= api.GET('/api/v1/units').then((r) => r.items);
     unitsCache.then((u) => { if (live) setUnits(u); }, () => { unitsCache = undefined; if (live) setUnits([]); });
     return () => { live = false; };
   }, []);

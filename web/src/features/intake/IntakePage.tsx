@@ -20,11 +20,15 @@ import {
 import { MatterSearch, Suggestions, useSuggestions } from './MatterPicker.tsx';
 import { LocationPicker, placeText, useLocated, type Point } from './LocationPicker.tsx';
 import {
-  limitText, useDebounced, type CaseSummary, type DupPreview, type Explain, type KbArticle, type Matter, type WorkOrderResult,
+  limitText, useDebounced, type CaseSummary, type DupPreview, type Explain, type KbArticle, type Matter, type NewCase, type WorkOrder,
+  type WorkOrderResult,
 } from './types.ts';
 import './intake.css';
 
-const CHANNELS: { value: string; label: Msg }[] = [
+type Channel = NewCase['channel'];
+type Urgency = NonNullable<NewCase['urgency']>;
+
+const CHANNELS: { value: Channel; label: Msg }[] = [
   { value: 'hotline', label: { zh: '12345 热线', en: '12345 hotline' } },
   { value: 'media', label: { zh: '媒体曝光', en: 'Media' } },
   { value: 'petition', label: { zh: '信访转办', en: 'Petition' } },
@@ -33,7 +37,7 @@ const CHANNELS: { value: string; label: Msg }[] = [
   { value: 'other', label: { zh: '其他渠道', en: 'Other' } },
 ];
 const KIND_EN: Record<RequestKind, string> = { consult: 'Consultation', help: 'Help', complaint: 'Complaint', report: 'Report', suggestion: 'Suggestion' };
-const URGENCIES: { value: string; label: Msg }[] = [
+const URGENCIES: { value: Urgency; label: Msg }[] = [
   { value: 'normal', label: { zh: '一般', en: 'Normal' } },
   { value: 'urgent', label: { zh: '紧急', en: 'Urgent' } },
   { value: 'very_urgent', label: { zh: '非常紧急（危及生命财产）', en: 'Very urgent (threat to life or property)' } },
@@ -63,11 +67,11 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
   const { t, locale } = useI18n();
   const { can } = useAuth();
   const errorText = useErrorText();
-  const [channel, setChannel] = useState('hotline');
+  const [channel, setChannel] = useState<Channel>('hotline');
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
   const [kind, setKind] = useState<RequestKind>('complaint');
-  const [urgency, setUrgency] = useState('normal');
+  const [urgency, setUrgency] = useState<Urgency>('normal');
   const [description, setDescription] = useState('');
   const [matter, setMatter] = useState<Matter | undefined>();
   const [address, setAddress] = useState('');
@@ -94,16 +98,16 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
   const ready = matter && point && inside;
 
   const routing = useQuery<Explain | undefined>(
-    (signal) => (ready ? api.get('/api/v1/routing/explain', { query: { matterCode: matter!.code, lon: point!.lon, lat: point!.lat, urgency }, signal }) : Promise.resolve(undefined)),
+    (signal) => (ready ? api.GET('/api/v1/routing/explain', { params: { query: { matterCode: matter!.code, lon: point!.lon, lat: point!.lat, urgency } }, signal }) : Promise.resolve(undefined)),
     [ready, matter?.code, point?.lon, point?.lat, urgency],
   );
   const dups = useQuery<DupPreview | undefined>(
-    (signal) => (ready ? api.get('/api/v1/duplicates/preview', { query: { matterCode: matter!.code, lon: point!.lon, lat: point!.lat }, signal }) : Promise.resolve(undefined)),
+    (signal) => (ready ? api.GET('/api/v1/duplicates/preview', { params: { query: { matterCode: matter!.code, lon: point!.lon, lat: point!.lat } }, signal }) : Promise.resolve(undefined)),
     [ready, matter?.code, point?.lon, point?.lat],
   );
   const kbText = useDebounced(kbQuery || description, 350).trim().slice(0, 200);
   const kb = useQuery<{ items: KbArticle[] }>(
-    (signal) => (consult && kbText ? api.get('/api/v1/kb', { query: { q: kbText, limit: 5 }, signal }) : Promise.resolve({ items: [] })),
+    (signal) => (consult && kbText ? api.GET('/api/v1/kb', { params: { query: { q: kbText, limit: 5 } }, signal }) : Promise.resolve({ items: [] })),
     [consult, kbText],
   );
 
@@ -147,21 +151,21 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
     const addr = (point?.source === 'address' ? point.label ?? address : address).trim() || undefined;
     try {
       if (hotline) {
-        const body: Record<string, unknown> = {
+        const base = {
           caller: { ...(name.trim() ? { name: name.trim() } : {}), phone: phone.trim() }, kind, urgency, description: description.trim(),
           ...(matter ? { matterCode: matter.code } : {}),
         };
-        if (effectiveMode === 'answer') body.answer = { articleId: article!.id };
-        else if (effectiveMode === 'refuse') body.refuse = { reason: reason.trim(), referral };
-        else Object.assign(body, location ? { location } : {}, addr ? { address: addr } : {}, caseNo.trim() ? { caseNo: caseNo.trim() } : {});
-        const r = await api.post<WorkOrderResult>('/api/v1/hotline/work-orders', body, { idempotencyKey: idemKey });
+        const body: WorkOrder = effectiveMode === 'answer' ? { ...base, answer: { articleId: article!.id } }
+          : effectiveMode === 'refuse' ? { ...base, refuse: { reason: reason.trim(), referral } }
+            : { ...base, ...(location ? { location } : {}), ...(addr ? { address: addr } : {}), ...(caseNo.trim() ? { caseNo: caseNo.trim() } : {}) };
+        const r = await api.POST('/api/v1/hotline/work-orders', { body, idempotencyKey: idemKey });
         setOutcome({ kind: 'hotline', r });
       } else {
-        const body = {
+        const body: NewCase = {
           channel, matterCode: matter!.code, urgency, description: description.trim(), location, ...(addr ? { address: addr } : {}),
           ...(name.trim() || phone.trim() ? { reporter: { ...(name.trim() ? { name: name.trim() } : {}), ...(phone.trim() ? { phone: phone.trim() } : {}) } } : {}),
         };
-        const c = await api.post<CaseSummary>('/api/v1/cases', body, { idempotencyKey: idemKey });
+        const c = await api.POST('/api/v1/cases', { body, idempotencyKey: idemKey });
         setOutcome({ kind: 'case', c, replayed: false });
       }
     } catch (e) {
@@ -191,10 +195,10 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
         <fieldset className="card intake-form" disabled={locked}>
           <legend className="sr-only">{t({ zh: '来电与诉求', en: 'Caller and request' })}</legend>
           <div className="row-3">
-            <Select label={t({ zh: '渠道', en: 'Channel' })} value={channel} onChange={(e) => { setChannel(e.target.value); changed(); }}
+            <Select label={t({ zh: '渠道', en: 'Channel' })} value={channel} onChange={(e) => { setChannel(e.target.value as Channel); changed(); }}
               options={CHANNELS.map((c) => ({ value: c.value, label: t(c.label) }))} />
             {hotline && <Select label={t({ zh: '诉求类型', en: 'Request kind' })} value={kind} onChange={(e) => { setKind(e.target.value as RequestKind); changed(); }} options={kindOptions} />}
-            <Select label={t({ zh: '紧急程度', en: 'Urgency' })} value={urgency} onChange={(e) => setUrgency(e.target.value)} options={URGENCIES.map((u) => ({ value: u.value, label: t(u.label) }))} />
+            <Select label={t({ zh: '紧急程度', en: 'Urgency' })} value={urgency} onChange={(e) => setUrgency(e.target.value as Urgency)} options={URGENCIES.map((u) => ({ value: u.value, label: t(u.label) }))} />
           </div>
           <div className="row-2">
             <TextField label={hotline ? t({ zh: '来电人姓名', en: 'Caller name' }) : t({ zh: '反映人姓名', en: 'Reporter name' })}

@@ -14,7 +14,7 @@ export interface Point { lon: number; lat: number; source: 'map' | 'address'; la
 
 export function useLocated(point: Point | undefined) {
   return useQuery<Located | undefined>(
-    (signal) => (point ? api.get('/api/v1/locate', { query: { lon: point.lon, lat: point.lat }, signal }) : Promise.resolve(undefined)),
+    (signal) => (point ? api.GET('/api/v1/locate', { params: { query: { lon: point.lon, lat: point.lat } }, signal }) : Promise.resolve(undefined)),
     [point?.lon, point?.lat],
   );
 }
@@ -44,7 +44,7 @@ export function LocationPicker({ point, onPoint, address, onAddress, error }: {
     if (!q) return;
     setGeo({ loading: true });
     try {
-      const result = await api.get<GeocodeResult>('/api/v1/geocode', { query: { q, limit: 6 } });
+      const result = await api.GET('/api/v1/geocode', { params: { query: { q, limit: 6 } } });
       setGeo({ loading: false, result });
       if ((result.outcome === 'exact' || result.outcome === 'approximate') && result.candidates[0]) choose(result.candidates[0]);
     } catch (e) {

@@ -11,7 +11,7 @@ import type { Matter, Suggestion } from './types.ts';
 
 export function useSuggestions(text: string) {
   return useQuery<{ items: Suggestion[] }>(
-    (signal) => (text.trim().length < 2 ? Promise.resolve({ items: [] }) : api.get('/api/v1/catalog/suggest', { query: { text: text.trim().slice(0, 2000), limit: 5 }, signal })),
+    (signal) => (text.trim().length < 2 ? Promise.resolve({ items: [] }) : api.GET('/api/v1/catalog/suggest', { params: { query: { text: text.trim().slice(0, 2000), limit: 5 } }, signal })),
     [text],
   );
 }
@@ -43,7 +43,7 @@ export function MatterSearch({ selected, onPick }: { selected: Matter | undefine
   const id = useId();
   const [q, setQ] = useState('');
   const [open, setOpen] = useState(false);
-  const all = useQuery<{ items: Matter[] }>((signal) => api.get('/api/v1/catalog/matters', { signal }), []);
+  const all = useQuery((signal) => api.GET('/api/v1/catalog/matters', { signal }), []);
   const hits = useMemo(() => {
     const s = q.trim();
     const items = all.data?.items ?? [];

@@ -1,55 +1,26 @@
-/** Shapes of the API answers the intake form reads (see openapi/openapi.json). */
+/** Shapes of the API answers and request bodies the intake form uses, from the generated schema (openapi/openapi.json). */
 import { useEffect, useState } from 'react';
+import type { BodyOf, ItemOf, ResponseOf, Schema } from '../../app/api.ts';
 
-export interface Ref { id: string; name: string }
-export interface Matter { code: string; name: string; classCode: string; className: string }
-export interface Suggestion extends Matter { score: number; matched: string[] }
+/** The parts of a matter the form uses: a catalogue entry (GET /api/v1/catalog/matters) or a suggestion. */
+export type Matter = Pick<ItemOf<ResponseOf<'/api/v1/catalog/matters', 'get'>>, 'code' | 'name' | 'classCode' | 'className'>;
+/** A matter suggested for a description (GET /api/v1/catalog/suggest). */
+export type Suggestion = ItemOf<ResponseOf<'/api/v1/catalog/suggest', 'get'>>;
 
-export interface Located {
-  outcome: 'inside' | 'outside';
-  point: { lon: number; lat: number };
-  grid?: { id: string; code: string; name: string };
-  community?: Ref;
-  street?: Ref | null;
-  district?: Ref | null;
-  areaClass?: string | null;
-}
+export type Located = ResponseOf<'/api/v1/locate', 'get'>;
+export type GeocodeResult = ResponseOf<'/api/v1/geocode', 'get'>;
+export type GeoCandidate = GeocodeResult['candidates'][number];
 
-export interface GeoCandidate {
-  kind: string; name: string; address: string | null; lon: number; lat: number; score: number; method: string;
-  location: { grid: { id: string; code: string; name: string }; community: Ref; street: Ref | null; district: Ref | null } | null;
-}
-export interface GeocodeResult { query: string; outcome: 'exact' | 'ambiguous' | 'approximate' | 'none'; candidates: GeoCandidate[] }
+export type Explain = ResponseOf<'/api/v1/routing/explain', 'get'>;
+export type Limit = Explain['limits']['handle'];
+export type DupPreview = ResponseOf<'/api/v1/duplicates/preview', 'get'>;
+export type KbArticle = Schema<'KbArticle'>;
 
-export interface Limit { amount: number; unit: string }
-export interface Explain {
-  decision: { outcome: string; unit: Ref; assistingUnits: Ref[]; ruleId: string | null; ruleVersion: number; fallbackRegion: Ref | null };
-  summary: string;
-  limits: { handle: Limit; dispatch: Limit };
-}
-
-export interface DupPreview {
-  policy: { enabled: boolean; radiusMeters: number; windowHours: number; match: string };
-  items: { id: number; caseNo: string; state: string; stateLabel: { zh: string; en: string }; matter: { code: string; name: string }; distanceMeters: number; createdAt: string; address: string | null }[];
-  master: { id: number; caseNo: string; distanceMeters: number } | null;
-  hidden: number;
-}
-
-export interface KbArticle { id: number; title: string; body: string; matterCode: string | null; score?: number }
-
-export interface CaseSummary {
-  id: number; caseNo: string; state: string; stateLabel: { zh: string; en: string };
-  matter: { code: string; name: string };
-  routing: { unit: Ref | null; ruleId: string | null; ruleVersion: number | null };
-  duplicateOf: { id: number; caseNo: string; state: string } | null;
-}
-
-export interface WorkOrderResult {
-  outcome: 'answered' | 'refused' | 'case' | 'linked';
-  call: { id: number; outcomeZh: string; referralZh: string | null; feedbackDueAt: string | null };
-  case?: CaseSummary;
-  article?: KbArticle;
-}
+/** The case POST /api/v1/cases answers (the whole case). */
+export type CaseSummary = ResponseOf<'/api/v1/cases', 'post'>;
+export type NewCase = BodyOf<'/api/v1/cases', 'post'>;
+export type WorkOrder = BodyOf<'/api/v1/hotline/work-orders', 'post'>;
+export type WorkOrderResult = ResponseOf<'/api/v1/hotline/work-orders', 'post'>;
 
 /** `value`, once it has stopped changing for `ms`. */
 export function useDebounced<T>(value: T, ms: number): T {

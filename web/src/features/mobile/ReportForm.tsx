@@ -13,19 +13,17 @@ import { Checkbox, FormError, TextArea } from '../../components/Form.tsx';
 import { useErrorText } from '../../components/States.tsx';
 import { fileReport } from './drafts.ts';
 import { useGeolocation } from './geo.ts';
-import type { MatterItem } from './types.ts';
+import type { MatterItem, Suggestion } from './types.ts';
 
 const MAX_PHOTOS = 6;
 
 // The catalogue is read once per page load and kept, so the form still works after the connection drops.
 let mattersPromise: Promise<MatterItem[]> | undefined;
 export function loadMatters(): Promise<MatterItem[]> {
-  mattersPromise ??= api.get<{ items: MatterItem[] }>('/api/v1/catalog/matters').then((r) => r.items);
+  mattersPromise ??= api.GET('/api/v1/catalog/matters').then((r) => r.items);
   mattersPromise.catch(() => { mattersPromise = undefined; });
   return mattersPromise;
 }
-
-interface Suggestion { code: string; name: string; score: number }
 
 type Result = { kind: 'sent'; caseNo: string | null; selfFixed?: boolean; selfFixError?: string } | { kind: 'draft' };
 
@@ -58,7 +56,7 @@ export function ReportForm() {
     if (text.length < 2) { setSuggestions([]); return; }
     const ac = new AbortController();
     const timer = setTimeout(() => {
-      api.get<{ items: Suggestion[] }>('/api/v1/catalog/suggest', { query: { text, limit: 4 }, signal: ac.signal })
+      api.GET('/api/v1/catalog/suggest', { params: { query: { text, limit: 4 } }, signal: ac.signal })
         .then((r) => setSuggestions(r.items), () => {});
     }, 350);
     return () => { clearTimeout(timer); ac.abort(); };

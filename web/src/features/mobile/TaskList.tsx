@@ -5,7 +5,7 @@ import { formatDuration, getCityTimeZone, useI18n } from '../../app/i18n.ts';
 import { Link } from '../../app/router.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
 import { distanceM, formatDistance, useGeolocation } from './geo.ts';
-import { FIELD_ACTIONS, placeOf, type MobileCase } from './types.ts';
+import { FIELD_ACTIONS, placeOf } from './types.ts';
 
 const REFRESH_MS = 30_000;
 
@@ -33,8 +33,8 @@ export function TaskList() {
   const { t, locale } = useI18n();
   const geo = useGeolocation();
   const now = useNow(30_000);
-  const q = useQuery((signal) => api.get<{ items: MobileCase[] }>('/api/v1/cases', {
-    query: { state: ['VERIFYING', 'CHECKING'], limit: 200 }, signal,
+  const q = useQuery((signal) => api.GET('/api/v1/cases', {
+    params: { query: { state: ['VERIFYING', 'CHECKING'], limit: 200 } }, signal,
   }), []);
   const { reload } = q;
   // Refresh now and then, and when the phone comes back to the page or online.

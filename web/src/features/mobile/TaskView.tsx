@@ -10,7 +10,7 @@ import { MapView, type MapLayer } from '../../components/MapView.tsx';
 import { TextArea, FormError } from '../../components/Form.tsx';
 import { ErrorState, Loading, useErrorText } from '../../components/States.tsx';
 import { distanceM, formatDistance, useGeolocation } from './geo.ts';
-import { placeOf, type HistoryEntry, type MobileCase } from './types.ts';
+import { placeOf } from './types.ts';
 import { setFlash } from './flash.ts';
 
 type Choice = 'confirmed' | 'false' | 'check_pass' | 'check_fail';
@@ -19,8 +19,8 @@ export function TaskView({ id }: { id: string }) {
   const { t, locale } = useI18n();
   const errorText = useErrorText();
   const geo = useGeolocation();
-  const c = useQuery((signal) => api.get<MobileCase>(`/api/v1/cases/${encodeURIComponent(id)}`, { signal }), [id]);
-  const h = useQuery((signal) => api.get<{ items: HistoryEntry[] }>(`/api/v1/cases/${encodeURIComponent(id)}/history`, { signal }), [id]);
+  const c = useQuery((signal) => api.GET('/api/v1/cases/{id}', { params: { path: { id } }, signal }), [id]);
+  const h = useQuery((signal) => api.GET('/api/v1/cases/{id}/history', { params: { path: { id } }, signal }), [id]);
   const [choice, setChoice] = useState<Choice | undefined>();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -65,15 +65,16 @@ export function TaskView({ id }: { id: string }) {
       for (const f of files) {
         const fd = new FormData();
         fd.append('file', f, f.name);
-        ids.push((await api.post<{ id: string }>('/api/v1/attachments', fd)).id);
+        ids.push((await api.upload('/api/v1/attachments', fd)).id);
       }
       const photos = ids.length ? { photos: ids } : {};
+      const path = { id: String(cs.id) };
       if (choice === 'confirmed' || choice === 'false') {
-        await api.post(`/api/v1/cases/${cs.id}/verify`, { outcome: choice, ...(note ? { note } : {}), ...photos, version: cs.version });
+        await api.POST('/api/v1/cases/{id}/verify', { params: { path }, body: { outcome: choice, ...(note ? { note } : {}), ...photos, version: cs.version } });
       } else if (choice === 'check_pass') {
-        await api.post(`/api/v1/cases/${cs.id}/check-pass`, { ...(note ? { note } : {}), ...photos, version: cs.version });
+        await api.POST('/api/v1/cases/{id}/check-pass', { params: { path }, body: { ...(note ? { note } : {}), ...photos, version: cs.version } });
       } else {
-        await api.post(`/api/v1/cases/${cs.id}/check-fail`, { reason: note, ...photos, version: cs.version });
+        await api.POST('/api/v1/cases/{id}/check-fail', { params: { path }, body: { reason: note, ...photos, version: cs.version } });
       }
       const done = choices.find((x) => x.id === choice)?.label ?? '';
       setFlash(t({ zh: '已提交：{no} {what}', en: 'Done: {no} {what}' }, { no: cs.caseNo, what: done }));

@@ -8,8 +8,9 @@
  * One sender per browser: a module-level flag, and navigator.locks across tabs, so a draft is never posted twice
  * concurrently.
  */
-import { request, isApiError, type ApiError } from '../../app/api.ts';
+import { api, isApiError, type ApiError, type ResponseOf } from '../../app/api.ts';
 
+/** A report's fields as the phone keeps them (sent as multipart form fields, which the OpenAPI document does not describe). */
 export interface DraftFields {
   matterCode: string;
   description: string;
@@ -34,7 +35,8 @@ export interface Draft {
   lastError?: string;
 }
 
-export interface SentReport { id: number; caseNo: string; selfFixed?: boolean; selfFixError?: { code: string; message: string } }
+/** What POST /api/v1/patrol/reports answers: the case, with selfFixed (and selfFixError when self-fix was refused). */
+export type SentReport = ResponseOf<'/api/v1/patrol/reports', 'post'>;
 
 const DB = 'cityops-mobile';
 const STORE = 'patrol-drafts';
@@ -98,7 +100,7 @@ function post(d: Draft): Promise<SentReport> {
   fd.set('lat', d.fields.lat.toFixed(6));
   if (d.fields.selfFixed) { fd.set('selfFixed', 'true'); fd.set('result', d.fields.result ?? ''); }
   for (const p of d.photos) fd.append('photo', new File([p.blob], p.name, { type: p.type }));
-  return request<SentReport>('POST', '/api/v1/patrol/reports', fd, { idempotencyKey: d.key });
+  return api.upload('/api/v1/patrol/reports', fd, { idempotencyKey: d.key });
 }
 
 /** Worth trying again later: no connection, a server hiccup, a timeout or rate limit, or the session expired. */

@@ -1,3 +1,4 @@
+import type { ItemOf, ResponseOf } from '../../app/api.ts';
 import type { CaseDto } from '../cases/model.ts';
 
 /** The parts of the case API (CaseDto, shared with the case pages) the phone view reads. */
@@ -5,12 +6,10 @@ export type MobileCase = Pick<CaseDto,
   'id' | 'caseNo' | 'state' | 'stateLabel' | 'channel' | 'matter' | 'urgency' | 'description' | 'address' | 'location'
   | 'grid' | 'community' | 'street' | 'deadlines' | 'createdAt' | 'version' | 'allowedActions'>;
 
-export interface HistoryEntry {
-  id: number; action: string; toState: string; at: string; reason: string | null;
-  actor: { id: string; name: string | null } | null; attachmentIds: string[];
-}
-
-export interface MatterItem { code: string; name: string; classCode: string; className: string }
+/** A catalogue entry (GET /api/v1/catalog/matters). */
+export type MatterItem = ItemOf<ResponseOf<'/api/v1/catalog/matters', 'get'>>;
+/** A matter suggested for a description (GET /api/v1/catalog/suggest). */
+export type Suggestion = ItemOf<ResponseOf<'/api/v1/catalog/suggest', 'get'>>;
 
 /** The on-site actions the phone offers (whatever else the API allows is done at the desk). */
 export const FIELD_ACTIONS = ['verify', 'check_pass', 'check_fail'] as const;

@@ -5,13 +5,13 @@ import { formatDateTime, useI18n } from '../../app/i18n.ts';
 import { navigate } from '../../app/router.tsx';
 import { FormError, TextArea, TextField } from '../../components/Form.tsx';
 import { EmptyState, ErrorState, Loading, useErrorText } from '../../components/States.tsx';
-import { codeFor, rememberedReports, type PublicCase } from './store.ts';
+import { codeFor, rememberedReports, type PublicCase, type Rating } from './store.ts';
 
 const RATINGS = [
   { value: 'satisfied', zh: '满意', en: 'Satisfied' },
   { value: 'basically_satisfied', zh: '基本满意', en: 'Mostly satisfied' },
   { value: 'unsatisfied', zh: '不满意', en: 'Not satisfied' },
-] as const;
+] as const satisfies readonly { value: Rating; zh: string; en: string }[];
 
 export function FollowCase({ caseNo }: { caseNo: string }) {
   const { t } = useI18n();
@@ -47,7 +47,7 @@ export function FollowCase({ caseNo }: { caseNo: string }) {
 
 function CaseView({ caseNo }: { caseNo: string }) {
   const { t, locale } = useI18n();
-  const q = useQuery<PublicCase>((signal) => api.get(`/api/v1/public/cases/${encodeURIComponent(caseNo)}`, { signal }), [caseNo]);
+  const q = useQuery((signal) => api.GET('/api/v1/public/cases/{caseNo}', { params: { path: { caseNo } }, signal }), [caseNo]);
   const [rated, setRated] = useState<PublicCase | undefined>();
   useEffect(() => setRated(undefined), [caseNo]);
   if (q.error) {
@@ -97,7 +97,7 @@ function CaseView({ caseNo }: { caseNo: string }) {
 function RatingForm({ caseNo, onRated }: { caseNo: string; onRated: (c: PublicCase) => void }) {
   const { t, locale } = useI18n();
   const errorText = useErrorText();
-  const [rating, setRating] = useState('');
+  const [rating, setRating] = useState<Rating | ''>('');
   const [comment, setComment] = useState('');
   const [code, setCode] = useState(() => codeFor(caseNo) ?? '');
   const [error, setError] = useState<ApiError | undefined>();
@@ -110,7 +110,7 @@ function RatingForm({ caseNo, onRated }: { caseNo: string; onRated: (c: PublicCa
     setSaving(true);
     setError(undefined);
     try {
-      onRated(await api.post<PublicCase>(`/api/v1/public/cases/${encodeURIComponent(caseNo)}/rating`, { code: code.trim(), rating, ...(comment.trim() ? { comment: comment.trim() } : {}) }));
+      onRated(await api.POST('/api/v1/public/cases/{caseNo}/rating', { params: { path: { caseNo } }, body: { code: code.trim(), rating, ...(comment.trim() ? { comment: comment.trim() } : {}) } }));
     } catch (err) {
       setError(isApiError(err) ? err : undefined);
     } finally {

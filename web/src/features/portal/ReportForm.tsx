@@ -5,7 +5,7 @@ import { api, isApiError, newIdempotencyKey, useQuery, type ApiError } from '../
 import { useI18n } from '../../app/i18n.ts';
 import { FormError, Select, TextArea, TextField } from '../../components/Form.tsx';
 import { ErrorState, Loading, useErrorText } from '../../components/States.tsx';
-import { MapView, type MapLibreMap } from '../../components/MapView.tsx';
+import { asGeoJson, MapView, type MapLibreMap } from '../../components/MapView.tsx';
 import { isValidCallerPhone } from '../../../../src/domain/hotline/hotline.ts';
 import { remember, type PublicReport } from './store.ts';
 
@@ -31,8 +31,8 @@ function bboxOf(fc: FeatureCollection): [number, number, number, number] | undef
 export function ReportForm({ onFollow }: { onFollow: (caseNo: string) => void }) {
   const { t, locale } = useI18n();
   const errorText = useErrorText();
-  const matters = useQuery<{ items: { code: string; name: string; className: string }[] }>((signal) => api.get('/api/v1/public/matters', { signal }), []);
-  const outlines = useQuery<FeatureCollection>((signal) => api.get('/api/v1/public/regions.geojson', { query: { level: 'street' }, signal }), []);
+  const matters = useQuery((signal) => api.GET('/api/v1/public/matters', { signal }), []);
+  const outlines = useQuery((signal) => api.GET('/api/v1/public/regions.geojson', { params: { query: { level: 'street' } }, signal }).then(asGeoJson), []);
   const [matterCode, setMatterCode] = useState('');
   const [point, setPoint] = useState<Point | undefined>();
   const [photos, setPhotos] = useState<File[]>([]);
@@ -128,7 +128,7 @@ export function ReportForm({ onFollow }: { onFollow: (caseNo: string) => void })
     for (const p of photos) fd.append('photo', p, p.name);
     setSaving(true);
     try {
-      const r = await api.post<PublicReport>('/api/v1/public/reports', fd, { idempotencyKey: idemKey });
+      const r = await api.upload('/api/v1/public/reports', fd, { idempotencyKey: idemKey });
       remember({ caseNo: r.caseNo, code: r.trackingCode, at: r.createdAt });
       setDone(r);
     } catch (err) {

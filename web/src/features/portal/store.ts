@@ -1,21 +1,11 @@
-/** Shapes of the portal API and the reports remembered on this device (number + tracking code, for rating later). */
-export interface PublicCase {
-  caseNo: string;
-  status: 'open' | 'closed';
-  stage: string;
-  stageLabel: { zh: string; en: string };
-  matter: { code: string; name: string };
-  street: string | null;
-  district: string | null;
-  createdAt: string;
-  updatedAt: string;
-  closedAt: string | null;
-  mergedWithOthers: boolean;
-  steps: { stage: string; label: { zh: string; en: string }; at: string }[];
-  rating: { value: string; at: string } | null;
-  ratable: boolean;
-}
-export interface PublicReport extends PublicCase { trackingCode: string; duplicate: boolean }
+/** Shapes of the portal API (from the generated schema) and the reports remembered on this device (number + tracking code, for rating later). */
+import type { BodyOf, ResponseOf } from '../../app/api.ts';
+
+/** A case as the public sees it (GET /api/v1/public/cases/{caseNo}). */
+export type PublicCase = ResponseOf<'/api/v1/public/cases/{caseNo}', 'get'>;
+/** A new report: the public case with its tracking code (POST /api/v1/public/reports, multipart). */
+export type PublicReport = ResponseOf<'/api/v1/public/reports', 'post'>;
+export type Rating = BodyOf<'/api/v1/public/cases/{caseNo}/rating', 'post'>['rating'];
 
 const KEY = 'cityops.portal.reports';
 
