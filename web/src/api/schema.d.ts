@@ -3497,8 +3497,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 合并重复案件 — Merge this case into a master case as its duplicate
-         * @description Both cases open, not the same, same matter class; roles: operator, shift_leader, dispatcher, admin. The merged case is cancelled and linked (masterCaseId); its reports and photos stay and are listed by GET /cases/{master}/duplicates.
+         * 合并 — Merge into another case
+         * @description From REPORTED, ACCEPTED, VERIFYING, REGISTERED, DISPATCHED, IN_PROGRESS, DISPUTED, HUNG, DISPOSED, CHECKING, CLOSED_PENDING_CALLBACK to CANCELLED; roles: operator, shift_leader, dispatcher. Invalid in the current state → 409 with the allowed actions.
          */
         post: {
             parameters: {
@@ -3513,10 +3513,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The case to keep */
+                        /** @description The case to keep (open, same matter class, not itself a duplicate) */
                         masterCaseId: number;
-                        /** @description Why */
+                        /** @description Why they are the same problem */
                         reason?: string;
+                        /** @description Expected case version (optimistic concurrency) */
+                        version?: number;
                     };
                 };
             };
@@ -3602,8 +3604,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 拆分重复案件 — Split a linked duplicate off its master: it becomes its own case again
-         * @description For a case linked to a master (automatically or by merge). Roles: operator, shift_leader, dispatcher, admin. The case re-enters the pipeline (REGISTERED if it came by a trusted channel, else REPORTED) with a fresh dispatch clock; history on both cases.
+         * 拆分 — Split off the master case
+         * @description From CANCELLED to REGISTERED, REPORTED; roles: operator, shift_leader, dispatcher. Invalid in the current state → 409 with the allowed actions.
          */
         post: {
             parameters: {
@@ -3620,6 +3622,8 @@ export interface paths {
                     "application/json": {
                         /** @description Why it is a different problem */
                         reason: string;
+                        /** @description Expected case version (optimistic concurrency) */
+                        version?: number;
                     };
                 };
             };
@@ -7928,7 +7932,7 @@ export interface paths {
         };
         /**
          * Big screen and dashboards: open cases by state and by street, top overdue units, today's intake by channel, today's closures
-         * @description Counted city-wide at most once every 5 s per server node and shared by all callers, then cut to the caller's scope (centre staff: their regions, by the grid each case lies in; unit staff: cases assigned or sub-dispatched to their units). An answer may be up to 5 s old (generatedAt); Cache-Control says how long it stays current. "Today" is the city's local day (CITY_UTC_OFFSET_MINUTES, Asia/Shanghai by default).
+         * @description Counted city-wide at most once every 5 s per server node and shared by all callers, then cut to the caller's scope — the one visibility policy (centre staff: their regions, by the grid each case lies in; everyone: the cases their units hold, as assigned unit, sub-unit or assisting unit). An answer may be up to 5 s old (generatedAt); Cache-Control says how long it stays current. "Today" is the city's local day (CITY_TIME_ZONE, Asia/Shanghai by default).
          */
         get: {
             parameters: {
@@ -7950,12 +7954,12 @@ export interface paths {
                             generatedAt: string;
                             /** @description Counts are cached this long (per node, shared by every caller); poll no faster */
                             maxAgeSeconds: number;
-                            /** @description The city's local date that "today" means (YYYY-MM-DD, CITY_UTC_OFFSET_MINUTES) */
+                            /** @description The city's local date that "today" means (YYYY-MM-DD, in CITY_TIME_ZONE) */
                             localDate: string;
                             scope: {
-                                /** @description city: everything; regions: the caller's regions (centre staff below city level); units: cases assigned or sub-dispatched to the caller's units */
-                                kind: "city" | "regions" | "units";
-                                /** @description The region or unit ids of the scope (empty for city) */
+                                /** @description What the caller may see (the one visibility policy): city: everything; regions: the caller's regions (centre staff below city level); units: cases the caller's units hold (assigned, sub-unit or assisting); regions_and_units: both */
+                                kind: "city" | "regions" | "units" | "regions_and_units";
+                                /** @description The region ids, then the unit ids, of the scope (empty for city) */
                                 ids: string[];
                             };
                             totals: {
@@ -8062,7 +8066,7 @@ export interface paths {
         };
         /**
          * Open and overdue cases per grid, for colouring the map: compact rows [gridId, open, overdue, warning]
-         * @description Counted city-wide at most once every 5 s per server node and shared by all callers, then cut to the caller's scope (centre staff: their regions, by the grid each case lies in; unit staff: cases assigned or sub-dispatched to their units). An answer may be up to 5 s old (generatedAt); Cache-Control says how long it stays current. Only grids with open cases in scope are listed.
+         * @description Counted city-wide at most once every 5 s per server node and shared by all callers, then cut to the caller's scope — the one visibility policy (centre staff: their regions, by the grid each case lies in; everyone: the cases their units hold, as assigned unit, sub-unit or assisting unit). An answer may be up to 5 s old (generatedAt); Cache-Control says how long it stays current. Only grids with open cases in scope are listed.
          */
         get: {
             parameters: {
@@ -10237,11 +10241,17 @@ export interface paths {
                                 outcome: string | null;
                                 ruleId: string | null;
                                 ruleVersion: number | null;
+                                /** @description Assisting units the rule proposes (the dispatcher decides) */
+                                assistingUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
                             };
                             assignedUnit: {
                                 id: string;
                                 name: string;
                             } | null;
+                            /** @description Assisting units the case was dispatched with (联勤联动) */
                             assistingUnits: {
                                 id: string;
                                 name: string;
@@ -10372,11 +10382,17 @@ export interface paths {
                                 outcome: string | null;
                                 ruleId: string | null;
                                 ruleVersion: number | null;
+                                /** @description Assisting units the rule proposes (the dispatcher decides) */
+                                assistingUnits: {
+                                    id: string;
+                                    name: string;
+                                }[];
                             };
                             assignedUnit: {
                                 id: string;
                                 name: string;
                             } | null;
+                            /** @description Assisting units the case was dispatched with (联勤联动) */
                             assistingUnits: {
                                 id: string;
                                 name: string;
@@ -11306,11 +11322,17 @@ export interface components {
                 outcome: string | null;
                 ruleId: string | null;
                 ruleVersion: number | null;
+                /** @description Assisting units the rule proposes (the dispatcher decides) */
+                assistingUnits: {
+                    id: string;
+                    name: string;
+                }[];
             };
             assignedUnit: {
                 id: string;
                 name: string;
             } | null;
+            /** @description Assisting units the case was dispatched with (联勤联动) */
             assistingUnits: {
                 id: string;
                 name: string;

@@ -1,6 +1,6 @@
 /**
  * The dispatch desk's (and the unit's) actions on one case, offered exactly from the case's `allowedActions`
- * (plus merge / split of duplicates for the roles the API allows them). Each action opens a small form with the
+ * (merge and split of duplicates included: they are case actions too). Each action opens a small form with the
  * fields its body needs (the route's request body in the generated schema: the body built for each action is
  * type-checked against it), sends the case version (optimistic concurrency),
  * uploads photos first (POST /api/v1/attachments), and on 409 shows the server's message and reloads the case.
@@ -16,7 +16,6 @@ import {
   LIMIT_UNITS, SUPERVISION_LEVEL, actionMsg, extraTime, isOpenState, useUnits, type CaseDto, type Unit,
 } from '../cases/model.ts';
 
-const MERGE_ROLES: Role[] = ['operator', 'shift_leader', 'dispatcher', 'admin'];
 const LEADERS: string[] = ['shift_leader', 'centre_leader', 'admin'];
 
 type Kind = 'text' | 'textarea' | 'select' | 'number' | 'unit' | 'subunit' | 'units' | 'files' | 'yesno';
@@ -320,17 +319,10 @@ function ActionForm({ action, c, onCancel, onDone, onConflict }: {
 /** The actions panel of the case detail page. `onChanged` reloads the case (and its history). */
 export function CaseActions({ c, onChanged }: { c: CaseDto; onChanged: (next?: CaseDto) => void }) {
   const { t } = useI18n();
-  const { hasRole, can } = useAuth();
   const [open, setOpen] = useState<string | undefined>();
   const [notice, setNotice] = useState<{ kind: 'ok' | 'conflict'; text: string } | undefined>();
-  const actions = useMemo(() => {
-    const list = [...c.allowedActions];
-    if (can('case.transition') && hasRole(MERGE_ROLES)) {
-      if (c.masterCaseId !== null) list.push('split');
-      else if (isOpenState(c.state)) list.push('merge_into');
-    }
-    return list;
-  }, [c.allowedActions, c.masterCaseId, c.state, can, hasRole]);
+  // Exactly what the server says this user may do now (merge and split of duplicates included).
+  const actions = c.allowedActions;
   // A form whose action is no longer allowed (after a reload) closes.
   useEffect(() => { if (open && !actions.includes(open)) setOpen(undefined); }, [actions, open]);
 
