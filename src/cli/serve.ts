@@ -3,6 +3,7 @@ import { loadConfig } from '../config/env.ts';
 import { createContext, closeContext, consoleLogger } from '../runtime/bootstrap.ts';
 import { buildApp } from '../http/app.ts';
 import { startJobs } from '../jobs/registry.ts';
+import { startIntakeConsumers } from '../intake/index.ts';
 
 export async function serve(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { 'no-demo': { type: 'boolean', default: false } }, strict: true });
@@ -26,6 +27,9 @@ export async function serve(argv: string[]): Promise<number> {
     throw err;
   }
   const jobs = startJobs(ctx);
+  // Intake channels that are not HTTP (a watched folder, later MQTT and video streams) start once the server listens.
+  const consumers = await startIntakeConsumers(ctx);
+  for (const c of consumers.running) console.log(`CityOps: intake ${c}`);
   console.log(`CityOps is running: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}  (API docs: /docs)`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -33,6 +37,7 @@ export async function serve(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
   });
   console.log('CityOps: shutting down');
+  await consumers.stop();
   jobs.stop();
   await app.close();
   await closeContext(ctx);

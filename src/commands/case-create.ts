@@ -35,6 +35,9 @@ export interface CreateCaseInput {
   needsCallback?: boolean;
   externalId?: string;
   attachmentIds?: string[];
+  /** The intake contract's idempotency record (src/intake/contract.ts `idempotencyOf`): repeats answer the first case. */
+  idempotency?: { scope: string; key: string; requestHash: string };
+  /** @deprecated channels not yet on the intake contract: a key scoped to the sender, hashed here. */
   idempotencyKey?: string;
   /** The 12345 feedback deadline, for a case filed from a hotline call. */
   feedbackDueAt?: number;
@@ -99,8 +102,10 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
     partOwnerUnitId: part?.ownerUnitId ?? null, partMaintainerUnitId: part?.maintainerUnitId ?? null,
   });
   const attachmentIds = input.attachmentIds ?? [];
-  const requestHash = input.idempotencyKey ? crypto.createHash('sha256').update(JSON.stringify(canonical({ ...input, related: undefined, feedbackDueAt: undefined }))).digest('hex') : '';
-  const scope = `case.create:${actor.userId}`;
+  const idempotency = input.idempotency ?? (input.idempotencyKey ? {
+    scope: `case.create:${actor.userId}`, key: input.idempotencyKey,
+    requestHash: crypto.createHash('sha256').update(JSON.stringify(canonical({ ...input, related: undefined, feedbackDueAt: undefined }))).digest('hex'),
+  } : undefined);
 
   // Duplicate check (issue 3 §5): an open case of the same matter nearby and recent becomes the master. The check
   // runs inside the store's write transaction (see DuplicateProbe), so it costs no extra round trip and reports
@@ -128,7 +133,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
     stage_warn_at: warningAt(ref.calendar, now, dispatchLimit), stage_due_at: addLimit(ref.calendar, now, dispatchLimit),
     suspended_at: null, alert_level: 'normal', next_alert_at: null, ever_overdue: 0,
     return_count: 0, postpone_count: 0, rework_count: 0, reopen_count: 0, unsatisfied_count: 0, supervision_count: 0,
-    idempotency_key: input.idempotencyKey ?? null, external_id: input.externalId ?? null,
+    idempotency_key: idempotency?.key ?? null, external_id: input.externalId ?? null,
     created_by: actor.userId, created_at: now, updated_at: now, version: 1,
     // the cell is recorded only while the check is on (a partial index then keeps the check fast)
     dup_cell: policy.enabled ? cell : null, master_case_id: null, feedback_due_at: input.feedbackDueAt ?? null,
@@ -143,7 +148,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
       details: { channel: input.channel, routedUnitId: routing.unitId, ruleId: routing.ruleId, ruleVersion: ref.ruleVersion, routing: routing.outcome },
     },
     event: { topic: 'case.created', payload: { state, matterCode: matter.code, urgency, channel: input.channel, gridId: located.gridId, lon, lat } },
-    idempotency: input.idempotencyKey ? { scope, key: input.idempotencyKey, requestHash } : undefined,
+    idempotency,
     ...(input.related ? { related: input.related } : {}),
   };
   if (policy.enabled) {

@@ -41,6 +41,10 @@ export interface Config {
    * default: the socket's address), true (any), or a comma list of proxy addresses/CIDRs.
    */
   trustProxy: boolean | string;
+  /** A folder that department systems drop report files into (intake channel file-drop); unset = the channel is off. */
+  intakeDropDir?: string;
+  /** How often the drop folder is looked at. */
+  intakeDropIntervalMs: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
@@ -83,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webDir: env.CITYOPS_WEB_DIR ? path.resolve(env.CITYOPS_WEB_DIR) : path.join(ROOT, 'web', 'dist'),
     basemapUrl: env.CITYOPS_BASEMAP_URL || undefined,
     trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY && env.TRUST_PROXY !== 'false' ? env.TRUST_PROXY : false,
+    intakeDropDir: env.INTAKE_DROP_DIR ? path.resolve(env.INTAKE_DROP_DIR) : undefined,
+    intakeDropIntervalMs: int(env, 'INTAKE_DROP_INTERVAL_MS', 5000, 100),
     ...overrides,
   };
 }

@@ -10,11 +10,7 @@ import { referenceRoutes } from './reference/reference.routes.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
 import { geocodeRoutes } from './geocode/geocode.routes.ts';
 import { statsRoutes } from './stats/stats.routes.ts';
-import { open311Routes } from '../../intake/open311/open311.routes.ts';
-import { departmentRoutes } from '../../intake/department/department.routes.ts';
-import { hotlineRoutes } from '../../intake/hotline/hotline.routes.ts';
-import { patrolRoutes } from '../../intake/patrol/patrol.routes.ts';
-import { publicRoutes } from './public/public.routes.ts';
+import { registerIntakeRoutes } from '../../intake/index.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await metaRoutes(app, ctx);
@@ -27,9 +23,6 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await adminRoutes(app, ctx);
   await geocodeRoutes(app, ctx);
   await statsRoutes(app, ctx);
-  await open311Routes(app, ctx);
-  await departmentRoutes(app, ctx);
-  await hotlineRoutes(app, ctx);
-  await patrolRoutes(app, ctx);
-  await publicRoutes(app, ctx);
+  // Every intake channel's HTTP edge (src/intake/index.ts).
+  await registerIntakeRoutes(app, ctx);
 }

@@ -5,8 +5,8 @@
 import { Type } from 'typebox';
 import type { App } from '../../http/app.ts';
 import type { AppContext } from '../../runtime/context.ts';
-import { DomainError, notFound } from '../../domain/errors.ts';
-import { createCase, type CreateCaseInput } from '../../commands/case-create.ts';
+import { notFound } from '../../domain/errors.ts';
+import { submit } from '../contract.ts';
 import { principalOf } from '../../http/middleware/auth.ts';
 import { ErrorResponse, shared } from '../../http/routes/common.schema.ts';
 import { CaseDto } from '../../http/routes/cases/case.schema.ts';
@@ -32,18 +32,11 @@ export async function departmentRoutes(app: App, ctx: AppContext): Promise<void>
   }, async (req, reply) => {
     const p = principalOf(req);
     const header = req.headers['idempotency-key'];
-    const body = req.body as Omit<CreateCaseInput, 'channel'> & { externalId: string };
-    const idempotencyKey = typeof header === 'string' ? header : `ext:${body.externalId}`;
-    const input = { ...body, channel: 'department', idempotencyKey } as CreateCaseInput;
-    let r;
-    try {
-      r = await createCase(ctx, input, p);
-    } catch (err) {
-      if (err instanceof DomainError && err.code === 'CONFLICT' && typeof header !== 'string') {
-        throw new DomainError('CONFLICT', `externalId: "${body.externalId}" was already pushed with different content`, { field: 'externalId' });
-      }
-      throw err;
-    }
+    const report = req.body;
+    // The sender's own id is the key, unless it sends an Idempotency-Key of its own.
+    const r = await submit(ctx, typeof header === 'string'
+      ? { channel: 'department', report, key: header }
+      : { channel: 'department', report, key: `ext:${report.externalId}`, keyField: 'externalId' }, p);
     return reply.status(r.created ? 201 : 200).header('location', `/api/v1/cases/${r.row.id}`).send(presentCase(r.row, ctx.ref, p));
   });
 

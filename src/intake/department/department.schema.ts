@@ -2,7 +2,7 @@ import { Type, type TSchema } from 'typebox';
 import { CreateCaseBody } from '../../http/routes/cases/case.schema.ts';
 import { CASE_TOPICS } from './webhook.policy.ts';
 import type { DeliveryRow, SubscriptionRow } from '../../storage/repositories/webhook.repository.ts';
-import { fromJson } from '../../storage/db.ts';
+import { fromJson } from '../../storage/codec.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const { channel: _channel, externalId: _externalId, ...caseFields } = CreateCaseBody.properties;

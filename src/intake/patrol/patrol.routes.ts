@@ -9,7 +9,8 @@ import type { AppContext } from '../../runtime/context.ts';
 import { DomainError, invalid } from '../../domain/errors.ts';
 import { discardUnattached, type StoredAttachment } from '../../commands/attachment-create.ts';
 import { readPhotoForm } from '../photo-form.ts';
-import { createCase } from '../../commands/case-create.ts';
+import type { CreateCaseResult } from '../../commands/case-create.ts';
+import { priorCase, submit } from '../contract.ts';
 import { transitionCase } from '../../commands/case-transition.ts';
 import { principalOf } from '../../http/middleware/auth.ts';
 import { ErrorResponse } from '../../http/routes/common.schema.ts';
@@ -60,20 +61,18 @@ export async function patrolRoutes(app: App, ctx: AppContext): Promise<void> {
     }
     // A resend of a report that was already filed (the phone lost the answer): the first case, nothing stored again.
     const rawKey = req.headers['idempotency-key'];
-    const key = typeof rawKey === 'string' && rawKey ? `patrol:${rawKey}` : undefined;
-    if (key) {
-      const prior = await ctx.store.cases.findIdempotent(`case.create:${p.userId}`, key);
-      if (prior) {
-        for await (const part of req.parts()) if (part.type === 'file') for await (const _chunk of part.file); // drain
-        const row = await loadVisibleCase(ctx, p, String(prior.result_id));
-        return reply.status(200).header('location', `/api/v1/cases/${row.id}`).send({ ...presentCase(row, ctx.ref, p), selfFixed: row.state === 'ARCHIVED' });
-      }
+    const key = typeof rawKey === 'string' && rawKey ? rawKey : undefined;
+    const prior = await priorCase(ctx, 'patrol', p, key);
+    if (prior) {
+      for await (const part of req.parts()) if (part.type === 'file') for await (const _chunk of part.file); // drain
+      const row = await loadVisibleCase(ctx, p, String(prior.id));
+      return reply.status(200).header('location', `/api/v1/cases/${row.id}`).send({ ...presentCase(row, ctx.ref, p), selfFixed: row.state === 'ARCHIVED' });
     }
     // Photos are stored while the form is read; if the report is then refused they are removed again.
     const photos: StoredAttachment[] = [];
     const photoIds = () => photos.map((a) => a.id);
     let report: ReturnType<typeof parsePatrolFields>;
-    let created: Awaited<ReturnType<typeof createCase>>;
+    let created: CreateCaseResult;
     try {
       const fields = await readPhotoForm(ctx, req, { textFields: TEXT_FIELDS, minPhotos: 1, maxPhotos: MAX_PHOTOS, actorId: p.userId }, photos);
       report = parsePatrolFields(fields);
@@ -83,10 +82,12 @@ export async function patrolRoutes(app: App, ctx: AppContext): Promise<void> {
       if (report.selfFixed && p.roles.includes('grid_member') && !p.roles.some((r) => r !== 'grid_member')) {
         ref.admission.assertAdmitted(report.matterCode);
       }
-      created = await createCase(ctx, {
-        channel: 'patrol', matterCode: report.matterCode, urgency: report.urgency, description: report.description,
-        location: { lon: report.lon, lat: report.lat, coordSystem: report.coordSystem }, partId: report.partId,
-        attachmentIds: photoIds(), idempotencyKey: key,
+      created = await submit(ctx, {
+        channel: 'patrol', key,
+        report: {
+          matterCode: report.matterCode, urgency: report.urgency, description: report.description,
+          location: { lon: report.lon, lat: report.lat, coordSystem: report.coordSystem }, partId: report.partId, attachmentIds: photoIds(),
+        },
       }, p);
     } catch (err) {
       await discardUnattached(ctx, { ids: photoIds() }).catch((e) => req.log.error(e, 'could not remove the photos of a refused patrol report'));

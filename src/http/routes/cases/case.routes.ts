@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
 import { TRANSITIONS, isOpen, type ActionInput } from '../../../domain/case/index.ts';
-import { createCase, type CreateCaseInput } from '../../../commands/case-create.ts';
+import { submit } from '../../../intake/contract.ts';
 import { transitionCase } from '../../../commands/case-transition.ts';
 import { principalOf } from '../../middleware/auth.ts';
 import type { CaseRow } from '../../../storage/repositories/case.repository.ts';
@@ -32,7 +32,8 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
   }, async (req, reply) => {
     const p = principalOf(req);
     const key = req.headers['idempotency-key'];
-    const r = await createCase(ctx, { ...(req.body as CreateCaseInput), idempotencyKey: typeof key === 'string' ? key : undefined }, p);
+    const { channel, ...report } = req.body;
+    const r = await submit(ctx, { channel, report, key: typeof key === 'string' ? key : undefined }, p);
     return reply.status(r.created ? 201 : 200).send(presentCase(r.row, ctx.ref, p, { duplicateOf: r.duplicateOf ?? null }));
   });
 

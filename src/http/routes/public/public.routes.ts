@@ -15,7 +15,8 @@ import { isValidCallerPhone } from '../../../domain/hotline/hotline.ts';
 import { FailureLimiter } from '../../../security/rate-limiter.ts';
 import { discardUnattached, type StoredAttachment } from '../../../commands/attachment-create.ts';
 import { readPhotoForm } from '../../../intake/photo-form.ts';
-import { createCase, type CreateCaseResult } from '../../../commands/case-create.ts';
+import type { CreateCaseResult } from '../../../commands/case-create.ts';
+import { submit } from '../../../intake/contract.ts';
 import type { CaseRow } from '../../../storage/repositories/case.repository.ts';
 import { ErrorResponse } from '../common.schema.ts';
 import { presentPublicCase } from './public.presenter.ts';
@@ -152,52 +153,34 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
     const photos: StoredAttachment[] = [];
     const photoIds = () => photos.map((a) => a.id);
     const discardPhotos = () => discardUnattached(ctx, { ids: photoIds() }).catch((e) => req.log.error(e, 'could not remove the photos of a portal report'));
-    let r: CreateCaseResult | undefined;
-    let row: CaseRow;
-    let fingerprint: string | null = null;
-    let code: string | undefined;
+    let r: CreateCaseResult;
     try {
       const f = parseFields(ctx, await readPhotoForm(ctx, req, { textFields: TEXT_FIELDS, minPhotos: 0, maxPhotos: MAX_PHOTOS, actorId: PORTAL_ACTOR.userId }, photos));
-      if (idempotencyKey) {
-        // The photos are stored anew on every attempt (new ids), so a retry is recognised by content: the fields and
-        // the photos' hashes. A key seen before with the same content answers the first case; other content is 409.
-        fingerprint = crypto.createHash('sha256').update(JSON.stringify([f.matterCode, f.lon ?? null, f.lat ?? null, f.address ?? null, f.description, f.phone ?? null, photos.map((a) => a.sha256)])).digest('hex');
-        const prior = await ctx.store.cases.findIdempotent(`case.create:${PORTAL_ACTOR.userId}`, `portal:${idempotencyKey}`);
-        if (prior) {
-          const first = await ctx.store.publicReports.find(Number(prior.result_id));
-          if (first && first.requestHash !== fingerprint) {
-            throw new DomainError('CONFLICT', 'Idempotency-Key was already used with different content', { field: 'Idempotency-Key' });
-          }
-          await discardPhotos();
-          row = (await ctx.store.cases.findCase(Number(prior.result_id)))!;
-        }
-      }
-      if (!row!) {
-        // The portal's own record (the tracking code's hash) commits with the case, in its transaction.
-        code = trackingCode(await ctx.store.publicReports.portalSecret(), idempotencyKey);
-        const codeHash = hashCode(code);
-        r = await createCase(ctx, {
-          channel: 'app', matterCode: f.matterCode, description: f.description,
+      // The portal's own record (the tracking code's hash) commits with the case, in its transaction. With a key the
+      // code derives from it, so a retry is answered with the same code (only the code's hash is stored).
+      const code = trackingCode(await ctx.store.publicReports.portalSecret(), idempotencyKey);
+      // Photos are stored anew on every attempt (new ids): a retry is recognised by the fields and the photos' hashes.
+      const fingerprint = photos.map((a) => a.sha256);
+      r = await submit(ctx, {
+        channel: 'app', key: idempotencyKey, fingerprint,
+        report: {
+          matterCode: f.matterCode, description: f.description,
           ...(f.lon !== undefined ? { location: { lon: f.lon, lat: f.lat!, coordSystem: 'wgs84' as const } } : {}),
           ...(f.address ? { address: f.address } : {}),
           ...(f.phone ? { reporter: { phone: f.phone } } : {}),
           attachmentIds: photoIds(),
-          ...(idempotencyKey ? { idempotencyKey: `portal:${idempotencyKey}` } : {}),
-          related: [{ table: 'public_reports', values: { code_hash: codeHash, request_hash: fingerprint, created_at: now, rating: null, rating_comment: null, rated_at: null } }],
-        }, PORTAL_ACTOR);
-        row = r.row;
-      }
+          related: [{ table: 'public_reports', values: { code_hash: hashCode(code), request_hash: null, created_at: now, rating: null, rating_comment: null, rated_at: null } }],
+        },
+      }, PORTAL_ACTOR);
+      // A retry answered from the first report: this attempt's photos are not needed.
+      if (!r.created) await discardPhotos();
+      const view = await publicView(ctx, r.row);
+      return reply.status(r.created ? 201 : 200).send({ ...view, trackingCode: formatCode(code), duplicate: r.row.master_case_id !== null });
     } catch (err) {
       await discardPhotos();
       throw err;
     }
-    const created = !!r?.created;
-    // A retry answers the code derived from its key again (only the code's hash is stored).
-    code ??= trackingCode(await ctx.store.publicReports.portalSecret(), idempotencyKey);
-    const view = await publicView(ctx, row);
-    return reply.status(created ? 201 : 200).send({ ...view, trackingCode: formatCode(code), duplicate: row.master_case_id !== null });
   });
-
   app.get('/api/v1/public/cases/:caseNo', {
     config: PUBLIC,
     schema: {
