@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { swapInto, withBuildLock } from './build-lock.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
@@ -27,25 +28,31 @@ function buildIsCurrent() {
   return fs.statSync(stamp).mtimeMs >= newestSource(path.join(root, 'src'));
 }
 
-function tryBuild() {
+/** Compiles into a folder of its own and swaps it into dist/, under a lock (two starts at once: one builds). */
+async function tryBuild() {
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   if (!fs.existsSync(tsc)) return false;
-  process.stderr.write('CityOps: compiling (first start or sources changed)…\n');
-  fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
-  const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-  if (r.status !== 0) return false;
-  fs.writeFileSync(stamp, new Date().toISOString());
-  return true;
+  return withBuildLock(path.join(root, '.build-locks', 'dist.lock'), () => {
+    if (buildIsCurrent()) return true; // built by the process we waited for
+    process.stderr.write('CityOps: compiling (first start or sources changed)…\n');
+    const out = path.join(root, `dist.build-${process.pid}`);
+    fs.rmSync(out, { recursive: true, force: true });
+    const r = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--outDir', out], { stdio: 'inherit' });
+    if (r.status !== 0) { fs.rmSync(out, { recursive: true, force: true }); return false; }
+    fs.writeFileSync(path.join(out, '.build-stamp'), new Date().toISOString());
+    swapInto(out, path.join(root, 'dist'));
+    return true;
+  }, { log: (m) => process.stderr.write(m + '\n') });
 }
 
 const command = process.argv[2];
 if ((command === undefined || command === 'serve') && process.env.CITYOPS_FROM_SOURCE !== '1' && fs.existsSync(path.join(root, 'web', 'build.mjs'))) {
   const { ensureWebBuild } = await import(pathToFileURL(path.join(root, 'web', 'build.mjs')).href);
-  ensureWebBuild(); // on failure the server still starts, with the plain landing page at /
+  await ensureWebBuild(); // on failure the server still starts, with the plain landing page at /
 }
 
 let entry;
-if (process.env.CITYOPS_FROM_SOURCE !== '1' && (buildIsCurrent() || tryBuild())) {
+if (process.env.CITYOPS_FROM_SOURCE !== '1' && (buildIsCurrent() || (await tryBuild()))) {
   entry = pathToFileURL(path.join(root, 'dist', 'cli', 'main.js')).href;
 } else {
   const { register } = await import('tsx/esm/api');

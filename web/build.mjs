@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { swapInto, withBuildLock } from '../bin/build-lock.js';
 
 const webRoot = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(webRoot, '..');
@@ -30,20 +31,32 @@ export function webBuildIsStale() {
   return built.mtimeMs < sources;
 }
 
-/** Builds when stale (or always with force). Returns false when the build failed or Vite is not installed. */
-export function ensureWebBuild({ force = false, log = (m) => process.stderr.write(m + '\n') } = {}) {
+/**
+ * Builds when stale (or always with force), into a folder of its own that is then swapped into web/dist, under a
+ * lock: two processes starting at once build once. Resolves false when the build failed or Vite is not installed.
+ */
+export async function ensureWebBuild({ force = false, log = (m) => process.stderr.write(m + '\n') } = {}) {
   if (!force && !webBuildIsStale()) return true;
   const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   if (!fs.existsSync(vite)) { log('CityOps: vite is not installed; the web console is not built (run npm ci)'); return false; }
-  log('CityOps: building the web console (first start or web sources changed)…');
-  const t0 = Date.now();
-  const r = spawnSync(process.execPath, [vite, 'build', '--config', path.join(webRoot, 'vite.config.ts'), '--logLevel', 'warn'],
-    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) { log('CityOps: the web console build failed; / shows the plain landing page'); return false; }
-  log(`CityOps: web console built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return true;
+  return withBuildLock(path.join(root, '.build-locks', 'web.lock'), () => {
+    if (!force && !webBuildIsStale()) return true; // built by the process we waited for
+    log('CityOps: building the web console (first start or web sources changed)…');
+    const t0 = Date.now();
+    const out = path.join(webRoot, `dist.build-${process.pid}`);
+    const r = spawnSync(process.execPath, [vite, 'build', '--config', path.join(webRoot, 'vite.config.ts'), '--logLevel', 'warn', '--outDir', out, '--emptyOutDir'],
+      { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) {
+      fs.rmSync(out, { recursive: true, force: true });
+      log('CityOps: the web console build failed; / shows the plain landing page');
+      return false;
+    }
+    swapInto(out, path.join(webRoot, 'dist'));
+    log(`CityOps: web console built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return true;
+  }, { log });
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = ensureWebBuild({ force: process.argv.includes('--force') }) ? 0 : 1;
+  process.exitCode = (await ensureWebBuild({ force: process.argv.includes('--force') })) ? 0 : 1;
 }

@@ -39,7 +39,6 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/bigscreen', page: lazy(() => import('../features/bigscreen/BigScreenPage.tsx')), title: 'nav.bigscreen', permission: 'events.read', layout: 'bare', theme: 'dark', nav: true,
     navRoles: ['centre_leader', 'shift_leader', 'dispatcher', 'admin'] },
   { path: '/admin', page: lazy(() => import('../features/admin/AdminPage.tsx')), title: 'nav.admin', permission: ADMIN, nav: true },
-  { path: '/_components', page: lazy(() => import('../features/showcase/ShowcasePage.tsx')), title: { zh: '组件示例', en: 'Components' }, permission: 'case.read' },
   { path: '/portal', page: lazy(() => import('../features/portal/PortalPage.tsx')), title: 'nav.portal', public: true, layout: 'bare' },
 ];
 

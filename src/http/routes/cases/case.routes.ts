@@ -1,7 +1,9 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
-import { TRANSITIONS, isOpen, type ActionInput } from '../../../domain/case/index.ts';
+import { TRANSITIONS, isOpen, type Action, type ActionInput, type ActionInputs } from '../../../domain/case/index.ts';
+import type { TransitionRule } from '../../../domain/case/transitions.ts';
+import type { Static } from 'typebox';
 import { submit } from '../../../intake/contract.ts';
 import { transitionCase } from '../../../commands/case-transition.ts';
 import { principalOf } from '../../middleware/auth.ts';
@@ -13,6 +15,7 @@ import { ACTION_BODIES, CreateCaseBody, HistoryDto } from './case.schema.ts';
 import { presentCase, presentHistory } from './case.presenter.ts';
 
 export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
+  const registerAction = <A extends Action>(action: A, rule: TransitionRule) => actionRoute(app, ctx, action, rule, masterOf);
   /** The master of a linked duplicate, as the case response names it. */
   const masterOf = async (row: CaseRow) => {
     const m = row.master_case_id === null ? undefined : await ctx.store.cases.findCase(Number(row.master_case_id));
@@ -110,23 +113,37 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     };
   });
 
-  for (const a of TRANSITIONS) {
-    app.post(`/api/v1/cases/:id/${a.action.replace(/_/g, '-')}`, {
-      config: { permission: 'case.transition' },
-      schema: {
-        tags: ['case actions'],
-        summary: `${a.zh} — ${a.en}`,
-        description: `From ${a.from.join(', ')} to ${a.to.join(', ')}; roles: ${a.roles.join(', ') || 'admin'}. Invalid in the current state → 409 with the allowed actions.`,
-        params: CaseParam,
-        body: ACTION_BODIES[a.action],
-        response: { 200: CaseDto, ...CASE_ERRORS },
-      },
-    }, async (req) => {
-      const p = principalOf(req);
-      const row = await loadVisibleCase(ctx, p, req.params.id);
-      const { version, ...rest } = (req.body ?? {}) as Record<string, unknown> & { version?: number };
-      const next = await transitionCase(ctx, Number(row.id), { action: a.action, ...rest } as ActionInput, p, { expectedVersion: version });
-      return presentCase(next, ctx.ref, p, { duplicateOf: await masterOf(next) });
-    });
-  }
+  for (const a of TRANSITIONS) registerAction(a.action, a);
+
 }
+
+/**
+ * One route per action of the transition table: POST /cases/{id}/{action}. The body's type is its schema's
+ * (ACTION_BODIES, keyed by Action so that a missing action does not compile), and that type is the domain's input for
+ * the action plus the version (ActionBodyMatchesInput below fails to compile when they drift apart).
+ */
+function actionRoute<A extends Action>(app: App, ctx: AppContext, action: A, rule: TransitionRule, masterOf: (row: CaseRow) => Promise<{ id: number; caseNo: string; state: string } | null>) {
+  app.post(`/api/v1/cases/:id/${action.replace(/_/g, '-')}`, {
+    config: { permission: 'case.transition' },
+    schema: {
+      tags: ['case actions'],
+      summary: `${rule.zh} — ${rule.en}`,
+      description: `From ${rule.from.join(', ')} to ${rule.to.join(', ')}; roles: ${rule.roles.join(', ') || 'admin'}. Invalid in the current state → 409 with the allowed actions.`,
+      params: CaseParam,
+      body: ACTION_BODIES[action] as (typeof ACTION_BODIES)[A],
+      response: { 200: CaseDto, ...CASE_ERRORS },
+    },
+  }, async (req) => {
+    const p = principalOf(req);
+    const row = await loadVisibleCase(ctx, p, req.params.id);
+    const { version, ...input } = req.body as ActionBody<A>;
+    const next = await transitionCase(ctx, Number(row.id), { action, ...input } as ActionInput, p, { expectedVersion: version });
+    return presentCase(next, ctx.ref, p, { duplicateOf: await masterOf(next) });
+  });
+}
+
+type ActionBody<A extends Action> = Static<(typeof ACTION_BODIES)[A]> & { version?: number };
+/** Compile-time: every action's HTTP body (without the version) is a valid domain input for that action. */
+type ActionBodyMatchesInput = { [A in Action]: Omit<ActionBody<A>, 'version'> extends ActionInputs[A] ? true : [A, 'body and domain input differ'] };
+/** Fails to compile when an entry of ActionBodyMatchesInput is not `true`. */
+export const ACTION_BODIES_MATCH_INPUTS: { readonly [A in Action]: true } = null as unknown as ActionBodyMatchesInput;
