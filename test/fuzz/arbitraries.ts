@@ -533,7 +533,8 @@ function partsOf(plan: OpPlan) {
           { arbitrary: scalar as fc.Arbitrary<QuerySlot>, weight: 6 },
           { arbitrary: fc.array(scalar, { minLength: 2, maxLength: 3 }).map((values) => ({ kind: 'array', values }) as QuerySlot), weight: 1 },
         ),
-        valid: fc.option(valid, { nil: undefined, freq: 5 }),
+        // A required parameter is always in a valid request; an optional one mostly.
+        valid: p.required ? valid : fc.option(valid, { nil: undefined, freq: 5 }),
       });
     })),
     extra: fc.oneof({ arbitrary: fc.constant<string | null>(null), weight: 6 }, { arbitrary: fc.constantFrom('zzz=1', '__proto__=1', 'constructor=x', 'hasOwnProperty=1', '%zz=1', '=', '&&&', 'a[b]=1'), weight: 1 }),
