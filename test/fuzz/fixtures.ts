@@ -139,8 +139,8 @@ export async function createFuzzFixture(store: Store): Promise<FuzzFixture> {
   }
   const victimKey = await createApiKey(env.ctx, { name: 'fuzz victim key' }, null);
   const versions = await admin.get('/api/v1/rules/versions');
-  const outbox = await env.ctx.db.selectFrom('outbox').select('id').orderBy('id', 'desc').limit(3).execute();
-  const parts = await env.ctx.db.selectFrom('parts').select('id').limit(5).execute();
+  const outbox = await env.db.selectFrom('outbox').select('id').orderBy('id', 'desc').limit(3).execute();
+  const parts = await env.db.selectFrom('parts').select('id').limit(5).execute();
 
   const pools: Pools = {
     caseId: caseIds,

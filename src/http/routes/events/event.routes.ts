@@ -55,21 +55,31 @@ export async function eventRoutes(app: App, ctx: AppContext): Promise<void> {
       res.write(`id: ${e.id}\nevent: ${e.topic}\ndata: ${JSON.stringify({ ...e.payload, caseId: e.caseId, at: new Date(e.at).toISOString() })}\n\n`);
     };
     res.write(`retry: 3000\n: connected at outbox ${ctx.events.position}\n\n`);
+    // The disconnect is watched from the start: a client that leaves while its replay or catch-up is being read must
+    // not leave a ping timer or a subscription behind.
+    let closed = false;
+    let unsubscribe: (() => void) | undefined;
+    let ping: NodeJS.Timeout | undefined;
+    const done = () => {
+      closed = true;
+      if (ping) clearInterval(ping);
+      unsubscribe?.();
+    };
+    req.raw.on('close', done);
+    res.on('error', done);
     const last = req.headers['last-event-id'];
-    let replayedTo = 0;
-    let unsubscribe: () => void;
     if (typeof last === 'string' && /^\d+$/.test(last)) {
       const rows = await ctx.store.outbox.readAfter(Number(last), 1000);
+      if (closed) return;
       rows.forEach(send);
-      replayedTo = rows.length ? rows[rows.length - 1].id : Number(last);
+      const replayedTo = rows.length ? rows[rows.length - 1].id : Number(last);
       unsubscribe = ctx.events.subscribe((e) => { if (e.id > replayedTo) send(e); });
     } else {
       // A new client starts now: nothing committed before it connected is sent (that is what Last-Event-ID is for).
-      unsubscribe = await ctx.events.subscribeFromNow(send);
+      const off = await ctx.events.subscribeFromNow(send);
+      if (closed) return off();
+      unsubscribe = off;
     }
-    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
-    const done = () => { clearInterval(ping); unsubscribe(); };
-    req.raw.on('close', done);
-    res.on('error', done);
+    ping = setInterval(() => res.write(': ping\n\n'), 15_000);
   });
 }
