@@ -8,8 +8,12 @@
 #   FMS_PERLLIB       path to FixMyStreet's perllib/ (the directory holding Open311.pm)           required
 #   OPEN311_ENDPOINT  e.g. http://127.0.0.1:18311/open311/v2/ (FixMyStreet appends "services.xml") required
 #   OPEN311_API_KEY   an api_key whose roles may create cases (cityops apikey create …)          required
+#   OPEN311_STAFF_KEY the key the city's own staff steps use through the REST API (accept, reject one of the driver's
+#                     reports; roles operator, scoped to the city: --role operator --region R-329900 in the demo);
+#                     default OPEN311_API_KEY
 #   OPEN311_LAT, OPEN311_LONG  a point inside the city (default: the demo city, 31.55 / 120.3)
-#   OPEN311_SERVICE   service_code to report under (default: the first service of the list)
+#   OPEN311_SERVICE   service_code to report under (default: the first service with a definition)
+#   OPEN311_REST      the city's REST API base (default: OPEN311_ENDPOINT with open311/v2/ replaced by api/v1/)
 #   OPEN311_DISCOVERY the discovery document (default: OPEN311_ENDPOINT with v2/ replaced by discovery.xml)
 #   OPEN311_JURISDICTION  jurisdiction_id FixMyStreet sends on every call (default: cityops.example)
 #   OPEN311_VERBOSE=1 print FixMyStreet's request details (debug_details) after a failure
@@ -52,13 +56,17 @@ BEGIN {
     package FixMyStreet::ImageMagick;
     package FixMyStreet::App::Model::PhotoSet;
 
-    # FixMyStreet's default report states (its state table fixture plus the hard-coded ones): which ones count as
-    # open and fixed decides the status an update is posted with.
+    # FixMyStreet's default report states (its state table fixture db/fixture.sql plus the hard-coded ones): which
+    # ones count as open and fixed decides the status an update is posted with, and which are visible decides
+    # whether a fetched update may set a report's state.
     package FixMyStreet::DB::Result::Problem;
-    my @OPEN  = ('confirmed', 'investigating', 'in progress', 'planned', 'action scheduled');
-    my @FIXED = ('fixed', 'fixed - user', 'fixed - council');
-    sub open_states  { wantarray ? @OPEN  : { map { $_ => 1 } @OPEN } }
-    sub fixed_states { wantarray ? @FIXED : { map { $_ => 1 } @FIXED } }
+    my @OPEN   = ('confirmed', 'investigating', 'in progress', 'planned', 'action scheduled');
+    my @FIXED  = ('fixed', 'fixed - user', 'fixed - council');
+    my @CLOSED = ('closed', 'unable to fix', 'not responsible', 'duplicate', 'internal referral', 'cancelled');
+    sub open_states    { wantarray ? @OPEN   : { map { $_ => 1 } @OPEN } }
+    sub fixed_states   { wantarray ? @FIXED  : { map { $_ => 1 } @FIXED } }
+    sub closed_states  { wantarray ? @CLOSED : { map { $_ => 1 } @CLOSED } }
+    sub visible_states { my @v = (@OPEN, @FIXED, @CLOSED); wantarray ? @v : { map { $_ => 1 } @v } }
 
     # Open311->new(fixmystreet_body => …) checks the class; the body has no cobrand handler.
     package FixMyStreet::DB::Result::Body;
@@ -120,6 +128,8 @@ use DateTime;
 use DateTime::Format::W3CDTF;
 use Digest::SHA qw(sha1_hex);
 use Encode ();
+use HTTP::Request;
+use JSON::PP ();
 use LWP::UserAgent;
 use XML::Simple;
 
@@ -129,7 +139,11 @@ my $JURISDICTION = $ENV{OPEN311_JURISDICTION} // 'cityops.example';
 my $LAT          = $ENV{OPEN311_LAT}  // 31.55;
 my $LONG         = $ENV{OPEN311_LONG} // 120.3;
 my $VERBOSE      = $ENV{OPEN311_VERBOSE};
+my $STAFF_KEY    = $ENV{OPEN311_STAFF_KEY} // $API_KEY;
+my $REST         = $ENV{OPEN311_REST};
+($REST = $ENDPOINT) =~ s{open311/v2/?$}{api/v1/} unless $REST;
 my $W3C          = DateTime::Format::W3CDTF->new;
+my $JSON         = JSON::PP->new->utf8->canonical;
 
 my ($n_ok, $n_fail) = (0, 0);
 sub one_line  { my $s = shift; $s =~ s/\s+$//; $s =~ s/\s*\n+\s*/ | /g; return $s }
@@ -168,6 +182,25 @@ sub client {
         fixmystreet_body => FixMyStreet::DB::Result::Body->new('CityOps'),
         %extra,
     );
+}
+
+# The city's side: a staff step through the REST API (not FixMyStreet's client), to give FixMyStreet something to fetch.
+sub rest {
+    my ($method, $path, $body) = @_;
+    my $req = HTTP::Request->new($method => $REST . $path,
+        [ Authorization => "Bearer $STAFF_KEY", Accept => 'application/json', ($body ? ('Content-Type' => 'application/json') : ()) ]);
+    $req->content($JSON->encode($body)) if $body;
+    my $res = LWP::UserAgent->new(timeout => 30)->request($req);
+    my $data = eval { $JSON->decode($res->content) };
+    my $why = $res->is_success ? '' : $res->status_line . (ref $data eq 'HASH' && $data->{error} ? ": $data->{error}{message}" : '');
+    return ($res->is_success ? $data : undef, $why);
+}
+
+# What FixMyStreet's add_media does with a media_url: download it and keep it only if it is an image.
+sub fetch_image {
+    my $url = shift;
+    my $res = LWP::UserAgent->new(timeout => 30)->get($url);
+    return $res->is_success && $res->content_type =~ m{^image/(jpeg|pjpeg|gif|tiff|png|webp)$} ? length($res->content) : 0;
 }
 
 my $open311_pm = "$ENV{FMS_PERLLIB}/Open311.pm";
@@ -361,6 +394,28 @@ my ($request_id, $requested_dt);
     }
 }
 
+# The answers FixMyStreet sent as attribute[code] are on the case as sent (read through the city's REST API with
+# OPEN311_STAFF_KEY); FixMyStreet's own fixmystreet_id is not, unless the definition asks it.
+if ($request_id && @attributes) {
+    my $name = 'send_service_request (answers stored on the case)';
+    my ($case, $why) = rest(GET => "cases/$request_id");
+    if (!$case) {
+        fail_line($name, "GET ${REST}cases/$request_id: $why");
+    } else {
+        my %sent = map { $_->{name} => $_->{value} } @extra_fields;
+        my %got = map { $_->{code} => join('|', @{ $_->{values} || [] }) } @{ $case->{attributes} || [] };
+        my @bad;
+        for my $a (grep { ($_->{variable} // 'true') ne 'false' && ($_->{automated} // '') ne 'server_set' } @attributes) {
+            my $want = join '|', map { ref $_ ? @$_ : $_ } grep { defined } $sent{ $a->{code} };
+            push @bad, "$a->{code}: stored '" . ($got{ $a->{code} } // '(nothing)') . "', sent '$want'" if ($got{ $a->{code} } // '') ne $want;
+        }
+        push @bad, 'fixmystreet_id stored although the definition does not ask it'
+            if exists $got{fixmystreet_id} && !grep { $_->{code} eq 'fixmystreet_id' } @attributes;
+        @bad ? fail_line($name, join('; ', @bad))
+             : ok_line($name, join(', ', map { "$_=$got{$_}" } sort keys %got) . ' (as sent; labels from the definition)');
+    }
+}
+
 # Errors: FixMyStreet reads <errors><error><code/><description/></error></errors> from a failed call.
 {
     my $o = client(api_key => 'not-a-key');
@@ -383,7 +438,9 @@ my ($request_id, $requested_dt);
     }
 }
 
-# Several photos (a cobrand with multi_photos): media_url repeated, one field per photo.
+# Several photos (a cobrand with multi_photos): media_url repeated, one field per photo. The point is 33 m from the
+# first report: with duplicate detection on (the default) the city links it to that report as a duplicate.
+my $multi_id;
 {
     my $o = client(multi_photos => 1);
     my @urls = map { "https://fms.example/photo/$run.$_.full.jpeg" } 0, 1;
@@ -395,8 +452,9 @@ my ($request_id, $requested_dt);
         my ($r) = grep { ($_->{service_request_id} // '') eq $id } @{ $list || [] };
         my @back = ref $r->{media_url} eq 'ARRAY' ? @{ $r->{media_url} } : grep { defined } $r->{media_url};
         my $kept = grep { my $u = $_; grep { $_ eq $u } @back } @urls;
-        ok_line('send_service_request (multi_photos)', "2 media_url fields → $id; $kept of 2 URLs come back"
-            . ($kept < 2 ? ' (the others are dropped without an error)' : ''));
+        ($kept == 2 ? \&ok_line : \&fail_line)->('send_service_request (multi_photos)', "2 media_url fields → $id; $kept of 2 URLs come back"
+            . ($kept < 2 ? ' (the others are dropped without an error)' : ''), $o);
+        $multi_id = $id;
     }
 }
 
@@ -536,13 +594,17 @@ if ($request_id) {
         [ 'post_service_request_update (retry, same update_id)', {}, new_comment(n => 1) ],
         [ 'post_service_request_update (extended_statuses, FIXED)', { extended_statuses => 1 },
             new_comment(n => 2, problem_state => 'fixed - user', text => '已经修好了，谢谢。') ],
+        [ 'post_service_request_update (multi_photos, 2 photos)', { multi_photos => 1 },
+            new_comment(n => 3, text => '补充两张照片。', photo => 1,
+                photos => [ map { { url_full => "/photo/c/$run.$_.full.jpeg" } } 0, 1 ]) ],
     ) {
         my ($name, $conf, $comment) = @$case;
         my $o = client(%$conf);
         my $id = $o->post_service_request_update($comment);
         my ($status) = $o->debug_details =~ /^status: (\S+)/m;
         if ($id) {
-            push @posted, { update_id => $comment->id, id => $id, status => $status, text => $comment->text } unless $name =~ /retry/;
+            push @posted, { update_id => $comment->id, id => $id, status => $status, text => $comment->text,
+                ($comment->photo ? (photos => [ map { 'https://fms.example' . $_->{url_full} } @{ $comment->photos } ]) : ()) } unless $name =~ /retry/;
             my $note = $name =~ /retry/ && @posted && $posted[0]{id} ne $id ? " (the first post returned $posted[0]{id}: a retry made a second update)" : '';
             ($note ? \&fail_line : \&ok_line)->($name, "update_id " . $comment->id . ", status $status on $request_id → $id$note", $o);
         } else {
@@ -557,29 +619,61 @@ if ($request_id) {
 # get_service_request_updates: GET servicerequestupdates.xml?start_date&end_date (Open311::GetServiceRequestUpdates,
 # bin/fetch --updates). Default window: the last two hours, in UTC.
 # ---------------------------------------------------------------------------------------------------------------
-{
+my %POSTED_ID = map { $_->{id} => 1 } @posted;   # FixMyStreet's comments' external_ids: fetched updates it skips
+sub fetch_updates {
     my $now = DateTime->now;
     my @window = ($W3C->format_datetime($now->clone->add(hours => -2)), $W3C->format_datetime($now));
     my $o = client();
     my $updates = $o->get_service_request_updates(@window);
-    if (!$o->success) {
+    return ($o, $o->success ? ($updates || []) : undef, @window);
+}
+# How FixMyStreet reads one fetched update (UpdatesBase::check_date, _process_update): the state it would give the
+# report, or why the update would be skipped or leave the state alone.
+sub fms_reading {
+    my ($o, $u, @window) = @_;
+    my $id = $u->{update_id} // '(no update_id)';
+    return (undef, "$id: no update_id (FixMyStreet skips it)") unless defined $u->{update_id} && !ref $u->{update_id};
+    return (undef, "$id: no service_request_id") unless defined $u->{service_request_id} && !ref $u->{service_request_id};
+    my $dt = parse_w3c($u->{updated_datetime});
+    return (undef, "$id: updated_datetime '" . ($u->{updated_datetime} // '') . "' (FixMyStreet skips it)") unless $dt && has_zone($u->{updated_datetime});
+    my $t = utc_w3c($dt);
+    return (undef, "$id: updated_datetime $t (UTC) outside the asked window (FixMyStreet skips it)") if $t lt $window[0] || $t gt $window[1];
+    my $state = $o->map_state($u->{status} // '');
+    return (undef, "$id: status '" . ($u->{status} // '') . "' maps to '$state', which is no FixMyStreet state (the report's state would not follow)")
+        unless FixMyStreet::DB::Result::Problem->visible_states->{$state};
+    return (undef, "$id: no description (FixMyStreet: \"Couldn't determine update text\")") unless ($u->{description} // '') =~ /\S/;
+    return ($state, '');
+}
+my @MEDIA_CHECKED;
+sub check_media {
+    my ($u) = @_;
+    my @urls = ref $u->{media_url} eq 'ARRAY' ? @{ $u->{media_url} } : grep { defined && length } $u->{media_url};
+    my @bad;
+    my $ours = URI->new($ENDPOINT)->scheme . '://' . URI->new($ENDPOINT)->host_port . '/';
+    for my $url (@urls) {
+        if ($url !~ m{^https?://\S+$}) {
+            push @bad, "$u->{update_id}: media_url '$url' is not an http(s) URL";
+            next;
+        }
+        # Photos served by this server are downloaded as FixMyStreet's add_media does (a client's own URLs are not ours).
+        next unless index($url, $ours) == 0;
+        my $bytes = fetch_image($url);
+        $bytes ? push(@MEDIA_CHECKED, $url) : push(@bad, "$u->{update_id}: media_url $url is not an image FixMyStreet could download");
+    }
+    return @bad;
+}
+my %fms_state;    # the state FixMyStreet would give each of the driver's reports, from the updates it imports
+{
+    my ($o, $updates, @window) = fetch_updates();
+    if (!$updates) {
         fail_line('get_service_request_updates', "$window[0] … $window[1]: " . fms_error($o), $o);
     } else {
-        my @mine = grep { ($_->{service_request_id} // '') eq ($request_id // '') } @{ $updates || [] };
+        my @mine = grep { ($_->{service_request_id} // '') eq ($request_id // '') } @$updates;
         my @bad;
-        for my $u (@{ $updates || [] }) {
-            my $id = $u->{update_id} // '(no update_id)';
-            push @bad, "$id: no update_id (FixMyStreet skips it)" unless defined $u->{update_id} && !ref $u->{update_id};
-            push @bad, "$id: no service_request_id" unless defined $u->{service_request_id};
-            push @bad, "$id: status '" . ($u->{status} // '') . "'" unless ($u->{status} // '') =~
-                /^(?:open|closed|fixed|in_progress|action_scheduled|investigating|duplicate|not_councils_responsibility|no_further_action|internal_referral|reopen|for_triage)$/i;
-            my $dt = parse_w3c($u->{updated_datetime});
-            if (!$dt || !has_zone($u->{updated_datetime})) {
-                push @bad, "$id: updated_datetime '" . ($u->{updated_datetime} // '') . "' (FixMyStreet skips it)";
-            } else {
-                my $t = utc_w3c($dt);
-                push @bad, "$id: updated_datetime $t (UTC) outside the asked window (FixMyStreet skips it)" if $t lt $window[0] || $t gt $window[1];
-            }
+        for my $u (@$updates) {
+            my (undef, $why) = fms_reading($o, $u, @window);
+            push @bad, $why if $why;
+            push @bad, check_media($u);
         }
         push @bad, "no update of $request_id although it was created and updated in the window" if $request_id && !@mine;
         # FixMyStreet stores the update_id a POST returned as its update's external_id and skips fetched updates with
@@ -587,14 +681,129 @@ if ($request_id) {
         for my $p (@posted) {
             my @echo = grep { ($_->{description} // '') eq $p->{text} && ($_->{update_id} // '') ne $p->{id} } @mine;
             push @bad, "the posted update $p->{id} is listed again as update_id $echo[0]{update_id} (FixMyStreet would import its own update)" if @echo;
+            my ($listed) = grep { ($_->{update_id} // '') eq $p->{id} } @mine;
+            push @bad, "the posted update $p->{id} is listed with the text '" . ($listed->{description} // '') . "'" if $listed && ($listed->{description} // '') ne $p->{text};
+            if ($p->{photos} && $listed) {
+                my @back = ref $listed->{media_url} eq 'ARRAY' ? @{ $listed->{media_url} } : grep { defined } $listed->{media_url};
+                my $kept = grep { my $x = $_; grep { $_ eq $x } @back } @{ $p->{photos} };
+                push @bad, "the posted update $p->{id} lists $kept of its " . scalar(@{ $p->{photos} }) . ' photos' if $kept != @{ $p->{photos} };
+            }
         }
         if (@bad) {
             fail_line('get_service_request_updates', scalar(@bad) . ' problems, e.g. ' . join('; ', @bad[0 .. ($#bad < 3 ? $#bad : 3)]), $o);
         } else {
-            ok_line('get_service_request_updates', "$window[0] … $window[1]: " . scalar(@{ $updates || [] }) . ' updates, '
-                . scalar(@mine) . " of $request_id (statuses " . join(',', map { $_->{status} } @mine) . ')');
+            my $own = grep { $POSTED_ID{ $_->{update_id} } } @mine;
+            ok_line('get_service_request_updates', "$window[0] … $window[1]: " . scalar(@$updates) . ' updates, '
+                . scalar(@mine) . " of $request_id (statuses " . join(',', map { $_->{status} } @mine) . "), $own of them FixMyStreet's own "
+                . 'posts under the ids the POSTs returned (skipped, not echoed); every update readable by FixMyStreet');
         }
     }
+}
+
+# The city's side: a staff step on a FixMyStreet report (through our REST API, with OPEN311_STAFF_KEY), then FixMyStreet
+# fetches the updates and imports the change: the report's state follows the mapped status, the text is the description.
+sub imported {
+    my ($id, $after) = @_;
+    my ($o, $updates, @window) = fetch_updates();
+    return (undef, 'GET servicerequestupdates.xml: ' . fms_error($o)) unless $updates;
+    my @new = grep { ($_->{service_request_id} // '') eq $id && !$POSTED_ID{ $_->{update_id} // '' } && !$after->{ $_->{update_id} // '' } } @$updates;
+    return (undef, "no new update of $id in $window[0] … $window[1]") unless @new;
+    my @read = map { [ $_, fms_reading($o, $_, @window) ] } @new;
+    my @bad = map { $_->[2] } grep { $_->[2] } @read;
+    return (undef, join('; ', @bad)) if @bad;
+    push @bad, check_media($_) for @new;
+    return (undef, join('; ', @bad)) if @bad;
+    $fms_state{$id} = $read[-1][1];
+    return (\@read, '');
+}
+my %seen_before;    # update ids listed before the city's steps
+{
+    my (undef, $updates) = fetch_updates();
+    $seen_before{ $_->{update_id} // '' } = 1 for @{ $updates || [] };
+}
+if ($request_id) {
+    my $name = 'get_service_request_updates (a change made by the city)';
+    my (undef, $why) = rest(POST => "cases/$request_id/accept", { note => 'interop: accepted by the city' });
+    if ($why) {
+        fail_line($name, "the city's step (POST ${REST}cases/$request_id/accept) failed: $why; OPEN311_STAFF_KEY needs role operator and the city's region");
+    } else {
+        my ($read, $err) = imported($request_id, \%seen_before);
+        my $last = $read ? $read->[-1] : undef;
+        if (!$last) {
+            fail_line($name, "accepted $request_id: $err");
+        } elsif ($last->[1] ne 'investigating') {
+            fail_line($name, "accepted $request_id: update $last->[0]{update_id} status '$last->[0]{status}' → FixMyStreet state '$last->[1]', want 'investigating'");
+        } else {
+            ok_line($name, "accepted $request_id → update $last->[0]{update_id}, status $last->[0]{status} → FixMyStreet state '$last->[1]', text '$last->[0]{description}'");
+        }
+    }
+}
+# A report linked to the first one as its duplicate (the multi_photos report, 33 m away) follows the first one.
+if ($multi_id && $request_id) {
+    my $name = 'get_service_request_updates (a report linked as a duplicate)';
+    my $list = client()->get_service_requests({ report_ids => [$multi_id] });
+    my ($r) = grep { ($_->{service_request_id} // '') eq $multi_id } @{ $list || [] };
+    if (!$r) {
+        fail_line($name, "request $multi_id not returned");
+    } elsif (($r->{status_notes} // '') !~ /\Q$request_id\E/) {
+        ok_line($name, "$multi_id is not linked to $request_id (duplicate detection is off): nothing to follow");
+    } else {
+        my ($read, $err) = imported($multi_id, {});
+        my @states = $read ? map { $_->[1] } @$read : ();
+        my @texts = $read ? map { $_->[0]{description} } @$read : ();
+        if (!$read) {
+            fail_line($name, "$multi_id: $err");
+        } elsif (!grep { /\Q$request_id\E/ } @texts) {
+            fail_line($name, "no update of $multi_id names the request it was linked to ($request_id)");
+        } elsif (($states[-1] // '') ne 'investigating') {
+            fail_line($name, "$multi_id ends in FixMyStreet state '" . ($states[-1] // '') . "', not its master's 'investigating'");
+        } else {
+            ok_line($name, "$multi_id: " . scalar(@$read) . ' updates → FixMyStreet states ' . join(', ', map { "'$_'" } @states)
+                . " (linked to $request_id, then told its acceptance)");
+        }
+    }
+}
+# A report the city rejects: closed, and never "fixed".
+my $rejected_id;
+{
+    my $name = 'get_service_request_updates (a report the city rejected)';
+    my $o = client();
+    $rejected_id = $o->send_service_request(new_problem(latitude => $LAT - 0.002, id => $run + 1), {%report_extra}, $service_code);
+    if (!$rejected_id) {
+        fail_line($name, 'send_service_request: ' . fms_error($o), $o);
+    } else {
+        my (undef, $why) = rest(POST => "cases/$rejected_id/reject", { reason => 'interop: rejected by the city', rejectKind => 'invalid' });
+        my ($read, $err) = $why ? (undef, "the city's step (POST ${REST}cases/$rejected_id/reject) failed: $why") : imported($rejected_id, {});
+        my $list = client(extended_statuses => 1)->get_service_requests({ report_ids => [$rejected_id] });
+        my ($r) = grep { ($_->{service_request_id} // '') eq $rejected_id } @{ $list || [] };
+        my $state = $read ? $read->[-1][1] : '';
+        my $fixed = FixMyStreet::DB::Result::Problem->fixed_states->{$state};
+        if (!$read) {
+            fail_line($name, "$rejected_id: $err");
+        } elsif ($fixed || !FixMyStreet::DB::Result::Problem->closed_states->{$state}) {
+            fail_line($name, "$rejected_id: status '$read->[-1][0]{status}' → FixMyStreet state '$state' (want closed, not fixed)");
+        } elsif (!$r || ($r->{status} // '') ne 'closed' || ($r->{status_notes} // '') !~ /\S/ || ($r->{status_notes} // '') =~ /fixed|办结|处置完毕/i) {
+            fail_line($name, "$rejected_id in requests.xml: status '" . ($r->{status} // '') . "', status_notes '" . ($r->{status_notes} // '') . "'");
+        } else {
+            ok_line($name, "$rejected_id: update status $read->[-1][0]{status} → FixMyStreet state '$state' (closed, not fixed), text '"
+                . $read->[-1][0]{description} . "'; requests.xml: closed, status_notes '$r->{status_notes}'");
+        }
+    }
+}
+# Every report of this run: the state FixMyStreet got from the updates agrees with the request list's open/closed.
+{
+    my $name = 'get_service_request_updates (consistent with requests.xml)';
+    my @ids = grep { $fms_state{$_} } grep { defined } ($request_id, $multi_id, $rejected_id);
+    my $list = client()->get_service_requests({ report_ids => [@ids] });
+    my %status = map { ($_->{service_request_id} // '') => ($_->{status} // '') } @{ $list || [] };
+    my @bad;
+    for my $id (@ids) {
+        my $open = FixMyStreet::DB::Result::Problem->open_states->{ $fms_state{$id} } ? 'open' : 'closed';
+        push @bad, "$id: FixMyStreet state '$fms_state{$id}' is $open, requests.xml says '" . ($status{$id} // 'nothing') . "'" if ($status{$id} // '') ne $open;
+    }
+    if (!@ids) { fail_line($name, 'no report had imported updates to compare') }
+    elsif (@bad) { fail_line($name, join('; ', @bad)) }
+    else { ok_line($name, join(', ', map { "$_ '$fms_state{$_}' = $status{$_}" } @ids)) }
 }
 
 # ---------------------------------------------------------------------------------------------------------------

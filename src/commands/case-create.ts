@@ -7,6 +7,7 @@ import { DomainError, invalid } from '../domain/errors.ts';
 import { CALLBACK_CHANNELS, isTrustedReport, type Channel, type Urgency } from '../domain/case/channels.ts';
 import { toWgs84, validateLonLat, type CoordSystem } from '../domain/grid/index.ts';
 import { assertPartId } from '../domain/catalog/catalog.ts';
+import type { AttributeAnswer } from '../domain/catalog/attributes.ts';
 import type { PartRow } from '../storage/repositories/reference-query.repository.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import type { RoutingDecision } from '../domain/routing/index.ts';
@@ -43,6 +44,8 @@ export interface CreateCaseInput {
   feedbackDueAt?: number;
   /** Rows committed with the case in its transaction (see NewCasePlan.related). */
   related?: NewCasePlan['related'];
+  /** Answers to the matter's extra questions, already checked against its definition (Open311 attribute[code]). */
+  attributes?: AttributeAnswer[];
 }
 
 export interface CreateCaseResult {
@@ -137,6 +140,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
     created_by: actor.userId, created_at: now, updated_at: now, version: 1,
     // the cell is recorded only while the check is on (a partial index then keeps the check fast)
     dup_cell: policy.enabled ? cell : null, master_case_id: null, feedback_due_at: input.feedbackDueAt ?? null,
+    ...(input.attributes?.length ? { attributes: toJson(input.attributes) } : {}),
   };
   refreshAlert(row as never, row as never, now);
   const payload: NewCasePlan = {

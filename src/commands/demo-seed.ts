@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDemoCity, summarizeDemoCity } from '../demo/index.ts';
+import { seedDemoAttributes } from '../demo/attributes.ts';
 import { buildCatalog, type CatalogJson } from '../domain/catalog/catalog.ts';
 import { bboxOf, pointOnSurface } from '../domain/grid/index.ts';
 import { parseCalendarImport, defaultWorkPeriods } from '../domain/deadline/index.ts';
@@ -98,6 +99,7 @@ export async function seedDemo(ctx: AppContext, opts: { print?: boolean; progres
     if (!report.ok) throw new Error(`demo responsibility list is invalid: ${report.errors[0].message}`);
     await tx.admin.insertRuleVersion(city.rules, report, { by: null, note: '演示城市初始清单 (demo city initial list)', at: now });
     await tx.hotline.seedHotlineKnowledgeBase(now);
+    await seedDemoAttributes(tx, now);
     await tx.settings.bumpReferenceVersion();
   });
   await ctx.ref.load();

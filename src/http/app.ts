@@ -48,6 +48,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     logController: new LogController({ disableRequestLogging: true }),
     // Only a configured proxy may name the client (X-Forwarded-For): otherwise anyone could dodge the rate limits.
     trustProxy: ctx.config.trustProxy,
+    // Node's default 16 KB for the request line and headers is too small for Open311's documented 1,000 ids in one
+    // GET requests.xml?service_request_id=… (~17 KB with escaped commas, ~28 KB at the longest ids), which
+    // FixMyStreet sends in one call; 64 KB holds them (a longer request line still gets Node's 431).
+    http: { maxHeaderSize: 64 * 1024 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const bodyAjv = makeAjv(false);

@@ -221,6 +221,8 @@ export interface CaseTable {
   master_case_id: number | null;
   /** Hotline feedback deadline (12345 接诉即办) for cases filed from a call; null otherwise. */
   feedback_due_at: number | null;
+  /** The answers to the matter's extra questions (JSON list, migration 011); null when none were asked. */
+  attributes: string | null;
 }
 
 export interface CaseHistoryTable {
@@ -375,6 +377,15 @@ export interface PublicReportTable {
   rated_at: number | null;
 }
 
+/** One saved version of a matter's extra questions (migration 011); the highest version is current. */
+export interface MatterAttributeTable {
+  matter_code: string;
+  version: number;
+  attributes: string; // JSON list of attribute definitions (src/domain/catalog/attributes.ts)
+  created_at: number;
+  created_by: string | null;
+}
+
 export interface Database {
   places: PlaceTable;
   regions: RegionTable;
@@ -405,4 +416,5 @@ export interface Database {
   hotline_calls: HotlineCallTable;
   case_assists: CaseAssistTable;
   public_reports: PublicReportTable;
+  matter_attributes: MatterAttributeTable;
 }

@@ -81,7 +81,10 @@ for (const store of storesUnderTest()) {
       assert.ok(Date.parse(j.json.changeset) <= T0);
       const ep = j.json.endpoints[0];
       assert.equal(ep.specification, 'http://wiki.open311.org/GeoReport_v2');
-      assert.match(ep.url, /\/open311\/v2$/);
+      // with its trailing slash: clients append services.xml to the path as it stands (FixMyStreet's Open311.pm)
+      assert.match(ep.url, /\/open311\/v2\/$/);
+      const listed = await get(`${new URL(ep.url).pathname}services.xml`);
+      assert.equal(listed.status, 200, listed.text);
       assert.deepEqual(ep.formats, ['text/xml', 'application/json']);
       const x = await get('/open311/discovery.xml');
       assert.match(x.type, /^text\/xml; charset=utf-8/);
@@ -98,7 +101,8 @@ for (const store of storesUnderTest()) {
       for (const s of j.json) {
         assert.equal(typeof s.service_code, 'string');
         assert.match(s.service_code, /^\d{5}$/);
-        assert.equal(s.metadata, false);
+        // the demo city asks extra questions for these three matters only
+        assert.equal(s.metadata, ['01001', '01037', '06010'].includes(s.service_code), s.service_code);
         assert.equal(s.type, 'realtime');
         assert.ok(s.group && s.service_name);
       }
@@ -283,7 +287,8 @@ for (const store of storesUnderTest()) {
       const sr = closed.json.find((x: any) => x.service_request_id === id);
       assert.ok(sr, closed.text);
       assert.equal(sr.status, 'closed');
-      assert.equal(sr.status_notes, '已作废 / Cancelled');
+      // says why it was closed: a rejected report is not "fixed" (open311.status.ts)
+      assert.equal(sr.status_notes, '不予受理：经审核不是有效诉求 / Not accepted: not a valid report');
       assert.equal(sr.updated_datetime, '2026-11-25T11:00:00+08:00');
       assert.equal(sr.expected_datetime, undefined);
       assert.ok(closed.json.every((x: any) => x.status === 'closed'));

@@ -12,6 +12,9 @@ const PUBLIC_ALLOWED = new Set([
   // Open311 GeoReport v2 (src/intake/open311): reads are public by the spec; POST checks its form's api_key itself (403).
   'GET /open311/discovery.:format', 'GET /open311/v2/services.:format', 'GET /open311/v2/services/:service_code.:format',
   'GET /open311/v2/requests.:format', 'POST /open311/v2/requests.:format', 'GET /open311/v2/requests/:service_request_id.:format',
+  // mySociety's servicerequestupdates extension: both check the api_key they carry themselves (403); and the photos the
+  // update feed publishes, at signed capability URLs (src/intake/open311/open311.public-media.ts).
+  'GET /open311/v2/servicerequestupdates.:format', 'POST /open311/v2/servicerequestupdates.:format', 'GET /open311/v2/media/:attachment/:signature',
   // The citizen portal (src/http/routes/public): common matters, street outlines, reporting (rate-limited per address),
   // following a case (whitelisted fields, no personal data) and rating it with the private tracking code.
   'GET /api/v1/public/matters', 'GET /api/v1/public/regions.geojson', 'POST /api/v1/public/reports',

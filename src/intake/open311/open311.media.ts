@@ -16,6 +16,7 @@ import { createAttachment } from '../../commands/attachment-create.ts';
 import { createCase, type CreateCaseInput } from '../../commands/case-create.ts';
 import { badRequest } from './open311.format.ts';
 import { authenticateApiKey, readForm, requestInputFromForm, serviceNotice } from './open311.post.ts';
+import { attributeSetsOf } from './open311.attributes.ts';
 
 interface Part {
   type: 'field' | 'file';
@@ -29,7 +30,8 @@ interface Part {
 const idempotencyScope = (userId: string): string => `case.create:${userId}`;
 
 export async function postMultipartServiceRequest(ctx: AppContext, req: FastifyRequest, idempotencyKey: string | undefined) {
-  const fields: Record<string, string> = Object.create(null);
+  // Repeated fields (several media_url, a multivaluelist's attribute[code]) keep every value, as in a urlencoded form.
+  const fields: Record<string, string | string[]> = Object.create(null);
   let prepared: { actor: Awaited<ReturnType<typeof authenticateApiKey>>; input: CreateCaseInput } | undefined;
   let replayOf: number | undefined;
   const attachmentIds: string[] = [];
@@ -37,7 +39,7 @@ export async function postMultipartServiceRequest(ctx: AppContext, req: FastifyR
   const prepare = async () => {
     const form = readForm(fields);
     const actor = await authenticateApiKey(ctx, form);
-    const input = requestInputFromForm(ctx, form, idempotencyKey);
+    const input = requestInputFromForm(ctx, form, idempotencyKey, await attributeSetsOf(ctx));
     const { lon, lat } = input.location!;
     // Everything createCase would refuse about the place, before the photo is stored.
     if (Math.abs(lat) > 90 || Math.abs(lon) > 180) throw badRequest('lat/long are outside WGS84 ranges');
@@ -52,7 +54,10 @@ export async function postMultipartServiceRequest(ctx: AppContext, req: FastifyR
   for await (const raw of req.parts()) {
     const part = raw as unknown as Part;
     if (part.type === 'field') {
-      if (typeof part.value === 'string' && !(part.fieldname in fields)) fields[part.fieldname] = part.value;
+      if (typeof part.value === 'string') {
+        const prev = fields[part.fieldname];
+        fields[part.fieldname] = prev === undefined ? part.value : [...(Array.isArray(prev) ? prev : [prev]), part.value];
+      }
       continue;
     }
     if (part.fieldname !== 'media' || attachmentIds.length > 0 || prepared) {

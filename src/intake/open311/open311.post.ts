@@ -11,8 +11,10 @@ import { hasPermission } from '../../domain/policy/permissions.ts';
 import type { Actor } from '../../domain/policy/scope.ts';
 import { createCase, type CreateCaseInput } from '../../commands/case-create.ts';
 import type { CaseRow } from '../../storage/repositories/case.repository.ts';
-import { badRequest, forbidden311, notFound311 } from './open311.format.ts';
-import { withMediaUrl } from './open311.presenter.ts';
+import { answerAttributes, AttributeError, type AttributeAnswer } from '../../domain/catalog/attributes.ts';
+import { badRequest, forbidden311, notFound311, parseW3cDatetime } from './open311.format.ts';
+import { MAX_MEDIA_URLS, withMediaUrls } from './open311.presenter.ts';
+import { attributeAnswersOf, attributeSetsOf, type AttributeSets } from './open311.attributes.ts';
 
 /** GeoReport v2 §1.5: description is free text of at most 4,000 characters. */
 export const MAX_DESCRIPTION_CHARS = 4000;
@@ -22,32 +24,41 @@ const MAX_URL_CHARS = 2000;
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 
-/** A parsed form: the first value of each argument, trimmed; empty values count as absent (§1.1). */
-export type Form = ReadonlyMap<string, string>;
+/**
+ * A parsed form: the first value of each argument, trimmed; empty values count as absent (§1.1). `all` keeps every
+ * value of a repeated argument (several `media_url`, a multivaluelist's `attribute[code]`), in the order sent.
+ */
+export type Form = ReadonlyMap<string, string> & { readonly all: ReadonlyMap<string, readonly string[]>; readonly raw: Record<string, unknown> };
 
 export function readForm(body: unknown): Form {
-  const out = new Map<string, string>();
-  if (body === undefined || body === null) return out;
-  if (typeof body !== 'object' || Array.isArray(body)) {
+  const first = new Map<string, string>();
+  const all = new Map<string, string[]>();
+  const raw: Record<string, unknown> = body && typeof body === 'object' ? body as Record<string, unknown> : {};
+  if (body !== undefined && body !== null && (typeof body !== 'object' || Array.isArray(body))) {
     throw badRequest('The body must be application/x-www-form-urlencoded (UTF-8) / 请求体须为表单编码');
   }
-  for (const [k, raw] of Object.entries(body as Record<string, unknown>)) {
-    const v = Array.isArray(raw) ? raw[0] : raw;
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') continue;
-    const s = String(v).trim();
-    if (s !== '') out.set(k, s);
+  for (const [k, v0] of Object.entries(raw)) {
+    const values = (Array.isArray(v0) ? v0 : [v0])
+      .filter((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+      .map((v) => String(v).trim()).filter((v) => v !== '');
+    if (!values.length) continue;
+    first.set(k, values[0]);
+    all.set(k, values);
   }
-  return out;
+  return Object.assign(first, { all, raw });
 }
 
-/** The api_key of the form → the client it belongs to, as an actor. 403 when missing, unknown or revoked. */
-export async function authenticateApiKey(ctx: AppContext, form: Form): Promise<Actor & { name: string }> {
+/**
+ * The api_key of the form → the client it belongs to, as an actor. 403 when missing, unknown or revoked, or when
+ * its roles lack `permission` (reports and updates need case.create; reading the update feed needs a key only).
+ */
+export async function authenticateApiKey(ctx: AppContext, form: ReadonlyMap<string, string>, permission: 'case.create' | null = 'case.create'): Promise<Actor & { name: string }> {
   const key = form.get('api_key');
   if (!key) throw forbidden311('api_key is required / 缺少 api_key');
   // Keys are `cok_<prefix>_<secret>`; anything else cannot match, so spare the lookup.
   const rec = key.startsWith('cok_') ? await resolveApiKey(ctx.store, sha256(key), ctx.clock.now()) : undefined;
   if (!rec || rec.revokedAt !== null) throw forbidden311('Invalid api_key / api_key 无效或已吊销');
-  if (!hasPermission(rec.roles, 'case.create')) throw forbidden311('This api_key may not submit service requests / 该密钥无上报权限');
+  if (permission && !hasPermission(rec.roles, permission)) throw forbidden311('This api_key may not submit service requests / 该密钥无上报权限');
   return { userId: `key:${rec.id}`, name: rec.name, roles: rec.roles, unitIds: rec.unitIds, regionIds: rec.regionIds };
 }
 
@@ -70,8 +81,22 @@ function reporterName(last: string | undefined, first: string | undefined): stri
   return parts.some((p) => CJK.test(p)) ? parts.join('') : parts.join(' ');
 }
 
+const isHttpUrl = (u: string): boolean => u.length <= MAX_URL_CHARS && /^https?:\/\/\S+$/i.test(u) && URL.canParse(u);
+
+/** The answers to the matter's questions (`attribute[code]`), checked against its definition. */
+export function attributesFromForm(sets: AttributeSets, matterCode: string, form: Form, utcOffsetMinutes: number): AttributeAnswer[] {
+  const defs = sets.get(matterCode);
+  if (!defs) return [];
+  try {
+    return answerAttributes(defs, attributeAnswersOf(form.raw), (s) => parseW3cDatetime(s, utcOffsetMinutes));
+  } catch (err) {
+    if (err instanceof AttributeError) throw badRequest(err.message);
+    throw err;
+  }
+}
+
 /** The form → the pipeline's input. Throws Open311 errors naming the argument. */
-export function requestInputFromForm(ctx: AppContext, form: Form, idempotencyKey: string | undefined): CreateCaseInput {
+export function requestInputFromForm(ctx: AppContext, form: Form, idempotencyKey: string | undefined, sets: AttributeSets): CreateCaseInput {
   const code = form.get('service_code');
   if (!code) throw badRequest('service_code is required / 缺少 service_code');
   const matter = ctx.ref.current().matters.get(code);
@@ -93,22 +118,24 @@ export function requestInputFromForm(ctx: AppContext, form: Form, idempotencyKey
   if (text !== undefined && charCount(text) > MAX_DESCRIPTION_CHARS) {
     throw badRequest(`description is longer than ${MAX_DESCRIPTION_CHARS} characters (${charCount(text)}) / 描述超过 ${MAX_DESCRIPTION_CHARS} 字`);
   }
-  const mediaUrl = form.get('media_url');
-  if (mediaUrl !== undefined && (mediaUrl.length > MAX_URL_CHARS || !/^https?:\/\/\S+$/i.test(mediaUrl) || !URL.canParse(mediaUrl))) {
-    throw badRequest('media_url must be an http(s) URL / media_url 须为 http(s) 链接');
-  }
+  // Several photos come as media_url repeated (FixMyStreet with multi_photos): all are kept.
+  const mediaUrls = [...new Set(form.all.get('media_url') ?? [])];
+  if (mediaUrls.length > MAX_MEDIA_URLS) throw badRequest(`media_url may be given at most ${MAX_MEDIA_URLS} times / 最多 ${MAX_MEDIA_URLS} 个媒体链接`);
+  if (mediaUrls.some((u) => !isHttpUrl(u))) throw badRequest('media_url must be an http(s) URL / media_url 须为 http(s) 链接');
+  const attributes = attributesFromForm(sets, matter.code, form, ctx.config.utcOffsetMinutes);
   const name = reporterName(form.get('last_name'), form.get('first_name'));
   const phone = form.get('phone');
   return {
     channel: 'open311',
     matterCode: matter.code,
     // A report without text still needs one for the operators; the service name says what it is about.
-    description: withMediaUrl(text ?? `${matter.name}（市民上报，未填写描述）`, mediaUrl),
+    description: withMediaUrls(text ?? `${matter.name}（市民上报，未填写描述）`, mediaUrls),
     // Without lat/long the pipeline geocodes address_string with the local gazetteer (an ambiguous or unknown
     // address is a 400 that lists the candidates).
     ...(lat !== undefined ? { location: { lon: lon!, lat, coordSystem: 'wgs84' as const } } : {}),
     ...(address !== undefined ? { address } : {}),
     ...(name !== undefined || phone !== undefined ? { reporter: { ...(name ? { name } : {}), ...(phone ? { phone } : {}) } } : {}),
+    ...(attributes.length ? { attributes } : {}),
     ...(idempotencyKey ? { idempotencyKey } : {}),
   };
 }
@@ -142,7 +169,7 @@ export function serviceNotice(ctx: AppContext, row: CaseRow): string {
 export async function postServiceRequest(ctx: AppContext, body: unknown, idempotencyKey: string | undefined) {
   const form = readForm(body);
   const actor = await authenticateApiKey(ctx, form);
-  const input = requestInputFromForm(ctx, form, idempotencyKey);
+  const input = requestInputFromForm(ctx, form, idempotencyKey, await attributeSetsOf(ctx));
   const r = await createCase(ctx, input, actor);
   return { created: r.created, item: { service_request_id: r.row.case_no, service_notice: serviceNotice(ctx, r.row) } };
 }

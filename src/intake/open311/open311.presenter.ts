@@ -1,13 +1,13 @@
 /**
  * The public projection of a case as a GeoReport v2 service request (docs/open311.md §1.7):
  * the fine lifecycle (受理/立案/派遣/处置/核查/结案, 挂账, 返工…) becomes open/closed with the fine state in
- * `status_notes` (§1.11 item 2); `updated_datetime` of a closed request is its close time (§1.11 item 4).
- * Whitelist only: reporter names, phones and e-mails are never part of it.
+ * `status_notes` (§1.11 item 2; the mapping and why: open311.status.ts); `updated_datetime` of a closed request is
+ * its close time (§1.11 item 4). Whitelist only: reporter names, phones and e-mails are never part of it.
  */
-import { STATES, isOpen, type State } from '../../domain/case/states.ts';
 import type { ReferenceData } from '../../runtime/reference-cache.ts';
 import type { Open311CaseRow } from '../../storage/repositories/open311.repository.ts';
 import { formatDatetime } from './open311.format.ts';
+import { coreStatusOf, statusNotesOf, type Cancellation } from './open311.status.ts';
 
 /**
  * Channels whose free text was written to be seen: citizens' own reports (Open311, the app) and the city's own
@@ -17,16 +17,28 @@ import { formatDatetime } from './open311.format.ts';
  */
 export const PUBLIC_TEXT_CHANNELS: ReadonlySet<string> = new Set(['open311', 'app', 'patrol', 'iot', 'video']);
 
-/** How a POSTed `media_url` travels inside the case description (one line at the end, visible to operators). */
+/** At most this many `media_url` per report (FixMyStreet sends one per photo). */
+export const MAX_MEDIA_URLS = 10;
+
+/** How POSTed `media_url`s travel inside the case description (one line at the end, visible to operators). */
 const MEDIA_PREFIX = '\n\n媒体链接 / media_url: ';
-const MEDIA_SUFFIX_RE = /\n\n媒体链接 \/ media_url: (https?:\/\/\S+)$/;
+const MEDIA_SUFFIX_RE = /\n\n媒体链接 \/ media_url: (https?:\/\/\S+(?: https?:\/\/\S+)*)$/;
 
-export const withMediaUrl = (description: string, url: string | undefined): string =>
-  url ? `${description}${MEDIA_PREFIX}${url}` : description;
+export const withMediaUrls = (description: string, urls: readonly string[]): string =>
+  urls.length ? `${description}${MEDIA_PREFIX}${urls.join(' ')}` : description;
 
-export function splitMediaUrl(description: string): { text: string; mediaUrl: string | null } {
+export function splitMediaUrls(description: string): { text: string; mediaUrls: string[] } {
   const m = MEDIA_SUFFIX_RE.exec(description);
-  return m ? { text: description.slice(0, m.index), mediaUrl: m[1] } : { text: description, mediaUrl: null };
+  return m ? { text: description.slice(0, m.index), mediaUrls: m[1].split(' ') } : { text: description, mediaUrls: [] };
+}
+
+/**
+ * Several media URLs: `media_url` is the first (the spec's one string), and the extension `media_urls` lists them
+ * all. In XML they are repeated `<media_url>` elements (open311.xml.ts), which is how FixMyStreet reads several.
+ */
+export function mediaFields(urls: readonly string[]): { media_url?: string; media_urls?: string[] } {
+  if (urls.length === 0) return {};
+  return urls.length === 1 ? { media_url: urls[0] } : { media_url: urls[0], media_urls: [...urls] };
 }
 
 /** Fields with no value are left out (not null), in JSON as in XML: the spec's "may not be returned". */
@@ -45,30 +57,45 @@ export interface ServiceRequestDto {
   lat?: number;
   long?: number;
   media_url?: string;
+  media_urls?: string[];
 }
 
-const NOTES = new Map(STATES.map((s) => [s.state as string, `${s.zh} / ${s.en}`]));
+/** A linked duplicate's notes: the master's, in each language after its own sentence. */
+function mergedNotes(masterNo: string, notes: string): string {
+  const cut = notes.indexOf(' / ');
+  const [zh, en] = cut < 0 ? [notes, notes] : [notes.slice(0, cut), notes.slice(cut + 3)];
+  return `已并入同一问题的诉求 ${masterNo} 一并处理：${zh} / merged into request ${masterNo}, handled together: ${en}`;
+}
+
+/** What a request's status depends on besides its row: its master (a linked duplicate) and why it was cancelled. */
+export interface RequestContext {
+  master?: Open311CaseRow;
+  /** The cancellation of the case whose progress is shown (the master's for a linked duplicate). */
+  cancellation?: Cancellation | null;
+}
 
 /**
  * A report linked to a master case as its duplicate is told the master's progress (issue 3 §5): status, notes,
  * agency and expected time come from the master, and the notes name it; its own id, text, place and photos stay.
  */
-export function presentRequest(row: Open311CaseRow, ref: ReferenceData, utcOffsetMinutes: number, master?: Open311CaseRow): ServiceRequestDto {
+export function presentRequest(row: Open311CaseRow, ref: ReferenceData, utcOffsetMinutes: number, rc: RequestContext = {}): ServiceRequestDto {
   const own = row;
-  if (master) row = { ...row, state: master.state, assigned_unit_id: master.assigned_unit_id, routed_unit_id: master.routed_unit_id,
+  const master = rc.master;
+  if (master) row = { ...row, state: master.state, closure_type: master.closure_type, assigned_unit_id: master.assigned_unit_id, routed_unit_id: master.routed_unit_id,
     updated_at: Math.max(row.updated_at, master.updated_at), closed_at: master.closed_at, handle_due_at: master.handle_due_at, stage_due_at: master.stage_due_at };
-  const open = isOpen(row.state as State);
-  const notes = NOTES.get(row.state) ?? row.state;
+  const status = coreStatusOf(row.state);
+  const open = status === 'open';
+  const notes = statusNotesOf({ state: row.state, closureType: row.closure_type, cancellation: rc.cancellation });
   // Assigned in the order of the spec's field table (the XML elements follow it).
   const dto = {
     service_request_id: own.case_no,
-    status: open ? 'open' : 'closed',
-    status_notes: master ? `已并入同一问题的诉求 ${master.case_no} 一并处理：${notes} / merged into request ${master.case_no}, handled together: ${notes}` : notes,
+    status,
+    status_notes: master ? mergedNotes(master.case_no, notes) : notes,
     service_name: ref.matters.get(row.matter_code)?.name ?? row.matter_code,
     service_code: row.matter_code,
   } as ServiceRequestDto;
   const showText = PUBLIC_TEXT_CHANNELS.has(row.channel);
-  const { text, mediaUrl } = showText ? splitMediaUrl(row.description) : { text: null, mediaUrl: null };
+  const { text, mediaUrls } = showText ? splitMediaUrls(row.description) : { text: null, mediaUrls: [] };
   if (text !== null) dto.description = text;
   const unitId = row.assigned_unit_id ?? row.routed_unit_id;
   const agency = unitId ? ref.units.get(unitId)?.name : undefined;
@@ -79,6 +106,6 @@ export function presentRequest(row: Open311CaseRow, ref: ReferenceData, utcOffse
   if (expected !== null) dto.expected_datetime = formatDatetime(expected, utcOffsetMinutes);
   if (row.address) dto.address = row.address;
   if (row.lat !== null && row.lon !== null) { dto.lat = row.lat; dto.long = row.lon; }
-  if (mediaUrl) dto.media_url = mediaUrl;
+  Object.assign(dto, mediaFields(mediaUrls));
   return dto;
 }

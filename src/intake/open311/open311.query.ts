@@ -6,14 +6,25 @@
  * Extensions (§1.13): page / page_size (≤ 1,000) and updated_after.
  */
 import type { Open311Filter } from '../../storage/repositories/open311.repository.ts';
-import { STATES } from '../../domain/case/states.ts';
+import { OPEN311_CLOSED_STATES } from './open311.status.ts';
 import { badRequest, parseW3cDatetime } from './open311.format.ts';
 
 export const WINDOW_MS = 90 * 86_400_000;
 export const MAX_PAGE_SIZE = 1000;
 const MAX_IDS = 1000;
-/** Closed = resolved for good (ARCHIVED, CANCELLED); everything else, even 结案待回访, may still change. */
-export const CLOSED_STATES: string[] = STATES.filter((s) => !s.open).map((s) => s.state);
+/** What `status=closed` lists (open311.status.ts: fixed and checked, archived, or cancelled). */
+export const CLOSED_STATES: string[] = [...OPEN311_CLOSED_STATES];
+
+/**
+ * Datetimes are shown in whole seconds (`formatDatetime`), so bounds compare at that precision: an instant is in
+ * [start, end] when the second it is shown as is. A request shown as 10:00:05 is inside `end_date=10:00:05` although
+ * it was made at 10:00:05.123 (FixMyStreet asks up to the second it saw).
+ */
+const SECOND = 1000;
+/** The first instant shown at or after `ms`. */
+export const fromShownSecond = (ms: number): number => Math.ceil(ms / SECOND) * SECOND;
+/** The last instant shown at or before `ms`. */
+export const toShownSecond = (ms: number): number => Math.floor(ms / SECOND) * SECOND + SECOND - 1;
 
 export type RequestsQuery = Partial<Record<string, string | string[]>>;
 
@@ -66,7 +77,9 @@ export function filterFromQuery(q: RequestsQuery, now: number, utcOffsetMinutes:
     start = now - WINDOW_MS; // the most recent 90 days; no upper bound
   }
 
-  const filter: Open311Filter = { createdFrom: start!, ...(end !== undefined ? { createdTo: end } : {}), ...paging };
+  const filter: Open311Filter = {
+    createdFrom: fromShownSecond(start!), ...(end !== undefined ? { createdTo: toShownSecond(end) } : {}), ...paging,
+  };
   const codes = arg(q, 'service_code');
   if (codes !== undefined) {
     const matterCodes = list(codes);
@@ -81,7 +94,8 @@ export function filterFromQuery(q: RequestsQuery, now: number, utcOffsetMinutes:
     if (bad !== undefined) throw badRequest(`status must be open, closed or both (comma-separated); got "${bad.slice(0, 40)}"`);
     if (wanted.length === 1) filter.states = wanted[0] === 'closed' ? { in: CLOSED_STATES } : { notIn: CLOSED_STATES };
   }
+  // "Changed after" the shown second: a change shown as that same second is not after it.
   const updatedAfter = datetime(q, 'updated_after', utcOffsetMinutes);
-  if (updatedAfter !== undefined) filter.updatedAfter = updatedAfter;
+  if (updatedAfter !== undefined) filter.updatedAfter = toShownSecond(updatedAfter);
   return filter;
 }

@@ -12,12 +12,12 @@ const ref = {
 } as unknown as ReferenceData;
 const keysOf = (rows: Open311CaseRow[]) => rows.map((r) => ({ id: r.id, updated_at: r.updated_at, master_case_id: r.master_case_id }));
 const render = (f: 'json' | 'xml', rows: Open311CaseRow[], masters: Map<number, Open311CaseRow>) =>
-  renderRequestList(f, keysOf(rows), async (ids) => rows.filter((r) => ids.includes(r.id)), masters, ref, 480);
+  renderRequestList(f, keysOf(rows), { rows: async (ids) => rows.filter((r) => ids.includes(r.id)), cancellations: async () => new Map() }, masters, ref, 480);
 const row = (id: number, over: Partial<Open311CaseRow> = {}): Open311CaseRow => ({
   id, case_no: `20261125${String(id).padStart(6, '0')}`, state: 'REPORTED', channel: 'open311', matter_code: '06010',
   description: `垃圾 "${id}" <b>`, address: null, lon: 120.3, lat: 31.5, assigned_unit_id: null, routed_unit_id: 'U-1',
   created_at: 1_764_000_000_000 + id, updated_at: 1_764_000_000_000 + id, closed_at: null, handle_due_at: null,
-  stage_due_at: 1_764_000_100_000, master_case_id: null, ...over,
+  stage_due_at: 1_764_000_100_000, master_case_id: null, closure_type: null, ...over,
 });
 
 test('a list from cached fragments is byte for byte the whole-document render, in both formats', async () => {
@@ -25,10 +25,11 @@ test('a list from cached fragments is byte for byte the whole-document render, i
   const rows = [master, row(2, { master_case_id: 1 }), row(3, { state: 'ARCHIVED', closed_at: 1_764_000_200_000 })];
   const masters = new Map([[1, master]]);
   for (const f of ['json', 'xml'] as const) {
-    const whole = renderDocument(f, 'service_requests', rows.map((r) => presentRequest(r, ref, 480, masters.get(r.master_case_id ?? 0))) as never);
+    const whole = renderDocument(f, 'service_requests', rows.map((r) => presentRequest(r, ref, 480, { master: masters.get(r.master_case_id ?? 0) })) as never);
     assert.equal(await render(f, rows, masters), whole);
     // second time from the cache: the loader must not be asked for anything
-    assert.equal(await renderRequestList(f, keysOf(rows), async (ids) => { assert.deepEqual(ids, []); return []; }, masters, ref, 480), whole);
+    const none = { rows: async (ids: number[]) => { assert.deepEqual(ids, []); return []; }, cancellations: async () => new Map() };
+    assert.equal(await renderRequestList(f, keysOf(rows), none, masters, ref, 480), whole);
     assert.equal(await render(f, [], masters), renderDocument(f, 'service_requests', [] as never));
   }
 });

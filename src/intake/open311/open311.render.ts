@@ -12,6 +12,7 @@
 import type { ReferenceData } from '../../runtime/reference-cache.ts';
 import type { Open311CaseRow, Open311ListKey } from '../../storage/repositories/open311.repository.ts';
 import { presentRequest } from './open311.presenter.ts';
+import type { Cancellation } from './open311.status.ts';
 import { ITEM_NAMES, XML_DECLARATION, toXmlElement } from './open311.xml.ts';
 import type { Format } from './open311.format.ts';
 
@@ -19,8 +20,14 @@ import type { Format } from './open311.format.ts';
 const MAX_FRAGMENTS = 40_000;
 const caches = new WeakMap<ReferenceData, Map<string, string>>();
 
+/** Reads the list needs: whole rows by id, and why cancelled cases were cancelled (status_notes says it). */
+export interface RequestLoaders {
+  rows(ids: number[]): Promise<Open311CaseRow[]>;
+  cancellations(caseIds: number[]): Promise<Map<number, Cancellation>>;
+}
+
 export async function renderRequestList(
-  format: Format, keys: Open311ListKey[], loadRows: (ids: number[]) => Promise<Open311CaseRow[]>,
+  format: Format, keys: Open311ListKey[], load: RequestLoaders,
   masters: Map<number, Open311CaseRow>, ref: ReferenceData, utcOffsetMinutes: number,
 ): Promise<string> {
   let cache = caches.get(ref);
@@ -33,14 +40,18 @@ export async function renderRequestList(
   const missing = keys.filter((_, i) => parts[i] === undefined).map((k) => k.id);
   if (missing.length) {
     // Only the requests not rendered yet are read whole (a case changed since the list was read renders as it is now).
-    const rows = new Map((await loadRows(missing)).map((r) => [r.id, r]));
+    const rows = new Map((await load.rows(missing)).map((r) => [r.id, r]));
+    // A cancelled case (or a duplicate whose master was cancelled) says why in status_notes.
+    const followed = (r: Open311CaseRow) => (r.master_case_id === null ? undefined : masters.get(r.master_case_id)) ?? r;
+    const cancelledIds = [...new Set([...rows.values()].map(followed).filter((r) => r.state === 'CANCELLED').map((r) => r.id))];
+    const cancellations = cancelledIds.length ? await load.cancellations(cancelledIds) : new Map<number, Cancellation>();
     const item = ITEM_NAMES.service_requests;
     keys.forEach((k, i) => {
       if (parts[i] !== undefined) return;
       const r = rows.get(k.id);
       if (!r) return; // deleted meanwhile (not expected: cases are never deleted)
       const master = r.master_case_id === null ? undefined : masters.get(r.master_case_id);
-      const dto = presentRequest(r, ref, utcOffsetMinutes, master);
+      const dto = presentRequest(r, ref, utcOffsetMinutes, { master, cancellation: cancellations.get(followed(r).id) ?? null });
       const frag = format === 'xml' ? toXmlElement(item, dto as never) : JSON.stringify(dto);
       if (cache!.size >= MAX_FRAGMENTS) cache!.clear();
       cache!.set(keyOf(r), frag);

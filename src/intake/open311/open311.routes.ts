@@ -18,10 +18,16 @@ import { postServiceRequest } from './open311.post.ts';
 import { postMultipartServiceRequest } from './open311.media.ts';
 import { filterFromQuery, type RequestsQuery as RequestsQueryArgs } from './open311.query.ts';
 import {
-  DiscoveryDto, FormatParam, JurisdictionQuery, Open311Errors, PostRequestBody, PostResponseDto, RequestIdParams, RequestsQuery,
-  ServiceCodeParams, ServiceDefinitionDto, ServiceDto, ServiceRequestDto,
+  DiscoveryDto, FormatParam, JurisdictionQuery, MediaParams, Open311Errors, PostRequestBody, PostResponseDto, PostUpdateBody, PostUpdateResponseDto,
+  RequestIdParams, RequestsQuery, ServiceCodeParams, ServiceDefinitionDto, ServiceDto, ServiceRequestDto, UpdatesQuery, UpdateDto,
 } from './open311.schema.ts';
 import { Type } from 'typebox';
+import { attributeSetsOf } from './open311.attributes.ts';
+import { feedWindowFromQuery, listUpdates } from './open311.updates.ts';
+import { postServiceRequestUpdate } from './open311.update-post.ts';
+import { sendPublicMedia } from './open311.public-media.ts';
+import { authenticateApiKey, readForm } from './open311.post.ts';
+import { matterAttributeRoutes } from '../../http/routes/reference/matter-attributes.routes.ts';
 
 const TAGS = ['open311'];
 const PRODUCES = ['application/json', 'text/xml'];
@@ -84,18 +90,25 @@ async function open311Plugin(s: FastifyInstance, ctx: AppContext): Promise<void>
       tags: TAGS, security: NO_AUTH, summary: 'GeoReport v2 service list: the matter catalogue (service_code = matter code, group = class)',
       params: FormatParam, querystring: JurisdictionQuery, produces: PRODUCES, response: { 200: Type.Array(ServiceDto), ...ERRORS },
     },
-  }, async (req, reply) => send(reply, formatOf(req), 'services', serviceList(ctx.ref.current()) as never));
+  }, async (req, reply) => {
+    const f = formatOf(req);
+    return send(reply, f, 'services', serviceList(ctx.ref.current(), await attributeSetsOf(ctx)) as never);
+  });
 
   s.get('/v2/services/:service_code.:format', {
     config: PUBLIC,
     schema: {
-      tags: TAGS, security: NO_AUTH, summary: 'GeoReport v2 service definition (attributes; none defined yet, metadata=false)',
+      tags: TAGS, security: NO_AUTH,
+      summary: 'GeoReport v2 service definition: the extra questions (attributes) of a service; metadata=true in the list when it has any',
+      description: 'Attributes in display order with variable, code (ASCII, sent back as attribute[code]), datatype, required, '
+        + 'datatype_description, order, description, values {key, name} for list datatypes, and mySociety\'s `automated` when set. '
+        + 'Administrators edit them at PUT /api/v1/catalog/matters/{code}/attributes.',
       params: ServiceCodeParams, querystring: JurisdictionQuery, produces: PRODUCES, response: { 200: ServiceDefinitionDto, ...ERRORS },
     },
   }, async (req, reply) => {
     const f = formatOf(req);
     const code = (req.params as { service_code: string }).service_code;
-    const def = serviceDefinition(ctx.ref.current(), code);
+    const def = serviceDefinition(ctx.ref.current(), await attributeSetsOf(ctx), code);
     if (!def) throw notFound311(`service_code "${code.slice(0, 40)}" not found / 服务类型不存在`);
     return send(reply, f, 'service_definition', def);
   });
@@ -135,7 +148,10 @@ async function open311Plugin(s: FastifyInstance, ctx: AppContext): Promise<void>
       const filter = filterFromQuery(req.query as RequestsQueryArgs, now, off);
       const keys = await ctx.store.open311.listOpen311Keys(filter);
       const masters = await ctx.store.open311.findOpen311Masters(keys);
-      return renderRequestList(f, keys, (ids) => ctx.store.open311.findOpen311CasesByIds(ids), masters, ctx.ref.current(), off);
+      return renderRequestList(f, keys, {
+        rows: (ids) => ctx.store.open311.findOpen311CasesByIds(ids),
+        cancellations: (ids) => ctx.store.open311.findCancellations(ids),
+      }, masters, ctx.ref.current(), off);
     });
     return sendRendered(reply, f, body);
   });
@@ -152,10 +168,59 @@ async function open311Plugin(s: FastifyInstance, ctx: AppContext): Promise<void>
     const row = /^\d{8,24}$/.test(id) ? await ctx.store.open311.findOpen311Case(id) : undefined;
     if (!row) throw notFound311(`service_request_id "${id.slice(0, 40)}" not found / 未找到该诉求`);
     const master = (await ctx.store.open311.findOpen311Masters([row])).get(row.master_case_id ?? 0);
-    return send(reply, f, 'service_requests', [presentRequest(row, ctx.ref.current(), off, master)] as never);
+    const followed = master ?? row;
+    const cancellation = followed.state === 'CANCELLED' ? (await ctx.store.open311.findCancellations([followed.id])).get(followed.id) ?? null : null;
+    return send(reply, f, 'service_requests', [presentRequest(row, ctx.ref.current(), off, { master, cancellation })] as never);
+  });
+
+  s.get('/v2/servicerequestupdates.:format', {
+    config: PUBLIC,
+    schema: {
+      tags: TAGS, security: NO_AUTH,
+      summary: 'Extension (mySociety): updates of requests in a time window — the public steps of their handling',
+      description: 'One `request_update` per public step (a change of state, a citizen\'s update), oldest first: update_id (stable; '
+        + 'a POSTed update is listed under the id its POST returned), service_request_id, status (extended: open, investigating, '
+        + 'action_scheduled, in_progress, fixed, duplicate, not_councils_responsibility, no_further_action), updated_datetime, '
+        + 'description (public text only), media_url (photos of the fix, at signed public URLs), external_status_code (our state). '
+        + 'Needs a valid api_key in the query.',
+      params: FormatParam, querystring: UpdatesQuery, produces: PRODUCES, response: { 200: Type.Array(UpdateDto), ...ERRORS },
+    },
+  }, async (req, reply) => {
+    const f = formatOf(req);
+    const q = req.query as Record<string, string | string[] | undefined>;
+    await authenticateApiKey(ctx, readForm({ api_key: q.api_key }), null);
+    const window = feedWindowFromQuery(q, ctx.clock.now(), off);
+    return send(reply, f, 'service_request_updates', await listUpdates(ctx, window, baseUrl(req)) as never);
+  });
+
+  s.post('/v2/servicerequestupdates.:format', {
+    config: PUBLIC,
+    schema: {
+      tags: TAGS, security: NO_AUTH,
+      summary: 'Extension (mySociety): a citizen\'s update about a request, from a client (comment, "still there", "fixed")',
+      description: 'Recorded on the case as a public comment; REOPEN (or OPEN on a closed request) from the client that filed the '
+        + 'report reopens it (unsatisfied callback, or reopen within 30 days of closure); FIXED never closes a case. A retry with '
+        + 'the same update_id answers the same update_id. See docs/decisions.md.',
+      params: FormatParam, consumes: ['application/x-www-form-urlencoded'], body: PostUpdateBody,
+      produces: PRODUCES, response: { 200: PostUpdateResponseDto, ...ERRORS },
+    },
+  }, async (req, reply) => send(reply, formatOf(req), 'service_request_updates', [await postServiceRequestUpdate(ctx, req.body)]));
+
+  s.get('/v2/media/:attachment/:signature', {
+    config: PUBLIC,
+    schema: {
+      tags: TAGS, security: NO_AUTH,
+      summary: 'A photo published in the update feed, at the signed URL the feed gave (no credentials); 404 for anything else',
+      params: MediaParams, produces: ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/heic'], response: { 404: Open311Errors },
+    },
+  }, async (req, reply) => {
+    const { attachment, signature } = req.params as { attachment: string; signature: string };
+    return sendPublicMedia(ctx, reply, attachment, signature);
   });
 }
 
 export async function open311Routes(app: App, ctx: AppContext): Promise<void> {
   await app.register(async (scope) => open311Plugin(scope as unknown as FastifyInstance, ctx), { prefix: '/open311' });
+  // The administrators' side of the service definitions (REST, /api/v1/catalog/matters/{code}/attributes).
+  await matterAttributeRoutes(app, ctx);
 }

@@ -5,6 +5,7 @@
  */
 import type { MatterClassDef } from '../../domain/catalog/catalog.ts';
 import type { ReferenceData } from '../../runtime/reference-cache.ts';
+import { presentAttribute, type AttributeSets } from './open311.attributes.ts';
 
 export const GEOREPORT_V2 = 'http://wiki.open311.org/GeoReport_v2';
 
@@ -31,7 +32,8 @@ export function discoveryDocument(baseUrl: string) {
     key_service: '接口密钥由平台管理员签发（cityops apikey create --name <应用名>）/ api_key is issued by the platform administrator (`cityops apikey create`)',
     endpoints: [{
       specification: GEOREPORT_V2,
-      url: `${baseUrl}/open311/v2`,
+      // With its trailing slash: clients append `services.xml` etc. to the path as it stands (FixMyStreet does).
+      url: `${baseUrl}/open311/v2/`,
       changeset: DISCOVERY_CHANGESET,
       type: 'production',
       formats: ['text/xml', 'application/json'],
@@ -45,31 +47,35 @@ function keywordsOf(m: MatterClassDef): string {
   return [...new Set(words.filter((w) => w.length > 0))].join(',');
 }
 
-export function presentService(m: MatterClassDef): ServiceDto {
+export function presentService(m: MatterClassDef, hasAttributes: boolean): ServiceDto {
   return {
     service_code: m.code,
     service_name: m.name,
     description: m.registrationCondition ? `${m.name}。立案条件：${m.registrationCondition}` : m.name,
-    // No matter asks extra questions yet, so no client needs GET services/{code} (metadata=false).
-    metadata: false,
+    // true when the matter asks extra questions: the client then reads GET services/{code} and sends attribute[code].
+    metadata: hasAttributes,
     type: 'realtime',
     keywords: keywordsOf(m),
     group: m.className,
   };
 }
 
-/** Services in code order; cached per reference version (the catalogue changes rarely, clients ask often). */
-let cache: { version: number; matters: ReferenceData['matters']; list: ServiceDto[] } | undefined;
-export function serviceList(ref: ReferenceData): ServiceDto[] {
-  if (cache && cache.version === ref.version && cache.matters === ref.matters) return cache.list;
+/**
+ * Services in code order; cached per reference snapshot and attribute sets (the catalogue and its questions change
+ * rarely and bump the reference version; clients ask often).
+ */
+let cache: { matters: ReferenceData['matters']; sets: AttributeSets; list: ServiceDto[] } | undefined;
+export function serviceList(ref: ReferenceData, sets: AttributeSets): ServiceDto[] {
+  if (cache && cache.matters === ref.matters && cache.sets === sets) return cache.list;
   const list = [...ref.matters.values()].filter((m) => m.kind === 'matter')
-    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)).map(presentService);
-  cache = { version: ref.version, matters: ref.matters, list };
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)).map((m) => presentService(m, sets.has(m.code)));
+  cache = { matters: ref.matters, sets, list };
   return list;
 }
 
-/** GET services/{code}: the definition (no attributes yet). Undefined for an unknown code. */
-export function serviceDefinition(ref: ReferenceData, code: string): { service_code: string; attributes: never[] } | undefined {
+/** GET services/{code}: the definition with its attributes in display order. Undefined for an unknown code. */
+export function serviceDefinition(ref: ReferenceData, sets: AttributeSets, code: string) {
   const m = ref.matters.get(code);
-  return m && m.kind === 'matter' ? { service_code: m.code, attributes: [] } : undefined;
+  if (!m || m.kind !== 'matter') return undefined;
+  return { service_code: m.code, attributes: (sets.get(m.code) ?? []).map(presentAttribute) };
 }

@@ -20,7 +20,15 @@ export const ITEM_NAMES: Readonly<Record<string, string>> = {
   formats: 'format',
   attributes: 'attribute',
   values: 'value',
+  service_request_updates: 'request_update',
 };
+
+/**
+ * Lists written as repeated elements of another name, in place of that element: `media_urls` (all of a request's
+ * or an update's media, our JSON extension) is written in XML as one `<media_url>` per URL, replacing the single
+ * `<media_url>` (FixMyStreet's XML reader turns repeated elements into a list).
+ */
+const REPEATED_AS: Readonly<Record<string, string>> = { media_urls: 'media_url' };
 
 // XML 1.0 §2.2 allows only #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]: other control
 // characters and lone surrogates cannot be escaped at all, so they are dropped (a stray U+0000 in a description
@@ -51,7 +59,13 @@ function element(name: string, value: XmlValue, out: string[]): void {
     out.push(`</${name}>`);
   } else if (typeof value === 'object') {
     out.push(`<${name}>`);
-    for (const [k, v] of Object.entries(value)) element(k, v, out);
+    const replaced = new Set(Object.keys(value).filter((k) => REPEATED_AS[k] && Array.isArray(value[k])).map((k) => REPEATED_AS[k]));
+    for (const [k, v] of Object.entries(value)) {
+      if (replaced.has(k)) continue;
+      const as = REPEATED_AS[k];
+      if (as && Array.isArray(v)) for (const item of v) element(as, item, out);
+      else element(k, v, out);
+    }
     out.push(`</${name}>`);
   } else {
     out.push(`<${name}>${scalar(value)}</${name}>`);

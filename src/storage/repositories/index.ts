@@ -19,7 +19,9 @@ import * as duplicates from './duplicate.repository.ts';
 import * as gazetteer from './gazetteer.repository.ts';
 import * as history from './history.repository.ts';
 import * as hotline from './hotline.repository.ts';
+import * as matterAttributes from './matter-attribute.repository.ts';
 import * as open311 from './open311.repository.ts';
+import * as open311Updates from './open311-update.repository.ts';
 import * as outbox from './outbox.repository.ts';
 import * as publicReports from './public-report.repository.ts';
 import * as reference from './reference.repository.ts';
@@ -31,8 +33,8 @@ import * as sweep from './sweep.repository.ts';
 import * as webhooks from './webhook.repository.ts';
 
 const MODULES = {
-  admin, attachments, auth, cases, duplicates, gazetteer, history, hotline, open311, outbox, publicReports, reference,
-  referenceQuery, seed, settings, stats, sweep, webhooks,
+  admin, attachments, auth, cases, duplicates, gazetteer, history, hotline, matterAttributes, open311, open311Updates, outbox,
+  publicReports, reference, referenceQuery, seed, settings, stats, sweep, webhooks,
 } as const;
 
 type Modules = typeof MODULES;

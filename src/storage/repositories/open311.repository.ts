@@ -16,14 +16,14 @@ type CaseColumns = CaseTable;
 
 export const OPEN311_COLUMNS = [
   'id', 'case_no', 'state', 'channel', 'matter_code', 'description', 'address', 'lon', 'lat', 'assigned_unit_id',
-  'routed_unit_id', 'created_at', 'updated_at', 'closed_at', 'handle_due_at', 'stage_due_at', 'master_case_id',
+  'routed_unit_id', 'created_at', 'updated_at', 'closed_at', 'handle_due_at', 'stage_due_at', 'master_case_id', 'closure_type',
 ] as const;
 
 export interface Open311CaseRow {
   id: number; case_no: string; state: string; channel: string; matter_code: string; description: string;
   address: string | null; lon: number | null; lat: number | null; assigned_unit_id: string | null;
   routed_unit_id: string | null; created_at: number; updated_at: number; closed_at: number | null;
-  handle_due_at: number | null; stage_due_at: number | null; master_case_id: number | null;
+  handle_due_at: number | null; stage_due_at: number | null; master_case_id: number | null; closure_type: string | null;
 }
 
 export interface Open311Filter {
@@ -45,7 +45,7 @@ export interface Open311Filter {
  * How far the creation time of a case may run ahead of an older id (the time is taken before the insert, and
  * concurrent writers commit in any order). The id range is widened by this much so it never cuts off a match.
  */
-const ORDER_SKEW_MS = 10 * 60_000;
+export const ORDER_SKEW_MS = 10 * 60_000;
 
 const norm = (r: Record<string, unknown>): Open311CaseRow => ({
   ...(r as unknown as Open311CaseRow),
@@ -55,7 +55,31 @@ const norm = (r: Record<string, unknown>): Open311CaseRow => ({
   stage_due_at: r.stage_due_at === null ? null : Number(r.stage_due_at),
   master_case_id: r.master_case_id === null || r.master_case_id === undefined ? null : Number(r.master_case_id),
   lon: r.lon === null ? null : Number(r.lon), lat: r.lat === null ? null : Number(r.lat),
+  closure_type: (r.closure_type as string | null | undefined) ?? null,
 });
+
+/**
+ * Why each of these cancelled cases was cancelled: the action and details of the last history row that led to
+ * CANCELLED (reject → its rejectKind and referral; verify → found false). Only those two fields of the details are
+ * read: a reject's reason and a verification's note are internal text.
+ */
+export async function findCancellations({ db }: Conn, caseIds: number[]): Promise<Map<number, { action: string; rejectKind?: string; referral?: string }>> {
+  const out = new Map<number, { action: string; rejectKind?: string; referral?: string }>();
+  for (let i = 0; i < caseIds.length; i += 500) {
+    const rows = await db.selectFrom('case_history').select(['case_id', 'action', 'details'])
+      .where('case_id', 'in', caseIds.slice(i, i + 500)).where('to_state', '=', 'CANCELLED').orderBy('id').execute();
+    for (const r of rows) {
+      let d: { rejectKind?: unknown; referral?: unknown } = {};
+      try { d = JSON.parse(r.details) as typeof d; } catch { /* not JSON: no kind */ }
+      out.set(Number(r.case_id), {
+        action: r.action,
+        ...(typeof d.rejectKind === 'string' ? { rejectKind: d.rejectKind } : {}),
+        ...(typeof d.referral === 'string' ? { referral: d.referral } : {}),
+      });
+    }
+  }
+  return out;
+}
 
 export async function findOpen311Case({ db }: Conn, caseNo: string): Promise<Open311CaseRow | undefined> {
   const r = await db.selectFrom('cases').select(OPEN311_COLUMNS).where('case_no', '=', caseNo).executeTakeFirst();
@@ -70,42 +94,49 @@ export async function findOpen311Masters({ db }: Conn, rows: { master_case_id: n
   return new Map(found.map((r) => { const n = norm(r); return [n.id, n]; }));
 }
 
+/** A table whose ids grow with one of its times: cases by creation, history rows by when they happened. */
+export type Timeline = { table: 'cases'; column: 'created_at' } | { table: 'case_history'; column: 'at' };
+const CASES: Timeline = { table: 'cases', column: 'created_at' };
+
 /**
- * The smallest id x such that every case with id ≥ x was created at or after `t` and every case below x before
- * it (given ids grow with time). Returns maxId + 1 when no case was created at or after `t`, null on no cases.
+ * The smallest id x such that every row with id ≥ x has its time at or after `t` and every row below x before it
+ * (given ids grow with time). Returns maxId + 1 when no row is at or after `t`, null on an empty table.
  */
-async function idBoundAt(db: DbOrTrx, t: number): Promise<{ id: number; beyondEnd: boolean } | null> {
+async function idBoundAt(db: DbOrTrx, tl: Timeline, t: number): Promise<{ id: number; beyondEnd: boolean } | null> {
+  // One query builder for both tables: they share the shape (integer id, epoch-ms time) the search reads.
+  const from = () => db.selectFrom(tl.table as 'cases');
+  const col = tl.column as 'created_at';
   // Two statements: SQLite answers a lone min() or max() from the index, but scans the table for both at once.
-  const first = await db.selectFrom('cases').select((eb) => eb.fn.min('id').as('v')).executeTakeFirst();
-  const last = await db.selectFrom('cases').select((eb) => eb.fn.max('id').as('v')).executeTakeFirst();
+  const first = await from().select((eb) => eb.fn.min('id').as('v')).executeTakeFirst();
+  const last = await from().select((eb) => eb.fn.max('id').as('v')).executeTakeFirst();
   if (!first || !last || first.v === null || last.v === null) return null;
   const span = { lo: Number(first.v), hi: Number(last.v) };
   let lo = span.lo;
   let hi = span.hi + 1;
   while (lo < hi) {
     const mid = Math.floor((lo + hi) / 2);
-    const probe = await db.selectFrom('cases').select(['id', 'created_at']).where('id', '>=', mid)
-      .orderBy('id').limit(1).executeTakeFirst();
+    const probe = await from().select(['id', `${col} as t`]).where('id', '>=', mid).orderBy('id').limit(1).executeTakeFirst();
     if (!probe) { hi = mid; continue; }
-    if (Number(probe.created_at) >= t) hi = mid;
+    if (Number(probe.t) >= t) hi = mid;
     else lo = Number(probe.id) + 1;
   }
   return { id: lo, beyondEnd: lo > Number(span.hi) };
 }
 
-// Bounds found inside the data never move (cases are not deleted, and later cases get higher ids), so they are
-// cached per store; a bound past the newest case moves with every insert and is not cached.
-const boundCache = new WeakMap<object, Map<number, number>>();
-async function cachedIdBound({ db }: Conn, t: number): Promise<number | null> {
+// Bounds found inside the data never move (rows are not deleted, and later rows get higher ids), so they are
+// cached per store and table; a bound past the newest row moves with every insert and is not cached.
+const boundCache = new WeakMap<object, Map<string, number>>();
+export async function cachedIdBound({ db }: Conn, t: number, tl: Timeline = CASES): Promise<number | null> {
   let m = boundCache.get(db);
   if (!m) boundCache.set(db, (m = new Map()));
-  const hit = m.get(t);
+  const key = `${tl.table}:${t}`;
+  const hit = m.get(key);
   if (hit !== undefined) return hit;
-  const b = await idBoundAt(db, t);
+  const b = await idBoundAt(db, tl, t);
   if (!b) return null;
   if (!b.beyondEnd) {
     if (m.size > 1000) m.clear();
-    m.set(t, b.id);
+    m.set(key, b.id);
   }
   return b.id;
 }

@@ -8430,7 +8430,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GeoReport v2 service definition (attributes; none defined yet, metadata=false) */
+        /**
+         * GeoReport v2 service definition: the extra questions (attributes) of a service; metadata=true in the list when it has any
+         * @description Attributes in display order with variable, code (ASCII, sent back as attribute[code]), datatype, required, datatype_description, order, description, values {key, name} for list datatypes, and mySociety's `automated` when set. Administrators edit them at PUT /api/v1/catalog/matters/{code}/attributes.
+         */
         get: {
             parameters: {
                 query?: {
@@ -8456,11 +8459,55 @@ export interface paths {
                     content: {
                         "application/json": {
                             service_code: string;
-                            attributes: unknown[];
+                            attributes: {
+                                /** @description true: a question to ask; false: information to show (its description) */
+                                variable: boolean;
+                                /** @description ASCII letters, digits and _; answers come back as attribute[code] */
+                                code: string;
+                                /** @description string, number, datetime, text, singlevaluelist or multivaluelist */
+                                datatype: string;
+                                required: boolean;
+                                /** @description A hint for the input */
+                                datatype_description?: string;
+                                /** @description Display order, 1 first */
+                                order: number;
+                                /** @description The question */
+                                description: string;
+                                /** @description mySociety's extension: server_set (not asked) or hidden_field (filled without asking) */
+                                automated?: string;
+                                values?: {
+                                    /** @description The value to send */
+                                    key: string;
+                                    /** @description Its label */
+                                    name: string;
+                                }[];
+                            }[];
                         };
                         "text/xml": {
                             service_code: string;
-                            attributes: unknown[];
+                            attributes: {
+                                /** @description true: a question to ask; false: information to show (its description) */
+                                variable: boolean;
+                                /** @description ASCII letters, digits and _; answers come back as attribute[code] */
+                                code: string;
+                                /** @description string, number, datetime, text, singlevaluelist or multivaluelist */
+                                datatype: string;
+                                required: boolean;
+                                /** @description A hint for the input */
+                                datatype_description?: string;
+                                /** @description Display order, 1 first */
+                                order: number;
+                                /** @description The question */
+                                description: string;
+                                /** @description mySociety's extension: server_set (not asked) or hidden_field (filled without asking) */
+                                automated?: string;
+                                values?: {
+                                    /** @description The value to send */
+                                    key: string;
+                                    /** @description Its label */
+                                    name: string;
+                                }[];
+                            }[];
                         };
                     };
                 };
@@ -8551,17 +8598,17 @@ export interface paths {
                     service_request_id?: string;
                     /** @description Comma-separated service codes; default all */
                     service_code?: string;
-                    /** @description W3C datetime with zone (e.g. 2026-11-01T00:00:00+08:00): earliest requested_datetime; default 90 days before end_date or now */
+                    /** @description W3C datetime with zone (e.g. 2026-11-01T00:00:00+08:00): earliest requested_datetime, inclusive, compared at whole seconds as shown; default 90 days before end_date or now */
                     start_date?: string;
-                    /** @description W3C datetime with zone: latest requested_datetime; default 90 days after start_date. The span may not exceed 90 days (400) */
+                    /** @description W3C datetime with zone: latest requested_datetime, inclusive to the end of that second (a request shown as that second is in); default 90 days after start_date. The span may not exceed 90 days (400) */
                     end_date?: string;
-                    /** @description open, closed, or open,closed; default both. closed = archived or cancelled; the fine state is in status_notes */
+                    /** @description open, closed, or open,closed; default both. closed = fixed and checked (结案待回访), archived, or cancelled; status_notes says which and why */
                     status?: string;
                     /** @description Extension: page number, from 1 (default 1) */
                     page?: string;
                     /** @description Extension: requests per page, 1–1000 (default 1000) */
                     page_size?: string;
-                    /** @description Extension: only requests changed after this W3C datetime (within the date window above) */
+                    /** @description Extension: only requests changed after this W3C datetime, in whole seconds (within the date window above) */
                     updated_after?: string;
                 };
                 header?: never;
@@ -8600,7 +8647,10 @@ export interface paths {
                             address?: string;
                             lat?: number;
                             long?: number;
+                            /** @description The (first) media URL sent with the report; in XML one <media_url> per URL */
                             media_url?: string;
+                            /** @description Extension, JSON only: every media URL, when there are several */
+                            media_urls?: string[];
                         }[];
                         "text/xml": {
                             /** @description The case number */
@@ -8623,7 +8673,10 @@ export interface paths {
                             address?: string;
                             lat?: number;
                             long?: number;
+                            /** @description The (first) media URL sent with the report; in XML one <media_url> per URL */
                             media_url?: string;
+                            /** @description Extension, JSON only: every media URL, when there are several */
+                            media_urls?: string[];
                         }[];
                     };
                 };
@@ -8725,8 +8778,10 @@ export interface paths {
                         address_id?: string;
                         /** @description Free text, at most 4,000 characters */
                         description?: string;
-                        /** @description http(s) URL of a photo; kept with the case and returned as media_url */
+                        /** @description http(s) URL of a photo; repeat the field for several (at most 10). All are kept with the case and returned */
                         media_url?: string;
+                        /** @description Answer to the service's question `code` (GET services/{code}); repeat the field (with or without a trailing []) for the values of a multivaluelist. Required questions must be answered (400 naming the attribute); unknown codes are ignored */
+                        "attribute[code]"?: string;
                         /** @description Given name (stored for the callback, never returned) */
                         first_name?: string;
                         /** @description Family name (stored for the callback, never returned) */
@@ -8757,8 +8812,10 @@ export interface paths {
                         address_id?: string;
                         /** @description Free text, at most 4,000 characters */
                         description?: string;
-                        /** @description http(s) URL of a photo; kept with the case and returned as media_url */
+                        /** @description http(s) URL of a photo; repeat the field for several (at most 10). All are kept with the case and returned */
                         media_url?: string;
+                        /** @description Answer to the service's question `code` (GET services/{code}); repeat the field (with or without a trailing []) for the values of a multivaluelist. Required questions must be answered (400 naming the attribute); unknown codes are ignored */
+                        "attribute[code]"?: string;
                         /** @description Given name (stored for the callback, never returned) */
                         first_name?: string;
                         /** @description Family name (stored for the callback, never returned) */
@@ -8917,7 +8974,10 @@ export interface paths {
                             address?: string;
                             lat?: number;
                             long?: number;
+                            /** @description The (first) media URL sent with the report; in XML one <media_url> per URL */
                             media_url?: string;
+                            /** @description Extension, JSON only: every media URL, when there are several */
+                            media_urls?: string[];
                         }[];
                         "text/xml": {
                             /** @description The case number */
@@ -8940,7 +9000,10 @@ export interface paths {
                             address?: string;
                             lat?: number;
                             long?: number;
+                            /** @description The (first) media URL sent with the report; in XML one <media_url> per URL */
                             media_url?: string;
+                            /** @description Extension, JSON only: every media URL, when there are several */
+                            media_urls?: string[];
                         }[];
                     };
                 };
@@ -9002,6 +9065,687 @@ export interface paths {
                             /** @description Human-readable reason (Chinese and English) */
                             description: string;
                         }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/servicerequestupdates.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Extension (mySociety): updates of requests in a time window — the public steps of their handling
+         * @description One `request_update` per public step (a change of state, a citizen's update), oldest first: update_id (stable; a POSTed update is listed under the id its POST returned), service_request_id, status (extended: open, investigating, action_scheduled, in_progress, fixed, duplicate, not_councils_responsibility, no_further_action), updated_datetime, description (public text only), media_url (photos of the fix, at signed public URLs), external_status_code (our state). Needs a valid api_key in the query.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A valid client key (`cok_…`); missing or invalid → 403 */
+                    api_key: string;
+                    /** @description Accepted and ignored */
+                    jurisdiction_id?: string;
+                    /** @description W3C datetime with zone: earliest updated_datetime, inclusive, at whole seconds; default 24 hours before end_date */
+                    start_date?: string;
+                    /** @description W3C datetime with zone: latest updated_datetime, inclusive to the end of that second; default now (or 24 hours after start_date). Span ≤ 90 days */
+                    end_date?: string;
+                    /** @description Extension: page number, from 1 */
+                    page?: string;
+                    /** @description Extension: updates per page, 1–10000 (default 10000), oldest first */
+                    page_size?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Response format: `json` or `xml` (XML is the format GeoReport v2 requires; both are served) */
+                    format: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Stable id of the update (the history step); `<step>-<request>` for a step of a master case told to a linked report */
+                            update_id: string;
+                            /** @description The case number */
+                            service_request_id: string;
+                            /** @description Extended status: open, investigating, action_scheduled, in_progress, fixed, duplicate, not_councils_responsibility, no_further_action */
+                            status: string;
+                            updated_datetime: string;
+                            /** @description Public text only: a fixed sentence per step, or the words a citizen sent through a client */
+                            description: string;
+                            /** @description Photo of the fix (signed public URL) or a URL a citizen sent; in XML one <media_url> per URL */
+                            media_url?: string;
+                            /** @description Extension, JSON only: all media URLs when there are several */
+                            media_urls?: string[];
+                            /** @description Our own state after the step (e.g. DISPATCHED) */
+                            external_status_code: string;
+                        }[];
+                        "text/xml": {
+                            /** @description Stable id of the update (the history step); `<step>-<request>` for a step of a master case told to a linked report */
+                            update_id: string;
+                            /** @description The case number */
+                            service_request_id: string;
+                            /** @description Extended status: open, investigating, action_scheduled, in_progress, fixed, duplicate, not_councils_responsibility, no_further_action */
+                            status: string;
+                            updated_datetime: string;
+                            /** @description Public text only: a fixed sentence per step, or the words a citizen sent through a client */
+                            description: string;
+                            /** @description Photo of the fix (signed public URL) or a URL a citizen sent; in XML one <media_url> per URL */
+                            media_url?: string;
+                            /** @description Extension, JSON only: all media URLs when there are several */
+                            media_urls?: string[];
+                            /** @description Our own state after the step (e.g. DISPATCHED) */
+                            external_status_code: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 error list (XML: <errors><error><code/><description/></error></errors>) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description HTTP status: 400, 403 or 404 */
+                            code: number;
+                            /** @description Human-readable reason (Chinese and English) */
+                            description: string;
+                        }[];
+                        "text/xml": {
+                            /** @description HTTP status: 400, 403 or 404 */
+                            code: number;
+                            /** @description Human-readable reason (Chinese and English) */
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 error list (XML: <errors><error><code/><description/></error></errors>) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description HTTP status: 400, 403 or 404 */
+                            code: number;
+                            /** @description Human-readable reason (Chinese and English) */
+                            description: string;
+                        }[];
+                        "text/xml": {
+                            /** @description HTTP status: 400, 403 or 404 */
+                            code: number;
+                            /** @description Human-readable reason (Chinese and English) */
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 error list (XML: <errors><error><code/><description/></error></errors>) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description HTTP status: 400, 403 or 404 */
+                            code: number;
+                            /** @description Human-readable reason (Chinese and English) */
+                            description: string;
+                        }[];
+                        "text/xml": {
+                            /** @description HTTP status: 400, 403 or 404 */
+                            code: number;
+                            /** @description Human-readable reason (Chinese and English) */
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Extension (mySociety): a citizen's update about a request, from a client (comment, "still there", "fixed")
+         * @description Recorded on the case as a public comment; REOPEN (or OPEN on a closed request) from the client that filed the report reopens it (unsatisfied callback, or reopen within 30 days of closure); FIXED never closes a case. A retry with the same update_id answers the same update_id. See docs/decisions.md.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Response format: `json` or `xml` (XML is the format GeoReport v2 requires; both are served) */
+                    format: string;
+                };
+                cookie?: never;
+            };
+            /** @description application/x-www-form-urlencoded (UTF-8) */
+            requestBody: {
+                content: {
+                    "application/x-www-form-urlencoded": {
+                        /** @description Client key (`cok_…`) with case.create; missing or invalid → 403 */
+                        api_key: string;
+                        /** @description The case number; unknown → 404 */
+                        service_request_id: string;
+                        /** @description The client's own id of the update (≤ 100 characters); a retry with the same id answers the same update_id */
+                        update_id: string;
+                        /** @description OPEN, CLOSED, FIXED, REOPEN, IN_PROGRESS, ACTION_SCHEDULED, INVESTIGATING, DUPLICATE, NOT_COUNCILS_RESPONSIBILITY, NO_FURTHER_ACTION, INTERNAL_REFERRAL, FOR_TRIAGE or CANCELLED */
+                        status: string;
+                        /** @description When the citizen made the update (W3C datetime with zone) */
+                        updated_datetime: string;
+                        /** @description The citizen's words (≤ 4,000 characters); public */
+                        description?: string;
+                        /** @description http(s) URL of a photo; repeat for several (≤ 10) */
+                        media_url?: string;
+                        /** @description Accepted, not stored */
+                        first_name?: string;
+                        /** @description Accepted, not stored */
+                        last_name?: string;
+                        /** @description Accepted, not stored */
+                        email?: string;
+                        /** @description Accepted, not stored */
+                        phone?: string;
+                        /** @description Accepted and ignored */
+                        jurisdiction_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description XML: <service_request_updates><request_update><update_id/></request_update></service_request_updates> */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Our id of the recorded update: the id the update feed lists it under */
+                            update_id: string;
+                        }[];
+                        "text/xml": {
+                            /** @description Our id of the recorded update: the id the update feed lists it under */
+                            update_id: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 error list (XML: <errors><error><code/><description/></error></errors>) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description HTTP status: 400, 403 or 404 */
+                            code: number;
+                            /** @description Human-readable reason (Chinese and English) */
+                            description: string;
+                        }[];
+                        "text/xml": {
+                            /** @description HTTP status: 400, 403 or 404 */
+                            code: number;
+                            /** @description Human-readable reason (Chinese and English) */
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 error list (XML: <errors><error><code/><description/></error></errors>) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description HTTP status: 400, 403 or 404 */
+                            code: number;
+                            /** @description Human-readable reason (Chinese and English) */
+                            description: string;
+                        }[];
+                        "text/xml": {
+                            /** @description HTTP status: 400, 403 or 404 */
+                            code: number;
+                            /** @description Human-readable reason (Chinese and English) */
+                            description: string;
+                        }[];
+                    };
+                };
+                /** @description GeoReport v2 error list (XML: <errors><error><code/><description/></error></errors>) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description HTTP status: 400, 403 or 404 */
+                            code: number;
+                            /** @description Human-readable reason (Chinese and English) */
+                            description: string;
+                        }[];
+                        "text/xml": {
+                            /** @description HTTP status: 400, 403 or 404 */
+                            code: number;
+                            /** @description Human-readable reason (Chinese and English) */
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open311/v2/media/{attachment}/{signature}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo published in the update feed, at the signed URL the feed gave (no credentials); 404 for anything else */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Attachment id */
+                    attachment: string;
+                    /** @description Signature the update feed gave with the URL */
+                    signature: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description GeoReport v2 error list (XML: <errors><error><code/><description/></error></errors>) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/jpeg": {
+                            /** @description HTTP status: 400, 403 or 404 */
+                            code: number;
+                            /** @description Human-readable reason (Chinese and English) */
+                            description: string;
+                        }[];
+                        "image/png": {
+                            /** @description HTTP status: 400, 403 or 404 */
+                            code: number;
+                            /** @description Human-readable reason (Chinese and English) */
+                            description: string;
+                        }[];
+                        "image/webp": {
+                            /** @description HTTP status: 400, 403 or 404 */
+                            code: number;
+                            /** @description Human-readable reason (Chinese and English) */
+                            description: string;
+                        }[];
+                        "image/gif": {
+                            /** @description HTTP status: 400, 403 or 404 */
+                            code: number;
+                            /** @description Human-readable reason (Chinese and English) */
+                            description: string;
+                        }[];
+                        "image/heic": {
+                            /** @description HTTP status: 400, 403 or 404 */
+                            code: number;
+                            /** @description Human-readable reason (Chinese and English) */
+                            description: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/matters/{code}/attributes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A matter's extra questions (Open311 service attributes): the current set, or an older version */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description An older version (default: the current one) */
+                    version?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description 5-digit matter code (= Open311 service_code) */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            matterCode: string;
+                            /** @description Version of this set; 0 when the matter never had questions */
+                            version: number;
+                            /** @description When this version was saved */
+                            savedAt: string | null;
+                            /** @description Who saved it (user id) */
+                            savedBy: string | null;
+                            /** @description In display order */
+                            attributes: {
+                                /** @description ASCII letters, digits and _, unique in the matter; clients send attribute[code] */
+                                code: string;
+                                /** @description Display order, 1 first, unique in the matter */
+                                order: number;
+                                /** @description The question (or, when not variable, the information) shown to the citizen */
+                                description: string;
+                                /** @description string (one line), number, datetime (W3C), text (several lines), singlevaluelist, multivaluelist */
+                                datatype: string;
+                                required: boolean;
+                                variable: boolean;
+                                datatypeDescription: string | null;
+                                values: {
+                                    /** @description The value a client sends */
+                                    key: string;
+                                    /** @description Its label (Chinese first) */
+                                    name: string;
+                                }[];
+                                automated: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace a matter's extra questions (a new version; Open311 clients see it at once, every node within seconds)
+         * @description Validated whole: codes ASCII and unique, orders unique, list datatypes with values, informational attributes (variable: false) neither required nor with values. Send `version` (the one you edited) to refuse a lost update (409). Reports already filed keep the answers and questions they were filed with.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 5-digit matter code (= Open311 service_code) */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The whole new set (an empty list removes the questions) */
+                        attributes: {
+                            /** @description ASCII letters, digits and _, unique in the matter; clients send attribute[code] */
+                            code: string;
+                            /** @description Display order, 1 first, unique in the matter */
+                            order: number;
+                            /** @description The question (or, when not variable, the information) shown to the citizen */
+                            description: string;
+                            /** @description string (one line), number, datetime (W3C), text (several lines), singlevaluelist, multivaluelist */
+                            datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+                            /** @description Must be answered to file a report (default false) */
+                            required?: boolean;
+                            /** @description false: information only, not a question (default true) */
+                            variable?: boolean;
+                            /** @description A hint for the input, e.g. 例如 LD-0123 */
+                            datatypeDescription?: string | null;
+                            /** @description The options of a singlevaluelist or multivaluelist (required for them, not allowed otherwise) */
+                            values?: {
+                                /** @description The value a client sends */
+                                key: string;
+                                /** @description Its label (Chinese first) */
+                                name: string;
+                            }[];
+                            automated?: ("server_set" | "hidden_field") | (never | null);
+                        }[];
+                        /** @description The version you edited: 409 if another save came first */
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            matterCode: string;
+                            /** @description Version of this set; 0 when the matter never had questions */
+                            version: number;
+                            /** @description When this version was saved */
+                            savedAt: string | null;
+                            /** @description Who saved it (user id) */
+                            savedBy: string | null;
+                            /** @description In display order */
+                            attributes: {
+                                /** @description ASCII letters, digits and _, unique in the matter; clients send attribute[code] */
+                                code: string;
+                                /** @description Display order, 1 first, unique in the matter */
+                                order: number;
+                                /** @description The question (or, when not variable, the information) shown to the citizen */
+                                description: string;
+                                /** @description string (one line), number, datetime (W3C), text (several lines), singlevaluelist, multivaluelist */
+                                datatype: string;
+                                required: boolean;
+                                variable: boolean;
+                                datatypeDescription: string | null;
+                                values: {
+                                    /** @description The value a client sends */
+                                    key: string;
+                                    /** @description Its label (Chinese first) */
+                                    name: string;
+                                }[];
+                                automated: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/catalog/matters/{code}/attributes/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The saved versions of a matter's extra questions, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description 5-digit matter code (= Open311 service_code) */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                version: number;
+                                savedAt: string;
+                                savedBy: string | null;
+                                /** @description Attributes in it */
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -10295,6 +11039,19 @@ export interface paths {
                             closureType: string | null;
                             closedAt: string | null;
                             externalId: string | null;
+                            /** @description Answers to the matter's extra questions (GeoReport v2 service attributes), as filed with the report */
+                            attributes: {
+                                /** @description The question's code (Open311 attribute[code]) */
+                                code: string;
+                                /** @description The question as the reporter was asked it */
+                                description: string;
+                                /** @description string, number, datetime, text, singlevaluelist or multivaluelist */
+                                datatype: string;
+                                /** @description The answer as sent: one value, several for a multivaluelist */
+                                values: string[];
+                                /** @description What the values mean: the option names of a list, else the values */
+                                labels: string[];
+                            }[];
                             /** @description The master case this report is a duplicate of (linked automatically or merged by hand) */
                             masterCaseId: number | null;
                             /** @description The master case and its progress (on create and on the one-case read; null in lists) */
@@ -10436,6 +11193,19 @@ export interface paths {
                             closureType: string | null;
                             closedAt: string | null;
                             externalId: string | null;
+                            /** @description Answers to the matter's extra questions (GeoReport v2 service attributes), as filed with the report */
+                            attributes: {
+                                /** @description The question's code (Open311 attribute[code]) */
+                                code: string;
+                                /** @description The question as the reporter was asked it */
+                                description: string;
+                                /** @description string, number, datetime, text, singlevaluelist or multivaluelist */
+                                datatype: string;
+                                /** @description The answer as sent: one value, several for a multivaluelist */
+                                values: string[];
+                                /** @description What the values mean: the option names of a list, else the values */
+                                labels: string[];
+                            }[];
                             /** @description The master case this report is a duplicate of (linked automatically or merged by hand) */
                             masterCaseId: number | null;
                             /** @description The master case and its progress (on create and on the one-case read; null in lists) */
@@ -11376,6 +12146,19 @@ export interface components {
             closureType: string | null;
             closedAt: string | null;
             externalId: string | null;
+            /** @description Answers to the matter's extra questions (GeoReport v2 service attributes), as filed with the report */
+            attributes: {
+                /** @description The question's code (Open311 attribute[code]) */
+                code: string;
+                /** @description The question as the reporter was asked it */
+                description: string;
+                /** @description string, number, datetime, text, singlevaluelist or multivaluelist */
+                datatype: string;
+                /** @description The answer as sent: one value, several for a multivaluelist */
+                values: string[];
+                /** @description What the values mean: the option names of a list, else the values */
+                labels: string[];
+            }[];
             /** @description The master case this report is a duplicate of (linked automatically or merged by hand) */
             masterCaseId: number | null;
             /** @description The master case and its progress (on create and on the one-case read; null in lists) */

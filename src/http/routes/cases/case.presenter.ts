@@ -86,6 +86,8 @@ export function presentCase(row: CaseRow, ref: ReferenceCache, p: Principal, ext
     closureType: row.closure_type,
     closedAt: iso(row.closed_at),
     externalId: row.external_id,
+    attributes: fromJson<{ code: string; description: string; datatype: string; values: string[]; labels: string[] }[]>(row.attributes ?? null, [])
+      .map((a) => ({ code: a.code, description: a.description, datatype: a.datatype, values: a.values, labels: a.labels })),
     masterCaseId: row.master_case_id === null || row.master_case_id === undefined ? null : Number(row.master_case_id),
     duplicateOf: extra.duplicateOf ? { id: extra.duplicateOf.id, caseNo: extra.duplicateOf.caseNo, state: extra.duplicateOf.state } : null,
     createdAt: iso(row.created_at)!,

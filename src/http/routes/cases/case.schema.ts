@@ -78,6 +78,13 @@ export const CaseDto = Type.Object({
   closureType: Nullable(Type.String()),
   closedAt: Nullable(Type.String()),
   externalId: Nullable(Type.String()),
+  attributes: Type.Array(Type.Object({
+    code: Type.String({ description: 'The question\'s code (Open311 attribute[code])' }),
+    description: Type.String({ description: 'The question as the reporter was asked it' }),
+    datatype: Type.String({ description: 'string, number, datetime, text, singlevaluelist or multivaluelist' }),
+    values: Type.Array(Type.String(), { description: 'The answer as sent: one value, several for a multivaluelist' }),
+    labels: Type.Array(Type.String(), { description: 'What the values mean: the option names of a list, else the values' }),
+  }), { description: 'Answers to the matter\'s extra questions (GeoReport v2 service attributes), as filed with the report' }),
   masterCaseId: Nullable(Type.Integer({ description: 'The master case this report is a duplicate of (linked automatically or merged by hand)' })),
   duplicateOf: Nullable(Type.Object({ id: Type.Integer(), caseNo: Type.String(), state: Type.String() }, { description: 'The master case and its progress (on create and on the one-case read; null in lists)' })),
   createdAt: Type.String(),
