@@ -141,6 +141,9 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
     // the cell is recorded only while the check is on (a partial index then keeps the check fast)
     dup_cell: policy.enabled ? cell : null, master_case_id: null, feedback_due_at: input.feedbackDueAt ?? null,
     ...(input.attributes?.length ? { attributes: toJson(input.attributes) } : {}),
+    // clocks and duties of the lifecycle (migration 012): nothing paused, postponed, commanded or given to anyone yet
+    handle_paused_at: null, dispute_owner_region_id: null, approved_extensions: '[]', command_actor_ids: '[]', assigned_user_id: null,
+    assigned_user_name: null,
   };
   refreshAlert(row as never, row as never, now);
   const payload: NewCasePlan = {

@@ -6,7 +6,10 @@
  * loads (and locks) the master case — among the cases the actor may see only — and records the merge on it.
  */
 import { DomainError, notFound, invalid } from '../domain/errors.ts';
-import { decide, isAction, type ActionInput, type CaseView, type Effect, type MergeTarget, type PendingRequest, type State } from '../domain/case/index.ts';
+import {
+  decide, isAction, type ActionInput, type ApprovedExtension, type CaseView, type Effect, type GridMemberFacts, type MergeTarget,
+  type PendingRequest, type State,
+} from '../domain/case/index.ts';
 import { canSeeCase, type CaseFacts } from '../domain/policy/visibility.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import { VERIFY_CHANNELS } from '../domain/case/channels.ts';
@@ -40,6 +43,7 @@ export const matterClassOf = (ref: ReferenceCache, matterCode: string): string =
   ref.current().matters.get(matterCode)?.classCode ?? matterCode.slice(0, 2);
 
 export function caseViewOf(row: CaseRow, ref: ReferenceCache): CaseView {
+  const paused = row.handle_paused_at;
   return {
     state: row.state as CaseView['state'],
     channel: row.channel,
@@ -48,7 +52,9 @@ export function caseViewOf(row: CaseRow, ref: ReferenceCache): CaseView {
     needsCallback: row.needs_callback === 1,
     assignedUnitId: row.assigned_unit_id,
     subUnitId: row.sub_unit_id,
+    assignedUserId: row.assigned_user_id ?? null,
     dispatchedBy: row.dispatched_by,
+    commandActorIds: fromJson<string[]>(row.command_actor_ids, row.dispatched_by ? [row.dispatched_by] : []),
     returnCount: row.return_count,
     postponeCount: row.postpone_count,
     pendingRequest: fromJson<PendingRequest | null>(row.pending_request, null),
@@ -57,8 +63,14 @@ export function caseViewOf(row: CaseRow, ref: ReferenceCache): CaseView {
     unsatisfiedCount: row.unsatisfied_count,
     everOverdue: row.ever_overdue === 1,
     handleDueAt: row.handle_due_at === null ? null : Number(row.handle_due_at),
+    handlePausedAt: paused === null || paused === undefined ? null : Number(paused),
+    approvedExtensions: fromJson<ApprovedExtension[]>(row.approved_extensions, []),
     lastReturnedByUnitId: row.last_returned_by_unit_id,
     regionPath: regionPathOf(row, ref),
+    streetId: row.street_id,
+    districtId: row.district_id,
+    disputeOwner: row.dispute_owner_region_id ? { regionId: row.dispute_owner_region_id } : null,
+    admittedForGridMembers: ref.current().admission.admits(row.matter_code),
     reportedBy: row.created_by,
     masterCaseId: row.master_case_id === null || row.master_case_id === undefined ? null : Number(row.master_case_id),
     matterClass: matterClassOf(ref, row.matter_code),
@@ -69,6 +81,13 @@ export function caseViewOf(row: CaseRow, ref: ReferenceCache): CaseView {
 function patchColumns(p: ReturnType<typeof decide>['patch']): CaseUpdate {
   const patch: CaseUpdate = { state: p.state };
   if ('assignedUnitId' in p) patch.assigned_unit_id = p.assignedUnitId ?? null;
+  if ('assignedUserId' in p) {
+    patch.assigned_user_id = p.assignedUserId ?? null;
+    patch.assigned_user_name = null; // the command names the grid member it loaded
+  }
+  if ('commandActorIds' in p) patch.command_actor_ids = toJson(p.commandActorIds ?? []);
+  if ('disputeOwner' in p) patch.dispute_owner_region_id = p.disputeOwner?.regionId ?? null;
+  if ('approvedExtensions' in p) patch.approved_extensions = toJson(p.approvedExtensions ?? []);
   if ('assistingUnitIds' in p) patch.assisting_unit_ids = toJson(p.assistingUnitIds ?? []);
   if ('subUnitId' in p) patch.sub_unit_id = p.subUnitId ?? null;
   if ('dispatchedBy' in p) patch.dispatched_by = p.dispatchedBy ?? null;
@@ -107,6 +126,16 @@ export async function transitionCase(
   assisting?.forEach((u, i) => { if (!ref.units.has(u)) throw invalid(`assistingUnitIds[${i}]`, `unknown unit "${u}"`); });
   const masterId = input.action === 'merge_into' ? input.masterCaseId : undefined;
   if (masterId !== undefined && masterId === caseId) throw invalid('masterCaseId', 'a case cannot be merged into itself');
+  // A grid member named as handler: the domain checks role, region and admission on what we load here.
+  const gridMemberId = (input as { gridMemberId?: unknown }).gridMemberId;
+  let gridMember: GridMemberFacts | undefined;
+  let gridMemberName: string | undefined;
+  if (typeof gridMemberId === 'string' && gridMemberId !== '') {
+    const u = await ctx.store.auth.findUserById(gridMemberId);
+    if (!u) throw invalid('gridMemberId', `unknown user "${gridMemberId}"`);
+    gridMember = { userId: u.id, roles: u.roles, regionIds: u.regionIds, active: u.active };
+    gridMemberName = u.displayName;
+  }
 
   const row = await ctx.store.transaction(async (tx) => {
     // A merge locks both cases, in id order, so that two crossing merges cannot deadlock.
@@ -129,10 +158,6 @@ export async function transitionCase(
       const sub = ref.units.get(input.subUnitId)!;
       if (cur.assigned_unit_id && sub.parentId !== cur.assigned_unit_id) throw invalid('subUnitId', `${sub.name} is not a sub-unit of the assigned unit`);
     }
-    // Grid members may only be tasked with matters on the admission list (网格事项准入).
-    if ((input.action === 'verify' || input.action === 'self_fix') && actor.roles.includes('grid_member') && !actor.roles.some((r) => r !== 'grid_member')) {
-      ref.admission.assertAdmitted(cur.matter_code);
-    }
     const visibleMaster = master && canSeeCase(actor, caseFactsOf(master, ctx.ref)) ? master : undefined;
     const target: MergeTarget | undefined = visibleMaster ? {
       id: Number(visibleMaster.id), caseNo: visibleMaster.case_no, state: visibleMaster.state as State,
@@ -141,8 +166,9 @@ export async function transitionCase(
     } : undefined;
 
     const { action, ...args } = input as { action: ActionInput['action'] } & Record<string, unknown>;
-    const d = decide(caseViewOf(cur, ctx.ref), action, args as never, actor, now, {}, { master: target });
+    const d = decide(caseViewOf(cur, ctx.ref), action, args as never, actor, now, {}, { master: target, gridMember });
     const patch: CaseUpdate = { ...patchColumns(d.patch), updated_at: now };
+    if (gridMember && patch.assigned_user_id === gridMember.userId) patch.assigned_user_name = gridMemberName ?? null;
     applyClockEffects(ctx.ref, cur, patch, d.effects, now);
     await applyOtherEffects(tx, cur, patch, d.effects, actor, now, input);
     if (!(await tx.cases.updateCase(cur.id, cur.version, patch))) {
@@ -153,9 +179,12 @@ export async function transitionCase(
       throw invalid('photos', 'unknown attachment, or one that belongs to another case');
     }
     const who = { actorId: actor.userId, actorName: actor.name ?? null, at: now };
+    // The grid member's name as it was then, beside their id (the history is read without a user lookup).
+    const details = gridMemberName !== undefined && d.history.details.gridMemberId === gridMember?.userId
+      ? { ...d.history.details, gridMemberName } : d.history.details;
     await tx.history.append({
       caseId: Number(cur.id), action: d.history.action, fromState: d.from, toState: d.to, ...who,
-      reason: d.history.reason ?? null, details: d.history.details, attachmentIds,
+      reason: d.history.reason ?? null, details, attachmentIds,
     });
     const next = { ...cur, ...patch, version: cur.version + 1 } as CaseRow;
     await tx.outbox.append(caseEvent('case.transitioned', next, {

@@ -7,7 +7,7 @@ import { validateLimit, type LimitUnit } from '../domain/deadline/index.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { configEvent } from '../storage/repositories/admin.repository.ts';
 
-export const LIMIT_STAGES = ['handle', 'dispatch', 'sign', 'verify', 'check'] as const;
+export const LIMIT_STAGES = ['handle', 'dispatch', 'sign', 'verify', 'check', 'dispute'] as const;
 export const LIMIT_URGENCIES = ['normal', 'urgent', 'very_urgent'] as const;
 const AREA_CLASS_RE = /^[A-Za-z0-9]{1,8}$/;
 

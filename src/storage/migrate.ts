@@ -15,6 +15,7 @@ import * as m008 from './migrations/008-hotline-followup.ts';
 import * as m009 from './migrations/009-public-reports.ts';
 import * as m010 from './migrations/010-visibility.ts';
 import * as m011 from './migrations/011-open311.ts';
+import * as m012 from './migrations/012-lifecycle-clocks.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -28,6 +29,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '009-public-reports', up: m009.up },
   { name: '010-visibility', up: m010.up },
   { name: '011-open311', up: m011.up },
+  { name: '012-lifecycle-clocks', up: m012.up },
 ];
 
 export async function migrate(h: DbHandle): Promise<string[]> {

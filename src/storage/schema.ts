@@ -92,7 +92,7 @@ export interface MatterTypeTable {
 export interface TimeLimitTable {
   id: Generated<number>;
   matter_code: string;
-  stage: string; // 'handle' | 'sign' | 'dispatch' | 'verify' | 'check'
+  stage: string; // 'handle' | 'sign' | 'dispatch' | 'verify' | 'check' | 'dispute'
   urgency: string; // 'normal' | 'urgent' | 'very_urgent'
   area_class: string; // '' = any
   amount: number;
@@ -223,6 +223,19 @@ export interface CaseTable {
   feedback_due_at: number | null;
   /** The answers to the matter's extra questions (JSON list, migration 011); null when none were asked. */
   attributes: string | null;
+  // migration 012: the lifecycle's clocks and duties (docs/decisions.md, "Case lifecycle and clocks")
+  /** When the handling clock was paused by a return to the centre (DISPUTED); null while it runs or is stopped. */
+  handle_paused_at: number | null;
+  /** The open dispute's owner: the coordinators covering this region (street, else district). */
+  dispute_owner_region_id: string | null;
+  /** Approved postponements, JSON [{ extra, unitId, userId, approvedAt }]: kept through rework and reopen. */
+  approved_extensions: string;
+  /** Everyone who dispatched the case or ruled its dispute, JSON list of user ids: none may judge its closure. */
+  command_actor_ids: string;
+  /** The grid member the case was given to as its handler (instead of a unit); null otherwise. */
+  assigned_user_id: string | null;
+  /** That grid member's display name when the case was given to them (shown without a user lookup). */
+  assigned_user_name: string | null;
 }
 
 export interface CaseHistoryTable {

@@ -49,6 +49,21 @@ for (const store of storesUnderTest()) {
       assert.equal(Number(afterCount.n), Number(before.n), 'the failed create left no case behind');
     });
 
+    test('a part of another class than the matter is refused by name, and nothing is written', async () => {
+      const part = await env.db.selectFrom('parts').selectAll().where('part_code', 'like', '01%').orderBy('id').limit(1).executeTakeFirstOrThrow();
+      const matter = [...env.ctx.ref.current().matters.values()].find((m) => /^0[2-5]$/.test(m.classCode));
+      assert.ok(matter, 'the demo catalogue has part-derived matters of classes 02–05');
+      const before = await env.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      await expect400({ ...good, matterCode: matter.code, partId: part.id }, 'partId');
+      const afterCount = await env.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(afterCount.n), Number(before.n));
+      // the part with a matter of its own class is accepted
+      const same = [...env.ctx.ref.current().matters.values()].find((m) => m.classCode === '01')!;
+      const ok = await op.post('/api/v1/cases', { ...good, matterCode: same.code, partId: part.id });
+      assert.equal(ok.status, 201, JSON.stringify(ok.body));
+      assert.equal(ok.body.partId, part.id);
+    });
+
     test('an address without a point is located through the gazetteer; an unknown one is refused by name', async () => {
       const place = await env.db.selectFrom('places').selectAll().where('kind', '=', 'landmark').orderBy('id').limit(1).executeTakeFirstOrThrow();
       const { location: _l, ...noPoint } = good;

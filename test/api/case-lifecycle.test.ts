@@ -26,6 +26,8 @@ for (const store of storesUnderTest()) {
   describe(`case lifecycle over HTTP [${store}]`, () => {
     let env: TestEnv;
     let operator: Client, shift: Client, dispatcher: Client, inspector: Client, handler: Client, other: Client;
+    /** A dispatcher who is an inspector too: only the separation of duties keeps them from judging what they dispatched. */
+    let commander: Client;
     let unitId: string;
     let otherUnitId: string;
 
@@ -39,6 +41,7 @@ for (const store of storesUnderTest()) {
       operator = await userClient(env.app, env.ctx, 'operator');
       shift = await userClient(env.app, env.ctx, 'shift_leader');
       dispatcher = await userClient(env.app, env.ctx, 'dispatcher');
+      commander = await userClient(env.app, env.ctx, ['dispatcher', 'inspector']);
       inspector = await userClient(env.app, env.ctx, 'inspector');
       handler = await userClient(env.app, env.ctx, 'unit_handler', { unitIds: [unitId] });
       other = await userClient(env.app, env.ctx, 'unit_handler', { unitIds: [otherUnitId] });
@@ -79,7 +82,7 @@ for (const store of storesUnderTest()) {
       await act(operator, 'request-verify');
       let s = await act(inspector, 'verify', { outcome: 'confirmed' });
       assert.equal(s.state, 'REGISTERED');
-      s = await act(dispatcher, 'dispatch', { unitId });
+      s = await act(commander, 'dispatch', { unitId });
       assert.equal(s.state, 'DISPATCHED');
       assert.ok(s.deadlines.handleDueAt, 'the handling clock starts at dispatch');
       assert.equal(s.deadlines.stage, 'sign');
@@ -126,9 +129,11 @@ for (const store of storesUnderTest()) {
       assert.equal(s.counters.rework, 1);
       s = await act(handler, 'dispose', { result: '已彻底清理', photos: [photo] });
       await act(dispatcher, 'send-check');
-      // the dispatcher of a case cannot pass its check (separation of duties)
-      const sep = await dispatcher.post(`/api/v1/cases/${id}/check-pass`, {});
+      // whoever dispatched the case (here before another dispatcher's ruling) cannot pass its check (separation of
+      // duties), although they hold the inspector role
+      const sep = await commander.post(`/api/v1/cases/${id}/check-pass`, {});
       assert.equal(sep.status, 403);
+      assert.equal(sep.body.error.code, 'SEPARATION_OF_DUTIES', sep.body.error.message);
       s = await act(inspector, 'check-pass');
       assert.equal(s.state, 'CLOSED_PENDING_CALLBACK');
       s = await act(operator, 'callback', { satisfied: true, note: '满意' });

@@ -193,6 +193,10 @@ test('dispatch desk, unit inbox and case detail: the closed loop with a dispute,
     await page.goto(`${address}/cases/${id}`);
     await expectState('退回待裁定');
     await page.locator('.timeline').getByText('依据：责任清单第12项：小区内部由物业负责').waitFor();
+    // while the centre rules, the unit's handling clock is paused and the dispute runs on its own clock
+    await page.getByText('环节时限（争议裁定）').waitFor();
+    await page.getByText('已暂停（待裁定）').waitFor();
+    await page.getByText(/的派遣员、值班长$/).waitFor();
     await page.getByRole('button', { name: '争议裁定', exact: true }).click();
     const ruling = page.getByRole('form', { name: '争议裁定' });
     await ruling.getByLabel('裁定处置单位').locator(`option[value="${handlerUnit}"]`).waitFor({ state: 'attached' });
@@ -315,13 +319,14 @@ test('the queue stays virtual and pages on with 100,000 cases', async () => {
       description: `合成案件 ${i + 1}`, address: null, location: null, grid: { id: 'g', code: '1', name: `第${(i % 40) + 1}网格` },
       community: null, street: { id: 's', name: '滨湖街道' }, district: null, areaClass: null, partId: null,
       reporter: { name: null, phone: null, masked: true }, needsCallback: false,
-      routing: { unit: { id: 'u', name: '环境卫生管理所' }, outcome: 'rule', ruleId: 'R1', ruleVersion: 1 },
-      assignedUnit: { id: 'u', name: '环境卫生管理所' }, assistingUnits: [], subUnit: null, pendingRequest: null,
+      routing: { unit: { id: 'u', name: '环境卫生管理所' }, outcome: 'rule', ruleId: 'R1', ruleVersion: 1, assistingUnits: [] },
+      assignedUnit: { id: 'u', name: '环境卫生管理所' }, assignedGridMember: null, assistingUnits: [], subUnit: null, pendingRequest: null,
+      admittedForGridMembers: true, disputeOwner: null,
       counters: { returns: 0, postponements: 0, rework: 0, reopen: 0, unsatisfied: 0, supervisions: 0 },
       deadlines: {
         stage: null, stageWarnAt: null, stageDueAt: null, handleLimit: { amount: 1, unit: 'work_days' }, handleStartedAt: null,
         handleWarnAt: new Date(base + (i - 600) * 60_000).toISOString(), handleDueAt: new Date(base + (i - 300) * 60_000).toISOString(),
-        feedbackDueAt: null, suspendedAt: null, dueAt: new Date(base + (i - 300) * 60_000).toISOString(),
+        feedbackDueAt: null, suspendedAt: null, handlePausedAt: null, extensions: [], dueAt: new Date(base + (i - 300) * 60_000).toISOString(),
         alertLevel: i < 300 ? 'overdue' : i < 600 ? 'warning' : 'normal', everOverdue: i < 300,
       },
       closureType: null, closedAt: null, externalId: null, masterCaseId: null, duplicateOf: null,

@@ -1,7 +1,8 @@
 /**
  * Warning (yellow) and overdue (red) levels of a case from its running clocks (domain.md §5): the handling clock
- * (from dispatch until disposal; suspended while hung) and the current stage clock (dispatch, sign, verify,
- * check). Pure: the sweep and every transition call it with `now`.
+ * (from dispatch until disposal; suspended while hung, paused while a returned case waits for the centre's ruling)
+ * and the current stage clock (dispatch, sign, verify, check, dispute). Pure: the sweep and every transition call it
+ * with `now`.
  */
 import { deadlineLevel, type DeadlineLevel } from '../deadline/index.ts';
 
@@ -15,8 +16,12 @@ export interface ClockFields {
   suspendedAt: number | null;
 }
 
-/** States in which the handling clock runs: the unit has the case and has not yet reported it done. */
-export const HANDLE_CLOCK_STATES: ReadonlySet<string> = new Set(['DISPATCHED', 'IN_PROGRESS', 'DISPUTED']);
+/**
+ * States in which the handling clock runs: the holder has the case and has not yet reported it done. Not DISPUTED:
+ * clocks belong to whoever holds the case, and a returned case is the centre's until the ruling (its dispute clock
+ * runs; the holder's clock is paused and resumes if the ruling gives the case back).
+ */
+export const HANDLE_CLOCK_STATES: ReadonlySet<string> = new Set(['DISPATCHED', 'IN_PROGRESS']);
 
 export interface AlertState {
   level: DeadlineLevel;

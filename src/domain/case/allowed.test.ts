@@ -60,6 +60,12 @@ const VARIANTS: Partial<CaseView>[] = [
   { channel: 'patrol', trustedChannel: true, reportedBy: 'me' },
   { channel: 'patrol', trustedChannel: true, reportedBy: 'someone-else' },
   { masterCaseId: 5 },
+  // given to a grid member instead of a unit; a dispute with its owner; admitted matters; several commanders
+  { assignedUnitId: null, assignedUserId: 'me', admittedForGridMembers: true },
+  { disputeOwner: { regionId: 's1' }, handlePausedAt: T0 - 1, lastReturnedByUnitId: 'u-water', returnCount: 1 },
+  { admittedForGridMembers: true },
+  { commandActorIds: ['disp0', 'me'] },
+  { channel: 'patrol', trustedChannel: true, reportedBy: 'me', admittedForGridMembers: true },
 ];
 
 const actorsFor = (role: (typeof ROLE_NAMES)[number]): Actor[] => [
@@ -68,7 +74,11 @@ const actorsFor = (role: (typeof ROLE_NAMES)[number]): Actor[] => [
   actor('me', [role], { unitIds: ['u-sub'], regionIds: ['s1'] }),
   actor('disp1', [role], { unitIds: ['u-water'], regionIds: ['d1'] }),
 ];
-const MIXED = [actor('disp1', ['dispatcher', 'inspector'], { regionIds: ['d1'] }), actor('x', [], {})];
+const MIXED = [
+  actor('disp1', ['dispatcher', 'inspector'], { regionIds: ['d1'] }), actor('x', [], {}),
+  actor('me', ['grid_member', 'operator'], { regionIds: ['s1'] }), actor('me', ['dispatcher', 'shift_leader'], { regionIds: ['d1'] }),
+  actor('me', ['dispatcher'], { regionIds: ['c1'] }),
+];
 
 test('allowedActions agrees with decide for every state × action × role (and scope, caps, duties)', () => {
   const policy = resolvePolicy();

@@ -3,11 +3,14 @@
  * offers) and `decide` (what the command enforces), both read from the transition table.
  *
  * Checks run in this order, and the first failure wins:
- *   1. role   — none of the actor's roles may ever perform the action       → FORBIDDEN
- *   2. scope  — the case is not in the actor's unit / region                → FORBIDDEN
- *   3. state  — the case's state (and guards like a pending request)        → INVALID_TRANSITION
- *   4. duty   — the actor dispatched the case and would judge its closure  → SEPARATION_OF_DUTIES
- *   5. cap    — a per-case limit is reached (returns, postponements)       → LIMIT_EXCEEDED
+ *   1. role      — none of the actor's roles may ever perform the action     → FORBIDDEN
+ *   2. scope     — the case is not in the actor's unit / region, not given to
+ *                  them, or (a ruling) outside the dispute owner's region    → FORBIDDEN
+ *   3. admission — a grid member, and the matter is not on the admission list → FORBIDDEN (field matterCode)
+ *   4. state     — the case's state (and guards like a pending request)      → INVALID_TRANSITION
+ *   5. duty      — the actor dispatched the case or ruled its dispute, and
+ *                  would judge its closure                                   → SEPARATION_OF_DUTIES
+ *   6. cap       — a per-case limit is reached (returns, postponements)     → LIMIT_EXCEEDED
  * Scope comes before state so that a user with no business on a case learns nothing about its state.
  * Input validation (missing reason etc.) happens only in `decide`, after these.
  */
@@ -20,6 +23,8 @@ import { DEFAULT_POLICY, type Action, type CaseView, type Policy } from './types
 export interface Refusal {
   code: Extract<ErrorCode, 'FORBIDDEN' | 'INVALID_TRANSITION' | 'SEPARATION_OF_DUTIES' | 'LIMIT_EXCEEDED'>;
   message: string;
+  /** The field the refusal is about, when there is one (the matter code of a grid member's task). */
+  field?: string;
 }
 
 const nonNegativeInt = (field: keyof Policy, value: unknown): number => {
@@ -39,17 +44,56 @@ export const resolvePolicy = (policy: Partial<Policy> = {}): Policy => {
   };
 };
 
+/** Everyone who dispatched the case or ruled its dispute (the last dispatcher, for a view without the list). */
+export const commandActorsOf = (cv: CaseView): string[] =>
+  cv.commandActorIds ?? (cv.dispatchedBy !== null && cv.dispatchedBy !== undefined ? [cv.dispatchedBy] : []);
+
+/**
+ * The region that owns a dispute raised now (domain.md §4: "the dispute has an owner (the region's coordinator)"):
+ * the case's street, else its district, else the top of its region path; null for a case not located.
+ */
+export const disputeOwnerRegion = (cv: CaseView): string | null =>
+  cv.streetId ?? cv.districtId ?? cv.regionPath?.[0] ?? null;
+
+/** The owner region with the regions above it: covering any of them covers the dispute. */
+const ownerPath = (cv: CaseView, regionId: string): string[] => {
+  const path = cv.regionPath ?? [];
+  const i = path.indexOf(regionId);
+  return i >= 0 ? path.slice(0, i + 1) : [regionId];
+};
+
+/** The grid member the case was given to (网格员处置). */
+const isAssignee = (actor: Actor, cv: CaseView): boolean =>
+  typeof cv.assignedUserId === 'string' && cv.assignedUserId !== '' && cv.assignedUserId === actor.userId;
+
 const inScope = (rule: TransitionRule, cv: CaseView, actor: Actor): boolean => {
   if (isAdmin(actor)) return true;
   switch (rule.side) {
     case 'centre':
       return coversRegion(actor, cv.regionPath);
+    case 'dispute':
+      return cv.disputeOwner ? coversRegion(actor, ownerPath(cv, cv.disputeOwner.regionId)) : coversRegion(actor, cv.regionPath);
     case 'unit':
-      return belongsToUnit(actor, cv.assignedUnitId);
+      return belongsToUnit(actor, cv.assignedUnitId) || isAssignee(actor, cv);
     case 'unit_or_sub':
-      return belongsToUnit(actor, cv.assignedUnitId, cv.subUnitId);
+      return belongsToUnit(actor, cv.assignedUnitId, cv.subUnitId) || isAssignee(actor, cv);
   }
 };
+
+const SCOPE_MESSAGE: Record<TransitionRule['side'], string> = {
+  centre: '案件不在您负责的区域内 / case is outside your regions',
+  dispute: '本争议由案件所在街道（或区）的派遣员、值班长裁定，不在您负责的区域内 / the dispute is ruled by the coordinators of its owner region, which you do not cover',
+  unit: '案件未派给您或您的单位 / case is not assigned to you or your unit',
+  unit_or_sub: '案件未派给您或您的单位 / case is not assigned to you or your unit',
+};
+
+/**
+ * A grid member acting as such (no other role of theirs allows the action) on a matter off the admission list
+ * (网格事项准入清单, domain.md §6).
+ */
+const offAdmissionList = (rule: TransitionRule, cv: CaseView, actor: Actor): boolean =>
+  rule.gridMemberAdmission === true && !isAdmin(actor) && cv.admittedForGridMembers !== true
+  && !actor.roles.some((r) => r !== 'grid_member' && rule.roles.includes(r));
 
 /** Why the actor may not perform the action now, or null when they may (given valid input). */
 export const refusal = (cv: CaseView, action: Action, actor: Actor, policy: Policy): Refusal | null => {
@@ -57,13 +101,12 @@ export const refusal = (cv: CaseView, action: Action, actor: Actor, policy: Poli
   const label = `“${rule.zh}” (${action})`;
   if (!isAdmin(actor) && !actor.roles.some((r) => rule.roles.includes(r)))
     return { code: 'FORBIDDEN', message: `您的角色不能${rule.zh} / role may not ${action}` };
-  if (!inScope(rule, cv, actor))
+  if (!inScope(rule, cv, actor)) return { code: 'FORBIDDEN', message: `${SCOPE_MESSAGE[rule.side]} (${action})` };
+  if (offAdmissionList(rule, cv, actor))
     return {
       code: 'FORBIDDEN',
-      message:
-        rule.side === 'centre'
-          ? `案件不在您负责的区域内 / case is outside your regions (${action})`
-          : `案件未派给您的单位 / case is not assigned to your unit (${action})`,
+      field: 'matterCode',
+      message: `本案事项不在网格事项准入清单内，网格员不能${rule.zh} / the matter is not on the grid-member admission list (网格事项准入清单): a grid member may not ${action} it`,
     };
   if (!rule.from.includes(cv.state))
     return {
@@ -72,10 +115,10 @@ export const refusal = (cv: CaseView, action: Action, actor: Actor, policy: Poli
     };
   const blocked = rule.guard?.(cv, actor);
   if (blocked) return { code: 'INVALID_TRANSITION', message: `不能${label}：${blocked}` };
-  if (rule.judgesClosure && cv.dispatchedBy !== null && cv.dispatchedBy === actor.userId)
+  if (rule.judgesClosure && commandActorsOf(cv).includes(actor.userId))
     return {
       code: 'SEPARATION_OF_DUTIES',
-      message: `派遣本案的人不能核查结案 / the dispatcher of a case may not judge its closure (${action})`,
+      message: `派遣或裁定过本案的人不能核查或结案 / whoever dispatched a case or ruled its dispute may not judge its closure (${action})`,
     };
   const capped = rule.limit?.(cv, policy);
   if (capped) return { code: 'LIMIT_EXCEEDED', message: capped };
@@ -97,5 +140,5 @@ export const assertAllowed = (cv: CaseView, action: Action, actor: Actor, policy
     r.code === 'FORBIDDEN' ? { action } : { state: cv.state, action };
   if (r.code === 'INVALID_TRANSITION')
     details.allowedActions = ACTION_NAMES.filter((a) => refusal(cv, a, actor, policy) === null);
-  throw new DomainError(r.code, r.message, { details });
+  throw new DomainError(r.code, r.message, { details, ...(r.field ? { field: r.field } : {}) });
 };

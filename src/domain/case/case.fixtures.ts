@@ -27,6 +27,8 @@ export const baseCase = (over: Partial<CaseView> = {}): CaseView => ({
   handleDueAt: null,
   lastReturnedByUnitId: null,
   regionPath: ['d1', 's1', 'c1'],
+  districtId: 'd1',
+  streetId: 's1',
   ...over,
 });
 
@@ -58,8 +60,16 @@ export const applyDecision = (cv: CaseView, d: Decision, now: number): CaseView 
   const { state, closureType: _c, closedAt: _a, assistingUnitIds: _u, dispatchedAt: _d, ...rest } = d.patch;
   const next: CaseView = { ...cv, ...rest, state };
   for (const e of d.effects) {
-    if (e.kind === 'start_clock' && e.clock === 'handle') next.handleDueAt = now + HANDLE_LIMIT_MS;
+    if (e.kind === 'start_clock' && e.clock === 'handle') {
+      next.handleDueAt = now + HANDLE_LIMIT_MS + (e.extensions ?? []).reduce((t, x) => t + x.amount * HOUR, 0);
+      next.handlePausedAt = null;
+    }
     if (e.kind === 'extend_deadline' && next.handleDueAt !== null) next.handleDueAt += e.extra.amount * HOUR;
+    if (e.kind === 'pause_clock') next.handlePausedAt = now;
+    if (e.kind === 'resume_clock' && next.handlePausedAt != null && next.handleDueAt !== null) {
+      next.handleDueAt += now - next.handlePausedAt;
+      next.handlePausedAt = null;
+    }
   }
   return next;
 };

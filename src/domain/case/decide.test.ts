@@ -78,7 +78,7 @@ test('a channel that needs verification cannot be registered from ACCEPTED; it g
 });
 
 test('verify: confirmed registers, false cancels and needs a note', () => {
-  const cv = baseCase({ state: 'VERIFYING' });
+  const cv = baseCase({ state: 'VERIFYING', admittedForGridMembers: true });
   assert.equal(decide(cv, 'verify', { outcome: 'confirmed' }, gridMember, T0).to, 'REGISTERED');
   const e = thrown(() => decide(cv, 'verify', { outcome: 'false' }, inspector, T0));
   assert.equal(e.code, 'VALIDATION_FAILED');
@@ -112,7 +112,8 @@ test('return needs reason and basis, counts, and is capped by policy.maxReturns 
   assert.equal(first.patch.lastReturnedByUnitId, 'u-water');
   assert.deepEqual(first.effects, [
     { kind: 'stop_clock', clock: 'sign' },
-    { kind: 'stop_clock', clock: 'handle' },
+    { kind: 'pause_clock', clock: 'handle' },
+    { kind: 'start_clock', clock: 'dispute' },
     { kind: 'count', counter: 'returns', unitId: 'u-water' },
   ]);
   cv = { ...cv, returnCount: 2 };
@@ -174,7 +175,7 @@ test('hang suspends the clocks, resume resumes them', () => {
   assert.equal(denied.patch.pendingRequest, null);
 });
 
-test('check fail sends the case back for rework with a fresh handling clock', () => {
+test('check fail sends the case back for rework with a fresh handling clock (base limit: nothing was postponed)', () => {
   const cv = baseCase({ state: 'CHECKING', assignedUnitId: 'u-water', dispatchedBy: 'disp1', reworkCount: 1 });
   assert.equal(thrown(() => decide(cv, 'check_fail', {} as never, inspector, T0)).field, 'reason');
   const d = decide(cv, 'check_fail', { reason: '垃圾未清运完' }, inspector, T0);
@@ -306,5 +307,5 @@ test('a request body typed as the ActionInput union can be passed straight throu
   const d = decide(inProgress(), req.action, req, handler, T0);
   assert.equal(d.to, 'DISPUTED');
   assert.equal(d.history.reason, '非本单位职责');
-  assert.deepEqual(Object.keys(d.history.details).sort(), ['basis', 'returnNo', 'unitId']);
+  assert.deepEqual(Object.keys(d.history.details).sort(), ['basis', 'disputeOwner', 'returnNo', 'unitId']);
 });

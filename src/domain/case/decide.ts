@@ -41,6 +41,8 @@ export const decide = <A extends Action>(
     patch.pendingRequest = null;
     details.withdrawnRequest = caseView.pendingRequest.kind;
   }
+  // A dispute's owner is the owner of the open dispute only: whatever leaves DISPUTED ends it.
+  if (caseView.state === 'DISPUTED' && outcome.to !== 'DISPUTED' && !('disputeOwner' in patch)) patch.disputeOwner = null;
   return {
     from: caseView.state,
     to: outcome.to,

@@ -26,6 +26,9 @@ export type {
   SupervisionLevel,
   MergeTarget,
   Related,
+  GridMemberFacts,
+  DisputeOwner,
+  ApprovedExtension,
 } from './types.ts';
 export { DEFAULT_POLICY } from './types.ts';
 export {
@@ -38,7 +41,7 @@ export {
   isAction,
   ruleOf,
 } from './transitions.ts';
-export { allowedActions, resolvePolicy, refusal, type Refusal } from './allowed.ts';
+export { allowedActions, resolvePolicy, refusal, commandActorsOf, disputeOwnerRegion, type Refusal } from './allowed.ts';
 export { decide } from './decide.ts';
 export type { Actor } from '../policy/scope.ts';
 export type { Role } from '../policy/permissions.ts';

@@ -1,11 +1,15 @@
 /**
  * What each action does once it is allowed: the exact target state, the case columns it writes, the effects
  * for the command layer, and the history row's reason and details. Inputs are checked here (errors name the
- * field). Clock rules (domain.md §4): the handling clock starts at dispatch, not at signing; signing has its own
- * short clock; a hang suspends, a postponement extends; rework and reopen give the unit a fresh handling clock.
+ * field). Clock rules (domain.md §4–§5): the handling clock starts at dispatch, not at signing; signing has its own
+ * short clock; a hang suspends, a postponement extends; a return pauses the handling clock and starts the dispute's
+ * own clock, and the ruling resumes the paused clock (same holder) or starts a fresh one (another holder); rework and
+ * reopen give the holder a fresh handling clock that keeps the postponements approved for it.
  */
 import { DomainError, invalid } from '../errors.ts';
 import type { Actor } from '../policy/scope.ts';
+import { disputeOwnerRegion } from './allowed.ts';
+import { dispatchTo, extensionsFor, holderDetails, holderOf, sameHolder, startHandle } from './holders.ts';
 import {
   optionalText,
   requireBoolean,
@@ -44,13 +48,14 @@ const RUNNING: Partial<Record<State, Clock[]>> = {
   VERIFYING: ['verify'],
   DISPATCHED: ['sign', 'handle'],
   IN_PROGRESS: ['handle'],
+  DISPUTED: ['dispute'],
   HUNG: ['handle'],
   CHECKING: ['check'],
 };
 
-/** Overdue now or ever: past the handling deadline, or flagged by the deadline sweep before. */
+/** Overdue now or ever: past the handling deadline (a paused clock counts until it was paused), or flagged by the sweep. */
 const wasOverdue = (cv: CaseView, now: number): boolean =>
-  cv.everOverdue || (cv.handleDueAt !== null && now > cv.handleDueAt);
+  cv.everOverdue || (cv.handleDueAt !== null && (cv.handlePausedAt ?? now) > cv.handleDueAt);
 
 const unitOf = (cv: CaseView): { unitId?: string } => (cv.assignedUnitId ? { unitId: cv.assignedUnitId } : {});
 
@@ -63,14 +68,6 @@ const requestOf = (cv: CaseView, kind: PendingRequest['kind']): PendingRequest =
   const p = cv.pendingRequest;
   if (!p || p.kind !== kind) throw new Error(`no pending ${kind} request`); // unreachable: the table's guard ran
   return p;
-};
-
-/** Lead unit + assisting units (联勤联动): the lead is not also an assistant. */
-const dispatchTo = (c: Ctx, why: string): Omit<CasePatch, 'state'> => {
-  const unitId = requireText(c.input, 'unitId', why);
-  const assistingUnitIds = idList(c.input, 'assistingUnitIds');
-  if (assistingUnitIds.includes(unitId)) throw invalid('assistingUnitIds', 'must not contain the lead unit');
-  return { assignedUnitId: unitId, assistingUnitIds, subUnitId: null, dispatchedBy: c.actor.userId, dispatchedAt: c.now };
 };
 
 export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
@@ -106,12 +103,15 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
     details: { ...note(c), channel: c.cv.channel, direct: c.cv.state === 'REPORTED' },
   }),
 
-  dispatch: (c) => ({
-    to: 'DISPATCHED',
-    patch: dispatchTo(c, 'to dispatch'),
-    effects: [start('sign'), start('handle')],
-    details: note(c),
-  }),
+  dispatch: (c) => {
+    const patch = dispatchTo(c, 'to dispatch');
+    return {
+      to: 'DISPATCHED',
+      patch,
+      effects: [start('sign'), startHandle(c.cv, holderOf(patch))],
+      details: { ...note(c), ...(patch.assignedUserId ? { gridMemberId: patch.assignedUserId } : {}) },
+    };
+  },
 
   sign: (c) => ({ to: 'IN_PROGRESS', effects: [stop('sign')], details: note(c) }),
 
@@ -131,16 +131,24 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
   return: (c) => {
     const reason = requireText(c.input, 'reason', 'for return');
     const basis = requireText(c.input, 'basis', 'for return');
+    // The dispute is the centre's: its owner is the region's coordinators, it has its own clock, and the holder's
+    // handling clock pauses meanwhile (domain.md §4–§5) — the holder is not late while the centre decides.
+    const owner = disputeOwnerRegion(c.cv);
+    const disputeOwner = owner === null ? null : { regionId: owner };
     return {
       to: 'DISPUTED',
-      patch: { returnCount: c.cv.returnCount + 1, lastReturnedByUnitId: c.cv.assignedUnitId, subUnitId: null },
+      patch: { returnCount: c.cv.returnCount + 1, lastReturnedByUnitId: c.cv.assignedUnitId, subUnitId: null, disputeOwner },
       effects: [
         ...(c.cv.state === 'DISPATCHED' ? [stop('sign')] : []),
-        stop('handle'),
+        { kind: 'pause_clock', clock: 'handle' },
+        start('dispute'),
         { kind: 'count', counter: 'returns', ...unitOf(c.cv) },
       ],
       reason,
-      details: { basis, unitId: c.cv.assignedUnitId, returnNo: c.cv.returnCount + 1 },
+      details: {
+        basis, unitId: c.cv.assignedUnitId, ...(c.cv.assignedUserId ? { gridMemberId: c.cv.assignedUserId } : {}),
+        returnNo: c.cv.returnCount + 1, disputeOwner,
+      },
     };
   },
 
@@ -149,14 +157,22 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
     const ruling = requireText(c.input, 'ruling', 'for the ruling');
     // A unit ruled back to a case it returned scores a 推诿 (buck-passing), domain.md §4.
     const buckPassing = c.cv.lastReturnedByUnitId !== null && patch.assignedUnitId === c.cv.lastReturnedByUnitId;
-    const effects: Effect[] = [start('sign'), start('handle')];
+    // Back to the holder that returned it: its paused clock goes on with the time it had left. Another holder gets a
+    // fresh handling limit (domain.md §5: clocks belong to whoever holds the case).
+    const resumes = c.cv.handlePausedAt !== null && c.cv.handlePausedAt !== undefined && sameHolder(holderOf(patch), holderOf(c.cv));
+    const effects: Effect[] = [
+      stop('dispute'), start('sign'), resumes ? { kind: 'resume_clock', clock: 'handle' } : startHandle(c.cv, holderOf(patch)),
+    ];
     if (buckPassing) effects.push({ kind: 'count', counter: 'buck_passing', unitId: c.cv.lastReturnedByUnitId! });
     return {
       to: 'DISPATCHED',
       patch,
       effects,
       reason: ruling,
-      details: { unitId: patch.assignedUnitId, returnedByUnitId: c.cv.lastReturnedByUnitId, buckPassing },
+      details: {
+        ...holderDetails(patch), returnedByUnitId: c.cv.lastReturnedByUnitId, buckPassing,
+        handleClock: resumes ? 'resumed' : 'restarted', disputeOwner: c.cv.disputeOwner ?? null,
+      },
     };
   },
 
@@ -169,9 +185,10 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
 
   approve_postpone: (c) => {
     const req = requestOf(c.cv, 'postpone') as Extract<PendingRequest, { kind: 'postpone' }>;
+    const approved = { extra: req.extra, ...holderOf(c.cv), approvedAt: c.now };
     return {
       to: 'IN_PROGRESS',
-      patch: { pendingRequest: null, postponeCount: c.cv.postponeCount + 1 },
+      patch: { pendingRequest: null, postponeCount: c.cv.postponeCount + 1, approvedExtensions: [...(c.cv.approvedExtensions ?? []), approved] },
       effects: [{ kind: 'extend_deadline', extra: req.extra }, { kind: 'count', counter: 'postpone', ...unitOf(c.cv) }],
       details: { ...note(c), extra: req.extra, requestedBy: req.requestedBy, requestReason: req.reason },
     };
@@ -237,12 +254,15 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
 
   check_fail: (c) => {
     const reason = requireText(c.input, 'reason', 'to fail a check');
+    // Rework is a new piece of work: a fresh handling limit from now (the inspector's time is not the unit's), with
+    // the postponements approved for the holder (domain.md §5). Lateness so far stays on the record (everOverdue).
+    const kept = extensionsFor(c.cv, holderOf(c.cv));
     return {
       to: 'IN_PROGRESS',
       patch: { reworkCount: c.cv.reworkCount + 1 },
-      effects: [stop('check'), { kind: 'count', counter: 'rework', ...unitOf(c.cv) }, start('handle')],
+      effects: [stop('check'), { kind: 'count', counter: 'rework', ...unitOf(c.cv) }, startHandle(c.cv, holderOf(c.cv))],
       reason,
-      details: { reworkNo: c.cv.reworkCount + 1 },
+      details: { reworkNo: c.cv.reworkCount + 1, ...(kept.length ? { extensionsKept: kept } : {}) },
       attachmentIds: idList(c.input, 'photos'),
     };
   },
@@ -252,7 +272,7 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
     if (satisfied) return { to: 'ARCHIVED', details: { ...note(c), satisfied } };
     const reason = requireText(c.input, 'note', 'when the reporter is not satisfied');
     const unsatisfiedCount = c.cv.unsatisfiedCount + 1;
-    const effects: Effect[] = [{ kind: 'count', counter: 'reopen', ...unitOf(c.cv) }, start('handle')];
+    const effects: Effect[] = [{ kind: 'count', counter: 'reopen', ...unitOf(c.cv) }, startHandle(c.cv, holderOf(c.cv))];
     // Unsatisfied again after a reopen: escalate (and keep escalating on every further one).
     if (unsatisfiedCount >= 2) effects.push({ kind: 'escalate_supervision' });
     return {
@@ -285,7 +305,7 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
     return {
       to: 'IN_PROGRESS',
       patch: { reopenCount: c.cv.reopenCount + 1, closureType: null, closedAt: null },
-      effects: [{ kind: 'count', counter: 'reopen', ...unitOf(c.cv) }, start('handle')],
+      effects: [{ kind: 'count', counter: 'reopen', ...unitOf(c.cv) }, startHandle(c.cv, holderOf(c.cv))],
       reason,
     };
   },
@@ -340,8 +360,8 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
     return {
       to: c.cv.trustedChannel ? 'REGISTERED' : 'REPORTED',
       patch: {
-        masterCaseId: null, assignedUnitId: null, subUnitId: null, assistingUnitIds: [], dispatchedBy: null, dispatchedAt: null,
-        pendingRequest: null, closureType: null, closedAt: null,
+        masterCaseId: null, assignedUnitId: null, assignedUserId: null, subUnitId: null, assistingUnitIds: [], dispatchedBy: null,
+        dispatchedAt: null, pendingRequest: null, closureType: null, closedAt: null, disputeOwner: null, approvedExtensions: [],
       },
       effects: [{ kind: 'reset_clocks' }, start('dispatch')],
       reason,

@@ -15,10 +15,12 @@ import type { Action, CaseView, Policy } from './types.ts';
 /**
  * Where an action is scoped:
  * - 'centre': centre staff; the actor must cover the case's region (when the case is located);
- * - 'unit': the actor must belong to the case's assigned unit;
- * - 'unit_or_sub': the assigned unit or the sub-unit it dispatched to (二级派遣).
+ * - 'dispute': the coordinators of the dispute's owner region (a return records it on the case): the actor must
+ *   cover that region (or a region above it); a dispute without a recorded owner is scoped like 'centre';
+ * - 'unit': the actor must belong to the case's assigned unit, or be the grid member the case was given to;
+ * - 'unit_or_sub': the same, or the sub-unit the assigned unit dispatched to (二级派遣).
  */
-export type Side = 'centre' | 'unit' | 'unit_or_sub';
+export type Side = 'centre' | 'dispute' | 'unit' | 'unit_or_sub';
 
 export interface TransitionRule {
   action: Action;
@@ -33,8 +35,16 @@ export interface TransitionRule {
   guard?: (cv: CaseView, actor: Actor) => string | null;
   /** A per-case cap; returns why it blocks (→ LIMIT_EXCEEDED) or null. */
   limit?: (cv: CaseView, policy: Policy) => string | null;
-  /** Judging closure: not by the one who dispatched (domain.md §4: 监督 and 指挥 are separate axes). */
+  /**
+   * Judging closure: not by anyone who dispatched the case or ruled its dispute (domain.md §4: 监督 and 指挥 are
+   * separate axes).
+   */
   judgesClosure?: true;
+  /**
+   * Grid members may do this only for matters on the admission list (网格事项准入, domain.md §6): an actor whose only
+   * role allowing the action is grid_member is refused (FORBIDDEN, field matterCode) for other matters.
+   */
+  gridMemberAdmission?: true;
 }
 
 export const OPEN_STATES: readonly State[] = STATE_NAMES.filter(isOpen);
@@ -42,6 +52,8 @@ export const OPEN_STATES: readonly State[] = STATE_NAMES.filter(isOpen);
 const INTAKE: readonly Role[] = ['operator', 'shift_leader'];
 const COMMAND: readonly Role[] = ['dispatcher', 'shift_leader'];
 const UNIT: readonly Role[] = ['unit_handler', 'unit_leader'];
+/** Who holds a dispatched case: its unit's staff, or the grid member it was given to (scope 'unit' checks which). */
+const HOLDER: readonly Role[] = [...UNIT, 'grid_member'];
 /** Who merges and splits duplicates: the desks that take reports and dispatch them. */
 const MERGE: readonly Role[] = ['operator', 'shift_leader', 'dispatcher'];
 
@@ -66,6 +78,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   {
     action: 'verify', zh: '核实', en: 'Verify',
     from: ['VERIFYING'], to: ['REGISTERED', 'CANCELLED'], roles: ['inspector', 'grid_member'], side: 'centre',
+    gridMemberAdmission: true,
   },
   {
     action: 'register', zh: '立案', en: 'Register',
@@ -82,22 +95,23 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     action: 'dispatch', zh: '派遣', en: 'Dispatch',
     from: ['REGISTERED'], to: ['DISPATCHED'], roles: COMMAND, side: 'centre',
   },
-  { action: 'sign', zh: '签收', en: 'Sign', from: ['DISPATCHED'], to: ['IN_PROGRESS'], roles: UNIT, side: 'unit' },
+  { action: 'sign', zh: '签收', en: 'Sign', from: ['DISPATCHED'], to: ['IN_PROGRESS'], roles: HOLDER, side: 'unit' },
   {
     // Sending work down inside a unit is a managerial act: leaders only.
     action: 'second_dispatch', zh: '二级派遣', en: 'Second-level dispatch',
     from: ['DISPATCHED', 'IN_PROGRESS'], to: ['IN_PROGRESS'], roles: ['unit_leader'], side: 'unit',
   },
   {
-    // A sub-unit answers to its parent unit, not to the centre: only the assigned unit returns.
+    // A sub-unit answers to its parent unit, not to the centre: only the assigned unit (or grid member) returns.
     action: 'return', zh: '退回', en: 'Return',
-    from: ['DISPATCHED', 'IN_PROGRESS'], to: ['DISPUTED'], roles: UNIT, side: 'unit',
+    from: ['DISPATCHED', 'IN_PROGRESS'], to: ['DISPUTED'], roles: HOLDER, side: 'unit',
     limit: (cv, p) =>
       cv.returnCount >= p.maxReturns ? `本案已退回 ${cv.returnCount} 次，达到上限 ${p.maxReturns} / return cap of ${p.maxReturns} reached` : null,
   },
   {
+    // The dispute's owner: the coordinators of the region recorded by the return (domain.md §4).
     action: 'rule_dispute', zh: '争议裁定', en: 'Rule dispute',
-    from: ['DISPUTED'], to: ['DISPATCHED'], roles: COMMAND, side: 'centre',
+    from: ['DISPUTED'], to: ['DISPATCHED'], roles: COMMAND, side: 'dispute',
   },
   {
     action: 'request_postpone', zh: '申请延期', en: 'Request postponement',
@@ -131,7 +145,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   { action: 'resume', zh: '恢复处置', en: 'Resume', from: ['HUNG'], to: ['IN_PROGRESS'], roles: COMMAND, side: 'centre' },
   {
     action: 'dispose', zh: '处置反馈', en: 'Report disposal',
-    from: ['IN_PROGRESS'], to: ['DISPOSED'], roles: UNIT, side: 'unit_or_sub',
+    from: ['IN_PROGRESS'], to: ['DISPOSED'], roles: HOLDER, side: 'unit_or_sub',
   },
   {
     action: 'send_check', zh: '发起核查', en: 'Send for check',
@@ -151,14 +165,15 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     from: ['CLOSED_PENDING_CALLBACK'], to: ['ARCHIVED', 'IN_PROGRESS'], roles: ['operator'], side: 'centre',
   },
   {
-    // Special and erroneous closures (and closing without callback) from any open state.
+    // Special and erroneous closures (and closing without callback) from any open state. Every closure type is a
+    // judgement of the case's outcome (special closures leave the scores too), so none is for its dispatchers.
     action: 'close', zh: '结案', en: 'Close',
-    from: OPEN_STATES, to: ['ARCHIVED'], roles: ['shift_leader'], side: 'centre',
+    from: OPEN_STATES, to: ['ARCHIVED'], roles: ['shift_leader'], side: 'centre', judgesClosure: true,
   },
   {
     action: 'reopen', zh: '重启', en: 'Reopen',
     from: ['ARCHIVED'], to: ['IN_PROGRESS'], roles: ['shift_leader'], side: 'centre',
-    guard: (cv) => (cv.assignedUnitId ? null : '案件从未派遣，无处置单位可重启 / never dispatched: no unit to reopen it for'),
+    guard: (cv) => (cv.assignedUnitId || cv.assignedUserId ? null : '案件从未派遣，无处置单位可重启 / never dispatched: no unit to reopen it for'),
   },
   {
     // 督办: a record on the case; the state does not change (to = from).
@@ -170,7 +185,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   {
     // 自行处置: an inspector or grid member fixes what they themselves reported on patrol, and closes it with evidence.
     action: 'self_fix', zh: '自行处置', en: 'Self-fix on the spot',
-    from: ['REGISTERED'], to: ['ARCHIVED'], roles: ['inspector', 'grid_member'], side: 'centre',
+    from: ['REGISTERED'], to: ['ARCHIVED'], roles: ['inspector', 'grid_member'], side: 'centre', gridMemberAdmission: true,
     guard: (cv, actor) => {
       if (cv.channel !== 'patrol') return '只有巡查上报的案件可以自行处置 / only patrol reports may be self-fixed';
       if (!cv.reportedBy || cv.reportedBy !== actor.userId) return '只有上报人本人可以自行处置 / only the reporter may self-fix the report';

@@ -4,6 +4,7 @@
  * then writes the patch, applies the effects and appends the history row in one transaction.
  */
 import type { TimeLimit } from '../deadline/deadline.types.ts';
+import type { Role } from '../policy/permissions.ts';
 import type { ClosureType, State } from './states.ts';
 
 export type Action =
@@ -41,6 +42,19 @@ export type PendingRequest =
   | { kind: 'postpone'; extra: TimeLimit; reason: string; requestedBy: string; requestedAt: number }
   | { kind: 'hang'; reason: string; requestedBy: string; requestedAt: number };
 
+/** Who owns an open dispute (domain.md §4): the coordinators — dispatchers and shift leaders — covering this region. */
+export interface DisputeOwner {
+  regionId: string;
+}
+
+/** An approved postponement (延期), kept with the case for the holder that asked for it (a unit, or a grid member). */
+export interface ApprovedExtension {
+  extra: TimeLimit;
+  unitId: string | null;
+  userId: string | null;
+  approvedAt: number;
+}
+
 /** The fields of a case that `decide` needs. Instants are epoch ms. */
 export interface CaseView {
   state: State;
@@ -57,8 +71,18 @@ export interface CaseView {
   needsCallback: boolean;
   assignedUnitId: string | null;
   subUnitId: string | null;
-  /** The user who last sent the case to its current unit (dispatch or dispute ruling). */
+  /**
+   * The grid member the case was given to as its handler (网格员处置, domain.md §6) instead of a unit; then
+   * `assignedUnitId` is null. Absent = null.
+   */
+  assignedUserId?: string | null;
+  /** The user who last sent the case to its current holder (dispatch or dispute ruling). */
   dispatchedBy: string | null;
+  /**
+   * Everyone who dispatched the case or ruled its dispute, in order, once each: none of them may judge its closure
+   * (separation of duties). Absent = [dispatchedBy] (the last one only, as far as it is known).
+   */
+  commandActorIds?: string[];
   returnCount: number;
   postponeCount: number;
   pendingRequest: PendingRequest | null;
@@ -68,12 +92,23 @@ export interface CaseView {
   everOverdue: boolean;
   /** Due instant of the handling clock (null before dispatch). */
   handleDueAt: number | null;
+  /** When the handling clock was paused (the unit returned the case to the centre); null while it runs or is stopped. */
+  handlePausedAt?: number | null;
+  /** The postponements approved so far (absent = none). */
+  approvedExtensions?: ApprovedExtension[];
   lastReturnedByUnitId: string | null;
   /**
    * Region ancestry of the case's place, e.g. [district, street, community]. Centre-side actions require the
    * actor to cover one of them. Absent or empty = not yet located: no region restriction.
    */
   regionPath?: string[];
+  /** The street and the district of the case's place (the owner of a dispute is found from them). Absent = unknown. */
+  streetId?: string | null;
+  districtId?: string | null;
+  /** The owner of the open dispute (set by a return, cleared when the case leaves DISPUTED). Absent = none. */
+  disputeOwner?: DisputeOwner | null;
+  /** Whether the case's matter is on the grid-member admission list (网格事项准入清单). Absent = false. */
+  admittedForGridMembers?: boolean;
   /** The user who filed the report (cases.created_by); a patrol reporter may self-fix their own report. */
   reportedBy?: string | null;
   /** The master case this one is linked to as a duplicate (merged or linked at intake); null otherwise. */
@@ -91,18 +126,31 @@ export interface MergeTarget {
   matterClass: string;
 }
 
-/** Other cases an action involves, loaded by the command: the master of a merge. */
+/** The user a dispatch or ruling names as handler (`gridMemberId`), as the command loaded them. */
+export interface GridMemberFacts {
+  userId: string;
+  roles: Role[];
+  regionIds: string[];
+  active: boolean;
+}
+
+/** Other things an action involves, loaded by the command: the master of a merge, the grid member of a dispatch. */
 export interface Related {
   master?: MergeTarget;
+  gridMember?: GridMemberFacts;
 }
 
 /** Case columns a decision writes. Only the keys present change. */
 export interface CasePatch {
   state: State;
   assignedUnitId?: string | null;
+  assignedUserId?: string | null;
   assistingUnitIds?: string[];
   subUnitId?: string | null;
   dispatchedBy?: string | null;
+  commandActorIds?: string[];
+  disputeOwner?: DisputeOwner | null;
+  approvedExtensions?: ApprovedExtension[];
   dispatchedAt?: number | null;
   returnCount?: number;
   postponeCount?: number;
@@ -131,11 +179,12 @@ export interface ActionInputs {
   /** `note` is required when the outcome is 'false' (it is the reason for cancelling). */
   verify: { outcome: VerifyOutcome; note?: string; photos?: string[] };
   register: { note?: string };
-  dispatch: { unitId: string; assistingUnitIds?: string[]; note?: string };
+  /** To a unit (`unitId`), or to a grid member covering the place (`gridMemberId`, admitted matters only): exactly one. */
+  dispatch: { unitId?: string; gridMemberId?: string; assistingUnitIds?: string[]; note?: string };
   sign: { note?: string };
   second_dispatch: { subUnitId: string; note?: string };
   return: { reason: string; basis: string };
-  rule_dispute: { unitId: string; ruling: string; assistingUnitIds?: string[] };
+  rule_dispute: { unitId?: string; gridMemberId?: string; ruling: string; assistingUnitIds?: string[] };
   request_postpone: { extra: TimeLimit; reason: string };
   approve_postpone: { note?: string };
   deny_postpone: { reason: string };
@@ -174,13 +223,21 @@ export interface Policy {
 
 export const DEFAULT_POLICY: Readonly<Policy> = { maxReturns: 2, maxPostponements: 1, requirePhotosOnDispose: true };
 
-export type Clock = 'dispatch' | 'sign' | 'handle' | 'check' | 'verify';
+/** The handling clock, and the stage clocks (one at a time): the centre's dispatch, the unit's signing, on-site verification and check, the centre's dispute ruling. */
+export type Clock = 'dispatch' | 'sign' | 'handle' | 'check' | 'verify' | 'dispute';
 
 /** What the command layer must do besides writing the patch. */
 export type Effect =
-  /** Start a fresh clock from now (its limit comes from the matter's time limits). */
-  | { kind: 'start_clock'; clock: Clock }
+  /**
+   * Start a fresh clock from now (its limit comes from the matter's time limits). For the handling clock,
+   * `extensions` are approved postponements that stay with the case: the deadline is the base limit extended by each.
+   */
+  | { kind: 'start_clock'; clock: Clock; extensions?: TimeLimit[] }
   | { kind: 'stop_clock'; clock: Clock }
+  /** The handling clock stops counting and keeps the time it had left (a return to the centre). */
+  | { kind: 'pause_clock'; clock: 'handle' }
+  /** A paused handling clock counts again from now with the time it had left (ruled back to the same holder). */
+  | { kind: 'resume_clock'; clock: 'handle' }
   /** Hang: all running clocks pause and the case leaves the overdue counts. */
   | { kind: 'suspend_clocks' }
   /** Every clock is discarded (a split report starts over from intake). */

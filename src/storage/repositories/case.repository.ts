@@ -84,13 +84,13 @@ const OPEN_STATES = STATES.filter((x) => x.open).map((x) => x.state);
 export const NO_DEADLINE = 9007199254740991;
 
 /**
- * The nearest running deadline, as indexed by cases_open_due (migration 006; keep the two identical): the stage
- * clock, or the handling clock while it runs (dispatched, in progress, disputed), whichever ends first; nothing runs
- * while the case is suspended (hung). Mirrors `runningDueAt` in domain/alerts/alerts.ts.
+ * The nearest running deadline, as indexed by cases_open_due (migration 012; keep the two identical): the stage
+ * clock, or the handling clock while it runs (dispatched, in progress — paused while disputed), whichever ends first;
+ * nothing runs while the case is suspended (hung). Mirrors `runningDueAt` in domain/alerts/alerts.ts.
  */
 export const DUE_AT_SQL = `(CASE
       WHEN suspended_at IS NOT NULL THEN ${NO_DEADLINE}
-      WHEN state IN ('DISPATCHED', 'IN_PROGRESS', 'DISPUTED') AND handle_due_at IS NOT NULL
+      WHEN state IN ('DISPATCHED', 'IN_PROGRESS') AND handle_due_at IS NOT NULL
         AND (stage_due_at IS NULL OR handle_due_at <= stage_due_at) THEN handle_due_at
       ELSE COALESCE(stage_due_at, ${NO_DEADLINE}) END)`;
 
@@ -98,6 +98,8 @@ export interface CaseFilter {
   state?: string[];
   /** Assigned or sub-unit: a filter the caller chose. */
   assignedUnitIds?: string[];
+  /** The grid member a case was given to (a grid member's "to handle" list). */
+  assignedUserIds?: string[];
   regionIds?: string[]; // matches district, street or community
   /** What the caller may see at all (the visibility policy); the filters above narrow it, never widen it. */
   visibility: CaseVisibility;
@@ -153,6 +155,7 @@ function applyFilter(q: CaseQuery, f: Omit<CaseFilter, 'limit'>, openBy: 'litera
   q = visibleTo(q, f.visibility);
   if (f.assignedUnitIds) q = byUnit(f.assignedUnitIds);
   if (f.regionIds) q = byRegion(f.regionIds);
+  if (f.assignedUserIds) q = q.where('assigned_user_id', 'in', orNone(f.assignedUserIds));
   if (f.matterCode) q = q.where('matter_code', '=', f.matterCode);
   const levels = typeof f.alertLevel === 'string' ? [f.alertLevel] : f.alertLevel ?? [];
   if (levels.length) q = q.where('alert_level', 'in', levels);
@@ -189,6 +192,20 @@ export async function countCases({ db }: Conn, f: Omit<CaseFilter, 'limit' | 'be
   const r = await db.selectFrom(inner.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const n = Number(r.n);
   return { total: Math.min(n, cap), capped: n > cap };
+}
+
+/**
+ * Active grid members whose regions include one of `regionIds` (a case's region path: covering any of them covers
+ * the case), for the dispatch form. The JSON columns are matched as text; the caller checks the roles and regions
+ * it reads back.
+ */
+export async function gridMembersCovering({ db }: Conn, regionIds: string[]): Promise<{ id: string; name: string; roles: string[]; regionIds: string[] }[]> {
+  if (regionIds.length === 0) return [];
+  const rows = await db.selectFrom('users').select(['id', 'display_name', 'roles', 'region_ids'])
+    .where('active', '=', 1).where('roles', 'like', '%"grid_member"%')
+    .where((eb) => eb.or(regionIds.map((r) => eb('region_ids', 'like', `%${JSON.stringify(r)}%`))))
+    .orderBy('display_name').limit(500).execute();
+  return rows.map((r) => ({ id: r.id, name: r.display_name, roles: fromJson<string[]>(r.roles, []), regionIds: fromJson<string[]>(r.region_ids, []) }));
 }
 
 export async function insertSupervision({ db: trx }: Conn, row: { case_id: number; level: string; note: string; by_user_id: string | null; at: number }): Promise<void> {

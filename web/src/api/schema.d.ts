@@ -279,6 +279,8 @@ export interface paths {
                     unitId?: string;
                     /** @description District, street or community */
                     regionId?: string;
+                    /** @description The grid member a case was given to as its handler (a grid member's "to handle" list: their own user id) */
+                    assignedUserId?: string;
                     /** @description Matter code */
                     matterCode?: string;
                     /** @description newest (default): id descending. due: open cases by the nearest running deadline, soonest (or most overdue) first */
@@ -647,6 +649,111 @@ export interface paths {
                                 note: string;
                                 at: string;
                                 byUserId: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/grid-members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Grid members this case may be given to as handler (dispatch or ruling): active, covering its place; none when its matter is not on the admission list */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The matter is on the admission list; when false, no grid member may be given the case (items is empty) */
+                            admitted: boolean;
+                            /** @description Active grid members covering the case's place */
+                            items: {
+                                id: string;
+                                name: string;
+                                regions: {
+                                    id: string;
+                                    name: string;
+                                }[];
                             }[];
                         };
                     };
@@ -1276,8 +1383,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description Handling unit (usually the routed unit) */
-                        unitId: string;
+                        /** @description Handling unit (usually the routed unit); or send gridMemberId */
+                        unitId?: string;
+                        /** @description Give the case to this grid member instead of a unit (网格员处置): only matters on the admission list, only a grid member covering the case's place; no assisting units */
+                        gridMemberId?: string;
                         /** @description Assisting units (联勤联动) */
                         assistingUnitIds?: string[];
                         /** @description Note */
@@ -1370,7 +1479,7 @@ export interface paths {
         put?: never;
         /**
          * 签收 — Sign
-         * @description From DISPATCHED to IN_PROGRESS; roles: unit_handler, unit_leader. Invalid in the current state → 409 with the allowed actions.
+         * @description From DISPATCHED to IN_PROGRESS; roles: unit_handler, unit_leader, grid_member. Invalid in the current state → 409 with the allowed actions.
          */
         post: {
             parameters: {
@@ -1582,7 +1691,7 @@ export interface paths {
         put?: never;
         /**
          * 退回 — Return
-         * @description From DISPATCHED, IN_PROGRESS to DISPUTED; roles: unit_handler, unit_leader. Invalid in the current state → 409 with the allowed actions.
+         * @description From DISPATCHED, IN_PROGRESS to DISPUTED; roles: unit_handler, unit_leader, grid_member. Invalid in the current state → 409 with the allowed actions.
          */
         post: {
             parameters: {
@@ -1704,8 +1813,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The unit that must handle it */
-                        unitId: string;
+                        /** @description The unit that must handle it; or send gridMemberId */
+                        unitId?: string;
+                        /** @description Give the case to this grid member instead of a unit (网格员处置): only matters on the admission list, only a grid member covering the case's place; no assisting units */
+                        gridMemberId?: string;
                         /** @description The ruling and its basis */
                         ruling: string;
                         /** @description Assisting units (联勤联动) */
@@ -2539,7 +2650,7 @@ export interface paths {
         put?: never;
         /**
          * 处置反馈 — Report disposal
-         * @description From IN_PROGRESS to DISPOSED; roles: unit_handler, unit_leader. Invalid in the current state → 409 with the allowed actions.
+         * @description From IN_PROGRESS to DISPOSED; roles: unit_handler, unit_leader, grid_member. Invalid in the current state → 409 with the allowed actions.
          */
         post: {
             parameters: {
@@ -6898,8 +7009,8 @@ export interface paths {
                     "application/json": {
                         /** @description Every limit row of the matter; omitted stages use the documented defaults */
                         limits: {
-                            /** @description Stage: handle (overall, from dispatch), dispatch, sign, verify, check */
-                            stage: "handle" | "dispatch" | "sign" | "verify" | "check";
+                            /** @description Stage: handle (overall, from dispatch), dispatch, sign, verify, check, dispute (the centre's ruling on a returned case) */
+                            stage: "handle" | "dispatch" | "sign" | "verify" | "check" | "dispute";
                             /** @description Urgency (一般/紧急/非常紧急) */
                             urgency: "normal" | "urgent" | "very_urgent";
                             /** @description Area class (A core / B general / C outskirts) */
@@ -10410,6 +10521,11 @@ export interface paths {
                                 id: string;
                                 name: string;
                             } | null;
+                            /** @description The grid member the case was given to as its handler (网格员处置, admitted matters only) instead of a unit */
+                            assignedGridMember: {
+                                id: string;
+                                name: string | null;
+                            } | null;
                             /** @description Assisting units the case was dispatched with (联勤联动) */
                             assistingUnits: {
                                 id: string;
@@ -10418,6 +10534,15 @@ export interface paths {
                             subUnit: {
                                 id: string;
                                 name: string;
+                            } | null;
+                            /** @description The matter is on the grid-member admission list (网格事项准入清单): grid members may verify it, self-fix it and be given it */
+                            admittedForGridMembers: boolean;
+                            /** @description While DISPUTED: who rules the dispute — the dispatchers and shift leaders covering this region (the case's street, else its district) */
+                            disputeOwner: {
+                                region: {
+                                    id: string;
+                                    name: string;
+                                };
                             } | null;
                             pendingRequest: {
                                 [key: string]: unknown;
@@ -10431,7 +10556,7 @@ export interface paths {
                                 supervisions: number;
                             };
                             deadlines: {
-                                /** @description The running stage clock: dispatch, sign, verify, check */
+                                /** @description The running stage clock: dispatch, sign, verify, check, dispute (the centre's ruling on a returned case) */
                                 stage: string | null;
                                 stageWarnAt: string | null;
                                 stageDueAt: string | null;
@@ -10442,6 +10567,16 @@ export interface paths {
                                 handleStartedAt: string | null;
                                 handleWarnAt: string | null;
                                 handleDueAt: string | null;
+                                /** @description The handling clock is paused since then (returned, waiting for the ruling); the ruling resumes it with the time left when the case goes back to the same holder */
+                                handlePausedAt: string | null;
+                                /** @description Approved postponements (延期), for the holder that asked; they stay with the case through rework and reopen */
+                                extensions: {
+                                    amount: number;
+                                    unit: string;
+                                    approvedAt: string;
+                                    unitId: string | null;
+                                    gridMemberId: string | null;
+                                }[];
                                 /** @description 12345 feedback deadline (接诉即办: 2 h / 24 h / 7 d / 15 d) for a case filed from a hotline call */
                                 feedbackDueAt: string | null;
                                 suspendedAt: string | null;
@@ -10564,6 +10699,11 @@ export interface paths {
                                 id: string;
                                 name: string;
                             } | null;
+                            /** @description The grid member the case was given to as its handler (网格员处置, admitted matters only) instead of a unit */
+                            assignedGridMember: {
+                                id: string;
+                                name: string | null;
+                            } | null;
                             /** @description Assisting units the case was dispatched with (联勤联动) */
                             assistingUnits: {
                                 id: string;
@@ -10572,6 +10712,15 @@ export interface paths {
                             subUnit: {
                                 id: string;
                                 name: string;
+                            } | null;
+                            /** @description The matter is on the grid-member admission list (网格事项准入清单): grid members may verify it, self-fix it and be given it */
+                            admittedForGridMembers: boolean;
+                            /** @description While DISPUTED: who rules the dispute — the dispatchers and shift leaders covering this region (the case's street, else its district) */
+                            disputeOwner: {
+                                region: {
+                                    id: string;
+                                    name: string;
+                                };
                             } | null;
                             pendingRequest: {
                                 [key: string]: unknown;
@@ -10585,7 +10734,7 @@ export interface paths {
                                 supervisions: number;
                             };
                             deadlines: {
-                                /** @description The running stage clock: dispatch, sign, verify, check */
+                                /** @description The running stage clock: dispatch, sign, verify, check, dispute (the centre's ruling on a returned case) */
                                 stage: string | null;
                                 stageWarnAt: string | null;
                                 stageDueAt: string | null;
@@ -10596,6 +10745,16 @@ export interface paths {
                                 handleStartedAt: string | null;
                                 handleWarnAt: string | null;
                                 handleDueAt: string | null;
+                                /** @description The handling clock is paused since then (returned, waiting for the ruling); the ruling resumes it with the time left when the case goes back to the same holder */
+                                handlePausedAt: string | null;
+                                /** @description Approved postponements (延期), for the holder that asked; they stay with the case through rework and reopen */
+                                extensions: {
+                                    amount: number;
+                                    unit: string;
+                                    approvedAt: string;
+                                    unitId: string | null;
+                                    gridMemberId: string | null;
+                                }[];
                                 /** @description 12345 feedback deadline (接诉即办: 2 h / 24 h / 7 d / 15 d) for a case filed from a hotline call */
                                 feedbackDueAt: string | null;
                                 suspendedAt: string | null;
@@ -12102,6 +12261,11 @@ export interface components {
                 id: string;
                 name: string;
             } | null;
+            /** @description The grid member the case was given to as its handler (网格员处置, admitted matters only) instead of a unit */
+            assignedGridMember: {
+                id: string;
+                name: string | null;
+            } | null;
             /** @description Assisting units the case was dispatched with (联勤联动) */
             assistingUnits: {
                 id: string;
@@ -12110,6 +12274,15 @@ export interface components {
             subUnit: {
                 id: string;
                 name: string;
+            } | null;
+            /** @description The matter is on the grid-member admission list (网格事项准入清单): grid members may verify it, self-fix it and be given it */
+            admittedForGridMembers: boolean;
+            /** @description While DISPUTED: who rules the dispute — the dispatchers and shift leaders covering this region (the case's street, else its district) */
+            disputeOwner: {
+                region: {
+                    id: string;
+                    name: string;
+                };
             } | null;
             pendingRequest: {
                 [key: string]: unknown;
@@ -12123,7 +12296,7 @@ export interface components {
                 supervisions: number;
             };
             deadlines: {
-                /** @description The running stage clock: dispatch, sign, verify, check */
+                /** @description The running stage clock: dispatch, sign, verify, check, dispute (the centre's ruling on a returned case) */
                 stage: string | null;
                 stageWarnAt: string | null;
                 stageDueAt: string | null;
@@ -12134,6 +12307,16 @@ export interface components {
                 handleStartedAt: string | null;
                 handleWarnAt: string | null;
                 handleDueAt: string | null;
+                /** @description The handling clock is paused since then (returned, waiting for the ruling); the ruling resumes it with the time left when the case goes back to the same holder */
+                handlePausedAt: string | null;
+                /** @description Approved postponements (延期), for the holder that asked; they stay with the case through rework and reopen */
+                extensions: {
+                    amount: number;
+                    unit: string;
+                    approvedAt: string;
+                    unitId: string | null;
+                    gridMemberId: string | null;
+                }[];
                 /** @description 12345 feedback deadline (接诉即办: 2 h / 24 h / 7 d / 15 d) for a case filed from a hotline call */
                 feedbackDueAt: string | null;
                 suspendedAt: string | null;

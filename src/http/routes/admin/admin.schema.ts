@@ -55,7 +55,7 @@ export const CalendarImportBody = Type.Object({
 
 export const LimitsBody = Type.Object({
   limits: Type.Array(Type.Object({
-    stage: StrEnum(LIMIT_STAGES, 'Stage: handle (overall, from dispatch), dispatch, sign, verify, check'),
+    stage: StrEnum(LIMIT_STAGES, 'Stage: handle (overall, from dispatch), dispatch, sign, verify, check, dispute (the centre\'s ruling on a returned case)'),
     urgency: StrEnum(LIMIT_URGENCIES, 'Urgency (一般/紧急/非常紧急)'),
     areaClass: Type.Optional(Nullable(Type.String({ pattern: '^[A-Za-z0-9]{1,8}$', description: 'Area class (A core / B general / C outskirts)' }))),
     amount: Type.Number({ exclusiveMinimum: 0, maximum: 10000, description: 'Amount of time' }),

@@ -18,6 +18,7 @@ export const CaseListQuery = Type.Object({
   })),
   unitId: Type.Optional(Type.String({ maxLength: 64, description: 'Assigned unit or sub-unit' })),
   regionId: Type.Optional(Type.String({ maxLength: 64, description: 'District, street or community' })),
+  assignedUserId: Type.Optional(Type.String({ maxLength: 64, description: 'The grid member a case was given to as its handler (a grid member\'s "to handle" list: their own user id)' })),
   matterCode: Type.Optional(Type.String({ pattern: '^\\d{5}$', description: 'Matter code' })),
   sort: Type.Optional(Type.Union([Type.Literal('newest'), Type.Literal('due')], {
     description: 'newest (default): id descending. due: open cases by the nearest running deadline, soonest (or most overdue) first',

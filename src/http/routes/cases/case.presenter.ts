@@ -2,7 +2,7 @@
  * Case presenter: whitelists fields, masks personal data unless the caller holds personal_data.read, and says
  * what the caller may do next (so the console does not copy the rules).
  */
-import { allowedActions, stateLabel, type State } from '../../../domain/case/index.ts';
+import { allowedActions, stateLabel, type ApprovedExtension, type State } from '../../../domain/case/index.ts';
 import { hasPermission } from '../../../domain/policy/permissions.ts';
 import { runningDueAt } from '../../../domain/alerts/alerts.ts';
 import type { ReferenceCache } from '../../../runtime/reference-cache.ts';
@@ -27,6 +27,7 @@ export function presentCase(row: CaseRow, ref: ReferenceCache, p: Principal, ext
   const showPersonal = hasPermission(p.roles, 'personal_data.read');
   const matter = r.matters.get(row.matter_code);
   const grid = row.grid_id ? r.grids.get(row.grid_id) : undefined;
+  const view = caseViewOf(row, ref);
   return {
     id: Number(row.id),
     caseNo: row.case_no,
@@ -58,8 +59,11 @@ export function presentCase(row: CaseRow, ref: ReferenceCache, p: Principal, ext
       assistingUnits: fromJson<string[]>(row.routed_assisting_unit_ids, []).map((u) => unit(u)!),
     },
     assignedUnit: unit(row.assigned_unit_id),
+    assignedGridMember: row.assigned_user_id ? { id: row.assigned_user_id, name: row.assigned_user_name ?? null } : null,
     assistingUnits: fromJson<string[]>(row.assisting_unit_ids, []).map((u) => unit(u)!),
     subUnit: unit(row.sub_unit_id),
+    admittedForGridMembers: view.admittedForGridMembers === true,
+    disputeOwner: row.state === 'DISPUTED' && row.dispute_owner_region_id ? { region: region(row.dispute_owner_region_id)! } : null,
     pendingRequest: fromJson<Record<string, unknown> | null>(row.pending_request, null),
     counters: {
       returns: row.return_count, postponements: row.postpone_count, rework: row.rework_count, reopen: row.reopen_count,
@@ -73,6 +77,10 @@ export function presentCase(row: CaseRow, ref: ReferenceCache, p: Principal, ext
       handleStartedAt: iso(row.handle_started_at),
       handleWarnAt: iso(row.handle_warn_at),
       handleDueAt: iso(row.handle_due_at),
+      handlePausedAt: iso(row.handle_paused_at),
+      extensions: fromJson<ApprovedExtension[]>(row.approved_extensions, []).map((x) => ({
+        amount: x.extra.amount, unit: x.extra.unit, approvedAt: iso(x.approvedAt)!, unitId: x.unitId, gridMemberId: x.userId,
+      })),
       suspendedAt: iso(row.suspended_at),
       feedbackDueAt: iso(row.feedback_due_at),
       dueAt: iso(runningDueAt({
@@ -93,7 +101,7 @@ export function presentCase(row: CaseRow, ref: ReferenceCache, p: Principal, ext
     createdAt: iso(row.created_at)!,
     updatedAt: iso(row.updated_at)!,
     version: Number(row.version),
-    allowedActions: allowedActions(caseViewOf(row, ref), p),
+    allowedActions: allowedActions(view, p),
   };
 }
 

@@ -1,17 +1,18 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
-import { TRANSITIONS, isOpen, type Action, type ActionInput, type ActionInputs } from '../../../domain/case/index.ts';
+import { TRANSITIONS, allowedActions, isOpen, type Action, type ActionInput, type ActionInputs } from '../../../domain/case/index.ts';
 import type { TransitionRule } from '../../../domain/case/transitions.ts';
 import type { Static } from 'typebox';
 import { submit } from '../../../intake/contract.ts';
-import { transitionCase } from '../../../commands/case-transition.ts';
+import { caseViewOf, transitionCase } from '../../../commands/case-transition.ts';
 import { principalOf } from '../../middleware/auth.ts';
 import type { CaseRow } from '../../../storage/repositories/case.repository.ts';
 import { CASE_ERRORS, CaseDto, CaseParam, loadVisibleCase, visibilityOf } from './case.load.ts';
 import { CaseListDto, CaseListQuery, TOTAL_CAP, parseListCursor } from './case-list.schema.ts';
-import { invalid } from '../../../domain/errors.ts';
-import { ACTION_BODIES, CreateCaseBody, HistoryDto } from './case.schema.ts';
+import { DomainError, invalid } from '../../../domain/errors.ts';
+import { ACTION_BODIES, CreateCaseBody, GridMembersDto, HistoryDto } from './case.schema.ts';
+import { coversRegion } from '../../../domain/policy/scope.ts';
 import { presentCase, presentHistory } from './case.presenter.ts';
 
 export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -67,6 +68,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     const filter = {
       state: q.state, matterCode: q.matterCode, alertLevel: q.alertLevel, urgency: q.urgency, sort,
       assignedUnitIds: q.unitId ? [q.unitId] : undefined,
+      assignedUserIds: q.assignedUserId ? [q.assignedUserId] : undefined,
       regionIds: q.regionId ? [q.regionId] : undefined,
       // The visibility policy goes into the query, so a page is full of cases the caller may see and the total
       // counts only those.
@@ -111,6 +113,32 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       items: h.map(presentHistory),
       supervisions: s.map((x) => ({ level: x.level, note: x.note, at: new Date(Number(x.at)).toISOString(), byUserId: x.by_user_id })),
     };
+  });
+
+  app.get('/api/v1/cases/:id/grid-members', {
+    config: { permission: 'case.transition' },
+    schema: {
+      tags: ['cases'],
+      summary: 'Grid members this case may be given to as handler (dispatch or ruling): active, covering its place; none when its matter is not on the admission list',
+      params: CaseParam,
+      response: { 200: GridMembersDto, ...CASE_ERRORS },
+    },
+  }, async (req) => {
+    const p = principalOf(req);
+    const row = await loadVisibleCase(ctx, p, req.params.id);
+    const view = caseViewOf(row, ctx.ref);
+    const may = allowedActions(view, p);
+    if (!may.includes('dispatch') && !may.includes('rule_dispute')) {
+      throw new DomainError('FORBIDDEN', '您现在不能派遣或裁定本案 / you may not dispatch or rule this case now', { details: { action: 'dispatch' } });
+    }
+    const path = view.regionPath ?? [];
+    if (!view.admittedForGridMembers || path.length === 0) return { admitted: view.admittedForGridMembers === true, items: [] };
+    const regions = ctx.ref.current().regions;
+    const found = await ctx.store.cases.gridMembersCovering(path);
+    const items = found
+      .filter((u) => u.roles.includes('grid_member') && coversRegion({ userId: u.id, roles: [], unitIds: [], regionIds: u.regionIds }, path))
+      .map((u) => ({ id: u.id, name: u.name, regions: u.regionIds.filter((r) => regions.has(r)).map((r) => ({ id: r, name: regions.get(r)!.name })) }));
+    return { admitted: true, items };
   });
 
   for (const a of TRANSITIONS) registerAction(a.action, a);

@@ -57,18 +57,30 @@ export const CaseDto = Type.Object({
     assistingUnits: Type.Array(Ref, { description: 'Assisting units the rule proposes (the dispatcher decides)' }),
   }, { description: 'Who the responsibility list sends this case to, and by which rule and version' }),
   assignedUnit: Nullable(Ref),
+  assignedGridMember: Nullable(Type.Object({ id: Type.String(), name: Nullable(Type.String()) }, {
+    description: 'The grid member the case was given to as its handler (网格员处置, admitted matters only) instead of a unit',
+  })),
   assistingUnits: Type.Array(Ref, { description: 'Assisting units the case was dispatched with (联勤联动)' }),
   subUnit: Nullable(Ref),
+  admittedForGridMembers: Type.Boolean({ description: 'The matter is on the grid-member admission list (网格事项准入清单): grid members may verify it, self-fix it and be given it' }),
+  disputeOwner: Nullable(Type.Object({ region: Ref }, {
+    description: 'While DISPUTED: who rules the dispute — the dispatchers and shift leaders covering this region (the case\'s street, else its district)',
+  })),
   pendingRequest: Nullable(Type.Record(Type.String(), Type.Unknown())),
   counters: Type.Object({
     returns: Type.Integer(), postponements: Type.Integer(), rework: Type.Integer(), reopen: Type.Integer(),
     unsatisfied: Type.Integer(), supervisions: Type.Integer(),
   }),
   deadlines: Type.Object({
-    stage: Nullable(Type.String({ description: 'The running stage clock: dispatch, sign, verify, check' })),
+    stage: Nullable(Type.String({ description: 'The running stage clock: dispatch, sign, verify, check, dispute (the centre\'s ruling on a returned case)' })),
     stageWarnAt: Nullable(Type.String()), stageDueAt: Nullable(Type.String()),
     handleLimit: Nullable(Type.Object({ amount: Type.Number(), unit: Nullable(Type.String()) })),
     handleStartedAt: Nullable(Type.String()), handleWarnAt: Nullable(Type.String()), handleDueAt: Nullable(Type.String()),
+    handlePausedAt: Nullable(Type.String({ description: 'The handling clock is paused since then (returned, waiting for the ruling); the ruling resumes it with the time left when the case goes back to the same holder' })),
+    extensions: Type.Array(Type.Object({
+      amount: Type.Number(), unit: Type.String(), approvedAt: Type.String(),
+      unitId: Nullable(Type.String()), gridMemberId: Nullable(Type.String()),
+    }), { description: 'Approved postponements (延期), for the holder that asked; they stay with the case through rework and reopen' }),
     feedbackDueAt: Nullable(Type.String({ description: '12345 feedback deadline (接诉即办: 2 h / 24 h / 7 d / 15 d) for a case filed from a hotline call' })),
     suspendedAt: Nullable(Type.String()),
     dueAt: Nullable(Type.String({ description: 'The nearest running deadline (stage or handling clock), what a queue counts down to and sorts by (sort=due); null when no clock runs (hung, or none started)' })),
@@ -103,6 +115,16 @@ const text = (description: string, max = 2000) => Type.String({ minLength: 1, ma
 const optText = (description: string) => Type.Optional(Type.String({ maxLength: 2000, description }));
 const version = Type.Optional(Type.Integer({ minimum: 1, description: 'Expected case version (optimistic concurrency)' }));
 const unitIds = Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10, description: 'Assisting units (联勤联动)' }));
+const gridMember = Type.Optional(Type.String({
+  minLength: 1, maxLength: 64,
+  description: 'Give the case to this grid member instead of a unit (网格员处置): only matters on the admission list, only a grid member covering the case\'s place; no assisting units',
+}));
+
+/** The grid members a case may be given to (GET /cases/{id}/grid-members). */
+export const GridMembersDto = Type.Object({
+  admitted: Type.Boolean({ description: 'The matter is on the admission list; when false, no grid member may be given the case (items is empty)' }),
+  items: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), regions: Type.Array(Ref) }), { description: 'Active grid members covering the case\'s place' }),
+});
 
 /** One body schema per action; the domain re-checks required text (non-blank) and names the field. */
 /** Optional on-site photos (attachment ids uploaded first) for verification and check. */
@@ -118,11 +140,17 @@ export const ACTION_BODIES = {
   request_verify: Type.Object({ note: optText('Note to the inspector'), version }, { additionalProperties: false }),
   verify: Type.Object({ outcome: StrEnum(['confirmed', 'false'], 'Verification result'), note: optText('Required when false'), photos: sitePhotos, version }, { additionalProperties: false }),
   register: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
-  dispatch: Type.Object({ unitId: Type.String({ minLength: 1, maxLength: 64, description: 'Handling unit (usually the routed unit)' }), assistingUnitIds: unitIds, note: optText('Note'), version }, { additionalProperties: false }),
+  dispatch: Type.Object({
+    unitId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Handling unit (usually the routed unit); or send gridMemberId' })),
+    gridMemberId: gridMember, assistingUnitIds: unitIds, note: optText('Note'), version,
+  }, { additionalProperties: false }),
   sign: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
   second_dispatch: Type.Object({ subUnitId: Type.String({ minLength: 1, maxLength: 64, description: 'Sub-unit of the assigned unit' }), note: optText('Note'), version }, { additionalProperties: false }),
   return: Type.Object({ reason: text('Why the unit returns it'), basis: text('The basis (regulation, responsibility list item)'), version }, { additionalProperties: false }),
-  rule_dispute: Type.Object({ unitId: Type.String({ minLength: 1, maxLength: 64, description: 'The unit that must handle it' }), ruling: text('The ruling and its basis'), assistingUnitIds: unitIds, version }, { additionalProperties: false }),
+  rule_dispute: Type.Object({
+    unitId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The unit that must handle it; or send gridMemberId' })),
+    gridMemberId: gridMember, ruling: text('The ruling and its basis'), assistingUnitIds: unitIds, version,
+  }, { additionalProperties: false }),
   request_postpone: Type.Object({ extra: LimitSchema, reason: text('Why more time is needed'), version }, { additionalProperties: false }),
   approve_postpone: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
   deny_postpone: Type.Object({ reason: text('Why not'), version }, { additionalProperties: false }),

@@ -46,7 +46,7 @@ export const URGENCIES = Object.keys(URGENCY_LABELS);
 
 export const STAGE_LABELS: Record<string, Msg> = {
   handle: { zh: '处置', en: 'Handle' }, dispatch: { zh: '派遣', en: 'Dispatch' }, sign: { zh: '签收', en: 'Sign' },
-  verify: { zh: '核实', en: 'Verify' }, check: { zh: '核查', en: 'Check' },
+  verify: { zh: '核实', en: 'Verify' }, check: { zh: '核查', en: 'Check' }, dispute: { zh: '争议裁定', en: 'Dispute ruling' },
 };
 export const STAGES = Object.keys(STAGE_LABELS);
 

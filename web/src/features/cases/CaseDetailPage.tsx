@@ -54,8 +54,13 @@ function details(h: HistoryItem, t: (m: Msg, v?: Record<string, string | number>
   if (str('basis')) out.push(t({ zh: '依据：{x}', en: 'Basis: {x}' }, { x: str('basis')! }));
   if (h.action === 'dispatch' || h.action === 'rule_dispute') {
     if (str('unitId')) out.push(t({ zh: '处置单位：{x}', en: 'Unit: {x}' }, { x: unitName(str('unitId')!) }));
+    if (str('gridMemberId')) out.push(t({ zh: '派给网格员：{x}', en: 'Grid member: {x}' }, { x: str('gridMemberName') ?? str('gridMemberId')! }));
     if (d.buckPassing === true) out.push(t({ zh: '裁定回原单位（推诿）', en: 'Ruled back to the unit that returned it (buck-passing)' }));
+    if (d.handleClock === 'resumed') out.push(t({ zh: '处置时限恢复计时（退回前的剩余时间）', en: 'Handling clock resumed with the time it had left' }));
+    if (d.handleClock === 'restarted') out.push(t({ zh: '处置时限重新计时', en: 'Handling clock started afresh' }));
   }
+  if (h.action === 'return') out.push(t({ zh: '处置时限暂停，等待中心裁定', en: 'Handling clock paused until the ruling' }));
+  if (Array.isArray(d.extensionsKept) && d.extensionsKept.length) out.push(t({ zh: '返工重新计时，保留已批准的延期', en: 'Rework: fresh limit, approved postponements kept' }));
   if (str('subUnitId')) out.push(t({ zh: '下级单位：{x}', en: 'Sub-unit: {x}' }, { x: unitName(str('subUnitId')!) }));
   const extra = extraTime(d.extra);
   if (extra) out.push(t({ zh: '延期：{a} {u}', en: 'Extra: {a} {u}' }, { a: extra.amount, u: extra.unit ? t(LIMIT_UNITS[extra.unit] ?? { zh: extra.unit, en: extra.unit }) : '' }));
@@ -177,7 +182,8 @@ export default function CaseDetailPage() {
     );
   }
   const d = c.deadlines;
-  const handleRunning = ['DISPATCHED', 'IN_PROGRESS', 'DISPUTED', 'HUNG'].includes(c.state);
+  // Paused while the centre rules a return (DISPUTED) or while hung; stopped after disposal.
+  const handleRunning = ['DISPATCHED', 'IN_PROGRESS', 'HUNG'].includes(c.state);
   return (
     <Page title={title} actions={back} className="case-detail">
       <div className="card case-header">
@@ -212,7 +218,10 @@ export default function CaseDetailPage() {
                 {c.reporter.masked && (c.reporter.name || c.reporter.phone) && <span className="muted small">（{t({ zh: '已脱敏', en: 'masked' })}）</span>}
               </Item>
               {c.partId && <Item label={t({ zh: '部件', en: 'Part' })}>{c.partId}</Item>}
-              <Item label={t({ zh: '处置单位', en: 'Handling unit' })}>{c.assignedUnit?.name ?? '—'}{c.subUnit ? ` / ${c.subUnit.name}` : ''}</Item>
+              {c.assignedGridMember
+                ? <Item label={t({ zh: '处置人（网格员）', en: 'Handler (grid member)' })}>{c.assignedGridMember.name ?? c.assignedGridMember.id}</Item>
+                : <Item label={t({ zh: '处置单位', en: 'Handling unit' })}>{c.assignedUnit?.name ?? '—'}{c.subUnit ? ` / ${c.subUnit.name}` : ''}</Item>}
+              {c.disputeOwner && <Item label={t({ zh: '争议裁定', en: 'Dispute ruled by' })}>{t({ zh: '{r}的派遣员、值班长', en: 'Dispatchers and shift leaders of {r}' }, { r: c.disputeOwner.region.name })}</Item>}
               {c.assistingUnits.length > 0 && <Item label={t({ zh: '协办单位', en: 'Assisting units' })}>{c.assistingUnits.map((u) => u.name).join('、')}</Item>}
               {c.closedAt && <Item label={t({ zh: '结案', en: 'Closed' })}>{formatDateTime(c.closedAt, locale)} {c.closureType ? t(CLOSURE[c.closureType] ?? { zh: c.closureType, en: c.closureType }) : ''}</Item>}
               <Item label={t({ zh: '退回 / 延期 / 返工 / 督办', en: 'Returns / postponements / rework / supervisions' })}>
@@ -237,7 +246,8 @@ export default function CaseDetailPage() {
               </Item>
               <Item label={t({ zh: '处置时限', en: 'Handling' })}>
                 {d.handleDueAt ? (
-                  <>{handleRunning ? <ClockCountdown dueAt={d.handleDueAt} warnAt={d.handleWarnAt} paused={!!d.suspendedAt} /> : <span className="countdown countdown-none">{t({ zh: '已停止', en: 'stopped' })}</span>}
+                  <>{handleRunning ? <ClockCountdown dueAt={d.handleDueAt} warnAt={d.handleWarnAt} paused={!!d.suspendedAt} />
+                    : <span className="countdown countdown-none">{d.handlePausedAt ? t({ zh: '已暂停（待裁定）', en: 'paused (awaiting the ruling)' }) : t({ zh: '已停止', en: 'stopped' })}</span>}
                     {' '}<span className="muted small">{formatDateTime(d.handleDueAt, locale)}</span></>
                 ) : d.handleLimit ? `${d.handleLimit.amount} ${d.handleLimit.unit ? t(LIMIT_UNITS[d.handleLimit.unit] ?? { zh: d.handleLimit.unit, en: d.handleLimit.unit }) : ''}` : '—'}
               </Item>
@@ -247,6 +257,12 @@ export default function CaseDetailPage() {
                 </Item>
               )}
               {d.suspendedAt && <Item label={t({ zh: '挂账暂停于', en: 'Suspended at' })}>{formatDateTime(d.suspendedAt, locale)}</Item>}
+              {d.handlePausedAt && <Item label={t({ zh: '退回暂停于', en: 'Paused at (returned)' })}>{formatDateTime(d.handlePausedAt, locale)}</Item>}
+              {d.extensions.length > 0 && (
+                <Item label={t({ zh: '已批准延期', en: 'Approved postponements' })}>
+                  {d.extensions.map((x) => `+${x.amount} ${t(LIMIT_UNITS[x.unit] ?? { zh: x.unit, en: x.unit })}`).join('、')}
+                </Item>
+              )}
               {d.everOverdue && <Item label={t({ zh: '记录', en: 'Record' })}><span className="countdown countdown-overdue">{t({ zh: '曾超时', en: 'was overdue' })}</span></Item>}
             </dl>
           </section>

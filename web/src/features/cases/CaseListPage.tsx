@@ -116,7 +116,8 @@ function MultiChoice({ label, options, value, onChange }: {
 function CaseRow({ c, phone }: { c: CaseDto; phone: boolean }) {
   const { t } = useI18n();
   const place = [c.grid?.name, c.street?.name].filter(Boolean).join(' · ') || c.address || '—';
-  const unit = c.subUnit ? `${c.assignedUnit?.name ?? ''} / ${c.subUnit.name}` : c.assignedUnit?.name ?? (c.routing.unit ? `→ ${c.routing.unit.name}` : '—');
+  const unit = c.assignedGridMember ? `${t({ zh: '网格员', en: 'Grid member' })} ${c.assignedGridMember.name ?? c.assignedGridMember.id}`
+    : c.subUnit ? `${c.assignedUnit?.name ?? ''} / ${c.subUnit.name}` : c.assignedUnit?.name ?? (c.routing.unit ? `→ ${c.routing.unit.name}` : '—');
   const state = <span className={`state-badge st-${c.state}`}>{t(stateMsg(c.state))}</span>;
   const urgency = <span className={`urgency urg-${c.urgency}`}>{t(urgencyMsg(c.urgency))}</span>;
   if (phone) {
@@ -135,7 +136,7 @@ function CaseRow({ c, phone }: { c: CaseDto; phone: boolean }) {
       <span>{state}</span>
       <span>{urgency}</span>
       <span className="cr-ellipsis" title={place}>{place}</span>
-      <span className="cr-ellipsis" title={c.assignedUnit ? unit : `${t({ zh: '清单派单单位（尚未派遣）', en: 'Routed unit (not dispatched yet)' })}: ${c.routing.unit?.name ?? '—'}`}>{unit}</span>
+      <span className="cr-ellipsis" title={c.assignedUnit || c.assignedGridMember ? unit : `${t({ zh: '清单派单单位（尚未派遣）', en: 'Routed unit (not dispatched yet)' })}: ${c.routing.unit?.name ?? '—'}`}>{unit}</span>
       <span className="cr-time"><CaseCountdown c={c} /></span>
     </Link>
   );

@@ -46,7 +46,7 @@ export const ALERT: Record<string, Msg> = {
 
 export const STAGE: Record<string, Msg> = {
   dispatch: { zh: '立案派遣', en: 'Dispatch' }, sign: { zh: '签收', en: 'Sign' }, verify: { zh: '核实', en: 'Verify' },
-  check: { zh: '核查', en: 'Check' }, handle: { zh: '处置', en: 'Handling' },
+  check: { zh: '核查', en: 'Check' }, handle: { zh: '处置', en: 'Handling' }, dispute: { zh: '争议裁定', en: 'Dispute ruling' },
 };
 
 export const CHANNEL: Record<string, Msg> = {

@@ -18,7 +18,7 @@ import {
 
 const LEADERS: string[] = ['shift_leader', 'centre_leader', 'admin'];
 
-type Kind = 'text' | 'textarea' | 'select' | 'number' | 'unit' | 'subunit' | 'units' | 'files' | 'yesno';
+type Kind = 'text' | 'textarea' | 'select' | 'number' | 'unit' | 'subunit' | 'units' | 'gridmember' | 'files' | 'yesno';
 interface FieldDef {
   name: string;
   label: Msg;
@@ -37,6 +37,11 @@ const photos = (required: boolean): FieldDef => ({
   hint: { zh: '可选多张（最多 10 张），提交时上传', en: 'One or more (up to 10), uploaded when you submit' },
 });
 const assisting: FieldDef = { name: 'assistingUnitIds', label: { zh: '协办单位（可多选）', en: 'Assisting units (optional)' }, kind: 'units' };
+/** Shown only for matters on the admission list (网格事项准入): the case goes to the grid member instead of a unit. */
+const gridMember: FieldDef = {
+  name: 'gridMemberId', label: { zh: '或派给网格员', en: 'Or give it to a grid member' }, kind: 'gridmember',
+  hint: { zh: '选择网格员后不派给单位，也不设协办单位', en: 'A grid member handles it alone: no unit, no assisting units' },
+};
 
 /** Field lists per action (the body of each: src/http/routes/cases/case.schema.ts). */
 const FORMS: Record<string, FieldDef[]> = {
@@ -56,13 +61,13 @@ const FORMS: Record<string, FieldDef[]> = {
     { ...note, hint: { zh: '不属实时必填', en: 'Required when not true' } },
   ],
   register: [note],
-  dispatch: [{ name: 'unitId', label: { zh: '处置单位', en: 'Handling unit' }, kind: 'unit', required: true }, assisting, note],
+  dispatch: [{ name: 'unitId', label: { zh: '处置单位', en: 'Handling unit' }, kind: 'unit', required: true }, assisting, gridMember, note],
   sign: [note],
   second_dispatch: [{ name: 'subUnitId', label: { zh: '下级单位', en: 'Sub-unit' }, kind: 'subunit', required: true }, note],
   return: [reason({ zh: '退回原因', en: 'Why you return it' }), { name: 'basis', label: { zh: '依据（法规、清单条目）', en: 'Basis (regulation, list item)' }, kind: 'textarea', required: true }],
   rule_dispute: [
     { name: 'unitId', label: { zh: '裁定处置单位', en: 'Unit that must handle it' }, kind: 'unit', required: true },
-    { name: 'ruling', label: { zh: '裁定意见及依据', en: 'Ruling and its basis' }, kind: 'textarea', required: true }, assisting,
+    { name: 'ruling', label: { zh: '裁定意见及依据', en: 'Ruling and its basis' }, kind: 'textarea', required: true }, assisting, gridMember,
   ],
   request_postpone: [
     { name: 'amount', label: { zh: '延期时长', en: 'Extra time' }, kind: 'number', required: true, server: ['extra', 'extra.amount', 'extra/amount'] },
@@ -139,10 +144,14 @@ async function requestOf(action: string, v: Values, files: File[], c: CaseDto): 
   switch (action) {
     case 'reject': return { slug: 'reject', body: { rejectKind: s('rejectKind') as ActionBody<'reject'>['rejectKind'], reason: s('reason'), ...opt('referral'), ...opt('duplicateOfCaseId'), ...version } };
     case 'verify': return { slug: 'verify', body: { outcome: s('outcome') as ActionBody<'verify'>['outcome'], ...opt('note'), ...version } };
-    case 'dispatch': return { slug: 'dispatch', body: { unitId: s('unitId'), ...units('assistingUnitIds'), ...opt('note'), ...version } };
+    case 'dispatch': return s('gridMemberId')
+      ? { slug: 'dispatch', body: { gridMemberId: s('gridMemberId'), ...opt('note'), ...version } }
+      : { slug: 'dispatch', body: { unitId: s('unitId'), ...units('assistingUnitIds'), ...opt('note'), ...version } };
     case 'second_dispatch': return { slug: 'second-dispatch', body: { subUnitId: s('subUnitId'), ...opt('note'), ...version } };
     case 'return': return { slug: 'return', body: { reason: s('reason'), basis: s('basis'), ...version } };
-    case 'rule_dispute': return { slug: 'rule-dispute', body: { unitId: s('unitId'), ruling: s('ruling'), ...units('assistingUnitIds'), ...version } };
+    case 'rule_dispute': return s('gridMemberId')
+      ? { slug: 'rule-dispute', body: { gridMemberId: s('gridMemberId'), ruling: s('ruling'), ...version } }
+      : { slug: 'rule-dispute', body: { unitId: s('unitId'), ruling: s('ruling'), ...units('assistingUnitIds'), ...version } };
     case 'request_postpone': {
       const unit = s('limitUnit') as ActionBody<'request-postpone'>['extra']['unit'];
       return { slug: 'request-postpone', body: { extra: { amount: Number(s('amount')), unit }, reason: s('reason'), ...version } };
@@ -177,8 +186,14 @@ function send({ slug, body }: ActionRequest, id: number): Promise<CaseDto> {
 
 function initialValues(action: string, c: CaseDto, roles: readonly string[]): Values {
   switch (action) {
-    case 'dispatch': return { unitId: c.routing.unit?.id ?? '', assistingUnitIds: [] };
-    case 'rule_dispute': return { unitId: c.assignedUnit?.id ?? c.routing.unit?.id ?? '', assistingUnitIds: [] };
+    // What the responsibility list proposes (the routed unit and its assisting units); the dispatcher decides.
+    case 'dispatch': return { unitId: c.routing.unit?.id ?? '', assistingUnitIds: c.routing.assistingUnits.map((u) => u.id), gridMemberId: '' };
+    // A ruling starts from what the case had: its unit (or grid member) and the assisting units it was dispatched with.
+    case 'rule_dispute': return {
+      unitId: c.assignedUnit?.id ?? c.routing.unit?.id ?? '',
+      assistingUnitIds: (c.assistingUnits.length ? c.assistingUnits : c.routing.assistingUnits).map((u) => u.id),
+      gridMemberId: c.assignedGridMember?.id ?? '',
+    };
     case 'reject': return { rejectKind: 'invalid' };
     case 'verify': return { outcome: 'confirmed' };
     case 'request_postpone': return { amount: '1', limitUnit: 'work_days' };
@@ -211,17 +226,25 @@ function ActionForm({ action, c, onCancel, onDone, onConflict }: {
   const { user } = useAuth();
   const errText = useErrorText();
   const units = useUnits();
-  const fields = FORMS[action] ?? [note];
+  // The grid-member choice only for matters grid members may be given (the API refuses the others).
+  const fields = (FORMS[action] ?? [note]).filter((f) => f.kind !== 'gridmember' || c.admittedForGridMembers);
   const [values, setValues] = useState<Values>(() => initialValues(action, c, user?.roles ?? []));
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | Error | undefined>();
   const [subUnits, setSubUnits] = useState<Unit[] | undefined>();
+  const [members, setMembers] = useState<{ id: string; name: string; regions: { name: string }[] }[] | undefined>();
   const parentId = c.assignedUnit?.id;
+  const wantsSub = fields.some((f) => f.kind === 'subunit');
+  const wantsMembers = fields.some((f) => f.kind === 'gridmember');
   useEffect(() => {
-    if (!fields.some((f) => f.kind === 'subunit') || !parentId) return;
+    if (!wantsSub || !parentId) return;
     api.GET('/api/v1/units', { params: { query: { parentId } } }).then((r) => setSubUnits(r.items), () => setSubUnits([]));
-  }, [fields, parentId]);
+  }, [wantsSub, parentId]);
+  useEffect(() => {
+    if (!wantsMembers) return;
+    api.GET('/api/v1/cases/{id}/grid-members', { params: { path: { id: String(c.id) } } }).then((r) => setMembers(r.items), () => setMembers([]));
+  }, [wantsMembers, c.id]);
   const set = (k: string, v: string | string[] | boolean) => setValues((x) => ({ ...x, [k]: v }));
   // The routed unit first, then units, then sub-units under their parent's name.
   const unitOptions = useMemo(() => {
@@ -269,7 +292,17 @@ function ActionForm({ action, c, onCancel, onDone, onConflict }: {
         const options = (f.options ?? []).filter((o) => !(onlyUrge && f.name === 'level' && o.value !== 'urge')).map((o) => ({ value: o.value, label: t(o.label) }));
         return <Select {...common} options={options} value={str} onChange={(e) => set(f.name, e.target.value)} />;
       }
-      case 'unit': return <Select {...common} options={unitOptions} placeholder={units ? t({ zh: '请选择单位', en: 'Choose a unit' }) : t('common.loading')} value={str} onChange={(e) => set(f.name, e.target.value)} />;
+      case 'unit': return (
+        <Select {...common} required={f.required && !values.gridMemberId} disabled={!!values.gridMemberId} options={unitOptions}
+          placeholder={units ? t({ zh: '请选择单位', en: 'Choose a unit' }) : t('common.loading')} value={str} onChange={(e) => set(f.name, e.target.value)} />
+      );
+      case 'gridmember': return (
+        <Select {...common} options={[
+          { value: '', label: t({ zh: '不派给网格员（派给上面的单位）', en: 'No: the unit above' }) },
+          ...(members ?? []).map((m) => ({ value: m.id, label: `${m.name}${m.regions.length ? `（${m.regions.map((r) => r.name).join('、')}）` : ''}` })),
+        ]} value={str} onChange={(e) => set(f.name, e.target.value)}
+          hint={members && members.length === 0 ? t({ zh: '本案所在地没有可派的网格员', en: 'No grid member covers this place' }) : common.hint} />
+      );
       case 'subunit': return (
         <Select {...common} options={(subUnits ?? []).map((u) => ({ value: u.id, label: u.name }))}
           placeholder={subUnits === undefined ? t('common.loading') : subUnits.length ? t({ zh: '请选择下级单位', en: 'Choose a sub-unit' }) : t({ zh: '本单位没有下级单位', en: 'This unit has no sub-units' })}
@@ -278,7 +311,7 @@ function ActionForm({ action, c, onCancel, onDone, onConflict }: {
       case 'units': {
         const chosen = (values[f.name] as string[] | undefined) ?? [];
         return (
-          <Select {...common} multiple size={4} options={unitOptions.filter((o) => o.value !== values.unitId)} value={chosen}
+          <Select {...common} multiple size={4} disabled={!!values.gridMemberId} options={unitOptions.filter((o) => o.value !== values.unitId)} value={chosen}
             onChange={(e) => set(f.name, [...e.target.selectedOptions].map((o) => o.value))} />
         );
       }

@@ -1,6 +1,10 @@
-/** Tasks to verify (核实) and to check (核查) in the user's area, nearest first (newest first without a GPS fix). */
-import { useEffect, useMemo, useState } from 'react';
+/**
+ * Tasks in the user's area, nearest first (newest first without a GPS fix): to verify (核实) and to check (核查), and
+ * for a grid member the cases given to them to handle (待签收 / 待处置).
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, useQuery } from '../../app/api.ts';
+import { useAuth } from '../../app/auth.tsx';
 import { formatDuration, getCityTimeZone, useI18n } from '../../app/i18n.ts';
 import { Link } from '../../app/router.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
@@ -8,6 +12,11 @@ import { distanceM, formatDistance, useGeolocation } from './geo.ts';
 import { FIELD_ACTIONS, placeOf } from './types.ts';
 
 const REFRESH_MS = 30_000;
+
+const KIND: Record<string, { zh: string; en: string }> = {
+  VERIFYING: { zh: '核实', en: 'Verify' }, CHECKING: { zh: '核查', en: 'Check' },
+  DISPATCHED: { zh: '待签收', en: 'To sign' }, IN_PROGRESS: { zh: '待处置', en: 'To handle' },
+};
 
 const shortFormats = new Map<string, Intl.DateTimeFormat>();
 /** "11/27 08:11" in the city's time zone: short enough for a phone row. */
@@ -33,10 +42,18 @@ export function TaskList() {
   const { t, locale } = useI18n();
   const geo = useGeolocation();
   const now = useNow(30_000);
+  const { user, hasRole } = useAuth();
   const q = useQuery((signal) => api.GET('/api/v1/cases', {
     params: { query: { state: ['VERIFYING', 'CHECKING'], limit: 200 } }, signal,
   }), []);
-  const { reload } = q;
+  // A grid member's own cases to handle (given to them instead of a unit).
+  const me = hasRole('grid_member') ? user?.id : undefined;
+  const h = useQuery((signal) => (me ? api.GET('/api/v1/cases', {
+    params: { query: { state: ['DISPATCHED', 'IN_PROGRESS'], assignedUserId: me, limit: 200 } }, signal,
+  }) : Promise.resolve(undefined)), [me]);
+  const { reload: reloadQ } = q;
+  const { reload: reloadH } = h;
+  const reload = useCallback(() => { reloadQ(); reloadH(); }, [reloadQ, reloadH]);
   // Refresh now and then, and when the phone comes back to the page or online.
   useEffect(() => {
     const id = setInterval(reload, REFRESH_MS);
@@ -47,12 +64,13 @@ export function TaskList() {
   }, [reload]);
 
   const tasks = useMemo(() => {
-    const mine = (q.data?.items ?? []).filter((c) => c.allowedActions.some((a) => (FIELD_ACTIONS as readonly string[]).includes(a)));
+    const all = [...(h.data?.items ?? []), ...(q.data?.items ?? [])];
+    const mine = all.filter((c) => c.allowedActions.some((a) => (FIELD_ACTIONS as readonly string[]).includes(a)));
     const withDist = mine.map((c) => ({ c, d: geo.fix && c.location ? distanceM(geo.fix, c.location) : undefined }));
     if (geo.fix) withDist.sort((a, b) => (a.d ?? Infinity) - (b.d ?? Infinity) || b.c.id - a.c.id);
     else withDist.sort((a, b) => b.c.id - a.c.id);
     return withDist;
-  }, [q.data, geo.fix]);
+  }, [q.data, h.data, geo.fix]);
 
   if (!q.data && q.loading) return <Loading />;
   if (!q.data && q.error) return <ErrorState error={q.error} onRetry={reload} />;
@@ -72,13 +90,13 @@ export function TaskList() {
       </p>
       {q.error && <div className="form-error" role="alert">{t({ zh: '刷新失败，显示的是上次的数据', en: 'Refresh failed; showing the last list' })} ({q.error.code})</div>}
       {tasks.length === 0 ? (
-        <EmptyState title={t({ zh: '暂无待核实或待核查的任务', en: 'Nothing to verify or check' })} />
+        <EmptyState title={t({ zh: '暂无待核实、核查或处置的任务', en: 'Nothing to verify, check or handle' })} />
       ) : (
         <ul className="m-tasks" data-testid="m-tasks">
           {tasks.map(({ c, d }) => {
             const due = c.deadlines.stageDueAt ?? c.deadlines.dueAt;
             const left = due ? Date.parse(due) - now : undefined;
-            const kind = c.state === 'VERIFYING' ? t({ zh: '核实', en: 'Verify' }) : t({ zh: '核查', en: 'Check' });
+            const kind = t(KIND[c.state] ?? { zh: '核查', en: 'Check' });
             return (
               <li key={c.id}>
                 <Link to={`/m?case=${c.id}`} className={`m-task m-task-${c.deadlines.alertLevel}`} data-case-no={c.caseNo}>

@@ -1,6 +1,7 @@
 /**
  * One task on the phone: the case, where it is, its photos, and the on-site actions the API allows for it
- * (allowedActions): verify (属实 / 不属实), check pass / check fail. Bodies: src/http/routes/cases/case.schema.ts.
+ * (allowedActions): verify (属实 / 不属实), check pass / check fail, and for a grid member given the case to handle:
+ * sign (签收) and dispose (处置完成, with the result and at least one photo). Bodies: src/http/routes/cases/case.schema.ts.
  */
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, isApiError, useQuery, type ApiError } from '../../app/api.ts';
@@ -13,7 +14,7 @@ import { distanceM, formatDistance, useGeolocation } from './geo.ts';
 import { placeOf } from './types.ts';
 import { setFlash } from './flash.ts';
 
-type Choice = 'confirmed' | 'false' | 'check_pass' | 'check_fail';
+type Choice = 'confirmed' | 'false' | 'check_pass' | 'check_fail' | 'sign' | 'dispose';
 
 export function TaskView({ id }: { id: string }) {
   const { t, locale } = useI18n();
@@ -46,12 +47,17 @@ export function TaskView({ id }: { id: string }) {
   }
   if (allowed.has('check_pass')) choices.push({ id: 'check_pass', label: t({ zh: '核查通过', en: 'Check passed' }), tone: 'ok' });
   if (allowed.has('check_fail')) choices.push({ id: 'check_fail', label: t({ zh: '核查不通过', en: 'Check failed' }), tone: 'bad' });
+  if (allowed.has('sign')) choices.push({ id: 'sign', label: t({ zh: '签收', en: 'Sign for it' }), tone: 'ok' });
+  if (allowed.has('dispose')) choices.push({ id: 'dispose', label: t({ zh: '处置完成', en: 'Done' }), tone: 'ok' });
 
-  const textRequired = choice === 'false' || choice === 'check_fail';
+  const textRequired = choice === 'false' || choice === 'check_fail' || choice === 'dispose';
   const textLabel = choice === 'check_fail' ? t({ zh: '不通过原因（需返工的问题）', en: 'What is still wrong' })
     : choice === 'false' ? t({ zh: '核实说明（不属实的原因）', en: 'Why it is not found' })
-      : t({ zh: '备注', en: 'Note' });
-  const textField = choice === 'check_fail' ? 'reason' : 'note';
+      : choice === 'dispose' ? t({ zh: '处置结果', en: 'What was done' })
+        : t({ zh: '备注', en: 'Note' });
+  const textField = choice === 'check_fail' ? 'reason' : choice === 'dispose' ? 'result' : 'note';
+  // disposal needs a photo of the result (the API refuses it without one)
+  const photosRequired = choice === 'dispose';
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -73,6 +79,10 @@ export function TaskView({ id }: { id: string }) {
         await api.POST('/api/v1/cases/{id}/verify', { params: { path }, body: { outcome: choice, ...(note ? { note } : {}), ...photos, version: cs.version } });
       } else if (choice === 'check_pass') {
         await api.POST('/api/v1/cases/{id}/check-pass', { params: { path }, body: { ...(note ? { note } : {}), ...photos, version: cs.version } });
+      } else if (choice === 'sign') {
+        await api.POST('/api/v1/cases/{id}/sign', { params: { path }, body: { ...(note ? { note } : {}), version: cs.version } });
+      } else if (choice === 'dispose') {
+        await api.POST('/api/v1/cases/{id}/dispose', { params: { path }, body: { result: note, photos: ids, version: cs.version } });
       } else {
         await api.POST('/api/v1/cases/{id}/check-fail', { params: { path }, body: { reason: note, ...photos, version: cs.version } });
       }
@@ -126,7 +136,8 @@ export function TaskView({ id }: { id: string }) {
       ) : (
         <form className="m-card m-action" onSubmit={submit} aria-label={t({ zh: '现场处理', en: 'On-site result' })}>
           <fieldset className="m-choices">
-            <legend>{allowed.has('verify') ? t({ zh: '核实结果', en: 'Verification' }) : t({ zh: '核查结果', en: 'Check result' })}</legend>
+            <legend>{allowed.has('verify') ? t({ zh: '核实结果', en: 'Verification' })
+              : allowed.has('sign') || allowed.has('dispose') ? t({ zh: '处置', en: 'Handling' }) : t({ zh: '核查结果', en: 'Check result' })}</legend>
             {choices.map((x) => (
               <label key={x.id} className={`m-choice m-choice-${x.tone}${choice === x.id ? ' m-choice-on' : ''}`}>
                 <input type="radio" name="choice" value={x.id} checked={choice === x.id} onChange={() => { setChoice(x.id); setErr(undefined); }} />
@@ -138,16 +149,16 @@ export function TaskView({ id }: { id: string }) {
             <TextArea label={textLabel} required={textRequired} value={text} rows={3} maxLength={2000}
               onChange={(e) => setText(e.target.value)} error={fieldErr(textField)} name={textField} />
           )}
-          {choice && (
+          {choice && choice !== 'sign' && (
             <label className="m-field">
-              <span>{t({ zh: '现场照片（可选，最多 6 张）', en: 'On-site photos (optional, up to 6)' })}</span>
+              <span>{photosRequired ? t({ zh: '处置后照片（至少 1 张，最多 6 张）', en: 'Photos of the result (1 to 6)' }) : t({ zh: '现场照片（可选，最多 6 张）', en: 'On-site photos (optional, up to 6)' })}</span>
               <input type="file" accept="image/*" capture="environment" multiple name="photos"
                 onChange={(e) => setFiles(Array.from(e.target.files ?? []).slice(0, 6))} />
               {files.length > 0 && <span className="muted">{t({ zh: '已选 {n} 张', en: '{n} selected' }, { n: files.length })}</span>}
             </label>
           )}
           <FormError>{err && !(err.field === textField) ? `${errorText(err)} (${err.code}${err.field ? ` · ${err.field}` : ''})` : undefined}</FormError>
-          <button type="submit" className="btn btn-primary m-btn-big" disabled={!choice || busy || (textRequired && !text.trim())}>
+          <button type="submit" className="btn btn-primary m-btn-big" disabled={!choice || busy || (textRequired && !text.trim()) || (photosRequired && files.length === 0)}>
             {busy ? t({ zh: '提交中…', en: 'Sending…' }) : t({ zh: '提交', en: 'Submit' })}
           </button>
         </form>

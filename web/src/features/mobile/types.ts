@@ -11,8 +11,11 @@ export type MatterItem = ItemOf<ResponseOf<'/api/v1/catalog/matters', 'get'>>;
 /** A matter suggested for a description (GET /api/v1/catalog/suggest). */
 export type Suggestion = ItemOf<ResponseOf<'/api/v1/catalog/suggest', 'get'>>;
 
-/** The on-site actions the phone offers (whatever else the API allows is done at the desk). */
-export const FIELD_ACTIONS = ['verify', 'check_pass', 'check_fail'] as const;
+/**
+ * The on-site actions the phone offers (whatever else the API allows is done at the desk): verification and check,
+ * and — for a grid member given a case as its handler — signing and disposal.
+ */
+export const FIELD_ACTIONS = ['verify', 'check_pass', 'check_fail', 'sign', 'dispose'] as const;
 
 export const placeOf = (c: MobileCase): string =>
   c.address || [c.street?.name, c.community?.name, c.grid?.name].filter(Boolean).join(' · ') || '—';
