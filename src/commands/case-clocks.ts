@@ -33,6 +33,8 @@ type ClockRow = Pick<CaseRow, 'state' | 'matter_code' | 'urgency' | 'area_class'
 export function applyClockEffects(ref: ReferenceCache, row: ClockRow, patch: CaseUpdate, effects: Effect[], now: number): void {
   const cal = ref.current().calendar;
   const cur = { ...row, ...patch } as ClockRow;
+  // The handling clock runs on the calendar of the unit that holds the case (its own work periods, if it keeps other hours).
+  const unitCal = ref.calendarFor((cur as Partial<CaseRow>).assigned_unit_id);
   const set = (p: Partial<ClockRow>) => { Object.assign(patch, p); Object.assign(cur, p); };
   const startStage = (stage: string) => {
     const limit = stageLimit(ref, cur.matter_code, stage, cur.urgency, cur.area_class);
@@ -45,7 +47,7 @@ export function applyClockEffects(ref: ReferenceCache, row: ClockRow, patch: Cas
           const limit = stageLimit(ref, cur.matter_code, 'handle', cur.urgency, cur.area_class);
           set({
             handle_started_at: now, handle_limit_amount: limit.amount, handle_limit_unit: limit.unit,
-            handle_due_at: addLimit(cal, now, limit), handle_warn_at: warningAt(cal, now, limit),
+            handle_due_at: addLimit(unitCal, now, limit), handle_warn_at: warningAt(unitCal, now, limit),
           });
         } else startStage(e.clock);
         break;
@@ -68,8 +70,8 @@ export function applyClockEffects(ref: ReferenceCache, row: ClockRow, patch: Cas
         const su = (cur.stage_limit_unit ?? 'natural_hours') as LimitUnit;
         set({
           suspended_at: null,
-          handle_due_at: cur.handle_due_at === null ? null : resumeDeadline(cal, hu, cur.handle_due_at, s, now),
-          handle_warn_at: cur.handle_warn_at === null ? null : resumeDeadline(cal, hu, cur.handle_warn_at, s, now),
+          handle_due_at: cur.handle_due_at === null ? null : resumeDeadline(unitCal, hu, cur.handle_due_at, s, now),
+          handle_warn_at: cur.handle_warn_at === null ? null : resumeDeadline(unitCal, hu, cur.handle_warn_at, s, now),
           stage_due_at: cur.stage_due_at === null ? null : resumeDeadline(cal, su, cur.stage_due_at, s, now),
           stage_warn_at: cur.stage_warn_at === null ? null : resumeDeadline(cal, su, cur.stage_warn_at, s, now),
         });
@@ -78,8 +80,8 @@ export function applyClockEffects(ref: ReferenceCache, row: ClockRow, patch: Cas
       case 'extend_deadline':
         if (cur.handle_due_at !== null) {
           set({
-            handle_due_at: extendDeadline(cal, cur.handle_due_at, e.extra),
-            handle_warn_at: cur.handle_warn_at === null ? null : extendDeadline(cal, cur.handle_warn_at, e.extra),
+            handle_due_at: extendDeadline(unitCal, cur.handle_due_at, e.extra),
+            handle_warn_at: cur.handle_warn_at === null ? null : extendDeadline(unitCal, cur.handle_warn_at, e.extra),
           });
         }
         break;

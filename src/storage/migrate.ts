@@ -14,6 +14,7 @@ import * as m007 from './migrations/007-open311-indexes.ts';
 import * as m008 from './migrations/008-hotline-followup.ts';
 import * as m009 from './migrations/009-public-reports.ts';
 import * as m010 from './migrations/010-visibility.ts';
+import * as m014 from './migrations/014-hotline-feedback-clock.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -26,6 +27,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '008-hotline-followup', up: m008.up },
   { name: '009-public-reports', up: m009.up },
   { name: '010-visibility', up: m010.up },
+  { name: '014-hotline-feedback-clock', up: m014.up },
 ];
 
 export async function migrate(h: DbHandle): Promise<string[]> {

@@ -221,6 +221,8 @@ export interface CaseTable {
   master_case_id: number | null;
   /** Hotline feedback deadline (12345 接诉即办) for cases filed from a call; null otherwise. */
   feedback_due_at: number | null;
+  /** The feedback clock's level (normal | warning | overdue), kept by the deadline sweep (migration 014); null without one. */
+  feedback_level: string | null;
 }
 
 export interface CaseHistoryTable {
@@ -352,6 +354,10 @@ export interface HotlineCallTable {
   refusal_reason: string | null;
   feedback_class: string | null;
   feedback_due_at: number | null;
+  /** The feedback clock of a call that filed a case (migration 014): its warning (80 %), level and next sweep look. */
+  feedback_warn_at: number | null;
+  feedback_level: string | null;
+  feedback_next_at: number | null;
   created_by: string | null;
   created_at: number;
   idempotency_key: string | null;
