@@ -1,5 +1,5 @@
 /**
- * `cityops serve | migrate | seed demo | import grids FILE | import calendar FILE | user create | apikey create`
+ * `cityops serve | migrate | seed demo | import grids FILE | import calendar FILE | calendar show|set|unit | user create | apikey create`
  * Every command reads the same environment (PORT, DATA_DIR, DATABASE_URL, …) as the server.
  */
 import { parseArgs } from 'node:util';
@@ -18,6 +18,11 @@ Usage: cityops <command> [options]
   import grids FILE [--kind unit|responsibility] [--dry-run]
                                     import grids from a GeoJSON FeatureCollection (reports invalid geometry)
   import calendar FILE              import a year's holidays and make-up working days (JSON)
+  calendar show                     the work time in force: work periods, weekend, day counting, units' own hours
+  calendar set [--periods 09:00-12:00,13:30-17:30] [--weekend Saturday,Sunday] [--day-counting RULE]
+                                    change the city's work time (RULE: next_day_close_of_business | elapsed_work_time)
+  calendar unit UNIT_ID --periods 08:00-18:00 [--every-day] | --clear
+                                    a unit that keeps other hours (--every-day: no weekend or holiday for it)
   user create --username U --password P --role R [--role R2] [--unit ID] [--region ID] [--name NAME]
   apikey create --name N [--role R] [--unit ID]
                                     create an API key for a machine client (printed once, stored hashed)
@@ -45,6 +50,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'import': {
         const { importCommand } = await import('./import.ts');
         return await importCommand(rest);
+      }
+      case 'calendar': {
+        const { calendarCommand } = await import('./calendar.ts');
+        return await calendarCommand(rest);
       }
       case 'user': {
         if (rest[0] !== 'create') return usage('user: only "user create" is supported');

@@ -40,8 +40,8 @@ type ClockRow = Pick<CaseRow, 'state' | 'matter_code' | 'urgency' | 'area_class'
  * signing), null for the centre's clocks (dispatch, verification, check, dispute) and for a case held by a grid member.
  */
 export function calendarFor(ref: ReferenceCache, unitId: string | null): WorkCalendar {
-  void unitId; // one city calendar until units have their own
-  return ref.current().calendar;
+  // A unit that keeps its own hours counts on its own calendar (the city's holidays, its work periods).
+  return unitId ? ref.calendarFor(unitId) : ref.current().calendar;
 }
 
 /** Stage clocks the holding unit runs (its calendar); the others are the centre's. */

@@ -4,9 +4,11 @@
  *   refused  — out of scope, refused with the referral recorded (never silently dropped), no case;
  *   linked   — a repeat call about the caller's open case: a 催办 on that case, no new case;
  *   case     — otherwise a new case through the one intake pipeline (createCase, channel 'hotline').
- * The feedback limit (Beijing 接诉即办: 2 h / 24 h / 7 d / 15 d) is computed in natural time and stored on the call
- * (and on the case it creates). The call row commits in the same transaction as the case or the 催办, so a call is
- * never half-recorded. With an Idempotency-Key a retried work order returns the first outcome (same call, same case);
+ * The feedback limit (接诉即办; the city's data, Beijing's 2 h / 24 h / 7 d / 15 d by default: feedback-policy.ts) is
+ * stored on the call (and on the case it creates). The call that files a case also starts the feedback clock: its
+ * warning (80 %) and the sweep's next look are on the call row, so the deadline sweep warns and flags it overdue
+ * until the caller is answered (src/domain/alerts/feedback.ts). The call row commits in the same transaction as the
+ * case or the 催办, so a call is never half-recorded. With an Idempotency-Key a retried work order returns the first outcome (same call, same case);
  * the same key with different content is a 409.
  */
 import crypto from 'node:crypto';
@@ -15,9 +17,10 @@ import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import type { Urgency } from '../domain/case/channels.ts';
 import type { CoordSystem } from '../domain/grid/index.ts';
-import { addLimit } from '../domain/deadline/index.ts';
+import { addLimit, warningAt } from '../domain/deadline/index.ts';
+import { feedbackLimitOf } from '../domain/hotline/feedback-policy.ts';
 import {
-  REPEAT_WINDOW_MS, feedbackLimitOf, isValidCallerPhone, normalizePhone, type CallOutcome, type Referral, type RequestKind,
+  REPEAT_WINDOW_MS, isValidCallerPhone, normalizePhone, type CallOutcome, type Referral, type RequestKind,
 } from '../domain/hotline/hotline.ts';
 import { isOpen, type State } from '../domain/case/index.ts';
 import { createCase } from './case-create.ts';
@@ -91,14 +94,17 @@ async function record(
   if (input.refuse && !input.refuse.reason.trim()) throw invalid('refuse.reason', 'must not be blank');
 
   const urgency: Urgency = input.urgency ?? 'normal';
-  const limit = feedbackLimitOf({ kind: input.kind, urgency, matterCode: input.matterCode, description, complex: input.complex });
+  const limit = feedbackLimitOf(ref.hotlineFeedback, { urgency, matterCode: input.matterCode, description, complex: input.complex });
   const base = {
     caller_name: input.caller.name?.trim() || null, caller_phone: phone, kind: input.kind, urgency, description,
     matter_code: input.matterCode ?? null, created_by: actor.userId, created_at: now,
     referral: null, refusal_reason: null, article_id: null, case_id: null, idempotency_key: key, request_hash: requestHash,
   };
   const timed = { feedback_class: limit.feedbackClass, feedback_due_at: addLimit(ref.calendar, now, limit) };
-
+  // The clock that runs until the caller is answered: only for the call that files the case (a repeat call urges
+  // that case; its own deadline is recorded, the case's clock is the first call's).
+  const warnAt = warningAt(ref.calendar, now, limit);
+  const clock = { feedback_warn_at: warnAt, feedback_level: 'normal', feedback_next_at: warnAt };
   if (input.refuse) {
     // Referred elsewhere: nothing for this centre to answer later, so no feedback clock.
     const call = await ctx.store.hotline.insertHotlineCall({
@@ -143,7 +149,7 @@ async function record(
   const r = await createCase(ctx, {
     channel: 'hotline', matterCode: input.matterCode, urgency, description, location: input.location, address: input.address,
     reporter: { name: base.caller_name ?? undefined, phone }, needsCallback: true, feedbackDueAt: timed.feedback_due_at,
-    related: [{ table: 'hotline_calls', values: { ...base, outcome: 'case', ...timed } }],
+    related: [{ table: 'hotline_calls', values: { ...base, outcome: 'case', ...timed, ...clock } }],
   }, actor);
   const call = await ctx.store.hotline.findHotlineCall(r.relatedIds![0]);
   return { outcome: 'case', call: call!, case: (await ctx.store.cases.findCase(Number(r.row.id))) ?? r.row };

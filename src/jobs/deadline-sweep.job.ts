@@ -10,6 +10,7 @@ import type { DeadlineLevel } from '../domain/deadline/index.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { caseEvent, type OutboxEvent } from '../storage/repositories/outbox.repository.ts';
 import type { HistoryEntry } from '../storage/repositories/history.repository.ts';
+import { sweepFeedbackClocks } from './feedback-sweep.ts';
 
 export interface SweepResult { examined: number; warnings: number; overdue: number; batches: number; ms: number }
 
@@ -50,6 +51,8 @@ export async function runDeadlineSweep(ctx: AppContext, opts: { batchSize?: numb
     res.batches++;
     if (n < batchSize) break;
   }
+  // The 12345 feedback clocks: their own rows and thresholds, same counts (src/jobs/feedback-sweep.ts).
+  await sweepFeedbackClocks(ctx, now, res, opts);
   res.ms = performance.now() - t0;
   if (res.warnings + res.overdue > 0) ctx.events.notify();
   return res;

@@ -5,7 +5,11 @@
  */
 import { GridIndex } from '../domain/grid/index.ts';
 import { ResponsibilityList, AdmissionList, RegionTree, type ResponsibilityRule } from '../domain/routing/index.ts';
-import { compileCalendar, defaultWorkPeriods, type WorkCalendar, type WorkPeriod, type TimeLimit, type LimitUnit } from '../domain/deadline/index.ts';
+import { compileCalendar, defaultDayCounting, defaultWorkPeriods, type WorkCalendar, type TimeLimit, type LimitUnit } from '../domain/deadline/index.ts';
+import {
+  parseDayCounting, parseUnitWorkTime, parseWeekendDays, parseWorkPeriods, unitCalendar, type CalendarSettings, type UnitWorkTime,
+} from '../domain/deadline/calendar-settings.ts';
+import { DEFAULT_FEEDBACK_POLICY, parseFeedbackPolicy, type FeedbackPolicy } from '../domain/hotline/feedback-policy.ts';
 import type { MatterClassDef } from '../domain/catalog/catalog.ts';
 import { fromJson } from '../storage/codec.ts';
 import type { Store } from '../storage/store.ts';
@@ -32,7 +36,18 @@ export interface ReferenceData {
   rules: ResponsibilityRule[];
   routing: ResponsibilityList;
   admission: AdmissionList;
+  /** The city's work calendar (work periods, weekend, holidays, day counting). */
   calendar: WorkCalendar;
+  /**
+   * Calendars of the units that keep other hours (settings row unit_work_periods), by unit id — the unit's own, or
+   * inherited from the nearest ancestor unit that has one; a unit not listed works on `calendar`. Use
+   * `ReferenceCache.calendarFor(unitId)`.
+   */
+  unitCalendars: Map<string, WorkCalendar>;
+  /** The work-time settings in force (after defaults replaced what could not be used; see `problems`). */
+  calendarSettings: CalendarSettings;
+  /** The 12345 feedback limits in force (settings row hotline_feedback_limits, or the Beijing defaults). */
+  hotlineFeedback: FeedbackPolicy;
   /** `${matterCode}|${stage}|${urgency}|${areaClass}` → limit ('' area class = any). */
   timeLimits: Map<string, TimeLimit>;
   /**
@@ -96,6 +111,15 @@ export class ReferenceCache {
     };
   }
 
+  /**
+   * The calendar a unit's clocks run on: the unit's own work periods (or its nearest ancestor's) over the city's
+   * days, or the city calendar. Compiled once per reference version; null / unknown ids get the city calendar.
+   */
+  calendarFor(unitId: string | null | undefined): WorkCalendar {
+    const d = this.current();
+    return (unitId ? d.unitCalendars.get(unitId) : undefined) ?? d.calendar;
+  }
+
   /** The limit for a matter/stage/urgency, preferring the area-class-specific row. */
   limitFor(matterCode: string, stage: string, urgency: string, areaClass: string | null): TimeLimit | undefined {
     const m = this.current().timeLimits;
@@ -140,6 +164,12 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
   const fallbackUnits: Record<string, string> = {};
   for (const r of regions.values()) if (r.fallbackUnitId) fallbackUnits[r.id] = r.fallbackUnitId;
   const calendar = compileStoredCalendar(rows, utcOffsetMinutes, problems);
+  const { unitCalendars, unitWorkPeriods } = compileUnitCalendars(calendar, rows.settings.unit_work_periods, units, problems);
+  const calendarSettings: CalendarSettings = {
+    workPeriods: calendar.data.workPeriods.map((p) => ({ start: p.start, end: p.end })), weekendDays: [...calendar.data.weekendDays],
+    dayCounting: calendar.dayCounting, unitWorkPeriods,
+  };
+  const hotlineFeedback = storedFeedbackPolicy(rows.settings.hotline_feedback_limits, problems);
   const timeLimits = new Map<string, TimeLimit>();
   for (const t of rows.timeLimits) {
     timeLimits.set(`${t.matter_code}|${t.stage}|${t.urgency}|${t.area_class}`, { amount: Number(t.amount), unit: t.unit as LimitUnit });
@@ -155,7 +185,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
     admission: new AdmissionList(rows.admission.map((a) => ({
       ...(a.matter_code ? { matterCode: a.matter_code } : {}), ...(a.matter_class ? { matterClass: a.matter_class } : {}),
     }))),
-    calendar, timeLimits, problems,
+    calendar, unitCalendars, calendarSettings, hotlineFeedback, timeLimits, problems,
   };
 }
 
@@ -171,18 +201,22 @@ function compileStoredCalendar(rows: Awaited<ReturnType<Store['reference']['load
     weekendDays: [0, 6],
     holidays: rows.calendarDays.filter((d) => d.kind === 'holiday').map((d) => ({ date: d.date, name: d.name ?? undefined })),
     makeUpWorkdays: rows.calendarDays.filter((d) => d.kind === 'workday').map((d) => d.date),
+    dayCounting: defaultDayCounting,
   };
-  const attempt = (setting: string, patch: Partial<typeof base>, fallback: unknown): void => {
+  const attempt = (setting: string, read: () => Partial<typeof base>, fallback: unknown): void => {
     try {
-      compileCalendar({ ...base, ...patch } as never);
+      const patch = read();
+      compileCalendar({ ...base, ...patch });
       Object.assign(base, patch);
     } catch (err) {
       problems.push({ setting, message: (err as Error).message, usingDefault: fallback });
     }
   };
   const stored = rows.settings;
-  if (stored.work_periods !== undefined) attempt('work_periods', { workPeriods: stored.work_periods as WorkPeriod[] }, base.workPeriods);
-  if (stored.weekend_days !== undefined) attempt('weekend_days', { weekendDays: stored.weekend_days as number[] }, base.weekendDays);
+  const probe = compileCalendar({ ...base, holidays: [], makeUpWorkdays: [] });
+  if (stored.work_periods !== undefined) attempt('work_periods', () => ({ workPeriods: parseWorkPeriods(probe, stored.work_periods, 'work_periods') }), base.workPeriods);
+  if (stored.weekend_days !== undefined) attempt('weekend_days', () => ({ weekendDays: parseWeekendDays(stored.weekend_days, 'weekend_days') }), base.weekendDays);
+  if (stored.day_counting !== undefined) attempt('day_counting', () => ({ dayCounting: parseDayCounting(stored.day_counting, 'day_counting') }), base.dayCounting);
   try {
     return compileCalendar(base);
   } catch (err) {
@@ -190,5 +224,59 @@ function compileStoredCalendar(rows: Awaited<ReturnType<Store['reference']['load
     // keep the weekly pattern, drop the exceptions, and say so.
     problems.push({ setting: 'calendar_days', message: (err as Error).message, usingDefault: 'no holidays or make-up days' });
     return compileCalendar({ ...base, holidays: [], makeUpWorkdays: [] });
+  }
+}
+
+/**
+ * The calendars of the units that keep other hours. Each unit's entry is read on its own: an unknown unit or bad
+ * periods are reported (that unit works on the city calendar) and the other units' entries still apply. A unit
+ * without an entry inherits its nearest ancestor's (a utility's branch teams keep the utility's hours).
+ */
+function compileUnitCalendars(
+  city: WorkCalendar, stored: unknown, units: Map<string, UnitInfo>, problems: SettingProblem[],
+): { unitCalendars: Map<string, WorkCalendar>; unitWorkPeriods: Record<string, UnitWorkTime> } {
+  const own = new Map<string, WorkCalendar>();
+  const unitWorkPeriods: Record<string, UnitWorkTime> = {};
+  if (stored !== undefined && stored !== null) {
+    const unreadable = typeof stored === 'object' && 'unreadable' in stored && Object.keys(stored).length === 1;
+    if (typeof stored !== 'object' || Array.isArray(stored) || unreadable) {
+      const message = unreadable ? 'unit_work_periods: is not valid JSON' : 'unit_work_periods: must be an object by unit id';
+      problems.push({ setting: 'unit_work_periods', message, usingDefault: 'the city calendar for every unit' });
+    } else {
+      for (const [unitId, value] of Object.entries(stored as Record<string, unknown>)) {
+        const field = `unit_work_periods.${unitId}`;
+        try {
+          if (!units.has(unitId)) throw new Error(`${field}: unknown unit "${unitId}"`);
+          const u = parseUnitWorkTime(city, value, field);
+          own.set(unitId, unitCalendar(city, u, `${field}.workPeriods`));
+          unitWorkPeriods[unitId] = u;
+        } catch (err) {
+          problems.push({ setting: 'unit_work_periods', message: (err as Error).message, usingDefault: `the city calendar for unit ${unitId}` });
+        }
+      }
+    }
+  }
+  const unitCalendars = new Map<string, WorkCalendar>();
+  if (own.size > 0) {
+    for (const u of units.values()) {
+      const seen = new Set<string>();
+      for (let id: string | null = u.id; id && !seen.has(id); id = units.get(id)?.parentId ?? null) {
+        seen.add(id);
+        const cal = own.get(id);
+        if (cal) { unitCalendars.set(u.id, cal); break; }
+      }
+    }
+  }
+  return { unitCalendars, unitWorkPeriods };
+}
+
+/** The stored 12345 feedback limits, or the defaults (reported) when the stored value cannot be used. */
+function storedFeedbackPolicy(stored: unknown, problems: SettingProblem[]): FeedbackPolicy {
+  if (stored === undefined || stored === null) return structuredClone(DEFAULT_FEEDBACK_POLICY) as FeedbackPolicy;
+  try {
+    return parseFeedbackPolicy(stored, 'hotline_feedback_limits');
+  } catch (err) {
+    problems.push({ setting: 'hotline_feedback_limits', message: (err as Error).message, usingDefault: DEFAULT_FEEDBACK_POLICY });
+    return structuredClone(DEFAULT_FEEDBACK_POLICY) as FeedbackPolicy;
   }
 }

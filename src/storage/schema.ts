@@ -236,6 +236,8 @@ export interface CaseTable {
   assigned_user_id: string | null;
   /** That grid member's display name when the case was given to them (shown without a user lookup). */
   assigned_user_name: string | null;
+  /** The feedback clock's level (normal | warning | overdue), kept by the deadline sweep (migration 014); null without one. */
+  feedback_level: string | null;
 }
 
 export interface CaseHistoryTable {
@@ -367,6 +369,10 @@ export interface HotlineCallTable {
   refusal_reason: string | null;
   feedback_class: string | null;
   feedback_due_at: number | null;
+  /** The feedback clock of a call that filed a case (migration 014): its warning (80 %), level and next sweep look. */
+  feedback_warn_at: number | null;
+  feedback_level: string | null;
+  feedback_next_at: number | null;
   created_by: string | null;
   created_at: number;
   idempotency_key: string | null;

@@ -1,16 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { feedbackLimitOf, isValidCallerPhone, normalizePhone } from './hotline.ts';
+import { isValidCallerPhone, normalizePhone } from './hotline.ts';
 import { grams, searchKb } from './kb-search.ts';
-
-test('feedback limits: threat 2 h, utility 24 h, complex 15 d, general 7 d', () => {
-  assert.deepEqual([feedbackLimitOf({ kind: 'help', urgency: 'very_urgent' })].map((l) => [l.feedbackClass, l.amount, l.unit])[0], ['threat', 2, 'natural_hours']);
-  assert.equal(feedbackLimitOf({ kind: 'help', description: '小区停水两天了' }).feedbackClass, 'utility');
-  assert.equal(feedbackLimitOf({ kind: 'help', description: '小区停水两天了' }).amount, 24);
-  assert.equal(feedbackLimitOf({ kind: 'complaint', complex: true }).amount, 15);
-  const g = feedbackLimitOf({ kind: 'complaint', urgency: 'urgent', matterCode: '09006' });
-  assert.deepEqual([g.feedbackClass, g.amount, g.unit], ['general', 7, 'natural_days']);
-});
 
 test('caller phone: mobile and landline pass, junk fails; +86 stripped', () => {
   for (const ok of ['13800138000', '+8613800138000', '010-12345678', '021 87654321']) assert.ok(isValidCallerPhone(ok), ok);

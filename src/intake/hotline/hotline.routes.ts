@@ -10,13 +10,15 @@ import { hasPermission } from '../../domain/policy/permissions.ts';
 import { searchKb } from '../../domain/hotline/kb-search.ts';
 import { normalizePhone } from '../../domain/hotline/hotline.ts';
 import { recordHotlineCall, type HotlineCallInput } from '../../commands/hotline-call.ts';
+import { replaceHotlineFeedbackLimits } from '../../commands/hotline-feedback-limits-replace.ts';
 import { principalOf } from '../../http/middleware/auth.ts';
 import { ErrorResponse, shared } from '../../http/routes/common.schema.ts';
 import { CaseDto } from '../../http/routes/cases/case.schema.ts';
 import { presentCase } from '../../http/routes/cases/case.presenter.ts';
 import { type KbArticleInput } from '../../storage/repositories/hotline.repository.ts';
 import {
-  CallDto, CallsQuery, KbArticleBody, KbArticleDto, KbIdParam, KbQuery, WorkOrderBody, presentCall, presentKbArticle,
+  CallDto, CallsQuery, FeedbackLimitsBody, FeedbackLimitsDto, KbArticleBody, KbArticleDto, KbIdParam, KbQuery, WorkOrderBody, presentCall,
+  presentFeedbackPolicy, presentKbArticle,
 } from './hotline.schema.ts';
 
 const CaseRef = shared('Case', CaseDto);
@@ -71,7 +73,8 @@ export async function hotlineRoutes(app: App, ctx: AppContext): Promise<void> {
       summary: 'File a 12345 call: answered from the knowledge base, refused with a referral, a new case, or a 催办 on the caller\'s open case',
       description: 'A consultation with `answer.articleId` is closed at once (直接答复, no case). `refuse` records the referral (no case). '
         + 'A call from a phone with an open case of the same matter created in the last 30 days (or naming `caseNo`) is linked to it as a 催办 (urge). '
-        + 'Otherwise a case is created (channel hotline, callback needed). `call.feedbackDueAt` is the hotline feedback limit (2 h / 24 h / 7 d / 15 d, natural time), also on the case. '
+        + 'Otherwise a case is created (channel hotline, callback needed). `call.feedbackDueAt` is the hotline feedback deadline (the city\'s limits, '
+        + 'GET /hotline/feedback-limits; Beijing\'s 2 h / 24 h / 7 d / 15 d by default), also on the case; it warns at 80 % and goes overdue until the caller is answered. '
         + 'Send an `Idempotency-Key` header to retry safely: a repeat answers 200 with the first outcome; the same key with other content is 409.',
       body: WorkOrderBody,
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Client-chosen key; repeats return the first outcome' })) }),
@@ -106,5 +109,35 @@ export async function hotlineRoutes(app: App, ctx: AppContext): Promise<void> {
     const rows = await ctx.store.hotline.listHotlineCalls({ phone: req.query.phone ? normalizePhone(req.query.phone) : undefined, limit: req.query.limit ?? 50 });
     const show = hasPermission(p.roles, 'personal_data.read');
     return { items: rows.map((c) => presentCall(c, show)) };
+  });
+
+  const feedbackLimitsView = (withProblems: boolean) => {
+    const d = ctx.ref.current();
+    return presentFeedbackPolicy(d.hotlineFeedback, withProblems ? d.problems.filter((x) => x.setting === 'hotline_feedback_limits') : undefined);
+  };
+
+  app.get('/api/v1/hotline/feedback-limits', {
+    config: { permission: 'case.read' },
+    schema: {
+      tags: ['hotline'],
+      summary: 'The 12345 feedback limits (接诉即办) in force: the limit of each class, the urgency → class mapping, the utility classes and words',
+      description: 'Callers who may change them (catalog.manage) also get `problems`: a stored value that could not be used (the defaults apply).',
+      response: { 200: FeedbackLimitsDto, ...ERRORS },
+    },
+  }, async (req) => feedbackLimitsView(hasPermission(principalOf(req).roles, 'catalog.manage')));
+
+  app.put('/api/v1/hotline/feedback-limits', {
+    config: { permission: 'catalog.manage' },
+    schema: {
+      tags: ['hotline'],
+      summary: 'Replace the 12345 feedback limits (an omitted part takes its Beijing default); new calls use them at once',
+      description: 'Validated before anything is written (400 names the field, e.g. `limits.threat.amount`). One transaction: the settings row, '
+        + 'the reference version and a `hotline.feedback_limits_replaced` event. Calls already taken keep their deadlines.',
+      body: FeedbackLimitsBody,
+      response: { 200: FeedbackLimitsDto, ...ERRORS },
+    },
+  }, async (req) => {
+    await replaceHotlineFeedbackLimits(ctx, req.body, principalOf(req).userId);
+    return feedbackLimitsView(true);
   });
 }

@@ -2,6 +2,8 @@
 import { Type, type TSchema } from 'typebox';
 import { URGENCIES } from '../../domain/case/channels.ts';
 import { CALL_OUTCOMES, CALL_OUTCOME_ZH, REFERRALS, REFERRAL_ZH, REQUEST_KINDS, REQUEST_KIND_ZH, type CallOutcome, type Referral, type RequestKind } from '../../domain/hotline/hotline.ts';
+import { FEEDBACK_CLASSES, FEEDBACK_CLASS_LABELS, type FeedbackPolicy } from '../../domain/hotline/feedback-policy.ts';
+import type { SettingProblem } from '../../runtime/reference-cache.ts';
 import { CreateCaseBody } from '../../http/routes/cases/case.schema.ts';
 import { maskName, maskPhone } from '../../http/routes/cases/case.presenter.ts';
 import type { HotlineCallRow, KbArticleRow } from '../../storage/repositories/hotline.repository.ts';
@@ -38,12 +40,12 @@ export const WorkOrderBody = Type.Object({
     phone: Type.String({ minLength: 1, maxLength: 30, description: 'Caller phone (personal data): mobile or landline with area code' }),
   }, { additionalProperties: false }),
   kind: StrEnum(REQUEST_KINDS, `Request kind: ${REQUEST_KINDS.map((k) => `${k} ${REQUEST_KIND_ZH[k]}`).join(' / ')}`),
-  urgency: Type.Optional(StrEnum(URGENCIES, 'Urgency (一般/紧急/非常紧急); very_urgent = threat to life or property (2 h feedback)')),
+  urgency: Type.Optional(StrEnum(URGENCIES, 'Urgency (一般/紧急/非常紧急); by default very_urgent = emergency, threat to life or property (2 h feedback), urgent = time-critical need (24 h); GET /hotline/feedback-limits')),
   description: Type.String({ minLength: 1, maxLength: 4000, description: 'The caller\'s words' }),
   matterCode: Type.Optional(Type.String({ pattern: '^\\d{5}$', description: 'Matter code; required unless a consultation is answered directly or refused' })),
   location: CreateCaseBody.properties.location,
   address: CreateCaseBody.properties.address,
-  complex: Type.Optional(Type.Boolean({ description: 'Complex matter (疑难复杂): 15-day feedback limit' })),
+  complex: Type.Optional(Type.Boolean({ description: 'Complex matter (疑难复杂): the complex feedback limit (15 days by default) unless the urgency or a utility outage gives a shorter one' })),
   caseNo: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: 'The caller calls about this case: a 催办 on it' })),
   answer: Type.Optional(Type.Object({ articleId: Type.Integer({ minimum: 1, description: 'Knowledge-base article read to the caller' }) }, { additionalProperties: false, description: 'Consultation answered directly (直接答复)' })),
   refuse: Type.Optional(Type.Object({
@@ -59,8 +61,10 @@ export const CallDto = Type.Object({
   outcome: Type.String({ description: `${CALL_OUTCOMES.join(' | ')}: 直接答复 | 不予受理 | 新建案件 | 重复来电催办` }), outcomeZh: Type.String(),
   caseId: Nullable(Type.Integer()), articleId: Nullable(Type.Integer()),
   referral: Nullable(Type.String()), referralZh: Nullable(Type.String()), refusalReason: Nullable(Type.String()),
-  feedbackClass: Nullable(Type.String({ description: 'threat 2 h | utility 24 h | general 7 d | complex 15 d' })),
-  feedbackDueAt: Nullable(Type.String({ description: 'When the caller must have a substantive answer (natural time)' })),
+  feedbackClass: Nullable(Type.String({ description: 'threat | utility | general | complex (limits: GET /hotline/feedback-limits)' })),
+  feedbackDueAt: Nullable(Type.String({ description: 'When the caller must have a substantive answer' })),
+  feedbackWarnAt: Nullable(Type.String({ description: 'The feedback clock\'s warning (80 % of the limit), for the call that filed a case' })),
+  feedbackLevel: Nullable(Type.String({ description: 'The feedback clock of the call that filed a case: normal | warning | overdue (kept by the deadline sweep; stops when the caller is answered)' })),
   createdBy: Nullable(Type.String()), createdAt: Type.String(),
 });
 
@@ -85,6 +89,47 @@ export function presentCall(c: HotlineCallRow, showPersonal: boolean) {
     matterCode: c.matter_code, outcome: c.outcome, outcomeZh: CALL_OUTCOME_ZH[c.outcome as CallOutcome],
     caseId: c.case_id === null ? null : Number(c.case_id), articleId: c.article_id === null ? null : Number(c.article_id),
     referral, referralZh: referral ? REFERRAL_ZH[referral] ?? referral : null, refusalReason: c.refusal_reason,
-    feedbackClass: c.feedback_class, feedbackDueAt: iso(c.feedback_due_at), createdBy: c.created_by, createdAt: iso(c.created_at)!,
+    feedbackClass: c.feedback_class, feedbackDueAt: iso(c.feedback_due_at), feedbackWarnAt: iso(c.feedback_warn_at),
+    feedbackLevel: c.feedback_warn_at === null ? null : c.feedback_level ?? 'normal', createdBy: c.created_by, createdAt: iso(c.created_at)!,
+  };
+}
+
+const LimitDto = Type.Object({
+  amount: Type.Number({ exclusiveMinimum: 0, maximum: 10000, description: 'Amount of time' }),
+  unit: StrEnum(['natural_minutes', 'natural_hours', 'natural_days', 'work_hours', 'work_days'], 'Unit: natural time by default (接诉即办); work units follow the calendar'),
+}, { additionalProperties: false });
+const ClassEnum = (description: string) => Nullable(StrEnum(FEEDBACK_CLASSES, description));
+
+export const FeedbackLimitsBody = Type.Object({
+  limits: Type.Optional(Type.Object({
+    threat: Type.Optional(LimitDto), utility: Type.Optional(LimitDto), general: Type.Optional(LimitDto), complex: Type.Optional(LimitDto),
+  }, { additionalProperties: false, description: `Limit of each class: ${FEEDBACK_CLASSES.map((c) => `${c} ${FEEDBACK_CLASS_LABELS[c].zh}`).join(' / ')}` })),
+  urgencyClasses: Type.Optional(Type.Object({
+    normal: Type.Optional(ClassEnum('一般: the class, or null (the matter and the words decide)')),
+    urgent: Type.Optional(ClassEnum('紧急: the class (default utility, 24 h), or null')),
+    very_urgent: Type.Optional(ClassEnum('非常紧急: the class (default threat, 2 h), or null')),
+  }, { additionalProperties: false, description: 'The class an urgency puts a call in before anything else is looked at' })),
+  utilityMatterClasses: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{2}$' }), { maxItems: 100, description: 'Matter classes (2 digits) that are water, power, gas or heat supply' })),
+  utilityWords: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { maxItems: 200, description: 'Words in the caller\'s description that mark a utility outage' })),
+}, { additionalProperties: false, description: 'The 12345 feedback limits; an omitted part takes its Beijing default' });
+
+export const FeedbackLimitsDto = Type.Object({
+  limits: Type.Object(Object.fromEntries(FEEDBACK_CLASSES.map((c) => [c, Type.Object({
+    amount: Type.Number(), unit: Type.String(), label: Type.Object({ zh: Type.String(), en: Type.String() }),
+  })]))),
+  urgencyClasses: Type.Object({ normal: Nullable(Type.String()), urgent: Nullable(Type.String()), very_urgent: Nullable(Type.String()) }),
+  utilityMatterClasses: Type.Array(Type.String()),
+  utilityWords: Type.Array(Type.String()),
+  problems: Type.Optional(Type.Array(Type.Object({ setting: Type.String(), message: Type.String(), usingDefault: Type.Unknown() }), {
+    description: 'Only for callers with catalog.manage: the stored limits could not be used (the defaults apply)',
+  })),
+});
+
+export function presentFeedbackPolicy(p: FeedbackPolicy, problems?: SettingProblem[]) {
+  return {
+    limits: Object.fromEntries(FEEDBACK_CLASSES.map((c) => [c, { amount: p.limits[c].amount, unit: p.limits[c].unit, label: FEEDBACK_CLASS_LABELS[c] }])),
+    urgencyClasses: { normal: p.urgencyClasses.normal, urgent: p.urgencyClasses.urgent, very_urgent: p.urgencyClasses.very_urgent },
+    utilityMatterClasses: [...p.utilityMatterClasses], utilityWords: [...p.utilityWords],
+    ...(problems ? { problems } : {}),
   };
 }

@@ -16,6 +16,7 @@ import * as attachments from './attachment.repository.ts';
 import * as auth from './auth.repository.ts';
 import * as cases from './case.repository.ts';
 import * as duplicates from './duplicate.repository.ts';
+import * as feedback from './feedback.repository.ts';
 import * as gazetteer from './gazetteer.repository.ts';
 import * as history from './history.repository.ts';
 import * as hotline from './hotline.repository.ts';
@@ -33,7 +34,7 @@ import * as sweep from './sweep.repository.ts';
 import * as webhooks from './webhook.repository.ts';
 
 const MODULES = {
-  admin, attachments, auth, cases, duplicates, gazetteer, history, hotline, matterAttributes, open311, open311Updates, outbox,
+  admin, attachments, auth, cases, duplicates, feedback, gazetteer, history, hotline, matterAttributes, open311, open311Updates, outbox,
   publicReports, reference, referenceQuery, seed, settings, stats, sweep, webhooks,
 } as const;
 

@@ -6453,7 +6453,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One year of the work calendar: work periods, weekend, holidays (法定节假日) and make-up workdays (调休上班) */
+        /**
+         * One year of the work calendar: work periods, weekend, day counting, holidays (法定节假日) and make-up workdays (调休上班)
+         * @description Callers who may manage the calendar also get `problems`: stored settings that could not be used (their defaults apply).
+         */
         get: {
             parameters: {
                 query?: {
@@ -6475,18 +6478,29 @@ export interface paths {
                         "application/json": {
                             year: number;
                             utcOffsetMinutes: number;
-                            /** @description Local work periods of a work day */
+                            /** @description Local work periods of a work day (the city's) */
                             workPeriods: {
                                 start: string;
                                 end: string;
                             }[];
                             /** @description 0 = Sunday … 6 = Saturday */
                             weekendDays: number[];
+                            /** @description How limits in days are counted (next_day_close_of_business | elapsed_work_time) */
+                            dayCounting: string;
                             holidays: {
                                 date: string;
                                 name: string | null;
                             }[];
                             makeUpWorkdays: string[];
+                            /** @description Only for callers with calendar.manage: stored calendar settings that could not be used */
+                            problems?: {
+                                /** @description The settings row (work_periods, weekend_days, day_counting, unit_work_periods, calendar_days, hotline_feedback_limits) */
+                                setting: string;
+                                /** @description What is wrong with the stored value, naming the field */
+                                message: string;
+                                /** @description What is used instead */
+                                usingDefault: unknown;
+                            }[];
                         };
                     };
                 };
@@ -6534,7 +6548,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The deadline of a time limit started at an instant, on the live calendar (and its yellow-warning time) */
+        /**
+         * The deadline of a time limit started at an instant, on the live calendar (and its yellow-warning time)
+         * @description With `unitId`, on the calendar of that unit (its own work periods, when it keeps other hours).
+         */
         get: {
             parameters: {
                 query: {
@@ -6544,6 +6561,8 @@ export interface paths {
                     amount: number;
                     /** @description Unit: work time follows the calendar, natural time does not */
                     unit: "natural_minutes" | "natural_hours" | "natural_days" | "work_hours" | "work_days";
+                    /** @description Handling unit: its own work periods when it keeps other hours (default: the city calendar) */
+                    unitId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -6569,6 +6588,16 @@ export interface paths {
                             warningAt: string;
                             /** @description False: work time starts counting at the next work period */
                             startsInWorkTime: boolean;
+                            /** @description The calendar the deadline was computed on */
+                            calendar: {
+                                /** @description The unit whose calendar was used, null for the city's */
+                                unitId: string | null;
+                                workPeriods: {
+                                    start: string;
+                                    end: string;
+                                }[];
+                                dayCounting: string;
+                            };
                         };
                     };
                 };
@@ -6602,6 +6631,214 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The work-time settings in force: work periods, weekend, day counting, units that keep other hours — and the stored values that could not be used */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The city's work periods */
+                            workPeriods: {
+                                start: string;
+                                end: string;
+                            }[];
+                            /** @description 0 = Sunday … 6 = Saturday */
+                            weekendDays: number[];
+                            /** @description next_day_close_of_business | elapsed_work_time */
+                            dayCounting: string;
+                            /** @description Units that keep other hours (their sub-units inherit them) */
+                            unitWorkPeriods: {
+                                unitId: string;
+                                unitName: string;
+                                workPeriods: {
+                                    start: string;
+                                    end: string;
+                                }[];
+                                everyDay: boolean;
+                            }[];
+                            /** @description Stored calendar settings that could not be used (their defaults apply) */
+                            problems: {
+                                /** @description The settings row (work_periods, weekend_days, day_counting, unit_work_periods, calendar_days, hotline_feedback_limits) */
+                                setting: string;
+                                /** @description What is wrong with the stored value, naming the field */
+                                message: string;
+                                /** @description What is used instead */
+                                usingDefault: unknown;
+                            }[];
+                            /** @description Bumped by every change of reference data */
+                            referenceVersion: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Change the work-time settings (an omitted field keeps its value); new clocks use them at once
+         * @description Validated whole before anything is written (400 names the field, e.g. `workPeriods[1].start`, `unitWorkPeriods[0].unitId`, `weekendDays` when a make-up workday would become a weekday). One transaction: the settings rows, the reference version and a `calendar.settings_changed` event. Running clocks keep their deadlines.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description A change of the work-time settings: an omitted field keeps its value */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The city's work periods of a work day, ascending, not overlapping (e.g. 09:00–12:00, 13:30–17:30) */
+                        workPeriods?: {
+                            /** @description Local start "HH:MM" */
+                            start: string;
+                            /** @description Local end "HH:MM" ("24:00" = midnight) */
+                            end: string;
+                        }[];
+                        /** @description Weekly rest days, 0 = Sunday … 6 = Saturday */
+                        weekendDays?: number[];
+                        /** @description How limits in days are counted: next_day_close_of_business (default, the legal day rule: the start day does not count, N days end at close of business of the Nth day) or elapsed_work_time (N × a day's work time from the start instant) */
+                        dayCounting?: "next_day_close_of_business" | "elapsed_work_time";
+                        /** @description Replaces the whole list of units that keep other hours ([] = none) */
+                        unitWorkPeriods?: {
+                            /** @description The unit */
+                            unitId: string;
+                            /** @description Its name (answers only) */
+                            unitName?: string;
+                            /** @description The unit's work periods, replacing the city's for its clocks */
+                            workPeriods: {
+                                /** @description Local start "HH:MM" */
+                                start: string;
+                                /** @description Local end "HH:MM" ("24:00" = midnight) */
+                                end: string;
+                            }[];
+                            /** @description On duty every day (全年无休): no weekend and no public holiday for this unit; default false */
+                            everyDay?: boolean;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The city's work periods */
+                            workPeriods: {
+                                start: string;
+                                end: string;
+                            }[];
+                            /** @description 0 = Sunday … 6 = Saturday */
+                            weekendDays: number[];
+                            /** @description next_day_close_of_business | elapsed_work_time */
+                            dayCounting: string;
+                            /** @description Units that keep other hours (their sub-units inherit them) */
+                            unitWorkPeriods: {
+                                unitId: string;
+                                unitName: string;
+                                workPeriods: {
+                                    start: string;
+                                    end: string;
+                                }[];
+                                everyDay: boolean;
+                            }[];
+                            /** @description Stored calendar settings that could not be used (their defaults apply) */
+                            problems: {
+                                /** @description The settings row (work_periods, weekend_days, day_counting, unit_work_periods, calendar_days, hotline_feedback_limits) */
+                                setting: string;
+                                /** @description What is wrong with the stored value, naming the field */
+                                message: string;
+                                /** @description What is used instead */
+                                usingDefault: unknown;
+                            }[];
+                            /** @description Bumped by every change of reference data */
+                            referenceVersion: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -10176,7 +10413,7 @@ export interface paths {
         put?: never;
         /**
          * File a 12345 call: answered from the knowledge base, refused with a referral, a new case, or a 催办 on the caller's open case
-         * @description A consultation with `answer.articleId` is closed at once (直接答复, no case). `refuse` records the referral (no case). A call from a phone with an open case of the same matter created in the last 30 days (or naming `caseNo`) is linked to it as a 催办 (urge). Otherwise a case is created (channel hotline, callback needed). `call.feedbackDueAt` is the hotline feedback limit (2 h / 24 h / 7 d / 15 d, natural time), also on the case. Send an `Idempotency-Key` header to retry safely: a repeat answers 200 with the first outcome; the same key with other content is 409.
+         * @description A consultation with `answer.articleId` is closed at once (直接答复, no case). `refuse` records the referral (no case). A call from a phone with an open case of the same matter created in the last 30 days (or naming `caseNo`) is linked to it as a 催办 (urge). Otherwise a case is created (channel hotline, callback needed). `call.feedbackDueAt` is the hotline feedback deadline (the city's limits, GET /hotline/feedback-limits; Beijing's 2 h / 24 h / 7 d / 15 d by default), also on the case; it warns at 80 % and goes overdue until the caller is answered. Send an `Idempotency-Key` header to retry safely: a repeat answers 200 with the first outcome; the same key with other content is 409.
          */
         post: {
             parameters: {
@@ -10199,7 +10436,7 @@ export interface paths {
                         };
                         /** @description Request kind: consult 咨询 / help 求助 / complaint 投诉 / report 举报 / suggestion 建议 */
                         kind: "consult" | "help" | "complaint" | "report" | "suggestion";
-                        /** @description Urgency (一般/紧急/非常紧急); very_urgent = threat to life or property (2 h feedback) */
+                        /** @description Urgency (一般/紧急/非常紧急); by default very_urgent = emergency, threat to life or property (2 h feedback), urgent = time-critical need (24 h); GET /hotline/feedback-limits */
                         urgency?: "normal" | "urgent" | "very_urgent";
                         /** @description The caller's words */
                         description: string;
@@ -10216,7 +10453,7 @@ export interface paths {
                         };
                         /** @description Address text as reported; located through the gazetteer when no location is sent (ambiguous → 400 with candidates) */
                         address?: string;
-                        /** @description Complex matter (疑难复杂): 15-day feedback limit */
+                        /** @description Complex matter (疑难复杂): the complex feedback limit (15 days by default) unless the urgency or a utility outage gives a shorter one */
                         complex?: boolean;
                         /** @description The caller calls about this case: a 催办 on it */
                         caseNo?: string;
@@ -10423,6 +10660,315 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hotline/feedback-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The 12345 feedback limits (接诉即办) in force: the limit of each class, the urgency → class mapping, the utility classes and words
+         * @description Callers who may change them (catalog.manage) also get `problems`: a stored value that could not be used (the defaults apply).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            limits: {
+                                threat: {
+                                    amount: number;
+                                    unit: string;
+                                    label: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                };
+                                utility: {
+                                    amount: number;
+                                    unit: string;
+                                    label: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                };
+                                general: {
+                                    amount: number;
+                                    unit: string;
+                                    label: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                };
+                                complex: {
+                                    amount: number;
+                                    unit: string;
+                                    label: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                };
+                            };
+                            urgencyClasses: {
+                                normal: string | null;
+                                urgent: string | null;
+                                very_urgent: string | null;
+                            };
+                            utilityMatterClasses: string[];
+                            utilityWords: string[];
+                            /** @description Only for callers with catalog.manage: the stored limits could not be used (the defaults apply) */
+                            problems?: {
+                                setting: string;
+                                message: string;
+                                usingDefault: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace the 12345 feedback limits (an omitted part takes its Beijing default); new calls use them at once
+         * @description Validated before anything is written (400 names the field, e.g. `limits.threat.amount`). One transaction: the settings row, the reference version and a `hotline.feedback_limits_replaced` event. Calls already taken keep their deadlines.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description The 12345 feedback limits; an omitted part takes its Beijing default */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Limit of each class: threat 突发事件、危及生命财产安全 / utility 水电气热等紧急（及时性）诉求 / general 一般诉求 / complex 疑难复杂诉求 */
+                        limits?: {
+                            threat?: {
+                                /** @description Amount of time */
+                                amount: number;
+                                /** @description Unit: natural time by default (接诉即办); work units follow the calendar */
+                                unit: "natural_minutes" | "natural_hours" | "natural_days" | "work_hours" | "work_days";
+                            };
+                            utility?: {
+                                /** @description Amount of time */
+                                amount: number;
+                                /** @description Unit: natural time by default (接诉即办); work units follow the calendar */
+                                unit: "natural_minutes" | "natural_hours" | "natural_days" | "work_hours" | "work_days";
+                            };
+                            general?: {
+                                /** @description Amount of time */
+                                amount: number;
+                                /** @description Unit: natural time by default (接诉即办); work units follow the calendar */
+                                unit: "natural_minutes" | "natural_hours" | "natural_days" | "work_hours" | "work_days";
+                            };
+                            complex?: {
+                                /** @description Amount of time */
+                                amount: number;
+                                /** @description Unit: natural time by default (接诉即办); work units follow the calendar */
+                                unit: "natural_minutes" | "natural_hours" | "natural_days" | "work_hours" | "work_days";
+                            };
+                        };
+                        /** @description The class an urgency puts a call in before anything else is looked at */
+                        urgencyClasses?: {
+                            normal?: ("threat" | "utility" | "general" | "complex") | (never | null);
+                            urgent?: ("threat" | "utility" | "general" | "complex") | (never | null);
+                            very_urgent?: ("threat" | "utility" | "general" | "complex") | (never | null);
+                        };
+                        /** @description Matter classes (2 digits) that are water, power, gas or heat supply */
+                        utilityMatterClasses?: string[];
+                        /** @description Words in the caller's description that mark a utility outage */
+                        utilityWords?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            limits: {
+                                threat: {
+                                    amount: number;
+                                    unit: string;
+                                    label: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                };
+                                utility: {
+                                    amount: number;
+                                    unit: string;
+                                    label: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                };
+                                general: {
+                                    amount: number;
+                                    unit: string;
+                                    label: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                };
+                                complex: {
+                                    amount: number;
+                                    unit: string;
+                                    label: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                };
+                            };
+                            urgencyClasses: {
+                                normal: string | null;
+                                urgent: string | null;
+                                very_urgent: string | null;
+                            };
+                            utilityMatterClasses: string[];
+                            utilityWords: string[];
+                            /** @description Only for callers with catalog.manage: the stored limits could not be used (the defaults apply) */
+                            problems?: {
+                                setting: string;
+                                message: string;
+                                usingDefault: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patrol/reports": {
         parameters: {
             query?: never;
@@ -10577,8 +11123,10 @@ export interface paths {
                                     unitId: string | null;
                                     gridMemberId: string | null;
                                 }[];
-                                /** @description 12345 feedback deadline (接诉即办: 2 h / 24 h / 7 d / 15 d) for a case filed from a hotline call */
+                                /** @description 12345 feedback deadline (接诉即办: 2 h / 24 h / 7 d / 15 d by default, the city's data) for a case filed from a hotline call */
                                 feedbackDueAt: string | null;
+                                /** @description The feedback clock: normal | warning (80 % used) | overdue; it stops when the caller is answered (callback, archived or cancelled) and keeps the level reached. Null without a feedback deadline */
+                                feedbackLevel: string | null;
                                 suspendedAt: string | null;
                                 /** @description The nearest running deadline (stage or handling clock), what a queue counts down to and sorts by (sort=due); null when no clock runs (hung, or none started) */
                                 dueAt: string | null;
@@ -10755,8 +11303,10 @@ export interface paths {
                                     unitId: string | null;
                                     gridMemberId: string | null;
                                 }[];
-                                /** @description 12345 feedback deadline (接诉即办: 2 h / 24 h / 7 d / 15 d) for a case filed from a hotline call */
+                                /** @description 12345 feedback deadline (接诉即办: 2 h / 24 h / 7 d / 15 d by default, the city's data) for a case filed from a hotline call */
                                 feedbackDueAt: string | null;
+                                /** @description The feedback clock: normal | warning (80 % used) | overdue; it stops when the caller is answered (callback, archived or cancelled) and keeps the level reached. Null without a feedback deadline */
+                                feedbackLevel: string | null;
                                 suspendedAt: string | null;
                                 /** @description The nearest running deadline (stage or handling clock), what a queue counts down to and sorts by (sort=due); null when no clock runs (hung, or none started) */
                                 dueAt: string | null;
@@ -12026,7 +12576,7 @@ export interface paths {
         put?: never;
         /**
          * Rate the result of a closed case (public, with the tracking code): 满意 / 基本满意 / 不满意, once
-         * @description Wrong code → 403 (10 wrong codes per client address per 15 minutes, then 429); case not closed yet → 409; already rated → 409.
+         * @description Wrong code → 403 (10 wrong codes per client address per 15 minutes, then 429); case not closed yet → 409; already rated → 409. The rating is the citizen's answer to the callback (回访): a case waiting for its callback is called back with it (不满意 reopens it for its unit; a second unsatisfied answer escalates it to supervision), and 不满意 on a case archived without a callback in the last 30 days after a passed check reopens it. Recorded as the citizen (public:portal).
          */
         post: {
             parameters: {
@@ -12317,8 +12867,10 @@ export interface components {
                     unitId: string | null;
                     gridMemberId: string | null;
                 }[];
-                /** @description 12345 feedback deadline (接诉即办: 2 h / 24 h / 7 d / 15 d) for a case filed from a hotline call */
+                /** @description 12345 feedback deadline (接诉即办: 2 h / 24 h / 7 d / 15 d by default, the city's data) for a case filed from a hotline call */
                 feedbackDueAt: string | null;
+                /** @description The feedback clock: normal | warning (80 % used) | overdue; it stops when the caller is answered (callback, archived or cancelled) and keeps the level reached. Null without a feedback deadline */
+                feedbackLevel: string | null;
                 suspendedAt: string | null;
                 /** @description The nearest running deadline (stage or handling clock), what a queue counts down to and sorts by (sort=due); null when no clock runs (hung, or none started) */
                 dueAt: string | null;
@@ -12389,10 +12941,14 @@ export interface components {
             referral: string | null;
             referralZh: string | null;
             refusalReason: string | null;
-            /** @description threat 2 h | utility 24 h | general 7 d | complex 15 d */
+            /** @description threat | utility | general | complex (limits: GET /hotline/feedback-limits) */
             feedbackClass: string | null;
-            /** @description When the caller must have a substantive answer (natural time) */
+            /** @description When the caller must have a substantive answer */
             feedbackDueAt: string | null;
+            /** @description The feedback clock's warning (80 % of the limit), for the call that filed a case */
+            feedbackWarnAt: string | null;
+            /** @description The feedback clock of the call that filed a case: normal | warning | overdue (kept by the deadline sweep; stops when the caller is answered) */
+            feedbackLevel: string | null;
             createdBy: string | null;
             createdAt: string;
         };

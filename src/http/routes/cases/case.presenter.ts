@@ -83,6 +83,7 @@ export function presentCase(row: CaseRow, ref: ReferenceCache, p: Principal, ext
       })),
       suspendedAt: iso(row.suspended_at),
       feedbackDueAt: iso(row.feedback_due_at),
+      feedbackLevel: row.feedback_due_at === null ? null : row.feedback_level ?? 'normal',
       dueAt: iso(runningDueAt({
         state: row.state, handleWarnAt: null, handleDueAt: row.handle_due_at === null ? null : Number(row.handle_due_at), stage: row.stage,
         stageWarnAt: null, stageDueAt: row.stage_due_at === null ? null : Number(row.stage_due_at),

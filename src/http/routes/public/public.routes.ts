@@ -17,6 +17,7 @@ import { discardUnattached, type StoredAttachment } from '../../../commands/atta
 import { readPhotoForm } from '../../../intake/photo-form.ts';
 import type { CreateCaseResult } from '../../../commands/case-create.ts';
 import { submit } from '../../../intake/contract.ts';
+import { transitionCase } from '../../../commands/case-transition.ts';
 import type { CaseRow } from '../../../storage/repositories/case.repository.ts';
 import { ErrorResponse } from '../common.schema.ts';
 import { presentPublicCase } from './public.presenter.ts';
@@ -25,6 +26,7 @@ import {
 } from './public.schema.ts';
 import { codeMatches, formatCode, hashCode, trackingCode } from './public.store.ts';
 import { duplicatesPreviewRoutes } from './duplicates-preview.routes.ts';
+import { ratingStep } from './portal-rating.ts';
 
 const PUBLIC = { public: true } as const;
 const ERRORS = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse };
@@ -198,7 +200,10 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
     schema: {
       tags: ['portal'],
       summary: 'Rate the result of a closed case (public, with the tracking code): 满意 / 基本满意 / 不满意, once',
-      description: 'Wrong code → 403 (10 wrong codes per client address per 15 minutes, then 429); case not closed yet → 409; already rated → 409.',
+      description: 'Wrong code → 403 (10 wrong codes per client address per 15 minutes, then 429); case not closed yet → 409; already rated → 409. '
+        + 'The rating is the citizen\'s answer to the callback (回访): a case waiting for its callback is called back with it (不满意 reopens it for its '
+        + 'unit; a second unsatisfied answer escalates it to supervision), and 不满意 on a case archived without a callback in the last 30 days '
+        + 'after a passed check reopens it. Recorded as the citizen (public:portal).',
       params: CaseNoParam, body: RatingBody, response: { 200: PublicCaseDto, ...ERRORS },
     },
   }, async (req) => {
@@ -220,9 +225,27 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
       });
     }
     const comment = body.comment?.trim() || null;
-    if (!(await ctx.store.publicReports.rateOnce(Number(row.id), body.rating, comment, now))) {
-      throw new DomainError('CONFLICT', `rating: case ${row.case_no} has already been rated / 该案件已评价`, { field: 'rating' });
+    const alreadyRated = () => new DomainError('CONFLICT', `rating: case ${row.case_no} has already been rated / 该案件已评价`, { field: 'rating' });
+    // The rating is the citizen's answer to the callback (portal-rating.ts): it is recorded in the same transaction as
+    // the step it makes on the case, or alone when it makes none. A case that moved meanwhile is looked at again.
+    for (let attempt = 0; ; attempt++) {
+      const cur = attempt === 0 ? row : (await ctx.store.cases.findCase(Number(row.id)))!;
+      const step = ratingStep(cur, body.rating, comment, now, ctx.ref);
+      if (!step) {
+        if (!(await ctx.store.publicReports.rateOnce(Number(row.id), body.rating, comment, now))) throw alreadyRated();
+        break;
+      }
+      try {
+        await transitionCase(ctx, Number(row.id), step.input, step.actor, {
+          expectedVersion: Number(cur.version),
+          within: async (tx) => { if (!(await tx.publicReports.rateOnce(Number(row.id), body.rating, comment, now))) throw alreadyRated(); },
+        });
+        break;
+      } catch (err) {
+        const moved = err instanceof DomainError && (err.code === 'INVALID_TRANSITION' || (err.code === 'CONFLICT' && err.field === 'version'));
+        if (!moved || attempt >= 2) throw err;
+      }
     }
-    return publicView(ctx, row);
+    return publicView(ctx, (await ctx.store.cases.findCase(Number(row.id)))!);
   });
 }

@@ -5,6 +5,7 @@ const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Label = Type.Object({ zh: Type.String(), en: Type.String() });
 
 export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export const RATING_ZH: Readonly<Record<(typeof RATINGS)[number], string>> = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' };
 
 export const CaseNoParam = Type.Object({
   caseNo: Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Za-z-]+$', description: 'Case number as given at report time, e.g. 20261125000001' }),

@@ -1,4 +1,8 @@
-/** The work calendar: a year as month grids (holidays, make-up workdays), the yearly import, a deadline tester. */
+/**
+ * The work calendar: a year as month grids (holidays, make-up workdays), the city's work time (periods, weekend, day
+ * counting, units with their own hours) and the stored settings that could not be used, the yearly import, a
+ * deadline tester (for the city or one unit).
+ */
 import { useMemo, useState, type FormEvent } from 'react';
 import { api, isApiError, useQuery, type ApiError, type BodyOf, type QueryOf, type ResponseOf } from '../../app/api.ts';
 import { useAuth } from '../../app/auth.tsx';
@@ -6,6 +10,7 @@ import { useI18n, formatDateTime, getCityTimeZone } from '../../app/i18n.ts';
 import { FormError, Select, TextArea, TextField } from '../../components/Form.tsx';
 import { ErrorState, Loading, useErrorText } from '../../components/States.tsx';
 import { LIMIT_UNIT_LABELS, LIMIT_UNITS, useLabel } from './shared.tsx';
+import { CalendarSettingsCard } from './CalendarSettingsCard.tsx';
 
 type Calendar = ResponseOf<'/api/v1/calendar', 'get'>;
 type Deadline = ResponseOf<'/api/v1/calendar/deadline', 'get'>;
@@ -47,6 +52,14 @@ function toImport(c: Calendar) {
   };
 }
 
+/** What a problem's default is, in words: periods as "09:00–12:00、13:30–17:30", anything else as given. */
+function defaultText(v: unknown): string {
+  if (Array.isArray(v) && v.every((p) => p && typeof p === 'object' && 'start' in p && 'end' in p)) {
+    return (v as { start: string; end: string }[]).map((p) => `${p.start}–${p.end}`).join('、');
+  }
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
 /** Holidays grouped by name, with their first and last day. */
 function holidayPeriods(c: Calendar): { name: string; from: string; to: string }[] {
   const out = new Map<string, { name: string; from: string; to: string }>();
@@ -63,8 +76,17 @@ export function CalendarTab() {
   const { can } = useAuth();
   const [year, setYear] = useState(() => Number(cityToday().slice(0, 4)));
   const q = useQuery((signal) => api.GET('/api/v1/calendar', { signal, params: { query: { year } } }), [year]);
+  const problems = q.data?.problems ?? [];
   return (
     <div className="admin-grid">
+      {problems.length > 0 && (
+        <div className="notice notice-error admin-wide" role="alert" data-testid="calendar-problems">
+          <strong>{t({ zh: '以下已保存的设置无法使用，系统正按默认值运行：', en: 'These stored settings cannot be used; the defaults apply:' })}</strong>
+          <ul>{problems.map((p, i) => (
+            <li key={i}><code>{p.setting}</code> {p.message} — {t({ zh: '正在使用：', en: 'using: ' })}{defaultText(p.usingDefault)}</li>
+          ))}</ul>
+        </div>
+      )}
       <section className="card admin-wide" aria-labelledby="calendar-h">
         <div className="row-between">
           <h2 id="calendar-h">{t({ zh: '{y} 年工作日历', en: 'Work calendar {y}' }, { y: year })}</h2>
@@ -75,6 +97,7 @@ export function CalendarTab() {
         </div>
         {q.error ? <ErrorState error={q.error} onRetry={q.reload} /> : !q.data || q.data.year !== year ? <Loading /> : <YearGrid cal={q.data} />}
       </section>
+      {can('calendar.manage') && <CalendarSettingsCard onSaved={q.reload} />}
       <DeadlineTester offset={q.data?.utcOffsetMinutes ?? 480} />
       {can('calendar.manage') && q.data && q.data.year === year && <CalendarImport cal={q.data} onDone={q.reload} />}
     </div>
@@ -92,6 +115,7 @@ function YearGrid({ cal }: { cal: Calendar }) {
     <>
       <p className="muted">
         {t({ zh: '工作时间', en: 'Work hours' })}: {cal.workPeriods.map((p) => `${p.start}–${p.end}`).join('、')} ·{' '}
+        {cal.dayCounting === 'elapsed_work_time' ? t({ zh: '按日时限：从开始时刻累计', en: 'Days: elapsed from the start' }) : t({ zh: '按日时限：次日起算，第 N 日下班届满', en: 'Days: from the next day, to close of business' })} ·{' '}
         {t({ zh: '{h} 天法定节假日，{m} 天调休上班', en: '{h} holidays, {m} make-up workdays' }, { h: cal.holidays.length, m: cal.makeUpWorkdays.length })}
       </p>
       <ul className="legend" aria-label={t({ zh: '图例', en: 'Legend' })}>
@@ -150,6 +174,8 @@ function DeadlineTester({ offset }: { offset: number }) {
   const [start, setStart] = useState(() => `${cityToday()}T10:00`);
   const [amount, setAmount] = useState('3');
   const [unit, setUnit] = useState<LimitUnit>('work_days');
+  const [unitId, setUnitId] = useState('');
+  const units = useQuery((signal) => api.GET('/api/v1/units', { signal }), []);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Deadline | undefined>();
   const [error, setError] = useState<ApiError | Error | undefined>();
@@ -160,7 +186,7 @@ function DeadlineTester({ offset }: { offset: number }) {
     setBusy(true); setError(undefined); setResult(undefined);
     try {
       const iso = `${start.length === 16 ? `${start}:00` : start}${off}`;
-      setResult(await api.GET('/api/v1/calendar/deadline', { params: { query: { start: iso, amount: Number(amount), unit } } }));
+      setResult(await api.GET('/api/v1/calendar/deadline', { params: { query: { start: iso, amount: Number(amount), unit, unitId: unitId || undefined } } }));
     } catch (err) { setError(err as Error); } finally { setBusy(false); }
   };
   const apiErr = isApiError(error) ? error : undefined;
@@ -175,14 +201,18 @@ function DeadlineTester({ offset }: { offset: number }) {
             error={apiErr?.field === 'amount' ? apiErr.message : undefined} />
           <Select label={t({ zh: '单位', en: 'Unit' })} value={unit} onChange={(e) => setUnit(e.currentTarget.value as LimitUnit)} options={LIMIT_UNITS.map((u) => ({ value: u, label: label(LIMIT_UNIT_LABELS, u) }))} />
         </div>
+        <Select label={t({ zh: '处置单位（可选）', en: 'Handling unit (optional)' })} value={unitId} onChange={(e) => setUnitId(e.currentTarget.value)}
+          placeholder={t({ zh: '全市工作时间', en: "The city's hours" })} options={(units.data?.items ?? []).map((u) => ({ value: u.id, label: `${u.name}（${u.code}）` }))}
+          error={apiErr?.field === 'unitId' ? apiErr.message : undefined} />
         <button type="submit" className="btn btn-primary" disabled={busy}>{t({ zh: '计算截止时间', en: 'Compute the deadline' })}</button>
       </form>
       {error && !apiErr?.field && <FormError>{errorText(error)}</FormError>}
-      {error && apiErr?.field && !['start', 'amount'].includes(apiErr.field) && <FormError>{apiErr.message}</FormError>}
+      {error && apiErr?.field && !['start', 'amount', 'unitId'].includes(apiErr.field) && <FormError>{apiErr.message}</FormError>}
       {result && (
         <dl className="kv answer" data-testid="deadline-result" aria-live="polite">
           <dt>{t({ zh: '截止时间', en: 'Deadline' })}</dt><dd><strong data-testid="deadline-at" data-iso={result.deadline}>{formatDateTime(result.deadline, locale)}</strong></dd>
           <dt>{t({ zh: '黄灯预警', en: 'Yellow warning' })}</dt><dd>{formatDateTime(result.warningAt, locale)}</dd>
+          <dt>{t({ zh: '按此工作时间', en: 'On these hours' })}</dt><dd data-testid="deadline-periods">{result.calendar.workPeriods.map((p) => `${p.start}–${p.end}`).join('、')}</dd>
           <dt>{t({ zh: '开始时在工作时间内', en: 'Starts in work time' })}</dt>
           <dd>{result.startsInWorkTime ? t({ zh: '是', en: 'yes' }) : t({ zh: '否（从下一个工作时段开始计时）', en: 'no (counting starts at the next work period)' })}</dd>
         </dl>

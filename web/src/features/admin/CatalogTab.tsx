@@ -8,6 +8,7 @@ import { EmptyState, ErrorState, Loading, useErrorText } from '../../components/
 import {
   LIMIT_UNIT_LABELS, LIMIT_UNITS, Pager, STAGE_LABELS, STAGES, URGENCIES, URGENCY_LABELS, usePaged, useLabel,
 } from './shared.tsx';
+import { HotlineLimitsCard } from './HotlineLimitsCard.tsx';
 
 type LimitRow = ElementOf<ResponseOf<'/api/v1/catalog/matters/{code}', 'get'>['limits']>;
 /** One row as PUT …/limits takes it (stage, urgency and unit are the schema's enums). */
@@ -75,6 +76,7 @@ export function CatalogTab() {
       {selected ? <LimitsEditor code={selected} key={selected} /> : (
         <section className="card"><EmptyState title={t({ zh: '选择一个事项查看和修改时限', en: 'Choose a matter to see and change its time limits' })} /></section>
       )}
+      <HotlineLimitsCard />
     </div>
   );
 }
