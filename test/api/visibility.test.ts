@@ -6,7 +6,8 @@
  *   - a role without the route's permission: 403 (before anything is loaded, so nothing is disclosed);
  *   - a case the actor may not see: 404 (for every route, actions and merges included);
  *   - a case the actor may see: 200 for reads; for actions, 409 (the request carries a stale version, so the
- *     action is refused after the case was found, without changing it).
+ *     action is refused after the case was found, without changing it); 403 for the grid-member candidates of a case
+ *     that may not be dispatched or ruled now.
  * Who may see what: centre staff of street A see the cases of street A; staff of the lead unit and of an assisting
  * unit see the case their unit holds; administrators see everything.
  */
@@ -109,7 +110,7 @@ for (const store of storesUnderTest()) {
     test('every route naming a case answers by the one table', async () => {
       const routes = routeTable.filter((r) => r.url.startsWith('/api/v1/cases/:id'));
       const unique = [...new Map(routes.map((r) => [`${r.method} ${r.url}`, r])).values()];
-      assert.ok(unique.length >= 31, `found ${unique.length} case routes`); // 28 actions + case, history, duplicates
+      assert.ok(unique.length >= 32, `found ${unique.length} case routes`); // 28 actions + case, history, duplicates, grid members
       const body = bodies({ unitId: units.lead, subUnitId: units.sub, otherUnitId: units.other }, ids.C);
       const mismatches: string[] = [];
       let checked = 0;
@@ -120,7 +121,10 @@ for (const store of storesUnderTest()) {
             const action = r.url.replace('/api/v1/cases/:id/', '').replace(/-/g, '_') as Action;
             const url = r.url.replace(':id', String(which === 'A' && action === 'merge_into' ? ids.A : id));
             const allowed = hasPermission(a.roles, r.permission as Permission);
-            const expected = !allowed ? 403 : !a.sees[which] ? 404 : r.method === 'GET' ? 200 : 409;
+            // GET …/grid-members serves the dispatch and ruling forms: on a visible case that nobody may dispatch or rule
+            // now (case A is DISPATCHED) it is refused like those actions would be.
+            const asAction = r.url.endsWith('/grid-members');
+            const expected = !allowed ? 403 : !a.sees[which] ? 404 : asAction ? 403 : r.method === 'GET' ? 200 : 409;
             const res = r.method === 'GET' ? await a.client.get(url) : await a.client.post(url, { ...body[action], version: STALE });
             checked++;
             if (res.status !== expected) mismatches.push(`${a.name} ${r.method} ${r.url} case ${which}: ${res.status} (expected ${expected}) ${JSON.stringify(res.body).slice(0, 160)}`);

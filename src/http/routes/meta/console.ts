@@ -43,6 +43,15 @@ function sendIndex(reply: FastifyReply) {
  * reloaded and bookmarked. Server paths keep their JSON 404 (encapsulated plugins such as Open311 have their
  * own not-found handler, which Fastify picks by prefix before this one). Not a route: no session lookup per file.
  */
+/** Whether `file` is a file of the build; a name the file system refuses (too long, bad bytes) is none. */
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false;
+  }
+}
+
 export function consoleOrNotFound(ctx: AppContext) {
   const webDir = ctx.config.webDir;
   return (req: FastifyRequest, reply: FastifyReply) => {
@@ -52,7 +61,7 @@ export function consoleOrNotFound(ctx: AppContext) {
     let rel: string;
     try { rel = decodeURIComponent(url).replace(/^\/+/, ''); } catch { return notFound(); }
     const file = path.resolve(webDir, rel);
-    if (rel && file.startsWith(webDir + path.sep) && fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
+    if (rel && file.startsWith(webDir + path.sep) && isFile(file)) {
       if (rel === 'index.html') return sendIndex(reply);
       // Vite puts content-hashed files under assets/: they never change, so browsers may keep them for a year.
       const hashed = rel.startsWith('assets/');
