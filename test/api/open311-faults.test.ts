@@ -108,5 +108,24 @@ for (const store of storesUnderTest()) {
       assert.equal(tooMany.status, 400, 'more than 1,000 ids is an Open311 error');
       assert.match(await tooMany.text(), /<errors><error><code>400<\/code><description>service_request_id lists at most 1000/);
     });
+
+    test('a multipart request located by its address_string (no lat/long) is answered, not a crash; a refused one keeps no photo', async () => {
+      const boundary = 'o311b';
+      const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+      const form = (fields: [string, string][]) => Buffer.concat([
+        ...fields.map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)),
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="media"; filename="p.png"\r\nContent-Type: image/png\r\n\r\n`), png,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const before = Number((await env.db.selectFrom('attachments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      const r = await env.app.inject({
+        method: 'POST', url: '/open311/v2/requests.json', headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: form([['api_key', key], ['service_code', '06012'], ['address_string', '不存在的路 999 号'], ['description', '路面脏']]),
+      });
+      assert.equal(r.statusCode, 400, r.body);
+      assert.match(JSON.parse(r.body)[0].description, /address/);
+      const after = Number((await env.db.selectFrom('attachments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      assert.equal(after, before, 'the refused request left no photo behind');
+    });
   });
 }

@@ -12,7 +12,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../runtime/context.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { createAttachment } from '../../commands/attachment-create.ts';
+import { createAttachment, discardUnattached } from '../../commands/attachment-create.ts';
 import { createCase, type CreateCaseInput } from '../../commands/case-create.ts';
 import { badRequest } from './open311.format.ts';
 import { authenticateApiKey, readForm, requestInputFromForm, serviceNotice } from './open311.post.ts';
@@ -40,10 +40,13 @@ export async function postMultipartServiceRequest(ctx: AppContext, req: FastifyR
     const form = readForm(fields);
     const actor = await authenticateApiKey(ctx, form);
     const input = requestInputFromForm(ctx, form, idempotencyKey, await attributeSetsOf(ctx));
-    const { lon, lat } = input.location!;
-    // Everything createCase would refuse about the place, before the photo is stored.
-    if (Math.abs(lat) > 90 || Math.abs(lon) > 180) throw badRequest('lat/long are outside WGS84 ranges');
-    if (!ctx.ref.locate(lon, lat)) throw new DomainError('OUT_OF_GRID', 'location outside every grid', { field: 'location' });
+    // Everything createCase would refuse about the place, before the photo is stored (a request located by its
+    // address_string is geocoded by createCase; a refusal then removes the photo again).
+    if (input.location) {
+      const { lon, lat } = input.location;
+      if (Math.abs(lat) > 90 || Math.abs(lon) > 180) throw badRequest('lat/long are outside WGS84 ranges');
+      if (!ctx.ref.locate(lon, lat)) throw new DomainError('OUT_OF_GRID', 'location outside every grid', { field: 'location' });
+    }
     if (idempotencyKey) {
       const prior = await ctx.store.cases.findIdempotent(idempotencyScope(actor.userId), idempotencyKey);
       if (prior) replayOf = Number(prior.result_id);
@@ -82,6 +85,12 @@ export async function postMultipartServiceRequest(ctx: AppContext, req: FastifyR
     const row = await ctx.store.cases.findCase(replayOf);
     if (row) return { created: false, item: { service_request_id: row.case_no, service_notice: serviceNotice(ctx, row) } };
   }
-  const r = await createCase(ctx, { ...prepared.input, attachmentIds }, prepared.actor);
+  let r;
+  try {
+    r = await createCase(ctx, { ...prepared.input, attachmentIds }, prepared.actor);
+  } catch (err) {
+    await discardUnattached(ctx, { ids: attachmentIds }).catch(() => undefined); // the hourly cleanup takes what is left
+    throw err;
+  }
   return { created: r.created, item: { service_request_id: r.row.case_no, service_notice: serviceNotice(ctx, r.row) } };
 }
