@@ -7,7 +7,7 @@ import { raw, closeBenchContext } from './lib/raw.ts';
 import autocannon from 'autocannon';
 import { prepareStore } from './lib/store.ts';
 import { loadConfig } from '../src/config/env.ts';
-import { createContext, closeContext } from '../src/runtime/bootstrap.ts';
+import { createContext } from '../src/runtime/bootstrap.ts';
 import { startServer } from './lib/server.ts';
 import { progress, writeResult } from './lib/results.ts';
 

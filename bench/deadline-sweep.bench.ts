@@ -6,7 +6,7 @@
  */
 import { raw, closeBenchContext } from './lib/raw.ts';
 import { loadConfig } from '../src/config/env.ts';
-import { createContext, closeContext } from '../src/runtime/bootstrap.ts';
+import { createContext } from '../src/runtime/bootstrap.ts';
 import { FakeClock } from '../src/runtime/clock.ts';
 import { runDeadlineSweep } from '../src/jobs/deadline-sweep.job.ts';
 import { prepareStore, saveStore } from './lib/store.ts';

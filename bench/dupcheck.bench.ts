@@ -16,12 +16,12 @@ import { raw, closeBenchContext } from './lib/raw.ts';
 import { prepareStore, type BenchStore } from './lib/store.ts';
 import { randomGridPoints } from './lib/points.ts';
 import { loadConfig } from '../src/config/env.ts';
-import { createContext, closeContext } from '../src/runtime/bootstrap.ts';
+import { createContext } from '../src/runtime/bootstrap.ts';
 import type { AppContext } from '../src/runtime/context.ts';
 import { DEFAULT_DUPLICATE_POLICY, dupCell, neighbourCells, radiusBox } from '../src/domain/duplicates/duplicates.ts';
 import { sqliteCandidateSql } from '../src/storage/new-case/sqlite.ts';
 import { findBatchCandidates } from '../src/storage/new-case/postgres.ts';
-import { DUPLICATE_POLICY_KEY, findDuplicateCandidates } from '../src/storage/repositories/duplicate.repository.ts';
+import { DUPLICATE_POLICY_KEY } from '../src/storage/repositories/duplicate.repository.ts';
 import { startServer } from './lib/server.ts';
 import { progress, writeResult } from './lib/results.ts';
 import { COMMON_CODES, linkedSince, postLoad, serviceCodes } from './open311.bench.ts';
@@ -49,7 +49,10 @@ const stats = (us: number[]) => {
 async function probesFor(ctx: AppContext, store: BenchStore): Promise<Probe[]> {
   const points = await randomGridPoints(raw(ctx).db, PROBES + WARMUP, 4242);
   const since = store.seededAt - DEFAULT_DUPLICATE_POLICY.windowHours * 3600_000;
-  return points.map(([lon, lat], i) => ({ matterCodes: [COMMON_CODES[i % COMMON_CODES.length]], cells: neighbourCells(dupCell(lon, lat)), since, bbox: radiusBox(lon, lat, DEFAULT_DUPLICATE_POLICY.radiusMeters) }));
+  return points.map(([lon, lat], i) => ({
+    matterCodes: [COMMON_CODES[i % COMMON_CODES.length]], cells: neighbourCells(dupCell(lon, lat)), since,
+    bbox: radiusBox(lon, lat, DEFAULT_DUPLICATE_POLICY.radiusMeters),
+  }));
 }
 
 /** SQLite: the statement of candidates() (case-create.repository.ts), one per case. */

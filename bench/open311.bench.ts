@@ -19,7 +19,7 @@ import { CompiledQuery, sql, type RootOperationNode } from 'kysely';
 import { prepareStore, type BenchStore } from './lib/store.ts';
 import { randomGridPoints, rng } from './lib/points.ts';
 import { loadConfig } from '../src/config/env.ts';
-import { createContext, closeContext } from '../src/runtime/bootstrap.ts';
+import { createContext } from '../src/runtime/bootstrap.ts';
 import type { AppContext } from '../src/runtime/context.ts';
 import { listOpen311Cases } from '../src/storage/repositories/open311.repository.ts';
 import { filterFromQuery } from '../src/intake/open311/open311.query.ts';

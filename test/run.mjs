@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// Runs every *.test.ts under src/ and test/ (Node 20 does not expand globs) in one node:test run,
+// Runs every *.test.ts under src/, test/ and web/test/ (Node 20 does not expand globs) in one node:test run,
 // so CI reads one summary. Integration tests run on SQLite and, with TEST_DATABASE_URL, on PostgreSQL too.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['src', 'test'];
+const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['src', 'test', 'web/test'];
 const files = [];
 const walk = (p) => {
   const st = fs.statSync(p);

@@ -5,7 +5,7 @@
  * created with the check on (the default) does, so the check's index holds every stored case.
  * SQLite: one prepared statement in big transactions; PostgreSQL: INSERT … SELECT unnest(…).
  */
-import { raw, closeBenchContext } from './raw.ts';
+import { raw } from './raw.ts';
 import { sql } from 'kysely';
 import type { AppContext } from '../../src/runtime/context.ts';
 import { pointOnSurface } from '../../src/domain/grid/index.ts';

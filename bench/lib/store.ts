@@ -9,7 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config/env.ts';
-import { createContext, closeContext } from '../../src/runtime/bootstrap.ts';
+import { createContext } from '../../src/runtime/bootstrap.ts';
 import { openDatabase, type DbHandle } from '../../src/storage/db.ts';
 import { migrate } from '../../src/storage/migrate.ts';
 import { seedDemo } from '../../src/commands/demo-seed.ts';

@@ -27,7 +27,7 @@ import { createCase } from './case-create.ts';
 import { transitionCase } from './case-transition.ts';
 import { type CaseRow } from '../storage/repositories/case.repository.ts';
 import { type HotlineCallRow, type KbArticleRow } from '../storage/repositories/hotline.repository.ts';
-import { isUniqueViolation } from '../storage/db.ts';
+import { isUniqueViolation } from '../storage/codec.ts';
 
 export interface HotlineCallInput {
   caller: { name?: string; phone: string };

@@ -2,7 +2,7 @@
 import { invalid } from '../domain/errors.ts';
 import { newId, randomToken } from '../security/tokens.ts';
 import type { AppContext } from '../runtime/context.ts';
-import { toJson } from '../storage/db.ts';
+import { toJson } from '../storage/codec.ts';
 import { type SubscriptionRow } from '../storage/repositories/webhook.repository.ts';
 import { CASE_TOPICS, webhookUrlProblem } from '../intake/department/webhook.policy.ts';
 

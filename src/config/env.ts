@@ -68,7 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   try {
     utcOffsetMinutes = fixedOffsetOf(timeZone);
   } catch (err) {
-    throw new Error(`Environment variable ${(err as Error).message}`);
+    throw new Error(`Environment variable ${(err as Error).message}`, { cause: err });
   }
   return {
     port: int(env, 'PORT', 8080, 0, 65535),

@@ -297,7 +297,8 @@ test('places: roads with odd/even house numbers, compounds with property compani
     assert.match(c.name, /(小区|花园|苑|公寓|家园|新村|名邸|华庭|府)$/);
     assert.match(c.address!, /^滨江区\S+(路|街|大道)\d+号\S+$/);
     assert.ok(c.address!.endsWith(c.name));
-    const ring: number[][] = c.geometry.coordinates[0];
+    assert.equal(c.geometry.type, 'Polygon');
+    const ring = (c.geometry.coordinates as number[][][])[0];
     assert.ok(isSimpleRing(ring) && signedRingArea(ring) > 0, `${c.name} polygon`);
     // the whole compound lies inside one grid of its community
     const [x, y] = ringCentroid(ring);
@@ -309,7 +310,8 @@ test('places: roads with odd/even house numbers, compounds with property compani
   for (const cat of ['学校', '医院', '公园', '地铁站', '菜市场']) assert.ok(landmarks.some((p) => p.category === cat), cat);
   for (const p of landmarks) {
     assert.ok(p.address?.startsWith('滨江区'), p.name);
-    const [x, y] = p.geometry.coordinates;
+    assert.equal(p.geometry.type, 'Point');
+    const [x, y] = p.geometry.coordinates as number[];
     assert.ok(gridsOf.get(p.communityId!)!.some((g) => pointInPolygon(x, y, g.geometry.coordinates)), `${p.name} in its community`);
   }
 });

@@ -8,8 +8,8 @@
  * vertex array, so neighbouring grids — and every region outline chained from cell edges — share edges
  * vertex for vertex. The warp is mild (gradient < 0.1) so no cell folds: every ring stays simple.
  */
-import { Prng, smoothField } from './prng.ts';
-import { LocalProjection, type Pt } from './geometry.ts';
+import { type Prng, smoothField } from './prng.ts';
+import { type LocalProjection, type Pt } from './geometry.ts';
 
 export interface Lattice {
   /** cells per row / column */

@@ -5,7 +5,7 @@
  * community = ∪ grids, street = ∪ communities, district = ∪ streets, vertex for vertex.
  */
 import type { AreaClass, DemoGrid, DemoRegion, Polygon } from './types.ts';
-import { Prng } from './prng.ts';
+import { type Prng } from './prng.ts';
 import { LocalProjection, ringAreaM2, type Pt } from './geometry.ts';
 import { type Lattice, buildLattice, cellCenter, cellRing, neighbours, outlineVertices, ringOf } from './lattice.ts';
 import { partitionCells } from './partition.ts';

@@ -7,7 +7,7 @@
  *  - no two cells of a region meet only at a corner (a "pinch" would make the outline touch itself),
  *  - regions smaller than `minCells` dissolve into their neighbours.
  */
-import { Prng, smoothField } from './prng.ts';
+import { type Prng, smoothField } from './prng.ts';
 import { type Lattice, cellCenter, neighbours } from './lattice.ts';
 
 export interface PartitionOptions {

@@ -88,7 +88,7 @@ export interface DemoPlace {
   kind: 'road' | 'compound' | 'landmark';
   name: string;
   communityId: string | null;
-  geometry: { type: 'LineString' | 'Point' | 'Polygon'; coordinates: any };
+  geometry: { type: 'Point'; coordinates: number[] } | { type: 'LineString'; coordinates: number[][] } | { type: 'Polygon'; coordinates: number[][][] };
   houseNumbers?: HouseNumber[];
   /** Extension: a readable postal address, e.g. 滨江区望江路128号锦绣花园 (compounds and landmarks). */
   address?: string;

@@ -9,7 +9,7 @@
  *     de-duplicates by X-CityOps-Delivery / the event id.
  */
 import type { AppContext } from '../runtime/context.ts';
-import { fromJson } from '../storage/db.ts';
+import { fromJson } from '../storage/codec.ts';
 import { type DeliveryRow, type SubscriptionRow } from '../storage/repositories/webhook.repository.ts';
 import { MAX_ATTEMPTS, advanceCursor, backoffMs, matchesSubscription, signWebhook } from '../intake/department/webhook.policy.ts';
 

@@ -128,6 +128,7 @@ for (const store of storesUnderTest()) {
       assert.equal(s.state, 'IN_PROGRESS');
       assert.equal(s.counters.rework, 1);
       s = await act(handler, 'dispose', { result: '已彻底清理', photos: [photo] });
+      assert.equal(s.state, 'DISPOSED');
       await act(dispatcher, 'send-check');
       // whoever dispatched the case (here before another dispatcher's ruling) cannot pass its check (separation of
       // duties), although they hold the inspector role
@@ -184,4 +185,3 @@ for (const store of storesUnderTest()) {
     });
   });
 }
-

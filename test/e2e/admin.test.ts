@@ -241,7 +241,7 @@ test('administration: regions and grids, people, catalogue, responsibility list,
     await page.getByRole('button', { name: '校验清单' }).click();
     const rulesReport = page.getByTestId('rules-report');
     await rulesReport.waitFor();
-    let text = (await rulesReport.textContent())!;
+    const text = (await rulesReport.textContent())!;
     assert.match(text, /有 \d+ 个错误/);
     assert.ok(text.includes('TIE') && text.includes(existing.id) && text.includes(newId), text);
     await page.getByRole('button', { name: '保存为新版本' }).click();

@@ -26,8 +26,6 @@ const WEB_DIR = path.resolve(process.env.CITYOPS_WEB_DIR ?? 'web/dist');
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEklEQVR4nGNgYGD4z8DAwMDAAAAKAAHJIuJBAAAAAElFTkSuQmCC', 'base64');
 
-interface Account { username: string; password: string; unitId?: string }
-
 /** An API session of a demo account (cookie + CSRF), over inject on the same server. */
 async function apiSession(env: TestEnv, role: string) {
   const a = demoAccount(env.dataDir, role);

@@ -66,7 +66,7 @@ export const applyDecision = (cv: CaseView, d: Decision, now: number): CaseView 
     }
     if (e.kind === 'extend_deadline' && next.handleDueAt !== null) next.handleDueAt += e.extra.amount * HOUR;
     if (e.kind === 'pause_clock') next.handlePausedAt = now;
-    if (e.kind === 'resume_clock' && next.handlePausedAt != null && next.handleDueAt !== null) {
+    if (e.kind === 'resume_clock' && next.handlePausedAt !== null && next.handlePausedAt !== undefined && next.handleDueAt !== null) {
       next.handleDueAt += now - next.handlePausedAt;
       next.handlePausedAt = null;
     }

@@ -42,7 +42,12 @@ test('every state is reachable from REPORTED, and ARCHIVED from every open state
     const seen = new Set<State>([start]);
     for (let grew = true; grew; ) {
       grew = false;
-      for (const [f, t] of edges) if (seen.has(f) && !seen.has(t)) (seen.add(t), (grew = true));
+      for (const [f, t] of edges) {
+        if (seen.has(f) && !seen.has(t)) {
+          seen.add(t);
+          grew = true;
+        }
+      }
     }
     return seen;
   };

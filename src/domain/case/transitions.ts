@@ -62,7 +62,7 @@ const noPending = (cv: CaseView): string | null =>
 
 const pending =
   (kind: 'postpone' | 'hang') =>
-  (cv: CaseView): string | null =>
+    (cv: CaseView): string | null =>
     cv.pendingRequest?.kind === kind ? null : `没有待审批的${kind === 'postpone' ? '延期' : '挂账'}申请 / no pending ${kind} request`;
 
 export const TRANSITIONS: readonly TransitionRule[] = [

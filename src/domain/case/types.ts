@@ -246,10 +246,10 @@ export type Effect =
   /** Approved postponement: push the handling deadline by `extra` (counted on the work calendar). */
   | { kind: 'extend_deadline'; extra: TimeLimit }
   | {
-      kind: 'count';
-      counter: 'returns' | 'buck_passing' | 'rework' | 'reopen' | 'postpone' | 'hang' | 'supervision' | 'self_fixed';
-      unitId?: string;
-    }
+    kind: 'count';
+    counter: 'returns' | 'buck_passing' | 'rework' | 'reopen' | 'postpone' | 'hang' | 'supervision' | 'self_fixed';
+    unitId?: string;
+  }
   | { kind: 'escalate_supervision' }
   /** The case is closed (结案) with this type: feeds closed / closed-on-time indicators. */
   | { kind: 'set_closure'; closureType: ClosureType };

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { answerAttributes, AttributeError, validateAttributeDefs } from './attributes.ts';
-import { DomainError } from '../errors.ts';
+import { type DomainError } from '../errors.ts';
 
 const defs = validateAttributeDefs([
   { code: 'b', datatype: 'multivaluelist', order: 2, description: '哪些', values: [{ key: 'x', name: '叉' }, { key: 'y', name: '歪' }] },

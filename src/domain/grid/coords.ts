@@ -41,7 +41,7 @@ export function isInChinaBox(lon: number, lat: number): boolean {
 
 // Krasovsky 1940 ellipsoid, as used by the GCJ-02 algorithm.
 const KRASOVSKY_A = 6378245.0;
-const KRASOVSKY_EE = 0.00669342162296594323;
+const KRASOVSKY_EE = 0.006693421622965943; // 0.00669342162296594323 to the precision of a double
 const { sin, cos, sqrt, abs, atan2, PI } = Math;
 
 function offsetLat(x: number, y: number): number {

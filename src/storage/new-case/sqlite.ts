@@ -83,7 +83,8 @@ export function sqliteNewCaseWriter(h: DbHandle, maxBatch = 256): NewCaseWriter 
       st!.dup.set(key, stmt);
     }
     const b = probe.bbox;
-    return (stmt.all(...probe.matterCodes, ...probe.cells, probe.since, b.minLon, b.maxLon, b.minLat, b.maxLat) as { id: number; case_no: string; state: string; lon: number | null; lat: number | null; created_at: number }[])
+    type Row = { id: number; case_no: string; state: string; lon: number | null; lat: number | null; created_at: number };
+    return (stmt.all(...probe.matterCodes, ...probe.cells, probe.since, b.minLon, b.maxLon, b.minLat, b.maxLat) as Row[])
       .map((r) => ({ id: Number(r.id), caseNo: r.case_no, state: r.state, lon: r.lon, lat: r.lat, createdAt: Number(r.created_at) }));
   }
 
@@ -169,7 +170,10 @@ export function sqliteNewCaseWriter(h: DbHandle, maxBatch = 256): NewCaseWriter 
           return writeEachAlone(jobs);
         }
       });
-      for (const r of results) (r.ok ? r.job.resolve(r.value as PersistResult) : r.job.reject(r.value));
+      for (const r of results) {
+        if (r.ok) r.job.resolve(r.value as PersistResult);
+        else r.job.reject(r.value);
+      }
     } catch (err) {
       for (const j of jobs) j.reject(err); // the batch did not commit: nothing was acknowledged
     }

@@ -1,5 +1,5 @@
 /** 12345 hotline: knowledge-base articles and the call log (issue 3 §1). */
-import type { DbOrTrx, Conn } from '../db.ts';
+import type { Conn } from '../db.ts';
 import type { HotlineCallTable, KbArticleTable } from '../schema.ts';
 import type { CaseRow } from './case.repository.ts';
 import type { Insertable, Selectable } from 'kysely';

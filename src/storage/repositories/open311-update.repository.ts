@@ -97,4 +97,3 @@ export async function lastHistoryIdOf(c: Conn, caseId: number, action: string): 
     .orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
   return Number(r.id);
 }
-

@@ -2,7 +2,7 @@
  * Read queries behind the reference and admin API that the in-memory reference cache does not hold: polygons
  * (regions, grids), parts, rule versions, the admission list as stored, time-limit bases and unit counters.
  */
-import type { DbOrTrx, Conn } from '../db.ts';
+import type { Conn } from '../db.ts';
 import { fromJson } from '../codec.ts';
 
 export interface GeometryRow { id: string; geometry: unknown }

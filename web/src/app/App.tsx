@@ -30,10 +30,7 @@ function RouteView() {
   let body;
   let layout = route?.layout ?? 'shell';
   if (!route) body = <EmptyState title={t('error.pageNotFound')}><code>{path}</code></EmptyState>;
-  else if (!route.public && auth.user === undefined) { body = <Loading label={t('app.loading')} />; layout = 'bare'; }
-  else if (!route.public && auth.user === null && auth.error) { body = <ErrorState error={auth.error} onRetry={() => void auth.refresh()} />; layout = 'bare'; }
-  else if (needsLogin) { body = <Loading />; layout = 'bare'; }
-  else if (!allowed(route, auth.can, !!auth.user)) body = <EmptyState title={t('error.noAccess')} />;
+  else if (!route.public && auth.user === undefined) { body = <Loading label={t('app.loading')} />; layout = 'bare'; } else if (!route.public && auth.user === null && auth.error) { body = <ErrorState error={auth.error} onRetry={() => void auth.refresh()} />; layout = 'bare'; } else if (needsLogin) { body = <Loading />; layout = 'bare'; } else if (!allowed(route, auth.can, !!auth.user)) body = <EmptyState title={t('error.noAccess')} />;
   else {
     const Page = route.page;
     body = <ParamsProvider params={found!.params}><Page /></ParamsProvider>;

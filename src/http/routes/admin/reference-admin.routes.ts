@@ -11,7 +11,7 @@ import { importCalendar } from '../../../commands/calendar-import.ts';
 import { replaceTimeLimits } from '../../../commands/time-limits-replace.ts';
 import { createMatter } from '../../../commands/matter-create.ts';
 import { createUnit } from '../../../commands/unit-create.ts';
-import { isUniqueViolation } from '../../../storage/db.ts';
+import { isUniqueViolation } from '../../../storage/codec.ts';
 import { principalOf } from '../../middleware/auth.ts';
 import { ErrorResponse } from '../common.schema.ts';
 import { MatterDto, UnitDto } from '../reference/reference.schema.ts';

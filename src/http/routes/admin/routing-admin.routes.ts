@@ -9,7 +9,7 @@ import { DomainError } from '../../../domain/errors.ts';
 import type { ResponsibilityRule } from '../../../domain/routing/index.ts';
 import { saveRules, validateAgainstReference } from '../../../commands/rules-save.ts';
 import { replaceAdmission } from '../../../commands/admission-replace.ts';
-import { isUniqueViolation } from '../../../storage/db.ts';
+import { isUniqueViolation } from '../../../storage/codec.ts';
 import { principalOf } from '../../middleware/auth.ts';
 import { ErrorResponse } from '../common.schema.ts';
 import { AdmissionEntrySchema, ListReportDto } from '../reference/routing.schema.ts';

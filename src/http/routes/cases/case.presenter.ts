@@ -8,7 +8,7 @@ import { runningDueAt } from '../../../domain/alerts/alerts.ts';
 import type { ReferenceCache } from '../../../runtime/reference-cache.ts';
 import { fromJson } from '../../../storage/codec.ts';
 import type { CaseRow, HistoryRow } from '../../../storage/repositories/case.repository.ts';
-import { caseViewOf, regionPathOf } from '../../../commands/case-transition.ts';
+import { caseViewOf } from '../../../commands/case-transition.ts';
 import type { Principal } from '../../middleware/auth.ts';
 
 export const maskPhone = (p: string | null): string | null =>

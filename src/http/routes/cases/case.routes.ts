@@ -103,7 +103,13 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     config: { permission: 'case.read' },
     schema: {
       tags: ['cases'], summary: 'The append-only record of every step: who, when, from, to, why, attachments', params: CaseParam,
-      response: { 200: Type.Object({ items: Type.Array(HistoryDto), supervisions: Type.Array(Type.Object({ level: Type.String(), note: Type.String(), at: Type.String(), byUserId: Type.Union([Type.String(), Type.Null()]) })) }), ...CASE_ERRORS },
+      response: {
+        200: Type.Object({
+          items: Type.Array(HistoryDto),
+          supervisions: Type.Array(Type.Object({ level: Type.String(), note: Type.String(), at: Type.String(), byUserId: Type.Union([Type.String(), Type.Null()]) })),
+        }),
+        ...CASE_ERRORS,
+      },
     },
   }, async (req) => {
     const p = principalOf(req);

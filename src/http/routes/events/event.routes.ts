@@ -59,10 +59,10 @@ export async function eventRoutes(app: App, ctx: AppContext): Promise<void> {
     // not leave a ping timer or a subscription behind.
     let closed = false;
     let unsubscribe: (() => void) | undefined;
-    let ping: NodeJS.Timeout | undefined;
+    const timers: { ping?: NodeJS.Timeout } = {};
     const done = () => {
       closed = true;
-      if (ping) clearInterval(ping);
+      if (timers.ping) clearInterval(timers.ping);
       unsubscribe?.();
     };
     req.raw.on('close', done);
@@ -80,6 +80,6 @@ export async function eventRoutes(app: App, ctx: AppContext): Promise<void> {
       if (closed) return off();
       unsubscribe = off;
     }
-    ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    timers.ping = setInterval(() => res.write(': ping\n\n'), 15_000);
   });
 }

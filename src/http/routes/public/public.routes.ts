@@ -6,7 +6,7 @@
  * Abuse limits, per client address (in-process, like the sign-in limiter): 20 report attempts per 10 minutes, and
  * 10 wrong tracking codes per 15 minutes; then 429 until the window moves. Reports take an Idempotency-Key.
  */
-import crypto from 'node:crypto';
+
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';

@@ -9,7 +9,7 @@ import { invalid, notFound } from '../../../domain/errors.ts';
 import { DEFAULT_STAGE_LIMITS } from '../../../commands/case-clocks.ts';
 import { LIMIT_STAGES, LIMIT_URGENCIES } from '../../../commands/time-limits-replace.ts';
 import { ErrorResponse, IdParam } from '../common.schema.ts';
-import { Limit, MatterDto, MatterLimitDto, PartDto, Ref, StrEnum, UnitDto } from './reference.schema.ts';
+import { Limit, MatterDto, MatterLimitDto, PartDto, Ref, UnitDto } from './reference.schema.ts';
 import { presentMatter, presentPart, presentUnit, unitRef } from './reference.presenter.ts';
 
 const ERRORS = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };

@@ -233,7 +233,7 @@ function CalendarImport({ cal, onDone }: { cal: Calendar; onDone: () => void }) 
     setBusy(true); setError(undefined); setDone(undefined);
     try {
       let json: unknown;
-      try { json = JSON.parse(text); } catch (err) { throw new Error(t({ zh: '不是有效的 JSON：{m}', en: 'Not valid JSON: {m}' }, { m: (err as Error).message })); }
+      try { json = JSON.parse(text); } catch (err) { throw new Error(t({ zh: '不是有效的 JSON：{m}', en: 'Not valid JSON: {m}' }, { m: (err as Error).message }), { cause: err }); }
       setDone(await api.POST('/api/v1/calendar/import', { body: json as CalendarImportDoc }));
       onDone();
     } catch (err) { setError(err as Error); } finally { setBusy(false); }

@@ -139,8 +139,7 @@ function UnitTree({ units, regionName, selected, onSelect }: {
   const label = useLabel();
   const [filter, setFilter] = useState('');
   const [open, setOpen] = useState<Set<string>>(new Set());
-  const items = units.data?.items ?? [];
-  const { roots, children } = useMemo(() => childrenMap(items), [items]);
+  const { roots, children } = useMemo(() => childrenMap(units.data?.items ?? []), [units.data]);
   const f = filter.trim();
   const matches = (u: Unit): boolean => !f || u.name.includes(f) || u.code.toLowerCase().includes(f.toLowerCase()) || (children.get(u.id) ?? []).some(matches);
   const toggle = (id: string) => setOpen((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
@@ -171,7 +170,7 @@ function UnitTree({ units, regionName, selected, onSelect }: {
     <section className="card" aria-labelledby="unit-tree-h">
       <h2 id="unit-tree-h">{t({ zh: '处置单位', en: 'Handling units' })}</h2>
       <TextField label={t({ zh: '筛选单位', en: 'Filter units' })} value={filter} onChange={(e) => setFilter(e.currentTarget.value)} type="search" />
-      {units.error ? <ErrorState error={units.error} onRetry={units.reload} /> : !units.data ? <Loading /> : items.length === 0 ? <EmptyState /> : (
+      {units.error ? <ErrorState error={units.error} onRetry={units.reload} /> : !units.data ? <Loading /> : units.data.items.length === 0 ? <EmptyState /> : (
         <ul className="tree tree-scroll" aria-label={t({ zh: '单位树', en: 'Unit tree' })}>{roots.filter(matches).map(render)}</ul>
       )}
     </section>

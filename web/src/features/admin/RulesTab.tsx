@@ -408,7 +408,7 @@ function RoutingTester({ matters }: { matters: Matter[] }) {
             options={URGENCIES.map((u) => ({ value: u, label: label(URGENCY_LABELS, u) }))} />
           <div className="form-cols form-cols-2">
             <TextField label={t({ zh: '经度', en: 'Longitude' })} id="tester-lon" required inputMode="decimal" value={lon} onChange={(e) => setLon(e.currentTarget.value)}
- />
+            />
             <TextField label={t({ zh: '纬度', en: 'Latitude' })} id="tester-lat" required inputMode="decimal" value={lat} onChange={(e) => setLat(e.currentTarget.value)}
               error={apiErr?.field === 'lat' ? apiErr.message : undefined} />
           </div>

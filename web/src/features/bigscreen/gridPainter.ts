@@ -85,8 +85,7 @@ export class GridPainter {
     for (const [id, p] of this.pending) {
       const k = key(p);
       if ((this.shown.get(id) ?? '') === k) continue;
-      if (p) { map.setFeatureState({ source: 'grids', id }, { color: p.color, opacity: p.opacity }); this.shown.set(id, k); }
-      else { map.removeFeatureState({ source: 'grids', id }); this.shown.delete(id); }
+      if (p) { map.setFeatureState({ source: 'grids', id }, { color: p.color, opacity: p.opacity }); this.shown.set(id, k); } else { map.removeFeatureState({ source: 'grids', id }); this.shown.delete(id); }
     }
     this.pending.clear();
     this.onFlush?.(this.shown.size);

@@ -8,12 +8,12 @@
 import { Fragment, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { api, isApiError, type ApiError, type BodyOf } from '../../app/api.ts';
 import type { PathsWith } from '../../api/types.ts';
-import { useAuth, type Role } from '../../app/auth.tsx';
+import { useAuth } from '../../app/auth.tsx';
 import { formatDateTime, useI18n, type Msg } from '../../app/i18n.ts';
 import { FormError, Select, TextArea, TextField } from '../../components/Form.tsx';
 import { useErrorText } from '../../components/States.tsx';
 import {
-  LIMIT_UNITS, SUPERVISION_LEVEL, actionMsg, extraTime, isOpenState, useUnits, type CaseDto, type Unit,
+  LIMIT_UNITS, SUPERVISION_LEVEL, actionMsg, extraTime, useUnits, type CaseDto, type Unit,
 } from '../cases/model.ts';
 
 const LEADERS: string[] = ['shift_leader', 'centre_leader', 'admin'];
@@ -301,7 +301,7 @@ function ActionForm({ action, c, onCancel, onDone, onConflict }: {
           { value: '', label: t({ zh: '不派给网格员（派给上面的单位）', en: 'No: the unit above' }) },
           ...(members ?? []).map((m) => ({ value: m.id, label: `${m.name}${m.regions.length ? `（${m.regions.map((r) => r.name).join('、')}）` : ''}` })),
         ]} value={str} onChange={(e) => set(f.name, e.target.value)}
-          hint={members && members.length === 0 ? t({ zh: '本案所在地没有可派的网格员', en: 'No grid member covers this place' }) : common.hint} />
+        hint={members && members.length === 0 ? t({ zh: '本案所在地没有可派的网格员', en: 'No grid member covers this place' }) : common.hint} />
       );
       case 'subunit': return (
         <Select {...common} options={(subUnits ?? []).map((u) => ({ value: u.id, label: u.name }))}
@@ -403,4 +403,3 @@ export function CaseActions({ c, onChanged }: { c: CaseDto; onChanged: (next?: C
     </section>
   );
 }
-

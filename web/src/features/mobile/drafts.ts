@@ -164,7 +164,7 @@ function withLock(fn: () => Promise<void>): Promise<void> {
  * (the draft is then removed: the form shows the error and keeps what was typed).
  */
 export async function fileReport(fields: DraftFields, photos: File[], key: string, matterName?: string):
-  Promise<{ status: 'sent'; report: SentReport | null } | { status: 'draft'; draft: Draft }> {
+Promise<{ status: 'sent'; report: SentReport | null } | { status: 'draft'; draft: Draft }> {
   const d: Draft = {
     id: key, key, createdAt: new Date().toISOString(), fields, matterName, attempts: 0,
     photos: photos.map((f) => ({ name: f.name || 'photo.jpg', type: f.type || 'image/jpeg', blob: f })),
