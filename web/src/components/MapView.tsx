@@ -179,8 +179,9 @@ export function MapView({ show = DEFAULT_SHOW, layers = [], onClick, onReady, da
       clickRef.current({ lngLat: { lng: e.lngLat.lng, lat: e.lngLat.lat }, features });
     });
     map.on('error', (e) => console.warn('map:', e.error?.message));
-    return () => { cancelled = true; setReady(false); map.remove(); mapRef.current = undefined; extraIds.current.clear(); };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    const extras = extraIds.current; // the same Set for the map's whole life (a ref's value, not a DOM node)
+    return () => { cancelled = true; setReady(false); map.remove(); mapRef.current = undefined; extras.clear(); };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the map is built once per basemap/theme/legend; the rest is applied in place by the effects below
   }, [basemapUrl, dark, showKey]);
 
   // Extra layers: add, update in place, remove.
@@ -193,7 +194,7 @@ export function MapView({ show = DEFAULT_SHOW, layers = [], onClick, onReady, da
     }
     for (const l of layers) {
       const src = map.getSource(l.id) as maplibregl.GeoJSONSource | undefined;
-      if (src) src.setData(l.data);
+      if (src) void src.setData(l.data); // applied asynchronously by the map; nothing waits for it
       else {
         map.addSource(l.id, { type: 'geojson', data: l.data });
         map.addLayer({ id: `${l.id}-layer`, type: l.type, source: l.id, paint: (l.paint ?? {}) as never } as maplibregl.AddLayerObject,
