@@ -41,7 +41,6 @@ const style = {
   '@stylistic/no-trailing-spaces': 'error',
   '@stylistic/no-multiple-empty-lines': ['error', { max: 2, maxEOF: 0 }],
   '@stylistic/max-len': ['error', { code: 200, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreComments: false }],
-  '@stylistic/object-curly-spacing': ['error', 'always'],
   '@stylistic/arrow-parens': ['error', 'always'],
   '@stylistic/keyword-spacing': 'error',
   '@stylistic/space-infix-ops': 'error',
