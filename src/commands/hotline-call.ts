@@ -8,10 +8,12 @@
  * stored on the call (and on the case it creates). The call that files a case also starts the feedback clock: its
  * warning (80 %) and the sweep's next look are on the call row, so the deadline sweep warns and flags it overdue
  * until the caller is answered (src/domain/alerts/feedback.ts). The call row commits in the same transaction as the
- * case or the 催办, so a call is never half-recorded. With an Idempotency-Key a retried work order returns the first outcome (same call, same case);
- * the same key with different content is a 409.
+ * case or the 催办, so a call is never half-recorded. Idempotency is the intake contract's one mechanism
+ * (src/intake/contract.ts): the Idempotency-Key in the hotline's scope for the operator, with a hash of the whole work
+ * order, recorded in the same transaction as the call — for a filed case the record names the case (the new-case
+ * writer writes it), for the other outcomes the call (`call:<id>`). A retried work order returns the first outcome
+ * (same call, same case); the same key with different content is a 409.
  */
-import crypto from 'node:crypto';
 import type { AppContext } from '../runtime/context.ts';
 import { DomainError, invalid, notFound } from '../domain/errors.ts';
 import type { Actor } from '../domain/policy/scope.ts';
@@ -23,11 +25,13 @@ import {
   REPEAT_WINDOW_MS, isValidCallerPhone, normalizePhone, type CallOutcome, type Referral, type RequestKind,
 } from '../domain/hotline/hotline.ts';
 import { isOpen, type State } from '../domain/case/index.ts';
+import type { Repositories } from '../storage/store.ts';
 import { createCase } from './case-create.ts';
 import { transitionCase } from './case-transition.ts';
 import { type CaseRow } from '../storage/repositories/case.repository.ts';
 import { type HotlineCallRow, type KbArticleRow } from '../storage/repositories/hotline.repository.ts';
 import { isUniqueViolation } from '../storage/codec.ts';
+import { idempotencyFor, keyConflict, type Idempotency } from '../intake/contract.ts';
 
 export interface HotlineCallInput {
   caller: { name?: string; phone: string };
@@ -50,37 +54,39 @@ export interface HotlineCallResult { outcome: CallOutcome; call: HotlineCallRow;
 export async function recordHotlineCall(
   ctx: AppContext, input: HotlineCallInput, actor: Actor & { name?: string }, opts: { idempotencyKey?: string } = {},
 ): Promise<HotlineCallResult> {
-  const key = opts.idempotencyKey;
-  const requestHash = key ? crypto.createHash('sha256').update(JSON.stringify(canonical(input))).digest('hex') : null;
-  if (key) {
-    const prior = await replay(ctx, actor.userId, key, requestHash!);
+  const idem = opts.idempotencyKey ? idempotencyFor('hotline', actor, opts.idempotencyKey, input) : undefined;
+  if (idem) {
+    const prior = await replay(ctx, idem);
     if (prior) return prior;
   }
   try {
-    return await record(ctx, input, actor, key ?? null, requestHash);
+    return await record(ctx, input, actor, idem);
   } catch (err) {
-    // Two first attempts with one key at once: the loser hits the unique key; answer it as the repeat it is.
-    if (key && isUniqueViolation(err)) {
-      const prior = await replay(ctx, actor.userId, key, requestHash!);
+    // Two first attempts with one key at once: the loser hits the key's primary key; answer it as the repeat it is.
+    if (idem && isUniqueViolation(err)) {
+      const prior = await replay(ctx, idem);
       if (prior) return prior;
     }
     throw err;
   }
 }
 
-async function replay(ctx: AppContext, userId: string, key: string, requestHash: string): Promise<HotlineCallResult | null> {
-  const call = await ctx.store.hotline.findHotlineCallByKey(userId, key);
+async function replay(ctx: AppContext, idem: Idempotency): Promise<HotlineCallResult | null> {
+  const prior = await ctx.store.cases.findIdempotent(idem.scope, idem.key);
+  if (!prior) return null;
+  if (prior.request_hash !== idem.requestHash) throw keyConflict();
+  // The record names the call (`call:<id>`), or the case the call filed (the call is the one that filed it).
+  const call = prior.result_id.startsWith('call:')
+    ? await ctx.store.hotline.findHotlineCall(Number(prior.result_id.slice(5)))
+    : await ctx.store.hotline.findFilingCall(Number(prior.result_id));
   if (!call) return null;
-  if (call.request_hash !== requestHash) {
-    throw new DomainError('CONFLICT', 'Idempotency-Key was already used with different content', { field: 'Idempotency-Key' });
-  }
   const c = call.case_id === null ? undefined : await ctx.store.cases.findCase(Number(call.case_id));
   const article = call.article_id === null ? undefined : await ctx.store.hotline.findKbArticle(Number(call.article_id));
   return { outcome: call.outcome as CallOutcome, call, ...(c ? { case: c } : {}), ...(article ? { article } : {}), replayed: true };
 }
 
 async function record(
-  ctx: AppContext, input: HotlineCallInput, actor: Actor & { name?: string }, key: string | null, requestHash: string | null,
+  ctx: AppContext, input: HotlineCallInput, actor: Actor & { name?: string }, idem: Idempotency | undefined,
 ): Promise<HotlineCallResult> {
   const now = ctx.clock.now();
   const ref = ctx.ref.current();
@@ -98,7 +104,7 @@ async function record(
   const base = {
     caller_name: input.caller.name?.trim() || null, caller_phone: phone, kind: input.kind, urgency, description,
     matter_code: input.matterCode ?? null, created_by: actor.userId, created_at: now,
-    referral: null, refusal_reason: null, article_id: null, case_id: null, idempotency_key: key, request_hash: requestHash,
+    referral: null, refusal_reason: null, article_id: null, case_id: null, idempotency_key: idem?.key ?? null, request_hash: idem?.requestHash ?? null,
   };
   const timed = { feedback_class: limit.feedbackClass, feedback_due_at: addLimit(ref.calendar, now, limit) };
   // The clock that runs until the caller is answered: only for the call that files the case (a repeat call urges
@@ -107,9 +113,9 @@ async function record(
   const clock = { feedback_warn_at: warnAt, feedback_level: 'normal', feedback_next_at: warnAt };
   if (input.refuse) {
     // Referred elsewhere: nothing for this centre to answer later, so no feedback clock.
-    const call = await ctx.store.hotline.insertHotlineCall({
-      ...base, outcome: 'refused', referral: input.refuse.referral, refusal_reason: input.refuse.reason.trim(), feedback_class: null, feedback_due_at: null,
-    });
+    const call = await ctx.store.transaction(async (tx) => remember(tx, idem, await tx.hotline.insertHotlineCall({
+      ...base, outcome: 'refused', referral: input.refuse!.referral, refusal_reason: input.refuse!.reason.trim(), feedback_class: null, feedback_due_at: null,
+    })));
     return { outcome: 'refused', call };
   }
 
@@ -117,7 +123,9 @@ async function record(
     const article = await ctx.store.hotline.findKbArticle(input.answer.articleId);
     if (!article || Number(article.active) !== 1) throw invalid('answer.articleId', `no active knowledge-base article ${input.answer.articleId}`);
     // Answered on the call: the feedback is given now.
-    const call = await ctx.store.hotline.insertHotlineCall({ ...base, outcome: 'answered', article_id: article.id, feedback_class: limit.feedbackClass, feedback_due_at: now });
+    const call = await ctx.store.transaction(async (tx) => remember(tx, idem, await tx.hotline.insertHotlineCall({
+      ...base, outcome: 'answered', article_id: article.id, feedback_class: limit.feedbackClass, feedback_due_at: now,
+    })));
     return { outcome: 'answered', call, article };
   }
 
@@ -136,7 +144,7 @@ async function record(
     let call: HotlineCallRow | undefined;
     const updated = await transitionCase(ctx, Number(open.id), { action: 'supervise', level: 'urge', note: `来电催办：${description}` }, urger, {
       within: async (tx) => {
-        call = await tx.hotline.insertHotlineCall({ ...base, matter_code: input.matterCode ?? open.matter_code, outcome: 'linked', case_id: Number(open.id), ...timed });
+        call = await remember(tx, idem, await tx.hotline.insertHotlineCall({ ...base, matter_code: input.matterCode ?? open.matter_code, outcome: 'linked', case_id: Number(open.id), ...timed }));
       },
     });
     return { outcome: 'linked', call: call!, case: updated };
@@ -150,14 +158,15 @@ async function record(
     channel: 'hotline', matterCode: input.matterCode, urgency, description, location: input.location, address: input.address,
     reporter: { name: base.caller_name ?? undefined, phone }, needsCallback: true, feedbackDueAt: timed.feedback_due_at,
     related: [{ table: 'hotline_calls', values: { ...base, outcome: 'case', ...timed, ...clock } }],
+    idempotency: idem,
   }, actor);
+  if (!r.created) return (await replay(ctx, idem!))!; // a concurrent first attempt filed it
   const call = await ctx.store.hotline.findHotlineCall(r.relatedIds![0]);
   return { outcome: 'case', call: call!, case: (await ctx.store.cases.findCase(Number(r.row.id))) ?? r.row };
 }
 
-/** Key order must not change the request hash. */
-function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
-  return v;
+/** The key's record for a call that filed no case, in the call's own transaction. */
+async function remember(tx: Repositories, idem: Idempotency | undefined, call: HotlineCallRow): Promise<HotlineCallRow> {
+  if (idem) await tx.cases.insertIdempotent({ scope: idem.scope, key: idem.key, request_hash: idem.requestHash, result_id: `call:${call.id}`, created_at: call.created_at });
+  return call;
 }

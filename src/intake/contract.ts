@@ -59,11 +59,24 @@ export function idempotencyOf(s: Submission, actor: Pick<Actor, 'userId'>): Idem
   const { attachmentIds, related, feedbackDueAt, ...content } = s.report;
   // Attachment ids, related rows and computed deadlines differ between attempts of one request: they are not content.
   void attachmentIds; void related; void feedbackDueAt;
-  const requestHash = crypto.createHash('sha256').update(JSON.stringify(canonical({ channel: s.channel, content, fingerprint: s.fingerprint ?? null }))).digest('hex');
-  return { scope: scopeOf(s.channel, actor), key: s.key, requestHash };
+  return idempotencyFor(s.channel, actor, s.key, { content, fingerprint: s.fingerprint ?? null });
+}
+
+/**
+ * The same record for a channel request that may end without a case (a 12345 call answered on the line): the key in
+ * the channel's scope, and a hash of what identifies the request's content.
+ */
+export function idempotencyFor(channel: Channel, actor: Pick<Actor, 'userId'>, key: string, content: unknown): Idempotency {
+  const requestHash = crypto.createHash('sha256').update(JSON.stringify(canonical({ channel, content }))).digest('hex');
+  return { scope: scopeOf(channel, actor), key, requestHash };
 }
 
 const scopeOf = (channel: string, actor: Pick<Actor, 'userId'>) => `intake:${channel}:${actor.userId}`;
+
+/** The conflict every channel answers when a key comes back with other content. */
+export function keyConflict(field = 'Idempotency-Key', key?: string): DomainError {
+  return new DomainError('CONFLICT', field === 'Idempotency-Key' ? 'Idempotency-Key was already used with different content' : `${field}: "${key}" was already used for a report with different content`, { field });
+}
 
 /** The case pipeline's input for a submission. */
 export function toCaseInput(s: Submission, actor: Pick<Actor, 'userId'>): CreateCaseInput {
@@ -76,7 +89,7 @@ export async function submit(ctx: AppContext, s: Submission, actor: Actor & { na
     return await createCase(ctx, toCaseInput(s, actor), actor);
   } catch (err) {
     if (err instanceof DomainError && err.code === 'CONFLICT' && err.field === 'Idempotency-Key' && s.keyField && s.keyField !== 'Idempotency-Key') {
-      throw new DomainError('CONFLICT', `${s.keyField}: "${s.key}" was already used for a report with different content`, { field: s.keyField });
+      throw keyConflict(s.keyField, s.key);
     }
     throw err;
   }

@@ -48,10 +48,9 @@ export async function findHotlineCall({ db }: Conn, id: number): Promise<Hotline
   return db.selectFrom('hotline_calls').selectAll().where('id', '=', id).executeTakeFirst() as Promise<HotlineCallRow | undefined>;
 }
 
-/** The call an operator filed with this Idempotency-Key (index hotline_calls_idem). */
-export async function findHotlineCallByKey({ db }: Conn, createdBy: string, key: string): Promise<HotlineCallRow | undefined> {
-  return db.selectFrom('hotline_calls').selectAll().where('created_by', '=', createdBy).where('idempotency_key', '=', key)
-    .executeTakeFirst() as Promise<HotlineCallRow | undefined>;
+/** The call that filed a case (outcome 'case'): there is exactly one. */
+export async function findFilingCall({ db }: Conn, caseId: number): Promise<HotlineCallRow | undefined> {
+  return db.selectFrom('hotline_calls').selectAll().where('case_id', '=', caseId).where('outcome', '=', 'case').orderBy('id').executeTakeFirst();
 }
 
 export async function listHotlineCalls({ db }: Conn, opts: { phone?: string; limit: number }): Promise<HotlineCallRow[]> {
