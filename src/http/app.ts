@@ -13,6 +13,7 @@ import addFormatsModule from 'ajv-formats';
 import type { AppContext } from '../runtime/context.ts';
 import { errorHandler } from './middleware/error-mapper.ts';
 import { registerAuth } from './middleware/auth.ts';
+import { registerInputGuard, withNumericBounds } from './middleware/input-guard.ts';
 import { registerRoutes } from './routes/index.ts';
 import { consoleOrNotFound } from './routes/meta/console.ts';
 import { SHARED_SCHEMAS } from './routes/common.schema.ts';
@@ -58,7 +59,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   const queryAjv = makeAjv(true);
   app.setValidatorCompiler(({ schema, httpPart }) => {
     const ajv = httpPart === 'body' ? bodyAjv : queryAjv;
-    return ajv.compile(schema) as never;
+    return ajv.compile(withNumericBounds(schema)) as never;
   });
   app.setErrorHandler(errorHandler);
   // JSON 404s; also serves the web console's files and its SPA fallback (routes/meta/console.ts).
@@ -86,6 +87,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   // swagger-ui registers its own routes; mark them public for the route table.
   registerAuth(app, ctx);
+  registerInputGuard(app);
   await registerRoutes(app, ctx);
   return app;
 }

@@ -7,6 +7,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../runtime/context.ts';
 import { DomainError, invalid } from '../domain/errors.ts';
+import { assertNoNul } from '../http/middleware/input-guard.ts';
 import { createAttachment, type StoredAttachment } from '../commands/attachment-create.ts';
 
 export interface PhotoFormRules { textFields: readonly string[]; minPhotos: number; maxPhotos: number; actorId: string }
@@ -37,7 +38,9 @@ export async function readPhotoForm(
       if (!rules.textFields.includes(part.fieldname)) throw invalid(part.fieldname, 'unknown field');
       if (fields.has(part.fieldname)) throw invalid(part.fieldname, 'given more than once');
       if (part.valueTruncated) throw invalid(part.fieldname, 'is too long');
-      fields.set(part.fieldname, String(part.value ?? ''));
+      const value = String(part.value ?? '');
+      assertNoNul(part.fieldname, value);
+      fields.set(part.fieldname, value);
     }
   }
   if (photoCount < rules.minPhotos) throw invalid('photo', `at least ${rules.minPhotos} photo${rules.minPhotos > 1 ? 's are' : ' is'} required`);

@@ -66,6 +66,28 @@ export function describeValidation(errs: AjvLikeError[], context: string): { fie
   return { field, message: `${field}: ${message}` };
 }
 
+/**
+ * A malformed request body that the parser reports as a plain Error with no status: busboy's multipart complaints
+ * (no boundary, wrong boundary, truncated, bad part headers). The client's fault, so a 400 naming the body —
+ * shared by the API's and Open311's error handlers. Null for anything else.
+ */
+export function malformedBodyMessage(err: unknown): string | null {
+  if (!(err instanceof Error) || (err as { statusCode?: number }).statusCode !== undefined) return null;
+  const m = err.message;
+  if (/^Multipart: /.test(m) || /multipart data|unexpected end of (form|file)|malformed part header|part terminated early/i.test(m)) {
+    return `body: malformed multipart/form-data (${m.replace(/^Multipart: /, '').slice(0, 80)})`;
+  }
+  return null;
+}
+
+function clientErrorCode(status: number, fastifyCode: string | undefined): ErrorCode {
+  if (status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (fastifyCode === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'UNSUPPORTED_MEDIA_TYPE';
+  if (status === 404) return 'NOT_FOUND';
+  if (status === 429) return 'RATE_LIMITED';
+  return 'VALIDATION_FAILED';
+}
+
 export function errorHandler(err: FastifyError | DomainError | Error, req: FastifyRequest, reply: FastifyReply) {
   if (err instanceof DomainError) {
     const body: ErrorBody = { error: { code: err.code, message: err.message } };
@@ -78,15 +100,12 @@ export function errorHandler(err: FastifyError | DomainError | Error, req: Fasti
     const { field, message } = describeValidation(fe.validation, fe.validationContext ?? 'body');
     return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message, field } });
   }
+  const malformed = malformedBodyMessage(err);
+  if (malformed) return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: malformed, field: 'body' } });
   const status = fe.statusCode ?? 500;
   if (status >= 400 && status < 500) {
     // Fastify's own client errors: malformed JSON, wrong content type, body too large, …
-    const code =
-      status === 413 ? 'PAYLOAD_TOO_LARGE'
-      : fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'UNSUPPORTED_MEDIA_TYPE'
-      : status === 404 ? 'NOT_FOUND'
-      : status === 429 ? 'RATE_LIMITED'
-      : 'VALIDATION_FAILED';
+    const code = clientErrorCode(status, fe.code);
     const field = fe.code === 'FST_REQ_FILE_TOO_LARGE' ? 'file' : fe.code?.startsWith('FST_ERR_CTP') ? 'body' : undefined;
     return reply.status(status).send({ error: { code, message: fe.message, ...(field ? { field } : {}) } });
   }

@@ -6,6 +6,7 @@
 import type { FastifyReply } from 'fastify';
 import { DomainError, type ErrorCode } from '../../domain/errors.ts';
 import { toJsonDocument, toXmlDocument, type XmlValue } from './open311.xml.ts';
+import { malformedBodyMessage } from '../../http/middleware/error-mapper.ts';
 
 export type Format = 'json' | 'xml';
 
@@ -84,6 +85,8 @@ export function toOpen311Error(err: unknown): { status: 400 | 403 | 404; descrip
     }
     return { status: statusFor311(err.code), description: renameField(err.message), unexpected: false };
   }
+  const malformed = malformedBodyMessage(err);
+  if (malformed) return { status: 400, description: malformed, unexpected: false };
   const fe = err as { statusCode?: number; message?: string; code?: string };
   if (fe?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return { status: 400, description: 'The body must be application/x-www-form-urlencoded (or multipart/form-data with a media file)', unexpected: false };

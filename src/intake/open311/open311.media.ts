@@ -15,6 +15,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { createAttachment, discardUnattached } from '../../commands/attachment-create.ts';
 import { createCase, type CreateCaseInput } from '../../commands/case-create.ts';
 import { badRequest } from './open311.format.ts';
+import { assertNoNul } from '../../http/middleware/input-guard.ts';
 import { authenticateApiKey, readForm, requestInputFromForm, serviceNotice } from './open311.post.ts';
 import { attributeSetsOf } from './open311.attributes.ts';
 
@@ -58,6 +59,7 @@ export async function postMultipartServiceRequest(ctx: AppContext, req: FastifyR
     const part = raw as unknown as Part;
     if (part.type === 'field') {
       if (typeof part.value === 'string') {
+        assertNoNul(part.fieldname, part.value);
         const prev = fields[part.fieldname];
         fields[part.fieldname] = prev === undefined ? part.value : [...(Array.isArray(prev) ? prev : [prev]), part.value];
       }

@@ -7546,6 +7546,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
+            /** @description At least one change */
             requestBody: {
                 content: {
                     "application/json": {

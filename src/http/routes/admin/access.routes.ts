@@ -50,7 +50,7 @@ export async function accessRoutes(app: App, ctx: AppContext): Promise<void> {
         unitIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50, description: 'Replace the units' })),
         regionIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50, description: 'Replace the regions' })),
         displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Display name' })),
-      }, { additionalProperties: false }),
+      }, { additionalProperties: false, minProperties: 1, description: 'At least one change' }),
       response: { 200: UserDto, ...ERRORS },
     },
   }, async (req) => presentUser(await updateUser(ctx, req.params.id, req.body, principalOf(req).userId)));

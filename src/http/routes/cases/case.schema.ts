@@ -114,7 +114,7 @@ export const HistoryDto = Type.Object({
 
 const text = (description: string, max = 2000) => Type.String({ minLength: 1, maxLength: max, description });
 const optText = (description: string) => Type.Optional(Type.String({ maxLength: 2000, description }));
-const version = Type.Optional(Type.Integer({ minimum: 1, description: 'Expected case version (optimistic concurrency)' }));
+const version = Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Expected case version (optimistic concurrency)' }));
 const unitIds = Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10, description: 'Assisting units (联勤联动)' }));
 const gridMember = Type.Optional(Type.String({
   minLength: 1, maxLength: 64,

@@ -81,7 +81,7 @@ export async function matterAttributeRoutes(app: App, ctx: AppContext): Promise<
     schema: {
       tags: ['catalog'], summary: "A matter's extra questions (Open311 service attributes): the current set, or an older version",
       params: CodeParam,
-      querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1, description: 'An older version (default: the current one)' })) }, { additionalProperties: false }),
+      querystring: Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'An older version (default: the current one)' })) }, { additionalProperties: false }),
       response: { 200: AttributeSetDto, ...ERRORS },
     },
   }, async (req) => {

@@ -120,7 +120,7 @@ export async function routingRoutes(app: App, ctx: AppContext): Promise<void> {
     config: READ,
     schema: {
       tags: ['routing'], summary: 'One version of the list: its rules and its full validation report',
-      params: Type.Object({ version: Type.Integer({ minimum: 1, description: 'Version number' }) }),
+      params: Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2147483647, description: 'Version number' }) }),
       response: { 200: Type.Object({ ...VersionSummaryDto.properties, report: ListReportDto, rules: Type.Array(RuleSchema) }), ...ERRORS },
     },
   }, async (req) => {
