@@ -2,7 +2,6 @@
  * createCase: the intake pipeline for one report — validate → locate → route → deadlines → case + history +
  * outbox, in ONE transaction. Repeats with the same Idempotency-Key return the first result.
  */
-import crypto from 'node:crypto';
 import { DomainError, invalid } from '../domain/errors.ts';
 import { CALLBACK_CHANNELS, isTrustedReport, type Channel, type Urgency } from '../domain/case/channels.ts';
 import { toWgs84, validateLonLat, type CoordSystem } from '../domain/grid/index.ts';
@@ -38,8 +37,6 @@ export interface CreateCaseInput {
   attachmentIds?: string[];
   /** The intake contract's idempotency record (src/intake/contract.ts `idempotencyOf`): repeats answer the first case. */
   idempotency?: { scope: string; key: string; requestHash: string };
-  /** @deprecated channels not yet on the intake contract: a key scoped to the sender, hashed here. */
-  idempotencyKey?: string;
   /** The 12345 feedback deadline, for a case filed from a hotline call. */
   feedbackDueAt?: number;
   /** Rows committed with the case in its transaction (see NewCasePlan.related). */
@@ -105,10 +102,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
     partOwnerUnitId: part?.ownerUnitId ?? null, partMaintainerUnitId: part?.maintainerUnitId ?? null,
   });
   const attachmentIds = input.attachmentIds ?? [];
-  const idempotency = input.idempotency ?? (input.idempotencyKey ? {
-    scope: `case.create:${actor.userId}`, key: input.idempotencyKey,
-    requestHash: crypto.createHash('sha256').update(JSON.stringify(canonical({ ...input, related: undefined, feedbackDueAt: undefined }))).digest('hex'),
-  } : undefined);
+  const idempotency = input.idempotency;
 
   // Duplicate check (issue 3 §5): an open case of the same matter nearby and recent becomes the master. The check
   // runs inside the store's write transaction (see DuplicateProbe), so it costs no extra round trip and reports
@@ -220,11 +214,4 @@ async function geocodeAddress(ctx: AppContext, address: string): Promise<[number
     throw invalid('address', `is ambiguous (${candidates.map((c) => c.address ?? c.name).join('; ')}): choose one and send its location`, { candidates });
   }
   throw invalid('address', 'was not found in the gazetteer: send a location (lon, lat)');
-}
-
-/** Key order must not change the request hash: a resend with the fields in another order is the same content. */
-function canonical(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]));
-  return v;
 }

@@ -15,6 +15,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { createCase, type CreateCaseInput, type CreateCaseResult } from '../commands/case-create.ts';
 import type { RelatedRow } from '../storage/new-case/plan.ts';
+import type { AttributeAnswer } from '../domain/catalog/attributes.ts';
 import type { CaseRow } from '../storage/repositories/case.repository.ts';
 
 /** One report, in the platform's terms, as any channel hands it over. */
@@ -35,6 +36,8 @@ export interface ChannelReport {
   feedbackDueAt?: number;
   /** Rows of the channel's own that must commit with the case (the 12345 call, the portal's report). */
   related?: RelatedRow[];
+  /** Answers to the matter's extra questions, checked against its definition (Open311 `attribute[code]`). */
+  attributes?: AttributeAnswer[];
 }
 
 export interface Submission {

@@ -257,6 +257,9 @@ for (const store of storesUnderTest()) {
       const again = await send(good({ description: '路灯不亮，附照片' }), jpeg, h);
       assert.equal(again.json[0].service_request_id, id, 'a retry returns the first request');
       assert.equal(await photos(), n0 + 1, 'the non-image left nothing; the retry stored no second photo');
+      // The same key with other content is refused (the intake contract compares it), and stores nothing.
+      await expectError(await send(good({ description: '别的内容' }), jpeg, h), 400, 'json', /Idempotency-Key/);
+      assert.equal(await photos(), n0 + 1);
     });
 
     test('unknown request or format → 404 in Open311 format', async () => {

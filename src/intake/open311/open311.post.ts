@@ -9,7 +9,7 @@ import { resolveApiKey } from '../../security/api-keys.ts';
 import type { AppContext } from '../../runtime/context.ts';
 import { hasPermission } from '../../domain/policy/permissions.ts';
 import type { Actor } from '../../domain/policy/scope.ts';
-import { createCase, type CreateCaseInput } from '../../commands/case-create.ts';
+import { submit, type Submission } from '../contract.ts';
 import type { CaseRow } from '../../storage/repositories/case.repository.ts';
 import { answerAttributes, AttributeError, type AttributeAnswer } from '../../domain/catalog/attributes.ts';
 import { badRequest, forbidden311, notFound311, parseW3cDatetime } from './open311.format.ts';
@@ -95,8 +95,8 @@ export function attributesFromForm(sets: AttributeSets, matterCode: string, form
   }
 }
 
-/** The form → the pipeline's input. Throws Open311 errors naming the argument. */
-export function requestInputFromForm(ctx: AppContext, form: Form, idempotencyKey: string | undefined, sets: AttributeSets): CreateCaseInput {
+/** The form → the intake contract's submission. Throws Open311 errors naming the argument. */
+export function submissionFromForm(ctx: AppContext, form: Form, idempotencyKey: string | undefined, sets: AttributeSets): Submission {
   const code = form.get('service_code');
   if (!code) throw badRequest('service_code is required / 缺少 service_code');
   const matter = ctx.ref.current().matters.get(code);
@@ -125,8 +125,7 @@ export function requestInputFromForm(ctx: AppContext, form: Form, idempotencyKey
   const attributes = attributesFromForm(sets, matter.code, form, ctx.config.utcOffsetMinutes);
   const name = reporterName(form.get('last_name'), form.get('first_name'));
   const phone = form.get('phone');
-  return {
-    channel: 'open311',
+  const report: Submission['report'] = {
     matterCode: matter.code,
     // A report without text still needs one for the operators; the service name says what it is about.
     description: withMediaUrls(text ?? `${matter.name}（市民上报，未填写描述）`, mediaUrls),
@@ -136,8 +135,8 @@ export function requestInputFromForm(ctx: AppContext, form: Form, idempotencyKey
     ...(address !== undefined ? { address } : {}),
     ...(name !== undefined || phone !== undefined ? { reporter: { ...(name ? { name } : {}), ...(phone ? { phone } : {}) } } : {}),
     ...(attributes.length ? { attributes } : {}),
-    ...(idempotencyKey ? { idempotencyKey } : {}),
   };
+  return { channel: 'open311', report, ...(idempotencyKey ? { key: idempotencyKey } : {}) };
 }
 
 const LIMIT_UNITS: Record<string, string> = {
@@ -165,11 +164,10 @@ export function serviceNotice(ctx: AppContext, row: CaseRow): string {
     (due !== null ? `; to be dispatched by ${localMinute(Number(due), off)} local time.` : '.');
 }
 
-/** The whole POST: authenticate → validate → createCase → the response item. */
+/** The whole POST: authenticate → validate → the intake contract's submit → the response item. */
 export async function postServiceRequest(ctx: AppContext, body: unknown, idempotencyKey: string | undefined) {
   const form = readForm(body);
   const actor = await authenticateApiKey(ctx, form);
-  const input = requestInputFromForm(ctx, form, idempotencyKey, await attributeSetsOf(ctx));
-  const r = await createCase(ctx, input, actor);
+  const r = await submit(ctx, submissionFromForm(ctx, form, idempotencyKey, await attributeSetsOf(ctx)), actor);
   return { created: r.created, item: { service_request_id: r.row.case_no, service_notice: serviceNotice(ctx, r.row) } };
 }

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../http/app.ts';
 import type { AppContext } from '../../runtime/context.ts';
 import {
-  badRequest, formatOfUrl, notFound311, parseFormat, renderDocument, sendDocument, sendErrors, sendRendered, toOpen311Error, type Format,
+  badRequest, formatOfUrl, notFound311, parseFormat, sendDocument, sendErrors, sendRendered, toOpen311Error, type Format,
 } from './open311.format.ts';
 import { cachedRender } from './open311.cache.ts';
 import { discoveryDocument, serviceDefinition, serviceList } from './open311.services.ts';
