@@ -9,13 +9,12 @@ import { invalid, notFound } from '../../domain/errors.ts';
 import { hasPermission } from '../../domain/policy/permissions.ts';
 import { searchKb } from '../../domain/hotline/kb-search.ts';
 import { normalizePhone } from '../../domain/hotline/hotline.ts';
-import { recordHotlineCall, type HotlineCallInput } from '../../commands/hotline-call.ts';
+import { recordHotlineCall } from '../../commands/hotline-call.ts';
 import { replaceHotlineFeedbackLimits } from '../../commands/hotline-feedback-limits-replace.ts';
 import { principalOf } from '../../http/middleware/auth.ts';
 import { ErrorResponse, shared } from '../../http/routes/common.schema.ts';
 import { CaseDto } from '../../http/routes/cases/case.schema.ts';
 import { presentCase } from '../../http/routes/cases/case.presenter.ts';
-import { type KbArticleInput } from '../../storage/repositories/hotline.repository.ts';
 import {
   CallDto, CallsQuery, FeedbackLimitsBody, FeedbackLimitsDto, KbArticleBody, KbArticleDto, KbIdParam, KbQuery, WorkOrderBody, presentCall,
   presentFeedbackPolicy, presentKbArticle,
@@ -50,7 +49,7 @@ export async function hotlineRoutes(app: App, ctx: AppContext): Promise<void> {
     config: { permission: 'catalog.manage' },
     schema: { tags: ['hotline'], summary: 'Add a knowledge-base article', body: KbArticleBody, response: { 201: KbRef, ...ERRORS } },
   }, async (req, reply) => {
-    const body = req.body as KbArticleInput;
+    const body = req.body;
     checkMatter(body.matterCode);
     const id = await ctx.store.hotline.insertKbArticle(body, ctx.clock.now());
     return reply.status(201).header('location', `/api/v1/kb/${id}`).send(presentKbArticle((await ctx.store.hotline.findKbArticle(id))!));
@@ -60,7 +59,7 @@ export async function hotlineRoutes(app: App, ctx: AppContext): Promise<void> {
     config: { permission: 'catalog.manage' },
     schema: { tags: ['hotline'], summary: 'Replace a knowledge-base article (active: false retires it)', params: KbIdParam, body: KbArticleBody, response: { 200: KbRef, ...ERRORS } },
   }, async (req) => {
-    const body = req.body as KbArticleInput;
+    const body = req.body;
     checkMatter(body.matterCode);
     if (!(await ctx.store.hotline.updateKbArticle(req.params.id, body, ctx.clock.now()))) throw notFound('knowledge-base article', req.params.id);
     return presentKbArticle((await ctx.store.hotline.findKbArticle(req.params.id))!);
@@ -87,7 +86,7 @@ export async function hotlineRoutes(app: App, ctx: AppContext): Promise<void> {
   }, async (req, reply) => {
     const p = principalOf(req);
     const key = req.headers['idempotency-key'];
-    const r = await recordHotlineCall(ctx, req.body as HotlineCallInput, p, { idempotencyKey: typeof key === 'string' && key ? key : undefined });
+    const r = await recordHotlineCall(ctx, req.body, p, { idempotencyKey: typeof key === 'string' && key ? key : undefined });
     const show = hasPermission(p.roles, 'personal_data.read');
     return reply.status(r.replayed ? 200 : 201).send({
       outcome: r.outcome, call: presentCall(r.call, show),

@@ -22,7 +22,7 @@ import type { CaseRow } from '../../../storage/repositories/case.repository.ts';
 import { ErrorResponse } from '../common.schema.ts';
 import { presentPublicCase } from './public.presenter.ts';
 import {
-  CaseNoParam, OutlineDto, OutlineQuery, PublicCaseDto, PublicMattersDto, PublicReportDto, RatingBody, type RATINGS,
+  CaseNoParam, OutlineDto, OutlineQuery, PublicCaseDto, PublicMattersDto, PublicReportDto, RatingBody,
 } from './public.schema.ts';
 import { codeMatches, formatCode, hashCode, trackingCode } from './public.store.ts';
 import { duplicatesPreviewRoutes } from './duplicates-preview.routes.ts';
@@ -210,7 +210,7 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
     const now = ctx.clock.now();
     const { codes } = limitersOf(ctx);
     refuseIfBlocked(codes, req.ip, now, 'code');
-    const body = req.body as { code: string; rating: (typeof RATINGS)[number]; comment?: string };
+    const body = req.body;
     const row = await ctx.store.cases.findCaseByNo(req.params.caseNo);
     if (!row) throw notFound('case', req.params.caseNo);
     const report = await ctx.store.publicReports.find(Number(row.id));
