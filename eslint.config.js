@@ -94,4 +94,10 @@ export default tseslint.config(
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  {
+    // The XML writer must find the control characters XML 1.0 cannot carry (and the input guard the NUL): matching
+    // them is the point, so the rule that flags control characters in patterns is off for these files only.
+    files: ['src/intake/open311/open311.xml.ts', 'src/http/middleware/input-guard.ts'],
+    rules: { 'no-control-regex': 'off' },
+  },
 );

@@ -15,7 +15,7 @@
  * (same call, same case); the same key with different content is a 409.
  */
 import type { AppContext } from '../runtime/context.ts';
-import { DomainError, invalid, notFound } from '../domain/errors.ts';
+import { invalid, notFound } from '../domain/errors.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import type { Urgency } from '../domain/case/channels.ts';
 import type { CoordSystem } from '../domain/grid/index.ts';

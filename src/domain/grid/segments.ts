@@ -42,7 +42,9 @@ export function classify(
     const hi = Math.min(a1, c1);
     if (hi < lo) return NONE;
     // report the start of the shared stretch: the endpoint whose coordinate on the axis is `lo`
-    if ((useX ? ax : ay) === lo) { hit[0] = ax; hit[1] = ay; } else if ((useX ? bx : by) === lo) { hit[0] = bx; hit[1] = by; } else if ((useX ? cx : cy) === lo) { hit[0] = cx; hit[1] = cy; } else { hit[0] = dx; hit[1] = dy; }
+    const [hx, hy] = (useX ? ax : ay) === lo ? [ax, ay] : (useX ? bx : by) === lo ? [bx, by] : (useX ? cx : cy) === lo ? [cx, cy] : [dx, dy];
+    hit[0] = hx;
+    hit[1] = hy;
     return hi > lo ? OVERLAP : TOUCH;
   }
   if (d1 === 0 && onSegment(ax, ay, cx, cy, dx, dy)) { hit[0] = ax; hit[1] = ay; return TOUCH; }

@@ -53,7 +53,7 @@ export const STAGES = Object.keys(STAGE_LABELS);
 /** A label from a table, falling back to the raw value. */
 export function useLabel(): (table: Record<string, Msg>, key: string | null | undefined) => string {
   const { t } = useI18n();
-  return (table, key) => (key == null ? '—' : table[key] ? t(table[key]) : key);
+  return (table, key) => (key === null || key === undefined ? '—' : table[key] ? t(table[key]) : key);
 }
 
 /** Regions and units, loaded once per tab for names and pickers. */
