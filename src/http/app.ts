@@ -12,6 +12,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { AppContext } from '../runtime/context.ts';
 import { errorHandler } from './middleware/error-mapper.ts';
+import { frameworkErrors } from './middleware/framework-errors.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerInputGuard, withNumericBounds } from './middleware/input-guard.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -53,6 +54,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     // GET requests.xml?service_request_id=… (~17 KB with escaped commas, ~28 KB at the longest ids), which
     // FixMyStreet sends in one call; 64 KB holds them (a longer request line still gets Node's 431).
     http: { maxHeaderSize: 64 * 1024 },
+    // Router-level errors (bad %-escapes, over-long path segments) in our error shape, without echoing the path.
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const bodyAjv = makeAjv(false);
