@@ -45,6 +45,8 @@ export interface Config {
   intakeDropDir?: string;
   /** How often the drop folder is looked at. */
   intakeDropIntervalMs: number;
+  /** Failed sign-ins one client address (IPv6: its /64) may make in 15 minutes, over all usernames, before a 429. */
+  loginAddressFailures: number;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
@@ -89,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY && env.TRUST_PROXY !== 'false' ? env.TRUST_PROXY : false,
     intakeDropDir: env.INTAKE_DROP_DIR ? path.resolve(env.INTAKE_DROP_DIR) : undefined,
     intakeDropIntervalMs: int(env, 'INTAKE_DROP_INTERVAL_MS', 5000, 100),
+    loginAddressFailures: int(env, 'LOGIN_ADDRESS_FAILURES', 50, 1, 100_000),
     ...overrides,
   };
 }

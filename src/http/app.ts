@@ -4,6 +4,7 @@
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -42,6 +43,36 @@ export const API_INFO = {
     'routed by the responsibility list, tracked against time limits. Errors: `{ "error": { "code", "message", "field" } }`.',
 };
 
+/**
+ * The Content-Security-Policy of every response. Everything comes from this server (no CDN, no internet at run
+ * time): the console's scripts, MapLibre's worker (a same-origin module, blob: for what it spawns), the live
+ * stream and the API (connect-src). Inline style attributes stay allowed (React and MapLibre set element styles;
+ * the landing page has a <style>); inline scripts do not. Nobody may frame us (clickjacking).
+ */
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'self'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'", 'blob:'],
+  childSrc: ["'self'", 'blob:'],
+  objectSrc: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+/** Helmet's other headers: no framing, nosniff, a strict Referrer-Policy; resources same-origin unless a route says. */
+const HELMET = {
+  frameguard: { action: 'deny' as const },
+  referrerPolicy: { policy: 'strict-origin-when-cross-origin' as const },
+  crossOriginResourcePolicy: { policy: 'same-origin' as const },
+  crossOriginEmbedderPolicy: false,
+};
+
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<App> {
   const app: App = Fastify({
     logger: opts.logger ? { level: ctx.config.logLevel } : false,
@@ -69,6 +100,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   app.setNotFoundHandler(consoleOrNotFound(ctx));
 
   await app.register(cookie);
+  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY }, ...HELMET });
   await app.register(multipart, {
     limits: { fileSize: ctx.config.maxAttachmentBytes, files: 10, fields: 20 },
   });
@@ -87,6 +119,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   for (const [id, schema] of Object.entries(SHARED_SCHEMAS)) app.addSchema({ ...schema, $id: id });
+  // Swagger UI loads its scripts and styles from files (no inline code): it works under the same policy.
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   // swagger-ui registers its own routes; mark them public for the route table.
   registerAuth(app, ctx);

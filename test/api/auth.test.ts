@@ -33,7 +33,7 @@ for (const store of storesUnderTest()) {
       assert.equal(me.body.name, 'alice');
     });
 
-    test('a wrong password is 401 naming no user; the sixth failure in a row is 429', async () => {
+    test('a wrong password is 401 naming no user; after five failures the same address and name wait, twice as long each time', async () => {
       for (let i = 0; i < 5; i++) {
         const r = await login('mallory', 'wrong', '10.0.0.2');
         assert.equal(r.status, 401);
@@ -42,9 +42,39 @@ for (const store of storesUnderTest()) {
       const blocked = await login('mallory', 'mallory-password-1', '10.0.0.2');
       assert.equal(blocked.status, 429);
       assert.equal(blocked.body.error.code, 'RATE_LIMITED');
+      assert.equal(blocked.headers['retry-after'], '1');
+      env.clock.advance(1000);
+      assert.equal((await login('mallory', 'wrong', '10.0.0.2')).status, 401, 'the wait is over: one more try');
+      const second = await login('mallory', 'mallory-password-1', '10.0.0.2');
+      assert.equal(second.status, 429);
+      assert.equal(second.headers['retry-after'], '2', 'the next wait is twice as long');
+      env.clock.advance(2000);
+      assert.equal((await login('mallory', 'mallory-password-1', '10.0.0.2')).status, 200, 'the right password after the wait');
+      assert.equal((await login('mallory', 'wrong', '10.0.0.2')).status, 401, 'a success starts the count again');
+      assert.equal((await login('mallory', 'wrong', '10.0.0.2')).status, 401);
       const unknown = await login('nobody', 'whatever', '10.0.0.3');
       assert.equal(unknown.status, 401);
       assert.equal(unknown.body.error.message, 'Wrong username or password');
+    });
+
+    test('nobody can lock an owner out: failures from one address do not stop the same name from another', async () => {
+      for (let i = 0; i < 12; i++) await login('alice', 'guess-' + i, '10.6.6.6');
+      assert.equal((await login('alice', 'alice-password-1', '10.6.6.6')).status, 429, 'the guessing address waits');
+      const owner = await login('alice', 'alice-password-1', '10.0.0.9');
+      assert.equal(owner.status, 200, 'the owner at her own desk signs in');
+    });
+
+    test('an address that fails over many names is stopped; an IPv6 address counts by its /64', async () => {
+      const cap = env.ctx.config.loginAddressFailures;
+      for (let i = 0; i < cap; i++) {
+        const r = await login(`user${i}`, 'x', `2001:db8:1:2:${(i % 65535).toString(16)}::1`);
+        assert.equal(r.status, 401, `failure ${i + 1} of ${cap}`);
+      }
+      const capped = await login('alice', 'alice-password-1', '2001:db8:1:2:ffff::77');
+      assert.equal(capped.status, 429, 'another address of the same /64 is the same client');
+      assert.equal((await login('alice', 'alice-password-1', '2001:db8:1:3::1')).status, 200, 'the next /64 is another client');
+      env.clock.advance(15 * 60_000 + 1000);
+      assert.equal((await login('alice', 'alice-password-1', '2001:db8:1:2::5')).status, 200, 'the window moved');
     });
 
     test('logout ends the session; an idle session expires', async () => {

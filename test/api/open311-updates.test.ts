@@ -114,6 +114,8 @@ for (const store of storesUnderTest()) {
       assert.equal(img.statusCode, 200);
       assert.equal(img.headers['content-type'], 'image/png');
       assert.equal(img.rawPayload.length, PNG.length);
+      assert.equal(img.headers['x-content-type-options'], 'nosniff');
+      assert.equal(img.headers['cross-origin-resource-policy'], 'cross-origin', 'published for other sites to show');
       const forged = new URL(disposed.media_url).pathname.replace(/\/[^/]{32}$/, `/${'A'.repeat(32)}`);
       const no = await get(forged);
       assert.equal(no.status, 404);

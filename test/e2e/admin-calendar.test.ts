@@ -116,7 +116,6 @@ test('calendar page: work periods, day counting, a unit with its own hours, and 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'admin-hotline-limits-1920.png') });
     assert.deepEqual(errors, []);
   } finally {
-    await close();
-    await env.close();
+    try { await close(); } finally { await env.close(); }
   }
 });

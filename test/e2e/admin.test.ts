@@ -345,7 +345,6 @@ test('administration: regions and grids, people, catalogue, responsibility list,
     assert.deepEqual(external, [], 'nothing is fetched from outside the machine');
   } finally {
     await anon.dispose();
-    await close();
-    await env.close();
+    try { await close(); } finally { await env.close(); }
   }
 });

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
-export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; cspViolations: string[]; close: () => Promise<void> }> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -18,11 +18,24 @@ export async function launchBrowser(viewport = { width: 1280, height: 800 }): Pr
       '--disable-component-update', '--disable-sync',
     ],
   });
+  // Every browser test also checks the Content-Security-Policy: a script, style, worker, image or connection the
+  // policy refused is a failure of that test (reported when it closes the browser).
+  const cspViolations: string[] = [];
+  const watch = (page: import('playwright-core').Page) => {
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text().slice(0, 300)); });
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`));
+  });
   return {
     context,
+    cspViolations,
     close: async () => {
       await context.close();
       fs.rmSync(userDataDir, { recursive: true, force: true });
+      if (cspViolations.length) throw new Error(`the Content-Security-Policy refused something the page needed:\n${[...new Set(cspViolations)].join('\n')}`);
     },
   };
 }

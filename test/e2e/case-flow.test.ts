@@ -293,8 +293,7 @@ test('dispatch desk, unit inbox and case detail: the closed loop with a dispute,
     t.diagnostic(`case ${caseNo} went the whole way round`);
     assert.deepEqual(errors, [], 'no uncaught errors in the page');
   } finally {
-    await close();
-    await env.close();
+    try { await close(); } finally { await env.close(); }
   }
 });
 
@@ -380,7 +379,6 @@ test('the queue stays virtual and pages on with 100,000 cases', async () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'cases-queue-100k.png') });
     assert.deepEqual(errors, []);
   } finally {
-    await close();
-    await env.close();
+    try { await close(); } finally { await env.close(); }
   }
 });

@@ -110,7 +110,6 @@ test('web console: sign-in, shell, components, phone layout', async (t) => {
     assert.deepEqual(errors, [], 'no uncaught errors in the page');
     assert.deepEqual(external, [], 'nothing is fetched from outside the machine');
   } finally {
-    await close();
-    await env.close();
+    try { await close(); } finally { await env.close(); }
   }
 });

@@ -270,7 +270,6 @@ test('intake form and citizen portal', async (t) => {
     assert.deepEqual(errors, [], 'no uncaught errors in the pages');
     assert.deepEqual(external, [], 'nothing is fetched from outside the machine');
   } finally {
-    await close();
-    await env.close();
+    try { await close(); } finally { await env.close(); }
   }
 });

@@ -34,7 +34,6 @@ test('landing page (no console build) and API docs render in Chromium without th
     await page.screenshot({ path: path.join(SCREENSHOTS, 'api-docs.png') });
     assert.deepEqual(external, [], 'nothing is fetched from outside the machine');
   } finally {
-    await close();
-    await env.close();
+    try { await close(); } finally { await env.close(); }
   }
 });

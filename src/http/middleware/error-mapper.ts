@@ -93,6 +93,9 @@ export function errorHandler(err: FastifyError | DomainError | Error, req: Fasti
     const body: ErrorBody = { error: { code: err.code, message: err.message } };
     if (err.field) body.error.field = err.field;
     if (err.details) body.error.details = err.details;
+    // A limit says when to come back in the standard header too (RFC 9110 §10.2.3), not only in the body.
+    const retry = err.details?.retryAfterSeconds;
+    if (typeof retry === 'number') reply.header('retry-after', String(retry));
     return reply.status(statusFor(err.code)).send(body);
   }
   const fe = err as FastifyError & { validation?: AjvLikeError[]; validationContext?: string };

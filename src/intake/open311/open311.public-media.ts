@@ -55,6 +55,8 @@ export async function sendPublicMedia(ctx: AppContext, reply: FastifyReply, id: 
   if (!a || !c || !PUBLIC_TEXT_CHANNELS.has(c.channel)) throw gone();
   const file = path.join(ctx.config.dataDir, a.path);
   if (!fs.existsSync(file)) throw gone();
-  reply.header('content-type', a.mime).header('cache-control', 'public, max-age=86400').header('x-content-type-options', 'nosniff');
+  reply.header('content-type', a.mime).header('cache-control', 'public, max-age=86400').header('x-content-type-options', 'nosniff')
+    // Published for other sites (FixMyStreet shows media_url in its pages): readable across origins.
+    .header('cross-origin-resource-policy', 'cross-origin');
   return reply.send(fs.createReadStream(file) as never);
 }
