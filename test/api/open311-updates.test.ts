@@ -191,7 +191,16 @@ for (const store of storesUnderTest()) {
         const linked = await report({ ...at, description: '同一处垃圾' });
         const stored = await env.db.selectFrom('cases').select(['master_case_id', 'state']).where('id', '=', linked.id).executeTakeFirstOrThrow();
         assert.equal(Number(stored.master_case_id), master.id);
+        // The list is joined from fragments cached by each request's version and its master's: a change of the
+        // master alone must still show in the linked report's entry.
+        const inList = async (caseNo: string) => (await get(`/open311/v2/requests.json?start_date=${encodeURIComponent(new Date(start).toISOString())}`)).json
+          .find((x: any) => x.service_request_id === caseNo);
+        const before = await inList(linked.caseNo);
+        env.clock.advance(5 * 60_000);
         await act(master.id, { action: 'accept' });
+        const after = await inList(linked.caseNo);
+        assert.notEqual(after.updated_datetime, before.updated_datetime, 'the master\'s step shows in the list');
+        assert.equal(after.updated_datetime, (await inList(master.caseNo)).updated_datetime);
         const f = (await feed(start, env.clock.now())).json.filter((u: any) => u.service_request_id === linked.caseNo);
         assert.equal(f.length, 2, JSON.stringify(f));
         assert.equal(f[0].status, 'open');

@@ -102,7 +102,7 @@ export function toOpen311Error(err: unknown): { status: 400 | 403 | 404; descrip
 export const renderDocument = (format: Format, root: string, value: XmlValue): string =>
   (format === 'xml' ? toXmlDocument(root, value) : toJsonDocument(value));
 
-export function sendRendered(reply: FastifyReply, format: Format, body: string, status = 200): FastifyReply {
+export function sendRendered(reply: FastifyReply, format: Format, body: string | Buffer, status = 200): FastifyReply {
   return reply.status(status).header('content-type', CONTENT_TYPES[format]).send(body);
 }
 

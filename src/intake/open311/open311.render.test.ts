@@ -10,9 +10,15 @@ const ref = {
   matters: new Map([['06010', { code: '06010', name: '暴露垃圾' }]]),
   units: new Map([['U-1', { id: 'U-1', name: '环卫所 <&>' }]]),
 } as unknown as ReferenceData;
-const keysOf = (rows: Open311CaseRow[]) => rows.map((r) => ({ id: r.id, updated_at: r.updated_at, master_case_id: r.master_case_id }));
-const render = (f: 'json' | 'xml', rows: Open311CaseRow[], masters: Map<number, Open311CaseRow>) =>
-  renderRequestList(f, keysOf(rows), { rows: async (ids) => rows.filter((r) => ids.includes(r.id)), cancellations: async () => new Map() }, masters, ref, 480);
+const keysOf = (rows: Open311CaseRow[], masters: Map<number, Open311CaseRow>) => rows.map((r) => ({
+  id: r.id, updated_at: r.updated_at, master_case_id: r.master_case_id, master_updated_at: masters.get(r.master_case_id ?? 0)?.updated_at ?? null,
+}));
+const loadMasters = (masters: Map<number, Open311CaseRow>) => async (rows: Open311CaseRow[]) =>
+  new Map([...masters].filter(([id]) => rows.some((r) => r.master_case_id === id)));
+const render = async (f: 'json' | 'xml', rows: Open311CaseRow[], masters: Map<number, Open311CaseRow>) =>
+  (await renderRequestList(f, keysOf(rows, masters), {
+    rows: async (ids) => rows.filter((r) => ids.includes(r.id)), masters: loadMasters(masters), cancellations: async () => new Map(),
+  }, ref, 480)).toString('utf8');
 const row = (id: number, over: Partial<Open311CaseRow> = {}): Open311CaseRow => ({
   id, case_no: `20261125${String(id).padStart(6, '0')}`, state: 'REPORTED', channel: 'open311', matter_code: '06010',
   description: `垃圾 "${id}" <b>`, address: null, lon: 120.3, lat: 31.5, assigned_unit_id: null, routed_unit_id: 'U-1',
@@ -28,8 +34,14 @@ test('a list from cached fragments is byte for byte the whole-document render, i
     const whole = renderDocument(f, 'service_requests', rows.map((r) => presentRequest(r, ref, 480, { master: masters.get(r.master_case_id ?? 0) })) as never);
     assert.equal(await render(f, rows, masters), whole);
     // second time from the cache: the loader must not be asked for anything
-    const none = { rows: async (ids: number[]) => { assert.deepEqual(ids, []); return []; }, cancellations: async () => new Map() };
-    assert.equal(await renderRequestList(f, keysOf(rows), none, masters, ref, 480), whole);
+    const none = {
+      rows: async (ids: number[]) => { assert.deepEqual(ids, []); return []; },
+      masters: async () => { assert.fail('no master is read for a cached list'); },
+      cancellations: async () => new Map(),
+    };
+    const cached = await renderRequestList(f, keysOf(rows, masters), none, ref, 480);
+    assert.ok(Buffer.isBuffer(cached));
+    assert.equal(cached.toString('utf8'), whole);
     assert.equal(await render(f, [], masters), renderDocument(f, 'service_requests', [] as never));
   }
 });

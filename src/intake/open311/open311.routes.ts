@@ -147,11 +147,11 @@ async function open311Plugin(s: FastifyInstance, ctx: AppContext): Promise<void>
     const body = await cachedRender(ctx.store, `${f}?${req.url.split('?')[1] ?? ''}`, now, async () => {
       const filter = filterFromQuery(req.query as RequestsQueryArgs, now, off);
       const keys = await ctx.store.open311.listOpen311Keys(filter);
-      const masters = await ctx.store.open311.findOpen311Masters(keys);
       return renderRequestList(f, keys, {
         rows: (ids) => ctx.store.open311.findOpen311CasesByIds(ids),
+        masters: (rows) => ctx.store.open311.findOpen311Masters(rows),
         cancellations: (ids) => ctx.store.open311.findCancellations(ids),
-      }, masters, ctx.ref.current(), off);
+      }, ctx.ref.current(), off);
     });
     return sendRendered(reply, f, body);
   });

@@ -147,13 +147,24 @@ export async function listOpen311Cases(c: Conn, f: Open311Filter): Promise<Open3
   return (await listWith(c, f, OPEN311_COLUMNS)).map(norm);
 }
 
-/** What a list needs to find its cached renderings: the ids in list order, with what a rendering depends on. */
-export interface Open311ListKey { id: number; updated_at: number; master_case_id: number | null }
+/**
+ * What a list needs to find its cached renderings: the ids in list order, with what a rendering depends on (the
+ * case's `updated_at`, and for a linked duplicate its master's, since the duplicate shows its master's progress).
+ */
+export interface Open311ListKey { id: number; updated_at: number; master_case_id: number | null; master_updated_at: number | null }
 
-/** The same list as listOpen311Cases, narrow: the full rows are then read only for requests not rendered yet. */
+/**
+ * The same list as listOpen311Cases, narrow: ids and versions only (with each master's version). The full
+ * rows are then read only for requests not rendered yet.
+ */
 export async function listOpen311Keys(c: Conn, f: Open311Filter): Promise<Open311ListKey[]> {
-  return (await listWith(c, f, ['id', 'updated_at', 'master_case_id'] as const)).map((r) => ({
+  const page = await listWith(c, f, ['id', 'updated_at', 'master_case_id'] as const, (q) =>
+    // The masters' versions are joined to the page (after its LIMIT, so only to the rows listed).
+    c.db.selectFrom(q.as('l')).leftJoin('cases as m', 'm.id', 'l.master_case_id')
+      .select(['l.id', 'l.updated_at', 'l.master_case_id', 'm.updated_at as master_updated_at']).orderBy('l.id', 'desc').execute());
+  return page.map((r) => ({
     id: Number(r.id), updated_at: Number(r.updated_at), master_case_id: r.master_case_id === null ? null : Number(r.master_case_id),
+    master_updated_at: r.master_updated_at === null || r.master_updated_at === undefined ? null : Number(r.master_updated_at),
   }));
 }
 
@@ -165,13 +176,22 @@ export async function findOpen311CasesByIds({ db }: Conn, ids: number[]): Promis
   return out;
 }
 
-async function listWith<C extends readonly (keyof CaseColumns)[]>(c: Conn, f: Open311Filter, columns: C) {
+/** The list's page as a query: newest first, the filter applied, LIMIT/OFFSET set. */
+function pageQuery(db: DbOrTrx, columns: readonly (keyof CaseColumns)[]) {
+  return db.selectFrom('cases').select(columns as unknown as (typeof OPEN311_COLUMNS)[number][]);
+}
+type PageQuery = ReturnType<typeof pageQuery>;
+
+/** Runs the page query (or `run(page query)`, e.g. to join to it); an empty list when nothing can match. */
+async function listWith<R = Record<string, unknown>>(
+  c: Conn, f: Open311Filter, columns: readonly (keyof CaseColumns)[], run: (q: PageQuery) => Promise<R[]> = (q) => q.execute() as Promise<R[]>,
+): Promise<R[]> {
   const { db } = c;
-  let q = db.selectFrom('cases').select(columns as unknown as (typeof OPEN311_COLUMNS)[number][]);
+  let q = pageQuery(db, columns);
   if (f.caseNos) {
     if (f.caseNos.length === 0) return [];
     q = q.where('case_no', 'in', f.caseNos);
-    return q.orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
+    return run(q.orderBy('id', 'desc').limit(f.limit).offset(f.offset));
   }
   // Round outwards to whole minutes so the bounds are cache hits for a minute of requests.
   const lowT = Math.floor((f.createdFrom - ORDER_SKEW_MS) / MINUTE) * MINUTE;
@@ -192,5 +212,5 @@ async function listWith<C extends readonly (keyof CaseColumns)[]>(c: Conn, f: Op
   if (f.updatedAfter !== undefined) q = q.where('updated_at', '>', f.updatedAfter);
   // Newest first by id (≈ by creation time): the scan walks the primary key backwards and stops at the page.
   q = q.orderBy('id', 'desc').limit(f.limit).offset(f.offset);
-  return q.execute();
+  return run(q);
 }
