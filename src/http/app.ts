@@ -4,7 +4,6 @@
  */
 import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger, type RawServerDefault, type RawRequestDefaultExpression, type RawReplyDefaultExpression } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -14,6 +13,7 @@ import addFormatsModule from 'ajv-formats';
 import type { AppContext } from '../runtime/context.ts';
 import { errorHandler } from './middleware/error-mapper.ts';
 import { frameworkErrors } from './middleware/framework-errors.ts';
+import { registerSecurityHeaders, withSecurityHeaders } from './middleware/security-headers.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerInputGuard, withNumericBounds } from './middleware/input-guard.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -43,36 +43,6 @@ export const API_INFO = {
     'routed by the responsibility list, tracked against time limits. Errors: `{ "error": { "code", "message", "field" } }`.',
 };
 
-/**
- * The Content-Security-Policy of every response. Everything comes from this server (no CDN, no internet at run
- * time): the console's scripts, MapLibre's worker (a same-origin module, blob: for what it spawns), the live
- * stream and the API (connect-src). Inline style attributes stay allowed (React and MapLibre set element styles;
- * the landing page has a <style>); inline scripts do not. Nobody may frame us (clickjacking).
- */
-export const CONTENT_SECURITY_POLICY = {
-  defaultSrc: ["'self'"],
-  baseUri: ["'self'"],
-  scriptSrc: ["'self'"],
-  scriptSrcAttr: ["'none'"],
-  styleSrc: ["'self'", "'unsafe-inline'"],
-  imgSrc: ["'self'", 'data:', 'blob:'],
-  fontSrc: ["'self'", 'data:'],
-  connectSrc: ["'self'"],
-  workerSrc: ["'self'", 'blob:'],
-  childSrc: ["'self'", 'blob:'],
-  objectSrc: ["'none'"],
-  formAction: ["'self'"],
-  frameAncestors: ["'none'"],
-};
-
-/** Helmet's other headers: no framing, nosniff, a strict Referrer-Policy; resources same-origin unless a route says. */
-const HELMET = {
-  frameguard: { action: 'deny' as const },
-  referrerPolicy: { policy: 'strict-origin-when-cross-origin' as const },
-  crossOriginResourcePolicy: { policy: 'same-origin' as const },
-  crossOriginEmbedderPolicy: false,
-};
-
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<App> {
   const app: App = Fastify({
     logger: opts.logger ? { level: ctx.config.logLevel } : false,
@@ -86,7 +56,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     // FixMyStreet sends in one call; 64 KB holds them (a longer request line still gets Node's 431).
     http: { maxHeaderSize: 64 * 1024 },
     // Router-level errors (bad %-escapes, over-long path segments) in our error shape, without echoing the path.
-    frameworkErrors,
+    frameworkErrors: (err, req, reply) => frameworkErrors(err, req, withSecurityHeaders(reply, { https: ctx.config.cookieSecure })),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const bodyAjv = makeAjv(false);
@@ -100,7 +70,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   app.setNotFoundHandler(consoleOrNotFound(ctx));
 
   await app.register(cookie);
-  await app.register(helmet, { contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY }, ...HELMET });
+  registerSecurityHeaders(app, { https: ctx.config.cookieSecure });
   await app.register(multipart, {
     limits: { fileSize: ctx.config.maxAttachmentBytes, files: 10, fields: 20 },
   });

@@ -36,10 +36,11 @@ describe('security headers', () => {
     assert.equal(h['x-frame-options'], 'DENY', what);
     assert.equal(h['x-content-type-options'], 'nosniff', what);
     assert.equal(h['referrer-policy'], 'strict-origin-when-cross-origin', what);
+    assert.equal(h['strict-transport-security'], undefined, `${what}: no HSTS over plain HTTP`);
   };
 
   test('the console or landing page, the API (also its errors), the docs and Open311', async () => {
-    for (const url of ['/', '/intake', '/api/v1/cases', '/api/v1/nope', '/docs/', '/open311/v2/services.json', '/healthz']) {
+    for (const url of ['/', '/intake', '/api/v1/cases', '/api/v1/nope', '/api/v1/cases/1%zz', '/docs/', '/open311/v2/services.json', '/healthz']) {
       const r = await env.app.inject({ method: 'GET', url });
       assert.ok(r.statusCode < 500, `${url}: ${r.statusCode}`);
       expectHeaders(r.headers, url);
@@ -57,4 +58,14 @@ describe('security headers', () => {
     expectHeaders(r.headers, 'attachment');
     assert.equal(r.headers['cross-origin-resource-policy'], 'same-origin');
   });
+});
+
+test('behind HTTPS (COOKIE_SECURE=1) responses also carry HSTS', async () => {
+  const env = await createTestEnv('sqlite', { config: { cookieSecure: true } });
+  try {
+    const r = await env.app.inject({ method: 'GET', url: '/healthz' });
+    assert.equal(r.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains');
+  } finally {
+    await env.close();
+  }
 });
