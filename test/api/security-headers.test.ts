@@ -40,7 +40,7 @@ describe('security headers', () => {
   };
 
   test('the console or landing page, the API (also its errors), the docs and Open311', async () => {
-    for (const url of ['/', '/intake', '/api/v1/cases', '/api/v1/nope', '/api/v1/cases/1%zz', '/docs/', '/open311/v2/services.json', '/healthz']) {
+    for (const url of ['/', '/intake', '/api/v1/cases', '/api/v1/nope', '/api/v1/cases/1%zz', '/docs/', '/open311/v2/services.json', '/open311/v2/requests.json', '/open311/v2/requests.xml', '/healthz']) {
       const r = await env.app.inject({ method: 'GET', url });
       assert.ok(r.statusCode < 500, `${url}: ${r.statusCode}`);
       expectHeaders(r.headers, url);

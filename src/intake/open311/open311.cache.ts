@@ -8,13 +8,13 @@
  */
 import type { Store } from '../../storage/store.ts';
 
-interface Entry { outboxId: number; body: Buffer }
+interface Entry { outboxId: number; body: Buffer[] }
 const MAX_ENTRIES = 32;
 const caches = new WeakMap<object, Map<string, Entry>>();
 /** Renders in progress: identical requests arriving at once (same list, same second, same newest change) share one. */
-const inflights = new WeakMap<object, Map<string, Promise<Buffer>>>();
+const inflights = new WeakMap<object, Map<string, Promise<Buffer[]>>>();
 
-export async function cachedRender(store: Store, key: string, nowMs: number, render: () => Promise<Buffer>): Promise<Buffer> {
+export async function cachedRender(store: Store, key: string, nowMs: number, render: () => Promise<Buffer[]>): Promise<Buffer[]> {
   let m = caches.get(store);
   if (!m) caches.set(store, (m = new Map()));
   const fullKey = `${Math.floor(nowMs / 1000)}|${key}`;

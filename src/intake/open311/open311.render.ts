@@ -50,10 +50,10 @@ const FRAME = {
   xml: { open: Buffer.from(`${XML_DECLARATION}<service_requests>`), sep: Buffer.alloc(0), close: Buffer.from('</service_requests>') },
 } as const;
 
-/** The list document, UTF-8: byte for byte what rendering the whole document gives. */
+/** The list document as UTF-8 parts: concatenated, byte for byte what rendering the whole document gives. */
 export async function renderRequestList(
   format: Format, keys: Open311ListKey[], load: RequestLoaders, ref: ReferenceData, utcOffsetMinutes: number,
-): Promise<Buffer> {
+): Promise<Buffer[]> {
   const cache = fragmentsOf(ref, format, utcOffsetMinutes);
   const parts: (Buffer | undefined)[] = keys.map((k) => {
     const f = cache.get(k.id);
@@ -89,5 +89,5 @@ export async function renderRequestList(
     out.push(p);
   }
   out.push(close);
-  return Buffer.concat(out);
+  return out;
 }

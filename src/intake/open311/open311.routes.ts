@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../http/app.ts';
 import type { AppContext } from '../../runtime/context.ts';
 import {
-  badRequest, formatOfUrl, notFound311, parseFormat, sendDocument, sendErrors, sendRendered, toOpen311Error, type Format,
+  badRequest, formatOfUrl, notFound311, parseFormat, sendDocument, sendErrors, sendParts, toOpen311Error, type Format,
 } from './open311.format.ts';
 import { cachedRender } from './open311.cache.ts';
 import { discoveryDocument, serviceDefinition, serviceList } from './open311.services.ts';
@@ -153,7 +153,7 @@ async function open311Plugin(s: FastifyInstance, ctx: AppContext): Promise<void>
         cancellations: (ids) => ctx.store.open311.findCancellations(ids),
       }, ctx.ref.current(), off);
     });
-    return sendRendered(reply, f, body);
+    return sendParts(reply, f, body);
   });
 
   s.get('/v2/requests/:service_request_id.:format', {

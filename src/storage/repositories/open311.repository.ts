@@ -9,6 +9,7 @@
  * primary key (~20 index probes for a million cases, cached per minute), and the exact `created_at` test then
  * runs only on rows inside that range, newest first, stopping at the page size.
  */
+import type SQLite from 'better-sqlite3';
 import type { DbOrTrx, Conn } from '../db.ts';
 import type { CaseTable } from '../schema.ts';
 
@@ -158,14 +159,32 @@ export interface Open311ListKey { id: number; updated_at: number; master_case_id
  * rows are then read only for requests not rendered yet.
  */
 export async function listOpen311Keys(c: Conn, f: Open311Filter): Promise<Open311ListKey[]> {
-  const page = await listWith(c, f, ['id', 'updated_at', 'master_case_id'] as const, (q) =>
+  const page = await listWith(c, f, ['id', 'updated_at', 'master_case_id'] as const, async (q) => {
     // The masters' versions are joined to the page (after its LIMIT, so only to the rows listed).
-    c.db.selectFrom(q.as('l')).leftJoin('cases as m', 'm.id', 'l.master_case_id')
-      .select(['l.id', 'l.updated_at', 'l.master_case_id', 'm.updated_at as master_updated_at']).orderBy('l.id', 'desc').execute());
-  return page.map((r) => ({
-    id: Number(r.id), updated_at: Number(r.updated_at), master_case_id: r.master_case_id === null ? null : Number(r.master_case_id),
-    master_updated_at: r.master_updated_at === null || r.master_updated_at === undefined ? null : Number(r.master_updated_at),
+    const query = c.db.selectFrom(q.as('l')).leftJoin('cases as m', 'm.id', 'l.master_case_id')
+      .select(['l.id', 'l.updated_at', 'l.master_case_id', 'm.updated_at as master_updated_at']).orderBy('l.id', 'desc');
+    if (!c.sqlite) return (await query.execute()).map((r) => [r.id, r.updated_at, r.master_case_id, r.master_updated_at]);
+    // On SQLite, rows as arrays from a cached statement: a third of this query's cost went into building objects.
+    const { sql, parameters } = query.compile();
+    return rawStatement(c.sqlite, sql).all(...parameters) as unknown[][];
+  });
+  return page.map(([id, updatedAt, masterId, masterUpdatedAt]) => ({
+    id: Number(id), updated_at: Number(updatedAt), master_case_id: masterId === null ? null : Number(masterId),
+    master_updated_at: masterUpdatedAt === null || masterUpdatedAt === undefined ? null : Number(masterUpdatedAt),
   }));
+}
+
+/** Prepared statements in array mode, by SQL text, per SQLite connection (a handful of list shapes). */
+const rawStatements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+function rawStatement(db: SQLite.Database, sql: string): SQLite.Statement {
+  let m = rawStatements.get(db);
+  if (!m) rawStatements.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) {
+    if (m.size >= 200) m.clear();
+    m.set(sql, (st = db.prepare(sql).raw(true)));
+  }
+  return st;
 }
 
 export async function findOpen311CasesByIds({ db }: Conn, ids: number[]): Promise<Open311CaseRow[]> {
