@@ -9,6 +9,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
+import { listenFor, type Listener } from './notifications.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -34,6 +35,8 @@ export interface DbHandle {
   sqlite?: SQLite.Database;
   /** A description safe to log (no password). */
   describe: string;
+  /** PostgreSQL: LISTEN on a connection of its own (notifications.ts); undefined on SQLite (one process). */
+  listen?: (channel: string, on: { notify(): void; live(isLive: boolean): void }) => Listener;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string; sqli
       db,
       dialect: 'postgres',
       describe: `postgresql://${u.hostname}:${u.port || 5432}${u.pathname}`,
+      listen: (channel, on) => listenFor(opts.databaseUrl!, channel, on),
       close: () => db.destroy(),
     };
   }

@@ -16,6 +16,8 @@ import { openDatabase } from './db.ts';
 import { migrate } from './migrate.ts';
 import { repositoriesFor, type Repositories } from './repositories/index.ts';
 import { newCaseWriterFor, type NewCaseWriter } from './new-case/index.ts';
+import { API_KEY_CHANNEL } from './repositories/auth.repository.ts';
+import type { Listener } from './notifications.ts';
 
 export type { Repositories } from './repositories/index.ts';
 export type { Dialect } from './db.ts';
@@ -29,6 +31,12 @@ export interface Store extends Repositories {
   readonly newCases: NewCaseWriter;
   /** Runs `fn` in one transaction with repositories bound to it; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  /**
+   * Tells `onChange` when any node changes an API key, so a cache of keys can be trusted: `live()` is true while
+   * such changes are sure to be heard (always on SQLite, one process; on PostgreSQL while its LISTEN connection is
+   * up). `onChange` is also called whenever the listener goes down or comes back.
+   */
+  watchApiKeys(onChange: () => void): { live(): boolean };
   /** Applies pending migrations; returns their names. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -50,14 +58,25 @@ export function openStore(opts: StoreOptions): Store {
 export function storeOver(h: DbHandle): Store {
   const repos = repositoriesFor({ db: h.db, dialect: h.dialect, sqlite: h.sqlite });
   const store = Object.create(repos) as Store & { dialect: Dialect; describe: string; newCases: NewCaseWriter };
+  const keyWatchers = new Set<() => void>();
+  let keyListener: Listener | undefined;
   Object.assign(store, {
     dialect: h.dialect,
     describe: h.describe,
     newCases: newCaseWriterFor(h),
     transaction: <T>(fn: (tx: Repositories) => Promise<T>) =>
       h.db.transaction().execute((trx) => fn(repositoriesFor({ db: trx, dialect: h.dialect, sqlite: h.sqlite }))),
+    watchApiKeys: (onChange: () => void) => {
+      keyWatchers.add(onChange);
+      const tell = () => { for (const f of keyWatchers) f(); };
+      if (h.listen && !keyListener) keyListener = h.listen(API_KEY_CHANNEL, { notify: tell, live: tell });
+      return { live: () => (h.listen ? keyListener?.live ?? false : true) };
+    },
     migrate: () => migrate(h),
-    close: () => h.close(),
+    close: async () => {
+      await keyListener?.close();
+      await h.close();
+    },
   });
   return store;
 }

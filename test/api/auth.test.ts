@@ -5,6 +5,8 @@ import { storesUnderTest, createTestEnv, type TestEnv } from '../support/test-co
 import { request, userClient } from '../support/api-client.ts';
 import { createUser } from '../../src/commands/user-create.ts';
 import { createApiKey } from '../../src/commands/apikey-create.ts';
+import { revokeApiKey } from '../../src/commands/apikey-revoke.ts';
+import { createContext, closeContext } from '../../src/runtime/bootstrap.ts';
 
 for (const store of storesUnderTest()) {
   describe(`authentication [${store}]`, () => {
@@ -132,6 +134,43 @@ for (const store of storesUnderTest()) {
       const noPw = await request(env.app, 'POST', '/api/v1/auth/login', { body: { username: 'alice' } });
       assert.equal(noPw.status, 400);
       assert.equal(noPw.body.error.field, 'password');
+    });
+
+    test('a key is not read from the database on every request, yet a revocation on another node stops it there at once', async () => {
+      const k = await createApiKey(env.ctx, { name: 'node-test', roles: ['operator'] }, null);
+      const call = () => request(env.app, 'GET', '/api/v1/auth/me', { headers: { authorization: `Bearer ${k.key}` } });
+      // Once this node hears of key changes (at once on SQLite; when its LISTEN is up on PostgreSQL) it caches: a
+      // change written behind the platform's back (no notification) is then not seen by requests.
+      const setRoles = (roles: string[]) => env.db.updateTable('api_keys').set({ roles: JSON.stringify(roles) }).where('id', '=', k.id).execute();
+      let cached = false;
+      for (let i = 0; i < 100 && !cached; i++) {
+        // A request that does not show what the row says right now was answered from the cache.
+        await setRoles(['operator']);
+        const first = await call();
+        assert.equal(first.status, 200);
+        await setRoles([]);
+        const second = await call();
+        cached = first.body.roles.length !== 1 || second.body.roles.length !== 0;
+        if (!cached) await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.ok(cached, 'a known key is served from the cache, not read on every request');
+      if (store === 'postgres') {
+        // Another node (its own context, store and cache on the same database) revokes the key.
+        const other = await createContext(env.ctx.config, { clock: env.clock });
+        try {
+          await revokeApiKey(other, k.id, null);
+        } finally {
+          await closeContext(other);
+        }
+      } else {
+        await revokeApiKey(env.ctx, k.id, null); // SQLite: one process by design
+      }
+      let status = 0;
+      for (let i = 0; i < 100 && status !== 401; i++) {
+        status = (await call()).status;
+        if (status !== 401) await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.equal(status, 401, 'refused here once the revocation committed elsewhere');
     });
   });
 }

@@ -1,4 +1,5 @@
 /** Users, sessions and API keys: the only SQL for authentication. */
+import { sql } from 'kysely';
 import type { Conn } from '../db.ts';
 import { fromJson, toJson } from '../codec.ts';
 import type { Role } from '../../domain/policy/permissions.ts';
@@ -119,8 +120,13 @@ export async function listApiKeys({ db }: Conn): Promise<ApiKeyRecord[]> {
   return (await db.selectFrom('api_keys').selectAll().orderBy('created_at').execute()).map(toApiKey);
 }
 
-export async function revokeApiKey({ db }: Conn, id: string, at: number): Promise<boolean> {
+/** The channel on which PostgreSQL tells every node that an API key changed (store.watchApiKeys). */
+export const API_KEY_CHANNEL = 'cityops_api_keys';
+
+export async function revokeApiKey({ db, dialect }: Conn, id: string, at: number): Promise<boolean> {
   const r = await db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  // Delivered to every listening node when the transaction commits (never if it rolls back).
+  if (dialect === 'postgres') await sql`SELECT pg_notify(${API_KEY_CHANNEL}, ${id})`.execute(db);
   return Number(r.numUpdatedRows) > 0;
 }
 
