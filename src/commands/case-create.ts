@@ -10,6 +10,7 @@ import type { AttributeAnswer } from '../domain/catalog/attributes.ts';
 import type { PartRow } from '../storage/repositories/reference-query.repository.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import type { RoutingDecision } from '../domain/routing/index.ts';
+import { detectEmergency } from '../domain/hotline/emergency.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { LocatedPoint } from '../runtime/reference-cache.ts';
 import { localYmd } from '../domain/time-zone.ts';
@@ -43,6 +44,23 @@ export interface CreateCaseInput {
   related?: NewCasePlan['related'];
   /** Answers to the matter's extra questions, already checked against its definition (Open311 attribute[code]). */
   attributes?: AttributeAnswer[];
+  /** The seat confirms that a report whose words mean a threat to life is not an emergency (see assertNoUnconfirmedEmergency). */
+  emergencyConfirmed?: boolean;
+}
+
+/**
+ * A report a seat takes (12345 hotline) whose words mean a threat to life now (the city's emergency words: fire,
+ * someone trapped, gas leak …) is saved as 非常紧急, or below it only when the seat confirms it is not an emergency
+ * (issue 8): it must never become an ordinary case because nobody looked.
+ */
+function assertNoUnconfirmedEmergency(ctx: AppContext, input: CreateCaseInput, urgency: Urgency): void {
+  if (input.channel !== 'hotline' || urgency === 'very_urgent' || input.emergencyConfirmed) return;
+  const found = detectEmergency(input.description, ctx.ref.current().emergencyWords);
+  if (found.level !== 'life') return;
+  throw new DomainError('CONFLICT', `urgency: the description names a threat to life (${found.words.join('、')}); `
+    + 'save it as very_urgent, or send emergencyConfirmed: true if it is not an emergency', {
+    field: 'urgency', details: { emergency: found },
+  });
 }
 
 export interface CreateCaseResult {
@@ -63,6 +81,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
   if (!matter) throw invalid('matterCode', `unknown matter code "${input.matterCode}"`);
   const urgency: Urgency = input.urgency ?? 'normal';
   if (!input.description.trim()) throw invalid('description', 'must not be blank');
+  assertNoUnconfirmedEmergency(ctx, input, urgency);
   if (input.reporter?.phone !== undefined && !PHONE_RE.test(input.reporter.phone.replace(/\s/g, ''))) {
     throw invalid('reporter.phone', 'is not a valid phone number');
   }

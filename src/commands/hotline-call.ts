@@ -37,6 +37,8 @@ export interface HotlineCallInput {
   caller: { name?: string; phone: string };
   kind: RequestKind;
   urgency?: Urgency;
+  /** The seat confirms that words that sound like a threat to life are not an emergency. */
+  emergencyConfirmed?: boolean;
   description: string;
   matterCode?: string;
   location?: { lon: number; lat: number; coordSystem?: CoordSystem };
@@ -158,7 +160,7 @@ async function record(
     channel: 'hotline', matterCode: input.matterCode, urgency, description, location: input.location, address: input.address,
     reporter: { name: base.caller_name ?? undefined, phone }, needsCallback: true, feedbackDueAt: timed.feedback_due_at,
     related: [{ table: 'hotline_calls', values: { ...base, outcome: 'case', ...timed, ...clock } }],
-    idempotency: idem,
+    idempotency: idem, emergencyConfirmed: input.emergencyConfirmed,
   }, actor);
   if (!r.created) return (await replay(ctx, idem!))!; // a concurrent first attempt filed it
   const call = await ctx.store.hotline.findHotlineCall(r.relatedIds![0]);

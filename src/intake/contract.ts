@@ -23,7 +23,9 @@ export interface ChannelReport {
   matterCode: string;
   urgency?: Urgency;
   description: string;
-  location?: { lon: number; lat: number; coordSystem?: CoordSystem };
+  location?: { lon: number; lat: number; coordSystem?: CoordSystem   /** The seat confirms that words that sound like a threat to life are not an emergency (hotline). */
+  emergencyConfirmed?: boolean;
+};
   address?: string;
   partId?: string;
   reporter?: { name?: string; phone?: string };

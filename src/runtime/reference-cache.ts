@@ -10,6 +10,7 @@ import {
   parseDayCounting, parseUnitWorkTime, parseWeekendDays, parseWorkPeriods, unitCalendar, type CalendarSettings, type UnitWorkTime,
 } from '../domain/deadline/calendar-settings.ts';
 import { DEFAULT_FEEDBACK_POLICY, parseFeedbackPolicy, type FeedbackPolicy } from '../domain/hotline/feedback-policy.ts';
+import { DEFAULT_EMERGENCY_WORDS, parseEmergencyWords, type EmergencyWords } from '../domain/hotline/emergency.ts';
 import type { MatterClassDef } from '../domain/catalog/catalog.ts';
 import { fromJson } from '../storage/codec.ts';
 import type { Store } from '../storage/store.ts';
@@ -48,6 +49,8 @@ export interface ReferenceData {
   calendarSettings: CalendarSettings;
   /** The 12345 feedback limits in force (settings row hotline_feedback_limits, or the Beijing defaults). */
   hotlineFeedback: FeedbackPolicy;
+  /** The seat's emergency words in force (settings row emergency_words, or the defaults). */
+  emergencyWords: EmergencyWords;
   /** `${matterCode}|${stage}|${urgency}|${areaClass}` → limit ('' area class = any). */
   timeLimits: Map<string, TimeLimit>;
   /**
@@ -170,6 +173,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
     dayCounting: calendar.dayCounting, unitWorkPeriods,
   };
   const hotlineFeedback = storedFeedbackPolicy(rows.settings.hotline_feedback_limits, problems);
+  const emergencyWords = storedEmergencyWords(rows.settings.emergency_words, problems);
   const timeLimits = new Map<string, TimeLimit>();
   for (const t of rows.timeLimits) {
     timeLimits.set(`${t.matter_code}|${t.stage}|${t.urgency}|${t.area_class}`, { amount: Number(t.amount), unit: t.unit as LimitUnit });
@@ -185,7 +189,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
     admission: new AdmissionList(rows.admission.map((a) => ({
       ...(a.matter_code ? { matterCode: a.matter_code } : {}), ...(a.matter_class ? { matterClass: a.matter_class } : {}),
     }))),
-    calendar, unitCalendars, calendarSettings, hotlineFeedback, timeLimits, problems,
+    calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, timeLimits, problems,
   };
 }
 
@@ -278,5 +282,16 @@ function storedFeedbackPolicy(stored: unknown, problems: SettingProblem[]): Feed
   } catch (err) {
     problems.push({ setting: 'hotline_feedback_limits', message: (err as Error).message, usingDefault: DEFAULT_FEEDBACK_POLICY });
     return structuredClone(DEFAULT_FEEDBACK_POLICY) as FeedbackPolicy;
+  }
+}
+
+/** The stored emergency words, or the defaults (reported) when the stored value cannot be used. */
+function storedEmergencyWords(stored: unknown, problems: SettingProblem[]): EmergencyWords {
+  if (stored === undefined || stored === null) return structuredClone(DEFAULT_EMERGENCY_WORDS) as EmergencyWords;
+  try {
+    return parseEmergencyWords(stored, 'emergency_words');
+  } catch (err) {
+    problems.push({ setting: 'emergency_words', message: (err as Error).message, usingDefault: DEFAULT_EMERGENCY_WORDS });
+    return structuredClone(DEFAULT_EMERGENCY_WORDS) as EmergencyWords;
   }
 }

@@ -16,10 +16,10 @@ export const CALL_OUTCOME_ZH: Readonly<Record<CallOutcome, string>> = {
 };
 
 /** Where an out-of-scope request is referred (emergencies; matters in litigation, petition, arbitration …). */
-export const REFERRALS = ['110', '119', '120', '122', 'petition', 'litigation', 'arbitration', 'other'] as const;
+export const REFERRALS = ['110', '119', '120', '122', 'gas', 'power', 'petition', 'litigation', 'arbitration', 'other'] as const;
 export type Referral = (typeof REFERRALS)[number];
 export const REFERRAL_ZH: Readonly<Record<Referral, string>> = {
-  110: '公安报警 110', 119: '消防 119', 120: '急救 120', 122: '交通事故 122', petition: '信访渠道', litigation: '诉讼渠道',
+  110: '公安报警 110', 119: '消防 119', 120: '急救 120', 122: '交通事故 122', gas: '燃气抢修热线', power: '电力抢修热线', petition: '信访渠道', litigation: '诉讼渠道',
   arbitration: '仲裁渠道', other: '其他有权机关',
 };
 

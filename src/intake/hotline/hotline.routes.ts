@@ -11,12 +11,13 @@ import { searchKb } from '../../domain/hotline/kb-search.ts';
 import { normalizePhone } from '../../domain/hotline/hotline.ts';
 import { recordHotlineCall } from '../../commands/hotline-call.ts';
 import { replaceHotlineFeedbackLimits } from '../../commands/hotline-feedback-limits-replace.ts';
+import { replaceEmergencyWords } from '../../commands/emergency-words-replace.ts';
 import { principalOf } from '../../http/middleware/auth.ts';
 import { ErrorResponse, shared } from '../../http/routes/common.schema.ts';
 import { CaseDto } from '../../http/routes/cases/case.schema.ts';
 import { presentCase } from '../../http/routes/cases/case.presenter.ts';
 import {
-  CallDto, CallsQuery, FeedbackLimitsBody, FeedbackLimitsDto, KbArticleBody, KbArticleDto, KbIdParam, KbQuery, WorkOrderBody, presentCall,
+  CallDto, CallsQuery, EmergencyWordsBody, EmergencyWordsDto, FeedbackLimitsBody, FeedbackLimitsDto, KbArticleBody, KbArticleDto, KbIdParam, KbQuery, WorkOrderBody, presentCall,
   presentFeedbackPolicy, presentKbArticle,
 } from './hotline.schema.ts';
 
@@ -138,5 +139,37 @@ export async function hotlineRoutes(app: App, ctx: AppContext): Promise<void> {
   }, async (req) => {
     await replaceHotlineFeedbackLimits(ctx, req.body, principalOf(req).userId);
     return feedbackLimitsView(true);
+  });
+
+  const emergencyWordsView = (withProblems: boolean) => {
+    const d = ctx.ref.current();
+    const problems = d.problems.filter((x) => x.setting === 'emergency_words');
+    return { rules: d.emergencyWords.rules, ...(withProblems && problems.length ? { problems } : {}) };
+  };
+
+  app.get('/api/v1/hotline/emergency-words', {
+    config: { permission: 'case.read' },
+    schema: {
+      tags: ['hotline'],
+      summary: 'The seat\'s emergency words in force: which words mean a threat to life or an urgent danger, and where to refer the caller',
+      description: 'Used by the matter suggestion (`emergency`) and by case creation: a report whose words mean a threat to life is '
+        + 'saved below 非常紧急 only with `emergencyConfirmed: true`. Callers who may change them (catalog.manage) also get `problems`.',
+      response: { 200: EmergencyWordsDto, ...ERRORS },
+    },
+  }, async (req) => emergencyWordsView(hasPermission(principalOf(req).roles, 'catalog.manage')));
+
+  app.put('/api/v1/hotline/emergency-words', {
+    config: { permission: 'catalog.manage' },
+    schema: {
+      tags: ['hotline'],
+      summary: 'Replace the seat\'s emergency words (the whole list); suggestions and case creation use them at once',
+      description: 'Validated before anything is written (400 names the field, e.g. `rules.2.level`). One transaction: the settings row, '
+        + 'the reference version and a `hotline.emergency_words_replaced` event.',
+      body: EmergencyWordsBody,
+      response: { 200: EmergencyWordsDto, ...ERRORS },
+    },
+  }, async (req) => {
+    await replaceEmergencyWords(ctx, req.body, principalOf(req).userId);
+    return emergencyWordsView(true);
   });
 }

@@ -4,6 +4,7 @@ import { URGENCIES } from '../../domain/case/channels.ts';
 import { CALL_OUTCOMES, CALL_OUTCOME_ZH, REFERRALS, REFERRAL_ZH, REQUEST_KINDS, REQUEST_KIND_ZH, type CallOutcome, type Referral, type RequestKind } from '../../domain/hotline/hotline.ts';
 import { FEEDBACK_CLASSES, FEEDBACK_CLASS_LABELS, type FeedbackPolicy } from '../../domain/hotline/feedback-policy.ts';
 import type { SettingProblem } from '../../runtime/reference-cache.ts';
+import { EMERGENCY_REFERRALS, type EmergencyReferral } from '../../domain/hotline/emergency.ts';
 import { CreateCaseBody } from '../../http/routes/cases/case.schema.ts';
 import { maskName, maskPhone } from '../../http/routes/cases/case.presenter.ts';
 import type { HotlineCallRow, KbArticleRow } from '../../storage/repositories/hotline.repository.ts';
@@ -42,6 +43,7 @@ export const WorkOrderBody = Type.Object({
   kind: StrEnum(REQUEST_KINDS, `Request kind: ${REQUEST_KINDS.map((k) => `${k} ${REQUEST_KIND_ZH[k]}`).join(' / ')}`),
   urgency: Type.Optional(StrEnum(URGENCIES, 'Urgency (一般/紧急/非常紧急); by default very_urgent = emergency, threat to life or property (2 h feedback), urgent = time-critical need (24 h); GET /hotline/feedback-limits')),
   description: Type.String({ minLength: 1, maxLength: 4000, description: 'The caller\'s words' }),
+  emergencyConfirmed: CreateCaseBody.properties.emergencyConfirmed,
   matterCode: Type.Optional(Type.String({ pattern: '^\\d{5}$', description: 'Matter code; required unless a consultation is answered directly or refused' })),
   location: CreateCaseBody.properties.location,
   address: CreateCaseBody.properties.address,
@@ -133,3 +135,21 @@ export function presentFeedbackPolicy(p: FeedbackPolicy, problems?: SettingProbl
     ...(problems ? { problems } : {}),
   };
 }
+
+const EmergencyRule = Type.Object({
+  words: Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { minItems: 1, maxItems: 100, description: 'Any of these in the text fires the rule' }),
+  level: Type.Union([Type.Literal('life'), Type.Literal('urgent')], { description: 'life: a threat to life now (非常紧急); urgent: a danger that cannot wait' }),
+  referrals: Type.Optional(Type.Array(Type.Unsafe<EmergencyReferral>({ type: 'string', enum: [...EMERGENCY_REFERRALS] }), { maxItems: 6, description: 'Where the caller is referred, first first' })),
+  unless: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 20 }), { maxItems: 100, description: 'Any of these cancels the rule (演练, 已扑灭)' })),
+}, { additionalProperties: false });
+
+export const EmergencyWordsBody = Type.Object({
+  rules: Type.Array(EmergencyRule, { maxItems: 200 }),
+}, { additionalProperties: false, description: 'The seat\'s emergency words, as a whole' });
+
+export const EmergencyWordsDto = Type.Object({
+  rules: Type.Array(EmergencyRule),
+  problems: Type.Optional(Type.Array(Type.Object({ setting: Type.String(), message: Type.String(), usingDefault: Type.Unknown() }), {
+    description: 'Only for callers with catalog.manage: the stored list could not be used (the defaults apply)',
+  })),
+});

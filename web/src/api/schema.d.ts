@@ -397,6 +397,8 @@ export interface paths {
                         matterCode: string;
                         /** @description Urgency (一般/紧急/非常紧急); default normal */
                         urgency?: "normal" | "urgent" | "very_urgent";
+                        /** @description Hotline: the seat confirms that a description whose words mean a threat to life (GET /hotline/emergency-words) is not an emergency; without it such a report below very_urgent is refused (409, field urgency) */
+                        emergencyConfirmed?: boolean;
                         /** @description What is wrong, in the reporter's words */
                         description: string;
                         /** @description Where the problem is; without it, `address` is geocoded by the local gazetteer, or the part's position is used */
@@ -8495,7 +8497,7 @@ export interface paths {
         };
         /**
          * Suggest matter codes (事项) from free text, best first: 小区门口井盖坏了 → a manhole-cover matter
-         * @description Chinese without a tokenizer: the text's character bigrams against each matter's name, the words people use for it and the knowledge base's keywords for it. A suggestion, not a decision: the operator confirms the matter.
+         * @description Chinese without a tokenizer: the text's character bigrams against each matter's name, the words people use for it and the knowledge base's keywords for it. A suggestion, not a decision: the operator confirms the matter. `emergency` says whether the city's emergency words are in the text (fire, someone trapped, gas leak …) and where to refer the caller. For long texts use POST (a URL has a length limit).
          */
         get: {
             parameters: {
@@ -8519,6 +8521,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             text: string;
+                            /** @description Emergency words in the text (the city's list: GET /hotline/emergency-words) */
+                            emergency: {
+                                /** @description life: a threat to life now (非常紧急; saving it as less needs emergencyConfirmed); urgent: a danger that cannot wait; null: none found */
+                                level: "life" | "urgent" | (never | null);
+                                /** @description Where to refer the caller, first first */
+                                referrals: {
+                                    code: string;
+                                    zh: string;
+                                    en: string;
+                                }[];
+                                /** @description The words that were found (why) */
+                                words: string[];
+                            };
                             /** @description Best first; empty when nothing in the text matches */
                             items: {
                                 /** @description Matter code (事项), to send as matterCode */
@@ -8564,7 +8579,96 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /**
+         * The same suggestion for a text in the body: any length a description may have
+         * @description Chinese without a tokenizer: the text's character bigrams against each matter's name, the words people use for it and the knowledge base's keywords for it. A suggestion, not a decision: the operator confirms the matter. `emergency` says whether the city's emergency words are in the text (fire, someone trapped, gas leak …) and where to refer the caller.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What the reporter said or wrote (a long description fits: it is not in the URL) */
+                        text: string;
+                        /**
+                         * @description How many suggestions at most
+                         * @default 5
+                         */
+                        limit?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            text: string;
+                            /** @description Emergency words in the text (the city's list: GET /hotline/emergency-words) */
+                            emergency: {
+                                /** @description life: a threat to life now (非常紧急; saving it as less needs emergencyConfirmed); urgent: a danger that cannot wait; null: none found */
+                                level: "life" | "urgent" | (never | null);
+                                /** @description Where to refer the caller, first first */
+                                referrals: {
+                                    code: string;
+                                    zh: string;
+                                    en: string;
+                                }[];
+                                /** @description The words that were found (why) */
+                                words: string[];
+                            };
+                            /** @description Best first; empty when nothing in the text matches */
+                            items: {
+                                /** @description Matter code (事项), to send as matterCode */
+                                code: string;
+                                name: string;
+                                classCode: string;
+                                className: string;
+                                /** @description 0..1, best first; compare within one answer, not across texts */
+                                score: number;
+                                /** @description Words of the matter found whole in the text (why it is suggested) */
+                                matched: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -10441,6 +10545,8 @@ export interface paths {
                         urgency?: "normal" | "urgent" | "very_urgent";
                         /** @description The caller's words */
                         description: string;
+                        /** @description Hotline: the seat confirms that a description whose words mean a threat to life (GET /hotline/emergency-words) is not an emergency; without it such a report below very_urgent is refused (409, field urgency) */
+                        emergencyConfirmed?: boolean;
                         /** @description Matter code; required unless a consultation is answered directly or refused */
                         matterCode?: string;
                         /** @description Where the problem is; without it, `address` is geocoded by the local gazetteer, or the part's position is used */
@@ -10467,8 +10573,8 @@ export interface paths {
                         refuse?: {
                             /** @description Why it is out of scope */
                             reason: string;
-                            /** @description Where the caller is referred: 110 公安报警 110 / 119 消防 119 / 120 急救 120 / 122 交通事故 122 / petition 信访渠道 / litigation 诉讼渠道 / arbitration 仲裁渠道 / other 其他有权机关 */
-                            referral: "110" | "119" | "120" | "122" | "petition" | "litigation" | "arbitration" | "other";
+                            /** @description Where the caller is referred: 110 公安报警 110 / 119 消防 119 / 120 急救 120 / 122 交通事故 122 / gas 燃气抢修热线 / power 电力抢修热线 / petition 信访渠道 / litigation 诉讼渠道 / arbitration 仲裁渠道 / other 其他有权机关 */
+                            referral: "110" | "119" | "120" | "122" | "gas" | "power" | "petition" | "litigation" | "arbitration" | "other";
                         };
                     };
                 };
@@ -10899,6 +11005,226 @@ export interface paths {
                             utilityMatterClasses: string[];
                             utilityWords: string[];
                             /** @description Only for callers with catalog.manage: the stored limits could not be used (the defaults apply) */
+                            problems?: {
+                                setting: string;
+                                message: string;
+                                usingDefault: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hotline/emergency-words": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The seat's emergency words in force: which words mean a threat to life or an urgent danger, and where to refer the caller
+         * @description Used by the matter suggestion (`emergency`) and by case creation: a report whose words mean a threat to life is saved below 非常紧急 only with `emergencyConfirmed: true`. Callers who may change them (catalog.manage) also get `problems`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: {
+                                /** @description Any of these in the text fires the rule */
+                                words: string[];
+                                /** @description life: a threat to life now (非常紧急); urgent: a danger that cannot wait */
+                                level: "life" | "urgent";
+                                /** @description Where the caller is referred, first first */
+                                referrals?: ("110" | "119" | "120" | "122" | "gas" | "power")[];
+                                /** @description Any of these cancels the rule (演练, 已扑灭) */
+                                unless?: string[];
+                            }[];
+                            /** @description Only for callers with catalog.manage: the stored list could not be used (the defaults apply) */
+                            problems?: {
+                                setting: string;
+                                message: string;
+                                usingDefault: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace the seat's emergency words (the whole list); suggestions and case creation use them at once
+         * @description Validated before anything is written (400 names the field, e.g. `rules.2.level`). One transaction: the settings row, the reference version and a `hotline.emergency_words_replaced` event.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description The seat's emergency words, as a whole */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rules: {
+                            /** @description Any of these in the text fires the rule */
+                            words: string[];
+                            /** @description life: a threat to life now (非常紧急); urgent: a danger that cannot wait */
+                            level: "life" | "urgent";
+                            /** @description Where the caller is referred, first first */
+                            referrals?: ("110" | "119" | "120" | "122" | "gas" | "power")[];
+                            /** @description Any of these cancels the rule (演练, 已扑灭) */
+                            unless?: string[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rules: {
+                                /** @description Any of these in the text fires the rule */
+                                words: string[];
+                                /** @description life: a threat to life now (非常紧急); urgent: a danger that cannot wait */
+                                level: "life" | "urgent";
+                                /** @description Where the caller is referred, first first */
+                                referrals?: ("110" | "119" | "120" | "122" | "gas" | "power")[];
+                                /** @description Any of these cancels the rule (演练, 已扑灭) */
+                                unless?: string[];
+                            }[];
+                            /** @description Only for callers with catalog.manage: the stored list could not be used (the defaults apply) */
                             problems?: {
                                 setting: string;
                                 message: string;
@@ -11447,6 +11773,8 @@ export interface paths {
                         matterCode: string;
                         /** @description Urgency (一般/紧急/非常紧急); default normal */
                         urgency?: "normal" | "urgent" | "very_urgent";
+                        /** @description Hotline: the seat confirms that a description whose words mean a threat to life (GET /hotline/emergency-words) is not an emergency; without it such a report below very_urgent is refused (409, field urgency) */
+                        emergencyConfirmed?: boolean;
                         /** @description What is wrong, in the reporter's words */
                         description: string;
                         /** @description Where the problem is; without it, `address` is geocoded by the local gazetteer, or the part's position is used */

@@ -15,6 +15,8 @@ export const CreateCaseBody = Type.Object({
   channel: StrEnum(CHANNELS, 'Intake channel. "patrol" by an inspector or grid member and "superior" are trusted: registered directly'),
   matterCode: Type.String({ pattern: '^\\d{5}$', description: 'GB/T 47678.5 matter code, e.g. 06010 (暴露垃圾); 01001–05xxx are part-derived matters' }),
   urgency: Type.Optional(StrEnum(URGENCIES, 'Urgency (一般/紧急/非常紧急); default normal')),
+  emergencyConfirmed: Type.Optional(Type.Boolean({ description: 'Hotline: the seat confirms that a description whose words mean a threat to life '
+    + '(GET /hotline/emergency-words) is not an emergency; without it such a report below very_urgent is refused (409, field urgency)' })),
   description: Type.String({ minLength: 1, maxLength: 4000, description: 'What is wrong, in the reporter\'s words' }),
   location: Type.Optional(Type.Object({
     lon: Type.Number({ minimum: -180, maximum: 180, description: 'Longitude' }),

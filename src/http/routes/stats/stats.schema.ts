@@ -66,8 +66,22 @@ export const SuggestQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, default: 5, description: 'How many suggestions at most' })),
 }, { additionalProperties: false });
 
+export const SuggestBody = Type.Object({
+  text: Type.String({ minLength: 1, maxLength: 10_000, description: 'What the reporter said or wrote (a long description fits: it is not in the URL)' }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, default: 5, description: 'How many suggestions at most' })),
+}, { additionalProperties: false });
+
+export const EmergencyDto = Type.Object({
+  level: Type.Union([Type.Literal('life'), Type.Literal('urgent'), Type.Null()], {
+    description: 'life: a threat to life now (非常紧急; saving it as less needs emergencyConfirmed); urgent: a danger that cannot wait; null: none found',
+  }),
+  referrals: Type.Array(Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String() }), { description: 'Where to refer the caller, first first' }),
+  words: Type.Array(Type.String(), { description: 'The words that were found (why)' }),
+}, { description: 'Emergency words in the text (the city\'s list: GET /hotline/emergency-words)' });
+
 export const SuggestDto = Type.Object({
   text: Type.String(),
+  emergency: EmergencyDto,
   items: Type.Array(Type.Object({
     code: Type.String({ description: 'Matter code (事项), to send as matterCode' }),
     name: Type.String(), classCode: Type.String(), className: Type.String(),

@@ -6,7 +6,7 @@
  * new case, or a 催办 on the caller's open case. Other channels create a case (POST /cases). Both send an
  * Idempotency-Key kept for the form, so a double click or a retry never makes two.
  */
-import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, isApiError, newIdempotencyKey, useQuery, type ApiError, type QueryState } from '../../app/api.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { formatDateTime, useI18n, type Msg } from '../../app/i18n.ts';
@@ -20,7 +20,7 @@ import {
 import { MatterSearch, Suggestions, useSuggestions } from './MatterPicker.tsx';
 import { LocationPicker, placeText, useLocated, type Point } from './LocationPicker.tsx';
 import {
-  limitText, useDebounced, type CaseSummary, type DupPreview, type Explain, type KbArticle, type Matter, type NewCase, type WorkOrder,
+  limitText, useDebounced, type CaseSummary, type DupPreview, type Emergency, type Explain, type KbArticle, type Matter, type NewCase, type WorkOrder,
   type WorkOrderResult,
 } from './types.ts';
 import './intake.css';
@@ -43,7 +43,8 @@ const URGENCIES: { value: Urgency; label: Msg }[] = [
   { value: 'very_urgent', label: { zh: '非常紧急（危及生命财产）', en: 'Very urgent (threat to life or property)' } },
 ];
 const REFERRAL_EN: Record<Referral, string> = {
-  110: 'Police 110', 119: 'Fire 119', 120: 'Ambulance 120', 122: 'Traffic accidents 122', petition: 'Petition channel',
+  110: 'Police 110', 119: 'Fire 119', 120: 'Ambulance 120', 122: 'Traffic accidents 122', gas: 'Gas emergency line',
+  power: 'Power emergency line', petition: 'Petition channel',
   litigation: 'Courts', arbitration: 'Arbitration', other: 'Other authority',
 };
 
@@ -54,7 +55,7 @@ type Outcome = { kind: 'hotline'; r: WorkOrderResult } | { kind: 'case'; c: Case
 const FIELD_OF: Record<string, string> = {
   'caller.phone': 'phone', 'reporter.phone': 'phone', 'caller.name': 'name', 'reporter.name': 'name', description: 'description',
   matterCode: 'matter', location: 'location', 'location.lon': 'location', 'location.lat': 'location', address: 'location',
-  'refuse.reason': 'reason', refuse: 'reason', 'answer.articleId': 'article', answer: 'article', caseNo: 'caseNo', kind: 'kind',
+  urgency: 'urgency', 'refuse.reason': 'reason', refuse: 'reason', 'answer.articleId': 'article', answer: 'article', caseNo: 'caseNo', kind: 'kind',
 };
 
 /** A fresh form (and a fresh Idempotency-Key, suggestions, checks) for each report. */
@@ -72,6 +73,10 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
   const [phone, setPhone] = useState('');
   const [kind, setKind] = useState<RequestKind>('complaint');
   const [urgency, setUrgency] = useState<Urgency>('normal');
+  /** The seat chose the urgency by hand: emergency words no longer raise it. */
+  const [urgencyTouched, setUrgencyTouched] = useState(false);
+  /** The seat confirmed that words that sound like a threat to life are not an emergency. */
+  const [notEmergency, setNotEmergency] = useState(false);
   const [description, setDescription] = useState('');
   const [matter, setMatter] = useState<Matter | undefined>();
   const [address, setAddress] = useState('');
@@ -93,6 +98,22 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
   const effectiveMode: Mode = !hotline ? 'file' : mode === 'answer' && !consult ? 'file' : mode;
   const debounced = useDebounced(description, 350);
   const suggestions = useSuggestions(debounced);
+  const emergency = suggestions.data?.emergency;
+  const lifeThreat = hotline && emergency?.level === 'life';
+  // Emergency words raise the urgency (非常紧急 for a threat to life, 紧急 for a danger that cannot wait), unless the
+  // seat has chosen it by hand.
+  const raised: Urgency | undefined = !emergency?.level ? undefined : emergency.level === 'life' ? 'very_urgent' : 'urgent';
+  const rank = (u: Urgency) => (u === 'very_urgent' ? 2 : u === 'urgent' ? 1 : 0);
+  useEffect(() => {
+    if (raised && !urgencyTouched && !outcome && rank(raised) > rank(urgency)) setUrgency(raised);
+  }, [raised, urgencyTouched, outcome, urgency]);
+  /** Refer the caller (119 …): the call is recorded as referred, one keystroke (Alt+R) from the description. */
+  const refer = (code: string) => {
+    if (!(REFERRALS as readonly string[]).includes(code)) return;
+    setMode('refuse');
+    setReferral(code as Referral);
+    if (!reason.trim()) setReason(t({ zh: '紧急险情，已转 {r} 处置', en: 'Emergency: handed to {r}' }, { r: locale === 'en' ? REFERRAL_EN[code as Referral] : REFERRAL_ZH[code as Referral] }));
+  };
   const located = useLocated(point);
   const inside = located.data?.outcome === 'inside';
   const ready = matter && point && inside;
@@ -114,6 +135,11 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
   const changed = () => { if (outcome) return; setFormError(undefined); };
   const pickMatter = (m: Matter) => { setMatter(m); setFieldErrors((e) => ({ ...e, matter: '' })); changed(); };
   const onDescriptionKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.altKey && (e.key === 'r' || e.key === 'R') && emergency?.referrals.length) {
+      e.preventDefault();
+      refer(emergency.referrals[0].code);
+      return;
+    }
     if (e.altKey && /^[1-5]$/.test(e.key)) {
       const s = suggestions.data?.items[Number(e.key) - 1];
       if (s) { e.preventDefault(); pickMatter(s); }
@@ -129,6 +155,9 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
     if (hotline && !p) e.phone = t({ zh: '请填写来电号码', en: 'Enter the caller\'s phone' });
     else if (p && !isValidCallerPhone(p)) e.phone = t({ zh: '号码格式不正确（手机 11 位，或带区号的固话）', en: 'Not a valid phone (11-digit mobile or landline with area code)' });
     if (!description.trim()) e.description = t({ zh: '请填写诉求内容', en: 'Enter the description' });
+    if (lifeThreat && effectiveMode === 'file' && urgency !== 'very_urgent' && !notEmergency) {
+      e.urgency = t({ zh: '诉求内容疑似危及生命安全：请改为“非常紧急”，或勾选确认不是紧急险情', en: 'The words sound like a threat to life: choose "very urgent", or confirm it is not an emergency' });
+    }
     if (effectiveMode === 'answer' && !article) e.article = t({ zh: '请选择用于答复的知识库条目', en: 'Choose the article you answered from' });
     if (effectiveMode === 'refuse' && !reason.trim()) e.reason = t({ zh: '请填写不予受理的原因', en: 'Enter why it is refused' });
     if (effectiveMode === 'file' && !caseNo.trim()) {
@@ -153,7 +182,7 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
       if (hotline) {
         const base = {
           caller: { ...(name.trim() ? { name: name.trim() } : {}), phone: phone.trim() }, kind, urgency, description: description.trim(),
-          ...(matter ? { matterCode: matter.code } : {}),
+          ...(matter ? { matterCode: matter.code } : {}), ...(notEmergency ? { emergencyConfirmed: true } : {}),
         };
         const body: WorkOrder = effectiveMode === 'answer' ? { ...base, answer: { articleId: article!.id } }
           : effectiveMode === 'refuse' ? { ...base, refuse: { reason: reason.trim(), referral } }
@@ -198,7 +227,9 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
             <Select label={t({ zh: '渠道', en: 'Channel' })} value={channel} onChange={(e) => { setChannel(e.target.value as Channel); changed(); }}
               options={CHANNELS.map((c) => ({ value: c.value, label: t(c.label) }))} />
             {hotline && <Select label={t({ zh: '诉求类型', en: 'Request kind' })} value={kind} onChange={(e) => { setKind(e.target.value as RequestKind); changed(); }} options={kindOptions} />}
-            <Select label={t({ zh: '紧急程度', en: 'Urgency' })} value={urgency} onChange={(e) => setUrgency(e.target.value as Urgency)} options={URGENCIES.map((u) => ({ value: u.value, label: t(u.label) }))} />
+            <Select label={t({ zh: '紧急程度', en: 'Urgency' })} value={urgency} error={fieldErrors.urgency || undefined}
+              onChange={(e) => { setUrgency(e.target.value as Urgency); setUrgencyTouched(true); setFieldErrors((x) => ({ ...x, urgency: '' })); }}
+              options={URGENCIES.map((u) => ({ value: u.value, label: t(u.label) }))} />
           </div>
           <div className="row-2">
             <TextField label={hotline ? t({ zh: '来电人姓名', en: 'Caller name' }) : t({ zh: '反映人姓名', en: 'Reporter name' })}
@@ -213,6 +244,10 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
             onChange={(e) => { setDescription(e.target.value); setFieldErrors((x) => ({ ...x, description: '' })); changed(); }}
             onKeyDown={onDescriptionKey} error={fieldErrors.description || undefined}
             hint={t({ zh: '按 Alt+1 采用第一个建议事项', en: 'Alt+1 takes the first suggested matter' })} />
+          {hotline && emergency?.level && (
+            <EmergencyBanner emergency={emergency} urgency={urgency} onRefer={refer}
+              confirm={lifeThreat && urgency !== 'very_urgent' ? { checked: notEmergency, onChange: (v) => { setNotEmergency(v); setFieldErrors((x) => ({ ...x, urgency: '' })); } } : undefined} />
+          )}
 
           <div className={`field${fieldErrors.matter ? ' field-invalid' : ''}`}>
             <span className="field-label" id="matter-label">{t({ zh: '事项类型', en: 'Matter' })}{effectiveMode === 'file' && <span className="req" aria-hidden="true"> *</span>}</span>
@@ -379,4 +414,42 @@ function OutcomePanel({ outcome, canRead }: { outcome: Outcome; canRead: boolean
     }
   }
   return <div className="intake-result" role="status" data-testid="intake-result">{body}</div>;
+}
+
+/**
+ * Emergency words in the description: what was heard, the urgency it raised, and the referrals — the first one
+ * Alt+R from the description. A threat to life below 非常紧急 needs the seat's confirmation that it is not one.
+ */
+function EmergencyBanner({ emergency, urgency, onRefer, confirm }: {
+  emergency: Emergency; urgency: Urgency; onRefer: (code: string) => void;
+  confirm?: { checked: boolean; onChange: (v: boolean) => void };
+}) {
+  const { t, locale } = useI18n();
+  const life = emergency.level === 'life';
+  return (
+    <div className={`emergency ${life ? 'emergency-life' : 'emergency-urgent'}`} role="alert" data-testid="emergency">
+      <p>
+        <strong>{life ? t({ zh: '疑似危及生命安全的紧急险情', en: 'Sounds like a threat to life' }) : t({ zh: '疑似紧急情况', en: 'Sounds urgent' })}</strong>
+        <span className="muted">{t({ zh: '（听到：{w}）', en: ' (heard: {w})' }, { w: emergency.words.join(locale === 'en' ? ', ' : '、') })}</span>
+        {urgency === 'very_urgent' && <> · {t({ zh: '紧急程度已为“非常紧急”', en: 'urgency is "very urgent"' })}</>}
+        {urgency === 'urgent' && !life && <> · {t({ zh: '紧急程度已为“紧急”', en: 'urgency is "urgent"' })}</>}
+      </p>
+      {emergency.referrals.length > 0 && (
+        <div className="emergency-referrals">
+          <span>{t({ zh: '转介：', en: 'Refer to: ' })}</span>
+          {emergency.referrals.map((r, i) => (
+            <button key={r.code} type="button" className={`btn${i === 0 ? ' btn-danger' : ''}`} onClick={() => onRefer(r.code)}>
+              {locale === 'en' ? r.en : r.zh}{i === 0 && <kbd className="chip-key">Alt+R</kbd>}
+            </button>
+          ))}
+        </div>
+      )}
+      {confirm && (
+        <label className="emergency-confirm">
+          <input type="checkbox" checked={confirm.checked} onChange={(e) => confirm.onChange(e.target.checked)} />
+          {' '}{t({ zh: '我已向来电人核实，这不是紧急险情（按所选紧急程度保存）', en: 'I checked with the caller: this is not an emergency (save with the chosen urgency)' })}
+        </label>
+      )}
+    </div>
+  );
 }

@@ -1,5 +1,6 @@
 /**
- * The matter (事项) of a report: suggestions from the description (GET /catalog/suggest, debounced; the first can
+ * The matter (事项) of a report: suggestions from the description (POST /catalog/suggest, debounced: the text is in
+ * the body, so a long description fits; the answer also says whether the words mean an emergency). The first can
  * be taken with one click or Alt+1 in the description), and a searchable picker over the whole catalogue
  * (GET /catalog/matters, filtered as the operator types).
  */
@@ -7,11 +8,14 @@ import { useId, useMemo, useState } from 'react';
 import { api, useQuery } from '../../app/api.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { ErrorState, Loading } from '../../components/States.tsx';
-import type { Matter, Suggestion } from './types.ts';
+import type { Emergency, Matter, Suggestion } from './types.ts';
+
+const NO_EMERGENCY: Emergency = { level: null, referrals: [], words: [] };
 
 export function useSuggestions(text: string) {
-  return useQuery<{ items: Suggestion[] }>(
-    (signal) => (text.trim().length < 2 ? Promise.resolve({ items: [] }) : api.GET('/api/v1/catalog/suggest', { params: { query: { text: text.trim().slice(0, 2000), limit: 5 } }, signal })),
+  return useQuery<{ items: Suggestion[]; emergency: Emergency }>(
+    (signal) => (text.trim().length < 2 ? Promise.resolve({ items: [], emergency: NO_EMERGENCY })
+      : api.POST('/api/v1/catalog/suggest', { body: { text: text.trim().slice(0, 10_000), limit: 5 }, signal })),
     [text],
   );
 }

@@ -4,8 +4,10 @@ import type { BodyOf, ItemOf, ResponseOf, Schema } from '../../app/api.ts';
 
 /** The parts of a matter the form uses: a catalogue entry (GET /api/v1/catalog/matters) or a suggestion. */
 export type Matter = Pick<ItemOf<ResponseOf<'/api/v1/catalog/matters', 'get'>>, 'code' | 'name' | 'classCode' | 'className'>;
-/** A matter suggested for a description (GET /api/v1/catalog/suggest). */
-export type Suggestion = ItemOf<ResponseOf<'/api/v1/catalog/suggest', 'get'>>;
+/** A matter suggested for a description (POST /api/v1/catalog/suggest). */
+export type Suggestion = ItemOf<ResponseOf<'/api/v1/catalog/suggest', 'post'>>;
+/** Emergency words found in the description: the level, the referrals (first first) and the words. */
+export type Emergency = ResponseOf<'/api/v1/catalog/suggest', 'post'>['emergency'];
 
 export type Located = ResponseOf<'/api/v1/locate', 'get'>;
 export type GeocodeResult = ResponseOf<'/api/v1/geocode', 'get'>;

@@ -1,0 +1,69 @@
+/**
+ * Browser test (issue 8): a 12345 seat types a fire with someone inside. The form says it sounds like a threat to
+ * life, raises the urgency to 非常紧急 by itself, offers 119 first (Alt+R from the description records the call as
+ * referred to 119); lowering the urgency by hand is refused until the seat confirms it is not an emergency. A long
+ * description (1,800 characters) still gets matter suggestions. Screenshot: emergency-1920.png.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createDemoEnv } from '../support/demo-env.ts';
+import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
+
+test('emergency words at the seat: warning, urgency raised, referral one keystroke away, no silent ordinary case', async () => {
+  assert.ok(fs.existsSync(path.resolve('web/dist/index.html')), 'web/dist is not built (npm run build:web)');
+  const env = await createDemoEnv('sqlite', { now: Date.now() });
+  const base = await env.app.listen({ port: 0, host: '127.0.0.1' });
+  const { context, close } = await launchBrowser({ width: 1920, height: 1080 });
+  const errors: string[] = [];
+  try {
+    const op = demoAccount(env.dataDir, 'operator');
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(base + '/login');
+    await page.getByLabel('用户名').fill(op.username);
+    await page.getByLabel('密码').fill(op.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL(/\/intake$/);
+
+    await page.getByLabel('来电号码').fill('13912340009');
+    const description = page.getByLabel('诉求内容');
+    await description.fill('着火了！居民楼着火了，里面好像还有人');
+    const banner = page.getByTestId('emergency');
+    await banner.waitFor();
+    assert.match(await banner.innerText(), /疑似危及生命安全/);
+    assert.match(await banner.innerText(), /着火/);
+    assert.equal(await page.getByLabel('紧急程度').inputValue(), 'very_urgent', 'the urgency is raised by itself');
+    const first = banner.getByRole('button').first();
+    assert.match(await first.innerText(), /119/);
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'emergency-1920.png') });
+
+    // The seat lowers the urgency by hand: saving is refused until it confirms that this is not an emergency.
+    await page.getByLabel('紧急程度').selectOption('normal');
+    await page.getByRole('button', { name: '提交工单' }).click();
+    await page.getByText('诉求内容疑似危及生命安全').first().waitFor();
+    assert.ok(await banner.getByRole('checkbox').isVisible(), 'the confirmation is offered');
+
+    // Alt+R from the description: the call is handed to 119 (refused with that referral), one keystroke.
+    await description.focus();
+    await page.keyboard.press('Alt+r');
+    assert.equal(await page.getByLabel('转介至').inputValue(), '119');
+    assert.match(await page.getByLabel('不予受理原因').inputValue(), /119/);
+    await page.getByRole('button', { name: '记录不予受理' }).click();
+    await page.getByTestId('intake-result').waitFor();
+    assert.match(await page.getByTestId('intake-result').innerText(), /消防 119/);
+    const calls = await env.db.selectFrom('hotline_calls').select(['outcome', 'referral']).execute();
+    assert.deepEqual(calls.map((c) => [c.outcome, c.referral]), [['refused', '119']]);
+    assert.equal((await env.db.selectFrom('cases').select('id').execute()).length, 0, 'no ordinary case was saved');
+
+    // A long description still gets suggestions (it is sent in a body, not the URL).
+    await page.getByRole('button', { name: '受理下一个' }).click();
+    await page.getByLabel('诉求内容').fill('小区门口的井盖坏了，'.repeat(180));
+    await page.locator('.suggest-list button').first().waitFor({ timeout: 10_000 });
+    assert.deepEqual(errors, [], 'no uncaught errors in the page');
+  } finally {
+    try { await close(); } finally { await env.close(); }
+  }
+});
