@@ -11,6 +11,7 @@ import type { PartRow } from '../storage/repositories/reference-query.repository
 import type { Actor } from '../domain/policy/scope.ts';
 import type { RoutingDecision } from '../domain/routing/index.ts';
 import { detectEmergency } from '../domain/hotline/emergency.ts';
+import { normalizePhone } from '../domain/hotline/hotline.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { LocatedPoint } from '../runtime/reference-cache.ts';
 import { localYmd } from '../domain/time-zone.ts';
@@ -140,7 +141,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
     matter_kind: 'matter', matter_code: matter.code, urgency, description: input.description.trim(),
     address: input.address ?? null, lon, lat, grid_id: located.gridId, community_id: located.communityId,
     street_id: located.streetId, district_id: located.districtId, area_class: located.areaClass, part_id: part?.id ?? null,
-    reporter_name: input.reporter?.name ?? null, reporter_phone: input.reporter?.phone ?? null,
+    reporter_name: input.reporter?.name ?? null, reporter_phone: input.reporter?.phone === undefined ? null : normalizePhone(input.reporter.phone),
     assigned_unit_id: null, assisting_unit_ids: '[]', sub_unit_id: null, routed_assisting_unit_ids: toJson(routing.assistingUnitIds),
     routed_unit_id: routing.unitId, routing_outcome: routing.outcome, rule_id: routing.ruleId, rule_version: ref.ruleVersion,
     dispatched_by: null, dispatched_at: null, last_returned_by_unit_id: null, pending_request: null, closure_type: null,

@@ -94,3 +94,32 @@ for (const store of storesUnderTest()) {
     });
   });
 }
+
+for (const store of storesUnderTest()) {
+  describe(`a caller's history at the seat [${store}]`, () => {
+    let env: TestEnv;
+    let op: Client;
+    let dispatcher: Client;
+    before(async () => {
+      env = await createDemoEnv(store);
+      await loadGridPoints(env);
+      op = await userClient(env.app, env.ctx, 'operator');
+      dispatcher = await userClient(env.app, env.ctx, 'dispatcher');
+    });
+    after(async () => { await env.close(); });
+
+    test('cases are listed by the reporter\'s phone, however it was written; only for those who may read personal data', async () => {
+      const p = demoPoint(env, 6);
+      const a = await op.post('/api/v1/cases', { channel: 'hotline', matterCode: '06012', description: '路面脏', location: { lon: p.lon, lat: p.lat }, reporter: { phone: '+86 139 1234 0077' } });
+      assert.equal(a.status, 201, JSON.stringify(a.body));
+      await op.post('/api/v1/cases', { channel: 'hotline', matterCode: '06012', description: '路面又脏了', location: { lon: p.lon, lat: p.lat }, reporter: { phone: '13912340078' } });
+      const mine = await op.get('/api/v1/cases?reporterPhone=13912340077');
+      assert.equal(mine.status, 200, JSON.stringify(mine.body));
+      assert.deepEqual(mine.body.items.map((c: any) => c.caseNo), [a.body.caseNo]);
+      assert.equal(mine.body.total, 1);
+      const refused = await dispatcher.get('/api/v1/cases?reporterPhone=13912340077');
+      assert.equal(refused.status, 403);
+      assert.equal(refused.body.error.field, 'reporterPhone');
+    });
+  });
+}

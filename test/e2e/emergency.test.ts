@@ -3,12 +3,15 @@
  * life, raises the urgency to 非常紧急 by itself, offers 119 first (Alt+R from the description records the call as
  * referred to 119); lowering the urgency by hand is refused until the seat confirms it is not an emergency. A long
  * description (1,800 characters) still gets matter suggestions. Screenshot: emergency-1920.png.
+ * Then a caller-ID pop-up opens /intake?phone=…: the caller's open case is listed, and one click makes the call a
+ * 催办 on it. Screenshot: caller-history-1920.png.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createDemoEnv } from '../support/demo-env.ts';
+import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
+import { createCase } from '../../src/commands/case-create.ts';
 import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
 
 test('emergency words at the seat: warning, urgency raised, referral one keystroke away, no silent ordinary case', async () => {
@@ -62,6 +65,24 @@ test('emergency words at the seat: warning, urgency raised, referral one keystro
     await page.getByRole('button', { name: '受理下一个' }).click();
     await page.getByLabel('诉求内容').fill('小区门口的井盖坏了，'.repeat(180));
     await page.locator('.suggest-list button').first().waitFor({ timeout: 10_000 });
+
+    // The caller-ID pop-up: /intake?phone=… shows this caller's open case; one click makes the call a 催办 on it.
+    await loadGridPoints(env);
+    const p = demoPoint(env, 5);
+    const earlier = await createCase(env.ctx, { channel: 'hotline', matterCode: '06012', description: '楼下路面很脏', location: { lon: p.lon, lat: p.lat }, reporter: { phone: '13912340055' } },
+      { userId: 'u-seat', roles: ['operator'], unitIds: [], regionIds: [] });
+    await page.goto(base + '/intake?phone=13912340055');
+    assert.equal(await page.getByLabel('来电号码').inputValue(), '13912340055');
+    const history = page.getByTestId('caller-history');
+    await history.waitFor();
+    assert.match(await history.innerText(), new RegExp(earlier.row.case_no));
+    await history.getByRole('button', { name: '催办此案' }).click();
+    assert.equal(await page.getByLabel('来电涉及的已有案件编号（催办，可选）').inputValue(), earlier.row.case_no);
+    await page.getByLabel('诉求内容').fill('上次反映的路面还是很脏，请尽快处理');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'caller-history-1920.png') });
+    await page.getByRole('button', { name: '提交工单' }).click();
+    await page.getByTestId('intake-result').waitFor();
+    assert.match(await page.getByTestId('intake-result').innerText(), new RegExp(`催办.*${earlier.row.case_no}`));
     assert.deepEqual(errors, [], 'no uncaught errors in the page');
   } finally {
     try { await close(); } finally { await env.close(); }

@@ -104,6 +104,8 @@ export interface CaseFilter {
   /** What the caller may see at all (the visibility policy); the filters above narrow it, never widen it. */
   visibility: CaseVisibility;
   matterCode?: string;
+  /** Cases reported from any of these phone numbers (a caller's history; personal data: the route checks who asks). */
+  reporterPhones?: string[];
   alertLevel?: string | string[];
   urgency?: string[];
   createdFrom?: number;
@@ -157,6 +159,7 @@ function applyFilter(q: CaseQuery, f: Omit<CaseFilter, 'limit'>, openBy: 'litera
   if (f.regionIds) q = byRegion(f.regionIds);
   if (f.assignedUserIds) q = q.where('assigned_user_id', 'in', orNone(f.assignedUserIds));
   if (f.matterCode) q = q.where('matter_code', '=', f.matterCode);
+  if (f.reporterPhones) q = q.where('reporter_phone', 'in', orNone(f.reporterPhones));
   const levels = typeof f.alertLevel === 'string' ? [f.alertLevel] : f.alertLevel ?? [];
   if (levels.length) q = q.where('alert_level', 'in', levels);
   // Only late cases wanted: say so in the words of cases_late, so both stores read that small index.

@@ -283,6 +283,8 @@ export interface paths {
                     assignedUserId?: string;
                     /** @description Matter code */
                     matterCode?: string;
+                    /** @description Cases this phone number reported (a caller's history at the seat); needs personal_data.read */
+                    reporterPhone?: string;
                     /** @description newest (default): id descending. due: open cases by the nearest running deadline, soonest (or most overdue) first */
                     sort?: "newest" | "due";
                     /** @description Next page: the previous response's nextCursor (for the same sort) */

@@ -11,6 +11,8 @@ import type { CaseRow } from '../../../storage/repositories/case.repository.ts';
 import { CASE_ERRORS, CaseDto, CaseParam, loadVisibleCase, visibilityOf } from './case.load.ts';
 import { CaseListDto, CaseListQuery, TOTAL_CAP, parseListCursor } from './case-list.schema.ts';
 import { DomainError, invalid } from '../../../domain/errors.ts';
+import { normalizePhone } from '../../../domain/hotline/hotline.ts';
+import { hasPermission } from '../../../domain/policy/permissions.ts';
 import { ACTION_BODIES, CreateCaseBody, GridMembersDto, HistoryDto } from './case.schema.ts';
 import { coversRegion } from '../../../domain/policy/scope.ts';
 import { presentCase, presentHistory } from './case.presenter.ts';
@@ -65,7 +67,11 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       const closed = q.state?.find((s) => !isOpen(s));
       if (closed) throw invalid('state', `sort=due lists open cases; ${closed} has no running deadline`);
     }
+    if (q.reporterPhone !== undefined && !hasPermission(p.roles, 'personal_data.read')) {
+      throw new DomainError('FORBIDDEN', 'reporterPhone: looking cases up by phone needs personal_data.read', { field: 'reporterPhone' });
+    }
     const filter = {
+      reporterPhones: q.reporterPhone === undefined ? undefined : [...new Set([normalizePhone(q.reporterPhone), q.reporterPhone.trim()])],
       state: q.state, matterCode: q.matterCode, alertLevel: q.alertLevel, urgency: q.urgency, sort,
       assignedUnitIds: q.unitId ? [q.unitId] : undefined,
       assignedUserIds: q.assignedUserId ? [q.assignedUserId] : undefined,

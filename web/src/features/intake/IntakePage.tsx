@@ -70,7 +70,8 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
   const errorText = useErrorText();
   const [channel, setChannel] = useState<Channel>('hotline');
   const [name, setName] = useState('');
-  const [phone, setPhone] = useState('');
+  // A seat system's caller-ID pop-up opens /intake?phone=…: the number is filled in and the caller's history shown.
+  const [phone, setPhone] = useState(() => new URLSearchParams(window.location.search).get('phone')?.trim().slice(0, 30) ?? '');
   const [kind, setKind] = useState<RequestKind>('complaint');
   const [urgency, setUrgency] = useState<Urgency>('normal');
   /** The seat chose the urgency by hand: emergency words no longer raise it. */
@@ -115,6 +116,18 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
     if (!reason.trim()) setReason(t({ zh: '紧急险情，已转 {r} 处置', en: 'Emergency: handed to {r}' }, { r: locale === 'en' ? REFERRAL_EN[code as Referral] : REFERRAL_ZH[code as Referral] }));
   };
   const located = useLocated(point);
+  const phoneKey = useDebounced(phone.trim(), 400);
+  const history = useQuery<CallerHistoryData | undefined>(
+    (signal) => (hotline && can('personal_data.read') && isValidCallerPhone(phoneKey)
+      ? Promise.all([
+        api.GET('/api/v1/hotline/calls', { params: { query: { phone: phoneKey, limit: 5 } }, signal }),
+        api.GET('/api/v1/cases', { params: { query: { reporterPhone: phoneKey, limit: 5 } }, signal }),
+      ]).then(([calls, cases]) => ({ calls: calls.items, cases: cases.items }))
+      : Promise.resolve(undefined)),
+    [hotline, phoneKey],
+  );
+  /** A repeat call about an open case: 催办 on it (the work order names the case). */
+  const urge = (caseNo: string) => { setMode('file'); setCaseNo(caseNo); setFieldErrors((x) => ({ ...x, caseNo: '' })); changed(); };
   const inside = located.data?.outcome === 'inside';
   const ready = matter && point && inside;
 
@@ -240,6 +253,9 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
               onBlur={() => { const p = phone.trim(); if (p && !isValidCallerPhone(p)) setFieldErrors((x) => ({ ...x, phone: t({ zh: '号码格式不正确', en: 'Not a valid phone number' }) })); }}
               error={fieldErrors.phone || undefined} />
           </div>
+          {history.data && (history.data.calls.length > 0 || history.data.cases.length > 0) && (
+            <CallerHistory data={history.data} chosen={caseNo.trim()} onUrge={urge} canRead={can('case.read')} />
+          )}
           <TextArea label={t({ zh: '诉求内容', en: 'Description' })} required value={description} maxLength={4000} rows={4}
             onChange={(e) => { setDescription(e.target.value); setFieldErrors((x) => ({ ...x, description: '' })); changed(); }}
             onKeyDown={onDescriptionKey} error={fieldErrors.description || undefined}
@@ -451,5 +467,43 @@ function EmergencyBanner({ emergency, urgency, onRefer, confirm }: {
         </label>
       )}
     </div>
+  );
+}
+
+type CallerHistoryData = { calls: WorkOrderResult['call'][]; cases: CaseSummary[] };
+
+/**
+ * What this caller said before (the last calls) and the cases reported from this number: an open one is one click
+ * from a 催办 (the work order then names it). Shown as soon as the number is complete.
+ */
+function CallerHistory({ data, chosen, onUrge, canRead }: { data: CallerHistoryData; chosen: string; onUrge: (caseNo: string) => void; canRead: boolean }) {
+  const { t, locale } = useI18n();
+  return (
+    <section className="caller-history" aria-label={t({ zh: '来电历史', en: 'Caller history' })} data-testid="caller-history">
+      <h3>{t({ zh: '该号码的来电与案件', en: 'This number\'s calls and cases' })}</h3>
+      {data.cases.length > 0 && (
+        <ul>
+          {data.cases.map((c) => {
+            const open = !['ARCHIVED', 'CANCELLED'].includes(c.state);
+            return (
+              <li key={c.id}>
+                {canRead ? <Link to={`/cases/${c.id}`}>{c.caseNo}</Link> : <strong>{c.caseNo}</strong>}
+                {' · '}{locale === 'en' ? c.stateLabel.en : c.stateLabel.zh}{' · '}{c.matter.name}
+                <span className="muted small"> · {formatDateTime(c.createdAt, locale)}</span>
+                {open && (chosen === c.caseNo
+                  ? <span className="badge">{t({ zh: '本次为催办', en: 'This call urges it' })}</span>
+                  : <button type="button" className="btn btn-small" onClick={() => onUrge(c.caseNo)}>{t({ zh: '催办此案', en: 'Urge this case' })}</button>)}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {data.calls.length > 0 && (
+        <p className="muted small">
+          {t({ zh: '最近来电：', en: 'Recent calls: ' })}
+          {data.calls.map((c) => `${formatDateTime(c.createdAt, locale)} ${locale === 'en' ? c.outcome : c.outcomeZh}`).join('；')}
+        </p>
+      )}
+    </section>
   );
 }
