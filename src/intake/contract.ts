@@ -23,9 +23,7 @@ export interface ChannelReport {
   matterCode: string;
   urgency?: Urgency;
   description: string;
-  location?: { lon: number; lat: number; coordSystem?: CoordSystem   /** The seat confirms that words that sound like a threat to life are not an emergency (hotline). */
-  emergencyConfirmed?: boolean;
-};
+  location?: { lon: number; lat: number; coordSystem?: CoordSystem };
   address?: string;
   partId?: string;
   reporter?: { name?: string; phone?: string };
@@ -40,6 +38,8 @@ export interface ChannelReport {
   related?: RelatedRow[];
   /** Answers to the matter's extra questions, checked against its definition (Open311 `attribute[code]`). */
   attributes?: AttributeAnswer[];
+  /** The seat confirms that words that sound like a threat to life are not an emergency (hotline). */
+  emergencyConfirmed?: boolean;
 }
 
 export interface Submission {

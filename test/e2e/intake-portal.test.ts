@@ -116,6 +116,8 @@ test('intake form and citizen portal', async (t) => {
     const result = page.getByTestId('intake-result');
     await result.waitFor();
     assert.match((await result.textContent())!, /已建案/);
+    // What happens next, said plainly: a hotline report waits for the centre and an on-site check before dispatch.
+    assert.match(await result.getByTestId('next-step').innerText(), /下一步：等待中心受理，再派核查员到现场核实；属实则立案，预计派往 .+/);
     const href = await result.locator('a').first().getAttribute('href');
     assert.match(href ?? '', /^\/cases\/\d+$/);
     const caseId = Number(href!.split('/').pop());

@@ -17,6 +17,8 @@ import { EmptyState, ErrorState, Loading, useErrorText } from '../../components/
 import {
   REFERRALS, REFERRAL_ZH, REQUEST_KINDS, REQUEST_KIND_ZH, isValidCallerPhone, type Referral, type RequestKind,
 } from '../../../../src/domain/hotline/hotline.ts';
+import { VERIFY_CHANNELS } from '../../../../src/domain/case/channels.ts';
+import { isOpen, isState, stateLabel } from '../../../../src/domain/case/states.ts';
 import { MatterSearch, Suggestions, useSuggestions } from './MatterPicker.tsx';
 import { LocationPicker, placeText, useLocated, type Point } from './LocationPicker.tsx';
 import {
@@ -412,8 +414,8 @@ function OutcomePanel({ outcome, canRead }: { outcome: Outcome; canRead: boolean
   if (outcome.kind === 'case') {
     const c = outcome.c;
     body = c.duplicateOf
-      ? <>{t({ zh: '已保存为案件 ', en: 'Saved as case ' })}{caseLink(c)}{t({ zh: '，与案件 ', en: ', a duplicate of ' })}{caseLink(c.duplicateOf)}{t({ zh: ' 重复，已关联合并处理。', en: ' (linked).' })}</>
-      : <>{t({ zh: '已保存为案件 ', en: 'Saved as case ' })}{caseLink(c)}{c.routing.unit && <>{t({ zh: '，派往 ', en: ', goes to ' })}<strong>{c.routing.unit.name}</strong></>}。</>;
+      ? <>{t({ zh: '已保存为案件 ', en: 'Saved as case ' })}{caseLink(c)}{t({ zh: '，与案件 ', en: ', a duplicate of ' })}{caseLink(c.duplicateOf)}{t({ zh: ' 重复，已关联合并处理。', en: ' (linked).' })}<NextStep c={c} /></>
+      : <>{t({ zh: '已保存为案件 ', en: 'Saved as case ' })}{caseLink(c)}。<NextStep c={c} /></>;
   } else {
     const r = outcome.r;
     const c = r.case;
@@ -422,8 +424,8 @@ function OutcomePanel({ outcome, canRead }: { outcome: Outcome; canRead: boolean
         : r.outcome === 'linked' && c ? <>{t({ zh: '重复来电：已作为催办关联到案件 ', en: 'Repeat call: linked as 催办 to case ' })}{caseLink(c)}。</>
           : c ? (
             c.duplicateOf
-              ? <>{t({ zh: '已建案 ', en: 'Case ' })}{caseLink(c)}{t({ zh: '，与案件 ', en: ' is a duplicate of ' })}{caseLink(c.duplicateOf)}{t({ zh: ' 重复，已关联合并处理。', en: ' (linked).' })}</>
-              : <>{t({ zh: '已建案 ', en: 'Filed as case ' })}{caseLink(c)}{c.routing.unit && <>{t({ zh: '，派往 ', en: ', goes to ' })}<strong>{c.routing.unit.name}</strong></>}。</>
+              ? <>{t({ zh: '已建案 ', en: 'Case ' })}{caseLink(c)}{t({ zh: '，与案件 ', en: ' is a duplicate of ' })}{caseLink(c.duplicateOf)}{t({ zh: ' 重复，已关联合并处理。', en: ' (linked).' })}<NextStep c={c} /></>
+              : <>{t({ zh: '已建案 ', en: 'Filed as case ' })}{caseLink(c)}。<NextStep c={c} /></>
           ) : r.call.outcomeZh;
     if (r.call.feedbackDueAt && r.outcome !== 'answered') {
       body = <>{body} <span className="muted">{t({ zh: '答复期限：', en: 'Feedback due: ' })}{formatDateTime(r.call.feedbackDueAt, locale)}</span></>;
@@ -484,7 +486,7 @@ function CallerHistory({ data, chosen, onUrge, canRead }: { data: CallerHistoryD
       {data.cases.length > 0 && (
         <ul>
           {data.cases.map((c) => {
-            const open = !['ARCHIVED', 'CANCELLED'].includes(c.state);
+            const open = isState(c.state) && isOpen(c.state);
             return (
               <li key={c.id}>
                 {canRead ? <Link to={`/cases/${c.id}`}>{c.caseNo}</Link> : <strong>{c.caseNo}</strong>}
@@ -507,3 +509,29 @@ function CallerHistory({ data, chosen, onUrge, canRead }: { data: CallerHistoryD
     </section>
   );
 }
+
+/** What happens next to a case just saved: who acts, and where it is expected to go (issue 8: say it plainly). */
+function NextStep({ c }: { c: CaseSummary }) {
+  const { t, locale } = useI18n();
+  const unit = c.routing.unit?.name;
+  let text: string;
+  if (c.duplicateOf) {
+    const master = c.duplicateOf;
+    text = t({ zh: '本案不单独派遣，随案件 {no} 一并处理（该案当前：{s}），来电人会收到同样的进展。', en: 'It is not dispatched on its own: it follows case {no} (now: {s}), and the reporter hears of its progress.' },
+      { no: master.caseNo, s: stateText(master.state, locale) });
+  } else if (c.state === 'REPORTED') {
+    text = VERIFY_CHANNELS.has(c.channel)
+      ? t({ zh: '下一步：等待中心受理，再派核查员到现场核实；属实则立案，预计派往 {u}。', en: 'Next: the centre accepts it, then an inspector verifies it on site; if confirmed it is registered and expected to go to {u}.' }, { u: unit ?? '—' })
+      : t({ zh: '下一步：等待中心受理、立案，预计派往 {u}。', en: 'Next: the centre accepts and registers it; expected to go to {u}.' }, { u: unit ?? '—' });
+  } else if (c.state === 'REGISTERED') {
+    text = t({ zh: '已直接立案，下一步：等待派遣，预计派往 {u}。', en: 'Registered directly. Next: dispatch, expected to {u}.' }, { u: unit ?? '—' });
+  } else {
+    text = t({ zh: '当前状态：{s}。', en: 'Now: {s}.' }, { s: locale === 'en' ? c.stateLabel.en : c.stateLabel.zh });
+  }
+  return <span className="next-step" data-testid="next-step"> {text}</span>;
+}
+
+const stateText = (s: string, locale: string) => {
+  const l = isState(s) ? stateLabel(s) : undefined;
+  return l ? (locale === 'en' ? l.en : l.zh) : s;
+};
