@@ -4,7 +4,7 @@
  * referred to 119); lowering the urgency by hand is refused until the seat confirms it is not an emergency. A long
  * description (1,800 characters) still gets matter suggestions. Screenshot: emergency-1920.png.
  * Then a caller-ID pop-up opens /intake?phone=…: the caller's open case is listed, and one click makes the call a
- * 催办 on it. Screenshot: caller-history-1920.png.
+ * 催办 on it. Screenshot: caller-history-1920.png. The knowledge base is offered for a complaint too.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -65,6 +65,13 @@ test('emergency words at the seat: warning, urgency raised, referral one keystro
     await page.getByRole('button', { name: '受理下一个' }).click();
     await page.getByLabel('诉求内容').fill('小区门口的井盖坏了，'.repeat(180));
     await page.locator('.suggest-list button').first().waitFor({ timeout: 10_000 });
+
+    // The knowledge base is offered whatever the request type (here a complaint), to read out to the caller.
+    await page.getByLabel('诉求内容').fill('问下周停水安排，家里老人要提前储水');
+    const kb = page.getByTestId('kb-reference');
+    await kb.waitFor({ timeout: 10_000 });
+    assert.equal(await page.getByLabel('诉求类型').inputValue(), 'complaint');
+    assert.match(await kb.innerText(), /停水通知查询/);
 
     // The caller-ID pop-up: /intake?phone=… shows this caller's open case; one click makes the call a 催办 on it.
     await loadGridPoints(env);

@@ -143,8 +143,9 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
   );
   const kbText = useDebounced(kbQuery || description, 350).trim().slice(0, 200);
   const kb = useQuery<{ items: KbArticle[] }>(
-    (signal) => (consult && kbText ? api.GET('/api/v1/kb', { params: { query: { q: kbText, limit: 5 } }, signal }) : Promise.resolve({ items: [] })),
-    [consult, kbText],
+    // Offered for every request type (a complaint's caller also wants the standard answer), not only consultations.
+    (signal) => (hotline && kbText ? api.GET('/api/v1/kb', { params: { query: { q: kbText, limit: 5 } }, signal }) : Promise.resolve({ items: [] })),
+    [hotline, kbText],
   );
 
   const changed = () => { if (outcome) return; setFormError(undefined); };
@@ -262,6 +263,7 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
             onChange={(e) => { setDescription(e.target.value); setFieldErrors((x) => ({ ...x, description: '' })); changed(); }}
             onKeyDown={onDescriptionKey} error={fieldErrors.description || undefined}
             hint={t({ zh: '按 Alt+1 采用第一个建议事项', en: 'Alt+1 takes the first suggested matter' })} />
+          {hotline && effectiveMode !== 'answer' && (kb.data?.items.length ?? 0) > 0 && <KbReference items={kb.data!.items} />}
           {hotline && emergency?.level && (
             <EmergencyBanner emergency={emergency} urgency={urgency} onRefer={refer}
               confirm={lifeThreat && urgency !== 'very_urgent' ? { checked: notEmergency, onChange: (v) => { setNotEmergency(v); setFieldErrors((x) => ({ ...x, urgency: '' })); } } : undefined} />
@@ -535,3 +537,14 @@ const stateText = (s: string, locale: string) => {
   const l = isState(s) ? stateLabel(s) : undefined;
   return l ? (locale === 'en' ? l.en : l.zh) : s;
 };
+
+/** The knowledge base's answers for what the caller said, to read out whatever the request type (collapsed). */
+function KbReference({ items }: { items: KbArticle[] }) {
+  const { t } = useI18n();
+  return (
+    <details className="kb-reference" data-testid="kb-reference">
+      <summary>{t({ zh: '知识库参考答复（{n} 条）', en: 'Knowledge base answers ({n})' }, { n: items.length })}: {items.map((a) => a.title).join('、')}</summary>
+      <ul>{items.map((a) => <li key={a.id}><strong>{a.title}</strong><p className="kb-body">{a.body}</p></li>)}</ul>
+    </details>
+  );
+}
