@@ -144,7 +144,7 @@ test('big screen and phone view: live map and counts; verify, report with a phot
         // Counts by state and today's intake are drawn.
         assert.ok(await page.locator('[aria-label="在办案件 · 按状态"] canvas').count() >= 1, 'the state chart is drawn');
         assert.ok(await page.locator('[aria-label="今日受理 · 按渠道"] canvas').count() >= 1, 'the intake chart is drawn');
-        await page.getByText('各街道在办案件').waitFor();
+        await page.getByText('各街镇在办案件').waitFor();
 
         // A case created through the API appears in the ticker and colours its grid, without a reload.
         await page.locator('.bs-live.bs-live-on').waitFor({ timeout: 15_000 });

@@ -23,7 +23,7 @@ export const ROLE_LABELS: Record<Role, Msg> & Partial<Record<string, Msg>> = {
 export const ROLE_IDS = Object.keys(ROLE_LABELS) as Role[];
 
 export const LEVEL_LABELS: Record<string, Msg> = {
-  city: { zh: '市', en: 'City' }, district: { zh: '区', en: 'District' }, street: { zh: '街道', en: 'Street' }, community: { zh: '社区', en: 'Community' },
+  city: { zh: '市', en: 'City' }, district: { zh: '区', en: 'District' }, street: { zh: '街道/镇', en: 'Street or town' }, community: { zh: '社区', en: 'Community' },
 };
 
 export const UNIT_KIND_LABELS: Record<string, Msg> = {

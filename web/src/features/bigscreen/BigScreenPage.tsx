@@ -417,8 +417,8 @@ export default function BigScreenPage() {
         </div>
 
         <div className="bs-col bs-right">
-          <Panel title={t({ zh: '各街道在办案件', en: 'Open cases by street' })} className="bs-grow">
-            {streetOption ? <Chart option={streetOption} theme="dark" height="100%" aria-label={t({ zh: '按街道统计', en: 'Open cases by street' })} />
+          <Panel title={t({ zh: '各街镇在办案件', en: 'Open cases by street or town' })} className="bs-grow">
+            {streetOption ? <Chart option={streetOption} theme="dark" height="100%" aria-label={t({ zh: '按街镇统计', en: 'Open cases by street or town' })} />
               : <Placeholder error={overview.error} />}
           </Panel>
           <Panel title={t({ zh: '超期案件最多的单位', en: 'Units with the most overdue cases' })} className="bs-units">

@@ -212,7 +212,7 @@ export default function CaseDetailPage() {
               <Item label={t({ zh: '上报时间', en: 'Reported' })}>{formatDateTime(c.createdAt, locale)}</Item>
               <Item label={t({ zh: '地址', en: 'Address' })}>{c.address ?? '—'}</Item>
               <Item label={t({ zh: '网格', en: 'Grid' })}>{c.grid ? `${c.grid.name}（${c.grid.code}）` : '—'}</Item>
-              <Item label={t({ zh: '区 / 街道 / 社区', en: 'District / street / community' })}>{[c.district?.name, c.street?.name, c.community?.name].filter(Boolean).join(' / ') || '—'}</Item>
+              <Item label={t({ zh: '区 / 街镇 / 社区（村）', en: 'District / street or town / community' })}>{[c.district?.name, c.street?.name, c.community?.name].filter(Boolean).join(' / ') || '—'}</Item>
               <Item label={t({ zh: '上报人', en: 'Reporter' })}>
                 {[c.reporter.name, c.reporter.phone].filter(Boolean).join(' · ') || '—'}
                 {c.reporter.masked && (c.reporter.name || c.reporter.phone) && <span className="muted small">（{t({ zh: '已脱敏', en: 'masked' })}）</span>}

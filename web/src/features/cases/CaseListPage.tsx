@@ -321,7 +321,7 @@ export default function CaseListPage() {
       {!phone && (
         <div className="case-grid case-head" aria-hidden="true">
           <span>{t({ zh: '案件编号', en: 'Case no.' })}</span><span>{t({ zh: '事项', en: 'Matter' })}</span><span>{t({ zh: '状态', en: 'State' })}</span>
-          <span>{t({ zh: '紧急程度', en: 'Urgency' })}</span><span>{t({ zh: '网格 / 街道', en: 'Grid / street' })}</span>
+          <span>{t({ zh: '紧急程度', en: 'Urgency' })}</span><span>{t({ zh: '网格 / 街镇', en: 'Grid / street or town' })}</span>
           <span>{t({ zh: '处置单位', en: 'Unit' })}</span><span>{t({ zh: '剩余时间', en: 'Remaining' })}</span>
         </div>
       )}

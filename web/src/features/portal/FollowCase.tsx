@@ -69,7 +69,7 @@ function CaseView({ caseNo }: { caseNo: string }) {
       <p className="portal-stage" data-testid="case-stage">{label(c.stageLabel)}</p>
       <dl className="portal-facts">
         <dt>{t({ zh: '问题类型', en: 'Problem' })}</dt><dd>{c.matter.name}</dd>
-        <dt>{t({ zh: '所在街道', en: 'Street' })}</dt><dd>{[c.district, c.street].filter(Boolean).join(' ') || '—'}</dd>
+        <dt>{t({ zh: '所在街镇', en: 'Street or town' })}</dt><dd>{[c.district, c.street].filter(Boolean).join(' ') || '—'}</dd>
         <dt>{t({ zh: '提交时间', en: 'Reported' })}</dt><dd>{formatDateTime(c.createdAt, locale)}</dd>
         <dt>{t({ zh: '最近更新', en: 'Updated' })}</dt><dd>{formatDateTime(c.updatedAt, locale)}</dd>
       </dl>

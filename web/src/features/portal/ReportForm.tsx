@@ -183,7 +183,7 @@ export function ReportForm({ onFollow }: { onFollow: (caseNo: string) => void })
           <span className="muted small">{t({ zh: '或在地图上点选', en: 'or tap the map' })}</span>
         </div>
         {gps.error && <div className="field-hint portal-warn" role="status">{gps.error}</div>}
-        {outlines.error && <div className="field-hint">{t({ zh: '街道边界暂不可用，仍可在地图上点选。', en: 'Street outlines unavailable; you can still tap the map.' })}</div>}
+        {outlines.error && <div className="field-hint">{t({ zh: '街镇边界暂不可用，仍可在地图上点选。', en: 'Street and town outlines unavailable; you can still tap the map.' })}</div>}
         <MapView height={260} show={{ districts: false, streets: false, communities: false, grids: false }} layers={layers}
           aria-label={t({ zh: '地图：点选问题位置', en: 'Map: tap where the problem is' })}
           onReady={(m) => { mapRef.current = m; setMapReady(true); }}
