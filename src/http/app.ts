@@ -13,7 +13,7 @@ import addFormatsModule from 'ajv-formats';
 import type { AppContext } from '../runtime/context.ts';
 import { errorHandler } from './middleware/error-mapper.ts';
 import { frameworkErrors } from './middleware/framework-errors.ts';
-import { registerSecurityHeaders, withSecurityHeaders } from './middleware/security-headers.ts';
+import { registerSecurityHeaders, securityHeaders } from './middleware/security-headers.ts';
 import { registerAuth } from './middleware/auth.ts';
 import { registerInputGuard, withNumericBounds } from './middleware/input-guard.ts';
 import { registerRoutes } from './routes/index.ts';
@@ -44,6 +44,7 @@ export const API_INFO = {
 };
 
 export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {}): Promise<App> {
+  const responseHeaders = securityHeaders({ https: ctx.config.cookieSecure });
   const app: App = Fastify({
     logger: opts.logger ? { level: ctx.config.logLevel } : false,
     bodyLimit: 1024 * 1024,
@@ -56,7 +57,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
     // FixMyStreet sends in one call; 64 KB holds them (a longer request line still gets Node's 431).
     http: { maxHeaderSize: 64 * 1024 },
     // Router-level errors (bad %-escapes, over-long path segments) in our error shape, without echoing the path.
-    frameworkErrors: (err, req, reply) => frameworkErrors(err, req, withSecurityHeaders(reply, { https: ctx.config.cookieSecure })),
+    frameworkErrors: (err, req, reply) => frameworkErrors(err, req, reply.headers(responseHeaders)),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const bodyAjv = makeAjv(false);
@@ -70,7 +71,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: boolean } = {})
   app.setNotFoundHandler(consoleOrNotFound(ctx));
 
   await app.register(cookie);
-  registerSecurityHeaders(app, { https: ctx.config.cookieSecure });
+  registerSecurityHeaders(app, responseHeaders);
   await app.register(multipart, {
     limits: { fileSize: ctx.config.maxAttachmentBytes, files: 10, fields: 20 },
   });

@@ -172,8 +172,8 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
     workPeriods: calendar.data.workPeriods.map((p) => ({ start: p.start, end: p.end })), weekendDays: [...calendar.data.weekendDays],
     dayCounting: calendar.dayCounting, unitWorkPeriods,
   };
-  const hotlineFeedback = storedFeedbackPolicy(rows.settings.hotline_feedback_limits, problems);
-  const emergencyWords = storedEmergencyWords(rows.settings.emergency_words, problems);
+  const hotlineFeedback = storedSetting('hotline_feedback_limits', rows.settings.hotline_feedback_limits, parseFeedbackPolicy, DEFAULT_FEEDBACK_POLICY, problems);
+  const emergencyWords = storedSetting('emergency_words', rows.settings.emergency_words, parseEmergencyWords, DEFAULT_EMERGENCY_WORDS, problems);
   const timeLimits = new Map<string, TimeLimit>();
   for (const t of rows.timeLimits) {
     timeLimits.set(`${t.matter_code}|${t.stage}|${t.urgency}|${t.area_class}`, { amount: Number(t.amount), unit: t.unit as LimitUnit });
@@ -274,24 +274,16 @@ function compileUnitCalendars(
   return { unitCalendars, unitWorkPeriods };
 }
 
-/** The stored 12345 feedback limits, or the defaults (reported) when the stored value cannot be used. */
-function storedFeedbackPolicy(stored: unknown, problems: SettingProblem[]): FeedbackPolicy {
-  if (stored === undefined || stored === null) return structuredClone(DEFAULT_FEEDBACK_POLICY) as FeedbackPolicy;
+/**
+ * A stored setting parsed by its domain parser, or its default when unset; a value that cannot be used is
+ * reported in `problems` and the default used (a bad row never keeps the platform from starting).
+ */
+function storedSetting<T>(setting: string, stored: unknown, parse: (v: unknown, field: string) => T, fallback: Readonly<T>, problems: SettingProblem[]): T {
+  if (stored === undefined || stored === null) return structuredClone(fallback) as T;
   try {
-    return parseFeedbackPolicy(stored, 'hotline_feedback_limits');
+    return parse(stored, setting);
   } catch (err) {
-    problems.push({ setting: 'hotline_feedback_limits', message: (err as Error).message, usingDefault: DEFAULT_FEEDBACK_POLICY });
-    return structuredClone(DEFAULT_FEEDBACK_POLICY) as FeedbackPolicy;
-  }
-}
-
-/** The stored emergency words, or the defaults (reported) when the stored value cannot be used. */
-function storedEmergencyWords(stored: unknown, problems: SettingProblem[]): EmergencyWords {
-  if (stored === undefined || stored === null) return structuredClone(DEFAULT_EMERGENCY_WORDS) as EmergencyWords;
-  try {
-    return parseEmergencyWords(stored, 'emergency_words');
-  } catch (err) {
-    problems.push({ setting: 'emergency_words', message: (err as Error).message, usingDefault: DEFAULT_EMERGENCY_WORDS });
-    return structuredClone(DEFAULT_EMERGENCY_WORDS) as EmergencyWords;
+    problems.push({ setting, message: (err as Error).message, usingDefault: fallback });
+    return structuredClone(fallback) as T;
   }
 }

@@ -3,7 +3,7 @@
  * middleware chain cost ~20 µs a request, 3–4 % of a case creation's CPU). A route may override one (Open311's
  * published photos say `Cross-Origin-Resource-Policy: cross-origin`).
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
 /**
  * The Content-Security-Policy. Everything comes from this server (no CDN, no internet at run time): the console's
@@ -43,13 +43,7 @@ export function securityHeaders(opts: { https: boolean }): Readonly<Record<strin
   };
 }
 
-/** Sets the headers on every response: routes, the 404 handler, errors. */
-export function registerSecurityHeaders(app: FastifyInstance, opts: { https: boolean }): void {
-  const headers = securityHeaders(opts);
+/** Sets the headers on every response: routes, the 404 handler, errors (computed once, by the caller). */
+export function registerSecurityHeaders(app: FastifyInstance, headers: Readonly<Record<string, string>>): void {
   app.addHook('onRequest', async (_req, reply) => { reply.headers(headers); });
-}
-
-/** For replies sent before any hook ran (router-level errors). */
-export function withSecurityHeaders(reply: FastifyReply, opts: { https: boolean }): FastifyReply {
-  return reply.headers(securityHeaders(opts));
 }

@@ -174,7 +174,8 @@ export async function listOpen311Keys(c: Conn, f: Open311Filter): Promise<Open31
   }));
 }
 
-/** Prepared statements in array mode, by SQL text, per SQLite connection (a handful of list shapes). */
+/** Prepared statements in array mode, by SQL text, per SQLite connection (a handful of list shapes); not db.ts's
+ * statement cache, whose statements Kysely reads as objects (array mode is a property of the statement). */
 const rawStatements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
 function rawStatement(db: SQLite.Database, sql: string): SQLite.Statement {
   let m = rawStatements.get(db);
