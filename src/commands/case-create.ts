@@ -223,13 +223,21 @@ export function linkAsDuplicate(p: NewCasePlan, m: DuplicateMatch, now: number):
 
 /**
  * Address text → point through the local gazetteer, for reports without coordinates (a hotline caller's words).
- * One clear best candidate is taken; an ambiguous address is refused with the candidates to choose from, so the
- * operator picks one (or a point on the map) instead of the system guessing.
+ * One clear best candidate is taken when it is the place named (as written, an equivalent form, a number between
+ * known ones); an ambiguous address, a look-alike name or a whole town is refused with the candidates to choose
+ * from, so the operator picks one (or a point on the map) instead of the system guessing.
  */
 async function geocodeAddress(ctx: AppContext, address: string): Promise<[number, number]> {
   const r = (await gazetteerOf(ctx)).geocode(address, { limit: 5 });
-  if (r.outcome === 'exact' || r.outcome === 'approximate') return [r.candidates[0].lon, r.candidates[0].lat];
+  const best = r.candidates[0];
+  // an equivalent form, a guessed number or a road's middle is still the place named; another name that merely
+  // looks alike (望江路 → 江海路) or a whole town is not: the sender must confirm it with a location
+  if (r.outcome === 'exact' || (r.outcome === 'approximate' && best.method !== 'fuzzy' && best.method !== 'region')) return [best.lon, best.lat];
   const candidates = r.candidates.map((c) => ({ name: c.name, address: c.address, lon: c.lon, lat: c.lat, score: c.score }));
+  if (r.outcome === 'approximate') {
+    const what = best.method === 'region' ? `names a whole area (${best.name})` : `was not found as written (closest: ${best.address ?? best.name}, score ${best.score})`;
+    throw invalid('address', `${what}: send the location (lon, lat) of the place`, { candidates });
+  }
   if (r.outcome === 'ambiguous') {
     throw invalid('address', `is ambiguous (${candidates.map((c) => c.address ?? c.name).join('; ')}): choose one and send its location`, { candidates });
   }

@@ -3,7 +3,7 @@
  * rebuilt when an administrator changes it. Cross-process freshness (several API nodes on PostgreSQL): each
  * change bumps `settings.reference_version`; every node compares it every few seconds and reloads.
  */
-import { GridIndex } from '../domain/grid/index.ts';
+import { GridIndex, pointOnSurface, type PolygonalGeometry } from '../domain/grid/index.ts';
 import { ResponsibilityList, AdmissionList, RegionTree, type ResponsibilityRule } from '../domain/routing/index.ts';
 import { compileCalendar, defaultDayCounting, defaultWorkPeriods, type WorkCalendar, type TimeLimit, type LimitUnit } from '../domain/deadline/index.ts';
 import {
@@ -21,7 +21,11 @@ export interface RegionInfo {
   parentId: string | null; areaClass: string | null; fallbackUnitId: string | null;
 }
 export interface UnitInfo { id: string; code: string; name: string; kind: string; parentId: string | null; regionId: string | null; active: boolean }
-export interface GridInfo { id: string; code: string; name: string; kind: string; communityId: string; areaClass: string | null }
+export interface GridInfo {
+  id: string; code: string; name: string; kind: string; communityId: string; areaClass: string | null;
+  /** A point inside the grid (unit grids only; null for responsibility grids): regions' representative points for the geocoder. */
+  point: [number, number] | null;
+}
 
 export interface ReferenceData {
   version: number;
@@ -147,8 +151,10 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
   const unitGrids: { id: string; geometry: never }[] = [];
   const respGrids: { id: string; geometry: never }[] = [];
   for (const g of rows.grids) {
-    grids.set(g.id, { id: g.id, code: g.code, name: g.name, kind: g.kind, communityId: g.community_id, areaClass: g.area_class });
-    (g.kind === 'unit' ? unitGrids : respGrids).push({ id: g.id, geometry: JSON.parse(g.geometry) as never });
+    const geometry = JSON.parse(g.geometry) as PolygonalGeometry;
+    const point = g.kind === 'unit' ? pointOnSurface(geometry) : null;
+    grids.set(g.id, { id: g.id, code: g.code, name: g.name, kind: g.kind, communityId: g.community_id, areaClass: g.area_class, point });
+    (g.kind === 'unit' ? unitGrids : respGrids).push({ id: g.id, geometry: geometry as never });
   }
   const matters = new Map<string, MatterClassDef>();
   const partClasses = new Map<string, MatterClassDef>();

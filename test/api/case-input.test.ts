@@ -74,6 +74,22 @@ for (const store of storesUnderTest()) {
       await expect400(noPoint, 'location');
     });
 
+    test('an address that only looks like a known one (one character off) or names a whole town is refused with the candidates', async () => {
+      const { location: _l, ...noPoint } = good;
+      const compound = await env.db.selectFrom('places').selectAll().where('kind', '=', 'compound').orderBy('id').limit(1).executeTakeFirstOrThrow();
+      const typo = compound.name.slice(0, 1) + '㐀' + compound.name.slice(2);
+      const town = [...env.ctx.ref.current().regions.values()].find((r) => r.level === 'street')!;
+      const before = await env.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      for (const address of [typo, town.name]) {
+        const r = await op.post('/api/v1/cases', { ...noPoint, address });
+        assert.equal(r.status, 400, `${address}: ${JSON.stringify(r.body)}`);
+        assert.equal(r.body.error.field, 'address');
+        assert.ok(r.body.error.details.candidates.length > 0, `${address}: ${JSON.stringify(r.body.error)}`);
+      }
+      const afterCount = await env.db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(afterCount.n), Number(before.n));
+    });
+
     test('GCJ-02 input is converted to WGS84 before locating', async () => {
       const p = demoPoint(env, 20);
       const [glon, glat] = wgs84ToGcj02(p.lon, p.lat);

@@ -82,6 +82,44 @@ for (const store of storesUnderTest()) {
       assert.deepEqual([full.outcome, full.candidates[0].name, full.candidates.length], ['exact', compound.name, 1]);
     });
 
+    test('every compound and landmark of the demo city is found by its name', async () => {
+      const named = places.filter((p) => p.kind === 'compound' || p.kind === 'landmark');
+      assert.ok(named.length > 50, `${named.length} places`);
+      const missed: string[] = [];
+      for (const p of named) {
+        const body = await geocode(p.name, 10);
+        if (!body.candidates.some((c: { placeId: unknown }) => c.placeId === p.id)) missed.push(`${p.name}: ${body.outcome}`);
+      }
+      assert.deepEqual(missed, []);
+    });
+
+    test('every 街道/镇 and 社区/村 by its name (a town also without 镇): a point inside it, approximate, never exact', async () => {
+      const ref = env.ctx.ref.current();
+      const regions = [...ref.regions.values()].filter((r) => r.level === 'street' || r.level === 'community');
+      assert.ok(regions.some((r) => r.level === 'street' && r.name.endsWith('镇')), 'the demo city has towns');
+      const wrong: string[] = [];
+      for (const r of regions) {
+        const queries = [r.name, ...(r.level === 'street' && r.name.endsWith('镇') ? [r.name.slice(0, -1)] : [])];
+        for (const q of queries) {
+          const body = await geocode(q, 10);
+          const c = body.candidates.find((x: { kind: string; name: string }) => x.kind === 'region' && x.name === r.name);
+          if (!c) { wrong.push(`${q}: not found (${body.outcome} ${body.candidates.map((x: { name: string }) => x.name).join(',')})`); continue; }
+          if (body.outcome === 'exact' || c.method !== 'region') wrong.push(`${q}: ${body.outcome} ${c.method}`);
+          const inside = env.ctx.ref.locate(c.lon, c.lat);
+          const community = inside ? ref.regions.get(inside.communityId) : undefined;
+          const ok = r.level === 'community' ? community?.id === r.id : community?.parentId === r.id;
+          if (!ok) wrong.push(`${q}: point in ${community?.name ?? 'nothing'}`);
+        }
+      }
+      assert.deepEqual(wrong, []);
+      // a road of the same words is still a road: 望江路 is not 望江街道
+      const road = places.find((p) => p.kind === 'road' && regions.some((r) => r.name.startsWith(p.name.slice(0, 2))));
+      if (road) {
+        const body = await geocode(road.name);
+        assert.equal(body.candidates[0].kind, 'road', `${road.name}: ${JSON.stringify(body.candidates.slice(0, 2))}`);
+      }
+    });
+
     test('a missing number is interpolated; one wrong character is tolerated; a shared name is ambiguous; nothing is none', async () => {
       const road = places.find((p) => p.kind === 'road' && (JSON.parse(p.details).houseNumbers as Hn[]).length > 20)!;
       const known = new Set((JSON.parse(road.details).houseNumbers as Hn[]).map((h) => h.number));

@@ -161,6 +161,17 @@ test('intake form and citizen portal', async (t) => {
     await page.getByLabel('搜索事项（名称或编码）').fill('暴露垃圾');
     await page.getByLabel('搜索事项（名称或编码）').press('Enter');
     await page.getByTestId('chosen-matter').getByText('06010').waitFor();
+    // A look-alike address (one character off) is offered as such and never taken silently; so is a town's name.
+    const town = [...env.ctx.ref.current().regions.values()].find((r) => r.level === 'street')!;
+    for (const [q, words] of [[place.name.slice(0, 1) + '㐀' + place.name.slice(2), '近似'], [town.name, '街镇/社区范围']] as const) {
+      await page.getByLabel('地址').fill(q);
+      await page.getByLabel('地址').press('Enter');
+      const offered = page.getByTestId('geocode-candidates');
+      await offered.getByText('没有完全一致的地址').waitFor();
+      await offered.getByText(words).first().waitFor();
+      await page.getByText('尚未选择位置').waitFor();
+      assert.equal(await page.getByTestId('located').count(), 0, `${q}: no point chosen before the seat confirms`);
+    }
     await page.getByLabel('地址').fill(place.name);
     await page.getByLabel('地址').press('Enter');
     await Promise.race([page.getByTestId('located').waitFor(), page.locator('.candidates').waitFor()]);

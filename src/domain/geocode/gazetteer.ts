@@ -11,7 +11,10 @@
  *   one (锦绣, 锦绣小区 for 锦绣花园) 0.95, with another compound word (锦绣苑) 0.85; common landmark forms
  *   (世纪大道站 for 地铁2号线世纪大道站, 12中 for 第十二中学); names without the city/district prefix;
  * - tolerant: one wrong, missing or extra character (two from eight characters), ≈0.69–0.77;
- * - a road alone: its middle, 0.85 × the name score; two roads named together: their crossing.
+ * - a road alone: its middle, 0.85 × the name score; two roads named together: their crossing;
+ * - a region (街道/镇, 社区/村) by its name or its name without the suffix (芦湾 for 芦湾镇): a representative
+ *   point inside it, 0.9 × the name score and never exact — a town is not a place to send a handler to, so the
+ *   caller is asked to confirm or click the map.
  */
 import {
   GENERIC_COMPOUND_WORDS, ROAD_SUFFIXES, compoundCores, normalizeAddress, normalizeText, roadCore, stripRegionPrefix, type NormalizeOptions,
@@ -39,6 +42,8 @@ const SEARCH_WIDTH = 64;
 const MAX_QUERY = 200;
 /** 望江街 or 望江 for 望江路: below an exact road with an interpolated number (0.9), which it must not tie */
 const ROAD_VARIANT = 0.85;
+/** A region named: below a compound or landmark of the same words (锦绣 → 锦绣花园 before 锦绣社区) */
+const REGION_ONLY = 0.9;
 
 export class Gazetteer {
   private readonly entries: Entry[] = [];
@@ -101,6 +106,9 @@ export class Gazetteer {
       }
     } else if (p.kind === 'compound') {
       for (const core of compoundCores(norm)) this.index.add(id, core, 'core');
+    } else if (p.kind === 'region') {
+      const core = regionCore(norm);
+      if (core) this.index.add(id, core, 'region-core');
     }
   }
 
@@ -192,6 +200,12 @@ export class Gazetteer {
     }
     for (let i = t.indexOf(a.text); i >= 0; i = t.indexOf(a.text, i + 1)) {
       const after = t.slice(i + len);
+      if (a.role === 'region-core') {
+        // 芦湾 names 芦湾镇, but 芦湾路 / 芦湾花园 / 芦湾小区 name a road or a compound of those words
+        const named = ROAD_SUFFIXES.some((x) => after.startsWith(x)) || GENERIC_COMPOUND_WORDS.some((w) => after.startsWith(w)) || compoundWordAt(after);
+        if (!named) return { score: 0.95, exact: false, fuzzy: false, method: 'variant', start: i, end: i + len };
+        continue;
+      }
       if (a.role === 'core') {
         // 锦绣 / 锦绣小区 / 锦绣3栋 name 锦绣花园 itself; 锦绣苑 is another form of the name, less sure
         const generic = GENERIC_COMPOUND_WORDS.find((w) => after.startsWith(w));
@@ -216,10 +230,11 @@ export class Gazetteer {
     const e = this.entries[entry];
     const p = e.place;
     const road = p.kind === 'road';
+    const region = p.kind === 'region';
     return {
-      entry, kind: p.kind, score: road ? m.score * ROAD_ONLY : m.score, exact: road ? false : m.exact,
+      entry, kind: p.kind, score: road ? m.score * ROAD_ONLY : region ? m.score * REGION_ONLY : m.score, exact: road || region ? false : m.exact,
       literal: m.method === 'exact', fuzzy: m.fuzzy,
-      method: road ? 'road' : m.method, start: m.start, end: m.end, nameEnd: m.end,
+      method: road ? 'road' : region ? 'region' : m.method, start: m.start, end: m.end, nameEnd: m.end,
       lon: road ? e.road!.mid[0] : p.lon, lat: road ? e.road!.mid[1] : p.lat, name: p.name, address: p.address ?? null,
       communityId: p.communityId ?? null, placeId: p.id ?? null, addrRoad: e.addrRoad, addrNumber: e.addrNumber,
     };
@@ -246,6 +261,11 @@ export class Gazetteer {
     }
     return list;
   }
+}
+
+/** 芦湾 for 芦湾镇, 望江 for 望江街道, 锦绣 for 锦绣社区: a region is often named without its level word. */
+function regionCore(name: string): string | undefined {
+  return /^(.{2,}?)(街道办事处|街道|镇|乡|社区|居委会|村委会|村)$/.exec(name)?.[1];
 }
 
 /** Common forms of landmark names: 地铁2号线世纪大道站 → 世纪大道站, 世纪大道地铁站, 地铁世纪大道站; 第12中学 → 12中. */

@@ -7,8 +7,9 @@ export {
 export { parseAddress, type ParsedAddress } from './parse.ts';
 export { parseHouseNumber, type HouseNumberKey } from './road-numbers.ts';
 export { Gazetteer } from './gazetteer.ts';
+export { regionPlaces, type GridPoint, type RegionRef } from './regions.ts';
 export { AMBIGUITY_MARGIN, MIN_SCORE } from './rank.ts';
 export type {
   CandidateKind, GazetteerPlace, GeocodeCandidate, GeocodeOptions, GeocodeOutcome, GeocodeResult, HouseNumberPoint,
-  MatchMethod, PlaceKind,
+  EntryKind, MatchMethod, PlaceKind,
 } from './types.ts';

@@ -11,7 +11,7 @@ import { gramKeys } from './similarity.ts';
  * (世纪大道站 for 地铁2号线世纪大道站); core: a compound without its compound word (锦绣 for 锦绣花园);
  * road-core: a road without its road word (望江 for 望江路).
  */
-export type AliasRole = 'name' | 'core' | 'road-core';
+export type AliasRole = 'name' | 'core' | 'road-core' | 'region-core';
 
 export interface Alias {
   entry: number;

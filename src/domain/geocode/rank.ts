@@ -38,7 +38,7 @@ export interface Cand {
   addrNumber?: string;
 }
 
-const KIND_ORDER: Record<CandidateKind, number> = { compound: 0, landmark: 0, house_number: 0, intersection: 1, road: 2 };
+const KIND_ORDER: Record<CandidateKind, number> = { compound: 0, landmark: 0, house_number: 0, intersection: 1, road: 2, region: 3 };
 
 /** Steps 1–3: one candidate per place; places merged with (or marked down against) the road and number named. */
 export function mergeCandidates(all: Cand[]): Cand[] {

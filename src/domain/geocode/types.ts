@@ -2,6 +2,8 @@
 import type { ParsedAddress } from './parse.ts';
 
 export type PlaceKind = 'road' | 'compound' | 'landmark';
+/** What the geocoder holds: the gazetteer's places, and the city's regions (街道/镇, 社区/村) at a representative point. */
+export type EntryKind = PlaceKind | 'region';
 
 export interface HouseNumberPoint {
   /** as written on the door plate: 128号, 128-1号, 100弄 (Chinese numerals allowed; normalised on load) */
@@ -13,7 +15,7 @@ export interface HouseNumberPoint {
 /** One gazetteer entry (a row of the `places` table, or a feature of an imported file). WGS84. */
 export interface GazetteerPlace {
   id?: number | string;
-  kind: PlaceKind;
+  kind: EntryKind;
   name: string;
   communityId?: string | null;
   /** postal address, e.g. 滨江区望江路128号锦绣花园: ties a compound or landmark to its road and number */
@@ -28,7 +30,7 @@ export interface GazetteerPlace {
   lines?: number[][][];
 }
 
-export type CandidateKind = PlaceKind | 'house_number' | 'intersection';
+export type CandidateKind = EntryKind | 'house_number' | 'intersection';
 
 /**
  * How a candidate was found:
@@ -38,9 +40,10 @@ export type CandidateKind = PlaceKind | 'house_number' | 'intersection';
  * - interpolated: a number between two known numbers on the same side of the road;
  * - nearest: the closest known number when the asked one lies beyond them;
  * - road: only the road matched; the point is the middle of the road;
- * - intersection: two roads named together (与, 交叉口), at their crossing.
+ * - intersection: two roads named together (与, 交叉口), at their crossing;
+ * - region: a 街道/镇 or 社区/村 named (as written or without its suffix): a point inside it, never an exact answer.
  */
-export type MatchMethod = 'exact' | 'variant' | 'fuzzy' | 'interpolated' | 'nearest' | 'road' | 'intersection';
+export type MatchMethod = 'exact' | 'variant' | 'fuzzy' | 'interpolated' | 'nearest' | 'road' | 'intersection' | 'region';
 
 export interface GeocodeCandidate {
   kind: CandidateKind;

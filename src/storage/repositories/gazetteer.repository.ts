@@ -35,8 +35,8 @@ export async function loadGazetteerPlaces({ db }: Conn): Promise<GazetteerPlace[
 }
 
 /** The geocoder over the stored gazetteer. */
-export async function loadGazetteer(c: Conn, opts: NormalizeOptions = {}): Promise<Gazetteer> {
-  return new Gazetteer(await loadGazetteerPlaces(c), opts);
+export async function loadGazetteer(c: Conn, opts: NormalizeOptions = {}, extra: readonly GazetteerPlace[] = []): Promise<Gazetteer> {
+  return new Gazetteer([...await loadGazetteerPlaces(c), ...extra], opts);
 }
 
 export interface PlaceSummary {

@@ -18,13 +18,13 @@ const CandidateLocation = Type.Object({
 }, { description: 'Where the point lies (grid → community → street → district)' });
 
 export const GeocodeCandidateDto = Type.Object({
-  kind: Type.String({ description: 'house_number | road | compound | landmark | intersection' }),
+  kind: Type.String({ description: 'house_number | road | compound | landmark | intersection | region (a 街道/镇 or 社区/村 named: a point inside it, never exact)' }),
   name: Type.String({ description: 'Gazetteer name, e.g. 望江路128号, 锦绣花园, 滨江区人民医院' }),
   address: Nullable(Type.String({ description: 'Postal address held by the gazetteer' })),
   lon: Type.Number({ description: 'Longitude, WGS84' }),
   lat: Type.Number({ description: 'Latitude, WGS84' }),
   score: Type.Number({ minimum: 0, maximum: 1, description: '1 exact; ≈0.95 equivalent form (锦绣小区 for 锦绣花园); 0.9 interpolated number; ≈0.7 one character off' }),
-  method: Type.String({ description: 'exact | variant | fuzzy | interpolated | nearest | road | intersection' }),
+  method: Type.String({ description: 'exact | variant | fuzzy | interpolated | nearest | road | intersection | region' }),
   matched: Type.String({ description: 'The part of the normalised query that matched' }),
   communityId: Nullable(Type.String({ description: 'Community recorded in the gazetteer, else the one the point lies in' })),
   placeId: Nullable(Type.Integer({ description: 'Gazetteer entry (GET /api/v1/gazetteer)' })),

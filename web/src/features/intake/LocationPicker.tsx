@@ -33,6 +33,7 @@ export function LocationPicker({ point, onPoint, address, onAddress, error }: {
   const [geo, setGeo] = useState<{ loading: boolean; result?: GeocodeResult; error?: unknown }>({ loading: false });
   const located = useLocated(point);
   const mapRef = useRef<MapLibreMap | undefined>(undefined);
+  const placeholder = usePlaceholder();
 
   // Keep the chosen point in view when it comes from the address.
   useEffect(() => {
@@ -46,7 +47,10 @@ export function LocationPicker({ point, onPoint, address, onAddress, error }: {
     try {
       const result = await api.GET('/api/v1/geocode', { params: { query: { q, limit: 6 } } });
       setGeo({ loading: false, result });
-      if ((result.outcome === 'exact' || result.outcome === 'approximate') && result.candidates[0]) choose(result.candidates[0]);
+      // only an exact answer is taken as it is: an approximate one (another road of similar name, a number
+      // guessed, a whole town) is the seat's to confirm, or to correct on the map
+      if (result.outcome === 'exact' && result.candidates[0]) choose(result.candidates[0]);
+      else if (point?.source === 'address') onPoint(undefined);
     } catch (e) {
       setGeo({ loading: false, error: e });
     }
@@ -66,7 +70,7 @@ export function LocationPicker({ point, onPoint, address, onAddress, error }: {
         <label htmlFor="intake-address">{t({ zh: '地址', en: 'Address' })}</label>
         <div className="input-row">
           <input id="intake-address" value={address} maxLength={500} autoComplete="off"
-            placeholder={t({ zh: '如：望江路128号、锦绣花园、人民医院对面', en: 'e.g. road and number, compound, landmark' })}
+            placeholder={placeholder ? t({ zh: `如：${placeholder}`, en: `e.g. ${placeholder}` }) : t({ zh: '路名门牌号、小区名或地标', en: 'road and number, compound or landmark' })}
             onChange={(e) => onAddress(e.target.value)}
             onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); void geocode(); } }}
             aria-describedby="intake-address-hint" aria-invalid={error ? true : undefined} />
@@ -80,14 +84,17 @@ export function LocationPicker({ point, onPoint, address, onAddress, error }: {
 
       {geo.error !== undefined && <p className="intake-note intake-warn" role="alert">{errorText(geo.error)}</p>}
       {r && r.outcome === 'none' && <p className="intake-note intake-warn" role="status">{t({ zh: '地址库中未找到该地址，请在地图上点选位置。', en: 'Address not found: click the map.' })}</p>}
-      {r && r.outcome === 'ambiguous' && (
-        <fieldset className="candidates">
-          <legend>{t({ zh: '地址有多个可能，请选择：', en: 'Several places match; choose one:' })}</legend>
+      {r && (r.outcome === 'ambiguous' || r.outcome === 'approximate') && r.candidates.length > 0 && (
+        <fieldset className="candidates" data-testid="geocode-candidates">
+          <legend>{r.outcome === 'ambiguous'
+            ? t({ zh: '地址有多个可能，请选择：', en: 'Several places match; choose one:' })
+            : t({ zh: '没有完全一致的地址，最接近的是（请确认或在地图上点选）：', en: 'No exact match. Closest (confirm one, or click the map):' })}</legend>
           {r.candidates.map((c, i) => (
             <button key={i} type="button" className={`candidate${point && point.lon === c.lon && point.lat === c.lat ? ' chip-on' : ''}`} onClick={() => choose(c)}>
               <strong>{c.name}</strong>
               {c.address && c.address !== c.name && <span className="muted"> {c.address}</span>}
               {c.location && <span className="muted small"> · {[c.location.street?.name, c.location.community.name].filter(Boolean).join(' ')}</span>}
+              <span className="muted small"> · {methodText(c.method, t)} {Math.round(c.score * 100)}%</span>
             </button>
           ))}
         </fieldset>
@@ -114,6 +121,33 @@ export function LocationPicker({ point, onPoint, address, onAddress, error }: {
       </div>
     </div>
   );
+}
+
+/** How a candidate was matched, in the seat's words (see the geocoder's MatchMethod). */
+function methodText(method: string, t: ReturnType<typeof useI18n>['t']): string {
+  switch (method) {
+    case 'exact': return t({ zh: '完全一致', en: 'exact' });
+    case 'variant': return t({ zh: '同义写法', en: 'other form' });
+    case 'fuzzy': return t({ zh: '近似（有字不同）', en: 'similar name' });
+    case 'interpolated': return t({ zh: '门牌推算', en: 'number interpolated' });
+    case 'nearest': return t({ zh: '最近门牌', en: 'nearest number' });
+    case 'road': return t({ zh: '仅匹配到道路', en: 'road only' });
+    case 'intersection': return t({ zh: '路口', en: 'crossing' });
+    case 'region': return t({ zh: '街镇/社区范围，请在地图上点选具体位置', en: 'a whole area: click the exact place' });
+    default: return method;
+  }
+}
+
+/** Real names from the gazetteer for the address field's example (the demo city's, or the city's own). */
+function usePlaceholder(): string | undefined {
+  const examples = useQuery(async (signal) => {
+    const one = (kind: 'road' | 'compound' | 'landmark') =>
+      api.GET('/api/v1/gazetteer', { params: { query: { kind, limit: 1 } }, signal }).then((p) => p.items[0]?.name).catch(() => undefined);
+    return Promise.all([one('road'), one('compound'), one('landmark')]);
+  }, []);
+  const [road, compound, landmark] = examples.data ?? [];
+  if (!road || !compound || !landmark) return undefined;
+  return `${road}12号、${compound}、${landmark}对面`;
 }
 
 export const isOutOfGrid = (e: unknown) => isApiError(e) && e.code === 'OUT_OF_GRID';
