@@ -7958,7 +7958,7 @@ export interface paths {
                             outcome: "exact" | "ambiguous" | "approximate" | "none";
                             /** @description Best first */
                             candidates: {
-                                /** @description house_number | road | compound | landmark | intersection */
+                                /** @description house_number | road | compound | landmark | intersection | region (a 街道/镇 or 社区/村 named: a point inside it, never exact) */
                                 kind: string;
                                 /** @description Gazetteer name, e.g. 望江路128号, 锦绣花园, 滨江区人民医院 */
                                 name: string;
@@ -7970,7 +7970,7 @@ export interface paths {
                                 lat: number;
                                 /** @description 1 exact; ≈0.95 equivalent form (锦绣小区 for 锦绣花园); 0.9 interpolated number; ≈0.7 one character off */
                                 score: number;
-                                /** @description exact | variant | fuzzy | interpolated | nearest | road | intersection */
+                                /** @description exact | variant | fuzzy | interpolated | nearest | road | intersection | region */
                                 method: string;
                                 /** @description The part of the normalised query that matched */
                                 matched: string;
