@@ -21,6 +21,7 @@ import type { NewCasePlan, DuplicateMatch, NewCaseRow } from '../storage/new-cas
 import { stageLimit, refreshAlert } from './case-clocks.ts';
 import { addLimit, warningAt } from '../domain/deadline/index.ts';
 import { gazetteerOf } from '../runtime/gazetteer-cache.ts';
+import { indexTokens } from '../domain/search/text-tokens.ts';
 import { dupCell, neighbourCells, pickMaster, radiusBox } from '../domain/duplicates/duplicates.ts';
 
 export { CHANNELS, URGENCIES } from '../domain/case/channels.ts';
@@ -139,7 +140,8 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
   const row: Omit<NewCaseRow, 'case_no'> = {
     state, channel: input.channel, trusted: trusted ? 1 : 0, needs_callback: needsCallback ? 1 : 0,
     matter_kind: 'matter', matter_code: matter.code, urgency, description: input.description.trim(),
-    address: input.address ?? null, lon, lat, grid_id: located.gridId, community_id: located.communityId,
+    address: input.address ?? null, search_text: indexTokens(input.description, input.address, matter.name),
+    lon, lat, grid_id: located.gridId, community_id: located.communityId,
     street_id: located.streetId, district_id: located.districtId, area_class: located.areaClass, part_id: part?.id ?? null,
     reporter_name: input.reporter?.name ?? null, reporter_phone: input.reporter?.phone === undefined ? null : normalizePhone(input.reporter.phone),
     assigned_unit_id: null, assisting_unit_ids: '[]', sub_unit_id: null, routed_assisting_unit_ids: toJson(routing.assistingUnitIds),

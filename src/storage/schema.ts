@@ -237,6 +237,8 @@ export interface CaseTable {
   /** That grid member's display name when the case was given to them (shown without a user lookup). */
   assigned_user_name: string | null;
   /** The feedback clock's level (normal | warning | overdue), kept by the deadline sweep (migration 014); null without one. */
+  /** The character pairs of the description, address and matter name (src/domain/search/text-tokens.ts), indexed for search (migration 020). */
+  search_text: string | null;
   feedback_level: string | null;
 }
 

@@ -147,10 +147,17 @@ test('dispatch desk, unit inbox and case detail: the closed loop with a dispute,
     await page.getByRole('checkbox', { name: '紧急', exact: true }).uncheck();
     await page.getByTestId('case-total').filter({ hasText: '共 7 件' }).waitFor();
     await page.locator('summary', { hasText: '紧急程度' }).click();
-    // Text search over the loaded rows.
+    // Search by the server's index (words of description, address and matter; a case number).
     await page.getByLabel('关键字').fill('机动车');
-    await page.getByText('在已加载的 7 件中筛选：1 件符合。').waitFor();
+    await page.getByTestId('search-note').getByText('在您可见的全部案件中按内容、地址和事项搜索').waitFor();
+    await page.getByTestId('case-total').filter({ hasText: '共 1 件' }).waitFor();
     assert.equal(await page.locator('.case-row').count(), 1);
+    await page.getByLabel('关键字').fill(caseNo);
+    await page.getByTestId('search-note').getByText('按案件编号查找').waitFor();
+    await page.getByTestId('case-total').filter({ hasText: '共 1 件' }).waitFor();
+    await row.waitFor();
+    await page.getByLabel('关键字').fill('车');
+    await page.getByTestId('search-note').getByText('请至少输入两个相连的字或数字').waitFor();
     await page.getByLabel('关键字').fill('');
     await page.locator('.case-row').nth(6).waitFor();
     await page.screenshot({ path: shot('cases-queue-1920.png') });

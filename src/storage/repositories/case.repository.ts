@@ -1,6 +1,6 @@
 /** Cases: the SQL of the case lifecycle (reads, optimistic updates, lists and counts under the visibility policy). */
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import type { DbOrTrx, Conn } from '../db.ts';
+import type { DbOrTrx, Conn, Dialect } from '../db.ts';
 import { fromJson } from '../codec.ts';
 import type { CaseTable } from '../schema.ts';
 import { STATES } from '../../domain/case/states.ts';
@@ -106,6 +106,11 @@ export interface CaseFilter {
   matterCode?: string;
   /** Cases reported from any of these phone numbers (a caller's history; personal data: the route checks who asks). */
   reporterPhones?: string[];
+  /** Words in the description or address: every token must occur (src/domain/search/text-tokens.ts queryTokens). */
+  textTokens?: string[];
+  caseNo?: string;
+  /** Cases any of these units is involved in: routed to, assigned, sub-unit or assisting. */
+  involvedUnitIds?: string[];
   alertLevel?: string | string[];
   urgency?: string[];
   createdFrom?: number;
@@ -148,7 +153,7 @@ const orNone = (ids: string[]) => (ids.length ? ids : ['']);
  * indexes' predicate so a page walks cases_open_due in order; 'param' (for counting) names the open states instead,
  * which reads them by cases_state_id: a count needs no order, and reading rows in deadline order is random access.
  */
-function applyFilter(q: CaseQuery, f: Omit<CaseFilter, 'limit'>, openBy: 'literal' | 'param'): CaseQuery {
+function applyFilter(q: CaseQuery, f: Omit<CaseFilter, 'limit'>, openBy: 'literal' | 'param', dialect: Dialect): CaseQuery {
   if (f.state?.length) q = q.where('state', 'in', f.state);
   const byUnit = (units: string[]) => q.where((eb) => eb.or([eb('assigned_unit_id', 'in', orNone(units)), eb('sub_unit_id', 'in', orNone(units))]));
   const byRegion = (regions: string[]) => q.where((eb) => eb.or([
@@ -160,6 +165,15 @@ function applyFilter(q: CaseQuery, f: Omit<CaseFilter, 'limit'>, openBy: 'litera
   if (f.assignedUserIds) q = q.where('assigned_user_id', 'in', orNone(f.assignedUserIds));
   if (f.matterCode) q = q.where('matter_code', '=', f.matterCode);
   if (f.reporterPhones) q = q.where('reporter_phone', 'in', orNone(f.reporterPhones));
+  if (f.caseNo !== undefined) q = q.where('case_no', '=', f.caseNo);
+  if (f.textTokens) q = q.where(textMatch(f.textTokens, dialect) as never);
+  if (f.involvedUnitIds) {
+    const u = orNone(f.involvedUnitIds);
+    q = q.where((eb) => eb.or([
+      eb('assigned_unit_id', 'in', u), eb('sub_unit_id', 'in', u), eb('routed_unit_id', 'in', u),
+      eb('id', 'in', eb.selectFrom('case_assists').select('case_assists.case_id').where('case_assists.unit_id', 'in', u)),
+    ]));
+  }
   const levels = typeof f.alertLevel === 'string' ? [f.alertLevel] : f.alertLevel ?? [];
   if (levels.length) q = q.where('alert_level', 'in', levels);
   // Only late cases wanted: say so in the words of cases_late, so both stores read that small index.
@@ -171,8 +185,22 @@ function applyFilter(q: CaseQuery, f: Omit<CaseFilter, 'limit'>, openBy: 'litera
   return q;
 }
 
-export async function listCases({ db }: Conn, f: CaseFilter): Promise<ListedCaseRow[]> {
-  let q = applyFilter(casesFrom(db), f, 'literal');
+/**
+ * Every token in the case's indexed text (migration 020): SQLite's FTS5 table answers the ids (a phrase per token,
+ * all required); PostgreSQL's GIN index the same tokens through to_tsvector('simple', …). Tokens hold only letters
+ * and digits, so quoting them is enough.
+ */
+function textMatch(tokens: string[], dialect: Dialect) {
+  if (tokens.length === 0) return sql<boolean>`1 = 0`;
+  if (dialect === 'sqlite') {
+    const match = tokens.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
+    return sql<boolean>`id IN (SELECT rowid FROM case_search WHERE case_search MATCH ${match})`;
+  }
+  return sql<boolean>`to_tsvector('simple', search_text) @@ plainto_tsquery('simple', ${tokens.join(' ')})`;
+}
+
+export async function listCases({ db, dialect }: Conn, f: CaseFilter): Promise<ListedCaseRow[]> {
+  let q = applyFilter(casesFrom(db), f, 'literal', dialect);
   if (f.sort === 'due') {
     const due = sql.raw(DUE_AT_SQL);
     // The range term is always there (from −1 on the first page): it lets the planner walk cases_open_due in order
@@ -190,8 +218,8 @@ export async function listCases({ db }: Conn, f: CaseFilter): Promise<ListedCase
  * How many cases match (paging keys ignored), counting at most `cap` + 1 rows so that a broad filter over a large
  * store stays cheap: `capped` says the true number is larger than `cap`.
  */
-export async function countCases({ db }: Conn, f: Omit<CaseFilter, 'limit' | 'beforeId' | 'after'>, cap: number): Promise<{ total: number; capped: boolean }> {
-  const inner = applyFilter(casesFrom(db), f, 'param').select(sql<number>`1`.as('one')).limit(cap + 1);
+export async function countCases({ db, dialect }: Conn, f: Omit<CaseFilter, 'limit' | 'beforeId' | 'after'>, cap: number): Promise<{ total: number; capped: boolean }> {
+  const inner = applyFilter(casesFrom(db), f, 'param', dialect).select(sql<number>`1`.as('one')).limit(cap + 1);
   const r = await db.selectFrom(inner.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const n = Number(r.n);
   return { total: Math.min(n, cap), capped: n > cap };

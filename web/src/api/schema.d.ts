@@ -283,6 +283,10 @@ export interface paths {
                     assignedUserId?: string;
                     /** @description Matter code */
                     matterCode?: string;
+                    /** @description Search: a case number (exactly), a phone number (7–20 digits; only for those with personal_data.read), or words of the description or address (indexed; every pair of adjacent characters must occur, so at least two letters or digits side by side). The answer says how it was read (`searchedAs`). */
+                    q?: string;
+                    /** @description A unit involved in the case: routed to, assigned, sub-unit or assisting */
+                    involvedUnitId?: string;
                     /** @description Cases this phone number reported (a caller's history at the seat); needs personal_data.read */
                     reporterPhone?: string;
                     /** @description newest (default): id descending. due: open cases by the nearest running deadline, soonest (or most overdue) first */
@@ -316,6 +320,8 @@ export interface paths {
                             total: number | null;
                             /** @description More than 10000 match: total shows 10000 */
                             totalCapped: boolean;
+                            /** @description With q: how q was read — a case number that exists, a phone number (personal_data.read), or words */
+                            searchedAs?: "caseNo" | "phone" | "text";
                         };
                     };
                 };

@@ -20,6 +20,13 @@ export const CaseListQuery = Type.Object({
   regionId: Type.Optional(Type.String({ maxLength: 64, description: 'District, street or community' })),
   assignedUserId: Type.Optional(Type.String({ maxLength: 64, description: 'The grid member a case was given to as its handler (a grid member\'s "to handle" list: their own user id)' })),
   matterCode: Type.Optional(Type.String({ pattern: '^\\d{5}$', description: 'Matter code' })),
+  q: Type.Optional(Type.String({
+    minLength: 1, maxLength: 100,
+    description: 'Search: a case number (exactly), a phone number (7–20 digits; only for those with personal_data.read), or words '
+      + 'of the description or address (indexed; every pair of adjacent characters must occur, so at least two letters or digits '
+      + 'side by side). The answer says how it was read (`searchedAs`).',
+  })),
+  involvedUnitId: Type.Optional(Type.String({ maxLength: 64, description: 'A unit involved in the case: routed to, assigned, sub-unit or assisting' })),
   reporterPhone: Type.Optional(Type.String({ minLength: 3, maxLength: 30, description: 'Cases this phone number reported (a caller\'s history at the seat); needs personal_data.read' })),
   sort: Type.Optional(Type.Union([Type.Literal('newest'), Type.Literal('due')], {
     description: 'newest (default): id descending. due: open cases by the nearest running deadline, soonest (or most overdue) first',
@@ -40,6 +47,9 @@ export const CaseListDto = Type.Object({
     description: `Matching cases the caller may see, on the first page only (null when a cursor or beforeId is sent); at most ${TOTAL_CAP}`,
   }),
   totalCapped: Type.Boolean({ description: `More than ${TOTAL_CAP} match: total shows ${TOTAL_CAP}` }),
+  searchedAs: Type.Optional(Type.Union([Type.Literal('caseNo'), Type.Literal('phone'), Type.Literal('text')], {
+    description: 'With q: how q was read — a case number that exists, a phone number (personal_data.read), or words',
+  })),
 });
 
 export type ListCursor = { kind: 'newest'; id: number } | { kind: 'due'; dueAt: number; id: number };

@@ -16,6 +16,7 @@ import { hasPermission } from '../../../domain/policy/permissions.ts';
 import { ACTION_BODIES, CreateCaseBody, GridMembersDto, HistoryDto } from './case.schema.ts';
 import { coversRegion } from '../../../domain/policy/scope.ts';
 import { presentCase, presentHistory } from './case.presenter.ts';
+import { readSearch } from './case-search.ts';
 
 export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
   const registerAction = <A extends Action>(action: A, rule: TransitionRule) => actionRoute(app, ctx, action, rule, masterOf);
@@ -70,8 +71,11 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     if (q.reporterPhone !== undefined && !hasPermission(p.roles, 'personal_data.read')) {
       throw new DomainError('FORBIDDEN', 'reporterPhone: looking cases up by phone needs personal_data.read', { field: 'reporterPhone' });
     }
+    const search = q.q === undefined ? undefined : await readSearch(ctx, p.roles, q.q);
     const filter = {
-      reporterPhones: q.reporterPhone === undefined ? undefined : [...new Set([normalizePhone(q.reporterPhone), q.reporterPhone.trim()])],
+      ...search,
+      reporterPhones: q.reporterPhone === undefined ? search?.reporterPhones : [...new Set([normalizePhone(q.reporterPhone), q.reporterPhone.trim()])],
+      involvedUnitIds: q.involvedUnitId ? [q.involvedUnitId] : undefined,
       state: q.state, matterCode: q.matterCode, alertLevel: q.alertLevel, urgency: q.urgency, sort,
       assignedUnitIds: q.unitId ? [q.unitId] : undefined,
       assignedUserIds: q.assignedUserId ? [q.assignedUserId] : undefined,
@@ -93,6 +97,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       nextCursor: !last ? null : sort === 'due' ? `d.${Number(last.due_at)}.${Number(last.id)}` : `n.${Number(last.id)}`,
       total: count ? count.total : null,
       totalCapped: count ? count.capped : false,
+      ...(search ? { searchedAs: search.searchedAs } : {}),
     };
   });
 

@@ -16,6 +16,7 @@ import { Select, TextField } from '../../components/Form.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
 import { CaseCountdown } from './Countdown.tsx';
 import { ALERT, STATE_LIST, URGENCY, isOpenState, stateMsg, urgencyMsg, useMedia, useUnits, type CaseDto, type CaseQuery } from './model.ts';
+import { queryTokens } from '../../../../src/domain/search/text-tokens.ts';
 import './cases.css';
 
 const PAGE = 500;
@@ -58,7 +59,8 @@ function matches(c: CaseDto, f: Filters): boolean {
   if (f.state.length && !f.state.includes(c.state)) return false;
   if (f.urgency.length && !f.urgency.includes(c.urgency)) return false;
   if (f.alert.length && !f.alert.includes(c.deadlines.alertLevel)) return false;
-  if (f.unit && c.assignedUnit?.id !== f.unit && c.subUnit?.id !== f.unit) return false;
+  if (f.unit && ![c.assignedUnit?.id, c.subUnit?.id, c.routing.unit?.id, ...c.assistingUnits.map((u) => u.id)].includes(f.unit)) return false;
+  if (f.q.trim() && !/^[\d\s+-]+$/.test(f.q) && !textMatch(c, f.q.trim())) return false;
   if (f.sort === 'due' && !isOpenState(c.state)) return false;
   return true;
 }
@@ -68,6 +70,10 @@ const dueKey = (c: CaseDto) => (c.deadlines.dueAt ? Date.parse(c.deadlines.dueAt
 const compare = (sort: Filters['sort']) => (a: CaseDto, b: CaseDto) =>
   sort === 'newest' ? b.id - a.id : dueKey(a) - dueKey(b) || a.id - b.id;
 
+/** Can the server's index search this? (two letters or digits side by side; see src/domain/search/text-tokens.ts) */
+const searchable = (q: string) => queryTokens(q).length > 0;
+
+/** For live patches only: would a changed case still match the words searched? (the server's index decides the list) */
 function textMatch(c: CaseDto, q: string): boolean {
   const hay = [c.caseNo, String(c.id), c.matter.name, c.matter.code, c.description, c.address, c.grid?.name, c.grid?.code, c.street?.name,
     c.community?.name, c.assignedUnit?.name, c.subUnit?.name].filter(Boolean).join(' ').toLowerCase();
@@ -166,6 +172,7 @@ export default function CaseListPage() {
   const [total, setTotal] = useState<{ n: number; capped: boolean } | null>(null);
   const [error, setError] = useState<ApiError | undefined>();
   const [loading, setLoading] = useState(true);
+  const [searchedAs, setSearchedAs] = useState<string | undefined>();
   const rowsRef = useRef<CaseDto[]>([]);
   const cursorRef = useRef<string | null>(null);
   const busy = useRef(false);
@@ -177,7 +184,9 @@ export default function CaseListPage() {
   // The filters come from the URL as text and are sent as they are (the server refuses values it does not know).
   const serverQuery = useCallback((f: Filters): CaseQuery => ({
     state: f.state as CaseQuery['state'], urgency: f.urgency as CaseQuery['urgency'], alertLevel: f.alert as CaseQuery['alertLevel'],
-    unitId: f.unit || undefined, sort: f.sort,
+    involvedUnitId: f.unit || undefined, sort: f.sort,
+    // words are searched by the server's index over every case the user may see, not only the loaded rows
+    q: searchable(f.q) ? f.q.trim() : undefined,
   }), []);
 
   const commit = (next: CaseDto[]) => { rowsRef.current = next; setRows(next); };
@@ -196,9 +205,10 @@ export default function CaseListPage() {
         cursorRef.current = r.nextCursor;
         setMore(!!r.nextCursor);
         if (first) setTotal(r.total === null ? null : { n: r.total, capped: r.totalCapped });
+        if (first) setSearchedAs(r.searchedAs);
         setError(undefined);
         setLoading(false);
-        if (r.nextCursor && wanted.current >= rowsRef.current.length - AHEAD && !filtersRef.current.q) loadPage(false);
+        if (r.nextCursor && wanted.current >= rowsRef.current.length - AHEAD) loadPage(false);
       }, (e: unknown) => {
         if (g !== gen.current) return;
         busy.current = false;
@@ -221,7 +231,7 @@ export default function CaseListPage() {
 
   const onRange = useCallback((_first: number, last: number) => {
     wanted.current = last;
-    if (!filtersRef.current.q && last >= rowsRef.current.length - AHEAD) loadPage(false);
+    if (last >= rowsRef.current.length - AHEAD) loadPage(false);
   }, [loadPage]);
 
   // ---- live: patch the rows with the changed cases ----
@@ -260,8 +270,8 @@ export default function CaseListPage() {
 
   // ---- what is shown ----
   const q = filters.q.trim();
-  const shown = useMemo(() => (q ? rows.filter((c) => textMatch(c, q)) : rows), [rows, q]);
-  const itemCount = q ? shown.length : more ? Math.max(total?.n ?? 0, rows.length + 1) : rows.length;
+  const shown = rows;
+  const itemCount = more ? Math.max(total?.n ?? 0, rows.length + 1) : rows.length;
   const rowHeight = phone ? 92 : 52;
 
   const [text, setText] = useState(filters.q);
@@ -286,7 +296,8 @@ export default function CaseListPage() {
         value={filters.urgency} onChange={(v) => setFilters({ urgency: v })} />
       <MultiChoice label={t({ zh: '时限', en: 'Deadline' })} options={['warning', 'overdue'].map((v) => ({ value: v, label: t(ALERT[v]) }))}
         value={filters.alert} onChange={(v) => setFilters({ alert: v })} />
-      <Select label={t({ zh: '处置单位', en: 'Unit' })} value={filters.unit} placeholder={t({ zh: '全部单位', en: 'All units' })} options={unitOptions}
+      <Select label={t({ zh: '涉及单位', en: 'Unit involved' })} value={filters.unit} placeholder={t({ zh: '全部单位', en: 'All units' })} options={unitOptions}
+        title={t({ zh: '拟派、承办、二级承办或协办该案件的单位', en: 'Routed to, assigned, sub-unit or assisting' })}
         onChange={(e) => setFilters({ unit: e.target.value })} />
       <Select label={t({ zh: '排序', en: 'Sort' })} value={filters.sort}
         options={[{ value: 'due', label: t({ zh: '剩余时间（最紧迫优先）', en: 'Remaining time (soonest first)' }) }, { value: 'newest', label: t({ zh: '最新上报', en: 'Newest first' }) }]}
@@ -295,7 +306,7 @@ export default function CaseListPage() {
           setFilters({ sort, state: sort === 'due' ? filters.state.filter(isOpenState) : filters.state });
         }} />
       <TextField label={t({ zh: '关键字', en: 'Search' })} type="search" value={text} onChange={(e) => setText(e.target.value)}
-        placeholder={t({ zh: '编号、事项、地址、单位', en: 'Number, matter, place, unit' })} />
+        placeholder={t({ zh: '案件编号、来电号码、内容或地址', en: 'Case no., phone, words or address' })} />
     </form>
   );
 
@@ -312,10 +323,11 @@ export default function CaseListPage() {
         </details>
       ) : filterForm}
       {q && (
-        <p className="muted filter-note">
-          {t({ zh: '在已加载的 {n} 件中筛选：{m} 件符合。', en: 'Filtering the {n} loaded cases: {m} match.' }, { n: rows.length, m: shown.length })}
-          {' '}{more && <button type="button" className="btn btn-small" onClick={() => loadPage(false)}>{t({ zh: '加载更多', en: 'Load more' })}</button>}
-          {' '}{/^\d{1,18}$/.test(q) && <button type="button" className="btn btn-small" onClick={() => navigate(`/cases/${q}`)}>{t({ zh: '打开案件 {q}', en: 'Open case {q}' }, { q })}</button>}
+        <p className="muted filter-note" data-testid="search-note">
+          {!searchable(q) ? t({ zh: '请至少输入两个相连的字或数字。', en: 'Type at least two letters or digits side by side.' })
+            : searchedAs === 'caseNo' ? t({ zh: '按案件编号查找。', en: 'Found by case number.' })
+              : searchedAs === 'phone' ? t({ zh: '按来电号码查找该来电人的案件。', en: 'Cases of this caller (phone number).' })
+                : searchedAs === 'text' ? t({ zh: '在您可见的全部案件中按内容、地址和事项搜索。', en: 'Words searched in every case you may see (description, address, matter).' }) : null}
         </p>
       )}
       {!phone && (

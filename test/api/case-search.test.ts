@@ -1,0 +1,111 @@
+/**
+ * Searching the queue server-side (issue 8): one box for a case number, a phone (for those who may read personal
+ * data) or words of the description or address, indexed on both stores; the visibility policy still applies; a unit
+ * involved in any way (routed, assigned, assisting) filters too.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { storesUnderTest, type TestEnv } from '../support/test-context.ts';
+import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
+import { userClient, type Client } from '../support/api-client.ts';
+import { act } from '../support/case-flow.ts';
+
+const enc = encodeURIComponent;
+const ids = (r: { body: { items: { id: number }[] } }) => r.body.items.map((c) => c.id).sort((a, b) => a - b);
+
+for (const store of storesUnderTest()) {
+  describe(`case search [${store}]`, () => {
+    let env: TestEnv;
+    let op: Client;
+    const made: { id: number; caseNo: string; street: string; unit: string }[] = [];
+    const texts = [
+      { description: '小区门口井盖坏了，翘起来很危险', address: '江海路12号' },
+      { description: '井盖丢失，晚上看不见', address: null },
+      { description: '路边垃圾堆了三天没人清', address: '3号楼旁边' },
+      { description: 'Street light ABC-42 is broken', address: null },
+      { description: '楼道里有人乱堆杂物', address: '望江路128号锦绣花园' },
+    ];
+    before(async () => {
+      env = await createDemoEnv(store);
+      await loadGridPoints(env);
+      op = await userClient(env.app, env.ctx, 'operator');
+      const inspector = await userClient(env.app, env.ctx, 'inspector');
+      for (const [i, t] of texts.entries()) {
+        const p = demoPoint(env, i * 137);
+        // the second one is a patrol report: registered at once, ready to dispatch
+        const r = await (i === 1 ? inspector : op).post('/api/v1/cases', {
+          channel: i === 1 ? 'patrol' : 'hotline', matterCode: '06010', description: t.description, ...(t.address ? { address: t.address } : {}),
+          location: { lon: p.lon, lat: p.lat }, reporter: { name: '张先生', phone: `1391234000${i}` },
+        });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        made.push({ id: r.body.id, caseNo: r.body.caseNo, street: r.body.street.id, unit: r.body.routing.unit.id });
+      }
+    });
+    after(async () => env.close());
+
+    const search = async (who: Client, q: string, extra = '') => {
+      const r = await who.get(`/api/v1/cases?q=${enc(q)}&limit=100${extra}`);
+      assert.equal(r.status, 200, `${q}: ${JSON.stringify(r.body)}`);
+      return r;
+    };
+
+    test('words of two characters and more, in any order, over description and address', async () => {
+      const r = await search(op, '井盖');
+      assert.deepEqual(ids(r), [made[0].id, made[1].id]);
+      assert.equal(r.body.searchedAs, 'text');
+      assert.equal(r.body.total, 2);
+      assert.deepEqual(ids(await search(op, '危险 井盖')), [made[0].id]);
+      assert.deepEqual(ids(await search(op, '门口井盖')), [made[0].id]);
+      assert.deepEqual(ids(await search(op, '盖井')), []);
+      assert.deepEqual(ids(await search(op, '锦绣花园')), [made[4].id], 'the address is searched too');
+      assert.deepEqual(ids(await search(op, '3号楼')), [made[2].id]);
+      assert.deepEqual(ids(await search(op, 'abc-42')), [made[3].id], 'ASCII, any case');
+      const matter = env.ctx.ref.current().matters.get('06010')!.name;
+      assert.equal(ids(await search(op, matter)).length, texts.length, `the matter's name (${matter}) is searched too`);
+      // the search narrows the other filters, never widens them
+      assert.deepEqual(ids(await search(op, '井盖', '&state=ARCHIVED')), []);
+    });
+
+    test('a case number finds that case; a phone number finds the caller\'s cases only for those who may read it', async () => {
+      const r = await search(op, made[2].caseNo);
+      assert.deepEqual([r.body.searchedAs, ids(r)], ['caseNo', [made[2].id]]);
+      const byPhone = await search(op, '139 1234 0003');
+      assert.deepEqual([byPhone.body.searchedAs, ids(byPhone)], ['phone', [made[3].id]]);
+      const handler = await userClient(env.app, env.ctx, 'dispatcher', { regionIds: [] });
+      const asText = await search(handler, '13912340003');
+      assert.equal(asText.body.searchedAs, 'text', 'without personal_data.read digits are words, not a phone lookup');
+      assert.deepEqual(ids(asText), []);
+    });
+
+    test('what the caller may not see is not found', async () => {
+      const street = made[0].street;
+      const other = made.find((m) => m.street !== street);
+      assert.ok(other, 'the cases lie in several streets');
+      const local = await userClient(env.app, env.ctx, 'dispatcher', { regionIds: [street] });
+      const seen = ids(await search(local, '井盖'));
+      assert.ok(seen.includes(made[0].id));
+      for (const m of made.filter((x) => x.street !== street)) assert.ok(!seen.includes(m.id));
+    });
+
+    test('a unit involved in any way: routed, assigned or assisting', async () => {
+      const dispatcher = await userClient(env.app, env.ctx, 'dispatcher');
+      const routedTo = made[0].unit;
+      const routed = ids(await search(op, '井盖', `&involvedUnitId=${enc(routedTo)}`));
+      assert.ok(routed.includes(made[0].id), 'routed to it');
+      const assisting = [...env.ctx.ref.current().units.values()].find((u) => u.active && u.id !== routedTo && u.kind !== 'centre')!;
+      assert.equal((await op.get(`/api/v1/cases/${made[1].id}`)).body.state, 'REGISTERED');
+      await act(dispatcher, made[1].id, 'dispatch', { unitId: made[1].unit, assistingUnitIds: [assisting.id] });
+      const asAssist = ids(await search(op, '井盖', `&involvedUnitId=${enc(assisting.id)}`));
+      assert.ok(asAssist.includes(made[1].id), 'assisting');
+      assert.ok(!asAssist.includes(made[0].id) || made[0].unit === assisting.id);
+    });
+
+    test('a query without two letters or digits side by side is refused naming q', async () => {
+      for (const q of ['树', '！ ？', '3 4']) {
+        const r = await op.get(`/api/v1/cases?q=${enc(q)}`);
+        assert.equal(r.status, 400, q);
+        assert.equal(r.body.error.field, 'q');
+      }
+    });
+  });
+}
