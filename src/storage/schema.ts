@@ -424,6 +424,8 @@ export interface Database {
   calendar_days: CalendarDayTable;
   settings: SettingTable;
   cases: CaseTable;
+  /** SQLite only: the FTS5 index of cases.search_text (migration 020); `case_search` is its MATCH column. */
+  case_search: { rowid: number; search_text: string; case_search: string };
   case_history: CaseHistoryTable;
   attachments: AttachmentTable;
   supervisions: SupervisionTable;

@@ -100,6 +100,18 @@ for (const store of storesUnderTest()) {
       assert.ok(!asAssist.includes(made[0].id) || made[0].unit === assisting.id);
     });
 
+    test('the deadline queue reads the same cases whether it sorts the matches or walks its index testing each case', async () => {
+      const all = { all: true, regionIds: [], unitIds: [], unlocated: true };
+      for (const tokens of [['井盖'], ['垃圾', '圾堆'], ['江海', '海路']]) {
+        const sorted = await env.ctx.store.cases.listCases({ visibility: all, sort: 'due', textTokens: tokens, limit: 50 });
+        const walked = await env.ctx.store.cases.listCases({ visibility: all, sort: 'due', walkTokens: tokens, limit: 50 });
+        assert.ok(sorted.length > 0, tokens.join());
+        assert.deepEqual(walked.map((c) => c.id), sorted.map((c) => c.id), tokens.join());
+      }
+      const r = await search(op, '井盖', '&sort=due');
+      assert.deepEqual(ids(r), [made[0].id, made[1].id]);
+    });
+
     test('a query without two letters or digits side by side is refused naming q', async () => {
       for (const q of ['树', '！ ？', '3 4']) {
         const r = await op.get(`/api/v1/cases?q=${enc(q)}`);

@@ -111,6 +111,8 @@ export interface CaseFilter {
   caseNo?: string;
   /** Cases any of these units is involved in: routed to, assigned, sub-unit or assisting. */
   involvedUnitIds?: string[];
+  /** SQLite's deadline queue with a common word: the tokens tested on each case walked (set by listCases itself). */
+  walkTokens?: string[];
   alertLevel?: string | string[];
   urgency?: string[];
   createdFrom?: number;
@@ -192,15 +194,41 @@ function applyFilter(q: CaseQuery, f: Omit<CaseFilter, 'limit'>, openBy: 'litera
  */
 function textMatch(tokens: string[], dialect: Dialect) {
   if (tokens.length === 0) return sql<boolean>`1 = 0`;
-  if (dialect === 'sqlite') {
-    const match = tokens.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
-    return sql<boolean>`id IN (SELECT rowid FROM case_search WHERE case_search MATCH ${match})`;
-  }
+  if (dialect === 'sqlite') return sql<boolean>`id IN (SELECT rowid FROM case_search WHERE case_search MATCH ${ftsQuery(tokens)})`;
   return sql<boolean>`to_tsvector('simple', search_text) @@ plainto_tsquery('simple', ${tokens.join(' ')})`;
 }
 
+const ftsQuery = (tokens: string[]) => tokens.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
+
+/**
+ * SQLite with words (migration 020). Newest first and the capped count are driven by the matches: FTS5 hands them
+ * over in id order and each case is read by its key, so a page or a count reads only as far as it needs, whatever
+ * the number of matches. The deadline queue cannot come in id order: with many matches (a common word) it walks the
+ * deadline index and tests each case's own tokens (`search_text LIKE`, exact since every query token is one pair of
+ * characters), finding a page after a few hundred cases; with few it reads the matches and sorts them.
+ */
+const WALK_DUE_ABOVE = 10_000;
+
+const ftsDriven = (db: DbOrTrx, tokens: string[]) =>
+  // the join's second table reads like `cases` to the filters: the FTS table's columns are rowid and search_text only
+  db.selectFrom('case_search').innerJoin('cases', 'cases.id', 'case_search.rowid')
+    .where(sql<boolean>`case_search MATCH ${ftsQuery(tokens)}`) as unknown as CaseQuery;
+
+const hasTokens = (tokens: string[]) => sql<boolean>`${sql.join(tokens.map((t) => sql`search_text LIKE ${`%${t}%`}`), sql` AND `)}`;
+
 export async function listCases({ db, dialect }: Conn, f: CaseFilter): Promise<ListedCaseRow[]> {
+  if (dialect === 'sqlite' && f.textTokens?.length) {
+    const rest = { ...f, textTokens: undefined };
+    if (f.sort !== 'due') {
+      let q = applyFilter(ftsDriven(db, f.textTokens), rest, 'literal', dialect);
+      if (f.beforeId !== undefined) q = q.where(sql<boolean>`case_search.rowid < ${f.beforeId}` as never);
+      return q.selectAll('cases').orderBy(sql`case_search.rowid`, 'desc').limit(f.limit).execute();
+    }
+    const r = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM case_search WHERE case_search MATCH ${ftsQuery(f.textTokens)} LIMIT ${WALK_DUE_ABOVE + 1})`.execute(db);
+    if (Number(r.rows[0]?.n ?? 0) > WALK_DUE_ABOVE) return listCases({ db, dialect }, { ...rest, walkTokens: f.textTokens });
+  }
   let q = applyFilter(casesFrom(db), f, 'literal', dialect);
+  if (f.walkTokens) q = q.where(hasTokens(f.walkTokens) as never);
   if (f.sort === 'due') {
     const due = sql.raw(DUE_AT_SQL);
     // The range term is always there (from −1 on the first page): it lets the planner walk cases_open_due in order
@@ -219,7 +247,8 @@ export async function listCases({ db, dialect }: Conn, f: CaseFilter): Promise<L
  * store stays cheap: `capped` says the true number is larger than `cap`.
  */
 export async function countCases({ db, dialect }: Conn, f: Omit<CaseFilter, 'limit' | 'beforeId' | 'after'>, cap: number): Promise<{ total: number; capped: boolean }> {
-  const inner = applyFilter(casesFrom(db), f, 'param', dialect).select(sql<number>`1`.as('one')).limit(cap + 1);
+  const from = dialect === 'sqlite' && f.textTokens?.length ? ftsDriven(db, f.textTokens) : casesFrom(db);
+  const inner = applyFilter(from, dialect === 'sqlite' ? { ...f, textTokens: undefined } : f, 'param', dialect).select(sql<number>`1`.as('one')).limit(cap + 1);
   const r = await db.selectFrom(inner.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const n = Number(r.n);
   return { total: Math.min(n, cap), capped: n > cap };

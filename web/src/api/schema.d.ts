@@ -316,9 +316,9 @@ export interface paths {
                             nextBeforeId: number | null;
                             /** @description cursor of the next page; null on the last page */
                             nextCursor: string | null;
-                            /** @description Matching cases the caller may see, on the first page only (null when a cursor or beforeId is sent); at most 10000 */
+                            /** @description Matching cases the caller may see, on the first page only (null when a cursor or beforeId is sent); at most 10000 (1000 with q) */
                             total: number | null;
-                            /** @description More than 10000 match: total shows 10000 */
+                            /** @description More match than the cap (10000, or 1000 with q): total shows the cap */
                             totalCapped: boolean;
                             /** @description With q: how q was read — a case number that exists, a phone number (personal_data.read), or words */
                             searchedAs?: "caseNo" | "phone" | "text";

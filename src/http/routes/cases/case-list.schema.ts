@@ -7,6 +7,8 @@ import { CaseDto } from './case.load.ts';
 
 /** The first page's `total` counts at most this many matches, so a broad filter over a big store stays cheap. */
 export const TOTAL_CAP = 10_000;
+/** With a search (`q`) the total counts at most this many: past a thousand hits the seat narrows the words instead. */
+export const SEARCH_TOTAL_CAP = 1_000;
 
 const enumOf = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
@@ -44,9 +46,9 @@ export const CaseListDto = Type.Object({
   nextBeforeId: Type.Union([Type.Integer(), Type.Null()], { description: 'Newest-first only: beforeId of the next page; null on the last page' }),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'cursor of the next page; null on the last page' }),
   total: Type.Union([Type.Integer(), Type.Null()], {
-    description: `Matching cases the caller may see, on the first page only (null when a cursor or beforeId is sent); at most ${TOTAL_CAP}`,
+    description: `Matching cases the caller may see, on the first page only (null when a cursor or beforeId is sent); at most ${TOTAL_CAP} (${SEARCH_TOTAL_CAP} with q)`,
   }),
-  totalCapped: Type.Boolean({ description: `More than ${TOTAL_CAP} match: total shows ${TOTAL_CAP}` }),
+  totalCapped: Type.Boolean({ description: `More match than the cap (${TOTAL_CAP}, or ${SEARCH_TOTAL_CAP} with q): total shows the cap` }),
   searchedAs: Type.Optional(Type.Union([Type.Literal('caseNo'), Type.Literal('phone'), Type.Literal('text')], {
     description: 'With q: how q was read — a case number that exists, a phone number (personal_data.read), or words',
   })),

@@ -9,7 +9,7 @@ import { caseViewOf, transitionCase } from '../../../commands/case-transition.ts
 import { principalOf } from '../../middleware/auth.ts';
 import type { CaseRow } from '../../../storage/repositories/case.repository.ts';
 import { CASE_ERRORS, CaseDto, CaseParam, loadVisibleCase, visibilityOf } from './case.load.ts';
-import { CaseListDto, CaseListQuery, TOTAL_CAP, parseListCursor } from './case-list.schema.ts';
+import { CaseListDto, CaseListQuery, SEARCH_TOTAL_CAP, TOTAL_CAP, parseListCursor } from './case-list.schema.ts';
 import { DomainError, invalid } from '../../../domain/errors.ts';
 import { normalizePhone } from '../../../domain/hotline/hotline.ts';
 import { hasPermission } from '../../../domain/policy/permissions.ts';
@@ -87,7 +87,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     const firstPage = cursor === undefined && q.beforeId === undefined;
     const [rows, count] = await Promise.all([
       ctx.store.cases.listCases({ ...filter, limit, beforeId: cursor?.kind === 'newest' ? cursor.id : q.beforeId, after: cursor?.kind === 'due' ? cursor : undefined }),
-      firstPage ? ctx.store.cases.countCases(filter, TOTAL_CAP) : undefined,
+      firstPage ? ctx.store.cases.countCases(filter, search ? SEARCH_TOTAL_CAP : TOTAL_CAP) : undefined,
     ]);
     const items = rows.map((r) => presentCase(r, ctx.ref, p));
     const last = rows.length === limit ? rows[rows.length - 1] : undefined;
