@@ -14,6 +14,7 @@ import { Page } from '../../components/Page.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { MapView, type MapLayer, type MapLibreMap } from '../../components/MapView.tsx';
 import { CaseActions } from '../dispatch/CaseActions.tsx';
+import { PhotoStrip } from '../../components/PhotoViewer.tsx';
 import { ClockCountdown, CaseCountdown } from './Countdown.tsx';
 import {
   CHANNEL, LIMIT_UNITS, STAGE, SUPERVISION_LEVEL, actionMsg, extraTime, isOpenState, stateMsg, urgencyMsg, type CaseDto, type History, type HistoryItem,
@@ -31,18 +32,14 @@ function Item({ label, children }: { label: string; children: ReactNode }) {
   return <div className="kv"><dt>{label}</dt><dd>{children ?? '—'}</dd></div>;
 }
 
-function Photos({ ids, label }: { ids: string[]; label: string }) {
-  if (!ids.length) return null;
+/** Thumbnails that open in the viewer; `before`: the report's photos, offered side by side with later ones. */
+function Photos({ ids, label, before }: { ids: string[]; label: string; before?: string[] }) {
+  const { t } = useI18n();
+  const others = before && before.length && before.join() !== ids.join() ? before : undefined;
   return (
-    <ul className="photos">
-      {ids.map((id, i) => (
-        <li key={id}>
-          <a href={`/api/v1/attachments/${encodeURIComponent(id)}`} target="_blank" rel="noreferrer">
-            <img src={`/api/v1/attachments/${encodeURIComponent(id)}`} alt={`${label} ${i + 1}`} loading="lazy" width={96} height={72} />
-          </a>
-        </li>
-      ))}
-    </ul>
+    <PhotoStrip photos={ids.map((id, i) => ({ id, label: `${label} ${i + 1}` }))}
+      compareWith={others?.map((id, i) => ({ id, label: `${t({ zh: '上报照片', en: 'Report photo' })} ${i + 1}` }))}
+      compareLabel={t({ zh: '处置前（上报照片）', en: 'Before (report photo)' })} />
   );
 }
 
@@ -81,6 +78,8 @@ function details(h: HistoryItem, t: (m: Msg, v?: Record<string, string | number>
 function Timeline({ history, unitName }: { history: History; unitName: (id: string) => string }) {
   const { t, locale } = useI18n();
   if (history.items.length === 0) return <p className="muted">{t('common.empty')}</p>;
+  // the first row with photos is the report's (上报): later photos can be compared with them
+  const reportPhotos = history.items.find((h) => h.attachmentIds.length > 0)?.attachmentIds;
   return (
     <ol className="timeline">
       {history.items.map((h) => (
@@ -96,7 +95,7 @@ function Timeline({ history, unitName }: { history: History; unitName: (id: stri
           </div>
           {h.reason && <p className="tl-reason">{h.reason}</p>}
           {details(h, t, unitName).map((x) => <div key={x} className="tl-detail">{x}</div>)}
-          <Photos ids={h.attachmentIds} label={t({ zh: '照片', en: 'Photo' })} />
+          <Photos ids={h.attachmentIds} label={t(actionMsg(h.action))} before={reportPhotos} />
         </li>
       ))}
     </ol>

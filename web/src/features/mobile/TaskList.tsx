@@ -10,6 +10,7 @@ import { Link } from '../../app/router.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
 import { distanceM, formatDistance, useGeolocation } from './geo.ts';
 import { FIELD_ACTIONS, placeOf } from './types.ts';
+import { urgencyMsg } from '../cases/model.ts';
 
 const REFRESH_MS = 30_000;
 
@@ -90,7 +91,15 @@ export function TaskList() {
       </p>
       {q.error && <div className="form-error" role="alert">{t({ zh: '刷新失败，显示的是上次的数据', en: 'Refresh failed; showing the last list' })} ({q.error.code})</div>}
       {tasks.length === 0 ? (
-        <EmptyState title={t({ zh: '暂无待核实、核查或处置的任务', en: 'Nothing to verify, check or handle' })} />
+        <EmptyState title={t({ zh: '暂无待核实、核查或处置的任务', en: 'Nothing to verify, check or handle' })}>
+          <p data-testid="m-empty-why">
+            {hasRole('inspector') && t({ zh: '指挥中心派发核实（已上报案件）或核查（已处置案件）后，您负责区域内的任务会出现在这里。', en: 'Verifications and checks the centre sends for your areas appear here.' })}
+            {hasRole('grid_member') && t({ zh: '派给您本人处置的案件，以及您负责网格内需要核实、核查的案件会出现在这里。', en: 'Cases given to you to handle, and verifications or checks in your grids, appear here.' })}
+            {' '}{t({ zh: '负责区域：{n} 个。', en: 'Your areas: {n}.' }, { n: user?.regionIds.length ?? 0 })}
+            {(user?.regionIds.length ?? 0) === 0 && t({ zh: '您还没有分配负责区域，请联系管理员。', en: 'You have no areas yet: ask an administrator.' })}
+          </p>
+          <p className="muted small">{t({ zh: '列表每半分钟自动刷新，也可以点“刷新”。发现问题可点“上报”直接上报。', en: 'The list refreshes every 30 s, or tap Refresh. To report a problem, tap Report.' })}</p>
+        </EmptyState>
       ) : (
         <ul className="m-tasks" data-testid="m-tasks">
           {tasks.map(({ c, d }) => {
@@ -102,7 +111,8 @@ export function TaskList() {
                 <Link to={`/m?case=${c.id}`} className={`m-task m-task-${c.deadlines.alertLevel}`} data-case-no={c.caseNo}>
                   <span className={`m-kind m-kind-${c.state.toLowerCase()}`}>{kind}</span>
                   <span className="m-task-main">
-                    <strong className="m-task-matter">{c.matter.name}</strong>
+                    <strong className="m-task-matter">{c.matter.name}
+                      {c.urgency !== 'normal' && <span className={`m-urgency urg-${c.urgency}`}> · {t(urgencyMsg(c.urgency))}</span>}</strong>
                     <span className="m-task-place">{placeOf(c)}</span>
                     <span className="m-task-meta">
                       {shortTime(c.createdAt, locale)} · {c.caseNo}

@@ -13,6 +13,8 @@ import { ErrorState, Loading, useErrorText } from '../../components/States.tsx';
 import { distanceM, formatDistance, useGeolocation } from './geo.ts';
 import { placeOf } from './types.ts';
 import { setFlash } from './flash.ts';
+import { PhotoStrip } from '../../components/PhotoViewer.tsx';
+import { actionMsg, urgencyMsg } from '../cases/model.ts';
 
 type Choice = 'confirmed' | 'false' | 'check_pass' | 'check_fail' | 'sign' | 'dispose';
 
@@ -97,7 +99,15 @@ export function TaskView({ id }: { id: string }) {
 
   const due = cs.deadlines.stageDueAt ?? cs.deadlines.dueAt;
   const left = due ? Date.parse(due) - Date.now() : undefined;
-  const photos = (h.data?.items ?? []).flatMap((x) => x.attachmentIds);
+  const items = h.data?.items ?? [];
+  // what the centre said when it sent this task (the latest dispatch, verification request or check request)
+  const sentBy = [...items].reverse().find((x) => ['dispatch', 'rule_dispute', 'request_verify', 'send_check', 'second_dispatch'].includes(x.action));
+  const sentNote = sentBy && typeof sentBy.details.note === 'string' ? sentBy.details.note : undefined;
+  // the unit's written result (the latest disposal), shown beside its photos on the check screen
+  const disposal = [...items].reverse().find((x) => x.action === 'dispose');
+  const result = disposal && typeof disposal.details.result === 'string' ? disposal.details.result : undefined;
+  const groups = items.filter((x) => x.attachmentIds.length > 0);
+  const reportPhotos = groups[0]?.attachmentIds;
   const dist = geo.fix && cs.location ? distanceM(geo.fix, cs.location) : undefined;
   const fieldErr = (name: string) => (err && err.field === name ? errorText(err) : undefined);
 
@@ -113,7 +123,9 @@ export function TaskView({ id }: { id: string }) {
         <p className="m-desc">{cs.description}</p>
         <dl className="m-facts">
           <dt>{t({ zh: '地点', en: 'Place' })}</dt><dd>{placeOf(cs)}{dist !== undefined && <> · <strong>{formatDistance(dist, locale)}</strong></>}</dd>
+          <dt>{t({ zh: '紧急程度', en: 'Urgency' })}</dt><dd className={`urg-${cs.urgency}`} data-testid="m-urgency">{t(urgencyMsg(cs.urgency))}</dd>
           <dt>{t({ zh: '上报时间', en: 'Reported' })}</dt><dd>{formatDateTime(cs.createdAt, locale)}</dd>
+          {sentNote && <><dt>{t({ zh: '派遣说明', en: 'Dispatcher\'s note' })}</dt><dd data-testid="m-sent-note">{sentNote}</dd></>}
           {left !== undefined && <><dt>{t({ zh: '剩余时间', en: 'Time left' })}</dt>
             <dd className={left < 0 ? 'm-overdue' : undefined}>{left < 0 ? t({ zh: '已超时 {d}', en: 'late by {d}' }, { d: formatDuration(-left, locale) }) : formatDuration(left, locale)}</dd></>}
         </dl>
@@ -125,10 +137,24 @@ export function TaskView({ id }: { id: string }) {
           aria-label={t({ zh: '案件位置地图', en: 'Map of the case' })} />
       )}
 
-      {photos.length > 0 && (
-        <div className="m-photos" aria-label={t({ zh: '案件照片', en: 'Case photos' })}>
-          {photos.map((p) => <a key={p} href={`/api/v1/attachments/${p}`} target="_blank" rel="noreferrer"><img src={`/api/v1/attachments/${p}`} alt={t({ zh: '现场照片', en: 'Photo' })} loading="lazy" /></a>)}
-        </div>
+      {(result || groups.length > 0) && (
+        <section className="m-card m-photos" aria-label={t({ zh: '案件照片', en: 'Case photos' })}>
+          {result && disposal && (
+            <div className="m-result" data-testid="m-result">
+              <strong>{t({ zh: '处置结果', en: 'What the unit did' })}</strong>
+              <span className="muted small"> · {disposal.actor?.name ?? ''} {formatDateTime(disposal.at, locale)}</span>
+              <p>{result}</p>
+            </div>
+          )}
+          {groups.map((g) => (
+            <div key={g.id} className="m-photo-group">
+              <span className="muted small">{t(actionMsg(g.action))} · {formatDateTime(g.at, locale)}</span>
+              <PhotoStrip photos={g.attachmentIds.map((id, i) => ({ id, label: `${t(actionMsg(g.action))} ${i + 1}` }))}
+                compareWith={g.attachmentIds !== reportPhotos ? reportPhotos?.map((id, i) => ({ id, label: `${t({ zh: '上报照片', en: 'Report photo' })} ${i + 1}` })) : undefined}
+                compareLabel={t({ zh: '处置前（上报照片）', en: 'Before (report photo)' })} />
+            </div>
+          ))}
+        </section>
       )}
 
       {choices.length === 0 ? (
