@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import type { TestEnv } from './test-context.ts';
 import { userClient, type Client } from './api-client.ts';
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+/** A real 4×3 PNG (green), so that photos in browser tests render. */
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000040000000308020000003b9639910000001049444154789c63706b8a8223069c1c00085a0d9934efd51e0000000049454e44ae426082', 'hex');
 
 export interface Crew { operator: Client; inspector: Client; dispatcher: Client; checker: Client; handler: Client; unitId: string }
 
@@ -23,7 +24,8 @@ export async function crewFor(env: TestEnv, unitId: string): Promise<Crew> {
   };
 }
 
-async function photo(env: TestEnv, who: Client): Promise<string> {
+/** Uploads a 1×1 PNG as `who`; returns its attachment id. */
+export async function photo(env: TestEnv, who: Client): Promise<string> {
   const boundary = '----flow' + Math.random().toString(16).slice(2);
   const payload = Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="after.png"\r\nContent-Type: image/png\r\n\r\n`),

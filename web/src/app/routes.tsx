@@ -35,6 +35,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/intake', page: lazy(() => import('../features/intake/IntakePage.tsx')), title: 'nav.intake', permission: 'case.create', nav: true },
   { path: '/cases', page: lazy(() => import('../features/cases/CaseListPage.tsx')), title: 'nav.cases', permission: 'case.read', nav: true },
   { path: '/cases/:id', page: lazy(() => import('../features/cases/CaseDetailPage.tsx')), title: 'nav.cases', permission: 'case.read' },
+  { path: '/cases/:id/print', page: lazy(() => import('../features/cases/WorkOrderPrint.tsx')), title: { zh: '派遣单', en: 'Work order' }, permission: 'case.read', layout: 'bare' },
   { path: '/m', page: lazy(() => import('../features/mobile/MobilePage.tsx')), title: 'nav.mobile', permission: 'case.create', nav: true, navRoles: ['inspector', 'grid_member', 'admin'] },
   { path: '/bigscreen', page: lazy(() => import('../features/bigscreen/BigScreenPage.tsx')), title: 'nav.bigscreen', permission: 'events.read', layout: 'bare', theme: 'dark', nav: true,
     navRoles: ['centre_leader', 'shift_leader', 'dispatcher', 'admin'] },

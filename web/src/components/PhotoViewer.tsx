@@ -63,8 +63,7 @@ export function PhotoViewer({ photos, start, compareWith, compareLabel, onClose 
       else if (e.key === 'ArrowLeft') go(-1);
       else if (e.key === '+' || e.key === '=') zoomBy(1.5);
       else if (e.key === '-') zoomBy(1 / 1.5);
-      else if (e.key === '0') { setZoom(1); setPan({ x: 0, y: 0 }); }
-      else return;
+      else if (e.key === '0') { setZoom(1); setPan({ x: 0, y: 0 }); } else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);

@@ -173,6 +173,9 @@ export default function CaseDetailPage() {
   let backTo = '/cases';
   try { backTo = sessionStorage.getItem('cityops.casesUrl') ?? backTo; } catch { /* storage disabled */ }
   const back = <Link to={backTo} className="btn">{t({ zh: '← 返回队列', en: '← Back to the queue' })}</Link>;
+  const actions = c && (c.assignedUnit || c.assignedGridMember) ? (
+    <>{back} <Link to={`/cases/${c.id}/print`} className="btn" data-testid="print-work-order">{t({ zh: '打印派遣单', en: 'Print work order' })}</Link></>
+  ) : back;
   if (!c) {
     return (
       <Page title={title} actions={back}>
@@ -184,7 +187,7 @@ export default function CaseDetailPage() {
   // Paused while the centre rules a return (DISPUTED) or while hung; stopped after disposal.
   const handleRunning = ['DISPATCHED', 'IN_PROGRESS', 'HUNG'].includes(c.state);
   return (
-    <Page title={title} actions={back} className="case-detail">
+    <Page title={title} actions={actions} className="case-detail">
       <div className="card case-header">
         <div className="case-header-main">
           <span className={`state-badge st-${c.state}`} data-testid="case-state">{t(c.stateLabel)}</span>

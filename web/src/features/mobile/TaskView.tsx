@@ -125,7 +125,7 @@ export function TaskView({ id }: { id: string }) {
           <dt>{t({ zh: '地点', en: 'Place' })}</dt><dd>{placeOf(cs)}{dist !== undefined && <> · <strong>{formatDistance(dist, locale)}</strong></>}</dd>
           <dt>{t({ zh: '紧急程度', en: 'Urgency' })}</dt><dd className={`urg-${cs.urgency}`} data-testid="m-urgency">{t(urgencyMsg(cs.urgency))}</dd>
           <dt>{t({ zh: '上报时间', en: 'Reported' })}</dt><dd>{formatDateTime(cs.createdAt, locale)}</dd>
-          {sentNote && <><dt>{t({ zh: '派遣说明', en: 'Dispatcher\'s note' })}</dt><dd data-testid="m-sent-note">{sentNote}</dd></>}
+          {sentNote && <><dt>{t({ zh: '中心说明', en: 'Centre\'s note' })}</dt><dd data-testid="m-sent-note">{sentNote}</dd></>}
           {left !== undefined && <><dt>{t({ zh: '剩余时间', en: 'Time left' })}</dt>
             <dd className={left < 0 ? 'm-overdue' : undefined}>{left < 0 ? t({ zh: '已超时 {d}', en: 'late by {d}' }, { d: formatDuration(-left, locale) }) : formatDuration(left, locale)}</dd></>}
         </dl>
