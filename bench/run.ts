@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every scenario, results in bench/results/*.json and a summary table (and an SVG chart).
  * Env: BENCH_CASES (stored cases, default 1,000,000), BENCH_SECONDS (load duration, default 20),
- * BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list: grid,sqlite,postgres,sweep,open311,dupcheck,console),
+ * BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list: grid,sqlite,postgres,sweep,open311,dupcheck,console,search),
+ * BENCH_SEARCH_STORES (default sqlite,postgres), BENCH_SEARCH_REQUESTS (per kind of search and sort, default 200),
  * BENCH_GET_CONNECTIONS (Open311 GET load, default 8), BENCH_DUP_SIZES (store sizes for the duplicate-check curve,
  * default 10000,100000,BENCH_CASES), BENCH_DUP_STORES (default sqlite,postgres).
  */
@@ -11,6 +12,7 @@ import { benchSweep } from './deadline-sweep.bench.ts';
 import { benchOpen311, GET_TARGET } from './open311.bench.ts';
 import { benchDupcheck, FLAT_FACTOR } from './dupcheck.bench.ts';
 import { benchConsole, CONSOLE_TARGET } from './console.bench.ts';
+import { benchCaseSearch, SEARCH_TARGET_P99_MS } from './case-search.bench.ts';
 import { progress, writeResult } from './lib/results.ts';
 import { writeChart, type Curve } from './lib/chart.ts';
 
@@ -18,7 +20,7 @@ const cases = Number(process.env.BENCH_CASES ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const getConnections = Number(process.env.BENCH_GET_CONNECTIONS ?? 8);
-const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep,open311,dupcheck,console').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep,open311,dupcheck,console,search').split(','));
 const summary: { scenario: string; result: string; target: string; pass: boolean; ratio: number }[] = [];
 const curves: Curve[] = [];
 
@@ -96,6 +98,16 @@ if (only.has('dupcheck')) {
     }
   }
   curves.push({ title: 'Duplicate-check candidate lookup vs stored cases', xLabel: 'stored cases (log)', yLabel: 'µs per case (median)', series });
+}
+if (only.has('search')) {
+  for (const kind of (process.env.BENCH_SEARCH_STORES ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[]) {
+    const r = await benchCaseSearch(kind, cases, Number(process.env.BENCH_SEARCH_REQUESTS ?? 200));
+    summary.push({
+      scenario: `queue search (q=…), ${kind}, ${r.storedCases.toLocaleString()} stored: ${r.results.length / 2} kinds × 2 sorts`,
+      result: `worst p99 ${r.worstP99Ms} ms (all: p50 ${r.overall.p50}, p99 ${r.overall.p99})`, target: `p99 < ${SEARCH_TARGET_P99_MS} ms`,
+      pass: r.pass, ratio: SEARCH_TARGET_P99_MS / Math.max(r.worstP99Ms, 0.1),
+    });
+  }
 }
 writeResult('summary', { summary });
 writeChart(summary, curves);

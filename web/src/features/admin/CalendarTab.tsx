@@ -11,6 +11,7 @@ import { FormError, Select, TextArea, TextField } from '../../components/Form.ts
 import { ErrorState, Loading, useErrorText } from '../../components/States.tsx';
 import { LIMIT_UNIT_LABELS, LIMIT_UNITS, useLabel } from './shared.tsx';
 import { CalendarSettingsCard } from './CalendarSettingsCard.tsx';
+import { FileInput } from '../../components/FileInput.tsx';
 
 type Calendar = ResponseOf<'/api/v1/calendar', 'get'>;
 type Deadline = ResponseOf<'/api/v1/calendar/deadline', 'get'>;
@@ -250,7 +251,7 @@ function CalendarImport({ cal, onDone }: { cal: Calendar; onDone: () => void }) 
       <form onSubmit={submit}>
         <div className="field">
           <label htmlFor="cal-file">{t({ zh: '从文件读取（可选）', en: 'Load from a file (optional)' })}</label>
-          <input id="cal-file" type="file" accept=".json,application/json" onChange={(e) => void loadFile(e.currentTarget.files?.[0])} />
+          <FileInput id="cal-file" accept=".json,application/json" onFiles={(f) => void loadFile(f[0])} />
         </div>
         <TextArea label={t({ zh: '安排（JSON）', en: 'Arrangement (JSON)' })} value={text} onChange={(e) => setText(e.currentTarget.value)} rows={12} className="mono" spellCheck={false}
           error={apiErr?.field ? apiErr.message : undefined} />

@@ -11,6 +11,7 @@ import { MapView, type MapClick, type MapLayer } from '../../components/MapView.
 import { Checkbox, FormError, Select } from '../../components/Form.tsx';
 import { EmptyState, ErrorState, Loading, useErrorText } from '../../components/States.tsx';
 import { childrenMap, fieldsOf, LEVEL_LABELS, numberOr, Pager, stringOr, usePaged, useLabel, type Region } from './shared.tsx';
+import { FileInput } from '../../components/FileInput.tsx';
 
 type GridDetail = ResponseOf<'/api/v1/grids/{id}', 'get'>;
 type ImportQuery = QueryOf<'/api/v1/grids/import', 'post'>;
@@ -219,8 +220,8 @@ function GridImport() {
       <form className="form-row" onSubmit={submit}>
         <div className="field">
           <label htmlFor="grid-import-file">{t({ zh: 'GeoJSON 文件', en: 'GeoJSON file' })}<span className="req" aria-hidden="true"> *</span></label>
-          <input id="grid-import-file" type="file" accept=".geojson,.json,application/geo+json,application/json" required
-            onChange={(e) => { setFile(e.currentTarget.files?.[0]); setResult(undefined); setFailed(undefined); }} />
+          <FileInput id="grid-import-file" accept=".geojson,.json,application/geo+json,application/json" required
+            onFiles={(f) => { setFile(f[0]); setResult(undefined); setFailed(undefined); }} />
         </div>
         <Select label={t({ zh: '网格类型', en: 'Grid kind' })} value={kind} onChange={(e) => setKind(e.currentTarget.value as typeof kind)}
           options={[{ value: 'unit', label: t({ zh: '单元网格', en: 'Unit grid' }) }, { value: 'responsibility', label: t({ zh: '责任网格', en: 'Responsibility grid' }) }]} />

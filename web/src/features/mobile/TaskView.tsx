@@ -15,6 +15,7 @@ import { placeOf } from './types.ts';
 import { setFlash } from './flash.ts';
 import { PhotoStrip } from '../../components/PhotoViewer.tsx';
 import { actionMsg, urgencyMsg } from '../cases/model.ts';
+import { FileInput } from '../../components/FileInput.tsx';
 
 type Choice = 'confirmed' | 'false' | 'check_pass' | 'check_fail' | 'sign' | 'dispose';
 
@@ -176,12 +177,11 @@ export function TaskView({ id }: { id: string }) {
               onChange={(e) => setText(e.target.value)} error={fieldErr(textField)} name={textField} />
           )}
           {choice && choice !== 'sign' && (
-            <label className="m-field">
-              <span>{photosRequired ? t({ zh: '处置后照片（至少 1 张，最多 6 张）', en: 'Photos of the result (1 to 6)' }) : t({ zh: '现场照片（可选，最多 6 张）', en: 'On-site photos (optional, up to 6)' })}</span>
-              <input type="file" accept="image/*" capture="environment" multiple name="photos"
-                onChange={(e) => setFiles(Array.from(e.target.files ?? []).slice(0, 6))} />
-              {files.length > 0 && <span className="muted">{t({ zh: '已选 {n} 张', en: '{n} selected' }, { n: files.length })}</span>}
-            </label>
+            <div className="m-field">
+              <label htmlFor="m-task-photos">{photosRequired ? t({ zh: '处置后照片（至少 1 张，最多 6 张）', en: 'Photos of the result (1 to 6)' }) : t({ zh: '现场照片（可选，最多 6 张）', en: 'On-site photos (optional, up to 6)' })}</label>
+              <FileInput id="m-task-photos" accept="image/*" capture="environment" multiple name="photos" buttonText={t({ zh: '拍照或选择照片', en: 'Take or choose photos' })}
+                onFiles={(f) => setFiles(f.slice(0, 6))} />
+            </div>
           )}
           <FormError>{err && !(err.field === textField) ? `${errorText(err)} (${err.code}${err.field ? ` · ${err.field}` : ''})` : undefined}</FormError>
           <button type="submit" className="btn btn-primary m-btn-big" disabled={!choice || busy || (textRequired && !text.trim()) || (photosRequired && files.length === 0)}>
