@@ -93,7 +93,16 @@ for (const store of storesUnderTest()) {
       assert.deepEqual(seen.tasks.find((t: { id: number }) => t.id === t1.id).allowedActions, ['sign', 'return']);
       assert.deepEqual(seen.tasks.find((t: { id: number }) => t.id === t2.id).allowedActions, []);
       assert.deepEqual((await a1.get(`/api/v1/cases/${id}`)).body.allowedActions, [], 'an assisting unit has no action on the case itself');
-      assert.equal((await stranger.get(`/api/v1/cases/${id}/assists`)).status, 404);
+      // Someone who does not see the case learns nothing of it or its tasks, on every joint-action route.
+      const outsider = await userClient(env.app, env.ctx, 'dispatcher', { regionIds: [] });
+      for (const who of [stranger, outsider]) {
+        assert.equal((await who.get(`/api/v1/cases/${id}/assists`)).status, 404);
+        assert.equal((await who.post(`/api/v1/cases/${id}/assists`, { assists: [{ unitId: u3 }] })).status, 404);
+        for (const a of ['sign', 'return', 'complete', 'waive', 'rule']) {
+          const body = { sign: {}, return: { reason: 'x', basis: 'y' }, complete: { result: 'x', photos: [] }, waive: { reason: 'x' }, rule: { outcome: 'waive', ruling: 'x' } }[a];
+          assert.equal((await who.post(`/api/v1/cases/${id}/assists/${t1.id}/${a}`, body)).status, 404, a);
+        }
+      }
       const foreign = await a1.post(`/api/v1/cases/${id}/assists/${t2.id}/sign`, {});
       assert.equal(foreign.status, 403);
       assert.equal(foreign.body.error.field, 'taskId');

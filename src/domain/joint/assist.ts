@@ -96,7 +96,13 @@ export function assistSpecsOf(input: Record<string, unknown>): AssistSpec[] | un
     if (typeof o.unitId !== 'string' || o.unitId.trim() === '') throw invalid(`assists[${i}].unitId`, 'required: the assisting unit');
     const ins = o.instruction;
     if (ins !== undefined && ins !== null && typeof ins !== 'string') throw invalid(`assists[${i}].instruction`, 'must be text');
-    const limit = o.limit === undefined || o.limit === null ? null : requireTimeLimit(o, 'limit', 'time limit');
+    let limit: TimeLimit | null = null;
+    try {
+      if (o.limit !== undefined && o.limit !== null) limit = requireTimeLimit(o, 'limit', 'time limit');
+    } catch (e) {
+      if (e instanceof DomainError && e.field) throw invalid(`assists[${i}].${e.field}`, e.message.replace(/^[^:]*: /, ''));
+      throw e;
+    }
     return { unitId: o.unitId.trim(), instruction: typeof ins === 'string' && ins.trim() ? ins.trim() : DEFAULT_INSTRUCTION, limit };
   });
   if (ids !== undefined && ids !== null) {
