@@ -259,13 +259,13 @@ export function decideAssist(
       if (outcome === 'keep') {
         return {
           patch: { state: 'dispatched', ruling, signedAt: null, signedBy: null }, topic: 'assist.assigned',
-          historyAction: 'assist_rule', reason: ruling, details: { ...base, outcome }, attachmentIds: [], buckPassing: true,
+          historyAction: 'assist_rule', reason: ruling, details: { ...base, ruledOutcome: outcome }, attachmentIds: [], buckPassing: true,
         };
       }
       if (outcome === 'waive') {
         return {
           patch: { state: 'waived', ruling, closedAt: now }, topic: 'assist.waived', historyAction: 'assist_rule', reason: ruling,
-          details: { ...base, outcome }, attachmentIds: [],
+          details: { ...base, ruledOutcome: outcome }, attachmentIds: [],
         };
       }
       if (outcome === 'reassign') {
@@ -273,7 +273,7 @@ export function decideAssist(
         if (unitId === t.unitId) throw invalid('unitId', 'is the unit that returned the task: rule "keep" instead');
         return {
           patch: { state: 'reassigned', ruling, closedAt: now }, topic: 'assist.assigned', historyAction: 'assist_rule', reason: ruling,
-          details: { ...base, outcome, toUnitId: unitId }, attachmentIds: [],
+          details: { ...base, ruledOutcome: outcome, toUnitId: unitId }, attachmentIds: [],
           reassignTo: { unitId, instruction: t.instruction, limit: t.limit },
         };
       }

@@ -53,6 +53,8 @@ function details(h: HistoryItem, t: (m: Msg, v?: Record<string, string | number>
   const out: string[] = [];
   const str = (k: string) => (typeof d[k] === 'string' && d[k] ? (d[k] as string) : undefined);
   if (str('basis')) out.push(t({ zh: '依据：{x}', en: 'Basis: {x}' }, { x: str('basis')! }));
+  // 联勤联动 steps name the assisting unit and what it was asked (web/src/features/joint).
+  if (h.action.startsWith('assist_') && str('unitId')) out.push(t({ zh: '协办单位：{x}', en: 'Assisting unit: {x}' }, { x: unitName(str('unitId')!) }) + (str('instruction') ? ` · ${str('instruction')}` : ''));
   if (h.action === 'dispatch' || h.action === 'rule_dispute') {
     if (str('unitId')) out.push(t({ zh: '处置单位：{x}', en: 'Unit: {x}' }, { x: unitName(str('unitId')!) }));
     if (str('gridMemberId')) out.push(t({ zh: '派给网格员：{x}', en: 'Grid member: {x}' }, { x: str('gridMemberName') ?? str('gridMemberId')! }));
