@@ -97,7 +97,7 @@ export async function actOnAssist(
     if (action === 'return') await tx.cases.bumpUnitCounter(t.unitId, 'assist_returns');
     if (d.reassignTo) {
       // The new unit's task (its own row, its own record); one assist.assigned row says both units.
-      await openTasks(tx, ctx, row, [d.reassignTo], actor, now, row.handle_due_at === null ? null : Number(row.handle_due_at), { previousTaskId: t.id, reason: d.reason });
+      await openTasks(tx, ctx, row, [d.reassignTo], actor, now, row.handle_due_at === null ? null : Number(row.handle_due_at), { previousTaskId: t.id, previousUnitId: t.unitId, reason: d.reason });
     } else {
       // Who is concerned: a return goes to whoever dispatched the task (the centre rules); the others to the unit.
       const userIds = action === 'return' ? [t.dispatchedBy] : [];

@@ -78,7 +78,7 @@ export async function assistEvent(
  */
 export async function openTasks(
   tx: Repositories, ctx: AppContext, c: EventCase, specs: readonly AssistSpec[], actor: Actor & { name?: string }, now: number,
-  caseDue: number | null, opts: { previousTaskId?: number; reason?: string | null } = {},
+  caseDue: number | null, opts: { previousTaskId?: number; previousUnitId?: string; reason?: string | null } = {},
 ): Promise<AssistTask[]> {
   const out: AssistTask[] = [];
   for (const s of specs) {
@@ -95,6 +95,7 @@ export async function openTasks(
     });
     const task = { id, unitId: s.unitId, state: 'dispatched' as const };
     await assistEvent(tx, 'assist.assigned', c, task, now, {
+      unitIds: opts.previousUnitId ? [opts.previousUnitId] : [],
       payload: { instruction: s.instruction, dueAt, ...(opts.previousTaskId ? { previousTaskId: opts.previousTaskId } : {}) },
     });
     out.push({

@@ -207,6 +207,9 @@ for (const store of storesUnderTest()) {
       const b = (await dispatcher.post(`/api/v1/cases/${id}/assists/${t.id}/rule`, { outcome: 'reassign', ruling: '改由其他单位协办', unitId: u2 })).body;
       assert.deepEqual(b.tasks.map((x: { state: string; unit: { id: string } }) => [x.unit.id, x.state]), [[u1, 'reassigned'], [u2, 'dispatched']]);
       assert.equal(b.tasks[1].previousTaskId, t.id);
+      const ev = await env.db.selectFrom('outbox').select(['unit_ids', 'payload']).where('case_id', '=', id).where('topic', '=', 'assist.assigned').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      assert.deepEqual(JSON.parse(ev.unit_ids).sort(), [leadUnit, u1, u2].sort(), 'a reassignment concerns both units and the lead');
+      assert.equal(JSON.parse(ev.payload).previousTaskId, t.id);
       assert.equal((await a1.get(`/api/v1/cases/${id}`)).status, 404, 'the unit it was taken from no longer holds the case');
       assert.equal((await a2.get(`/api/v1/cases/${id}`)).status, 200);
     });
