@@ -214,6 +214,30 @@ for (const store of storesUnderTest()) {
       assert.equal((await a2.get(`/api/v1/cases/${id}`)).status, 200);
     });
 
+    test('a dispute ruling keeps the units it names again, opens new ones, waives the rest; a closure waives what is open', async () => {
+      const id = await newCase(4);
+      await act(dispatcher, id, 'dispatch', { unitId: leadUnit, assists: [{ unitId: u1, instruction: '清运' }, { unitId: u2, instruction: '取证' }] });
+      const before = (await dispatcher.get(`/api/v1/cases/${id}/assists`)).body.tasks;
+      await act(lead, id, 'return', { reason: '主办应为他单位', basis: '清单' });
+      const ruled = await act(dispatcher, id, 'rule-dispute', { unitId: leadUnit, ruling: '仍由原单位主办', assists: [{ unitId: u1 }, { unitId: u3, instruction: '提供录像' }] });
+      assert.deepEqual(ruled.assistingUnits.map((u: { id: string }) => u.id).sort(), [u1, u3].sort());
+      const after = (await dispatcher.get(`/api/v1/cases/${id}/assists`)).body.tasks;
+      const byUnit = Object.fromEntries(after.map((t: { unit: { id: string }; state: string; id: number; instruction: string }) => [t.unit.id, t]));
+      assert.equal(byUnit[u1].id, before.find((t: { unit: { id: string } }) => t.unit.id === u1).id, 'u1 keeps its task');
+      assert.equal(byUnit[u1].instruction, '清运');
+      assert.equal(byUnit[u2].state, 'waived', 'u2 is no longer named: its task is waived');
+      assert.equal(byUnit[u3].state, 'dispatched');
+      assert.equal(byUnit[u3].instruction, '提供录像');
+      assert.equal((await a2.get(`/api/v1/cases/${id}`)).status, 404);
+      // A special closure by the shift leader waives what is still open.
+      const shift = await userClient(env.app, env.ctx, 'shift_leader');
+      const closed = await act(shift, id, 'close', { closureType: 'special', reason: '情况变化，特殊结案' });
+      assert.equal(closed.state, 'ARCHIVED');
+      const final = (await dispatcher.get(`/api/v1/cases/${id}/assists`)).body;
+      assert.deepEqual(final.tasks.map((t: { state: string }) => t.state), ['waived', 'waived', 'waived']);
+      assert.ok(final.tasks.every((t: { allowedActions: string[] }) => t.allowedActions.length === 0), 'nothing to do on a closed case');
+    });
+
     test('bad input: 4xx naming the field, nothing left behind', async () => {
       const id = await newCase(3);
       const bad: [object, number, string][] = [
