@@ -7,7 +7,7 @@
  * The case's assisting-unit list (and so who sees it) is set from the tasks.
  */
 import {
-  assistSpecsOf, assertAssistsSettled, checkAssistSpecs, decideAssist, isOpenAssist, type AssistSpec,
+  assistSpecsOf, assertAssistsSettled, checkAssistSpecs, decideAssist, isOpenAssist, type AssistSpec, type AssistTask,
 } from '../domain/joint/assist.ts';
 import type { ActionInput } from '../domain/case/index.ts';
 import type { Actor } from '../domain/policy/scope.ts';
@@ -38,6 +38,30 @@ export function prepareAssists(ctx: AppContext, input: ActionInput): AssistSpec[
   return specs;
 }
 
+/**
+ * The bundle follows the case's handling deadline (a postponement approved, a paused clock resumed): an open task
+ * without a limit of its own is due with the case again; one with its own limit keeps it, but never past the case's.
+ */
+async function followCaseDeadline(
+  tx: Repositories, cur: CaseRow, patch: CaseUpdate, rows: Awaited<ReturnType<Repositories['assists']['listOfCase']>>, tasks: AssistTask[],
+  action: string, actor: Actor & { name?: string }, now: number,
+): Promise<void> {
+  if (patch.handle_due_at === undefined || patch.handle_due_at === null) return;
+  const due = Number(patch.handle_due_at);
+  if (cur.handle_due_at !== null && Number(cur.handle_due_at) === due) return;
+  for (const t of tasks) {
+    if (!isOpenAssist(t.state)) continue;
+    const next = t.limit === null ? due : t.dueAt === null ? due : Math.min(t.dueAt, due);
+    if (next === t.dueAt) continue;
+    const version = Number(rows.find((r) => Number(r.id) === t.id)!.version);
+    if (!(await tx.assists.updateTask(t.id, version, taskColumns(t, { dueAt: next }, now, actor.name ?? null)))) {
+      throw new Error(`assist task ${t.id} changed under a locked case`);
+    }
+    rows.find((r) => Number(r.id) === t.id)!.version = version + 1;
+    t.dueAt = next;
+  }
+}
+
 export async function jointActionOnTransition(
   tx: Repositories, ctx: AppContext, cur: CaseRow, patch: CaseUpdate, action: string, specs: AssistSpec[] | undefined,
   actor: Actor & { name?: string }, now: number,
@@ -52,6 +76,7 @@ export async function jointActionOnTransition(
   const next = { ...cur, ...patch } as CaseRow;
   const toState = String(patch.state ?? cur.state);
   const leaving = toState === 'ARCHIVED' || toState === 'CANCELLED';
+  await followCaseDeadline(tx, cur, patch, rows, tasks, action, actor, now);
   if (!NAMES_ASSISTS.has(action) && !leaving) return;
   if (rows.length === 0 && !(specs?.length)) return; // no joint action on this case: nothing to keep in step
 

@@ -182,6 +182,12 @@ for (const store of storesUnderTest()) {
       assert.equal(b.tasks.length, 2);
       assert.ok((await a3.get(`/api/v1/cases/${id}`)).status === 200, 'the added unit now sees the case');
       await act(lead, id, 'sign');
+      // A postponement of the case moves the bundle: the task without a limit of its own is due with the case again.
+      await act(lead, id, 'request-postpone', { extra: { amount: 1, unit: 'work_days' }, reason: '需协调' });
+      const extended = await act(dispatcher, id, 'approve-postpone');
+      const moved = (await dispatcher.get(`/api/v1/cases/${id}/assists`)).body;
+      assert.equal(moved.bundle.dueAt, extended.deadlines.handleDueAt);
+      for (const t of moved.tasks) assert.equal(t.dueAt, extended.deadlines.handleDueAt, 'tasks without their own limit follow the case');
       for (const t of b.tasks) {
         const w = await dispatcher.post(`/api/v1/cases/${id}/assists/${t.id}/waive`, { reason: '现场已无需协办' });
         assert.equal(w.status, 200, JSON.stringify(w.body));
