@@ -20,6 +20,7 @@ import type { Repositories } from '../storage/store.ts';
 import type { CaseRow, CaseUpdate } from '../storage/repositories/case.repository.ts';
 import { caseEvent } from '../storage/repositories/outbox.repository.ts';
 import { applyClockEffects } from './case-clocks.ts';
+import { jointActionOnTransition, prepareAssists } from './assist-sync.ts';
 
 /** The case's place from the root of the region tree down: [city, district, street, community]. */
 export function regionPathOf(row: Pick<CaseRow, 'district_id' | 'street_id' | 'community_id'>, ref: ReferenceCache): string[] {
@@ -122,6 +123,7 @@ export async function transitionCase(
     const v = (input as Record<string, unknown>)[f];
     if (typeof v === 'string' && !ref.units.has(v)) throw invalid(f, `unknown unit "${v}"`);
   }
+  const assistSpecs = prepareAssists(ctx, input); // 联勤联动: `assists` with instructions → assistingUnitIds, checked
   const assisting = (input as { assistingUnitIds?: string[] }).assistingUnitIds;
   assisting?.forEach((u, i) => { if (!ref.units.has(u)) throw invalid(`assistingUnitIds[${i}]`, `unknown unit "${u}"`); });
   const masterId = input.action === 'merge_into' ? input.masterCaseId : undefined;
@@ -171,6 +173,7 @@ export async function transitionCase(
     if (gridMember && patch.assigned_user_id === gridMember.userId) patch.assigned_user_name = gridMemberName ?? null;
     applyClockEffects(ctx.ref, cur, patch, d.effects, now);
     await applyOtherEffects(tx, cur, patch, d.effects, actor, now, input);
+    await jointActionOnTransition(tx, ctx, cur, patch, action, assistSpecs, actor, now);
     if (!(await tx.cases.updateCase(cur.id, cur.version, patch))) {
       throw new DomainError('CONFLICT', `case ${cur.case_no} was changed concurrently; retry`, { field: 'version' });
     }

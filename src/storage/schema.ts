@@ -387,6 +387,38 @@ export interface CaseAssistTable {
   unit_id: string;
 }
 
+/** One assisting unit's task on a case (联勤联动, migration 015). */
+export interface CaseAssistTaskTable {
+  id: Generated<number>;
+  case_id: number;
+  unit_id: string;
+  instruction: string;
+  limit_amount: number | null;
+  limit_unit: string | null;
+  due_at: number | null;
+  state: string;
+  dispatched_at: number;
+  dispatched_by: string | null;
+  signed_at: number | null;
+  signed_by: string | null;
+  signed_by_name: string | null;
+  done_at: number | null;
+  done_by: string | null;
+  result: string | null;
+  photo_ids: string;
+  return_reason: string | null;
+  return_basis: string | null;
+  returned_at: number | null;
+  return_count: number;
+  ruling: string | null;
+  closed_at: number | null;
+  previous_task_id: number | null;
+  sign_ms: number | null;
+  done_ms: number | null;
+  overdue: number | null;
+  version: number;
+}
+
 /** One row per case reported on the citizen portal (migration 009): the tracking code's hash and the rating. */
 export interface PublicReportTable {
   case_id: number;
@@ -438,6 +470,7 @@ export interface Database {
   kb_articles: KbArticleTable;
   hotline_calls: HotlineCallTable;
   case_assists: CaseAssistTable;
+  case_assist_tasks: CaseAssistTaskTable;
   public_reports: PublicReportTable;
   matter_attributes: MatterAttributeTable;
 }

@@ -4,6 +4,7 @@ import { metaRoutes } from './meta/meta.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { caseRoutes } from './cases/case.routes.ts';
 import { duplicateRoutes } from './cases/duplicate.routes.ts';
+import { assistRoutes } from './joint/assist.routes.ts';
 import { attachmentRoutes } from './attachments/attachment.routes.ts';
 import { eventRoutes } from './events/event.routes.ts';
 import { referenceRoutes } from './reference/reference.routes.ts';
@@ -17,6 +18,7 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await authRoutes(app, ctx);
   await caseRoutes(app, ctx);
   await duplicateRoutes(app, ctx);
+  await assistRoutes(app, ctx);
   await attachmentRoutes(app, ctx);
   await eventRoutes(app, ctx);
   await referenceRoutes(app, ctx);

@@ -12,6 +12,7 @@
  */
 import type { Conn } from '../db.ts';
 import * as admin from './admin.repository.ts';
+import * as assists from './assist.repository.ts';
 import * as attachments from './attachment.repository.ts';
 import * as auth from './auth.repository.ts';
 import * as cases from './case.repository.ts';
@@ -34,7 +35,7 @@ import * as sweep from './sweep.repository.ts';
 import * as webhooks from './webhook.repository.ts';
 
 const MODULES = {
-  admin, attachments, auth, cases, duplicates, feedback, gazetteer, history, hotline, matterAttributes, open311, open311Updates, outbox,
+  admin, assists, attachments, auth, cases, duplicates, feedback, gazetteer, history, hotline, matterAttributes, open311, open311Updates, outbox,
   publicReports, reference, referenceQuery, seed, settings, stats, sweep, webhooks,
 } as const;
 

@@ -1399,6 +1399,19 @@ export interface paths {
                         gridMemberId?: string;
                         /** @description Assisting units (联勤联动) */
                         assistingUnitIds?: string[];
+                        /** @description 联勤联动: assisting units, each with its own task (instruction, and optionally its own time limit inside the case's handling deadline) */
+                        assists?: {
+                            /** @description The assisting unit (active; not the lead unit) */
+                            unitId: string;
+                            /** @description What is asked of it (协办事项); a default when blank */
+                            instruction?: string;
+                            limit?: {
+                                /** @description Amount of time */
+                                amount: number;
+                                /** @description Unit: work time follows the assisting unit's work calendar */
+                                unit: "natural_minutes" | "natural_hours" | "natural_days" | "work_hours" | "work_days";
+                            };
+                        }[];
                         /** @description Note */
                         note?: string;
                         /** @description Expected case version (optimistic concurrency) */
@@ -1831,6 +1844,19 @@ export interface paths {
                         ruling: string;
                         /** @description Assisting units (联勤联动) */
                         assistingUnitIds?: string[];
+                        /** @description 联勤联动: assisting units, each with its own task (instruction, and optionally its own time limit inside the case's handling deadline) */
+                        assists?: {
+                            /** @description The assisting unit (active; not the lead unit) */
+                            unitId: string;
+                            /** @description What is asked of it (协办事项); a default when blank */
+                            instruction?: string;
+                            limit?: {
+                                /** @description Amount of time */
+                                amount: number;
+                                /** @description Unit: work time follows the assisting unit's work calendar */
+                                unit: "natural_minutes" | "natural_hours" | "natural_days" | "work_hours" | "work_days";
+                            };
+                        }[];
                         /** @description Expected case version (optimistic concurrency) */
                         version?: number;
                     };
@@ -3912,6 +3938,714 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/assists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 联勤联动 — the lead and every assisting task: deadline, handler, result, photos, each unit's part of the bundled limit */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistBoard"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 增派协办 — the centre adds assisting units (each with its task) to a dispatched or in-progress case */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The assisting units to add, each with its task */
+                        assists: {
+                            /** @description The assisting unit (active; not the lead unit) */
+                            unitId: string;
+                            /** @description What is asked of it (协办事项); a default when blank */
+                            instruction?: string;
+                            limit?: {
+                                /** @description Amount of time */
+                                amount: number;
+                                /** @description Unit: work time follows the assisting unit's work calendar */
+                                unit: "natural_minutes" | "natural_hours" | "natural_days" | "work_hours" | "work_days";
+                            };
+                        }[];
+                        /** @description Why they are added */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistBoard"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/assists/{taskId}/sign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 协办签收 — the assisting unit signs its task */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                    /** @description Assisting task id */
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Note */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistBoard"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/assists/{taskId}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 协办退回 — the assisting unit returns its task with a reason and basis (the centre rules) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                    /** @description Assisting task id */
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the assisting unit returns its task */
+                        reason: string;
+                        /** @description The basis (regulation, responsibility list item) */
+                        basis: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistBoard"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/assists/{taskId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 协办完成 — the assisting unit reports its result with photos */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                    /** @description Assisting task id */
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What the assisting unit did */
+                        result: string;
+                        /** @description Attachment ids of the result photos (at least one) */
+                        photos: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistBoard"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/assists/{taskId}/waive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 免除协办 — the centre waives an open task */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                    /** @description Assisting task id */
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the centre waives the task */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistBoard"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/assists/{taskId}/rule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 协办争议裁定 — the centre rules on a returned task: keep, waive or reassign */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                    /** @description Assisting task id */
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description keep: back to the unit that returned it (a buck-passing); waive: nobody does it; reassign: to unitId */
+                        outcome: "keep" | "waive" | "reassign";
+                        /** @description The ruling and its basis */
+                        ruling: string;
+                        /** @description For reassign: the unit that takes the task over */
+                        unitId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistBoard"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -13080,6 +13814,92 @@ export interface components {
                     [key: string]: unknown;
                 };
             };
+        };
+        AssistBoard: {
+            caseId: number;
+            caseNo: string;
+            caseState: string;
+            lead: {
+                unit: {
+                    id: string;
+                    name: string;
+                } | null;
+                /** @description Dispatched to the lead (ISO 8601) */
+                dispatchedAt: string | null;
+                /** @description Signed by the lead (last signature) (ISO 8601) */
+                signedAt: string | null;
+                /** @description The case's handling deadline: binds the lead and contains every task's (ISO 8601) */
+                dueAt: string | null;
+                /** @description Disposal reported by the lead (last) (ISO 8601) */
+                disposedAt: string | null;
+                overdue: boolean;
+            };
+            bundle: {
+                /** @description The bundled time limit (捆绑处置时限): the case's handling deadline (ISO 8601) */
+                dueAt: string | null;
+                /** @description Assisting tasks still open (dispatched, signed, returned) */
+                open: number;
+                /** @description Every task is done or waived: the lead may dispose */
+                settled: boolean;
+            };
+            tasks: {
+                id: number;
+                unit: {
+                    id: string;
+                    name: string;
+                };
+                instruction: string;
+                limit: {
+                    /** @description Amount of time */
+                    amount: number;
+                    /** @description Unit: work time follows the assisting unit's work calendar */
+                    unit: "natural_minutes" | "natural_hours" | "natural_days" | "work_hours" | "work_days";
+                } | null;
+                /** @description Deadline of the task, inside the case's handling deadline (ISO 8601) */
+                dueAt: string | null;
+                /** @description dispatched → signed → done; returned (awaiting the centre's ruling); waived; reassigned (to another unit's task) */
+                state: "dispatched" | "signed" | "done" | "returned" | "waived" | "reassigned";
+                stateLabel: {
+                    zh: string;
+                    en: string;
+                };
+                dispatchedAt: string;
+                /** @description Who signed */
+                handler: {
+                    id: string;
+                    name: string | null;
+                } | null;
+                /** @description Signed (ISO 8601) */
+                signedAt: string | null;
+                /** @description Completed (ISO 8601) */
+                doneAt: string | null;
+                result: string | null;
+                photoIds: string[];
+                returnReason: string | null;
+                returnBasis: string | null;
+                /** @description Returned (ISO 8601) */
+                returnedAt: string | null;
+                returnCount: number;
+                /** @description The centre's ruling or reason for waiving */
+                ruling: string | null;
+                /** @description Done, waived or reassigned (ISO 8601) */
+                closedAt: string | null;
+                /** @description The task this one took over (reassignment) */
+                previousTaskId: number | null;
+                /** @description This unit's part of the bundled time limit (捆绑处置时限), for assessment */
+                part: {
+                    /** @description From dispatch to signing, ms */
+                    signMs: number | null;
+                    /** @description From dispatch to done, ms */
+                    doneMs: number | null;
+                    /** @description Past its deadline (done late, or still open past it) */
+                    overdue: boolean;
+                };
+                /** @description What the caller may do with this task: sign, return, complete, rule, waive */
+                allowedActions: string[];
+            }[];
+            /** @description The caller may add assisting units now (centre, case in handling) */
+            mayAdd: boolean;
         };
         Case: {
             id: number;

@@ -1,6 +1,7 @@
 import { Type, type TSchema } from 'typebox';
 import { CHANNELS, URGENCIES } from '../../../domain/case/channels.ts';
 import type { Action } from '../../../domain/case/index.ts';
+import { AssistsInput } from '../joint/assist.schema.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Ref = Type.Object({ id: Type.String(), name: Type.String() });
@@ -145,14 +146,14 @@ export const ACTION_BODIES = {
   register: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
   dispatch: Type.Object({
     unitId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Handling unit (usually the routed unit); or send gridMemberId' })),
-    gridMemberId: gridMember, assistingUnitIds: unitIds, note: optText('Note'), version,
+    gridMemberId: gridMember, assistingUnitIds: unitIds, assists: Type.Optional(AssistsInput), note: optText('Note'), version,
   }, { additionalProperties: false }),
   sign: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
   second_dispatch: Type.Object({ subUnitId: Type.String({ minLength: 1, maxLength: 64, description: 'Sub-unit of the assigned unit' }), note: optText('Note'), version }, { additionalProperties: false }),
   return: Type.Object({ reason: text('Why the unit returns it'), basis: text('The basis (regulation, responsibility list item)'), version }, { additionalProperties: false }),
   rule_dispute: Type.Object({
     unitId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The unit that must handle it; or send gridMemberId' })),
-    gridMemberId: gridMember, ruling: text('The ruling and its basis'), assistingUnitIds: unitIds, version,
+    gridMemberId: gridMember, ruling: text('The ruling and its basis'), assistingUnitIds: unitIds, assists: Type.Optional(AssistsInput), version,
   }, { additionalProperties: false }),
   request_postpone: Type.Object({ extra: LimitSchema, reason: text('Why more time is needed'), version }, { additionalProperties: false }),
   approve_postpone: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),

@@ -15,6 +15,7 @@ import { ErrorState, Loading } from '../../components/States.tsx';
 import { MapView, type MapLayer, type MapLibreMap } from '../../components/MapView.tsx';
 import { CaseActions } from '../dispatch/CaseActions.tsx';
 import { PhotoStrip } from '../../components/PhotoViewer.tsx';
+import { JointPanel } from '../joint/JointPanel.tsx';
 import { ClockCountdown, CaseCountdown } from './Countdown.tsx';
 import {
   CHANNEL, LIMIT_UNITS, STAGE, SUPERVISION_LEVEL, actionMsg, extraTime, isOpenState, stateMsg, urgencyMsg, type CaseDto, type History, type HistoryItem,
@@ -49,6 +50,8 @@ function details(h: HistoryItem, t: (m: Msg, v?: Record<string, string | number>
   const out: string[] = [];
   const str = (k: string) => (typeof d[k] === 'string' && d[k] ? (d[k] as string) : undefined);
   if (str('basis')) out.push(t({ zh: '依据：{x}', en: 'Basis: {x}' }, { x: str('basis')! }));
+  // 联勤联动 steps name the assisting unit and what it was asked (web/src/features/joint).
+  if (h.action.startsWith('assist_') && str('unitId')) out.push(t({ zh: '协办单位：{x}', en: 'Assisting unit: {x}' }, { x: unitName(str('unitId')!) }) + (str('instruction') ? ` · ${str('instruction')}` : ''));
   if (h.action === 'dispatch' || h.action === 'rule_dispute') {
     if (str('unitId')) out.push(t({ zh: '处置单位：{x}', en: 'Unit: {x}' }, { x: unitName(str('unitId')!) }));
     if (str('gridMemberId')) out.push(t({ zh: '派给网格员：{x}', en: 'Grid member: {x}' }, { x: str('gridMemberName') ?? str('gridMemberId')! }));
@@ -204,6 +207,7 @@ export default function CaseDetailPage() {
       <div className="detail-layout">
         <div className="detail-main">
           <CaseActions c={c} onChanged={reload} />
+          <JointPanel c={c} onChanged={reload} />
 
           <section className="card" aria-labelledby="info-h">
             <h2 id="info-h">{t({ zh: '案件信息', en: 'Case' })}</h2>

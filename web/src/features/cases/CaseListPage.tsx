@@ -18,6 +18,7 @@ import { CaseCountdown } from './Countdown.tsx';
 import { ALERT, STATE_LIST, URGENCY, isOpenState, stateMsg, urgencyMsg, useMedia, useUnits, type CaseDto, type CaseQuery } from './model.ts';
 import { queryTokens } from '../../../../src/domain/search/text-tokens.ts';
 import './cases.css';
+import '../joint/joint.css';
 
 const PAGE = 500;
 /** Start loading the next page when the view comes this close to the end of the loaded rows. */
@@ -121,6 +122,11 @@ function MultiChoice({ label, options, value, onChange }: {
 
 function CaseRow({ c, phone }: { c: CaseDto; phone: boolean }) {
   const { t } = useI18n();
+  const { user } = useAuth();
+  // 联勤联动: a case my unit assists (not leads) is marked 协办 in the inbox (its task: the case's joint-action panel).
+  const mine = user?.unitIds ?? [];
+  const assists = !mine.includes(c.assignedUnit?.id ?? '') && c.assistingUnits.some((u) => mine.includes(u.id));
+  const assistMark = assists ? <span className="assist-mark" data-testid="assist-mark">{t({ zh: '协办', en: 'Assisting' })}</span> : null;
   const place = [c.grid?.name, c.street?.name].filter(Boolean).join(' · ') || c.address || '—';
   const unit = c.assignedGridMember ? `${t({ zh: '网格员', en: 'Grid member' })} ${c.assignedGridMember.name ?? c.assignedGridMember.id}`
     : c.subUnit ? `${c.assignedUnit?.name ?? ''} / ${c.subUnit.name}` : c.assignedUnit?.name ?? (c.routing.unit ? `→ ${c.routing.unit.name}` : '—');
@@ -130,7 +136,7 @@ function CaseRow({ c, phone }: { c: CaseDto; phone: boolean }) {
     return (
       <Link to={`/cases/${c.id}`} className="case-row case-row-phone" data-case-no={c.caseNo}>
         <div className="cr-line"><strong className="cr-no">{c.caseNo}</strong>{state}</div>
-        <div className="cr-line"><span className="cr-matter">{c.matter.name}</span>{urgency}</div>
+        <div className="cr-line"><span className="cr-matter">{assistMark}{c.matter.name}</span>{urgency}</div>
         <div className="cr-line muted"><span className="cr-ellipsis">{place} · {unit}</span><CaseCountdown c={c} /></div>
       </Link>
     );
@@ -138,7 +144,7 @@ function CaseRow({ c, phone }: { c: CaseDto; phone: boolean }) {
   return (
     <Link to={`/cases/${c.id}`} className="case-row case-grid" data-case-no={c.caseNo}>
       <span className="cr-no">{c.caseNo}</span>
-      <span className="cr-ellipsis" title={c.description}>{c.matter.name}</span>
+      <span className="cr-ellipsis" title={c.description}>{assistMark}{c.matter.name}</span>
       <span>{state}</span>
       <span>{urgency}</span>
       <span className="cr-ellipsis" title={place}>{place}</span>

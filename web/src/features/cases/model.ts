@@ -66,6 +66,13 @@ const EXTRA_ACTIONS: Record<string, Msg> = {
   split_from: { zh: '从主案件拆分', en: 'Split from its master' },
   merge_into: { zh: '合并重复案件', en: 'Merge into…' },
   split: { zh: '拆分', en: 'Split off' },
+  // 联勤联动 (web/src/features/joint)
+  assist_assign: { zh: '派发协办任务', en: 'Assisting task assigned' },
+  assist_sign: { zh: '协办签收', en: 'Assisting task signed' },
+  assist_return: { zh: '协办退回', en: 'Assisting task returned' },
+  assist_complete: { zh: '协办完成', en: 'Assisting task done' },
+  assist_waive: { zh: '免除协办', en: 'Assisting task waived' },
+  assist_rule: { zh: '协办争议裁定', en: 'Assisting task ruled' },
 };
 /** An action (history row, button) in Chinese / English. */
 export function actionMsg(action: string): Msg {

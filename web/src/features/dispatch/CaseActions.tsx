@@ -15,6 +15,8 @@ import { useErrorText } from '../../components/States.tsx';
 import {
   LIMIT_UNITS, SUPERVISION_LEVEL, actionMsg, extraTime, useUnits, type CaseDto, type Unit,
 } from '../cases/model.ts';
+import { AssistInstructions } from '../joint/AssistInstructions.tsx';
+import { assistsBody } from '../joint/assists.ts';
 
 const LEADERS: string[] = ['shift_leader', 'centre_leader', 'admin'];
 
@@ -111,10 +113,11 @@ const FORMS: Record<string, FieldDef[]> = {
 const DANGER = new Set(['reject', 'return', 'deny_postpone', 'deny_hang', 'check_fail', 'close', 'merge_into']);
 const PRIMARY = new Set(['dispatch', 'sign', 'rule_dispute', 'dispose', 'send_check', 'check_pass', 'callback', 'accept', 'verify', 'register', 'approve_postpone', 'approve_hang']);
 
-type Values = Record<string, string | string[] | boolean>;
+type Values = Record<string, string | string[] | boolean | Record<string, string>>;
 
 /** The case action routes of the document (POST /api/v1/cases/{id}/<slug>) and the body each takes. */
-type ActionRoute = Extract<PathsWith<'post'>, `/api/v1/cases/{id}/${string}`>;
+// (The joint-action routes …/assists… are not case actions: web/src/features/joint.)
+type ActionRoute = Exclude<Extract<PathsWith<'post'>, `/api/v1/cases/{id}/${string}`>, `/api/v1/cases/{id}/assists${string}`>;
 type SlugOf<R> = R extends `/api/v1/cases/{id}/${infer S}` ? S : never;
 type Slug = SlugOf<ActionRoute>;
 type ActionBody<S extends Slug> = BodyOf<`/api/v1/cases/{id}/${S}`, 'post'>;
@@ -139,19 +142,20 @@ async function upload(files: File[]): Promise<string[]> {
 async function requestOf(action: string, v: Values, files: File[], c: CaseDto): Promise<ActionRequest> {
   const s = (k: string) => (typeof v[k] === 'string' ? (v[k] as string).trim() : '');
   const opt = <K extends string>(k: K): Partial<Record<K, string>> => (s(k) ? { [k]: s(k) } as Record<K, string> : {});
-  const units = (k: string) => ((v[k] as string[] | undefined)?.length ? { [k]: v[k] as string[] } : {});
+  // 联勤联动: each assisting unit with what it is asked (a task of its own; web/src/features/joint).
+  const assists = () => assistsBody(v.assistingUnitIds as string[] | undefined, v.assistInstructions as Record<string, string> | undefined);
   const version = { version: c.version };
   switch (action) {
     case 'reject': return { slug: 'reject', body: { rejectKind: s('rejectKind') as ActionBody<'reject'>['rejectKind'], reason: s('reason'), ...opt('referral'), ...opt('duplicateOfCaseId'), ...version } };
     case 'verify': return { slug: 'verify', body: { outcome: s('outcome') as ActionBody<'verify'>['outcome'], ...opt('note'), ...version } };
     case 'dispatch': return s('gridMemberId')
       ? { slug: 'dispatch', body: { gridMemberId: s('gridMemberId'), ...opt('note'), ...version } }
-      : { slug: 'dispatch', body: { unitId: s('unitId'), ...units('assistingUnitIds'), ...opt('note'), ...version } };
+      : { slug: 'dispatch', body: { unitId: s('unitId'), ...assists(), ...opt('note'), ...version } };
     case 'second_dispatch': return { slug: 'second-dispatch', body: { subUnitId: s('subUnitId'), ...opt('note'), ...version } };
     case 'return': return { slug: 'return', body: { reason: s('reason'), basis: s('basis'), ...version } };
     case 'rule_dispute': return s('gridMemberId')
       ? { slug: 'rule-dispute', body: { gridMemberId: s('gridMemberId'), ruling: s('ruling'), ...version } }
-      : { slug: 'rule-dispute', body: { unitId: s('unitId'), ruling: s('ruling'), ...units('assistingUnitIds'), ...version } };
+      : { slug: 'rule-dispute', body: { unitId: s('unitId'), ruling: s('ruling'), ...assists(), ...version } };
     case 'request_postpone': {
       const unit = s('limitUnit') as ActionBody<'request-postpone'>['extra']['unit'];
       return { slug: 'request-postpone', body: { extra: { amount: Number(s('amount')), unit }, reason: s('reason'), ...version } };
@@ -245,7 +249,7 @@ function ActionForm({ action, c, onCancel, onDone, onConflict }: {
     if (!wantsMembers) return;
     api.GET('/api/v1/cases/{id}/grid-members', { params: { path: { id: String(c.id) } } }).then((r) => setMembers(r.items), () => setMembers([]));
   }, [wantsMembers, c.id]);
-  const set = (k: string, v: string | string[] | boolean) => setValues((x) => ({ ...x, [k]: v }));
+  const set = (k: string, v: Values[string]) => setValues((x) => ({ ...x, [k]: v }));
   // The routed unit first, then units, then sub-units under their parent's name.
   const unitOptions = useMemo(() => {
     const all = (units ?? []).filter((u) => u.active);
@@ -311,8 +315,14 @@ function ActionForm({ action, c, onCancel, onDone, onConflict }: {
       case 'units': {
         const chosen = (values[f.name] as string[] | undefined) ?? [];
         return (
-          <Select {...common} multiple size={4} disabled={!!values.gridMemberId} options={unitOptions.filter((o) => o.value !== values.unitId)} value={chosen}
-            onChange={(e) => set(f.name, [...e.target.selectedOptions].map((o) => o.value))} />
+          <>
+            <Select {...common} multiple size={4} disabled={!!values.gridMemberId} options={unitOptions.filter((o) => o.value !== values.unitId)} value={chosen}
+              onChange={(e) => set(f.name, [...e.target.selectedOptions].map((o) => o.value))} />
+            {!values.gridMemberId && (
+              <AssistInstructions unitIds={chosen.filter((u) => u !== values.unitId)} unitName={(id) => unitOptions.find((o) => o.value === id)?.label ?? id}
+                value={(values.assistInstructions as Record<string, string> | undefined) ?? {}} onChange={(x) => set('assistInstructions', x)} />
+            )}
+          </>
         );
       }
       case 'yesno': return (

@@ -1,0 +1,31 @@
+/** 联勤联动: the assisting units' task rows of a case (case_assist_tasks, migration 015). */
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Conn } from '../db.ts';
+import type { CaseAssistTaskTable } from '../schema.ts';
+
+export type AssistTaskRow = Selectable<CaseAssistTaskTable>;
+export type NewAssistTaskRow = Insertable<CaseAssistTaskTable>;
+export type AssistTaskUpdate = Updateable<CaseAssistTaskTable>;
+
+export async function insertTask({ db }: Conn, row: NewAssistTaskRow): Promise<number> {
+  const r = await db.insertInto('case_assist_tasks').values(row).returning('id').executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+/** Every task of a case, oldest first. */
+export async function listOfCase({ db }: Conn, caseId: number): Promise<AssistTaskRow[]> {
+  if (!Number.isSafeInteger(caseId)) return [];
+  return db.selectFrom('case_assist_tasks').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+}
+
+/** One task of a case (a task id under another case is not found). */
+export async function findTask({ db }: Conn, caseId: number, taskId: number): Promise<AssistTaskRow | undefined> {
+  if (!Number.isSafeInteger(caseId) || !Number.isSafeInteger(taskId)) return undefined;
+  return db.selectFrom('case_assist_tasks').selectAll().where('case_id', '=', caseId).where('id', '=', taskId).executeTakeFirst();
+}
+
+/** Optimistic write: false when the task changed since it was read. */
+export async function updateTask({ db }: Conn, id: number, version: number, patch: AssistTaskUpdate): Promise<boolean> {
+  const r = await db.updateTable('case_assist_tasks').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
