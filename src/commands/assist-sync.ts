@@ -17,7 +17,7 @@ import type { Repositories } from '../storage/store.ts';
 import type { CaseRow, CaseUpdate } from '../storage/repositories/case.repository.ts';
 import { assistEvent, assistingUnitsOf, openTasks, taskColumns, toAssistTask } from './assist-tasks.ts';
 
-const NAMES_ASSISTS = new Set(['dispatch', 'rule_dispute']);
+const NAMES_ASSISTS = new Set(['dispatch', 'rule_dispute', 'reassign']);
 
 /**
  * Before the transaction: reads the request's assisting units (`assists` or `assistingUnitIds`) and checks them
@@ -75,7 +75,8 @@ export async function jointActionOnTransition(
   }
   const next = { ...cur, ...patch } as CaseRow;
   const toState = String(patch.state ?? cur.state);
-  const leaving = toState === 'ARCHIVED' || toState === 'CANCELLED';
+  // a case taken back to the centre's desk (recall) leaves its joint action as surely as a closed one
+  const leaving = toState === 'ARCHIVED' || toState === 'CANCELLED' || action === 'recall';
   await followCaseDeadline(tx, cur, patch, rows, tasks, action, actor, now);
   if (!NAMES_ASSISTS.has(action) && !leaving) return;
   if (rows.length === 0 && !(specs?.length)) return; // no joint action on this case: nothing to keep in step

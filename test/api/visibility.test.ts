@@ -28,7 +28,7 @@ const STALE = 999_999;
 function bodies(units: { unitId: string; subUnitId: string; otherUnitId: string }, masterCaseId: number): Record<Action, Record<string, unknown>> {
   return {
     accept: {}, reject: { reason: 'x', rejectKind: 'invalid' }, request_verify: {}, verify: { outcome: 'confirmed' }, register: {},
-    dispatch: { unitId: units.unitId }, sign: {}, second_dispatch: { subUnitId: units.subUnitId }, return: { reason: 'x', basis: 'y' },
+    dispatch: { unitId: units.unitId }, reassign: { unitId: units.subUnitId, reason: 'x' }, recall: { reason: 'x' }, sign: {}, second_dispatch: { subUnitId: units.subUnitId }, return: { reason: 'x', basis: 'y' },
     rule_dispute: { unitId: units.otherUnitId, ruling: 'x' }, request_postpone: { extra: { amount: 1, unit: 'work_days' }, reason: 'x' },
     approve_postpone: {}, deny_postpone: { reason: 'x' }, request_hang: { reason: 'x' }, approve_hang: {}, deny_hang: { reason: 'x' },
     resume: {}, dispose: { result: 'x', photos: [] }, send_check: {}, check_pass: {}, check_fail: { reason: 'x' },

@@ -177,6 +177,28 @@ test('dispatch desk, unit inbox and case detail: the closed loop with a dispute,
     assert.equal(await apiState(id), 'DISPATCHED');
     await page.locator('.timeline').getByText('派遣', { exact: true }).waitFor();
 
+    // ---- 改派 before anyone signed for it (another unit, with a reason), then 撤回, then dispatched again ----
+    const units = env.ctx.ref.current().units;
+    const other = [...units.values()].find((u) => u.active && u.id !== handlerUnit && u.kind !== 'centre')!;
+    await page.getByRole('button', { name: '改派', exact: true }).click();
+    const re = page.getByRole('form', { name: '改派' });
+    await re.getByLabel('改派至单位').locator(`option[value="${other.id}"]`).waitFor({ state: 'attached' });
+    await re.getByLabel('改派至单位').selectOption(other.id);
+    await re.getByLabel('改派原因').fill('属于其他单位职责');
+    await re.getByRole('button', { name: '确认改派' }).click();
+    await page.locator('.timeline').getByText(`原处置单位：${units.get(handlerUnit!)!.name}`).waitFor();
+    assert.equal((await operator.get(`/api/v1/cases/${id}`)).body.assignedUnit.id, other.id);
+    await expectState('已派遣待签收');
+    await page.getByRole('button', { name: '撤回', exact: true }).click();
+    const rc = page.getByRole('form', { name: '撤回' });
+    await rc.getByLabel('撤回原因').fill('需重新研判');
+    await rc.getByRole('button', { name: '确认撤回' }).click();
+    await expectState('已立案');
+    await page.getByRole('button', { name: '派遣', exact: true }).click();
+    await page.getByRole('form', { name: '派遣' }).getByRole('button', { name: '确认派遣' }).click();
+    await expectState('已派遣待签收');
+    assert.equal((await operator.get(`/api/v1/cases/${id}`)).body.assignedUnit.id, handlerUnit);
+
     // ---- the unit handler finds it in the inbox and returns it (dispute) ----
     await signIn('unit_handler');
     await page.waitForURL(/\/cases/);

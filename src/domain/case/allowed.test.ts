@@ -18,6 +18,8 @@ const VALID: { [A in Action]: ActionInputs[A] } = {
   verify: { outcome: 'confirmed' },
   register: {},
   dispatch: { unitId: 'u-water' },
+  reassign: { unitId: 'u-roads', reason: 'wrong unit' },
+  recall: { reason: 'dispatched by mistake' },
   sign: {},
   second_dispatch: { subUnitId: 'u-sub2' },
   return: { reason: '非本单位职责', basis: '清单第3条' },

@@ -113,6 +113,39 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
     };
   },
 
+  reassign: (c) => {
+    const reason = requireText(c.input, 'reason', 'for the reassignment');
+    const patch = dispatchTo(c, 'to reassign');
+    const to = holderOf(patch);
+    if (sameHolder(to, holderOf(c.cv))) {
+      throw invalid(to.userId ? 'gridMemberId' : 'unitId', 'the case is already with this holder: choose another one, or leave it');
+    }
+    // the new holder gets its own clocks: signing from now, and a fresh handling limit (with what was approved for it)
+    return {
+      to: 'DISPATCHED',
+      patch,
+      effects: [stop('sign'), start('sign'), startHandle(c.cv, to)],
+      reason,
+      details: {
+        ...holderDetails(patch), previousUnitId: c.cv.assignedUnitId,
+        ...(c.cv.assignedUserId ? { previousGridMemberId: c.cv.assignedUserId } : {}),
+      },
+    };
+  },
+
+  recall: (c) => {
+    const reason = requireText(c.input, 'reason', 'for recalling the case');
+    // back to the centre's desk: no holder, no handling clock (the next dispatch starts a fresh one); the dispatch
+    // clock runs again
+    return {
+      to: 'REGISTERED',
+      patch: { assignedUnitId: null, assignedUserId: null, assistingUnitIds: [], subUnitId: null, dispatchedAt: null },
+      effects: [{ kind: 'reset_clocks' }, start('dispatch')],
+      reason,
+      details: { unitId: c.cv.assignedUnitId, ...(c.cv.assignedUserId ? { gridMemberId: c.cv.assignedUserId } : {}) },
+    };
+  },
+
   sign: (c) => ({ to: 'IN_PROGRESS', effects: [stop('sign')], details: note(c) }),
 
   second_dispatch: (c) => {

@@ -95,6 +95,17 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     action: 'dispatch', zh: '派遣', en: 'Dispatch',
     from: ['REGISTERED'], to: ['DISPATCHED'], roles: COMMAND, side: 'centre',
   },
+  {
+    // 改派: sent to the wrong unit (or the unit cannot be reached), before anyone signed for it: the centre sends it
+    // to another holder with a reason. After signing, the unit's way out is a return (退回) and the dispute path.
+    action: 'reassign', zh: '改派', en: 'Reassign',
+    from: ['DISPATCHED'], to: ['DISPATCHED'], roles: COMMAND, side: 'centre',
+  },
+  {
+    // 撤回: dispatched by mistake (or it must be verified first, or merged): taken back before anyone signed for it.
+    action: 'recall', zh: '撤回', en: 'Recall',
+    from: ['DISPATCHED'], to: ['REGISTERED'], roles: COMMAND, side: 'centre',
+  },
   { action: 'sign', zh: '签收', en: 'Sign', from: ['DISPATCHED'], to: ['IN_PROGRESS'], roles: HOLDER, side: 'unit' },
   {
     // Sending work down inside a unit is a managerial act: leaders only.

@@ -14,6 +14,8 @@ export type Action =
   | 'verify'
   | 'register'
   | 'dispatch'
+  | 'reassign'
+  | 'recall'
   | 'sign'
   | 'second_dispatch'
   | 'return'
@@ -181,6 +183,10 @@ export interface ActionInputs {
   register: { note?: string };
   /** To a unit (`unitId`), or to a grid member covering the place (`gridMemberId`, admitted matters only): exactly one. */
   dispatch: { unitId?: string; gridMemberId?: string; assistingUnitIds?: string[]; note?: string };
+  /** 改派: another holder for a case nobody has signed for; the reason is recorded. */
+  reassign: { unitId?: string; gridMemberId?: string; assistingUnitIds?: string[]; reason: string };
+  /** 撤回: the centre takes back a case nobody has signed for; it waits for dispatch again. */
+  recall: { reason: string };
   sign: { note?: string };
   second_dispatch: { subUnitId: string; note?: string };
   return: { reason: string; basis: string };

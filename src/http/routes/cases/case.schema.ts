@@ -148,6 +148,11 @@ export const ACTION_BODIES = {
     unitId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Handling unit (usually the routed unit); or send gridMemberId' })),
     gridMemberId: gridMember, assistingUnitIds: unitIds, assists: Type.Optional(AssistsInput), note: optText('Note'), version,
   }, { additionalProperties: false }),
+  reassign: Type.Object({
+    unitId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The unit that must handle it now; or send gridMemberId' })),
+    gridMemberId: gridMember, assistingUnitIds: unitIds, assists: Type.Optional(AssistsInput), reason: text('Why it is reassigned (recorded in the history)'), version,
+  }, { additionalProperties: false }),
+  recall: Type.Object({ reason: text('Why it is taken back (recorded in the history)'), version }, { additionalProperties: false }),
   sign: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
   second_dispatch: Type.Object({ subUnitId: Type.String({ minLength: 1, maxLength: 64, description: 'Sub-unit of the assigned unit' }), note: optText('Note'), version }, { additionalProperties: false }),
   return: Type.Object({ reason: text('Why the unit returns it'), basis: text('The basis (regulation, responsibility list item)'), version }, { additionalProperties: false }),

@@ -18,7 +18,7 @@ import { PhotoStrip } from '../../components/PhotoViewer.tsx';
 import { JointPanel } from '../joint/JointPanel.tsx';
 import { ClockCountdown, CaseCountdown } from './Countdown.tsx';
 import {
-  CHANNEL, LIMIT_UNITS, STAGE, SUPERVISION_LEVEL, actionMsg, extraTime, isOpenState, stateMsg, urgencyMsg, type CaseDto, type History, type HistoryItem,
+  CHANNEL, LIMIT_UNITS, STAGE, SUPERVISION_LEVEL, actionMsg, extraTime, isOpenState, stateMsg, urgencyMsg, useUnits, type CaseDto, type History, type HistoryItem,
 } from './model.ts';
 import './cases.css';
 
@@ -52,7 +52,9 @@ function details(h: HistoryItem, t: (m: Msg, v?: Record<string, string | number>
   if (str('basis')) out.push(t({ zh: '依据：{x}', en: 'Basis: {x}' }, { x: str('basis')! }));
   // 联勤联动 steps name the assisting unit and what it was asked (web/src/features/joint).
   if (h.action.startsWith('assist_') && str('unitId')) out.push(t({ zh: '协办单位：{x}', en: 'Assisting unit: {x}' }, { x: unitName(str('unitId')!) }) + (str('instruction') ? ` · ${str('instruction')}` : ''));
-  if (h.action === 'dispatch' || h.action === 'rule_dispute') {
+  if (h.action === 'reassign' && str('previousUnitId')) out.push(t({ zh: '原处置单位：{x}', en: 'Was with: {x}' }, { x: unitName(str('previousUnitId')!) }));
+  if (h.action === 'recall' && str('unitId')) out.push(t({ zh: '从 {x} 撤回', en: 'Taken back from {x}' }, { x: unitName(str('unitId')!) }));
+  if (h.action === 'dispatch' || h.action === 'rule_dispute' || h.action === 'reassign') {
     if (str('unitId')) out.push(t({ zh: '处置单位：{x}', en: 'Unit: {x}' }, { x: unitName(str('unitId')!) }));
     if (str('gridMemberId')) out.push(t({ zh: '派给网格员：{x}', en: 'Grid member: {x}' }, { x: str('gridMemberName') ?? str('gridMemberId')! }));
     if (d.buckPassing === true) out.push(t({ zh: '裁定回原单位（推诿）', en: 'Ruled back to the unit that returned it (buck-passing)' }));
@@ -170,7 +172,9 @@ export default function CaseDetailPage() {
 
   const units = new Map<string, string>();
   if (c) for (const u of [c.assignedUnit, c.routing.unit, c.subUnit, ...c.assistingUnits]) if (u) units.set(u.id, u.name);
-  const unitName = (uid: string) => units.get(uid) ?? uid;
+  const allUnits = useUnits();
+  // units the case no longer names (a reassignment's previous unit) come from the unit list
+  const unitName = (uid: string) => units.get(uid) ?? allUnits?.find((u) => u.id === uid)?.name ?? uid;
 
   const title = `${t({ zh: '案件', en: 'Case' })} ${c?.caseNo ?? id}`;
   let backTo = '/cases';

@@ -161,7 +161,11 @@ export default function CaseListPage() {
   const phone = useMedia('(max-width: 760px)');
   const unitOnly = hasRole(UNIT_ROLES) && !hasRole(CENTRE_ROLES);
   const filters = useMemo(() => readFilters(query, unitOnly), [query, unitOnly]);
-  const setFilters = (patch: Partial<Filters>) => navigate(writeFilters({ ...filters, ...patch }), { replace: true });
+  // A debounced change (the search box) may land after the user opened a case: never pull them back to the queue.
+  const setFilters = (patch: Partial<Filters>) => {
+    if (window.location.pathname !== '/cases') return;
+    navigate(writeFilters({ ...filters, ...patch }), { replace: true });
+  };
   // The detail page's "back" returns to this view of the queue.
   useEffect(() => { try { sessionStorage.setItem(QUEUE_URL_KEY, writeFilters(filters)); } catch { /* storage disabled */ } }, [filters]);
 

@@ -64,6 +64,11 @@ const FORMS: Record<string, FieldDef[]> = {
   ],
   register: [note],
   dispatch: [{ name: 'unitId', label: { zh: '处置单位', en: 'Handling unit' }, kind: 'unit', required: true }, assisting, gridMember, note],
+  reassign: [
+    { name: 'unitId', label: { zh: '改派至单位', en: 'Reassign to unit' }, kind: 'unit', required: true }, assisting, gridMember,
+    reason({ zh: '改派原因', en: 'Why it is reassigned' }),
+  ],
+  recall: [reason({ zh: '撤回原因', en: 'Why it is taken back' })],
   sign: [note],
   second_dispatch: [{ name: 'subUnitId', label: { zh: '下级单位', en: 'Sub-unit' }, kind: 'subunit', required: true }, note],
   return: [reason({ zh: '退回原因', en: 'Why you return it' }), { name: 'basis', label: { zh: '依据（法规、清单条目）', en: 'Basis (regulation, list item)' }, kind: 'textarea', required: true }],
@@ -110,7 +115,7 @@ const FORMS: Record<string, FieldDef[]> = {
   split: [reason({ zh: '为何是不同的问题', en: 'Why it is a different problem' })],
 };
 
-const DANGER = new Set(['reject', 'return', 'deny_postpone', 'deny_hang', 'check_fail', 'close', 'merge_into']);
+const DANGER = new Set(['reject', 'return', 'deny_postpone', 'deny_hang', 'check_fail', 'close', 'merge_into', 'recall']);
 const PRIMARY = new Set(['dispatch', 'sign', 'rule_dispute', 'dispose', 'send_check', 'check_pass', 'callback', 'accept', 'verify', 'register', 'approve_postpone', 'approve_hang']);
 
 type Values = Record<string, string | string[] | boolean | Record<string, string>>;
@@ -151,6 +156,9 @@ async function requestOf(action: string, v: Values, files: File[], c: CaseDto): 
     case 'dispatch': return s('gridMemberId')
       ? { slug: 'dispatch', body: { gridMemberId: s('gridMemberId'), ...opt('note'), ...version } }
       : { slug: 'dispatch', body: { unitId: s('unitId'), ...assists(), ...opt('note'), ...version } };
+    case 'reassign': return s('gridMemberId')
+      ? { slug: 'reassign', body: { gridMemberId: s('gridMemberId'), reason: s('reason'), ...version } }
+      : { slug: 'reassign', body: { unitId: s('unitId'), ...assists(), reason: s('reason'), ...version } };
     case 'second_dispatch': return { slug: 'second-dispatch', body: { subUnitId: s('subUnitId'), ...opt('note'), ...version } };
     case 'return': return { slug: 'return', body: { reason: s('reason'), basis: s('basis'), ...version } };
     case 'rule_dispute': return s('gridMemberId')
@@ -160,7 +168,7 @@ async function requestOf(action: string, v: Values, files: File[], c: CaseDto): 
       const unit = s('limitUnit') as ActionBody<'request-postpone'>['extra']['unit'];
       return { slug: 'request-postpone', body: { extra: { amount: Number(s('amount')), unit }, reason: s('reason'), ...version } };
     }
-    case 'deny_postpone': case 'request_hang': case 'deny_hang': case 'check_fail': case 'reopen':
+    case 'deny_postpone': case 'request_hang': case 'deny_hang': case 'check_fail': case 'reopen': case 'recall':
       return { slug: kebab(action), body: { reason: s('reason'), ...version } };
     case 'dispose': case 'self_fix': return { slug: kebab(action), body: { result: s('result'), photos: await upload(files), ...version } };
     case 'callback': return { slug: 'callback', body: { satisfied: v.satisfied === 'yes', ...opt('note'), ...version } };
@@ -198,6 +206,8 @@ function initialValues(action: string, c: CaseDto, roles: readonly string[]): Va
       assistingUnitIds: (c.assistingUnits.length ? c.assistingUnits : c.routing.assistingUnits).map((u) => u.id),
       gridMemberId: c.assignedGridMember?.id ?? '',
     };
+    // 改派 starts from no unit: it must be another one than the case has (the API refuses the same holder)
+    case 'reassign': return { unitId: '', assistingUnitIds: c.assistingUnits.map((u) => u.id), gridMemberId: '' };
     case 'reject': return { rejectKind: 'invalid' };
     case 'verify': return { outcome: 'confirmed' };
     case 'request_postpone': return { amount: '1', limitUnit: 'work_days' };
