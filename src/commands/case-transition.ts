@@ -20,6 +20,8 @@ import type { Repositories } from '../storage/store.ts';
 import type { CaseRow, CaseUpdate } from '../storage/repositories/case.repository.ts';
 import { caseEvent } from '../storage/repositories/outbox.repository.ts';
 import { applyClockEffects } from './case-clocks.ts';
+import { levelViewOf } from './level-view.ts';
+import { withdrawTransferOnClose } from './level-withdraw.ts';
 
 /** The case's place from the root of the region tree down: [city, district, street, community]. */
 export function regionPathOf(row: Pick<CaseRow, 'district_id' | 'street_id' | 'community_id'>, ref: ReferenceCache): string[] {
@@ -74,6 +76,7 @@ export function caseViewOf(row: CaseRow, ref: ReferenceCache): CaseView {
     reportedBy: row.created_by,
     masterCaseId: row.master_case_id === null || row.master_case_id === undefined ? null : Number(row.master_case_id),
     matterClass: matterClassOf(ref, row.matter_code),
+    ...levelViewOf(row, ref),
   };
 }
 
@@ -171,6 +174,7 @@ export async function transitionCase(
     if (gridMember && patch.assigned_user_id === gridMember.userId) patch.assigned_user_name = gridMemberName ?? null;
     applyClockEffects(ctx.ref, cur, patch, d.effects, now);
     await applyOtherEffects(tx, cur, patch, d.effects, actor, now, input);
+    await withdrawTransferOnClose(tx, cur, patch, d, actor, now);
     if (!(await tx.cases.updateCase(cur.id, cur.version, patch))) {
       throw new DomainError('CONFLICT', `case ${cur.case_no} was changed concurrently; retry`, { field: 'version' });
     }

@@ -20,6 +20,11 @@ export const CaseListQuery = Type.Object({
   regionId: Type.Optional(Type.String({ maxLength: 64, description: 'District, street or community' })),
   assignedUserId: Type.Optional(Type.String({ maxLength: 64, description: 'The grid member a case was given to as its handler (a grid member\'s "to handle" list: their own user id)' })),
   matterCode: Type.Optional(Type.String({ pattern: '^\\d{5}$', description: 'Matter code' })),
+  platform: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('incoming'), Type.Literal('outgoing')], {
+    description: 'Levels of platform: mine = my platform\'s queue (cases my platform handles, plus escalations and assignments waiting for it); '
+      + 'incoming = only those waiting for my platform to accept or refuse; outgoing = those my platform sent that wait. "My platform" = the '
+      + 'regions the caller covers themselves (a district coordinator\'s queue is the district\'s, not its streets\')',
+  })),
   reporterPhone: Type.Optional(Type.String({ minLength: 3, maxLength: 30, description: 'Cases this phone number reported (a caller\'s history at the seat); needs personal_data.read' })),
   sort: Type.Optional(Type.Union([Type.Literal('newest'), Type.Literal('due')], {
     description: 'newest (default): id descending. due: open cases by the nearest running deadline, soonest (or most overdue) first',
