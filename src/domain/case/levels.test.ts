@@ -54,7 +54,7 @@ test('a superior assigns down into its own subtree only, to a platform whose are
   const ok = decide(c, 'assign_down', { toRegionId: 's1', reason: '属地街道处置' }, districtDisp, T0, {}, target('s1', ['s1', 'd1', 'city']));
   assert.deepEqual(ok.patch.pendingTransfer?.toRegionId, 's1');
   const field = (to: string, rel: ReturnType<typeof target> | Record<string, never>) => thrown(() => decide(c, 'assign_down', { toRegionId: to, reason: 'x' }, districtDisp, T0, {}, rel));
-  assert.deepEqual([field('s9', { transferTarget: { regionId: 's9', known: false, level: null, platform: false, path: [] } }).field], ['toRegionId']);
+  assert.deepEqual([field('s9', { transferTarget: { regionId: 's9', known: false, level: 'street', platform: false, path: [] } }).field], ['toRegionId']);
   assert.match(field('s21', target('s21', ['s21', 'd2', 'city'])).message, /not below this platform/);
   assert.match(field('c1', target('c1', ['c1', 's1', 'd1', 'city'], 'community', false)).message, /runs no platform/);
   assert.match(field('s2', target('s2', ['s2', 'd1', 'city'])).message, /place is not in region/);
