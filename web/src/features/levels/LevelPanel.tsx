@@ -114,7 +114,9 @@ export function LevelPanel({ c, onChanged }: { c: CaseDto; onChanged: () => void
       {open && actions.includes(open) && (
         <TransferForm key={open} action={open} c={c} onCancel={() => setOpen(undefined)}
           onDone={(next) => {
-            setNotice(t({ zh: '已{a}：本案现由{p}处理', en: 'Done ({a}): the case is now handled by {p}' }, { a: t(levelMsg(open)), p: next.platform?.region.name ?? '—' }));
+            setNotice(next.pendingTransfer
+              ? t({ zh: '已{a}，等待{p}接收', en: 'Done ({a}): waiting for {p} to accept' }, { a: t(levelMsg(open)), p: next.pendingTransfer.to.name })
+              : t({ zh: '已{a}：本案现由{p}处理', en: 'Done ({a}): the case is now handled by {p}' }, { a: t(levelMsg(open)), p: next.platform?.region.name ?? '—' }));
             setOpen(undefined);
             onChanged();
           }} />
