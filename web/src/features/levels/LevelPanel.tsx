@@ -19,7 +19,9 @@ const ROUTE: Record<LevelAction, '/api/v1/cases/{id}/escalate' | '/api/v1/cases/
   accept_transfer: '/api/v1/cases/{id}/accept-transfer', refuse_transfer: '/api/v1/cases/{id}/refuse-transfer',
 };
 
-function TransferForm({ action, c, onDone, onCancel }: { action: LevelAction; c: CaseDto; onDone: (next: CaseDto) => void; onCancel: () => void }) {
+function TransferForm({ action, c, onDone, onCancel, onConflict }: {
+  action: LevelAction; c: CaseDto; onDone: (next: CaseDto) => void; onCancel: () => void; onConflict: (message: string) => void;
+}) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
   const [to, setTo] = useState('');
@@ -43,6 +45,8 @@ function TransferForm({ action, c, onDone, onCancel }: { action: LevelAction; c:
     } catch (err) {
       setError(isApiError(err) ? err : undefined);
       setBusy(false);
+      // Someone else changed the case (or decided the transfer) meanwhile: show why, and reload what it is now.
+      if (isApiError(err) && err.status === 409) onConflict(err.message);
     }
   };
   const fieldError = (f: string) => (error?.field === f ? error.message : undefined);
@@ -78,7 +82,7 @@ export function LevelPanel({ c, onChanged }: { c: CaseDto; onChanged: () => void
   const { t, locale } = useI18n();
   const { can } = useAuth();
   const [open, setOpen] = useState<LevelAction | undefined>();
-  const [notice, setNotice] = useState<string | undefined>();
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | undefined>();
   const transfers = useQuery((signal) => api.GET('/api/v1/cases/{id}/transfers', { params: { path: { id: String(c.id) } }, signal }), [c.id, c.version]);
   useLiveEvents((e) => { if (Number(e.data.caseId) === c.id) onChanged(); }, LEVEL_TOPICS, can('events.read'));
   const actions = LEVEL_ACTIONS.filter((a) => c.allowedActions.includes(a));
@@ -100,7 +104,7 @@ export function LevelPanel({ c, onChanged }: { c: CaseDto; onChanged: () => void
           <div className="muted small">{pt.requestedBy.name ?? pt.requestedBy.id} · {formatDateTime(pt.requestedAt, locale)} · {t({ zh: '等待{p}接收或退回', en: 'waiting for {p} to accept or refuse' }, { p: pt.to.name })}</div>
         </div>
       )}
-      {notice && <div className="notice-ok" role="status">{notice}</div>}
+      {notice && <div className={notice.ok ? 'notice-ok' : 'form-error'} role={notice.ok ? 'status' : 'alert'}>{notice.text}</div>}
       {actions.length > 0 && (
         <div className="action-buttons">
           {actions.map((a) => (
@@ -113,10 +117,18 @@ export function LevelPanel({ c, onChanged }: { c: CaseDto; onChanged: () => void
       )}
       {open && actions.includes(open) && (
         <TransferForm key={open} action={open} c={c} onCancel={() => setOpen(undefined)}
+          onConflict={(message) => {
+            setNotice({ ok: false, text: `${message}${t({ zh: '（已重新加载案件）', en: ' (the case was reloaded)' })}` });
+            setOpen(undefined);
+            onChanged();
+          }}
           onDone={(next) => {
-            setNotice(next.pendingTransfer
-              ? t({ zh: '已{a}，等待{p}接收', en: 'Done ({a}): waiting for {p} to accept' }, { a: t(levelMsg(open)), p: next.pendingTransfer.to.name })
-              : t({ zh: '已{a}：本案现由{p}处理', en: 'Done ({a}): the case is now handled by {p}' }, { a: t(levelMsg(open)), p: next.platform?.region.name ?? '—' }));
+            setNotice({
+              ok: true,
+              text: next.pendingTransfer
+                ? t({ zh: '已{a}，等待{p}接收', en: 'Done ({a}): waiting for {p} to accept' }, { a: t(levelMsg(open)), p: next.pendingTransfer.to.name })
+                : t({ zh: '已{a}：本案现由{p}处理', en: 'Done ({a}): the case is now handled by {p}' }, { a: t(levelMsg(open)), p: next.platform?.region.name ?? '—' }),
+            });
             setOpen(undefined);
             onChanged();
           }} />
