@@ -19,6 +19,7 @@ import { toJson } from '../storage/codec.ts';
 import type { CaseRow } from '../storage/repositories/case.repository.ts';
 import type { NewCasePlan, DuplicateMatch, NewCaseRow } from '../storage/new-case/plan.ts';
 import { stageLimit, refreshAlert } from './case-clocks.ts';
+import { platformAtIntake } from './level-intake.ts';
 import { addLimit, warningAt } from '../domain/deadline/index.ts';
 import { gazetteerOf } from '../runtime/gazetteer-cache.ts';
 import { indexTokens } from '../domain/search/text-tokens.ts';
@@ -160,6 +161,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
     // clocks and duties of the lifecycle (migration 012): nothing paused, postponed, commanded or given to anyone yet
     handle_paused_at: null, dispute_owner_region_id: null, approved_extensions: '[]', command_actor_ids: '[]', assigned_user_id: null,
     assigned_user_name: null,
+    platform_region_id: platformAtIntake(ctx.ref, located, matter.code, urgency, routing.unitId), // levels of platform (migration 017)
   };
   refreshAlert(row as never, row as never, now);
   const payload: NewCasePlan = {

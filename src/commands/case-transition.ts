@@ -21,6 +21,8 @@ import type { CaseRow, CaseUpdate } from '../storage/repositories/case.repositor
 import { caseEvent } from '../storage/repositories/outbox.repository.ts';
 import { applyClockEffects } from './case-clocks.ts';
 import { jointActionOnTransition, prepareAssists } from './assist-sync.ts';
+import { levelViewOf } from './level-view.ts';
+import { withdrawTransferOnClose } from './level-withdraw.ts';
 
 /** The case's place from the root of the region tree down: [city, district, street, community]. */
 export function regionPathOf(row: Pick<CaseRow, 'district_id' | 'street_id' | 'community_id'>, ref: ReferenceCache): string[] {
@@ -75,6 +77,7 @@ export function caseViewOf(row: CaseRow, ref: ReferenceCache): CaseView {
     reportedBy: row.created_by,
     masterCaseId: row.master_case_id === null || row.master_case_id === undefined ? null : Number(row.master_case_id),
     matterClass: matterClassOf(ref, row.matter_code),
+    ...levelViewOf(row, ref),
   };
 }
 
@@ -174,6 +177,7 @@ export async function transitionCase(
     applyClockEffects(ctx.ref, cur, patch, d.effects, now);
     await applyOtherEffects(tx, cur, patch, d.effects, actor, now, input);
     await jointActionOnTransition(tx, ctx, cur, patch, action, assistSpecs, actor, now);
+    await withdrawTransferOnClose(tx, cur, patch, d, actor, now);
     if (!(await tx.cases.updateCase(cur.id, cur.version, patch))) {
       throw new DomainError('CONFLICT', `case ${cur.case_no} was changed concurrently; retry`, { field: 'version' });
     }

@@ -149,6 +149,15 @@ async function seedDemoAccounts(ctx: AppContext, city: ReturnType<typeof generat
     }, null);
     out.push({ username, password, role, ...scope });
   }
+  // Levels of platform (issue 9): coordinators of the first street's platform (街镇) and of the district's (区), beside the city's.
+  const district = city.regions.find((r) => r.level === 'district')!;
+  for (const [username, displayName, regionId] of [
+    ['demo-street-dispatcher', '演示·街镇派遣员', community.parentId!], ['demo-district-dispatcher', '演示·区派遣员', district.id],
+  ]) {
+    const password = randomToken(12);
+    await createUser(ctx, { username, password, displayName, roles: ['dispatcher'], unitIds: [], regionIds: [regionId] }, null);
+    out.push({ username, password, role: 'dispatcher', regionId });
+  }
   return out;
 }
 

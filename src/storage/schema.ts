@@ -240,6 +240,10 @@ export interface CaseTable {
   /** The character pairs of the description, address and matter name (src/domain/search/text-tokens.ts), indexed for search (migration 020). */
   search_text: string | null;
   feedback_level: string | null;
+  /** The handling platform (migration 017): the street, district or city region whose centre coordinates the case. */
+  platform_region_id?: string | null;
+  /** The escalation or assignment waiting for its receiver (JSON PendingTransfer, migration 017); null when none. */
+  pending_transfer?: string | null;
 }
 
 export interface CaseHistoryTable {
@@ -439,6 +443,24 @@ export interface MatterAttributeTable {
   created_by: string | null;
 }
 
+/** Escalations (上报) and assignments down (下派) between platforms, with their outcome (migration 017). */
+export interface CaseTransferTable {
+  id: Generated<number>;
+  case_id: number;
+  kind: string; // escalate | assign_down
+  from_region_id: string;
+  to_region_id: string;
+  reason: string;
+  requested_by: string | null;
+  requested_by_name: string | null;
+  requested_at: number;
+  status: string; // pending | accepted | refused | withdrawn
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decided_at: number | null;
+  decision_reason: string | null;
+}
+
 export interface Database {
   places: PlaceTable;
   regions: RegionTable;
@@ -473,4 +495,5 @@ export interface Database {
   case_assist_tasks: CaseAssistTaskTable;
   public_reports: PublicReportTable;
   matter_attributes: MatterAttributeTable;
+  case_transfers: CaseTransferTable;
 }

@@ -34,6 +34,7 @@ function bodies(units: { unitId: string; subUnitId: string; otherUnitId: string 
     resume: {}, dispose: { result: 'x', photos: [] }, send_check: {}, check_pass: {}, check_fail: { reason: 'x' },
     callback: { satisfied: true }, close: { closureType: 'special', reason: 'x' }, reopen: { reason: 'x' },
     supervise: { note: 'x', level: 'urge' }, self_fix: { result: 'x', photos: ['p'] }, merge_into: { masterCaseId }, split: { reason: 'x' },
+    escalate: { reason: 'x' }, assign_down: { toRegionId: 'x', reason: 'x' }, accept_transfer: {}, refuse_transfer: { reason: 'x' },
   };
 }
 

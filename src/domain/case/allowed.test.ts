@@ -42,10 +42,15 @@ const VALID: { [A in Action]: ActionInputs[A] } = {
   self_fix: { result: '已现场清理', photos: ['p1'] },
   merge_into: { masterCaseId: 99, reason: '同一问题' },
   split: { reason: '不是同一问题' },
+  // levels of platform
+  escalate: { reason: '本级无法解决' }, assign_down: { toRegionId: 's1', reason: '属地处置' }, accept_transfer: {}, refuse_transfer: { reason: '不属本级' },
 };
 
 /** The master a merge names, as the command would load it. */
-const RELATED = { master: { id: 99, caseNo: '20261125000099', state: 'IN_PROGRESS' as const, masterCaseId: null, matterClass: '06' } };
+const RELATED = {
+  master: { id: 99, caseNo: '20261125000099', state: 'IN_PROGRESS' as const, masterCaseId: null, matterClass: '06' },
+  transferTarget: { regionId: 's1', known: true, level: 'street', platform: true, path: ['s1', 'd1'] }, // 下派 to street s1
+};
 
 const VARIANTS: Partial<CaseView>[] = [
   {},
@@ -68,6 +73,13 @@ const VARIANTS: Partial<CaseView>[] = [
   { admittedForGridMembers: true },
   { commandActorIds: ['disp0', 'me'] },
   { channel: 'patrol', trustedChannel: true, reportedBy: 'me', admittedForGridMembers: true },
+  // levels of platform: at street s1 (may escalate to d1), at district d1 (may assign down), a transfer waiting for d1
+  { platformRegionId: 's1', platformLevel: 'street', superiorPlatformId: 'd1', hasLowerPlatform: false },
+  { platformRegionId: 'd1', platformLevel: 'district', superiorPlatformId: 'city', hasLowerPlatform: true },
+  {
+    platformRegionId: 's1', platformLevel: 'street', superiorPlatformId: 'd1', hasLowerPlatform: false,
+    pendingTransfer: { id: 1, kind: 'escalate', fromRegionId: 's1', toRegionId: 'd1', reason: 'r', requestedBy: 'other', requestedAt: T0 },
+  },
 ];
 
 const actorsFor = (role: (typeof ROLE_NAMES)[number]): Actor[] => [

@@ -19,6 +19,7 @@ import { belongsToUnit, coversRegion, isAdmin, type Actor } from '../policy/scop
 import { stateLabel } from './states.ts';
 import { ACTION_NAMES, ruleOf, type TransitionRule } from './transitions.ts';
 import { DEFAULT_POLICY, type Action, type CaseView, type Policy } from './types.ts';
+import { LEVEL_SCOPE_MESSAGES, levelScope, levelScopeField } from './level-scope.ts';
 
 export interface Refusal {
   code: Extract<ErrorCode, 'FORBIDDEN' | 'INVALID_TRANSITION' | 'SEPARATION_OF_DUTIES' | 'LIMIT_EXCEEDED'>;
@@ -77,6 +78,9 @@ const inScope = (rule: TransitionRule, cv: CaseView, actor: Actor): boolean => {
       return belongsToUnit(actor, cv.assignedUnitId) || isAssignee(actor, cv);
     case 'unit_or_sub':
       return belongsToUnit(actor, cv.assignedUnitId, cv.subUnitId) || isAssignee(actor, cv);
+    case 'platform':
+    case 'transfer_receiver':
+      return levelScope(rule.side, cv, actor);
   }
 };
 
@@ -85,6 +89,7 @@ const SCOPE_MESSAGE: Record<TransitionRule['side'], string> = {
   dispute: '本争议由案件所在街道（或区）的派遣员、值班长裁定，不在您负责的区域内 / the dispute is ruled by the coordinators of its owner region, which you do not cover',
   unit: '案件未派给您或您的单位 / case is not assigned to you or your unit',
   unit_or_sub: '案件未派给您或您的单位 / case is not assigned to you or your unit',
+  ...LEVEL_SCOPE_MESSAGES,
 };
 
 /**
@@ -101,7 +106,7 @@ export const refusal = (cv: CaseView, action: Action, actor: Actor, policy: Poli
   const label = `“${rule.zh}” (${action})`;
   if (!isAdmin(actor) && !actor.roles.some((r) => rule.roles.includes(r)))
     return { code: 'FORBIDDEN', message: `您的角色不能${rule.zh} / role may not ${action}` };
-  if (!inScope(rule, cv, actor)) return { code: 'FORBIDDEN', message: `${SCOPE_MESSAGE[rule.side]} (${action})` };
+  if (!inScope(rule, cv, actor)) return { code: 'FORBIDDEN', message: `${SCOPE_MESSAGE[rule.side]} (${action})`, ...levelScopeField(rule.side) };
   if (offAdmissionList(rule, cv, actor))
     return {
       code: 'FORBIDDEN',
@@ -114,7 +119,7 @@ export const refusal = (cv: CaseView, action: Action, actor: Actor, policy: Poli
       message: `案件状态“${stateLabel(cv.state).zh}”不能${label} / ${action} is not allowed in state ${cv.state}`,
     };
   const blocked = rule.guard?.(cv, actor);
-  if (blocked) return { code: 'INVALID_TRANSITION', message: `不能${label}：${blocked}` };
+  if (blocked) return { code: 'INVALID_TRANSITION', message: `不能${label}：${blocked}`, ...(rule.guardField ? { field: rule.guardField } : {}) };
   if (rule.judgesClosure && commandActorsOf(cv).includes(actor.userId))
     return {
       code: 'SEPARATION_OF_DUTIES',

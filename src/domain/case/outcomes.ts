@@ -21,6 +21,7 @@ import {
 import { CLOSURE_TYPE_NAMES, type ClosureType, type State } from './states.ts';
 import type { Action, CasePatch, CaseView, Clock, Effect, PendingRequest, Policy, Related, SupervisionLevel } from './types.ts';
 import { isOpen } from './states.ts';
+import { LEVEL_OUTCOMES } from './level-outcomes.ts';
 
 export interface Ctx {
   cv: CaseView;
@@ -416,4 +417,6 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
       attachmentIds: photos,
     };
   },
+
+  ...LEVEL_OUTCOMES,
 };

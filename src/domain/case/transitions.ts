@@ -11,6 +11,7 @@ import type { Role } from '../policy/permissions.ts';
 import { STATE_NAMES, isOpen, type State } from './states.ts';
 import type { Actor } from '../policy/scope.ts';
 import type { Action, CaseView, Policy } from './types.ts';
+import { LEVEL_TRANSITIONS } from './level-transitions.ts';
 
 /**
  * Where an action is scoped:
@@ -18,9 +19,11 @@ import type { Action, CaseView, Policy } from './types.ts';
  * - 'dispute': the coordinators of the dispute's owner region (a return records it on the case): the actor must
  *   cover that region (or a region above it); a dispute without a recorded owner is scoped like 'centre';
  * - 'unit': the actor must belong to the case's assigned unit, or be the grid member the case was given to;
- * - 'unit_or_sub': the same, or the sub-unit the assigned unit dispatched to (二级派遣).
+ * - 'unit_or_sub': the same, or the sub-unit the assigned unit dispatched to (二级派遣);
+ * - 'platform': the coordinators of the case's handling platform: the actor covers that region itself (level-transitions.ts);
+ * - 'transfer_receiver': the coordinators of the platform a pending transfer is addressed to (without one: like 'centre').
  */
-export type Side = 'centre' | 'dispute' | 'unit' | 'unit_or_sub';
+export type Side = 'centre' | 'dispute' | 'unit' | 'unit_or_sub' | 'platform' | 'transfer_receiver';
 
 export interface TransitionRule {
   action: Action;
@@ -33,6 +36,8 @@ export interface TransitionRule {
   side: Side;
   /** A condition of the case (and actor) beyond `from`; returns why it blocks (→ INVALID_TRANSITION) or null. */
   guard?: (cv: CaseView, actor: Actor) => string | null;
+  /** The field a guard's refusal names, when it is about one (e.g. 'platform': the city has no superior). */
+  guardField?: string;
   /** A per-case cap; returns why it blocks (→ LIMIT_EXCEEDED) or null. */
   limit?: (cv: CaseView, policy: Policy) => string | null;
   /**
@@ -215,6 +220,7 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     from: ['CANCELLED'], to: ['REGISTERED', 'REPORTED'], roles: MERGE, side: 'centre',
     guard: (cv) => (cv.masterCaseId === null || cv.masterCaseId === undefined ? '本案未与其他案件合并 / the case is not linked to a master case' : null),
   },
+  ...LEVEL_TRANSITIONS,
 ];
 
 const BY_ACTION = new Map<Action, TransitionRule>(TRANSITIONS.map((t) => [t.action, t]));

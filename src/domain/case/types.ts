@@ -6,6 +6,7 @@
 import type { TimeLimit } from '../deadline/deadline.types.ts';
 import type { Role } from '../policy/permissions.ts';
 import type { ClosureType, State } from './states.ts';
+import type { CaseLevelPatch, CaseLevelView, LevelActionInputs, LevelRelated } from './level-types.ts';
 
 export type Action =
   | 'accept'
@@ -37,7 +38,12 @@ export type Action =
   | 'supervise'
   | 'self_fix'
   | 'merge_into'
-  | 'split';
+  | 'split'
+  // levels of platform (上报 / 下派 / 接收 / 退回): level-types.ts, level-transitions.ts
+  | 'escalate'
+  | 'assign_down'
+  | 'accept_transfer'
+  | 'refuse_transfer';
 
 /** A request waiting for the centre's decision; only one at a time. */
 export type PendingRequest =
@@ -58,7 +64,7 @@ export interface ApprovedExtension {
 }
 
 /** The fields of a case that `decide` needs. Instants are epoch ms. */
-export interface CaseView {
+export interface CaseView extends CaseLevelView {
   state: State;
   /** Intake channel ('hotline', 'open311', 'patrol', 'iot', 'video', …); recorded, not interpreted here. */
   channel: string;
@@ -137,13 +143,13 @@ export interface GridMemberFacts {
 }
 
 /** Other things an action involves, loaded by the command: the master of a merge, the grid member of a dispatch. */
-export interface Related {
+export interface Related extends LevelRelated {
   master?: MergeTarget;
   gridMember?: GridMemberFacts;
 }
 
 /** Case columns a decision writes. Only the keys present change. */
-export interface CasePatch {
+export interface CasePatch extends CaseLevelPatch {
   state: State;
   assignedUnitId?: string | null;
   assignedUserId?: string | null;
@@ -173,7 +179,7 @@ export type VerifyOutcome = 'confirmed' | 'false';
 export type SupervisionLevel = 'urge' | 'supervise' | 'leader';
 
 /** The input of each action (without the action name). Free-text fields must be non-blank when required. */
-export interface ActionInputs {
+export interface ActionInputs extends LevelActionInputs {
   accept: { note?: string };
   /** `referral` (e.g. '110', '119', '120', 'petition') is required for out_of_scope: refuse, never drop. */
   reject: { reason: string; rejectKind: RejectKind; referral?: string; duplicateOfCaseId?: string };

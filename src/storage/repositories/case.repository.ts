@@ -5,6 +5,7 @@ import { fromJson } from '../codec.ts';
 import type { CaseTable } from '../schema.ts';
 import { STATES } from '../../domain/case/states.ts';
 import type { CaseVisibility } from '../../domain/policy/visibility.ts';
+import { platformFiltered, type PlatformFilter } from './level-filter.ts';
 
 export type CaseRow = Selectable<CaseTable>;
 export type NewCaseRow = Insertable<CaseTable>;
@@ -101,6 +102,8 @@ export interface CaseFilter {
   /** The grid member a case was given to (a grid member's "to handle" list). */
   assignedUserIds?: string[];
   regionIds?: string[]; // matches district, street or community
+  /** My platform's queue (levels of platform, level-filter.ts). */
+  platform?: PlatformFilter;
   /** What the caller may see at all (the visibility policy); the filters above narrow it, never widen it. */
   visibility: CaseVisibility;
   matterCode?: string;
@@ -165,6 +168,7 @@ function applyFilter(q: CaseQuery, f: Omit<CaseFilter, 'limit'>, openBy: 'litera
   if (f.assignedUnitIds) q = byUnit(f.assignedUnitIds);
   if (f.regionIds) q = byRegion(f.regionIds);
   if (f.assignedUserIds) q = q.where('assigned_user_id', 'in', orNone(f.assignedUserIds));
+  if (f.platform) q = platformFiltered(q, f.platform);
   if (f.matterCode) q = q.where('matter_code', '=', f.matterCode);
   if (f.reporterPhones) q = q.where('reporter_phone', 'in', orNone(f.reporterPhones));
   if (f.caseNo !== undefined) q = q.where('case_no', '=', f.caseNo);

@@ -22,6 +22,7 @@ import * as gazetteer from './gazetteer.repository.ts';
 import * as history from './history.repository.ts';
 import * as hotline from './hotline.repository.ts';
 import * as matterAttributes from './matter-attribute.repository.ts';
+import * as levels from './level.repository.ts';
 import * as open311 from './open311.repository.ts';
 import * as open311Updates from './open311-update.repository.ts';
 import * as outbox from './outbox.repository.ts';
@@ -37,6 +38,7 @@ import * as webhooks from './webhook.repository.ts';
 const MODULES = {
   admin, assists, attachments, auth, cases, duplicates, feedback, gazetteer, history, hotline, matterAttributes, open311, open311Updates, outbox,
   publicReports, reference, referenceQuery, seed, settings, stats, sweep, webhooks,
+  levels,
 } as const;
 
 type Modules = typeof MODULES;

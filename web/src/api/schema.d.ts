@@ -287,6 +287,8 @@ export interface paths {
                     q?: string;
                     /** @description A unit involved in the case: routed to, assigned, sub-unit or assisting */
                     involvedUnitId?: string;
+                    /** @description Levels of platform: mine = my platform's queue (cases my platform handles, plus escalations and assignments waiting for it); incoming = only those waiting for my platform to accept or refuse; outgoing = those my platform sent that wait. "My platform" = the regions the caller covers themselves (a district coordinator's queue is the district's, not its streets') */
+                    platform?: "mine" | "incoming" | "outgoing";
                     /** @description Cases this phone number reported (a caller's history at the seat); needs personal_data.read */
                     reporterPhone?: string;
                     /** @description newest (default): id descending. due: open cases by the nearest running deadline, soonest (or most overdue) first */
@@ -3997,6 +3999,428 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @description Why it is a different problem */
+                        reason: string;
+                        /** @description Expected case version (optimistic concurrency) */
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 上报 — Escalate
+         * @description From REPORTED, ACCEPTED, REGISTERED, DISPUTED, HUNG to REPORTED, ACCEPTED, REGISTERED, DISPUTED, HUNG; roles: dispatcher, shift_leader. Invalid in the current state → 409 with the allowed actions.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 上报理由: why the handling platform cannot solve it; the case goes to the superior platform (street → district → city) */
+                        reason: string;
+                        /** @description Expected case version (optimistic concurrency) */
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/assign-down": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 下派 — Assign down
+         * @description From REPORTED, ACCEPTED, REGISTERED, DISPUTED, HUNG to REPORTED, ACCEPTED, REGISTERED, DISPUTED, HUNG; roles: dispatcher, shift_leader. Invalid in the current state → 409 with the allowed actions.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The lower platform: a district or street region below the handling platform whose area contains the case */
+                        toRegionId: string;
+                        /** @description 下派说明: the instruction to the lower platform */
+                        reason: string;
+                        /** @description Expected case version (optimistic concurrency) */
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/accept-transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 接收 — Accept transfer
+         * @description From REPORTED, ACCEPTED, VERIFYING, REGISTERED, DISPATCHED, IN_PROGRESS, DISPUTED, HUNG, DISPOSED, CHECKING, CLOSED_PENDING_CALLBACK to REPORTED, ACCEPTED, VERIFYING, REGISTERED, DISPATCHED, IN_PROGRESS, DISPUTED, HUNG, DISPOSED, CHECKING, CLOSED_PENDING_CALLBACK; roles: dispatcher, shift_leader. Invalid in the current state → 409 with the allowed actions.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Note */
+                        note?: string;
+                        /** @description Expected case version (optimistic concurrency) */
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/refuse-transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 退回（拒收） — Refuse transfer
+         * @description From REPORTED, ACCEPTED, VERIFYING, REGISTERED, DISPATCHED, IN_PROGRESS, DISPUTED, HUNG, DISPOSED, CHECKING, CLOSED_PENDING_CALLBACK to REPORTED, ACCEPTED, VERIFYING, REGISTERED, DISPATCHED, IN_PROGRESS, DISPUTED, HUNG, DISPOSED, CHECKING, CLOSED_PENDING_CALLBACK; roles: dispatcher, shift_leader. Invalid in the current state → 409 with the allowed actions.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 退回（拒收）理由: required, recorded and counted per platform (GET /levels/stats) */
                         reason: string;
                         /** @description Expected case version (optimistic concurrency) */
                         version?: number;
@@ -9646,6 +10070,540 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/levels/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Escalations (上报), assignments down (下派) and refusals (退回/拒收) per platform and period: the "两层皮" made visible
+         * @description Counts the transfers requested in [from, to) by the platform that sent them and the platform that received them. Centre staff see the platforms of the regions they cover (and below); administrators all.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Transfers requested at or after this instant (ISO 8601) */
+                    from?: string;
+                    /** @description Transfers requested before this instant (ISO 8601) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string | null;
+                            to: string | null;
+                            /** @description One row per platform the caller covers that sent or received a transfer in the period; most refusals first */
+                            items: {
+                                platform: {
+                                    id: string;
+                                    name: string;
+                                    level: string;
+                                    levelLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                };
+                                /** @description 上报 sent to the superior platform */
+                                escalationsSent: number;
+                                /** @description … of which the superior refused */
+                                escalationsSentRefused: number;
+                                /** @description 上报 received from lower platforms */
+                                escalationsReceived: number;
+                                /** @description … accepted */
+                                escalationsAccepted: number;
+                                /** @description … refused (退回) by this platform */
+                                escalationsRefused: number;
+                                /** @description 下派 sent to lower platforms */
+                                assignmentsSent: number;
+                                /** @description … of which the lower platform refused */
+                                assignmentsSentRefused: number;
+                                /** @description 下派 received from the superior */
+                                assignmentsReceived: number;
+                                /** @description … accepted */
+                                assignmentsAccepted: number;
+                                /** @description … refused (拒收) by this platform */
+                                assignmentsRefused: number;
+                                /** @description Transfers waiting for this platform (of those requested in the period) */
+                                pending: number;
+                                /** @description Everything this platform refused: escalations and assignments */
+                                refusals: number;
+                                /** @description refusals / transfers this platform decided; null when none */
+                                refusalRate: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/levels/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which level of platform handles a new case: the levels that run a centre, the default level, the rules by matter and urgency */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The levels that run a centre (city always) */
+                            platformLevels: ("city" | "district" | "street")[];
+                            /** @description city (市) | district (区) | street (街镇) */
+                            defaultLevel: "city" | "district" | "street";
+                            /** @description Matters / urgencies handled at another level; the most specific wins (code > class, with urgency > without) */
+                            rules: {
+                                /** @description A matter code */
+                                matterCode?: string;
+                                /** @description Or a matter class */
+                                matterClass?: string;
+                                urgency?: "normal" | "urgent" | "very_urgent";
+                                /** @description city (市) | district (区) | street (街镇) */
+                                level: "city" | "district" | "street";
+                            }[];
+                            /** @description A case routed to a unit of a higher level starts at that level's platform */
+                            followUnitLevel: boolean;
+                            /** @description For those who may change it (rule.manage): a stored policy that could not be used (the defaults apply) */
+                            problems?: {
+                                setting: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace the level policy (the whole of it); new cases use it at once, existing cases keep their platform
+         * @description Validated before anything is written (400 names the field, e.g. `rules.2.level`). One transaction: the settings row, the reference version and a `levels.policy_replaced` event.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The levels that run a centre (city always) */
+                        platformLevels: ("city" | "district" | "street")[];
+                        /** @description city (市) | district (区) | street (街镇) */
+                        defaultLevel: "city" | "district" | "street";
+                        /** @description Matters / urgencies handled at another level; the most specific wins (code > class, with urgency > without) */
+                        rules: {
+                            /** @description A matter code */
+                            matterCode?: string;
+                            /** @description Or a matter class */
+                            matterClass?: string;
+                            urgency?: "normal" | "urgent" | "very_urgent";
+                            /** @description city (市) | district (区) | street (街镇) */
+                            level: "city" | "district" | "street";
+                        }[];
+                        /** @description A case routed to a unit of a higher level starts at that level's platform */
+                        followUnitLevel: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The levels that run a centre (city always) */
+                            platformLevels: ("city" | "district" | "street")[];
+                            /** @description city (市) | district (区) | street (街镇) */
+                            defaultLevel: "city" | "district" | "street";
+                            /** @description Matters / urgencies handled at another level; the most specific wins (code > class, with urgency > without) */
+                            rules: {
+                                /** @description A matter code */
+                                matterCode?: string;
+                                /** @description Or a matter class */
+                                matterClass?: string;
+                                urgency?: "normal" | "urgent" | "very_urgent";
+                                /** @description city (市) | district (区) | street (街镇) */
+                                level: "city" | "district" | "street";
+                            }[];
+                            /** @description A case routed to a unit of a higher level starts at that level's platform */
+                            followUnitLevel: boolean;
+                            /** @description For those who may change it (rule.manage): a stored policy that could not be used (the defaults apply) */
+                            problems?: {
+                                setting: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's escalations and assignments between platforms, with their outcome (one case, one history) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                /** @description escalate | assign_down */
+                                kind: string;
+                                from: {
+                                    id: string;
+                                    name: string;
+                                };
+                                to: {
+                                    id: string;
+                                    name: string;
+                                };
+                                reason: string;
+                                requestedBy: {
+                                    id: string | null;
+                                    name: string | null;
+                                };
+                                requestedAt: string;
+                                /** @description pending | accepted | refused | withdrawn (the case was closed or cancelled while it waited) */
+                                status: string;
+                                decidedBy: {
+                                    id: string | null;
+                                    name: string | null;
+                                } | null;
+                                decidedAt: string | null;
+                                /** @description The refusal reason (or the acceptance note) */
+                                decisionReason: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/transfer-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the case could go: its handling platform, the superior platform (上报) and the lower platforms (下派) whose area contains it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            platform: {
+                                id: string;
+                                name: string;
+                                level: string;
+                                levelLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            } | null;
+                            escalateTo: {
+                                id: string;
+                                name: string;
+                                level: string;
+                                levelLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            } | null;
+                            /** @description Lower platforms whose area contains the case (下派 targets) */
+                            assignDownTo: {
+                                id: string;
+                                name: string;
+                                level: string;
+                                levelLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/discovery.{format}": {
         parameters: {
             query?: never;
@@ -12462,6 +13420,39 @@ export interface paths {
                             version: number;
                             /** @description What the caller may do next */
                             allowedActions: string[];
+                            /** @description The handling platform (处理平台): the street (街镇), district (区) or city (市) centre that coordinates the case now */
+                            platform: {
+                                region: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @description city | district | street */
+                                level: string;
+                                levelLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            } | null;
+                            /** @description The escalation or assignment waiting for the receiving platform to accept or refuse (接收 / 退回) */
+                            pendingTransfer: {
+                                id: number | null;
+                                /** @description escalate (上报, to the superior platform) | assign_down (下派, to a lower platform) */
+                                kind: string;
+                                from: {
+                                    id: string;
+                                    name: string;
+                                };
+                                to: {
+                                    id: string;
+                                    name: string;
+                                };
+                                reason: string;
+                                requestedBy: {
+                                    id: string;
+                                    name: string | null;
+                                };
+                                requestedAt: string;
+                            } | null;
                             /** @description Whether the case was closed at once as self-fixed (自行处置) */
                             selfFixed: boolean;
                             /** @description Present when selfFixed was asked but refused after the report was registered (e.g. the point is outside your regions): the report stands */
@@ -12642,6 +13633,39 @@ export interface paths {
                             version: number;
                             /** @description What the caller may do next */
                             allowedActions: string[];
+                            /** @description The handling platform (处理平台): the street (街镇), district (区) or city (市) centre that coordinates the case now */
+                            platform: {
+                                region: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @description city | district | street */
+                                level: string;
+                                levelLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            } | null;
+                            /** @description The escalation or assignment waiting for the receiving platform to accept or refuse (接收 / 退回) */
+                            pendingTransfer: {
+                                id: number | null;
+                                /** @description escalate (上报, to the superior platform) | assign_down (下派, to a lower platform) */
+                                kind: string;
+                                from: {
+                                    id: string;
+                                    name: string;
+                                };
+                                to: {
+                                    id: string;
+                                    name: string;
+                                };
+                                reason: string;
+                                requestedBy: {
+                                    id: string;
+                                    name: string | null;
+                                };
+                                requestedAt: string;
+                            } | null;
                             /** @description Whether the case was closed at once as self-fixed (自行处置) */
                             selfFixed: boolean;
                             /** @description Present when selfFixed was asked but refused after the report was registered (e.g. the point is outside your regions): the report stands */
@@ -14294,6 +15318,39 @@ export interface components {
             version: number;
             /** @description What the caller may do next */
             allowedActions: string[];
+            /** @description The handling platform (处理平台): the street (街镇), district (区) or city (市) centre that coordinates the case now */
+            platform: {
+                region: {
+                    id: string;
+                    name: string;
+                };
+                /** @description city | district | street */
+                level: string;
+                levelLabel: {
+                    zh: string;
+                    en: string;
+                };
+            } | null;
+            /** @description The escalation or assignment waiting for the receiving platform to accept or refuse (接收 / 退回) */
+            pendingTransfer: {
+                id: number | null;
+                /** @description escalate (上报, to the superior platform) | assign_down (下派, to a lower platform) */
+                kind: string;
+                from: {
+                    id: string;
+                    name: string;
+                };
+                to: {
+                    id: string;
+                    name: string;
+                };
+                reason: string;
+                requestedBy: {
+                    id: string;
+                    name: string | null;
+                };
+                requestedAt: string;
+            } | null;
         };
         KbArticle: {
             id: number;

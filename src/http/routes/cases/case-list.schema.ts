@@ -29,6 +29,11 @@ export const CaseListQuery = Type.Object({
       + 'side by side). The answer says how it was read (`searchedAs`).',
   })),
   involvedUnitId: Type.Optional(Type.String({ maxLength: 64, description: 'A unit involved in the case: routed to, assigned, sub-unit or assisting' })),
+  platform: Type.Optional(Type.Union([Type.Literal('mine'), Type.Literal('incoming'), Type.Literal('outgoing')], {
+    description: 'Levels of platform: mine = my platform\'s queue (cases my platform handles, plus escalations and assignments waiting for it); '
+      + 'incoming = only those waiting for my platform to accept or refuse; outgoing = those my platform sent that wait. "My platform" = the '
+      + 'regions the caller covers themselves (a district coordinator\'s queue is the district\'s, not its streets\')',
+  })),
   reporterPhone: Type.Optional(Type.String({ minLength: 3, maxLength: 30, description: 'Cases this phone number reported (a caller\'s history at the seat); needs personal_data.read' })),
   sort: Type.Optional(Type.Union([Type.Literal('newest'), Type.Literal('due')], {
     description: 'newest (default): id descending. due: open cases by the nearest running deadline, soonest (or most overdue) first',

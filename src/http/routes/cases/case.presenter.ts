@@ -10,6 +10,7 @@ import { fromJson } from '../../../storage/codec.ts';
 import type { CaseRow, HistoryRow } from '../../../storage/repositories/case.repository.ts';
 import { caseViewOf } from '../../../commands/case-transition.ts';
 import type { Principal } from '../../middleware/auth.ts';
+import { presentLevels } from '../levels/level.presenter.ts';
 
 export const maskPhone = (p: string | null): string | null =>
   p === null ? null : p.length >= 7 ? `${p.slice(0, 3)}****${p.slice(-4)}` : '****';
@@ -103,6 +104,7 @@ export function presentCase(row: CaseRow, ref: ReferenceCache, p: Principal, ext
     updatedAt: iso(row.updated_at)!,
     version: Number(row.version),
     allowedActions: allowedActions(view, p),
+    ...presentLevels(row, ref),
   };
 }
 

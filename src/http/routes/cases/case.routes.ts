@@ -6,6 +6,8 @@ import type { TransitionRule } from '../../../domain/case/transitions.ts';
 import type { Static } from 'typebox';
 import { submit } from '../../../intake/contract.ts';
 import { caseViewOf, transitionCase } from '../../../commands/case-transition.ts';
+import { transferCase } from '../../../commands/level-transfer.ts';
+import { isLevelAction } from '../../../domain/case/level-types.ts';
 import { principalOf } from '../../middleware/auth.ts';
 import type { CaseRow } from '../../../storage/repositories/case.repository.ts';
 import { CASE_ERRORS, CaseDto, CaseParam, loadVisibleCase, visibilityOf } from './case.load.ts';
@@ -80,6 +82,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       assignedUnitIds: q.unitId ? [q.unitId] : undefined,
       assignedUserIds: q.assignedUserId ? [q.assignedUserId] : undefined,
       regionIds: q.regionId ? [q.regionId] : undefined,
+      platform: q.platform ? { mode: q.platform, regionIds: p.regionIds } : undefined, // levels of platform
       // The visibility policy goes into the query, so a page is full of cases the caller may see and the total
       // counts only those.
       visibility: visibilityOf(p, ctx.ref),
@@ -182,7 +185,8 @@ function actionRoute<A extends Action>(app: App, ctx: AppContext, action: A, rul
     const p = principalOf(req);
     const row = await loadVisibleCase(ctx, p, req.params.id);
     const { version, ...input } = req.body as ActionBody<A>;
-    const next = await transitionCase(ctx, Number(row.id), { action, ...input } as ActionInput, p, { expectedVersion: version });
+    const command = isLevelAction(action) ? transferCase : transitionCase; // levels of platform: src/commands/level-transfer.ts
+    const next = await command(ctx, Number(row.id), { action, ...input } as ActionInput as never, p, { expectedVersion: version });
     return presentCase(next, ctx.ref, p, { duplicateOf: await masterOf(next) });
   });
 }

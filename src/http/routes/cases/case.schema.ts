@@ -2,6 +2,8 @@ import { Type, type TSchema } from 'typebox';
 import { CHANNELS, URGENCIES } from '../../../domain/case/channels.ts';
 import type { Action } from '../../../domain/case/index.ts';
 import { AssistsInput } from '../joint/assist.schema.ts';
+import { LEVEL_ACTION_BODIES } from '../levels/level-actions.schema.ts';
+import { LEVEL_CASE_FIELDS } from '../levels/level.presenter.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Ref = Type.Object({ id: Type.String(), name: Type.String() });
@@ -107,6 +109,7 @@ export const CaseDto = Type.Object({
   updatedAt: Type.String(),
   version: Type.Integer({ description: 'Send back as "version" on an action to refuse it if the case changed meanwhile' }),
   allowedActions: Type.Array(Type.String(), { description: 'What the caller may do next' }),
+  ...LEVEL_CASE_FIELDS,
 });
 
 export const HistoryDto = Type.Object({
@@ -181,4 +184,5 @@ export const ACTION_BODIES = {
     reason: Type.Optional(Type.String({ maxLength: 2000, description: 'Why they are the same problem' })), version,
   }, { additionalProperties: false }),
   split: Type.Object({ reason: text('Why it is a different problem'), version }, { additionalProperties: false }),
+  ...LEVEL_ACTION_BODIES,
 } satisfies Record<Action, TSchema>;

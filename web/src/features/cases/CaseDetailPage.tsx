@@ -16,6 +16,7 @@ import { MapView, type MapLayer, type MapLibreMap } from '../../components/MapVi
 import { CaseActions } from '../dispatch/CaseActions.tsx';
 import { PhotoStrip } from '../../components/PhotoViewer.tsx';
 import { JointPanel } from '../joint/JointPanel.tsx';
+import { LevelPanel } from '../levels/LevelPanel.tsx';
 import { ClockCountdown, CaseCountdown } from './Countdown.tsx';
 import {
   CHANNEL, LIMIT_UNITS, STAGE, SUPERVISION_LEVEL, actionMsg, extraTime, isOpenState, stateMsg, urgencyMsg, useUnits, type CaseDto, type History, type HistoryItem,
@@ -74,6 +75,7 @@ function details(h: HistoryItem, t: (m: Msg, v?: Record<string, string | number>
   if (str('closureType')) out.push(t(CLOSURE[str('closureType')!] ?? { zh: str('closureType')!, en: str('closureType')! }));
   if (str('rejectKind')) out.push(t(REJECT[str('rejectKind')!] ?? { zh: str('rejectKind')!, en: str('rejectKind')! }));
   if (str('referral')) out.push(t({ zh: '转办：{x}', en: 'Referred to: {x}' }, { x: str('referral')! }));
+  if (str('toRegionName')) out.push(`${str('fromRegionName') ?? ''} → ${str('toRegionName')}`); // levels of platform
   if (str('masterCaseNo')) out.push(t({ zh: '主案件：{x}', en: 'Master: {x}' }, { x: str('masterCaseNo')! }));
   if (d.late === true) out.push(t({ zh: '超时处置', en: 'handled late' }));
   if (str('note') && str('note') !== h.reason) out.push(t({ zh: '备注：{x}', en: 'Note: {x}' }, { x: str('note')! }));
@@ -212,6 +214,7 @@ export default function CaseDetailPage() {
         <div className="detail-main">
           <CaseActions c={c} onChanged={reload} />
           <JointPanel c={c} onChanged={reload} />
+          <LevelPanel c={c} onChanged={reload} />
 
           <section className="card" aria-labelledby="info-h">
             <h2 id="info-h">{t({ zh: '案件信息', en: 'Case' })}</h2>

@@ -19,6 +19,9 @@ import { ALERT, STATE_LIST, URGENCY, isOpenState, stateMsg, urgencyMsg, useMedia
 import { queryTokens } from '../../../../src/domain/search/text-tokens.ts';
 import './cases.css';
 import '../joint/joint.css';
+import { PlatformSelect, TransferMark, matchesPlatform, platformMode } from '../levels/ListParts.tsx';
+import { LEVEL_TOPICS } from '../levels/model.ts';
+import '../levels/levels.css';
 
 const PAGE = 500;
 /** Start loading the next page when the view comes this close to the end of the loaded rows. */
@@ -29,7 +32,7 @@ const CENTRE_ROLES: Role[] = ['operator', 'shift_leader', 'dispatcher', 'inspect
 const INBOX_STATES = ['DISPATCHED', 'IN_PROGRESS'];
 const QUEUE_URL_KEY = 'cityops.casesUrl';
 
-interface Filters { state: string[]; urgency: string[]; alert: string[]; unit: string; sort: 'due' | 'newest'; q: string }
+interface Filters { state: string[]; urgency: string[]; alert: string[]; unit: string; sort: 'due' | 'newest'; q: string; platform: string }
 
 function readFilters(query: URLSearchParams, unitOnly: boolean): Filters {
   const explicit = query.has('sort');
@@ -41,6 +44,7 @@ function readFilters(query: URLSearchParams, unitOnly: boolean): Filters {
     unit: query.get('unit') ?? '',
     sort,
     q: query.get('q') ?? '',
+    platform: platformMode(query.get('platform')) ?? '', // levels of platform
   };
 }
 
@@ -52,11 +56,13 @@ function writeFilters(f: Filters): string {
   f.alert.forEach((s) => qs.append('alert', s));
   if (f.unit) qs.set('unit', f.unit);
   if (f.q) qs.set('q', f.q);
+  if (f.platform) qs.set('platform', f.platform);
   return `/cases?${qs.toString()}`;
 }
 
 /** Would the server list this case under these filters? (for live patches) */
-function matches(c: CaseDto, f: Filters): boolean {
+function matches(c: CaseDto, f: Filters, regionIds: readonly string[] = []): boolean {
+  if (!matchesPlatform(c, platformMode(f.platform), regionIds)) return false;
   if (f.state.length && !f.state.includes(c.state)) return false;
   if (f.urgency.length && !f.urgency.includes(c.urgency)) return false;
   if (f.alert.length && !f.alert.includes(c.deadlines.alertLevel)) return false;
@@ -130,7 +136,7 @@ function CaseRow({ c, phone }: { c: CaseDto; phone: boolean }) {
   const place = [c.grid?.name, c.street?.name].filter(Boolean).join(' · ') || c.address || '—';
   const unit = c.assignedGridMember ? `${t({ zh: '网格员', en: 'Grid member' })} ${c.assignedGridMember.name ?? c.assignedGridMember.id}`
     : c.subUnit ? `${c.assignedUnit?.name ?? ''} / ${c.subUnit.name}` : c.assignedUnit?.name ?? (c.routing.unit ? `→ ${c.routing.unit.name}` : '—');
-  const state = <span className={`state-badge st-${c.state}`}>{t(stateMsg(c.state))}</span>;
+  const state = <span className={`state-badge st-${c.state}`}>{t(stateMsg(c.state))}<TransferMark c={c} /></span>;
   const urgency = <span className={`urgency urg-${c.urgency}`}>{t(urgencyMsg(c.urgency))}</span>;
   if (phone) {
     return (
@@ -189,12 +195,14 @@ export default function CaseListPage() {
   const gen = useRef(0);
   const wanted = useRef(0);
   const filtersRef = useRef(filters);
+  const regionsRef = useRef<readonly string[]>([]);
+  regionsRef.current = user?.regionIds ?? [];
   filtersRef.current = filters;
 
   // The filters come from the URL as text and are sent as they are (the server refuses values it does not know).
   const serverQuery = useCallback((f: Filters): CaseQuery => ({
     state: f.state as CaseQuery['state'], urgency: f.urgency as CaseQuery['urgency'], alertLevel: f.alert as CaseQuery['alertLevel'],
-    involvedUnitId: f.unit || undefined, sort: f.sort,
+    involvedUnitId: f.unit || undefined, sort: f.sort, platform: platformMode(f.platform),
     // words are searched by the server's index over every case the user may see, not only the loaded rows
     q: searchable(f.q) ? f.q.trim() : undefined,
   }), []);
@@ -258,7 +266,7 @@ export default function CaseListPage() {
     const cmp = compare(f.sort);
     for (const { id, c } of fetched) {
       next = next.filter((r) => r.id !== id);
-      if (!c || !matches(c, f)) continue;
+      if (!c || !matches(c, f, regionsRef.current)) continue;
       let pos = next.findIndex((r) => cmp(c, r) < 0);
       if (pos < 0) { if (cursorRef.current) continue; pos = next.length; } // belongs to a page not loaded yet
       next = [...next.slice(0, pos), c, ...next.slice(pos)];
@@ -275,7 +283,7 @@ export default function CaseListPage() {
     pending.current.add(id);
     clearTimeout(flushTimer.current);
     flushTimer.current = setTimeout(() => void flush(), 250);
-  }, ['case.created', 'case.transitioned', 'case.deadline_warning', 'case.deadline_overdue'], can('events.read'));
+  }, ['case.created', 'case.transitioned', 'case.deadline_warning', 'case.deadline_overdue', ...LEVEL_TOPICS], can('events.read'));
   useEffect(() => () => clearTimeout(flushTimer.current), []);
 
   // ---- what is shown ----
@@ -295,9 +303,9 @@ export default function CaseListPage() {
 
   const openStatesOnly = filters.sort === 'due';
   const stateOptions = STATE_LIST.map((s) => ({ value: s.state, label: t(s.label), disabled: openStatesOnly && !s.open }));
-  const title = unitOnly ? t({ zh: '本单位待办', en: 'Unit inbox' }) : t({ zh: '案件队列', en: 'Case queue' });
+  const title = unitOnly ? t({ zh: '本单位待办', en: 'Unit inbox' }) : filters.platform ? t({ zh: '本平台队列', en: 'My platform\'s queue' }) : t({ zh: '案件队列', en: 'Case queue' });
 
-  const active = [filters.state.length, filters.urgency.length, filters.alert.length, filters.unit, filters.q].filter(Boolean).length;
+  const active = [filters.state.length, filters.urgency.length, filters.alert.length, filters.unit, filters.q, filters.platform].filter(Boolean).length;
   const filterForm = (
     <form className="case-filters" role="search" onSubmit={(e) => e.preventDefault()} aria-label={t({ zh: '筛选案件', en: 'Filter cases' })}>
       <MultiChoice label={t({ zh: '状态', en: 'State' })} options={stateOptions} value={filters.state}
@@ -309,6 +317,7 @@ export default function CaseListPage() {
       <Select label={t({ zh: '涉及单位', en: 'Unit involved' })} value={filters.unit} placeholder={t({ zh: '全部单位', en: 'All units' })} options={unitOptions}
         title={t({ zh: '拟派、承办、二级承办或协办该案件的单位', en: 'Routed to, assigned, sub-unit or assisting' })}
         onChange={(e) => setFilters({ unit: e.target.value })} />
+      {!unitOnly && <PlatformSelect value={filters.platform} onChange={(v) => setFilters({ platform: v })} />}
       <Select label={t({ zh: '排序', en: 'Sort' })} value={filters.sort}
         options={[{ value: 'due', label: t({ zh: '剩余时间（最紧迫优先）', en: 'Remaining time (soonest first)' }) }, { value: 'newest', label: t({ zh: '最新上报', en: 'Newest first' }) }]}
         onChange={(e) => {

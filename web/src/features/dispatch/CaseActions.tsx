@@ -17,6 +17,7 @@ import {
 } from '../cases/model.ts';
 import { AssistInstructions } from '../joint/AssistInstructions.tsx';
 import { assistsBody } from '../joint/assists.ts';
+import { isLevelAction } from '../levels/model.ts';
 
 const LEADERS: string[] = ['shift_leader', 'centre_leader', 'admin'];
 
@@ -375,7 +376,7 @@ export function CaseActions({ c, onChanged }: { c: CaseDto; onChanged: (next?: C
   const [open, setOpen] = useState<string | undefined>();
   const [notice, setNotice] = useState<{ kind: 'ok' | 'conflict'; text: string } | undefined>();
   // Exactly what the server says this user may do now (merge and split of duplicates included).
-  const actions = c.allowedActions;
+  const actions = c.allowedActions.filter((a) => !isLevelAction(a)); // 上报/下派/接收/退回: the level panel (../levels)
   // A form whose action is no longer allowed (after a reload) closes.
   useEffect(() => { if (open && !actions.includes(open)) setOpen(undefined); }, [actions, open]);
 
