@@ -26,7 +26,7 @@ export interface IssueSummonsInput {
 }
 
 /** Closed for summonses: the case is closed (结案) or cancelled. */
-const closedForSummons = (state: string) => state === 'CLOSED_PENDING_CALLBACK' || !isOpen(state as State);
+export const closedForSummons = (state: string) => state === 'CLOSED_PENDING_CALLBACK' || !isOpen(state as State);
 
 export async function issueSummons(ctx: AppContext, caseId: number, input: IssueSummonsInput, actor: Actor & { name?: string }): Promise<SummonsRow> {
   const ref = ctx.ref;

@@ -38,6 +38,7 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/m', page: lazy(() => import('../features/mobile/MobilePage.tsx')), title: 'nav.mobile', permission: 'case.create', nav: true, navRoles: ['inspector', 'grid_member', 'admin'] },
   { path: '/bigscreen', page: lazy(() => import('../features/bigscreen/BigScreenPage.tsx')), title: 'nav.bigscreen', permission: 'events.read', layout: 'bare', theme: 'dark', nav: true,
     navRoles: ['centre_leader', 'shift_leader', 'dispatcher', 'admin'] },
+  { path: '/summons', page: lazy(() => import('../features/summons/SummonsListPage.tsx')), title: { zh: '吹哨报到', en: 'Summons' }, permission: 'case.read', nav: true },
   { path: '/admin', page: lazy(() => import('../features/admin/AdminPage.tsx')), title: 'nav.admin', permission: ADMIN, nav: true },
   { path: '/portal', page: lazy(() => import('../features/portal/PortalPage.tsx')), title: 'nav.portal', public: true, layout: 'bare' },
 ];

@@ -13,12 +13,13 @@ import { isCentreStaff } from '../../../domain/policy/visibility.ts';
 import { principalOf, type Principal } from '../../middleware/auth.ts';
 import { ErrorResponse, shared } from '../common.schema.ts';
 import { CaseParam, loadVisibleCase } from '../cases/case.load.ts';
-import { issueSummons } from '../../../commands/summons-issue.ts';
+import { closedForSummons, issueSummons } from '../../../commands/summons-issue.ts';
 import { reportToSummons } from '../../../commands/summons-report.ts';
 import { closeSummons } from '../../../commands/summons-close.ts';
 import { rateSummonsResponse } from '../../../commands/summons-rate.ts';
 import { replaceSummonsSettings } from '../../../commands/summons-settings-replace.ts';
-import { canSeeSummons, loadVisibleSummons, summonsVisibility } from '../../../commands/summons-common.ts';
+import { canSeeSummons, loadVisibleSummons, regionPath, summonsVisibility, unitFacts } from '../../../commands/summons-common.ts';
+import { commandingUnit, withinReach } from '../../../domain/summons/rules.ts';
 import {
   CloseBody, IssueSummonsBody, RateBody, ReportBody, SettingsBody, SettingsDto, SummaryDto, SummaryQuery, SummonsDto, SummonsListDto,
   SummonsListQuery, SummonsParam,
@@ -128,6 +129,36 @@ export async function summonsRoutes(app: App, ctx: AppContext): Promise<void> {
       .filter(({ r, u }) => canSeeSummons(p, r, u, ctx.ref))
       .map(({ r, u }) => presentSummons(r, u, ctx.ref, p, now));
     return { items };
+  });
+
+  app.get('/api/v1/cases/:id/summons/candidates', {
+    config: { permission: 'case.read' },
+    schema: {
+      tags: TAGS, summary: 'The departments the case\'s street may summon (its reach), district- and city-level first',
+      description: 'Active units with no service area or serving the street, its district or the city, and units serving a community inside the street.',
+      params: CaseParam,
+      response: {
+        200: Type.Object({
+          items: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), kind: Type.String() })),
+          mayIssue: Type.Boolean({ description: 'Whether the caller may blow the whistle on this case now (commands on its street; the case is open, located, with no summons open)' }),
+        }),
+        ...ERRORS,
+      },
+    },
+  }, async (req) => {
+    const p = principalOf(req);
+    const c = await loadVisibleCase(ctx, p, req.params.id);
+    if (!c.street_id) return { items: [], mayIssue: false };
+    const path = regionPath(ctx.ref, c.street_id);
+    const streetUnits = p.unitIds.filter((u) => ctx.ref.current().units.get(u)?.regionId === c.street_id);
+    let issuer: string | null = null;
+    let mayIssue = hasPermission(p.roles, 'case.transition') && !closedForSummons(c.state) && !(await ctx.store.summons.openSummonsOfCase(Number(c.id)));
+    try { issuer = commandingUnit(p, path, streetUnits); } catch { mayIssue = false; }
+    const items = [...ctx.ref.current().units.keys()].map((id) => unitFacts(ctx.ref, id)!)
+      .filter((u) => u.active && u.id !== issuer && withinReach(u, path))
+      .sort((a, b) => a.regionPath.length - b.regionPath.length || a.name.localeCompare(b.name, 'zh-CN'))
+      .map((u) => ({ id: u.id, name: u.name, kind: ctx.ref.current().units.get(u.id)!.kind }));
+    return { items, mayIssue };
   });
 
   app.post('/api/v1/cases/:id/summons', {

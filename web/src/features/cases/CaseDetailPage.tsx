@@ -14,6 +14,7 @@ import { Page } from '../../components/Page.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { MapView, type MapLayer, type MapLibreMap } from '../../components/MapView.tsx';
 import { CaseActions } from '../dispatch/CaseActions.tsx';
+import { SummonsPanel } from '../summons/SummonsPanel.tsx';
 import { ClockCountdown, CaseCountdown } from './Countdown.tsx';
 import {
   CHANNEL, LIMIT_UNITS, STAGE, SUPERVISION_LEVEL, actionMsg, extraTime, isOpenState, stateMsg, urgencyMsg, type CaseDto, type History, type HistoryItem,
@@ -202,6 +203,7 @@ export default function CaseDetailPage() {
       <div className="detail-layout">
         <div className="detail-main">
           <CaseActions c={c} onChanged={reload} />
+          <SummonsPanel caseId={c.id} />
 
           <section className="card" aria-labelledby="info-h">
             <h2 id="info-h">{t({ zh: '案件信息', en: 'Case' })}</h2>
