@@ -3,7 +3,7 @@
  * countdown and the report buttons: a department's staff often cannot open the case itself), the street's
  * summonses (open / closed), and the assessment summary per department for a period.
  */
-import { useCallback, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, useQuery } from '../../app/api.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { useI18n } from '../../app/i18n.ts';
@@ -61,14 +61,20 @@ export default function SummonsListPage() {
   const [fresh, setFresh] = useState<Record<number, Summons>>({});
   const q = useQuery((signal) => (tab === 'summary' ? Promise.resolve({ items: [], nextBeforeId: null })
     : api.GET('/api/v1/summons', { params: { query: tab === 'waiting' ? { waiting: true } : { state: tab } }, signal })), [tab]);
-  const reloadQ = q.reload;
-  const reload = useCallback(() => { setFresh({}); reloadQ(); }, [reloadQ]);
+  const reload = q.reload;
+  // A summons the user just acted on stays in view with its new state, even when the reloaded list no longer
+  // holds it (a department that reported is no longer "waiting"); the list's own copy replaces it once it has one.
+  useEffect(() => {
+    const listed = new Set((q.data?.items ?? []).map((s) => s.id));
+    setFresh((f) => Object.fromEntries(Object.entries(f).filter(([id]) => !listed.has(Number(id)))));
+  }, [q.data]);
   useLiveEvents(() => reload(), SUMMONS_TOPICS, can('events.read') && tab !== 'summary');
   const tabs: [Tab, string][] = [
     ...(hasUnits ? [['waiting', t({ zh: '待我单位报到', en: 'Waiting for my unit' })] as [Tab, string]] : []),
     ['open', t({ zh: '进行中', en: 'Open' })], ['closed', t({ zh: '已结束', en: 'Closed' })], ['summary', t({ zh: '报到考核', en: 'Assessment' })],
   ];
-  const items = ((q.data?.items ?? []) as Summons[]).map((s) => fresh[s.id] ?? s);
+  const listed = (q.data?.items ?? []) as Summons[];
+  const items = [...listed.map((s) => fresh[s.id] ?? s), ...Object.values(fresh).filter((f) => !listed.some((s) => s.id === f.id))].sort((a, b) => b.id - a.id);
   return (
     <Page title={t({ zh: '吹哨报到', en: 'Summons' })} className="summons-page">
       <div className="tabs" role="tablist">
