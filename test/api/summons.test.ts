@@ -115,6 +115,8 @@ for (const store of storesUnderTest()) {
       assert.equal(waiting.status, 200, JSON.stringify(waiting.body));
       assert.deepEqual(waiting.body.items.map((x: any) => x.id), [s.id]);
       assert.deepEqual(waiting.body.items[0].allowedActions, ['report']);
+      assert.equal(waiting.body.items[0].caseVisible, false, 'the department does not hold the case');
+      assert.equal((await street.get(`/api/v1/summons/${s.id}`)).body.caseVisible, true);
       assert.equal((await stranger.get(`/api/v1/summons/${s.id}`)).status, 404);
       assert.deepEqual((await stranger.get('/api/v1/summons')).body.items, []);
 

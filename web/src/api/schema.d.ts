@@ -14398,6 +14398,8 @@ export interface components {
             id: number;
             caseId: number;
             caseNo: string;
+            /** @description Whether the caller may open the case itself (a summoned department often may not: the summons shows what it needs) */
+            caseVisible: boolean;
             /** @description routine | tackling | emergency */
             kind: string;
             /** @description open | closed */

@@ -13,8 +13,10 @@ const iso = (ms: number | null | undefined): string | null => (ms === null || ms
 const person = (id: string | null, name: string | null) => (id ? { id, name: name ?? id } : null);
 
 export function presentSummons(
-  s: SummonsRow, units: readonly SummonsUnitRow[], ref: ReferenceCache, actor: Actor, now: number, history?: readonly SummonsHistoryRow[],
+  s: SummonsRow, units: readonly SummonsUnitRow[], ref: ReferenceCache, actor: Actor, now: number,
+  opts: { history?: readonly SummonsHistoryRow[]; caseVisible: boolean },
 ) {
+  const history = opts.history;
   const d = ref.current();
   const unitRef = (id: string) => ({ id, name: d.units.get(id)?.name ?? id });
   const open = s.state === 'open';
@@ -25,7 +27,7 @@ export function presentSummons(
     ...(reportableUnitIds.length ? ['report'] : []), ...(open && commands ? ['close'] : []), ...(ratableUnitIds.length ? ['rate'] : []),
   ];
   return {
-    id: Number(s.id), caseId: Number(s.case_id), caseNo: s.case_no, kind: s.kind, state: s.state, reason: s.reason, mode: s.mode,
+    id: Number(s.id), caseId: Number(s.case_id), caseNo: s.case_no, caseVisible: opts.caseVisible, kind: s.kind, state: s.state, reason: s.reason, mode: s.mode,
     place: { address: s.place_address, lon: s.place_lon === null ? null : Number(s.place_lon), lat: s.place_lat === null ? null : Number(s.place_lat) },
     street: { id: s.street_id, name: d.regions.get(s.street_id)?.name ?? s.street_id },
     issuerUnit: s.issuer_unit_id ? unitRef(s.issuer_unit_id) : null,

@@ -9,7 +9,8 @@ import type { AppContext } from '../../../runtime/context.ts';
 import { invalid } from '../../../domain/errors.ts';
 import { hasPermission } from '../../../domain/policy/permissions.ts';
 import { isAdmin } from '../../../domain/policy/scope.ts';
-import { isCentreStaff } from '../../../domain/policy/visibility.ts';
+import { canSeeCase, isCentreStaff } from '../../../domain/policy/visibility.ts';
+import { caseFactsOf } from '../../../commands/case-transition.ts';
 import { principalOf, type Principal } from '../../middleware/auth.ts';
 import { ErrorResponse, shared } from '../common.schema.ts';
 import { CaseParam, loadVisibleCase } from '../cases/case.load.ts';
@@ -35,7 +36,8 @@ export async function summonsRoutes(app: App, ctx: AppContext): Promise<void> {
   const view = async (p: Principal, id: number, withHistory = false) => {
     const { row, units } = await loadVisibleSummons(ctx.store, ctx.ref, p, id);
     const history = withHistory ? await ctx.store.summons.historyOf(id) : undefined;
-    return presentSummons(row, units, ctx.ref, p, ctx.clock.now(), history);
+    const c = await ctx.store.cases.findCase(Number(row.case_id));
+    return presentSummons(row, units, ctx.ref, p, ctx.clock.now(), { history, caseVisible: !!c && canSeeCase(p, caseFactsOf(c, ctx.ref)) });
   };
 
   app.get('/api/v1/summons/settings', {
@@ -101,9 +103,13 @@ export async function summonsRoutes(app: App, ctx: AppContext): Promise<void> {
       ...(q.waiting ? { waitingUnitIds: p.unitIds } : {}), ...(q.unitId ? { unitIds: [q.unitId] } : {}),
     });
     const units = await ctx.store.summons.unitsOf(rows.map((r) => Number(r.id)));
+    const visibleCases = new Set((await ctx.store.cases.findCases([...new Set(rows.map((r) => Number(r.case_id)))]))
+      .filter((c) => canSeeCase(p, caseFactsOf(c, ctx.ref))).map((c) => Number(c.id)));
     const now = ctx.clock.now();
     return {
-      items: rows.map((r) => presentSummons(r, units.filter((u) => Number(u.summons_id) === Number(r.id)), ctx.ref, p, now)),
+      items: rows.map((r) => presentSummons(r, units.filter((u) => Number(u.summons_id) === Number(r.id)), ctx.ref, p, now, {
+        caseVisible: visibleCases.has(Number(r.case_id)),
+      })),
       nextBeforeId: rows.length === limit ? Number(rows[rows.length - 1].id) : null,
     };
   });
@@ -127,7 +133,7 @@ export async function summonsRoutes(app: App, ctx: AppContext): Promise<void> {
     const now = ctx.clock.now();
     const items = rows.map((r) => ({ r, u: units.filter((x) => Number(x.summons_id) === Number(r.id)) }))
       .filter(({ r, u }) => canSeeSummons(p, r, u, ctx.ref))
-      .map(({ r, u }) => presentSummons(r, u, ctx.ref, p, now));
+      .map(({ r, u }) => presentSummons(r, u, ctx.ref, p, now, { caseVisible: true }));
     return { items };
   });
 

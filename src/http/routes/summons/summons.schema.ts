@@ -88,6 +88,7 @@ export const SummonsDto = Type.Object({
   id: Type.Integer(),
   caseId: Type.Integer(),
   caseNo: Type.String(),
+  caseVisible: Type.Boolean({ description: 'Whether the caller may open the case itself (a summoned department often may not: the summons shows what it needs)' }),
   kind: Type.String({ description: 'routine | tackling | emergency' }),
   state: Type.String({ description: 'open | closed' }),
   reason: Type.String(),

@@ -173,13 +173,15 @@ export function SummonsCard({ s, onChanged, showCase = false }: { s: Summons; on
       <header className="summons-head">
         <span className={`summons-kind kind-${s.kind}`}>{t(label(KIND, s.kind))}</span>
         <span className="summons-state" data-testid="summons-state">{s.state === 'open' ? t({ zh: '进行中', en: 'Open' }) : t({ zh: '已结束', en: 'Closed' })}</span>
-        {showCase && <Link to={`/cases/${s.caseId}`}>{t({ zh: '案件 {n}', en: 'Case {n}' }, { n: s.caseNo })}</Link>}
+        {showCase && (s.caseVisible ? <Link to={`/cases/${s.caseId}`}>{t({ zh: '案件 {n}', en: 'Case {n}' }, { n: s.caseNo })}</Link>
+          : <span>{t({ zh: '案件 {n}', en: 'Case {n}' }, { n: s.caseNo })}</span>)}
         <span className="muted small">{s.street.name} · {s.issuerUnit?.name ?? s.issuedBy?.name ?? ''} · {formatDateTime(s.issuedAt, locale)}</span>
       </header>
       <p className="summons-reason">{s.reason}</p>
       <div className="muted small">
         {t({ zh: '会商方式：{m}', en: 'Meeting: {m}' }, { m: t(label(MODE, s.mode)) })}
-        {s.place.address ? ` · ${t({ zh: '地点：{a}', en: 'Place: {a}' }, { a: s.place.address })}` : ''}
+        {s.place.address ? ` · ${t({ zh: '地点：{a}', en: 'Place: {a}' }, { a: s.place.address })}`
+          : s.place.lon !== null ? ` · ${t({ zh: '地点：案件位置', en: 'Place: the case\'s location' })}` : ''}
         {` · ${t({ zh: '报到时限 {n} 分钟', en: 'report within {n} min' }, { n: s.reportLimitMinutes })}`}
       </div>
       <ul className="summons-depts">
