@@ -57,6 +57,10 @@ export function summonsVisibility(actor: Actor, ref: ReferenceCache): SummonsVis
   return { all: false, regionIds: centre ? [...actor.regionIds] : [], unitIds: [...actor.unitIds] };
 }
 
+/** The departments concerned, and the issuing street unit when it must hear of it. */
+export const withIssuer = (row: SummonsRow, units: readonly { unit_id: string }[]): { unit_id: string }[] =>
+  row.issuer_unit_id && !units.some((u) => u.unit_id === row.issuer_unit_id) ? [...units, { unit_id: row.issuer_unit_id }] : [...units];
+
 /** Loads a summons the actor may see, with its departments (404 otherwise: its existence is not disclosed). */
 export async function loadVisibleSummons(
   repos: Repositories, ref: ReferenceCache, actor: Actor, id: number, opts: { forUpdate?: boolean } = {},
@@ -68,8 +72,9 @@ export async function loadVisibleSummons(
 }
 
 /**
- * An event about a summons: `unitIds` = the summoned departments (whoever must act on it), `regionIds` = the case's
- * place, the payload with the case and, when specific people are concerned, their `userIds`.
+ * An event about a summons: `unitIds` = the summoned departments (whoever must act on it) — plus, for what the street
+ * must learn (a report, a missed deadline), the unit that blew the whistle — `regionIds` = the case's place, the
+ * payload with the case and, when specific people are concerned, their `userIds`.
  */
 export function summonsEvent(topic: string, row: SummonsRow, units: readonly { unit_id: string }[], payload: Record<string, unknown>, at: number): OutboxEvent {
   return {

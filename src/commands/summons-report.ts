@@ -10,7 +10,7 @@ import { decideReport } from '../domain/summons/rules.ts';
 import type { GeoPoint, MeetingMode } from '../domain/summons/types.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { SummonsRow } from '../storage/repositories/summons.repository.ts';
-import { departmentViewOf, loadVisibleSummons, summonsEvent, summonsViewOf } from './summons-common.ts';
+import { departmentViewOf, loadVisibleSummons, summonsEvent, summonsViewOf, withIssuer } from './summons-common.ts';
 
 export interface ReportInput { unitId?: string; mode: MeetingMode; position?: GeoPoint & { accuracy?: number }; note?: string }
 
@@ -34,7 +34,7 @@ export async function reportToSummons(ctx: AppContext, summonsId: number, input:
       summonsId: Number(s.id), action: 'reported', unitId, actorId: actor.userId, actorName: actor.name ?? null, at: now,
       details: { mode: input.mode, late: d.late, distanceMeters: d.distanceMeters, ...(input.note?.trim() ? { note: input.note.trim() } : {}) },
     }]);
-    await tx.outbox.append(summonsEvent('summons.reported', s, units, {
+    await tx.outbox.append(summonsEvent('summons.reported', s, withIssuer(s, units), {
       unitId, mode: input.mode, late: d.late, distanceMeters: d.distanceMeters, userIds: s.issued_by ? [s.issued_by] : [],
     }, now));
     return s;

@@ -8,7 +8,7 @@
  * same transaction. A re-run finds nothing (the partial index summons_units_waiting no longer holds the row).
  */
 import type { AppContext } from '../runtime/context.ts';
-import { summonsEvent } from '../commands/summons-common.ts';
+import { summonsEvent, withIssuer } from '../commands/summons-common.ts';
 
 /** How the job signs its timeline rows (it is not a user). */
 export const SUMMONS_JOB_ACTOR = '报到时限监控 summons monitor';
@@ -29,7 +29,7 @@ export async function runSummonsOverdue(ctx: AppContext, opts: { batchSize?: num
           summonsId: Number(s.id), action: 'overdue', unitId: d.unit_id, actorId: null, actorName: SUMMONS_JOB_ACTOR, at: now,
           details: { dueAt: Number(d.due_at) },
         }]);
-        await tx.outbox.append(summonsEvent('summons.overdue', s, [{ unit_id: d.unit_id }], {
+        await tx.outbox.append(summonsEvent('summons.overdue', s, withIssuer(s, [{ unit_id: d.unit_id }]), {
           unitId: d.unit_id, dueAt: Number(d.due_at), userIds: s.issued_by && !s.issued_by.startsWith('key:') ? [s.issued_by] : [],
         }, now));
         return true;
