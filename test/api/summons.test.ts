@@ -118,6 +118,10 @@ for (const store of storesUnderTest()) {
       assert.equal(waiting.body.items[0].caseVisible, false, 'the department does not hold the case');
       assert.equal((await street.get(`/api/v1/summons/${s.id}`)).body.caseVisible, true);
       assert.equal((await stranger.get(`/api/v1/summons/${s.id}`)).status, 404);
+      // Someone with no unit waits for nothing (an empty unit list once reached PostgreSQL as a NUL string: 500).
+      const none = await admin.get('/api/v1/summons?waiting=true&unitId=U-SW');
+      assert.equal(none.status, 200, JSON.stringify(none.body));
+      assert.deepEqual(none.body.items, []);
       assert.deepEqual((await stranger.get('/api/v1/summons')).body.items, []);
 
       const report = `/api/v1/summons/${s.id}/report`;

@@ -141,14 +141,16 @@ export async function listSummons({ db }: Conn, f: SummonsListFilter): Promise<S
   }
   if (f.state) q = q.where('state', '=', f.state);
   if (f.streetId) q = q.where('street_id', '=', f.streetId);
+  // An empty unit list matches nothing (and `IN ()` is not SQL).
   if (f.waitingUnitIds) {
-    const units = f.waitingUnitIds.length ? f.waitingUnitIds : ['\u0000'];
-    q = q.where('state', '=', 'open').where((eb) => eb.exists(eb.selectFrom('summons_units as sw').select('sw.unit_id')
-      .whereRef('sw.summons_id', '=', 'summons.id').where('sw.unit_id', 'in', units).where('sw.state', '=', 'summoned')));
+    const units = f.waitingUnitIds;
+    q = q.where('state', '=', 'open').where((eb) => (units.length ? eb.exists(eb.selectFrom('summons_units as sw').select('sw.unit_id')
+      .whereRef('sw.summons_id', '=', 'summons.id').where('sw.unit_id', 'in', units).where('sw.state', '=', 'summoned')) : sql<boolean>`1 = 0`));
   }
   if (f.unitIds) {
-    const units = f.unitIds.length ? f.unitIds : ['\u0000'];
-    q = q.where((eb) => eb.exists(eb.selectFrom('summons_units as sn').select('sn.unit_id').whereRef('sn.summons_id', '=', 'summons.id').where('sn.unit_id', 'in', units)));
+    const units = f.unitIds;
+    q = q.where((eb) => (units.length ? eb.exists(eb.selectFrom('summons_units as sn').select('sn.unit_id')
+      .whereRef('sn.summons_id', '=', 'summons.id').where('sn.unit_id', 'in', units)) : sql<boolean>`1 = 0`));
   }
   if (f.beforeId !== undefined) q = q.where('id', '<', f.beforeId);
   return q.orderBy('id', 'desc').limit(f.limit).execute();
@@ -177,7 +179,8 @@ export async function summary({ db }: Conn, f: { from: number; to: number; unitI
     eb.fn.count<number>('rating').as('rated'),
     eb.fn.coalesce(eb.fn.sum<number>('rating'), eb.val(0)).as('rating_sum'),
   ]).where('issued_at', '>=', f.from).where('issued_at', '<', f.to);
-  if (f.unitIds) q = q.where('unit_id', 'in', f.unitIds.length ? f.unitIds : ['\u0000']);
+  if (f.unitIds && f.unitIds.length === 0) return [];
+  if (f.unitIds) q = q.where('unit_id', 'in', f.unitIds);
   const rows = await q.groupBy('unit_id').orderBy('unit_id').execute();
   return rows.map((r) => ({
     unit_id: r.unit_id, received: Number(r.received), reported: Number(r.reported), late: Number(r.late), absent: Number(r.absent),

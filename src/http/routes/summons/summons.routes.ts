@@ -79,6 +79,8 @@ export async function summonsRoutes(app: App, ctx: AppContext): Promise<void> {
     const p = principalOf(req);
     const from = Date.parse(req.query.from);
     const to = Date.parse(req.query.to);
+    if (!Number.isFinite(from)) throw invalid('from', 'must be a date-time');
+    if (!Number.isFinite(to)) throw invalid('to', 'must be a date-time');
     if (!(to > from)) throw invalid('to', 'must be after from');
     if (to - from > 400 * 86_400_000) throw invalid('to', 'the period may be at most 400 days');
     const everyUnit = isAdmin(p) || isCentreStaff(p);
