@@ -136,6 +136,23 @@ test('summons: a whistle with two departments, one checking in on site (faked ge
     await open.locator('[data-unit="U-SW"] [data-testid="dept-rating"]').waitFor();
     assert.equal(await open.getByRole('form', { name: /^评价 / }).count(), 0, 'each department is rated once');
 
+    // ---- the assessment and the settings on the summons desk (an administrator) ----
+    const admin = await user('admin-1', ['admin'], []);
+    await signIn(desk.context, page, admin);
+    await page.goto(`${address}/summons`);
+    await page.getByRole('tab', { name: '报到考核' }).click();
+    const rows = page.locator('table.summons-summary tbody tr');
+    await rows.first().waitFor();
+    // department | summoned | on time | late | absent | waiting | average rating (ratings)
+    const cells = async (r: number) => (await rows.nth(r).locator('td').allTextContents()).join('|');
+    assert.deepEqual([await cells(0), await cells(1)].sort(), [`${cgzfName}|1|1|0|0|0|5（1）`, `${swName}|1|1|0|0|0|4（1）`].sort());
+    await page.getByRole('tab', { name: '设置' }).click();
+    const settings = page.getByRole('form', { name: '吹哨报到设置' });
+    await settings.getByLabel('应急哨报到时限（分钟）').fill('15');
+    await settings.getByRole('button', { name: '保存' }).click();
+    await settings.getByRole('status').filter({ hasText: '已保存' }).waitFor();
+    assert.equal((await dispatcher.get('/api/v1/summons/settings')).body.reportLimitMinutes.emergency, 15);
+
     // ---- what was stored ----
     const stored = (await dispatcher.get(`/api/v1/summons/${summons.id}`)).body;
     assert.equal(stored.state, 'closed');

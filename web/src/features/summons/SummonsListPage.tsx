@@ -11,15 +11,17 @@ import { useLiveEvents } from '../../app/sse.ts';
 import { Page } from '../../components/Page.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { SummonsCard } from './SummonsCard.tsx';
+import { SummonsSettingsCard } from './SummonsSettingsCard.tsx';
 import { SUMMONS_TOPICS, type Summons } from './model.ts';
 import './summons.css';
 
-type Tab = 'waiting' | 'open' | 'closed' | 'summary';
+type Tab = 'waiting' | 'open' | 'closed' | 'summary' | 'settings';
 
 function Summary() {
   const { t } = useI18n();
   const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
   const [y, m] = month.split('-').map(Number);
+  // Months in China Standard Time (UTC+8, every Chinese city's clock).
   const from = new Date(Date.UTC(y, m - 1, 1) - 8 * 3_600_000).toISOString();
   const to = new Date(Date.UTC(y, m, 1) - 8 * 3_600_000).toISOString();
   const q = useQuery((signal) => api.GET('/api/v1/summons/summary', { params: { query: { from, to } }, signal }), [from, to]);
@@ -59,7 +61,7 @@ export default function SummonsListPage() {
   const hasUnits = (user?.unitIds?.length ?? 0) > 0;
   const [tab, setTab] = useState<Tab>(hasUnits ? 'waiting' : 'open');
   const [fresh, setFresh] = useState<Record<number, Summons>>({});
-  const q = useQuery((signal) => (tab === 'summary' ? Promise.resolve({ items: [], nextBeforeId: null })
+  const q = useQuery((signal) => (tab === 'summary' || tab === 'settings' ? Promise.resolve({ items: [], nextBeforeId: null })
     : api.GET('/api/v1/summons', { params: { query: tab === 'waiting' ? { waiting: true } : { state: tab } }, signal })), [tab]);
   const reload = q.reload;
   // A summons the user just acted on stays in view with its new state, even when the reloaded list no longer
@@ -68,10 +70,11 @@ export default function SummonsListPage() {
     const listed = new Set((q.data?.items ?? []).map((s) => s.id));
     setFresh((f) => Object.fromEntries(Object.entries(f).filter(([id]) => !listed.has(Number(id)))));
   }, [q.data]);
-  useLiveEvents(() => reload(), SUMMONS_TOPICS, can('events.read') && tab !== 'summary');
+  useLiveEvents(() => reload(), SUMMONS_TOPICS, can('events.read') && tab !== 'summary' && tab !== 'settings');
   const tabs: [Tab, string][] = [
     ...(hasUnits ? [['waiting', t({ zh: '待我单位报到', en: 'Waiting for my unit' })] as [Tab, string]] : []),
     ['open', t({ zh: '进行中', en: 'Open' })], ['closed', t({ zh: '已结束', en: 'Closed' })], ['summary', t({ zh: '报到考核', en: 'Assessment' })],
+    ...(can('rule.manage') ? [['settings', t({ zh: '设置', en: 'Settings' })] as [Tab, string]] : []),
   ];
   const listed = (q.data?.items ?? []) as Summons[];
   const items = [...listed.map((s) => fresh[s.id] ?? s), ...Object.values(fresh).filter((f) => !listed.some((s) => s.id === f.id))].sort((a, b) => b.id - a.id);
@@ -83,6 +86,7 @@ export default function SummonsListPage() {
         ))}
       </div>
       {tab === 'summary' ? <Summary />
+        : tab === 'settings' ? <SummonsSettingsCard />
         : q.error && !q.data ? <ErrorState error={q.error} onRetry={q.reload} />
         : !q.data ? <Loading />
         : items.length === 0 ? <p className="muted card">{tab === 'waiting' ? t({ zh: '没有等待本单位报到的吹哨。', en: 'Nothing waiting for your unit.' }) : t({ zh: '没有吹哨。', en: 'No summons.' })}</p>
