@@ -55,6 +55,7 @@ for (const store of storesUnderTest()) {
       assert.equal(d.status, 200, JSON.stringify(d.body));
     });
     after(async () => env.close());
+    const otherStreetRegion = (than: string) => [...env.ctx.ref.current().regions.values()].find((r) => r.level === 'street' && r.id !== than)!.id;
 
     test('bad whistles: 4xx naming the field, nothing left behind', async () => {
       const body = { kind: 'routine', unitIds: ['U-CGZF'], reason: '占道经营屡禁不止，需执法与市场监管联合处置', mode: 'on_site' };
@@ -203,6 +204,30 @@ for (const store of storesUnderTest()) {
       const mine = await sw.get(`/api/v1/summons/summary?from=${from}&to=${to}`);
       assert.deepEqual(mine.body.items.map((x: any) => x.unit.id), ['U-SW']);
       expectError(await admin.get(`/api/v1/summons/summary?from=${to}&to=${from}`), 400, 'VALIDATION_FAILED', 'to');
+    });
+
+    test('the reach offered to the console, and a coordinator covering the street blows the whistle in no unit\'s name', async () => {
+      const c = await newCase(9);
+      const row = await env.db.selectFrom('cases').select(['street_id', 'district_id']).where('id', '=', c.id).executeTakeFirstOrThrow();
+      const coordinator = await userClient(env.app, env.ctx, 'dispatcher', { regionIds: [row.street_id!] });
+      const cands = await coordinator.get(`/api/v1/cases/${c.id}/summons/candidates`);
+      assert.equal(cands.status, 200, JSON.stringify(cands.body));
+      assert.equal(cands.body.mayIssue, true);
+      const ids = cands.body.items.map((u: { id: string }) => u.id);
+      assert.ok(ids.includes('U-CGZF') && ids.includes('U-GD'));
+      const units = env.ctx.ref.current().units;
+      assert.ok(ids.every((id: string) => [null, row.street_id, row.district_id].includes(units.get(id)!.regionId)
+        || env.ctx.ref.current().regions.get(units.get(id)!.regionId!)?.parentId === row.street_id), 'nothing of another street');
+      assert.equal((await inspector.get(`/api/v1/cases/${c.id}/summons/candidates`)).body.mayIssue, false);
+      const s = await coordinator.post(`/api/v1/cases/${c.id}/summons`, { kind: 'emergency', unitIds: ['U-XF', 'U-GD'], reason: '燃气管道附近施工，需消防与供电到场', mode: 'online' });
+      assert.equal(s.status, 201, JSON.stringify(s.body));
+      assert.equal(s.body.issuerUnit, null);
+      assert.equal(s.body.issuedBy.id, coordinator.userId);
+      assert.deepEqual(s.body.allowedActions, ['close']);
+      assert.equal((await coordinator.get(`/api/v1/cases/${c.id}/summons/candidates`)).body.mayIssue, false, 'one open summons per case');
+      const elsewhere = await userClient(env.app, env.ctx, 'dispatcher', { regionIds: [otherStreetRegion(row.street_id!)] });
+      assert.equal((await elsewhere.post(`/api/v1/summons/${s.body.id}/close`, { outcome: 'resolved', note: '不是我的街道' })).status, 404);
+      assert.equal((await coordinator.post(`/api/v1/summons/${s.body.id}/close`, { outcome: 'escalated', note: '上报区应急局统筹' })).status, 200);
     });
 
     test('settings: admins change the limits per kind; a bad stored setting falls back to the defaults', async () => {
