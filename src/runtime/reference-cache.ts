@@ -13,6 +13,7 @@ import { DEFAULT_FEEDBACK_POLICY, parseFeedbackPolicy, type FeedbackPolicy } fro
 import { DEFAULT_EMERGENCY_WORDS, parseEmergencyWords, type EmergencyWords } from '../domain/hotline/emergency.ts';
 import type { MatterClassDef } from '../domain/catalog/catalog.ts';
 import { DEFAULT_LEVEL_POLICY, parseLevelPolicy, type LevelPolicy } from '../domain/levels/levels.ts';
+import { DEFAULT_SUMMONS_SETTINGS, parseSummonsSettings, type SummonsSettings } from '../domain/summons/settings.ts';
 import { fromJson } from '../storage/codec.ts';
 import type { Store } from '../storage/store.ts';
 import type { Logger } from './context.ts';
@@ -58,6 +59,8 @@ export interface ReferenceData {
   emergencyWords: EmergencyWords;
   /** Which level of platform handles a new case (settings row platform_levels, or the defaults): src/domain/levels. */
   levelPolicy: LevelPolicy;
+  /** The summons limits and check-in radius in force (settings row summons_settings, or Beijing's defaults). */
+  summons: SummonsSettings;
   /** `${matterCode}|${stage}|${urgency}|${areaClass}` → limit ('' area class = any). */
   timeLimits: Map<string, TimeLimit>;
   /**
@@ -184,6 +187,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
   const hotlineFeedback = storedSetting('hotline_feedback_limits', rows.settings.hotline_feedback_limits, parseFeedbackPolicy, DEFAULT_FEEDBACK_POLICY, problems);
   const emergencyWords = storedSetting('emergency_words', rows.settings.emergency_words, parseEmergencyWords, DEFAULT_EMERGENCY_WORDS, problems);
   const levelPolicy = storedSetting('platform_levels', rows.settings.platform_levels, parseLevelPolicy, DEFAULT_LEVEL_POLICY, problems);
+  const summons = storedSetting('summons_settings', rows.settings.summons_settings, parseSummonsSettings, DEFAULT_SUMMONS_SETTINGS, problems);
   const timeLimits = new Map<string, TimeLimit>();
   for (const t of rows.timeLimits) {
     timeLimits.set(`${t.matter_code}|${t.stage}|${t.urgency}|${t.area_class}`, { amount: Number(t.amount), unit: t.unit as LimitUnit });
@@ -199,7 +203,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
     admission: new AdmissionList(rows.admission.map((a) => ({
       ...(a.matter_code ? { matterCode: a.matter_code } : {}), ...(a.matter_class ? { matterClass: a.matter_class } : {}),
     }))),
-    calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, levelPolicy, timeLimits, problems,
+    calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, levelPolicy, summons, timeLimits, problems,
   };
 }
 

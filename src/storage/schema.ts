@@ -2,6 +2,7 @@
  * Table types for Kysely. Times are epoch ms, booleans 0/1, JSON as text (see db.ts).
  */
 import type { Generated } from 'kysely';
+import type { SummonsTable, SummonsUnitTable, SummonsHistoryTable } from './summons.schema.ts';
 
 export interface RegionTable {
   id: string;
@@ -496,4 +497,7 @@ export interface Database {
   public_reports: PublicReportTable;
   matter_attributes: MatterAttributeTable;
   case_transfers: CaseTransferTable;
+  summons: SummonsTable;
+  summons_units: SummonsUnitTable;
+  summons_history: SummonsHistoryTable;
 }

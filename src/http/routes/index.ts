@@ -12,6 +12,7 @@ import { adminRoutes } from './admin/admin.routes.ts';
 import { geocodeRoutes } from './geocode/geocode.routes.ts';
 import { statsRoutes } from './stats/stats.routes.ts';
 import { levelRoutes } from './levels/level.routes.ts';
+import { summonsRoutes } from './summons/summons.routes.ts';
 import { registerIntakeRoutes } from '../../intake/index.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -27,6 +28,7 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await geocodeRoutes(app, ctx);
   await statsRoutes(app, ctx);
   await levelRoutes(app, ctx);
+  await summonsRoutes(app, ctx);
   // Every intake channel's HTTP edge (src/intake/index.ts).
   await registerIntakeRoutes(app, ctx);
 }

@@ -32,12 +32,13 @@ import * as referenceQuery from './reference-query.repository.ts';
 import * as seed from './seed.repository.ts';
 import * as settings from './settings.repository.ts';
 import * as stats from './stats.repository.ts';
+import * as summons from './summons.repository.ts';
 import * as sweep from './sweep.repository.ts';
 import * as webhooks from './webhook.repository.ts';
 
 const MODULES = {
   admin, assists, attachments, auth, cases, duplicates, feedback, gazetteer, history, hotline, matterAttributes, open311, open311Updates, outbox,
-  publicReports, reference, referenceQuery, seed, settings, stats, sweep, webhooks,
+  publicReports, reference, referenceQuery, seed, settings, stats, summons, sweep, webhooks,
   levels,
 } as const;
 

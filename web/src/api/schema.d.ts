@@ -10604,6 +10604,1160 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/summons/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The city's summons settings in force: report limit per kind of whistle, on-site check-in radius
+         * @description Callers who may change them (rule.manage) also get `problems`: a stored setting that could not be used (the defaults apply).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reportLimitMinutes: {
+                                routine: number;
+                                tackling: number;
+                                emergency: number;
+                            };
+                            checkInRadiusMeters: number;
+                            problems?: {
+                                setting: string;
+                                message: string;
+                                usingDefault: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace the summons settings (Beijing's pilot: 30 minutes for every kind, 500 m)
+         * @description Validated before anything is written (400 names the field). One transaction: the settings row, the reference version and a `summons.settings_replaced` event. New summonses use them at once; open ones keep their deadline.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reportLimitMinutes: {
+                            /** @description 日常哨: minutes to report */
+                            routine: number;
+                            /** @description 攻坚哨: minutes to report */
+                            tackling: number;
+                            /** @description 应急哨: minutes to report */
+                            emergency: number;
+                        };
+                        /** @description How far from the meeting place an on-site check-in may be */
+                        checkInRadiusMeters: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            reportLimitMinutes: {
+                                routine: number;
+                                tackling: number;
+                                emergency: number;
+                            };
+                            checkInRadiusMeters: number;
+                            problems?: {
+                                setting: string;
+                                message: string;
+                                usingDefault: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/summons/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Assessment: per department, summonses received, reported on time, late, absent, and the street's average rating
+         * @description Over the summonses issued in [from, to). Centre staff and administrators see every department; unit staff see their own units.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Start of the period (summonses issued at or after) */
+                    from: string;
+                    /** @description End of the period (issued before) */
+                    to: string;
+                    /** @description Only this department */
+                    unitId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            items: {
+                                unit: {
+                                    id: string;
+                                    name: string;
+                                };
+                                /** @description Summonses received */
+                                received: number;
+                                reportedOnTime: number;
+                                reportedLate: number;
+                                absent: number;
+                                /** @description Still to report on open summonses */
+                                waiting: number;
+                                rated: number;
+                                averageRating: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/summons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List summonses the caller may see, newest first: the street's, or those waiting for the caller's units (waiting=true) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only open or only closed summonses */
+                    state?: "open" | "closed";
+                    /** @description Only summonses in which one of the caller's units is still to report ("waiting for my unit") */
+                    waiting?: boolean;
+                    /** @description Only summonses naming this department */
+                    unitId?: string;
+                    /** @description Only summonses of this street */
+                    streetId?: string;
+                    /** @description Page on: summonses with a smaller id */
+                    beforeId?: number;
+                    /** @description Page size; default 50 */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Summons"][];
+                            nextBeforeId: number | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/summons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One summons with its departments' reports, ratings and its timeline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Summons id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Summons"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/summons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The summonses of a case, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Summons"][];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Blow the whistle (吹哨): summon departments to a case the street cannot solve alone
+         * @description The caller commands on the case's street (its street-level units, or a coordinator covering it). Departments must be known, active, within the street's reach and named once; the case must be located and not closed, with no summons open. Each department must report within the city's limit for the kind (GET /summons/settings). Emits `summons.issued`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Kind of whistle: routine 日常哨, tackling 攻坚哨, emergency 应急哨 (each has the city's report limit) */
+                        kind: "routine" | "tackling" | "emergency";
+                        /** @description The departments that must report (报到): within the street's reach, no repeats */
+                        unitIds: string[];
+                        /** @description Why the street cannot solve it alone */
+                        reason: string;
+                        /** @description How the meeting is held: on_site (现场) or online (线上) */
+                        mode: "on_site" | "online";
+                        /** @description The meeting place; defaults to the case's location and address */
+                        place?: {
+                            /** @description Where to meet */
+                            address?: string;
+                            /** @description Longitude of the meeting place */
+                            lon?: number;
+                            /** @description Latitude of the meeting place */
+                            lat?: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Summons"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/summons/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The departments the case's street may summon (its reach), district- and city-level first
+         * @description Active units with no service area or serving the street, its district or the city, and units serving a community inside the street.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                kind: string;
+                            }[];
+                            /** @description Whether the caller may blow the whistle on this case now (commands on its street; the case is open, located, with no summons open) */
+                            mayIssue: boolean;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/summons/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report (报到) for a summoned department: on site with the phone's position, or online
+         * @description On site: the position must be inside the city (422, field position) and within the check-in radius of the meeting place (400, field position). After the deadline the report is accepted and marked late. Only staff of the department may report for it (403). Emits `summons.reported`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Summons id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The department reporting; default: the caller's summoned unit still to report */
+                        unitId?: string;
+                        /** @description on_site: check in with the phone's position (within the city's radius of the meeting place); online */
+                        mode: "on_site" | "online";
+                        position?: {
+                            /** @description Longitude (WGS84, as the browser's geolocation gives it) */
+                            lon: number;
+                            /** @description Latitude (WGS84) */
+                            lat: number;
+                            /** @description The position's accuracy in metres, as the phone reports it (kept out of the check) */
+                            accuracy?: number;
+                        };
+                        /** @description Who came, what they bring */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Summons"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/summons/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close the summons with its outcome; departments that never reported are marked absent
+         * @description Emits `summons.closed` (payload `absentUnitIds`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Summons id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description resolved (解决), dispatched (转派遣: handed to the centre's dispatch), escalated (上报) */
+                        outcome: "resolved" | "dispatched" | "escalated";
+                        /** @description What came of the summons */
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Summons"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/summons/{id}/rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rate one department's response (1–5, once), after it reported or was marked absent
+         * @description Emits `summons.rated`; counted in GET /summons/summary.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Summons id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The department rated */
+                        unitId: string;
+                        /** @description 1 (poor) to 5 (excellent) */
+                        rating: number;
+                        /** @description The street's comment */
+                        comment?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Summons"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/discovery.{format}": {
         parameters: {
             query?: never;
@@ -15351,6 +16505,98 @@ export interface components {
                 };
                 requestedAt: string;
             } | null;
+        };
+        Summons: {
+            id: number;
+            caseId: number;
+            caseNo: string;
+            /** @description Whether the caller may open the case itself (a summoned department often may not: the summons shows what it needs) */
+            caseVisible: boolean;
+            /** @description routine | tackling | emergency */
+            kind: string;
+            /** @description open | closed */
+            state: string;
+            reason: string;
+            /** @description on_site | online */
+            mode: string;
+            place: {
+                address: string | null;
+                lon: number | null;
+                lat: number | null;
+            };
+            street: {
+                id: string;
+                name: string;
+            };
+            issuerUnit: {
+                id: string;
+                name: string;
+            } | null;
+            issuedBy: {
+                id: string;
+                name: string;
+            } | null;
+            issuedAt: string;
+            reportLimitMinutes: number;
+            dueAt: string;
+            /** @description resolved | dispatched | escalated */
+            outcome: string | null;
+            outcomeNote: string | null;
+            closedBy: {
+                id: string;
+                name: string;
+            } | null;
+            closedAt: string | null;
+            departments: {
+                unit: {
+                    id: string;
+                    name: string;
+                };
+                /** @description summoned (to report), reported, absent (never reported before the summons closed) */
+                state: string;
+                /** @description Report deadline */
+                dueAt: string;
+                /** @description Past its deadline without a report */
+                overdue: boolean;
+                reportedAt: string | null;
+                reportedBy: {
+                    id: string;
+                    name: string;
+                } | null;
+                /** @description on_site or online */
+                reportMode: string | null;
+                /** @description On-site check-in: distance from the meeting place */
+                distanceMeters: number | null;
+                /** @description Reported after the deadline */
+                late: boolean;
+                note: string | null;
+                rating: number | null;
+                ratingComment: string | null;
+                ratedAt: string | null;
+            }[];
+            /** @description What the caller may do next: report, close, rate */
+            allowedActions: string[];
+            /** @description The caller's departments that may report now */
+            reportableUnitIds: string[];
+            /** @description Departments the caller may rate now */
+            ratableUnitIds: string[];
+            /** @description The city's on-site check-in radius in force */
+            checkInRadiusMeters: number;
+            history?: {
+                id: number;
+                /** @description issued, reported, overdue, absent, closed, rated */
+                action: string;
+                unitId: string | null;
+                actor: {
+                    id: string;
+                    name: string;
+                } | null;
+                actorName: string | null;
+                at: string;
+                details: {
+                    [key: string]: unknown;
+                };
+            }[];
         };
         KbArticle: {
             id: number;

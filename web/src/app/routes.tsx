@@ -41,6 +41,7 @@ export const ROUTES: readonly RouteDef[] = [
     navRoles: ['centre_leader', 'shift_leader', 'dispatcher', 'admin'] },
   { path: '/levels', page: lazy(() => import('../features/levels/LevelsPage.tsx')), title: { zh: '层级平台', en: 'Platforms' }, permission: 'case.read', nav: true,
     navRoles: ['shift_leader', 'dispatcher', 'centre_leader', 'admin'] },
+  { path: '/summons', page: lazy(() => import('../features/summons/SummonsListPage.tsx')), title: { zh: '吹哨报到', en: 'Summons' }, permission: 'case.read', nav: true },
   { path: '/admin', page: lazy(() => import('../features/admin/AdminPage.tsx')), title: 'nav.admin', permission: ADMIN, nav: true },
   { path: '/portal', page: lazy(() => import('../features/portal/PortalPage.tsx')), title: 'nav.portal', public: true, layout: 'bare' },
 ];

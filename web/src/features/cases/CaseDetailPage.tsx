@@ -17,6 +17,7 @@ import { CaseActions } from '../dispatch/CaseActions.tsx';
 import { PhotoStrip } from '../../components/PhotoViewer.tsx';
 import { JointPanel } from '../joint/JointPanel.tsx';
 import { LevelPanel } from '../levels/LevelPanel.tsx';
+import { SummonsPanel } from '../summons/SummonsPanel.tsx';
 import { ClockCountdown, CaseCountdown } from './Countdown.tsx';
 import {
   CHANNEL, LIMIT_UNITS, STAGE, SUPERVISION_LEVEL, actionMsg, extraTime, isOpenState, stateMsg, urgencyMsg, useUnits, type CaseDto, type History, type HistoryItem,
@@ -215,6 +216,7 @@ export default function CaseDetailPage() {
           <CaseActions c={c} onChanged={reload} />
           <JointPanel c={c} onChanged={reload} />
           <LevelPanel c={c} onChanged={reload} />
+          <SummonsPanel caseId={c.id} />
 
           <section className="card" aria-labelledby="info-h">
             <h2 id="info-h">{t({ zh: '案件信息', en: 'Case' })}</h2>
