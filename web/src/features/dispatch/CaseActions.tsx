@@ -234,8 +234,8 @@ function PendingRequest({ c }: { c: CaseDto }) {
   );
 }
 
-function ActionForm({ action, c, onCancel, onDone, onConflict }: {
-  action: string; c: CaseDto; onCancel: () => void; onDone: (next: CaseDto) => void; onConflict: (e: ApiError) => void;
+function ActionForm({ action, c, onCancel, onDone, onConflict, stale }: {
+  action: string; c: CaseDto; onCancel: () => void; onDone: (next: CaseDto) => void; onConflict: (e: ApiError) => void; stale?: boolean;
 }) {
   const { t } = useI18n();
   const { user } = useAuth();
@@ -357,6 +357,11 @@ function ActionForm({ action, c, onCancel, onDone, onConflict }: {
   return (
     <form className="action-form card" onSubmit={submit} aria-label={t(actionMsg(action))}>
       <h3>{t(actionMsg(action))}</h3>
+      {stale && (
+        <p className="form-error" role="alert" data-testid="stale-form">
+          {t({ zh: '您填写期间案件已被更新（现为“{s}”），请核对案件信息和流转记录后再提交。', en: 'The case was updated while you were filling this in (now “{s}”): check it and its timeline before you submit.' }, { s: t(c.stateLabel) })}
+        </p>
+      )}
       {['approve_postpone', 'deny_postpone', 'approve_hang', 'deny_hang'].includes(action) && <PendingRequest c={c} />}
       <FormError>{formLevelError}</FormError>
       {fields.map((f) => <Fragment key={f.name}>{render(f)}</Fragment>)}
@@ -377,8 +382,19 @@ export function CaseActions({ c, onChanged }: { c: CaseDto; onChanged: (next?: C
   const [notice, setNotice] = useState<{ kind: 'ok' | 'conflict'; text: string } | undefined>();
   // Exactly what the server says this user may do now (merge and split of duplicates included).
   const actions = c.allowedActions.filter((a) => !isLevelAction(a)); // 上报/下派/接收/退回: the level panel (../levels)
-  // A form whose action is no longer allowed (after a reload) closes.
-  useEffect(() => { if (open && !actions.includes(open)) setOpen(undefined); }, [actions, open]);
+  // The case as it was when the form was opened: a live reload (another user, another tab) that moves it on is said,
+  // never silent — a form whose action is no longer allowed closes with a notice; one still allowed warns.
+  const [openedVersion, setOpenedVersion] = useState<number | undefined>();
+  useEffect(() => {
+    if (open && !actions.includes(open)) {
+      setNotice({
+        kind: 'conflict',
+        text: t({ zh: '案件已被他人更新，现为“{s}”，“{a}”已不能办理，表单已关闭。', en: 'Someone else moved the case on (now “{s}”): “{a}” is no longer possible, the form was closed.' },
+          { s: t(c.stateLabel), a: t(actionMsg(open)) }),
+      });
+      setOpen(undefined);
+    }
+  }, [actions, open, c.stateLabel, t]);
 
   return (
     <section className="card case-actions" aria-labelledby="case-actions-h">
@@ -396,7 +412,7 @@ export function CaseActions({ c, onChanged }: { c: CaseDto; onChanged: (next?: C
           {actions.map((a) => (
             <button key={a} type="button" aria-expanded={open === a} data-action={a}
               className={`btn ${open === a ? 'btn-primary' : PRIMARY.has(a) ? 'btn-strong' : ''}`}
-              onClick={() => { setNotice(undefined); setOpen(open === a ? undefined : a); }}>
+              onClick={() => { setNotice(undefined); setOpen(open === a ? undefined : a); setOpenedVersion(c.version); }}>
               {t(actionMsg(a))}
             </button>
           ))}
@@ -404,6 +420,7 @@ export function CaseActions({ c, onChanged }: { c: CaseDto; onChanged: (next?: C
       )}
       {open && (
         <ActionForm key={open} action={open} c={c} onCancel={() => setOpen(undefined)}
+          stale={openedVersion !== undefined && openedVersion !== c.version}
           onDone={(next) => {
             setNotice({ kind: 'ok', text: t({ zh: '已{a}：案件现为“{s}”', en: 'Done ({a}): the case is now “{s}”' }, { a: t(actionMsg(open)), s: t(next.stateLabel) }) });
             setOpen(undefined);
