@@ -12,7 +12,7 @@ import {
 } from '../domain/case/index.ts';
 import { canSeeCase, type CaseFacts } from '../domain/policy/visibility.ts';
 import type { Actor } from '../domain/policy/scope.ts';
-import { VERIFY_CHANNELS } from '../domain/case/channels.ts';
+import { needsVerification } from '../domain/case/verification-policy.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { ReferenceCache } from '../runtime/reference-cache.ts';
 import { fromJson, toJson } from '../storage/codec.ts';
@@ -51,7 +51,7 @@ export function caseViewOf(row: CaseRow, ref: ReferenceCache): CaseView {
     state: row.state as CaseView['state'],
     channel: row.channel,
     trustedChannel: row.trusted === 1,
-    verificationRequired: VERIFY_CHANNELS.has(row.channel),
+    verificationRequired: needsVerification(ref.current().verificationPolicy, { channel: row.channel, urgency: row.urgency, matterCode: row.matter_code }),
     needsCallback: row.needs_callback === 1,
     assignedUnitId: row.assigned_unit_id,
     subUnitId: row.sub_unit_id,

@@ -8243,6 +8243,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/verification-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which reports wait for an on-site verification (核实) before registration: by channel, except the urgencies and matters dispatched at once */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Channels whose reports are verified on site before registration */
+                            channels: string[];
+                            /** @description Urgencies registered and dispatched at once, verified by the check after handling */
+                            immediateUrgencies: string[];
+                            /** @description Matter codes (5 digits) or classes (2 digits) registered at once */
+                            immediateMatters: string[];
+                            /** @description Only for those who may change it: a stored value that could not be used (the defaults apply) */
+                            problems?: ({
+                                setting: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace the verification policy (the whole of it); cases waiting in ACCEPTED follow it at once
+         * @description Validated before anything is written (400 names the field, e.g. `channels.1` for an unknown channel). One transaction: the settings row, the reference version and a `verification_policy.replaced` event.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Channels whose reports are verified on site before registration */
+                        channels: string[];
+                        /** @description Urgencies registered and dispatched at once, verified by the check after handling */
+                        immediateUrgencies: string[];
+                        /** @description Matter codes (5 digits) or classes (2 digits) registered at once */
+                        immediateMatters: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Channels whose reports are verified on site before registration */
+                            channels: string[];
+                            /** @description Urgencies registered and dispatched at once, verified by the check after handling */
+                            immediateUrgencies: string[];
+                            /** @description Matter codes (5 digits) or classes (2 digits) registered at once */
+                            immediateMatters: string[];
+                            /** @description Only for those who may change it: a stored value that could not be used (the defaults apply) */
+                            problems?: ({
+                                setting: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rules/validate": {
         parameters: {
             query?: never;

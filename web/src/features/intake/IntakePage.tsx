@@ -18,6 +18,7 @@ import {
   REFERRALS, REFERRAL_ZH, REQUEST_KINDS, REQUEST_KIND_ZH, isValidCallerPhone, type Referral, type RequestKind,
 } from '../../../../src/domain/hotline/hotline.ts';
 import { VERIFY_CHANNELS } from '../../../../src/domain/case/channels.ts';
+import { needsVerification } from '../../../../src/domain/case/verification-policy.ts';
 import { isOpen, isState, stateLabel } from '../../../../src/domain/case/states.ts';
 import { MatterSearch, Suggestions, useSuggestions } from './MatterPicker.tsx';
 import { LocationPicker, placeText, useLocated, type Point } from './LocationPicker.tsx';
@@ -515,6 +516,9 @@ function CallerHistory({ data, chosen, onUrge, canRead }: { data: CallerHistoryD
 /** What happens next to a case just saved: who acts, and where it is expected to go (issue 8: say it plainly). */
 function NextStep({ c }: { c: CaseSummary }) {
   const { t, locale } = useI18n();
+  // the city's verification policy: which reports wait for an inspector (a 非常紧急 one, by default, does not)
+  const policy = useQuery((signal) => api.GET('/api/v1/verification-policy', { signal }), []);
+  const verify = policy.data ? needsVerification(policy.data, { channel: c.channel, urgency: c.urgency, matterCode: c.matter.code }) : VERIFY_CHANNELS.has(c.channel);
   const unit = c.routing.unit?.name;
   let text: string;
   if (c.duplicateOf) {
@@ -522,9 +526,11 @@ function NextStep({ c }: { c: CaseSummary }) {
     text = t({ zh: '本案不单独派遣，随案件 {no} 一并处理（该案当前：{s}），来电人会收到同样的进展。', en: 'It is not dispatched on its own: it follows case {no} (now: {s}), and the reporter hears of its progress.' },
       { no: master.caseNo, s: stateText(master.state, locale) });
   } else if (c.state === 'REPORTED') {
-    text = VERIFY_CHANNELS.has(c.channel)
+    text = verify
       ? t({ zh: '下一步：等待中心受理，再派核查员到现场核实；属实则立案，预计派往 {u}。', en: 'Next: the centre accepts it, then an inspector verifies it on site; if confirmed it is registered and expected to go to {u}.' }, { u: unit ?? '—' })
-      : t({ zh: '下一步：等待中心受理、立案，预计派往 {u}。', en: 'Next: the centre accepts and registers it; expected to go to {u}.' }, { u: unit ?? '—' });
+      : VERIFY_CHANNELS.has(c.channel)
+        ? t({ zh: '下一步：等待中心受理后直接立案派遣（无需先核实），预计派往 {u}；处置后现场核查。', en: 'Next: the centre accepts it and dispatches it at once (no verification first), expected to go to {u}; checked on site after handling.' }, { u: unit ?? '—' })
+        : t({ zh: '下一步：等待中心受理、立案，预计派往 {u}。', en: 'Next: the centre accepts and registers it; expected to go to {u}.' }, { u: unit ?? '—' });
   } else if (c.state === 'REGISTERED') {
     text = t({ zh: '已直接立案，下一步：等待派遣，预计派往 {u}。', en: 'Registered directly. Next: dispatch, expected to {u}.' }, { u: unit ?? '—' });
   } else {
