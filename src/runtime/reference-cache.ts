@@ -11,6 +11,7 @@ import {
 } from '../domain/deadline/calendar-settings.ts';
 import { DEFAULT_FEEDBACK_POLICY, parseFeedbackPolicy, type FeedbackPolicy } from '../domain/hotline/feedback-policy.ts';
 import { DEFAULT_EMERGENCY_WORDS, parseEmergencyWords, type EmergencyWords } from '../domain/hotline/emergency.ts';
+import { DEFAULT_EMERGENCY_POLICY, parseEmergencyPolicy, type EmergencyPolicy } from '../domain/alerting/emergency.ts';
 import type { MatterClassDef } from '../domain/catalog/catalog.ts';
 import { fromJson } from '../storage/codec.ts';
 import type { Store } from '../storage/store.ts';
@@ -51,6 +52,8 @@ export interface ReferenceData {
   hotlineFeedback: FeedbackPolicy;
   /** The seat's emergency words in force (settings row emergency_words, or the defaults). */
   emergencyWords: EmergencyWords;
+  /** Which urgencies ring and how long each level has to acknowledge (settings row emergency_alerting, or the defaults). */
+  emergencyAlerting: EmergencyPolicy;
   /** `${matterCode}|${stage}|${urgency}|${areaClass}` → limit ('' area class = any). */
   timeLimits: Map<string, TimeLimit>;
   /**
@@ -174,6 +177,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
   };
   const hotlineFeedback = storedSetting('hotline_feedback_limits', rows.settings.hotline_feedback_limits, parseFeedbackPolicy, DEFAULT_FEEDBACK_POLICY, problems);
   const emergencyWords = storedSetting('emergency_words', rows.settings.emergency_words, parseEmergencyWords, DEFAULT_EMERGENCY_WORDS, problems);
+  const emergencyAlerting = storedSetting('emergency_alerting', rows.settings.emergency_alerting, parseEmergencyPolicy, DEFAULT_EMERGENCY_POLICY, problems);
   const timeLimits = new Map<string, TimeLimit>();
   for (const t of rows.timeLimits) {
     timeLimits.set(`${t.matter_code}|${t.stage}|${t.urgency}|${t.area_class}`, { amount: Number(t.amount), unit: t.unit as LimitUnit });
@@ -189,7 +193,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
     admission: new AdmissionList(rows.admission.map((a) => ({
       ...(a.matter_code ? { matterCode: a.matter_code } : {}), ...(a.matter_class ? { matterClass: a.matter_class } : {}),
     }))),
-    calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, timeLimits, problems,
+    calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, emergencyAlerting, timeLimits, problems,
   };
 }
 

@@ -2,6 +2,7 @@
  * Table types for Kysely. Times are epoch ms, booleans 0/1, JSON as text (see db.ts).
  */
 import type { Generated } from 'kysely';
+import type { EmergencyAlertTable, JobCursorTable, NotificationTable, NotifyDeliveryTable, NotifyPreferenceTable, ShiftHandoverTable } from './alerting.schema.ts';
 
 export interface RegionTable {
   id: string;
@@ -406,6 +407,12 @@ export interface MatterAttributeTable {
 }
 
 export interface Database {
+  job_cursors: JobCursorTable;
+  notifications: NotificationTable;
+  notify_preferences: NotifyPreferenceTable;
+  notify_deliveries: NotifyDeliveryTable;
+  emergency_alerts: EmergencyAlertTable;
+  shift_handovers: ShiftHandoverTable;
   places: PlaceTable;
   regions: RegionTable;
   grids: GridTable;
