@@ -11,6 +11,7 @@ import { adminRoutes } from './admin/admin.routes.ts';
 import { geocodeRoutes } from './geocode/geocode.routes.ts';
 import { statsRoutes } from './stats/stats.routes.ts';
 import { registerIntakeRoutes } from '../../intake/index.ts';
+import { alertingRoutes } from './alerting/index.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await metaRoutes(app, ctx);
@@ -23,6 +24,7 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await adminRoutes(app, ctx);
   await geocodeRoutes(app, ctx);
   await statsRoutes(app, ctx);
+  await alertingRoutes(app, ctx);
   // Every intake channel's HTTP edge (src/intake/index.ts).
   await registerIntakeRoutes(app, ctx);
 }
