@@ -36,6 +36,7 @@ test('acknowledgement: on duty there (unit or any level of the place); others ge
   checkAcknowledge(person(['unit_handler'], [], ['U1']), alert());
   assert.throws(() => checkAcknowledge(person(['dispatcher'], ['D2']), alert()), (e: { code?: string; field?: string }) => e.code === 'FORBIDDEN' && e.field === 'onDuty');
   assert.throws(() => checkAcknowledge(person(['unit_handler'], [], ['U9']), alert()), (e: { field?: string }) => e.field === 'onDuty');
+  assert.throws(() => checkAcknowledge(person(['grid_member'], ['S1']), alert()), (e: { field?: string }) => e.field === 'onDuty');
   assert.throws(() => checkAcknowledge(person(['dispatcher'], ['D1']), alert({ state: 'acknowledged' })), (e: { code?: string }) => e.code === 'CONFLICT');
 });
 

@@ -5,7 +5,7 @@
  * lower levels keep ringing). Pure: time is an argument, the region path and the actor are handed in.
  */
 import { DomainError, invalid } from '../errors.ts';
-import { hasPermission } from '../policy/permissions.ts';
+import type { Role } from '../policy/permissions.ts';
 import { isAdmin, type Actor } from '../policy/scope.ts';
 import { isCentreStaff } from '../policy/visibility.ts';
 
@@ -98,6 +98,9 @@ export function ringsFor(actor: Actor, a: Pick<AlertView, 'state' | 'tier' | 'ti
   return actor.regionIds.some((r) => regions.includes(r));
 }
 
+/** Roles that stand duty: the centre's seats and leaders, and the units' people. Field roles report; they do not answer alerts. */
+export const DUTY_ROLES: ReadonlySet<Role> = new Set<Role>(['operator', 'shift_leader', 'dispatcher', 'centre_leader', 'unit_handler', 'unit_leader', 'admin']);
+
 /**
  * Who may acknowledge: a person who may act on cases and is on duty there — working for a unit holding the case,
  * or centre staff covering any level of its place (a district's duty officer may answer before it reaches them).
@@ -106,7 +109,7 @@ export function ringsFor(actor: Actor, a: Pick<AlertView, 'state' | 'tier' | 'ti
  */
 export function checkAcknowledge(actor: Actor, a: Pick<AlertView, 'state' | 'tiers' | 'unitIds'>): void {
   if (a.state !== 'ringing') throw new DomainError('CONFLICT', `state: the alert is ${a.state}, not ringing`, { field: 'state' });
-  if (!hasPermission(actor.roles, 'case.transition')) throw notOnDuty('your roles may not act on cases');
+  if (!actor.roles.some((r) => DUTY_ROLES.has(r))) throw notOnDuty('your roles do not stand duty for emergencies (inspectors and grid members report, they do not acknowledge)');
   if (isAdmin(actor)) return;
   if (actor.unitIds.some((u) => a.unitIds.includes(u))) return;
   const all = ringRegions(a.tiers, a.tiers.length - 1);
