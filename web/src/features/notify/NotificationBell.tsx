@@ -70,7 +70,9 @@ export function NotificationBell() {
     <div className="bell" ref={ref}>
       <button type="button" className="bell-button" aria-label={label} title={label} aria-haspopup="dialog" aria-expanded={open}
         data-testid="bell" onClick={() => { setOpen(!open); if (!open) void refresh(); }}>
-        <span aria-hidden="true">🔔</span>
+        <svg className="bell-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+          <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z" />
+        </svg>
         {unread > 0 && <span className="bell-count" data-testid="bell-count">{unread > 99 ? '99+' : unread}</span>}
       </button>
       {open && (
