@@ -11,6 +11,34 @@ import { userClient, request, type Client } from '../support/api-client.ts';
 import { runNotifyFanout } from '../../src/jobs/notify-fanout.job.ts';
 import type { OutboundChannel, OutboundMessage } from '../../src/runtime/outbound-channels.ts';
 
+/** The live stream of one client: the topics (and data) it received. */
+async function openStream(base: string, headers: Record<string, string>) {
+  const ac = new AbortController();
+  const res = await fetch(`${base}/api/v1/events`, { headers, signal: ac.signal });
+  assert.equal(res.status, 200);
+  const reader = res.body!.getReader();
+  let buf = '';
+  const events: { event: string; data: Record<string, unknown> }[] = [];
+  const pump = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buf += new TextDecoder().decode(value);
+        let i;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const ev = /^event: (.*)$/m.exec(block)?.[1];
+          const data = /^data: (.*)$/m.exec(block)?.[1];
+          if (ev && data) events.push({ event: ev, data: JSON.parse(data) });
+        }
+      }
+    } catch { /* aborted */ }
+  })();
+  return { events, close: async () => { ac.abort(); await pump; } };
+}
+
 for (const store of storesUnderTest()) {
   describe(`notifications [${store}]`, () => {
     let env: TestEnv;
@@ -94,6 +122,26 @@ for (const store of storesUnderTest()) {
       await fanout();
       const got = (await local.get('/api/v1/notifications')).body.items.filter((n: { caseId: number }) => n.caseId === again);
       assert.deepEqual(got.map((n: { kind: string }) => n.kind), ['task_returned']);
+    });
+
+    test('the live stream tells the notified users, and nobody else, that they have something new (without naming the others)', async () => {
+      const base = await env.app.listen({ port: 0, host: '127.0.0.1' });
+      const mine = await openStream(base, handler.headers);
+      const theirs = await openStream(base, operator.headers);
+      try {
+        await dispatchedCase();
+        await fanout();
+        await env.ctx.events.flush();
+        const t0 = Date.now();
+        while (!mine.events.some((e) => e.event === 'notification.created') && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 20));
+        const got = mine.events.filter((e) => e.event === 'notification.created');
+        assert.ok(got.length >= 1, 'the handler hears of it');
+        assert.equal(got[0].data.userIds, undefined, 'the other recipients are not named');
+        assert.equal(theirs.events.filter((e) => e.event === 'notification.created').length, 0, 'the operator (not notified) hears nothing');
+      } finally {
+        await mine.close();
+        await theirs.close();
+      }
     });
 
     test('mark read: own ids only, then all; the count follows; bad bodies name the field', async () => {

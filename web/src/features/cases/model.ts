@@ -66,6 +66,10 @@ const EXTRA_ACTIONS: Record<string, Msg> = {
   split_from: { zh: '从主案件拆分', en: 'Split from its master' },
   merge_into: { zh: '合并重复案件', en: 'Merge into…' },
   split: { zh: '拆分', en: 'Split off' },
+  emergency_rang: { zh: '紧急警报响铃', en: 'Emergency alert rang' }, // issue 9 §5 (src/commands/emergency-raise.ts)
+  emergency_escalated: { zh: '警报无人确认，逐级上升', en: 'Alert escalated (unacknowledged)' },
+  emergency_unanswered: { zh: '警报至市级仍无人确认', en: 'Alert unanswered at the top' },
+  emergency_acknowledged: { zh: '确认接警', en: 'Alert acknowledged' },
 };
 /** An action (history row, button) in Chinese / English. */
 export function actionMsg(action: string): Msg {
