@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every scenario, results in bench/results/*.json and a summary table (and an SVG chart).
  * Env: BENCH_CASES (stored cases, default 1,000,000), BENCH_SECONDS (load duration, default 20),
- * BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list: grid,sqlite,postgres,sweep,open311,dupcheck,console),
+ * BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list: grid,sqlite,postgres,sweep,open311,dupcheck,console,emergency),
  * BENCH_GET_CONNECTIONS (Open311 GET load, default 8), BENCH_DUP_SIZES (store sizes for the duplicate-check curve,
  * default 10000,100000,BENCH_CASES), BENCH_DUP_STORES (default sqlite,postgres).
  */
@@ -11,6 +11,7 @@ import { benchSweep } from './deadline-sweep.bench.ts';
 import { benchOpen311, GET_TARGET } from './open311.bench.ts';
 import { benchDupcheck, FLAT_FACTOR } from './dupcheck.bench.ts';
 import { benchConsole, CONSOLE_TARGET } from './console.bench.ts';
+import { benchEmergencyRing, RING_TARGET } from './emergency-ring.bench.ts';
 import { progress, writeResult } from './lib/results.ts';
 import { writeChart, type Curve } from './lib/chart.ts';
 
@@ -18,7 +19,7 @@ const cases = Number(process.env.BENCH_CASES ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const getConnections = Number(process.env.BENCH_GET_CONNECTIONS ?? 8);
-const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep,open311,dupcheck,console').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep,open311,dupcheck,console,emergency').split(','));
 const summary: { scenario: string; result: string; target: string; pass: boolean; ratio: number }[] = [];
 const curves: Curve[] = [];
 
@@ -96,6 +97,14 @@ if (only.has('dupcheck')) {
     }
   }
   curves.push({ title: 'Duplicate-check candidate lookup vs stored cases', xLabel: 'stored cases (log)', yLabel: 'µs per case (median)', series });
+}
+if (only.has('emergency')) {
+  const r = await benchEmergencyRing();
+  summary.push({
+    scenario: `emergency to ${r.streams.toLocaleString()} live consoles (${r.emergencies} alerts)`,
+    result: `raise → console p99 ${r.raiseToConsoleMs.p99} ms (report → console p99 ${r.reportToConsoleMs.p99} ms), ${r.missing} missed`,
+    target: `p99 < ${RING_TARGET.p99Ms} ms, none missed`, pass: r.pass, ratio: RING_TARGET.p99Ms / Math.max(r.raiseToConsoleMs.p99, 0.1),
+  });
 }
 writeResult('summary', { summary });
 writeChart(summary, curves);

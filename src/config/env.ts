@@ -32,7 +32,7 @@ export interface Config {
   sweepIntervalMs: number;
   /** Webhook fan-out and delivery interval; 0 disables the in-process delivery job. */
   webhookIntervalMs: number;
-  /** Notification fan-out and emergency escalation interval (issue 9); 0 disables them (they also stop with the sweep). */
+  /** Notification fan-out and emergency escalation interval (issue 9); 0 disables them. */
   notifyIntervalMs: number;
   /** Outbound notification gateways (HTTP POST, JSON); unset → messages are written to the log (the demo). */
   notifySmsUrl?: string;

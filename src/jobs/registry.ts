@@ -40,7 +40,7 @@ export function startJobs(ctx: AppContext): { stop(): void } {
     timers.push(setInterval(cleanup, CLEANUP_EVERY_MS));
   }
   if (ctx.config.webhookIntervalMs > 0) timers.push(scheduleWebhookDelivery(ctx, ctx.config.webhookIntervalMs));
-  // Notifications and emergency escalation (issue 9); off with the sweep, as in the API tests, which run them by hand.
-  if (ctx.config.notifyIntervalMs > 0 && ctx.config.sweepIntervalMs > 0) timers.push(scheduleAlerting(ctx, ctx.config.notifyIntervalMs));
+  // Notifications and emergency escalation (issue 9); NOTIFY_INTERVAL_MS 0 turns them off (tests run them by hand).
+  if (ctx.config.notifyIntervalMs > 0) timers.push(scheduleAlerting(ctx, ctx.config.notifyIntervalMs));
   return { stop: () => timers.forEach(clearInterval) };
 }
