@@ -32,8 +32,11 @@ class CursorMoved extends Error {}
 
 export async function runNotifyFanout(ctx: AppContext, opts: { batch?: number; maxBatches?: number; channels?: Map<string, OutboundChannel> } = {}): Promise<FanoutResult> {
   const res: FanoutResult = { events: 0, notifications: 0, alertsRaised: 0, sent: 0, failed: 0 };
-  const users = await ctx.store.auth.listUsers();
-  const dir = new Directory(users.map((u): Recipient => ({ id: u.id, roles: u.roles, unitIds: u.unitIds, regionIds: u.regionIds, active: u.active })));
+  // The users are read once per run, and only when there is something to fan out (the run is every second).
+  let directory: Promise<Directory> | undefined;
+  const dir = () => (directory ??= ctx.store.auth.listUsers().then((users) => new Directory(
+    users.map((u): Recipient => ({ id: u.id, roles: u.roles, unitIds: u.unitIds, regionIds: u.regionIds, active: u.active })),
+  )));
   const batch = opts.batch ?? 500;
   for (let b = 0; b < (opts.maxBatches ?? 20); b++) {
     let n: number;
@@ -50,8 +53,11 @@ export async function runNotifyFanout(ctx: AppContext, opts: { batch?: number; m
   return res;
 }
 
-async function fanOutBatch(ctx: AppContext, dir: Directory, batch: number, res: FanoutResult): Promise<number> {
+async function fanOutBatch(ctx: AppContext, dir: () => Promise<Directory>, batch: number, res: FanoutResult): Promise<number> {
   const now = ctx.clock.now();
+  // Nothing new (the usual case): two small reads, no transaction, no user list.
+  if ((await ctx.store.notifications.cursorOf(NOTIFY_CURSOR)) >= (await ctx.store.outbox.lastId())) return 0;
+  const directory = await dir();
   return ctx.store.transaction(async (tx) => {
     const cursor = await tx.notifications.claimCursor(NOTIFY_CURSOR);
     if (cursor === undefined) return 0; // another node holds it
@@ -60,7 +66,7 @@ async function fanOutBatch(ctx: AppContext, dir: Directory, batch: number, res: 
     const made: NewNotification[] = [];
     for (const row of rows) {
       if (await raiseEmergencyFromEvent(ctx, tx, row, now)) res.alertsRaised++;
-      const r = recipientsOf(row, dir);
+      const r = recipientsOf(row, directory);
       if (!r || r.userIds.length === 0) continue;
       const caseNo = typeof row.payload.caseNo === 'string' ? row.payload.caseNo : null;
       const details = JSON.stringify(detailsOf(row));
