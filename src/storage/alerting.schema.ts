@@ -63,3 +63,30 @@ export interface ShiftHandoverTable {
   acknowledged_at: number | null;
   ack_note: string | null;
 }
+
+export interface MajorIncidentTable {
+  id: Generated<number>;
+  title: string;
+  level: string;
+  region_id: string | null;
+  state: string; // open | closed
+  commander_id: string;
+  commander_name: string;
+  opened_at: number;
+  closed_at: number | null;
+  report_count: number;
+  version: number;
+}
+
+export interface IncidentCaseTable { incident_id: number; case_id: number; added_at: number }
+
+export interface IncidentEntryTable {
+  id: Generated<number>;
+  incident_id: number;
+  kind: string; // opened | case_added | report | resource | closed
+  text: string;
+  details: string; // JSON
+  actor_id: string | null;
+  actor_name: string | null;
+  at: number;
+}

@@ -2,7 +2,7 @@
  * Table types for Kysely. Times are epoch ms, booleans 0/1, JSON as text (see db.ts).
  */
 import type { Generated } from 'kysely';
-import type { EmergencyAlertTable, JobCursorTable, NotificationTable, NotifyDeliveryTable, NotifyPreferenceTable, ShiftHandoverTable } from './alerting.schema.ts';
+import type { EmergencyAlertTable, IncidentCaseTable, IncidentEntryTable, JobCursorTable, MajorIncidentTable, NotificationTable, NotifyDeliveryTable, NotifyPreferenceTable, ShiftHandoverTable } from './alerting.schema.ts';
 
 export interface RegionTable {
   id: string;
@@ -413,6 +413,9 @@ export interface Database {
   notify_deliveries: NotifyDeliveryTable;
   emergency_alerts: EmergencyAlertTable;
   shift_handovers: ShiftHandoverTable;
+  major_incidents: MajorIncidentTable;
+  incident_cases: IncidentCaseTable;
+  incident_entries: IncidentEntryTable;
   places: PlaceTable;
   regions: RegionTable;
   grids: GridTable;

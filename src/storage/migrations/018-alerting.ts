@@ -13,6 +13,8 @@ import { serialId, type AnyDb } from './ddl.ts';
  * - `emergency_alerts`: one per case that rang; its tier (street → district → city), when the next escalation is
  *   due, and who acknowledged it. `version` guards every change (conditional UPDATE), so an escalation fires once.
  * - `shift_handovers`: a shift closed by its leader and acknowledged by the next.
+ * - `major_incidents`, `incident_cases`, `incident_entries`: the major-incident mode — one command record grouping
+ *   related cases, with its timeline (opened, cases added, situation reports 续报, resources assigned, closed).
  */
 export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
   await db.schema.createTable('job_cursors')
@@ -92,4 +94,34 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
     .addColumn('ack_note', 'text')
     .execute();
   await db.schema.createIndex('shift_handovers_recent').on('shift_handovers').columns(['closed_at']).execute();
+
+  await serialId(db.schema.createTable('major_incidents'), dialect)
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addColumn('level', 'text', (c) => c.notNull()) // I | II | III | IV (特别重大 / 重大 / 较大 / 一般)
+    .addColumn('region_id', 'text')
+    .addColumn('state', 'text', (c) => c.notNull()) // open | closed
+    .addColumn('commander_id', 'text', (c) => c.notNull())
+    .addColumn('commander_name', 'text', (c) => c.notNull())
+    .addColumn('opened_at', 'bigint', (c) => c.notNull())
+    .addColumn('closed_at', 'bigint')
+    .addColumn('report_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
+  await db.schema.createTable('incident_cases')
+    .addColumn('incident_id', 'bigint', (c) => c.notNull())
+    .addColumn('case_id', 'bigint', (c) => c.notNull())
+    .addColumn('added_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('incident_cases_pk', ['incident_id', 'case_id'])
+    .execute();
+  await db.schema.createIndex('incident_cases_case').on('incident_cases').columns(['case_id']).execute();
+  await serialId(db.schema.createTable('incident_entries'), dialect)
+    .addColumn('incident_id', 'bigint', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull()) // opened | case_added | report | resource | closed
+    .addColumn('text', 'text', (c) => c.notNull())
+    .addColumn('details', 'text', (c) => c.notNull()) // JSON
+    .addColumn('actor_id', 'text')
+    .addColumn('actor_name', 'text')
+    .addColumn('at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('incident_entries_incident').on('incident_entries').columns(['incident_id', 'id']).execute();
 }

@@ -22,6 +22,7 @@ import * as gazetteer from './gazetteer.repository.ts';
 import * as handovers from './handover.repository.ts';
 import * as history from './history.repository.ts';
 import * as hotline from './hotline.repository.ts';
+import * as incidents from './incident.repository.ts';
 import * as matterAttributes from './matter-attribute.repository.ts';
 import * as notifications from './notification.repository.ts';
 import * as open311 from './open311.repository.ts';
@@ -39,7 +40,7 @@ import * as webhooks from './webhook.repository.ts';
 const MODULES = {
   admin, attachments, auth, cases, duplicates, feedback, gazetteer, history, hotline, matterAttributes, open311, open311Updates, outbox,
   publicReports, reference, referenceQuery, seed, settings, stats, sweep, webhooks,
-  emergencies, handovers, notifications, // issue 9 parts 5–7
+  emergencies, handovers, incidents, notifications, // issue 9 parts 5–7
 } as const;
 
 type Modules = typeof MODULES;

@@ -128,3 +128,40 @@ export const HandoverBody = Type.Object({
   nextLeaderId: Type.Optional(Type.String({ maxLength: 64, description: 'The next shift\'s leader (only they may acknowledge)' })),
 }, { additionalProperties: false });
 export const HandoverAckBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000, description: 'Optional remark' })) }, { additionalProperties: false });
+
+const Level = Type.Unsafe<'I' | 'II' | 'III' | 'IV'>({ type: 'string', enum: ['I', 'II', 'III', 'IV'], description: 'Response level: I 特别重大, II 重大, III 较大, IV 一般' });
+
+export const IncidentSummaryDto = Type.Object({
+  id: Type.Integer(), title: Type.String(), level: Type.String(), regionId: Type.Union([Type.String(), Type.Null()]),
+  regionName: Type.Union([Type.String(), Type.Null()]), state: Type.String({ description: 'open | closed' }),
+  commanderName: Type.String(), openedAt: Time('Opened at'), closedAt: NullableTime('Closed at'), reportCount: Type.Integer({ description: 'Situation reports so far' }),
+});
+export const IncidentDto = Type.Object({
+  ...IncidentSummaryDto.properties,
+  canCommand: Type.Boolean({ description: 'The caller may add cases, reports and resources, and close it' }),
+  cases: Type.Array(Type.Object({
+    id: Type.Integer(), caseNo: Type.String(), state: Type.String(), urgency: Type.String(), description: Type.String(),
+  }), { description: 'The linked cases the caller may see' }),
+  timeline: Type.Array(Type.Object({
+    id: Type.Integer(), kind: Type.String({ description: 'opened | case_added | report | resource | closed' }), text: Type.String(),
+    details: Type.Record(Type.String(), Type.Unknown()), actorName: Type.Union([Type.String(), Type.Null()]), at: Time('When'),
+  })),
+});
+export const IncidentList = Type.Object({ items: Type.Array(IncidentSummaryDto) });
+export const IncidentQuery = Type.Object({
+  state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')], { description: 'Filter by state' })),
+}, { additionalProperties: false });
+export const IncidentBody = Type.Object({
+  title: Type.String({ minLength: 1, maxLength: 100, description: 'What happened, e.g. 滨湖路燃气管道泄漏' }),
+  level: Level,
+  regionId: Type.Optional(Type.String({ maxLength: 64, description: 'The region it concerns; default the commander\'s first region' })),
+}, { additionalProperties: false });
+export const IncidentCaseBody = Type.Object({ caseId: Type.Integer({ minimum: 1, description: 'A case to group under the incident' }) }, { additionalProperties: false });
+export const IncidentReportBody = Type.Object({ text: Type.String({ minLength: 1, maxLength: 4000, description: 'The situation report (首报 / 续报)' }) }, { additionalProperties: false });
+export const IncidentResourceBody = Type.Object({
+  kind: Type.Unsafe<string>({ type: 'string', enum: ['team', 'person', 'vehicle', 'equipment', 'material', 'other'], description: 'What kind of resource' }),
+  name: Type.String({ minLength: 1, maxLength: 100, description: 'e.g. 区燃气抢修队' }),
+  quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'How many (default 1)' })),
+  note: Type.Optional(Type.String({ maxLength: 500 })),
+}, { additionalProperties: false });
+export const IncidentCloseBody = Type.Object({ summary: Type.Optional(Type.String({ maxLength: 4000, description: 'How it ended' })) }, { additionalProperties: false });

@@ -70,6 +70,7 @@ const EXTRA_ACTIONS: Record<string, Msg> = {
   emergency_escalated: { zh: '警报无人确认，逐级上升', en: 'Alert escalated (unacknowledged)' },
   emergency_unanswered: { zh: '警报至市级仍无人确认', en: 'Alert unanswered at the top' },
   emergency_acknowledged: { zh: '确认接警', en: 'Alert acknowledged' },
+  incident_linked: { zh: '纳入重大事件指挥', en: 'Grouped under a major incident' },
 };
 /** An action (history row, button) in Chinese / English. */
 export function actionMsg(action: string): Msg {
