@@ -10365,6 +10365,927 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Major incidents the caller may see, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Filter by state */
+                    state?: "open" | "closed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                title: string;
+                                level: string;
+                                regionId: string | null;
+                                regionName: string | null;
+                                /** @description open | closed */
+                                state: string;
+                                commanderName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Opened at
+                                 */
+                                openedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Closed at
+                                 */
+                                closedAt: string | null;
+                                /** @description Situation reports so far */
+                                reportCount: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Opens a major incident (the caller commands it)
+         * @description Dispatchers, shift leaders, centre leaders (403 naming `role`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What happened, e.g. 滨湖路燃气管道泄漏 */
+                        title: string;
+                        /**
+                         * @description Response level: I 特别重大, II 重大, III 较大, IV 一般
+                         * @enum {string}
+                         */
+                        level: "I" | "II" | "III" | "IV";
+                        /** @description The region it concerns; default the commander's first region */
+                        regionId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            level: string;
+                            regionId: string | null;
+                            regionName: string | null;
+                            /** @description open | closed */
+                            state: string;
+                            commanderName: string;
+                            /**
+                             * Format: date-time
+                             * @description Opened at
+                             */
+                            openedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Closed at
+                             */
+                            closedAt: string | null;
+                            /** @description Situation reports so far */
+                            reportCount: number;
+                            /** @description The caller may add cases, reports and resources, and close it */
+                            canCommand: boolean;
+                            /** @description The linked cases the caller may see */
+                            cases: {
+                                id: number;
+                                caseNo: string;
+                                state: string;
+                                urgency: string;
+                                description: string;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** @description opened | case_added | report | resource | closed */
+                                kind: string;
+                                text: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                actorName: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One incident: its cases and its timeline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            level: string;
+                            regionId: string | null;
+                            regionName: string | null;
+                            /** @description open | closed */
+                            state: string;
+                            commanderName: string;
+                            /**
+                             * Format: date-time
+                             * @description Opened at
+                             */
+                            openedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Closed at
+                             */
+                            closedAt: string | null;
+                            /** @description Situation reports so far */
+                            reportCount: number;
+                            /** @description The caller may add cases, reports and resources, and close it */
+                            canCommand: boolean;
+                            /** @description The linked cases the caller may see */
+                            cases: {
+                                id: number;
+                                caseNo: string;
+                                state: string;
+                                urgency: string;
+                                description: string;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** @description opened | case_added | report | resource | closed */
+                                kind: string;
+                                text: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                actorName: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Groups a case under the incident (again: no change) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A case to group under the incident */
+                        caseId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            level: string;
+                            regionId: string | null;
+                            regionName: string | null;
+                            /** @description open | closed */
+                            state: string;
+                            commanderName: string;
+                            /**
+                             * Format: date-time
+                             * @description Opened at
+                             */
+                            openedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Closed at
+                             */
+                            closedAt: string | null;
+                            /** @description Situation reports so far */
+                            reportCount: number;
+                            /** @description The caller may add cases, reports and resources, and close it */
+                            canCommand: boolean;
+                            /** @description The linked cases the caller may see */
+                            cases: {
+                                id: number;
+                                caseNo: string;
+                                state: string;
+                                urgency: string;
+                                description: string;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** @description opened | case_added | report | resource | closed */
+                                kind: string;
+                                text: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                actorName: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a situation report (首报, then 续报1, 续报2 …) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The situation report (首报 / 续报) */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            level: string;
+                            regionId: string | null;
+                            regionName: string | null;
+                            /** @description open | closed */
+                            state: string;
+                            commanderName: string;
+                            /**
+                             * Format: date-time
+                             * @description Opened at
+                             */
+                            openedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Closed at
+                             */
+                            closedAt: string | null;
+                            /** @description Situation reports so far */
+                            reportCount: number;
+                            /** @description The caller may add cases, reports and resources, and close it */
+                            canCommand: boolean;
+                            /** @description The linked cases the caller may see */
+                            cases: {
+                                id: number;
+                                caseNo: string;
+                                state: string;
+                                urgency: string;
+                                description: string;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** @description opened | case_added | report | resource | closed */
+                                kind: string;
+                                text: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                actorName: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records a resource assigned to the incident (team, vehicle, equipment …) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description What kind of resource
+                         * @enum {string}
+                         */
+                        kind: "team" | "person" | "vehicle" | "equipment" | "material" | "other";
+                        /** @description e.g. 区燃气抢修队 */
+                        name: string;
+                        /** @description How many (default 1) */
+                        quantity?: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            level: string;
+                            regionId: string | null;
+                            regionName: string | null;
+                            /** @description open | closed */
+                            state: string;
+                            commanderName: string;
+                            /**
+                             * Format: date-time
+                             * @description Opened at
+                             */
+                            openedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Closed at
+                             */
+                            closedAt: string | null;
+                            /** @description Situation reports so far */
+                            reportCount: number;
+                            /** @description The caller may add cases, reports and resources, and close it */
+                            canCommand: boolean;
+                            /** @description The linked cases the caller may see */
+                            cases: {
+                                id: number;
+                                caseNo: string;
+                                state: string;
+                                urgency: string;
+                                description: string;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** @description opened | case_added | report | resource | closed */
+                                kind: string;
+                                text: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                actorName: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Closes the incident (nothing can be added after) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description How it ended */
+                        summary?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            level: string;
+                            regionId: string | null;
+                            regionName: string | null;
+                            /** @description open | closed */
+                            state: string;
+                            commanderName: string;
+                            /**
+                             * Format: date-time
+                             * @description Opened at
+                             */
+                            openedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Closed at
+                             */
+                            closedAt: string | null;
+                            /** @description Situation reports so far */
+                            reportCount: number;
+                            /** @description The caller may add cases, reports and resources, and close it */
+                            canCommand: boolean;
+                            /** @description The linked cases the caller may see */
+                            cases: {
+                                id: number;
+                                caseNo: string;
+                                state: string;
+                                urgency: string;
+                                description: string;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** @description opened | case_added | report | resource | closed */
+                                kind: string;
+                                text: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                actorName: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/discovery.{format}": {
         parameters: {
             query?: never;
