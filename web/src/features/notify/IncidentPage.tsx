@@ -102,7 +102,12 @@ function IncidentDetail({ id, onChange }: { id: number; onChange: () => void }) 
   const [text, setText] = useState('');
   const [res, setRes] = useState({ kind: 'team', name: '', quantity: '1' });
   const path = { params: { path: { id: String(id) } } };
-  const addCase = useSubmit(async () => { await api.POST('/api/v1/incidents/{id}/cases', { ...path, body: { caseId: Number(caseId) } }); setCaseId(''); }, done);
+  const addCase = useSubmit(async () => {
+    // A case number (14+ digits) or an id: the case route reads both, among the cases the user may see.
+    const c = await api.GET('/api/v1/cases/{id}', { params: { path: { id: caseId.trim() } } });
+    await api.POST('/api/v1/incidents/{id}/cases', { ...path, body: { caseId: Number(c.id) } });
+    setCaseId('');
+  }, done);
   const report = useSubmit(async () => { await api.POST('/api/v1/incidents/{id}/reports', { ...path, body: { text } }); setText(''); }, done);
   const resource = useSubmit(async () => {
     await api.POST('/api/v1/incidents/{id}/resources', { ...path, body: { kind: res.kind as 'team', name: res.name, quantity: Number(res.quantity) || 1 } });
@@ -138,7 +143,7 @@ function IncidentDetail({ id, onChange }: { id: number; onChange: () => void }) 
             <TextArea label={t({ zh: '情况', en: 'Situation' })} value={text} onChange={(e) => setText(e.target.value)} rows={4} required maxLength={4000} />
           </Form>
           <Form title={t({ zh: '纳入案件', en: 'Add a case' })} label={t({ zh: '纳入', en: 'Add' })} {...addCase}>
-            <TextField label={t({ zh: '案件 ID', en: 'Case id' })} value={caseId} onChange={(e) => setCaseId(e.target.value)} inputMode="numeric" required />
+            <TextField label={t({ zh: '案件编号', en: 'Case number' })} value={caseId} onChange={(e) => setCaseId(e.target.value)} inputMode="numeric" required />
           </Form>
           <Form title={t({ zh: '调派资源', en: 'Assign a resource' })} label={t({ zh: '记录', en: 'Record' })} {...resource}>
             <Select label={t({ zh: '类别', en: 'Kind' })} value={res.kind} onChange={(e) => setRes({ ...res, kind: e.target.value })}
