@@ -12,6 +12,7 @@ import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts
 import { userClient, request, type Client } from '../support/api-client.ts';
 import { runNotifyFanout } from '../../src/jobs/notify-fanout.job.ts';
 import { escalateDueEmergencies } from '../../src/commands/emergency-raise.ts';
+import { runWebhookDelivery } from '../../src/jobs/webhook-delivery.job.ts';
 
 for (const store of storesUnderTest()) {
   describe(`emergencies and handovers [${store}]`, () => {
@@ -113,6 +114,26 @@ for (const store of storesUnderTest()) {
       const all = await env.db.selectFrom('case_history').select(['action', 'actor_id']).where('case_id', '=', c.body.id).where('action', 'like', 'emergency%').orderBy('id').execute();
       assert.deepEqual(all.map((h) => h.action), ['emergency_rang', 'emergency_escalated', 'emergency_acknowledged']);
       assert.equal(all[2].actor_id, districtDisp.userId);
+    });
+
+    test('a department system subscribed to emergency.raised receives it; an unknown topic is refused by name', async () => {
+      const bad = await admin.post('/api/v1/webhooks', { name: '应急局', url: 'http://127.0.0.1:9/hook', topics: ['emergency.exploded'] });
+      assert.equal(bad.status, 400);
+      assert.match(bad.body.error.field, /^topics/);
+      const sub = await admin.post('/api/v1/webhooks', { name: '应急局', url: 'http://127.0.0.1:9/hook', topics: ['emergency.raised'] });
+      assert.equal(sub.status, 201, JSON.stringify(sub.body));
+      const c = await operator.post('/api/v1/cases', { channel: 'patrol', matterCode: '06010', urgency: 'very_urgent', description: '桥梁护栏断裂', location: where });
+      assert.equal(c.status, 201);
+      await fanout();
+      const seen: { topic: string | null; body: string }[] = [];
+      const fetchImpl = (async (_url: string, init: RequestInit) => {
+        seen.push({ topic: new Headers(init.headers).get('X-CityOps-Event'), body: String(init.body) });
+        return new Response('ok', { status: 200 });
+      }) as unknown as typeof fetch;
+      const r = await runWebhookDelivery(env.ctx, { fetchImpl });
+      assert.equal(r.delivered, 1, JSON.stringify(r));
+      assert.equal(seen[0].topic, 'emergency.raised');
+      assert.equal(JSON.parse(seen[0].body).data.caseId, c.body.id);
     });
 
     test('shift handover: a leader closes the shift with a summary, the named next leader acknowledges once', async () => {
