@@ -9,6 +9,7 @@ import { storesUnderTest, type TestEnv } from '../support/test-context.ts';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
 import { userClient, request, type Client } from '../support/api-client.ts';
 import { runNotifyFanout } from '../../src/jobs/notify-fanout.job.ts';
+import { createContext, closeContext } from '../../src/runtime/bootstrap.ts';
 import type { OutboundChannel, OutboundMessage } from '../../src/runtime/outbound-channels.ts';
 
 /** The live stream of one client: the topics (and data) it received. */
@@ -98,6 +99,27 @@ for (const store of storesUnderTest()) {
       const cursor = await env.db.selectFrom('job_cursors').select('cursor').where('name', '=', 'notifications').executeTakeFirstOrThrow();
       const last = await env.db.selectFrom('outbox').select((eb) => eb.fn.max('id').as('m')).executeTakeFirstOrThrow();
       assert.ok(Number(cursor.cursor) >= Number(last.m) - 1, 'the cursor is at the end (the last row may be the fan-out\'s own)');
+    });
+
+    test('a restarted process (or a second node) goes on from the stored cursor: nothing lost, nothing twice', async () => {
+      const ids = [await dispatchedCase(), await dispatchedCase(), await dispatchedCase()];
+      const first = await runNotifyFanout(env.ctx, { channels, batch: 1, maxBatches: 2 }); // stops part-way ("crash")
+      assert.equal(first.events, 2);
+      const node2 = await createContext(env.ctx.config, { clock: env.clock });
+      try {
+        // PostgreSQL: two nodes at once. SQLite is one process by design: the restarted process, then the old one again.
+        if (store === 'postgres') await Promise.all([runNotifyFanout(node2, { channels }), runNotifyFanout(env.ctx, { channels })]);
+        else {
+          await runNotifyFanout(node2, { channels });
+          await runNotifyFanout(env.ctx, { channels });
+        }
+      } finally {
+        await closeContext(node2);
+      }
+      for (const id of ids) {
+        const rows = await env.db.selectFrom('notifications').select('user_id').where('case_id', '=', id).where('kind', '=', 'new_task').where('user_id', '=', handler.userId).execute();
+        assert.equal(rows.length, 1, `case ${id}: one new-task notification for the handler`);
+      }
     });
 
     test('the actor is not told of their own act: a handler who returns the case gets nothing, the dispatcher hears of it', async () => {
