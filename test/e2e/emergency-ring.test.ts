@@ -2,7 +2,8 @@
  * Browser test (issue 9 §5, §6): a 非常紧急 case rings at its street; nobody there acknowledges; after the street's
  * limit (1 minute here, on the test clock) the escalation job moves it to the district, and the district's console
  * shows the banner (screenshot emergency-ring-1920.png); its dispatcher acknowledges it and the banner goes. Then a
- * unit handler's bell shows a new task, live, and clicking it opens the case.
+ * unit handler's bell shows a new task, live, and clicking it opens the case; in the bell's settings the handler
+ * sends new tasks out by SMS too.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -94,6 +95,19 @@ test('an unacknowledged emergency escalates to the district console; the bell sh
     await page.screenshot({ path: path.join(SCREENSHOTS, 'notification-bell-1920.png') });
     await item.click();
     await page.waitForURL(new RegExp(`/cases/${d.body.id}$`));
+
+    // Settings in the bell: new tasks also go out by SMS.
+    await page.getByTestId('bell').click();
+    await page.getByRole('button', { name: '设置' }).click();
+    assert.ok(await page.getByLabel('紧急警报').isChecked(), 'emergencies go out by default');
+    await page.getByLabel('站外通知方式').selectOption('sms');
+    await page.getByLabel('手机号').fill('13800001111');
+    await page.getByLabel('新任务').check();
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已保存').waitFor();
+    const pref = await env.db.selectFrom('notify_preferences').selectAll().executeTakeFirstOrThrow();
+    assert.equal(pref.channel, 'sms');
+    assert.deepEqual(JSON.parse(pref.kinds).sort(), ['emergency', 'new_task']);
     assert.deepEqual(errors, []);
   } finally {
     await close();

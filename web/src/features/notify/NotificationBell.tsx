@@ -9,6 +9,7 @@ import { useAuth } from '../../app/auth.tsx';
 import { formatDateTime, useI18n } from '../../app/i18n.ts';
 import { navigate } from '../../app/router.tsx';
 import { useLiveEvents } from '../../app/sse.ts';
+import { NotifyPreferences } from './NotifyPreferences.tsx';
 import './notify.css';
 
 type Item = ResponseOf<'/api/v1/notifications', 'get'>['items'][number];
@@ -19,6 +20,7 @@ export function NotificationBell() {
   const [unread, setUnread] = useState(0);
   const [open, setOpen] = useState(false);
   const [items, setItems] = useState<Item[] | undefined>();
+  const [prefs, setPrefs] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   const live = can('events.read');
 
@@ -79,9 +81,12 @@ export function NotificationBell() {
         <div className="bell-panel" role="dialog" aria-label={t({ zh: '通知', en: 'Notifications' })}>
           <div className="bell-head">
             <strong>{t({ zh: '通知', en: 'Notifications' })}</strong>
-            <button type="button" className="btn" disabled={unread === 0} onClick={() => void markAll()}>{t({ zh: '全部已读', en: 'Mark all read' })}</button>
+            <span>
+              <button type="button" className="btn" onClick={() => setPrefs(!prefs)} aria-pressed={prefs}>{t({ zh: '设置', en: 'Settings' })}</button>{' '}
+              <button type="button" className="btn" disabled={unread === 0} onClick={() => void markAll()}>{t({ zh: '全部已读', en: 'Mark all read' })}</button>
+            </span>
           </div>
-          {!items?.length ? <div className="bell-empty muted">{t({ zh: '暂无通知', en: 'No notifications' })}</div> : (
+          {prefs ? <NotifyPreferences onClose={() => setPrefs(false)} /> : !items?.length ? <div className="bell-empty muted">{t({ zh: '暂无通知', en: 'No notifications' })}</div> : (
             <ul className="bell-list">
               {items.map((n) => (
                 <li key={n.id}>
