@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every scenario, results in bench/results/*.json and a summary table (and an SVG chart).
  * Env: BENCH_CASES (stored cases, default 1,000,000), BENCH_SECONDS (load duration, default 20),
- * BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list: grid,sqlite,postgres,sweep,open311,dupcheck,console,search),
+ * BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list: grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency),
  * BENCH_SEARCH_STORES (default sqlite,postgres), BENCH_SEARCH_REQUESTS (per kind of search and sort, default 200),
  * BENCH_GET_CONNECTIONS (Open311 GET load, default 8), BENCH_DUP_SIZES (store sizes for the duplicate-check curve,
  * default 10000,100000,BENCH_CASES), BENCH_DUP_STORES (default sqlite,postgres).
@@ -13,6 +13,7 @@ import { benchOpen311, GET_TARGET } from './open311.bench.ts';
 import { benchDupcheck, FLAT_FACTOR } from './dupcheck.bench.ts';
 import { benchConsole, CONSOLE_TARGET } from './console.bench.ts';
 import { benchCaseSearch, SEARCH_TARGET_P99_MS } from './case-search.bench.ts';
+import { benchEmergencyRing, RING_TARGET } from './emergency-ring.bench.ts';
 import { progress, writeResult } from './lib/results.ts';
 import { writeChart, type Curve } from './lib/chart.ts';
 
@@ -20,7 +21,7 @@ const cases = Number(process.env.BENCH_CASES ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const getConnections = Number(process.env.BENCH_GET_CONNECTIONS ?? 8);
-const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep,open311,dupcheck,console,search').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency').split(','));
 const summary: { scenario: string; result: string; target: string; pass: boolean; ratio: number }[] = [];
 const curves: Curve[] = [];
 
@@ -108,6 +109,14 @@ if (only.has('search')) {
       pass: r.pass, ratio: SEARCH_TARGET_P99_MS / Math.max(r.worstP99Ms, 0.1),
     });
   }
+}
+if (only.has('emergency')) {
+  const r = await benchEmergencyRing();
+  summary.push({
+    scenario: `emergency to ${r.streams.toLocaleString()} live consoles (${r.emergencies} alerts)`,
+    result: `raise → console p99 ${r.raiseToConsoleMs.p99} ms (report → console p99 ${r.reportToConsoleMs.p99} ms), ${r.missing} missed`,
+    target: `p99 < ${RING_TARGET.p99Ms} ms, none missed`, pass: r.pass, ratio: RING_TARGET.p99Ms / Math.max(r.raiseToConsoleMs.p99, 0.1),
+  });
 }
 writeResult('summary', { summary });
 writeChart(summary, curves);

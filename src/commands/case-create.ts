@@ -172,7 +172,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
       action: trusted ? 'report_registered' : 'report', toState: state, actorId: actor.userId, actorName: actor.name ?? null,
       details: { channel: input.channel, routedUnitId: routing.unitId, ruleId: routing.ruleId, ruleVersion: ref.ruleVersion, routing: routing.outcome },
     },
-    event: { topic: 'case.created', payload: { state, matterCode: matter.code, urgency, channel: input.channel, gridId: located.gridId, lon, lat } },
+    event: { topic: 'case.created', payload: { state, matterCode: matter.code, urgency, channel: input.channel, gridId: located.gridId, lon, lat, actorId: actor.userId } },
     idempotency,
     ...(input.related ? { related: input.related } : {}),
   };

@@ -195,7 +195,7 @@ export async function transitionCase(
     });
     const next = { ...cur, ...patch, version: cur.version + 1 } as CaseRow;
     await tx.outbox.append(caseEvent('case.transitioned', next, {
-      id: Number(cur.id), caseNo: cur.case_no, action: d.history.action, from: d.from, to: d.to, alertLevel: next.alert_level,
+      id: Number(cur.id), caseNo: cur.case_no, action: d.history.action, from: d.from, to: d.to, alertLevel: next.alert_level, actorId: actor.userId,
       ...(patch.master_case_id !== undefined ? { masterCaseId: patch.master_case_id } : {}),
     }, now, cur));
     // The other side of a merge or split: the master's own record says what joined or left it.

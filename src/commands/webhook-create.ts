@@ -4,7 +4,7 @@ import { newId, randomToken } from '../security/tokens.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { toJson } from '../storage/codec.ts';
 import { type SubscriptionRow } from '../storage/repositories/webhook.repository.ts';
-import { CASE_TOPICS, webhookUrlProblem } from '../intake/department/webhook.policy.ts';
+import { CASE_TOPICS, WEBHOOK_TOPICS, webhookUrlProblem } from '../intake/department/webhook.policy.ts';
 
 export interface CreateWebhookInput { name: string; url: string; topics?: string[]; unitIds?: string[] }
 
@@ -15,7 +15,7 @@ export async function createWebhook(ctx: AppContext, input: CreateWebhookInput, 
   if (problem) throw invalid('url', problem);
   const topics = input.topics?.length ? [...new Set(input.topics)] : [...CASE_TOPICS];
   topics.forEach((t, i) => {
-    if (!(CASE_TOPICS as readonly string[]).includes(t)) throw invalid(`topics[${i}]`, `unknown topic "${t}" (one of ${CASE_TOPICS.join(', ')})`);
+    if (!(WEBHOOK_TOPICS as readonly string[]).includes(t)) throw invalid(`topics[${i}]`, `unknown topic "${t}" (one of ${WEBHOOK_TOPICS.join(', ')})`);
   });
   const ref = ctx.ref.current();
   const unitIds = input.unitIds?.length ? [...new Set(input.unitIds)] : null;

@@ -32,6 +32,11 @@ export interface Config {
   sweepIntervalMs: number;
   /** Webhook fan-out and delivery interval; 0 disables the in-process delivery job. */
   webhookIntervalMs: number;
+  /** Notification fan-out and emergency escalation interval (issue 9); 0 disables them. */
+  notifyIntervalMs: number;
+  /** Outbound notification gateways (HTTP POST, JSON); unset → messages are written to the log (the demo). */
+  notifySmsUrl?: string;
+  notifyWorkMessageUrl?: string;
   /** The built web console (web/dist); when it has no index.html, `/` shows the plain landing page. */
   webDir: string;
   /** Optional basemap for the console's map: a raster tile URL template ({z}/{x}/{y}) or a MapLibre style URL. */
@@ -86,6 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxAttachmentBytes: int(env, 'MAX_ATTACHMENT_MB', 10, 1, 100) * 1024 * 1024,
     sweepIntervalMs: int(env, 'SWEEP_INTERVAL_MS', 30_000, 0),
     webhookIntervalMs: int(env, 'WEBHOOK_INTERVAL_MS', 2000, 0),
+    notifyIntervalMs: int(env, 'NOTIFY_INTERVAL_MS', 1000, 0),
+    notifySmsUrl: env.NOTIFY_SMS_URL || undefined,
+    notifyWorkMessageUrl: env.NOTIFY_WORK_MESSAGE_URL || undefined,
     webDir: env.CITYOPS_WEB_DIR ? path.resolve(env.CITYOPS_WEB_DIR) : path.join(ROOT, 'web', 'dist'),
     basemapUrl: env.CITYOPS_BASEMAP_URL || undefined,
     trustProxy: env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY && env.TRUST_PROXY !== 'false' ? env.TRUST_PROXY : false,

@@ -4,6 +4,7 @@ import { runDeadlineSweep } from './deadline-sweep.job.ts';
 import { scheduleWebhookDelivery } from './webhook-delivery.job.ts';
 import { discardUnattached } from '../commands/attachment-create.ts';
 import { scheduleSummonsOverdue } from './summons-overdue.schedule.ts';
+import { scheduleAlerting } from './alerting.job.ts';
 
 /** Uploads not attached to any case within this time are removed (a form abandoned after its photo upload). */
 const UNATTACHED_GRACE_MS = 24 * 3_600_000;
@@ -41,5 +42,7 @@ export function startJobs(ctx: AppContext): { stop(): void } {
   }
   if (ctx.config.webhookIntervalMs > 0) timers.push(scheduleWebhookDelivery(ctx, ctx.config.webhookIntervalMs));
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleSummonsOverdue(ctx, ctx.config.sweepIntervalMs));
+  // Notifications and emergency escalation (issue 9); NOTIFY_INTERVAL_MS 0 turns them off (tests run them by hand).
+  if (ctx.config.notifyIntervalMs > 0) timers.push(scheduleAlerting(ctx, ctx.config.notifyIntervalMs));
   return { stop: () => timers.forEach(clearInterval) };
 }

@@ -3,6 +3,7 @@
  */
 import type { Generated } from 'kysely';
 import type { SummonsTable, SummonsUnitTable, SummonsHistoryTable } from './summons.schema.ts';
+import type { EmergencyAlertTable, IncidentCaseTable, IncidentEntryTable, JobCursorTable, MajorIncidentTable, NotificationTable, NotifyDeliveryTable, NotifyPreferenceTable, ShiftHandoverTable } from './alerting.schema.ts';
 
 export interface RegionTable {
   id: string;
@@ -463,6 +464,15 @@ export interface CaseTransferTable {
 }
 
 export interface Database {
+  job_cursors: JobCursorTable;
+  notifications: NotificationTable;
+  notify_preferences: NotifyPreferenceTable;
+  notify_deliveries: NotifyDeliveryTable;
+  emergency_alerts: EmergencyAlertTable;
+  shift_handovers: ShiftHandoverTable;
+  major_incidents: MajorIncidentTable;
+  incident_cases: IncidentCaseTable;
+  incident_entries: IncidentEntryTable;
   places: PlaceTable;
   regions: RegionTable;
   grids: GridTable;

@@ -14,6 +14,7 @@ import { statsRoutes } from './stats/stats.routes.ts';
 import { levelRoutes } from './levels/level.routes.ts';
 import { summonsRoutes } from './summons/summons.routes.ts';
 import { registerIntakeRoutes } from '../../intake/index.ts';
+import { alertingRoutes } from './alerting/index.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await metaRoutes(app, ctx);
@@ -29,6 +30,7 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await statsRoutes(app, ctx);
   await levelRoutes(app, ctx);
   await summonsRoutes(app, ctx);
+  await alertingRoutes(app, ctx);
   // Every intake channel's HTTP edge (src/intake/index.ts).
   await registerIntakeRoutes(app, ctx);
 }

@@ -1,6 +1,6 @@
 import { Type, type TSchema } from 'typebox';
 import { CreateCaseBody } from '../../http/routes/cases/case.schema.ts';
-import { CASE_TOPICS } from './webhook.policy.ts';
+import { WEBHOOK_TOPICS } from './webhook.policy.ts';
 import type { DeliveryRow, SubscriptionRow } from '../../storage/repositories/webhook.repository.ts';
 import { fromJson } from '../../storage/codec.ts';
 
@@ -15,12 +15,12 @@ export const PushCaseBody = Type.Object({
 
 export const ExternalIdParam = Type.Object({ externalId: Type.String({ minLength: 1, maxLength: 100, description: 'The sender\'s own id' }) });
 
-const Topic = Type.Union(CASE_TOPICS.map((t) => Type.Literal(t)), { description: 'An outbox topic' });
+const Topic = Type.Union(WEBHOOK_TOPICS.map((t) => Type.Literal(t)), { description: 'An outbox topic' });
 
 export const CreateWebhookBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100, description: 'Who receives it (the department system)' }),
   url: Type.String({ minLength: 1, maxLength: 2000, description: 'http:// or https:// endpoint that receives POSTed events' }),
-  topics: Type.Optional(Type.Array(Topic, { minItems: 1, maxItems: CASE_TOPICS.length, description: 'Topics to receive; default all case topics' })),
+  topics: Type.Optional(Type.Array(Topic, { minItems: 1, maxItems: WEBHOOK_TOPICS.length, description: 'Topics to receive; default the four case topics (case.created, case.transitioned, case.deadline_warning, case.deadline_overdue)' })),
   unitIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100, description: 'Only events concerning these units (routed, assigned, sub-unit); default all' })),
 }, { additionalProperties: false });
 

@@ -7,6 +7,21 @@ import crypto from 'node:crypto';
 /** The case topics a subscription gets by default: the ones the outbox writes for case changes. */
 export const CASE_TOPICS = ['case.created', 'case.transitioned', 'case.deadline_warning', 'case.deadline_overdue'] as const;
 
+/**
+ * The command-and-coordination topics of issue 9 (joint action, summons, levels, emergencies): a department system
+ * subscribes to them by name (a subscription made without topics keeps getting CASE_TOPICS only, as before). They
+ * carry the same unitIds as the console's notifications, so a unit filter works alike.
+ */
+export const COORDINATION_TOPICS = [
+  'assist.assigned', 'assist.signed', 'assist.returned', 'assist.completed', 'assist.waived',
+  'summons.issued', 'summons.reported', 'summons.closed', 'summons.rated',
+  'case.escalated', 'case.assigned_down', 'case.transfer_accepted', 'case.transfer_refused',
+  'emergency.raised', 'emergency.escalated', 'emergency.acknowledged', 'emergency.unanswered',
+] as const;
+
+/** Every topic a subscription may name. */
+export const WEBHOOK_TOPICS = [...CASE_TOPICS, ...COORDINATION_TOPICS] as const;
+
 /** After this many failed attempts a delivery is 'dead' (kept in the log, never retried). */
 export const MAX_ATTEMPTS = 8;
 const BASE_BACKOFF_MS = 10_000;

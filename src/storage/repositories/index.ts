@@ -17,12 +17,16 @@ import * as attachments from './attachment.repository.ts';
 import * as auth from './auth.repository.ts';
 import * as cases from './case.repository.ts';
 import * as duplicates from './duplicate.repository.ts';
+import * as emergencies from './emergency.repository.ts';
 import * as feedback from './feedback.repository.ts';
 import * as gazetteer from './gazetteer.repository.ts';
+import * as handovers from './handover.repository.ts';
 import * as history from './history.repository.ts';
 import * as hotline from './hotline.repository.ts';
+import * as incidents from './incident.repository.ts';
 import * as matterAttributes from './matter-attribute.repository.ts';
 import * as levels from './level.repository.ts';
+import * as notifications from './notification.repository.ts';
 import * as open311 from './open311.repository.ts';
 import * as open311Updates from './open311-update.repository.ts';
 import * as outbox from './outbox.repository.ts';
@@ -40,6 +44,7 @@ const MODULES = {
   admin, assists, attachments, auth, cases, duplicates, feedback, gazetteer, history, hotline, matterAttributes, open311, open311Updates, outbox,
   publicReports, reference, referenceQuery, seed, settings, stats, summons, sweep, webhooks,
   levels,
+  emergencies, handovers, incidents, notifications, // issue 9 parts 5–7
 } as const;
 
 type Modules = typeof MODULES;

@@ -11910,6 +11910,2615 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notifications, newest first, with the unread count */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only unread ones */
+                    unread?: boolean;
+                    /** @description Keyset: notifications older than this id */
+                    beforeId?: number;
+                    /** @description Page size (default 20) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description Notification id */
+                                id: number;
+                                /**
+                                 * @description Notification kind
+                                 * @enum {string}
+                                 */
+                                kind: "new_task" | "task_changed" | "task_returned" | "approval_requested" | "approval_decided" | "supervision" | "disposed" | "callback_result" | "due_soon" | "overdue" | "new_case" | "assist_task" | "assist_update" | "summons" | "summons_update" | "escalated" | "assigned_down" | "transfer_result" | "emergency" | "handover";
+                                /** @description The kind, for people */
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description The outbox topic it came from */
+                                topic: string;
+                                /** @description The case (click-through), if any */
+                                caseId: number | null;
+                                /** @description The case number, if any */
+                                caseNo: string | null;
+                                /** @description A few facts of the event (action, level, tier …) */
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description When the event happened
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the user read it; null while unread
+                                 */
+                                readAt: string | null;
+                            }[];
+                            /** @description Unread notifications of the caller */
+                            unread: number;
+                            /** @description Pass as beforeId for the next page; null at the end */
+                            nextBeforeId: number | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of the caller's notifications are unread (the bell) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            unread: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Marks notifications read: `ids`, or `all: true`
+         * @description Only the caller's own notifications change; ids of others are ignored.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Notifications to mark read */
+                        ids?: number[];
+                        /** @description Mark every unread notification of the caller read */
+                        all?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description How many changed */
+                            marked: number;
+                            /** @description Unread left */
+                            unread: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which kinds also go out of the console, and through which channel */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Where chosen kinds also go: none, log (demo), sms, work_message (政务微信)
+                             * @enum {string}
+                             */
+                            channel: "none" | "log" | "sms" | "work_message";
+                            /** @description Kinds that also go out of the console */
+                            kinds: ("new_task" | "task_changed" | "task_returned" | "approval_requested" | "approval_decided" | "supervision" | "disposed" | "callback_result" | "due_soon" | "overdue" | "new_case" | "assist_task" | "assist_update" | "summons" | "summons_update" | "escalated" | "assigned_down" | "transfer_result" | "emergency" | "handover")[];
+                            /** @description Phone number or work-message account */
+                            address?: string | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Saves the caller's outbound preferences */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Where chosen kinds also go: none, log (demo), sms, work_message (政务微信)
+                         * @enum {string}
+                         */
+                        channel: "none" | "log" | "sms" | "work_message";
+                        /** @description Kinds that also go out of the console */
+                        kinds: ("new_task" | "task_changed" | "task_returned" | "approval_requested" | "approval_decided" | "supervision" | "disposed" | "callback_result" | "due_soon" | "overdue" | "new_case" | "assist_task" | "assist_update" | "summons" | "summons_update" | "escalated" | "assigned_down" | "transfer_result" | "emergency" | "handover")[];
+                        /** @description Phone number or work-message account */
+                        address?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description Where chosen kinds also go: none, log (demo), sms, work_message (政务微信)
+                             * @enum {string}
+                             */
+                            channel: "none" | "log" | "sms" | "work_message";
+                            /** @description Kinds that also go out of the console */
+                            kinds: ("new_task" | "task_changed" | "task_returned" | "approval_requested" | "approval_decided" | "supervision" | "disposed" | "callback_result" | "due_soon" | "overdue" | "new_case" | "assist_task" | "assist_update" | "summons" | "summons_update" | "escalated" | "assigned_down" | "transfer_result" | "emergency" | "handover")[];
+                            /** @description Phone number or work-message account */
+                            address?: string | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's outbound delivery log (newest 50) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                notificationId: number;
+                                channel: string;
+                                /** @description pending | sending | sent | failed */
+                                status: string;
+                                attempts: number;
+                                lastError: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Queued at
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Sent at
+                                 */
+                                sentAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Emergency alerts of the cases the caller may see, newest first
+         * @description `mine=true`: only those ringing on the caller's console now (the banner).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Filter by state */
+                    state?: "ringing" | "acknowledged" | "closed";
+                    /** @description Only the alerts ringing on the caller's console */
+                    mine?: boolean;
+                    /** @description At most this many (default 50) */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description Alert id */
+                                id: number;
+                                caseId: number;
+                                caseNo: string;
+                                /** @description ringing | acknowledged | closed */
+                                state: string;
+                                /** @description Index into tiers: the level it rings at now (the lower ones ring too) */
+                                tier: number;
+                                /** @description street | district | city */
+                                tierLevel: string | null;
+                                tiers: {
+                                    /** @description street | district | city */
+                                    level: string;
+                                    regionIds: string[];
+                                    regionNames: string[];
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description When it first rang
+                                 */
+                                raisedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When it escalates if nobody acknowledges; null when nothing is left to escalate
+                                 */
+                                ackDueAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When it was acknowledged
+                                 */
+                                acknowledgedAt: string | null;
+                                acknowledgedByName: string | null;
+                                /** @description It rings on the caller's console now */
+                                ringsForMe: boolean;
+                                /** @description The caller may acknowledge it */
+                                canAcknowledge: boolean;
+                                /** @description The case, when the caller may see it */
+                                caseSummary: {
+                                    description: string;
+                                    address: string | null;
+                                    urgency: string;
+                                    state: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which urgencies ring, and the minutes each level has to acknowledge */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Urgencies that ring */
+                            urgencies: ("normal" | "urgent" | "very_urgent")[];
+                            ackMinutes: {
+                                /** @description Minutes at the street before it goes to the district */
+                                street: number;
+                                /** @description Minutes at the district before it goes to the city */
+                                district: number;
+                                /** @description Minutes at the city before it is recorded as unanswered */
+                                city: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Replaces the alerting settings (settings row emergency_alerting) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Urgencies that ring */
+                        urgencies: ("normal" | "urgent" | "very_urgent")[];
+                        ackMinutes: {
+                            /** @description Minutes at the street before it goes to the district */
+                            street: number;
+                            /** @description Minutes at the district before it goes to the city */
+                            district: number;
+                            /** @description Minutes at the city before it is recorded as unanswered */
+                            city: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Urgencies that ring */
+                            urgencies: ("normal" | "urgent" | "very_urgent")[];
+                            ackMinutes: {
+                                /** @description Minutes at the street before it goes to the district */
+                                street: number;
+                                /** @description Minutes at the district before it goes to the city */
+                                district: number;
+                                /** @description Minutes at the city before it is recorded as unanswered */
+                                city: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alert */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Alert id */
+                            id: number;
+                            caseId: number;
+                            caseNo: string;
+                            /** @description ringing | acknowledged | closed */
+                            state: string;
+                            /** @description Index into tiers: the level it rings at now (the lower ones ring too) */
+                            tier: number;
+                            /** @description street | district | city */
+                            tierLevel: string | null;
+                            tiers: {
+                                /** @description street | district | city */
+                                level: string;
+                                regionIds: string[];
+                                regionNames: string[];
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description When it first rang
+                             */
+                            raisedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description When it escalates if nobody acknowledges; null when nothing is left to escalate
+                             */
+                            ackDueAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When it was acknowledged
+                             */
+                            acknowledgedAt: string | null;
+                            acknowledgedByName: string | null;
+                            /** @description It rings on the caller's console now */
+                            ringsForMe: boolean;
+                            /** @description The caller may acknowledge it */
+                            canAcknowledge: boolean;
+                            /** @description The case, when the caller may see it */
+                            caseSummary: {
+                                description: string;
+                                address: string | null;
+                                urgency: string;
+                                state: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledges an alert: it stops ringing everywhere and escalates no further
+         * @description Only a person on duty there: a unit holding the case, or centre staff covering its street, district or city (403 naming `onDuty` otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What is being done (optional) */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Alert id */
+                            id: number;
+                            caseId: number;
+                            caseNo: string;
+                            /** @description ringing | acknowledged | closed */
+                            state: string;
+                            /** @description Index into tiers: the level it rings at now (the lower ones ring too) */
+                            tier: number;
+                            /** @description street | district | city */
+                            tierLevel: string | null;
+                            tiers: {
+                                /** @description street | district | city */
+                                level: string;
+                                regionIds: string[];
+                                regionNames: string[];
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description When it first rang
+                             */
+                            raisedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description When it escalates if nobody acknowledges; null when nothing is left to escalate
+                             */
+                            ackDueAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When it was acknowledged
+                             */
+                            acknowledgedAt: string | null;
+                            acknowledgedByName: string | null;
+                            /** @description It rings on the caller's console now */
+                            ringsForMe: boolean;
+                            /** @description The caller may acknowledge it */
+                            canAcknowledge: boolean;
+                            /** @description The case, when the caller may see it */
+                            caseSummary: {
+                                description: string;
+                                address: string | null;
+                                urgency: string;
+                                state: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/handovers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shift handovers the caller may see, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only those not yet acknowledged */
+                    pending?: boolean;
+                    beforeId?: number;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                regionId: string | null;
+                                regionName: string | null;
+                                shiftLabel: string;
+                                closedBy: string;
+                                closedByName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When the shift was closed
+                                 */
+                                closedAt: string;
+                                notes: string;
+                                nextLeaderId: string | null;
+                                acknowledgedByName: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When the next shift acknowledged it
+                                 */
+                                acknowledgedAt: string | null;
+                                ackNote: string | null;
+                                /** @description The caller may acknowledge it */
+                                canAcknowledge: boolean;
+                                summary: {
+                                    /**
+                                     * Format: date-time
+                                     * @description When the summary was made
+                                     */
+                                    generatedAt: string;
+                                    open: number;
+                                    openCapped: boolean;
+                                    overdue: number;
+                                    warning: number;
+                                    urgent: {
+                                        id: number;
+                                        caseNo: string;
+                                        state: string;
+                                        urgency: string;
+                                        alertLevel: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description The running deadline
+                                         */
+                                        dueAt: string | null;
+                                    }[];
+                                    nextDue: {
+                                        id: number;
+                                        caseNo: string;
+                                        state: string;
+                                        urgency: string;
+                                        alertLevel: string;
+                                        /**
+                                         * Format: date-time
+                                         * @description The running deadline
+                                         */
+                                        dueAt: string | null;
+                                    }[];
+                                    ringing: {
+                                        alertId: number;
+                                        caseId: number;
+                                        caseNo: string;
+                                        tierLevel: string | null;
+                                        /**
+                                         * Format: date-time
+                                         * @description Rang at
+                                         */
+                                        raisedAt: string;
+                                    }[];
+                                };
+                            }[];
+                            nextBeforeId: number | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Closes the caller's shift: the summary (open, overdue, urgent, ringing) is generated from what the caller may see
+         * @description Only a shift leader (403 naming `role`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The shift, e.g. 12月6日 白班 */
+                        shiftLabel: string;
+                        /** @description What the next shift must know */
+                        notes: string;
+                        /** @description The region of the shift; default the leader's first region */
+                        regionId?: string;
+                        /** @description The next shift's leader (only they may acknowledge) */
+                        nextLeaderId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            regionId: string | null;
+                            regionName: string | null;
+                            shiftLabel: string;
+                            closedBy: string;
+                            closedByName: string;
+                            /**
+                             * Format: date-time
+                             * @description When the shift was closed
+                             */
+                            closedAt: string;
+                            notes: string;
+                            nextLeaderId: string | null;
+                            acknowledgedByName: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the next shift acknowledged it
+                             */
+                            acknowledgedAt: string | null;
+                            ackNote: string | null;
+                            /** @description The caller may acknowledge it */
+                            canAcknowledge: boolean;
+                            summary: {
+                                /**
+                                 * Format: date-time
+                                 * @description When the summary was made
+                                 */
+                                generatedAt: string;
+                                open: number;
+                                openCapped: boolean;
+                                overdue: number;
+                                warning: number;
+                                urgent: {
+                                    id: number;
+                                    caseNo: string;
+                                    state: string;
+                                    urgency: string;
+                                    alertLevel: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description The running deadline
+                                     */
+                                    dueAt: string | null;
+                                }[];
+                                nextDue: {
+                                    id: number;
+                                    caseNo: string;
+                                    state: string;
+                                    urgency: string;
+                                    alertLevel: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description The running deadline
+                                     */
+                                    dueAt: string | null;
+                                }[];
+                                ringing: {
+                                    alertId: number;
+                                    caseId: number;
+                                    caseNo: string;
+                                    tierLevel: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description Rang at
+                                     */
+                                    raisedAt: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/handovers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One handover */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            regionId: string | null;
+                            regionName: string | null;
+                            shiftLabel: string;
+                            closedBy: string;
+                            closedByName: string;
+                            /**
+                             * Format: date-time
+                             * @description When the shift was closed
+                             */
+                            closedAt: string;
+                            notes: string;
+                            nextLeaderId: string | null;
+                            acknowledgedByName: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the next shift acknowledged it
+                             */
+                            acknowledgedAt: string | null;
+                            ackNote: string | null;
+                            /** @description The caller may acknowledge it */
+                            canAcknowledge: boolean;
+                            summary: {
+                                /**
+                                 * Format: date-time
+                                 * @description When the summary was made
+                                 */
+                                generatedAt: string;
+                                open: number;
+                                openCapped: boolean;
+                                overdue: number;
+                                warning: number;
+                                urgent: {
+                                    id: number;
+                                    caseNo: string;
+                                    state: string;
+                                    urgency: string;
+                                    alertLevel: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description The running deadline
+                                     */
+                                    dueAt: string | null;
+                                }[];
+                                nextDue: {
+                                    id: number;
+                                    caseNo: string;
+                                    state: string;
+                                    urgency: string;
+                                    alertLevel: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description The running deadline
+                                     */
+                                    dueAt: string | null;
+                                }[];
+                                ringing: {
+                                    alertId: number;
+                                    caseId: number;
+                                    caseNo: string;
+                                    tierLevel: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description Rang at
+                                     */
+                                    raisedAt: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/handovers/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The next shift's leader acknowledges the handover (once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Optional remark */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            regionId: string | null;
+                            regionName: string | null;
+                            shiftLabel: string;
+                            closedBy: string;
+                            closedByName: string;
+                            /**
+                             * Format: date-time
+                             * @description When the shift was closed
+                             */
+                            closedAt: string;
+                            notes: string;
+                            nextLeaderId: string | null;
+                            acknowledgedByName: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the next shift acknowledged it
+                             */
+                            acknowledgedAt: string | null;
+                            ackNote: string | null;
+                            /** @description The caller may acknowledge it */
+                            canAcknowledge: boolean;
+                            summary: {
+                                /**
+                                 * Format: date-time
+                                 * @description When the summary was made
+                                 */
+                                generatedAt: string;
+                                open: number;
+                                openCapped: boolean;
+                                overdue: number;
+                                warning: number;
+                                urgent: {
+                                    id: number;
+                                    caseNo: string;
+                                    state: string;
+                                    urgency: string;
+                                    alertLevel: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description The running deadline
+                                     */
+                                    dueAt: string | null;
+                                }[];
+                                nextDue: {
+                                    id: number;
+                                    caseNo: string;
+                                    state: string;
+                                    urgency: string;
+                                    alertLevel: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description The running deadline
+                                     */
+                                    dueAt: string | null;
+                                }[];
+                                ringing: {
+                                    alertId: number;
+                                    caseId: number;
+                                    caseNo: string;
+                                    tierLevel: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description Rang at
+                                     */
+                                    raisedAt: string;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Major incidents the caller may see, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Filter by state */
+                    state?: "open" | "closed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                title: string;
+                                level: string;
+                                regionId: string | null;
+                                regionName: string | null;
+                                /** @description open | closed */
+                                state: string;
+                                commanderName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Opened at
+                                 */
+                                openedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Closed at
+                                 */
+                                closedAt: string | null;
+                                /** @description Situation reports so far */
+                                reportCount: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Opens a major incident (the caller commands it)
+         * @description Dispatchers, shift leaders, centre leaders (403 naming `role`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What happened, e.g. 滨湖路燃气管道泄漏 */
+                        title: string;
+                        /**
+                         * @description Response level: I 特别重大, II 重大, III 较大, IV 一般
+                         * @enum {string}
+                         */
+                        level: "I" | "II" | "III" | "IV";
+                        /** @description The region it concerns; default the commander's first region */
+                        regionId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            level: string;
+                            regionId: string | null;
+                            regionName: string | null;
+                            /** @description open | closed */
+                            state: string;
+                            commanderName: string;
+                            /**
+                             * Format: date-time
+                             * @description Opened at
+                             */
+                            openedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Closed at
+                             */
+                            closedAt: string | null;
+                            /** @description Situation reports so far */
+                            reportCount: number;
+                            /** @description The caller may add cases, reports and resources, and close it */
+                            canCommand: boolean;
+                            /** @description The linked cases the caller may see */
+                            cases: {
+                                id: number;
+                                caseNo: string;
+                                state: string;
+                                urgency: string;
+                                description: string;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** @description opened | case_added | report | resource | closed */
+                                kind: string;
+                                text: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                actorName: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One incident: its cases and its timeline */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            level: string;
+                            regionId: string | null;
+                            regionName: string | null;
+                            /** @description open | closed */
+                            state: string;
+                            commanderName: string;
+                            /**
+                             * Format: date-time
+                             * @description Opened at
+                             */
+                            openedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Closed at
+                             */
+                            closedAt: string | null;
+                            /** @description Situation reports so far */
+                            reportCount: number;
+                            /** @description The caller may add cases, reports and resources, and close it */
+                            canCommand: boolean;
+                            /** @description The linked cases the caller may see */
+                            cases: {
+                                id: number;
+                                caseNo: string;
+                                state: string;
+                                urgency: string;
+                                description: string;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** @description opened | case_added | report | resource | closed */
+                                kind: string;
+                                text: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                actorName: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Groups a case under the incident (again: no change) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A case to group under the incident */
+                        caseId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            level: string;
+                            regionId: string | null;
+                            regionName: string | null;
+                            /** @description open | closed */
+                            state: string;
+                            commanderName: string;
+                            /**
+                             * Format: date-time
+                             * @description Opened at
+                             */
+                            openedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Closed at
+                             */
+                            closedAt: string | null;
+                            /** @description Situation reports so far */
+                            reportCount: number;
+                            /** @description The caller may add cases, reports and resources, and close it */
+                            canCommand: boolean;
+                            /** @description The linked cases the caller may see */
+                            cases: {
+                                id: number;
+                                caseNo: string;
+                                state: string;
+                                urgency: string;
+                                description: string;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** @description opened | case_added | report | resource | closed */
+                                kind: string;
+                                text: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                actorName: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a situation report (首报, then 续报1, 续报2 …) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The situation report (首报 / 续报) */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            level: string;
+                            regionId: string | null;
+                            regionName: string | null;
+                            /** @description open | closed */
+                            state: string;
+                            commanderName: string;
+                            /**
+                             * Format: date-time
+                             * @description Opened at
+                             */
+                            openedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Closed at
+                             */
+                            closedAt: string | null;
+                            /** @description Situation reports so far */
+                            reportCount: number;
+                            /** @description The caller may add cases, reports and resources, and close it */
+                            canCommand: boolean;
+                            /** @description The linked cases the caller may see */
+                            cases: {
+                                id: number;
+                                caseNo: string;
+                                state: string;
+                                urgency: string;
+                                description: string;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** @description opened | case_added | report | resource | closed */
+                                kind: string;
+                                text: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                actorName: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records a resource assigned to the incident (team, vehicle, equipment …) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description What kind of resource
+                         * @enum {string}
+                         */
+                        kind: "team" | "person" | "vehicle" | "equipment" | "material" | "other";
+                        /** @description e.g. 区燃气抢修队 */
+                        name: string;
+                        /** @description How many (default 1) */
+                        quantity?: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            level: string;
+                            regionId: string | null;
+                            regionName: string | null;
+                            /** @description open | closed */
+                            state: string;
+                            commanderName: string;
+                            /**
+                             * Format: date-time
+                             * @description Opened at
+                             */
+                            openedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Closed at
+                             */
+                            closedAt: string | null;
+                            /** @description Situation reports so far */
+                            reportCount: number;
+                            /** @description The caller may add cases, reports and resources, and close it */
+                            canCommand: boolean;
+                            /** @description The linked cases the caller may see */
+                            cases: {
+                                id: number;
+                                caseNo: string;
+                                state: string;
+                                urgency: string;
+                                description: string;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** @description opened | case_added | report | resource | closed */
+                                kind: string;
+                                text: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                actorName: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Closes the incident (nothing can be added after) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description How it ended */
+                        summary?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            title: string;
+                            level: string;
+                            regionId: string | null;
+                            regionName: string | null;
+                            /** @description open | closed */
+                            state: string;
+                            commanderName: string;
+                            /**
+                             * Format: date-time
+                             * @description Opened at
+                             */
+                            openedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description Closed at
+                             */
+                            closedAt: string | null;
+                            /** @description Situation reports so far */
+                            reportCount: number;
+                            /** @description The caller may add cases, reports and resources, and close it */
+                            canCommand: boolean;
+                            /** @description The linked cases the caller may see */
+                            cases: {
+                                id: number;
+                                caseNo: string;
+                                state: string;
+                                urgency: string;
+                                description: string;
+                            }[];
+                            timeline: {
+                                id: number;
+                                /** @description opened | case_added | report | resource | closed */
+                                kind: string;
+                                text: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                                actorName: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/discovery.{format}": {
         parameters: {
             query?: never;
@@ -15373,8 +17982,8 @@ export interface paths {
                         name: string;
                         /** @description http:// or https:// endpoint that receives POSTed events */
                         url: string;
-                        /** @description Topics to receive; default all case topics */
-                        topics?: ("case.created" | "case.transitioned" | "case.deadline_warning" | "case.deadline_overdue")[];
+                        /** @description Topics to receive; default the four case topics (case.created, case.transitioned, case.deadline_warning, case.deadline_overdue) */
+                        topics?: ("case.created" | "case.transitioned" | "case.deadline_warning" | "case.deadline_overdue" | "assist.assigned" | "assist.signed" | "assist.returned" | "assist.completed" | "assist.waived" | "summons.issued" | "summons.reported" | "summons.closed" | "summons.rated" | "case.escalated" | "case.assigned_down" | "case.transfer_accepted" | "case.transfer_refused" | "emergency.raised" | "emergency.escalated" | "emergency.acknowledged" | "emergency.unanswered")[];
                         /** @description Only events concerning these units (routed, assigned, sub-unit); default all */
                         unitIds?: string[];
                     };

@@ -11,6 +11,8 @@ import { Link, navigate, useLocation } from './router.tsx';
 import { ROUTES } from './routes.tsx';
 import { allowed } from './access.ts';
 import { useLiveStatus } from './sse.ts';
+import { NotificationBell } from '../features/notify/NotificationBell.tsx';
+import { EmergencyBanner } from '../features/notify/EmergencyBanner.tsx';
 
 export function LanguageSwitch() {
   const { locale, setLocale, t } = useI18n();
@@ -96,10 +98,12 @@ export function Shell({ children }: { children: ReactNode }) {
         </nav>
         <div className="topbar-right">
           <LiveBadge />
+          <NotificationBell />
           <LanguageSwitch />
           <UserMenu />
         </div>
       </header>
+      <EmergencyBanner />
       <main className="content" id="content">{children}</main>
     </div>
   );

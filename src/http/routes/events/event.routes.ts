@@ -18,6 +18,8 @@ import { ErrorResponse } from '../common.schema.ts';
  * events (no case) are for administrators.
  */
 export function canSeeEvent(p: Principal, e: OutboxRow, regionPathOf: (regionIds: string[]) => string[]): boolean {
+  // A user's own notifications (issue 9): only the people they were made for (the bell refreshes its count).
+  if (e.topic === 'notification.created') return Array.isArray(e.payload.userIds) && e.payload.userIds.includes(p.userId);
   if (e.caseId === null) return isAdmin(p);
   return canSeeCase(p, { regionPath: regionPathOf(e.regionIds), unitIds: e.unitIds });
 }
@@ -52,7 +54,8 @@ export async function eventRoutes(app: App, ctx: AppContext): Promise<void> {
     });
     const send = (e: OutboxRow) => {
       if (!canSeeEvent(p, e, withAncestors)) return;
-      res.write(`id: ${e.id}\nevent: ${e.topic}\ndata: ${JSON.stringify({ ...e.payload, caseId: e.caseId, at: new Date(e.at).toISOString() })}\n\n`);
+      const data = e.topic === 'notification.created' ? {} : e.payload; // who else was notified is not the reader's business
+      res.write(`id: ${e.id}\nevent: ${e.topic}\ndata: ${JSON.stringify({ ...data, caseId: e.caseId, at: new Date(e.at).toISOString() })}\n\n`);
     };
     res.write(`retry: 3000\n: connected at outbox ${ctx.events.position}\n\n`);
     // The disconnect is watched from the start: a client that leaves while its replay or catch-up is being read must

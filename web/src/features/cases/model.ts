@@ -73,6 +73,11 @@ const EXTRA_ACTIONS: Record<string, Msg> = {
   assist_complete: { zh: '协办完成', en: 'Assisting task done' },
   assist_waive: { zh: '免除协办', en: 'Assisting task waived' },
   assist_rule: { zh: '协办争议裁定', en: 'Assisting task ruled' },
+  emergency_rang: { zh: '紧急警报响铃', en: 'Emergency alert rang' }, // issue 9 §5 (src/commands/emergency-raise.ts)
+  emergency_escalated: { zh: '警报无人确认，逐级上升', en: 'Alert escalated (unacknowledged)' },
+  emergency_unanswered: { zh: '警报至市级仍无人确认', en: 'Alert unanswered at the top' },
+  emergency_acknowledged: { zh: '确认接警', en: 'Alert acknowledged' },
+  incident_linked: { zh: '纳入重大事件指挥', en: 'Grouped under a major incident' },
 };
 /** An action (history row, button) in Chinese / English. */
 export function actionMsg(action: string): Msg {
