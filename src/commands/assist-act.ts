@@ -101,7 +101,7 @@ export async function actOnAssist(
     } else {
       // Who is concerned: a return goes to whoever dispatched the task (the centre rules); the others to the unit.
       const userIds = action === 'return' ? [t.dispatchedBy] : [];
-      await assistEvent(tx, d.topic, row, after, now, { userIds, payload: { action, ...(action === 'rule' ? { outcome: input.outcome } : {}) } });
+      await assistEvent(tx, d.topic, row, after, now, { userIds, payload: { action, actorId: actor.userId, ...(action === 'rule' ? { outcome: input.outcome } : {}) } });
     }
     await syncCaseUnits(tx, row, now);
   });

@@ -96,7 +96,7 @@ export async function jointActionOnTransition(
       caseId: Number(cur.id), action: 'assist_waive', fromState: cur.state, toState, actorId: actor.userId, actorName: actor.name ?? null,
       at: now, reason: why, details: { taskId: t.id, unitId: t.unitId, by: action },
     });
-    await assistEvent(tx, 'assist.waived', { ...next, state: toState }, t, now, { payload: { by: action } });
+    await assistEvent(tx, 'assist.waived', { ...next, state: toState }, t, now, { payload: { by: action, actorId: actor.userId } });
   }
   if (!leaving && specs) {
     // A unit named again keeps its task (open or done); the others get one.

@@ -96,7 +96,7 @@ export async function openTasks(
     const task = { id, unitId: s.unitId, state: 'dispatched' as const };
     await assistEvent(tx, 'assist.assigned', c, task, now, {
       unitIds: opts.previousUnitId ? [opts.previousUnitId] : [],
-      payload: { instruction: s.instruction, dueAt, ...(opts.previousTaskId ? { previousTaskId: opts.previousTaskId } : {}) },
+      payload: { instruction: s.instruction, dueAt, actorId: actor.userId, ...(opts.previousTaskId ? { previousTaskId: opts.previousTaskId } : {}) },
     });
     out.push({
       id, caseId: Number(c.id), unitId: s.unitId, instruction: s.instruction, limit: s.limit, dueAt, state: 'dispatched', dispatchedAt: now,

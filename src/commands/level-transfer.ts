@@ -88,7 +88,7 @@ export async function transferCase(
     });
     const next = { ...cur, ...patch, version: cur.version + 1 } as CaseRow;
     const event = caseEvent(LEVEL_TOPICS[action], next, {
-      id: Number(cur.id), caseId: Number(cur.id), caseNo: cur.case_no, action, state: next.state,
+      id: Number(cur.id), caseId: Number(cur.id), caseNo: cur.case_no, action, state: next.state, actorId: actor.userId,
       transferId: transfer.id, transferKind: transfer.kind, fromRegionId: transfer.fromRegionId, toRegionId: transfer.toRegionId,
       platformRegionId: next.platform_region_id ?? null, reason: d.history.reason ?? null,
       userIds: action === 'accept_transfer' || action === 'refuse_transfer' ? [transfer.requestedBy] : [],

@@ -30,7 +30,7 @@ export async function closeSummons(ctx: AppContext, summonsId: number, input: { 
     ]);
     const next = { ...s, ...patch, version: s.version + 1 };
     const reporters = [...new Set(units.map((u) => u.reported_by).filter((x): x is string => !!x && !x.startsWith('key:')))];
-    await tx.outbox.append(summonsEvent('summons.closed', next, units, { outcome, note, absentUnitIds: absent, userIds: reporters }, now));
+    await tx.outbox.append(summonsEvent('summons.closed', next, units, { actorId: actor.userId, outcome, note, absentUnitIds: absent, userIds: reporters }, now));
     return next;
   });
   ctx.events.notify();

@@ -73,7 +73,7 @@ export async function issueSummons(ctx: AppContext, caseId: number, input: Issue
       summonsId: id, action: 'issued', actorId: actor.userId, actorName: actor.name ?? null, at: now,
       details: { kind: input.kind, mode: input.mode, unitIds, reason: values.reason, dueAt, reportLimitMinutes: values.report_limit_minutes },
     }]);
-    await tx.outbox.append(summonsEvent('summons.issued', saved, units, { unitIds, mode: input.mode, dueAt }, now));
+    await tx.outbox.append(summonsEvent('summons.issued', saved, units, { actorId: actor.userId, unitIds, mode: input.mode, dueAt }, now));
     return saved;
   });
   ctx.events.notify();

@@ -29,7 +29,7 @@ export async function rateSummonsResponse(
       summonsId: Number(s.id), action: 'rated', unitId: input.unitId, actorId: actor.userId, actorName: actor.name ?? null, at: now,
       details: { rating, ...(comment ? { comment } : {}) },
     }]);
-    await tx.outbox.append(summonsEvent('summons.rated', s, [{ unit_id: input.unitId }], {
+    await tx.outbox.append(summonsEvent('summons.rated', s, [{ unit_id: input.unitId }], { actorId: actor.userId,
       unitId: input.unitId, rating, userIds: dept?.reported_by && !dept.reported_by.startsWith('key:') ? [dept.reported_by] : [],
     }, now));
     return s;

@@ -34,7 +34,7 @@ export async function reportToSummons(ctx: AppContext, summonsId: number, input:
       summonsId: Number(s.id), action: 'reported', unitId, actorId: actor.userId, actorName: actor.name ?? null, at: now,
       details: { mode: input.mode, late: d.late, distanceMeters: d.distanceMeters, ...(input.note?.trim() ? { note: input.note.trim() } : {}) },
     }]);
-    await tx.outbox.append(summonsEvent('summons.reported', s, withIssuer(s, units), {
+    await tx.outbox.append(summonsEvent('summons.reported', s, withIssuer(s, units), { actorId: actor.userId,
       unitId, mode: input.mode, late: d.late, distanceMeters: d.distanceMeters, userIds: s.issued_by ? [s.issued_by] : [],
     }, now));
     return s;
