@@ -22,6 +22,7 @@ import * as m016 from './migrations/016-summons.ts';
 import * as m017 from './migrations/017-levels.ts';
 import * as m018 from './migrations/018-alerting.ts';
 import * as m020 from './migrations/020-case-search.ts';
+import * as m021 from './migrations/021-seat-log.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -42,6 +43,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '017-levels', up: m017.up },
   { name: '018-alerting', up: m018.up },
   { name: '020-case-search', up: m020.up },
+  { name: '021-seat-log', up: m021.up },
 ];
 
 export async function migrate(h: DbHandle): Promise<string[]> {

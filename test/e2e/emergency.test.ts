@@ -90,6 +90,16 @@ test('emergency words at the seat: warning, urgency raised, referral one keystro
     await page.getByRole('button', { name: '提交工单' }).click();
     await page.getByTestId('intake-result').waitFor();
     assert.match(await page.getByTestId('intake-result').innerText(), new RegExp(`催办.*${earlier.row.case_no}`));
+
+    // The seat's own log: today's calls by outcome — the 119 referral and the 催办 — newest first.
+    const log = page.getByTestId('my-calls');
+    await log.locator('summary').getByText('催办 1').waitFor();
+    assert.match(await log.locator('summary').innerText(), /我的今日来电\s*\(2\)[\s\S]*不予受理 1[\s\S]*催办 1/);
+    await log.locator('summary').click();
+    const items = log.locator('.my-calls-list li');
+    assert.equal(await items.count(), 2);
+    assert.match(await items.first().innerText(), /重复来电（催办）/);
+    assert.match(await items.nth(1).innerText(), /消防 119/);
     assert.deepEqual(errors, [], 'no uncaught errors in the page');
   } finally {
     try { await close(); } finally { await env.close(); }

@@ -100,15 +100,22 @@ export async function hotlineRoutes(app: App, ctx: AppContext): Promise<void> {
     config: { permission: 'case.read' },
     schema: {
       tags: ['hotline'],
-      summary: 'Recent hotline calls, newest first (caller masked unless personal_data.read)',
+      summary: 'Recent hotline calls, newest first (caller masked unless personal_data.read); `mine` = a seat\'s own log',
+      description: 'With `mine=true` the answer also counts the seat\'s calls since `since` by outcome (answered, refused, case, linked = 催办).',
       querystring: CallsQuery,
-      response: { 200: Type.Object({ items: Type.Array(CallRef) }), ...ERRORS },
+      response: { 200: Type.Object({ items: Type.Array(CallRef), counts: Type.Optional(Type.Record(Type.String(), Type.Integer())) }), ...ERRORS },
     },
   }, async (req) => {
     const p = principalOf(req);
-    const rows = await ctx.store.hotline.listHotlineCalls({ phone: req.query.phone ? normalizePhone(req.query.phone) : undefined, limit: req.query.limit ?? 50 });
+    const since = req.query.since === undefined ? undefined : Date.parse(req.query.since);
+    if (since !== undefined && !Number.isFinite(since)) throw invalid('since', 'must be an ISO date-time');
+    const takenBy = req.query.mine ? p.userId : undefined;
+    const [rows, counts] = await Promise.all([
+      ctx.store.hotline.listHotlineCalls({ phone: req.query.phone ? normalizePhone(req.query.phone) : undefined, takenBy, since, limit: req.query.limit ?? 50 }),
+      takenBy ? ctx.store.hotline.countCallsOfSeat(takenBy, since ?? 0) : undefined,
+    ]);
     const show = hasPermission(p.roles, 'personal_data.read');
-    return { items: rows.map((c) => presentCall(c, show)) };
+    return { items: rows.map((c) => presentCall(c, show)), ...(counts ? { counts } : {}) };
   });
 
   const feedbackLimitsView = (withProblems: boolean) => {

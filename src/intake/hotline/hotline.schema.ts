@@ -72,6 +72,8 @@ export const CallDto = Type.Object({
 
 export const CallsQuery = Type.Object({
   phone: Type.Optional(Type.String({ maxLength: 30, description: 'Calls from this phone' })),
+  mine: Type.Optional(Type.Boolean({ description: 'Only the calls the caller took (a seat\'s own log)' })),
+  since: Type.Optional(Type.String({ format: 'date-time', description: 'Calls taken at or after this instant (e.g. the start of today)' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'Newest first, at most this many' })),
 }, { additionalProperties: false });
 

@@ -53,10 +53,21 @@ export async function findFilingCall({ db }: Conn, caseId: number): Promise<Hotl
   return db.selectFrom('hotline_calls').selectAll().where('case_id', '=', caseId).where('outcome', '=', 'case').orderBy('id').executeTakeFirst();
 }
 
-export async function listHotlineCalls({ db }: Conn, opts: { phone?: string; limit: number }): Promise<HotlineCallRow[]> {
+export async function listHotlineCalls(
+  { db }: Conn, opts: { phone?: string; takenBy?: string; since?: number; limit: number },
+): Promise<HotlineCallRow[]> {
   let q = db.selectFrom('hotline_calls').selectAll().orderBy('id', 'desc').limit(opts.limit);
   if (opts.phone) q = q.where('caller_phone', '=', opts.phone);
+  if (opts.takenBy !== undefined) q = q.where('created_by', '=', opts.takenBy);
+  if (opts.since !== undefined) q = q.where('created_at', '>=', opts.since);
   return q.execute();
+}
+
+/** How many calls a seat took since `since`, by outcome (the seat's own log). */
+export async function countCallsOfSeat({ db }: Conn, takenBy: string, since: number): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('hotline_calls').select(['outcome', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('created_by', '=', takenBy).where('created_at', '>=', since).groupBy('outcome').execute();
+  return Object.fromEntries(rows.map((r) => [r.outcome, Number(r.n)]));
 }
 
 /** The caller's most recent open case about this matter reported since `since` (repeat-call detection). */

@@ -16521,12 +16521,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recent hotline calls, newest first (caller masked unless personal_data.read) */
+        /**
+         * Recent hotline calls, newest first (caller masked unless personal_data.read); `mine` = a seat's own log
+         * @description With `mine=true` the answer also counts the seat's calls since `since` by outcome (answered, refused, case, linked = 催办).
+         */
         get: {
             parameters: {
                 query?: {
                     /** @description Calls from this phone */
                     phone?: string;
+                    /** @description Only the calls the caller took (a seat's own log) */
+                    mine?: boolean;
+                    /** @description Calls taken at or after this instant (e.g. the start of today) */
+                    since?: string;
                     /** @description Newest first, at most this many */
                     limit?: number;
                 };
@@ -16544,6 +16551,9 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: components["schemas"]["HotlineCall"][];
+                            counts?: {
+                                [key: string]: number;
+                            };
                         };
                     };
                 };

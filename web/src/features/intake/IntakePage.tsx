@@ -18,6 +18,7 @@ import {
   REFERRALS, REFERRAL_ZH, REQUEST_KINDS, REQUEST_KIND_ZH, isValidCallerPhone, type Referral, type RequestKind,
 } from '../../../../src/domain/hotline/hotline.ts';
 import { VERIFY_CHANNELS } from '../../../../src/domain/case/channels.ts';
+import { MyCalls } from './MyCalls.tsx';
 import { needsVerification } from '../../../../src/domain/case/verification-policy.ts';
 import { isOpen, isState, stateLabel } from '../../../../src/domain/case/states.ts';
 import { MatterSearch, Suggestions, useSuggestions } from './MatterPicker.tsx';
@@ -96,6 +97,8 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<ApiError | undefined>();
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  // the seat's own log reloads after each call it records
+  const callsTick = useMemo(() => (outcome ? Date.now() : 0), [outcome]);
 
   const hotline = channel === 'hotline';
   const consult = hotline && kind === 'consult';
@@ -347,6 +350,8 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
               )}
             </section>
           )}
+
+          {hotline && <MyCalls tick={callsTick} />}
 
           <div className="intake-actions">
             <FormError>{formError && !(formError.field && FIELD_OF[formError.field]) ? errorText(formError) : undefined}</FormError>
