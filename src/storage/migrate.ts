@@ -17,6 +17,7 @@ import * as m010 from './migrations/010-visibility.ts';
 import * as m011 from './migrations/011-open311.ts';
 import * as m012 from './migrations/012-lifecycle-clocks.ts';
 import * as m014 from './migrations/014-hotline-feedback-clock.ts';
+import * as m019 from './migrations/019-field-resources.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -32,6 +33,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '011-open311', up: m011.up },
   { name: '012-lifecycle-clocks', up: m012.up },
   { name: '014-hotline-feedback-clock', up: m014.up },
+  { name: '019-field-resources', up: m019.up },
 ];
 
 export async function migrate(h: DbHandle): Promise<string[]> {

@@ -17,6 +17,7 @@ import * as auth from './auth.repository.ts';
 import * as cases from './case.repository.ts';
 import * as duplicates from './duplicate.repository.ts';
 import * as feedback from './feedback.repository.ts';
+import * as field from './field.repository.ts';
 import * as gazetteer from './gazetteer.repository.ts';
 import * as history from './history.repository.ts';
 import * as hotline from './hotline.repository.ts';
@@ -26,6 +27,7 @@ import * as open311Updates from './open311-update.repository.ts';
 import * as outbox from './outbox.repository.ts';
 import * as publicReports from './public-report.repository.ts';
 import * as reference from './reference.repository.ts';
+import * as rosters from './roster.repository.ts';
 import * as referenceQuery from './reference-query.repository.ts';
 import * as seed from './seed.repository.ts';
 import * as settings from './settings.repository.ts';
@@ -36,6 +38,7 @@ import * as webhooks from './webhook.repository.ts';
 const MODULES = {
   admin, attachments, auth, cases, duplicates, feedback, gazetteer, history, hotline, matterAttributes, open311, open311Updates, outbox,
   publicReports, reference, referenceQuery, seed, settings, stats, sweep, webhooks,
+  field, rosters,
 } as const;
 
 type Modules = typeof MODULES;
