@@ -86,6 +86,7 @@ export class NearestIndex<T extends Located> {
       const ringCells = r === 0 ? 1 : 8 * r;
       // When the rings grow larger than the index itself, a plain scan is cheaper (sparse or far-away data).
       if (scannedCells + ringCells > this.#cells.size * 4 + 64) {
+        hits.length = 0;
         for (const [id, v] of this.#items) consider(id, v.item);
         return hits;
       }

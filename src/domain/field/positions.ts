@@ -3,7 +3,7 @@
  * impossible jump from the last accepted position. Pure: `now` is an argument.
  */
 import { validateLonLat } from '../grid/coords.ts';
-import { DomainError, invalid } from '../errors.ts';
+import { type DomainError, invalid } from '../errors.ts';
 import { distanceM, expandBounds, inBounds } from './geo.ts';
 import type { Bounds, FieldLimits, LastFix, PositionFix, ResourceKind } from './types.ts';
 

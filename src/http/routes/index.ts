@@ -10,6 +10,8 @@ import { referenceRoutes } from './reference/reference.routes.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
 import { geocodeRoutes } from './geocode/geocode.routes.ts';
 import { statsRoutes } from './stats/stats.routes.ts';
+import { resourceRoutes } from './resources/resource.routes.ts';
+import { rosterRoutes } from './resources/roster.routes.ts';
 import { registerIntakeRoutes } from '../../intake/index.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
@@ -23,6 +25,8 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await adminRoutes(app, ctx);
   await geocodeRoutes(app, ctx);
   await statsRoutes(app, ctx);
+  await resourceRoutes(app, ctx);
+  await rosterRoutes(app, ctx);
   // Every intake channel's HTTP edge (src/intake/index.ts).
   await registerIntakeRoutes(app, ctx);
 }

@@ -174,4 +174,3 @@ export async function usersByIds({ db }: Conn, ids: string[]): Promise<{ id: str
     id: r.id, displayName: r.display_name, roles: JSON.parse(r.roles), unitIds: JSON.parse(r.unit_ids), regionIds: JSON.parse(r.region_ids), active: Number(r.active) === 1,
   }));
 }
-
