@@ -39,6 +39,9 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/bigscreen', page: lazy(() => import('../features/bigscreen/BigScreenPage.tsx')), title: 'nav.bigscreen', permission: 'events.read', layout: 'bare', theme: 'dark', nav: true,
     navRoles: ['centre_leader', 'shift_leader', 'dispatcher', 'admin'] },
   { path: '/admin', page: lazy(() => import('../features/admin/AdminPage.tsx')), title: 'nav.admin', permission: ADMIN, nav: true },
+  { path: '/resources', page: lazy(() => import('../features/resources/ResourcesPage.tsx')), title: { zh: '力量分布', en: 'Field resources' }, permission: 'resource.read', nav: true,
+    navRoles: ['centre_leader', 'shift_leader', 'dispatcher', 'unit_leader', 'admin'] },
+  { path: '/rosters', page: lazy(() => import('../features/resources/RosterPage.tsx')), title: { zh: '值班表', en: 'Rosters' }, permission: 'resource.read' },
   { path: '/portal', page: lazy(() => import('../features/portal/PortalPage.tsx')), title: 'nav.portal', public: true, layout: 'bare' },
 ];
 

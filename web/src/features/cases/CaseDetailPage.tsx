@@ -14,6 +14,7 @@ import { Page } from '../../components/Page.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { MapView, type MapLayer, type MapLibreMap } from '../../components/MapView.tsx';
 import { CaseActions } from '../dispatch/CaseActions.tsx';
+import { NearestPanel } from '../resources/NearestPanel.tsx';
 import { ClockCountdown, CaseCountdown } from './Countdown.tsx';
 import {
   CHANNEL, LIMIT_UNITS, STAGE, SUPERVISION_LEVEL, actionMsg, extraTime, isOpenState, stateMsg, urgencyMsg, type CaseDto, type History, type HistoryItem,
@@ -271,6 +272,7 @@ export default function CaseDetailPage() {
             <h2 id="map-h">{t({ zh: '位置', en: 'Location' })}{c.grid ? ` · ${c.grid.name}` : ''}</h2>
             <CaseMap c={c} />
           </section>
+          <NearestPanel caseId={c.id} located={!!c.location} />
 
           <section className="card" aria-labelledby="routing-h">
             <h2 id="routing-h">{t({ zh: '派单依据', en: 'Routing' })}</h2>
