@@ -8,6 +8,7 @@ import { DomainError } from '../domain/errors.ts';
 import { personKindOf, type ResourceKind } from '../domain/field/index.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import type { AppContext } from '../runtime/context.ts';
+import { isUniqueViolation } from '../storage/codec.ts';
 import { fieldStateOf } from '../runtime/field-state.ts';
 
 export interface DutyStatus { resourceId: string; kind: ResourceKind; onDuty: boolean; since: number | null; sessionId: number | null }
@@ -31,7 +32,7 @@ export async function startDuty(ctx: AppContext, actor: DutyActor): Promise<Duty
   const resourceId = personResourceId(actor.userId);
   const unitId = actor.unitIds[0] ?? null;
   const regionId = actor.regionIds[0] ?? null;
-  const result = await ctx.store.transaction(async (tx) => {
+  const attempt = () => ctx.store.transaction(async (tx) => {
     const open = await tx.field.openDuty(actor.userId, { forUpdate: true });
     if (open) return { sessionId: open.id, since: open.started_at, fresh: false };
     const sessionId = await tx.field.insertDuty({ user_id: actor.userId, kind, unit_id: unitId, region_id: regionId, started_at: now, ended_at: null });
@@ -42,6 +43,8 @@ export async function startDuty(ctx: AppContext, actor: DutyActor): Promise<Duty
     });
     return { sessionId, since: now, fresh: true };
   });
+  // Two taps at once on PostgreSQL: the unique index on open sessions refuses the second; it then finds the first.
+  const result = await attempt().catch((err) => { if (isUniqueViolation(err)) return attempt(); throw err; });
   if (result.fresh) {
     state.setDuty({ resource_id: resourceId, kind, user_id: actor.userId, unit_id: unitId, label: actor.name, on_duty: 1, duty_since: result.since, updated_at: now });
   }

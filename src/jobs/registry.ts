@@ -3,6 +3,7 @@ import type { AppContext } from '../runtime/context.ts';
 import { runDeadlineSweep } from './deadline-sweep.job.ts';
 import { scheduleWebhookDelivery } from './webhook-delivery.job.ts';
 import { discardUnattached } from '../commands/attachment-create.ts';
+import { scheduleFieldRetention } from './field-retention.job.ts';
 
 /** Uploads not attached to any case within this time are removed (a form abandoned after its photo upload). */
 const UNATTACHED_GRACE_MS = 24 * 3_600_000;
@@ -39,5 +40,6 @@ export function startJobs(ctx: AppContext): { stop(): void } {
     timers.push(setInterval(cleanup, CLEANUP_EVERY_MS));
   }
   if (ctx.config.webhookIntervalMs > 0) timers.push(scheduleWebhookDelivery(ctx, ctx.config.webhookIntervalMs));
+  if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleFieldRetention(ctx));
   return { stop: () => timers.forEach(clearInterval) };
 }

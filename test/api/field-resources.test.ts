@@ -9,6 +9,7 @@ import { storesUnderTest, type TestEnv } from '../support/test-context.ts';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
 import { request, userClient, type Client } from '../support/api-client.ts';
 import { createApiKey } from '../../src/commands/apikey-create.ts';
+import { runFieldRetention } from '../../src/jobs/field-retention.job.ts';
 
 const V1 = '/api/v1';
 
@@ -180,6 +181,15 @@ for (const store of storesUnderTest()) {
       const t = await dispatcher.get(`${V1}/resources/${encodeURIComponent(`user:${insp.userId}`)}/track`);
       assert.equal(t.status, 200, JSON.stringify(t.body));
       assert.equal(t.body.points.length, 1);
+    });
+
+    test('retention: track points older than 30 days are removed, the latest position stays; a second run removes nothing', async () => {
+      await env.db.insertInto('field_track').values({ resource_id: `user:${insp.userId}`, at: now() - 31 * 86_400_000, lon: p0.lon, lat: p0.lat, accuracy_m: null, grid_id: null }).execute();
+      const before = await trackCount();
+      assert.equal(await runFieldRetention(env.ctx), 1);
+      assert.equal(await trackCount(), before - 1);
+      assert.equal(await runFieldRetention(env.ctx), 0);
+      assert.equal((await env.ctx.store.field.findLatest([`user:${insp.userId}`]))[0].lon, p0.lon);
     });
   });
 }

@@ -29,7 +29,7 @@ export default function ResourcesPage() {
   return (
     <Page title={t({ zh: '力量分布', en: 'Field resources' })} actions={<Link to="/rosters" className="btn">{t({ zh: '值班表', en: 'Rosters' })}</Link>}>
       <div className="resources-layout">
-        <div className="card">
+        <div className="card" data-testid="resources-map" data-layer-points={layer?.data.features.length ?? 0}>
           <div className="page-actions" role="group" aria-label={t({ zh: '按类型筛选', en: 'Filter by kind' })}>
             <button type="button" className={`btn m-btn-small${kind === '' ? ' btn-primary' : ''}`} onClick={() => setKind('')}>
               {t({ zh: '全部', en: 'All' })} {data?.items.length ?? 0}
