@@ -40,7 +40,8 @@ export const PERSON_KINDS: readonly ResourceKind[] = FIELD_ROLES as readonly Res
 export interface NearestPerson { resource: LiveResource; distanceM: number; ageMs: number; openCases: number }
 
 export async function nearestAvailable(
-  ctx: AppContext, actor: Actor, at: { lon: number; lat: number }, opts: { kinds?: ResourceKind[]; limit?: number; maxDistanceM?: number } = {},
+  ctx: AppContext, actor: Actor, at: { lon: number; lat: number },
+  opts: { kinds?: readonly ResourceKind[]; unitHandlersOf?: readonly string[]; limit?: number; maxDistanceM?: number } = {},
 ): Promise<{ items: NearestPerson[]; freshMs: number }> {
   const state = await fieldStateOf(ctx);
   const ref = ctx.ref.current();
@@ -48,7 +49,8 @@ export async function nearestAvailable(
   const kinds = new Set(opts.kinds && opts.kinds.length ? opts.kinds : PERSON_KINDS);
   const fresh = state.limits.freshMs;
   const hits = state.index.nearest(at.lon, at.lat, opts.limit ?? 10,
-    (r) => r.onDuty && r.at !== null && now - r.at <= fresh && kinds.has(r.kind) && canSeeResource(ref, actor, r),
+    (r) => r.onDuty && r.at !== null && now - r.at <= fresh && kinds.has(r.kind) && canSeeResource(ref, actor, r)
+      && (r.kind !== 'unit_handler' || !opts.unitHandlersOf || (!!r.unitId && opts.unitHandlersOf.includes(r.unitId))),
     opts.maxDistanceM ?? Infinity);
   const load = await ctx.store.field.openLoad(hits.map((h) => h.item.userId).filter((u): u is string => !!u));
   return {

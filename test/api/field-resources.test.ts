@@ -150,6 +150,27 @@ for (const store of storesUnderTest()) {
       assert.equal(noPoint.body.error.field, 'lon');
     });
 
+    test('for a case, the kinds who can act in its state: inspectors and grid members before dispatch, the holding unit\'s staff while handled', async () => {
+      const units = [...env.ctx.ref.current().units.keys()];
+      const handler = await userClient(env.app, env.ctx, 'unit_handler', { unitIds: [units[1]] });
+      const stranger = await userClient(env.app, env.ctx, 'unit_handler', { unitIds: [units[2]] });
+      for (const h of [handler, stranger]) {
+        assert.equal((await h.post(`${V1}/resources/duty`, { onDuty: true })).status, 200);
+        assert.equal((await h.post(`${V1}/resources/me/position`, { lon: p0.lon, lat: p0.lat + 0.0001, at: now() })).status, 200);
+      }
+      const ids = (r: { body: { items: { resource: { userId: string } }[] } }) => r.body.items.map((x) => x.resource.userId);
+      let r = await dispatcher.get(`${V1}/resources/nearest?caseId=${caseId}`);
+      assert.deepEqual(r.body.kinds, ['inspector', 'grid_member']);
+      assert.ok(!ids(r).includes(handler.userId));
+      const row = await env.db.selectFrom('cases').select(['state', 'assigned_unit_id']).where('id', '=', caseId).executeTakeFirstOrThrow();
+      await env.db.updateTable('cases').set({ state: 'IN_PROGRESS', assigned_unit_id: units[1] }).where('id', '=', caseId).execute();
+      r = await dispatcher.get(`${V1}/resources/nearest?caseId=${caseId}`);
+      assert.deepEqual(r.body.kinds, ['unit_handler', 'grid_member']);
+      assert.deepEqual(ids(r), [handler.userId], 'the holding unit\'s staff only (the grid member went off duty)');
+      await env.db.updateTable('cases').set(row).where('id', '=', caseId).execute();
+      for (const h of [handler, stranger]) await h.post(`${V1}/resources/duty`, { onDuty: false });
+    });
+
     test('scope: a coordinator of another street sees nobody; roles without resource.read get 403; a dispatcher cannot go on duty', async () => {
       const ref = env.ctx.ref.current();
       const located = env.ctx.ref.locate(p0.lon, p0.lat)!;

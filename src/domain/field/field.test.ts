@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   assertNoOverlap, checkPosition, coverageOf, coversInstant, DEFAULT_FIELD_LIMITS, distanceM, NearestIndex, parseFieldLimits, personKindOf,
-  pointVisits, validateRosterEntry, type Bounds, type RosterEntry,
+  pointVisits, validateRosterEntry, actingPeople, type Bounds, type RosterEntry,
 } from './index.ts';
 import { type DomainError } from '../errors.ts';
 
@@ -110,4 +110,11 @@ test('rosters: end after start, a place, a known role; overlaps of one person re
   assert.equal(coversInstant([other], other.startAt), true);
   assert.equal(coversInstant([other], other.endAt), false);
   assert.deepEqual([personKindOf(['dispatcher', 'grid_member']), personKindOf(['operator'])], ['grid_member', null]);
+});
+
+test('who can act on a case: the centre\'s eyes before dispatch and at the check, the holding units\' staff while handled', () => {
+  assert.deepEqual(actingPeople('VERIFYING', ['u1']).kinds, ['inspector', 'grid_member']);
+  assert.equal(actingPeople('CHECKING', ['u1']).unitHandlersOf, undefined);
+  assert.deepEqual(actingPeople('IN_PROGRESS', ['u1']), { kinds: ['unit_handler', 'grid_member'], unitHandlersOf: ['u1'] });
+  assert.deepEqual(actingPeople('ARCHIVED', []).kinds, ['inspector', 'grid_member', 'unit_handler']);
 });

@@ -5,3 +5,4 @@ export * from './positions.ts';
 export * from './nearest.ts';
 export * from './coverage.ts';
 export * from './roster.ts';
+export * from './acting.ts';

@@ -9247,7 +9247,7 @@ export interface paths {
         };
         /**
          * The nearest available people to a case or a point: on duty, of a kind that can act, position fresh
-         * @description Nearest first, with distance and current load (open cases they hold). Give caseId, or lon and lat.
+         * @description Nearest first, with distance and current load (open cases they hold). Give caseId, or lon and lat. For a case, the kinds default to those who can act in its state: inspectors and grid members before dispatch and at the check; the holding units' field staff and grid members while it is handled.
          */
         get: {
             parameters: {
@@ -9279,6 +9279,8 @@ export interface paths {
                                 lat: number;
                             };
                             freshMs: number;
+                            /** @description The kinds searched (for a case: those who can act in its state) */
+                            kinds: ("inspector" | "grid_member" | "unit_handler" | "vehicle")[];
                             /** @description On duty, of a kind that can act, position fresh; nearest first */
                             items: {
                                 resource: {

@@ -7,7 +7,8 @@ import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
 import { DomainError, invalid, notFound } from '../../../domain/errors.ts';
-import { RESOURCE_KINDS, type ResourceKind } from '../../../domain/field/index.ts';
+import { actingPeople, RESOURCE_KINDS, type ResourceKind } from '../../../domain/field/index.ts';
+import { holdingUnits } from '../../../storage/repositories/outbox.repository.ts';
 import { endDuty, dutyStatus, startDuty } from '../../../commands/field-duty.ts';
 import { ingestPositions, type PositionItem } from '../../../commands/field-positions.ts';
 import { canSeeResource, gridCoverage, listResources, localDayRange, localToday, nearestAvailable } from '../../../commands/field-query.ts';
@@ -124,25 +125,34 @@ export async function resourceRoutes(app: App, ctx: AppContext): Promise<void> {
     config: { permission: 'resource.read' },
     schema: {
       tags: ['resources'], summary: 'The nearest available people to a case or a point: on duty, of a kind that can act, position fresh',
-      description: 'Nearest first, with distance and current load (open cases they hold). Give caseId, or lon and lat.',
+      description: 'Nearest first, with distance and current load (open cases they hold). Give caseId, or lon and lat. For a case, the kinds default '
+        + 'to those who can act in its state: inspectors and grid members before dispatch and at the check; the holding units\' field staff '
+        + 'and grid members while it is handled.',
       querystring: NearestQuery, response: { 200: NearestDto, ...ERRORS },
     },
   }, async (req) => {
     const p = principalOf(req);
     const q = req.query;
     let point: { lon: number; lat: number };
+    let kinds: readonly ResourceKind[] | undefined = parseKinds(q.kinds);
+    let unitHandlersOf: readonly string[] | undefined;
     if (q.caseId) {
       const row = await loadVisibleCase(ctx, p, q.caseId);
       if (row.lon === null || row.lat === null) throw invalid('caseId', 'the case has no location yet');
       point = { lon: Number(row.lon), lat: Number(row.lat) };
+      // Who can act on the case in its state: inspectors and grid members before dispatch and at the check; the holding
+      // units' field staff (and grid members) while it is handled.
+      const acting = actingPeople(row.state, holdingUnits(row));
+      unitHandlersOf = acting.unitHandlersOf;
+      kinds ??= acting.kinds;
     } else if (q.lon !== undefined && q.lat !== undefined) {
       point = { lon: q.lon, lat: q.lat };
     } else throw invalid(q.lon === undefined ? 'lon' : 'lat', 'give caseId, or lon and lat');
-    const found = await nearestAvailable(ctx, p, point, { kinds: parseKinds(q.kinds), limit: q.limit ?? 10, maxDistanceM: q.maxDistanceM });
+    const found = await nearestAvailable(ctx, p, point, { kinds, unitHandlersOf, limit: q.limit ?? 10, maxDistanceM: q.maxDistanceM });
     const ref = ctx.ref.current();
     const now = ctx.clock.now();
     return {
-      point, freshMs: found.freshMs,
+      point, freshMs: found.freshMs, kinds: [...(kinds ?? ['inspector', 'grid_member', 'unit_handler'])],
       items: found.items.map((h) => ({ resource: presentResource(ref, p, h.resource, now, found.freshMs), distanceM: h.distanceM, ageS: Math.round(h.ageMs / 1000), openCases: h.openCases })),
     };
   });

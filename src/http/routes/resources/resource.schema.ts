@@ -102,6 +102,7 @@ export const NearestQuery = Type.Object({
 export const NearestDto = Type.Object({
   point: Type.Object({ lon: Type.Number(), lat: Type.Number() }),
   freshMs: Type.Integer(),
+  kinds: Type.Array(ResourceKindParam, { description: 'The kinds searched (for a case: those who can act in its state)' }),
   items: Type.Array(Type.Object({
     resource: ResourceDto,
     distanceM: Type.Integer({ description: 'Straight-line distance, metres' }),
