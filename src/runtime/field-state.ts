@@ -147,7 +147,7 @@ export class FieldState {
     if (batch.waiters.length === 0) return;
     this.#pending = { track: [], latest: new Map(), waiters: [] };
     try {
-      await this.ctx.store.transaction((tx) => tx.field.writePositions(batch.track, [...batch.latest.values()]));
+      await this.ctx.store.field.writePositionBatch(batch.track, [...batch.latest.values()]);
       for (const w of batch.waiters) w.resolve();
     } catch (err) {
       for (const w of batch.waiters) w.reject(err);

@@ -2,7 +2,8 @@
  * Field resources' storage (migration 019): on-duty sessions, the latest position per resource, tracks, and the
  * questions other parts ask ("is this person on duty now?", "who is on duty in these regions?").
  */
-import type { Conn } from '../db.ts';
+import type SQLite from 'better-sqlite3';
+import type { Conn, Db } from '../db.ts';
 import type { FieldDutyTable, FieldLatestTable, FieldTrackTable } from '../schema.ts';
 import { insertChunked } from './bulk.ts';
 
@@ -74,6 +75,43 @@ export async function writePositions({ db }: Conn, track: TrackInsert[], latest:
       })).where((eb) => eb.or([eb('field_latest.at', 'is', null), eb('field_latest.at', '<=', eb.ref('excluded.at'))])))
       .execute();
   }
+}
+
+const LATEST_COLS = ['resource_id', 'kind', 'user_id', 'unit_id', 'label', 'on_duty', 'duty_since', 'lon', 'lat', 'at', 'grid_id', 'community_id',
+  'street_id', 'district_id', 'updated_at'] as const;
+const statements = new WeakMap<SQLite.Database, { track: SQLite.Statement; latest: SQLite.Statement }>();
+
+/**
+ * One batch of fixes in one transaction, outside any other: on SQLite with prepared statements run synchronously
+ * while holding Kysely's connection (as the new-case writer does: nothing interleaves, and 10,000 rows cost a few
+ * milliseconds instead of compiling large multi-row statements); on PostgreSQL through `writePositions` in a
+ * transaction (inside a caller's transaction: in it).
+ */
+export async function writePositionBatch(c: Conn, track: TrackInsert[], latest: LatestRow[]): Promise<void> {
+  const sqlite = c.sqlite;
+  if (c.db.isTransaction) return writePositions(c, track, latest); // already inside the caller's transaction
+  if (!sqlite) {
+    await (c.db as Db).transaction().execute((trx) => writePositions({ db: trx, dialect: c.dialect }, track, latest));
+    return;
+  }
+  await (c.db as Db).connection().execute(async () => {
+    let st = statements.get(sqlite);
+    if (!st) {
+      st = {
+        track: sqlite.prepare('INSERT INTO field_track (resource_id, at, lon, lat, accuracy_m, grid_id) VALUES (?, ?, ?, ?, ?, ?)'),
+        latest: sqlite.prepare(`INSERT INTO field_latest (${LATEST_COLS.join(', ')}) VALUES (${LATEST_COLS.map(() => '?').join(', ')})
+          ON CONFLICT (resource_id) DO UPDATE SET lon = excluded.lon, lat = excluded.lat, at = excluded.at, grid_id = excluded.grid_id,
+            community_id = excluded.community_id, street_id = excluded.street_id, district_id = excluded.district_id, updated_at = excluded.updated_at
+          WHERE field_latest.at IS NULL OR field_latest.at <= excluded.at`),
+      };
+      statements.set(sqlite, st);
+    }
+    const { track: ins, latest: up } = st;
+    sqlite.transaction(() => {
+      for (const t of track) ins.run(t.resource_id, t.at, t.lon, t.lat, t.accuracy_m, t.grid_id);
+      for (const l of latest) up.run(LATEST_COLS.map((k) => l[k]));
+    })();
+  });
 }
 
 /** Rows changed at or after `since` (every node's in-memory index catches up with this). */
