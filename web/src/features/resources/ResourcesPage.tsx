@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import { api, useQuery } from '../../app/api.ts';
 import { formatDateTime, useI18n } from '../../app/i18n.ts';
 import { Link } from '../../app/router.tsx';
-import { MapView } from '../../components/MapView.tsx';
+import { MapView, type MapLayer } from '../../components/MapView.tsx';
 import { Page } from '../../components/Page.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { KIND_COLOR, KIND_LABEL, STALE_COLOR, useResourceLayer, useResources } from './resources.ts';
@@ -19,7 +19,17 @@ export default function ResourcesPage() {
   const [kind, setKind] = useState<string>('');
   const items = useMemo(() => (data?.items ?? []).filter((r) => !kind || r.kind === kind), [data, kind]);
   const layer = useResourceLayer(data ? items : undefined);
-  const layers = useMemo(() => (layer ? [layer] : []), [layer]);
+  // A click on a resource draws its track of today (patrol path).
+  const [picked, setPicked] = useState<string | undefined>();
+  const track = useQuery((signal) => (picked
+    ? api.GET('/api/v1/resources/{resourceId}/track', { params: { path: { resourceId: picked } }, signal })
+    : Promise.resolve(undefined)), [picked]);
+  const trackLayer = useMemo<MapLayer | undefined>(() => (track.data && track.data.points.length > 1 ? {
+    id: 'resource-track', type: 'line', below: false,
+    data: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: track.data.points.map((x) => [x.lon, x.lat]) } }] },
+    paint: { 'line-color': '#d84315', 'line-width': 3 },
+  } : undefined), [track.data]);
+  const layers = useMemo(() => [trackLayer, layer].filter((l): l is MapLayer => !!l), [layer, trackLayer]);
   const coverage = useQuery((signal) => api.GET('/api/v1/resources/coverage', { signal }), []);
   const counts = useMemo(() => {
     const c: Record<string, number> = {};
@@ -41,7 +51,13 @@ export default function ResourcesPage() {
             ))}
             <span className="muted small"><span className="kind-dot" style={{ background: STALE_COLOR }} aria-hidden />{t({ zh: '位置已过时', en: 'stale position' })}</span>
           </div>
-          <MapView height={620} layers={layers} show={{ districts: true, streets: true, communities: false, grids: true }} aria-label={t({ zh: '力量分布地图', en: 'Field resources map' })} />
+          {picked && (
+            <p className="small" role="status">
+              {t({ zh: '今日轨迹：{n} 个定位点', en: "Today's track: {n} fix(es)" }, { n: track.data?.points.length ?? 0 })}{' '}
+              <button type="button" className="btn m-btn-small" onClick={() => setPicked(undefined)}>{t({ zh: '清除轨迹', en: 'Clear track' })}</button>
+            </p>
+          )}
+          <MapView height={620} layers={layers} onClick={(e) => { const f = e.features.find((x) => x.layer === 'resources'); if (f) setPicked(String(f.properties.id)); }} show={{ districts: true, streets: true, communities: false, grids: true }} aria-label={t({ zh: '力量分布地图', en: 'Field resources map' })} />
         </div>
         <div className="resources-side">
           <section className="card" aria-labelledby="res-list-h">
@@ -54,7 +70,7 @@ export default function ResourcesPage() {
                   <tbody>
                     {items.slice(0, 300).map((r) => (
                       <tr key={r.resourceId}>
-                        <td>{r.label}</td>
+                        <td><button type="button" className="link-button" onClick={() => setPicked(r.resourceId)} title={t({ zh: '查看今日轨迹', en: "Show today's track" })}>{r.label}</button></td>
                         <td>{t(KIND_LABEL[r.kind] ?? { zh: r.kind, en: r.kind })}</td>
                         <td>{r.grid?.name ?? '—'}</td>
                         <td className={r.position && !r.position.fresh ? 'muted' : undefined}>{r.position ? formatDateTime(r.position.at, locale) : '—'}</td>
