@@ -83,6 +83,9 @@ test('an inspector on duty on the phone is the nearest person to a case and a po
         await dp.goto(`${address}/resources`);
         await dp.waitForFunction(() => Number(document.querySelector('[data-testid="resources-map"]')?.getAttribute('data-layer-points') ?? 0) >= 1);
         await dp.getByTestId('resource-table').getByText('监督员').first().waitFor();
+        // the inspector's track of today: one click on the name
+        await dp.getByTestId('resource-table').getByRole('button').first().click();
+        await dp.getByText(/今日轨迹：\d+ 个定位点/).waitFor();
         await dp.waitForTimeout(1000); // let MapLibre draw the layer before the screenshot (nothing is asserted on timing)
         await dp.screenshot({ path: shot('resources-map-1920.png') });
         assert.deepEqual(derrors, []);
