@@ -85,7 +85,7 @@ export default function ResourcesPage() {
             {coverage.error ? <ErrorState error={coverage.error} onRetry={coverage.reload} /> : !coverage.data ? <Loading inline /> : (
               <>
                 <p>{t({ zh: '{v}/{n} 个网格有人到过（{p}%）', en: '{v} of {n} grids visited ({p}%)' }, {
-                  v: coverage.data.gridCount - coverage.data.unvisited.length, n: coverage.data.gridCount, p: Math.round(coverage.data.coveredShare * 100),
+                  v: coverage.data.gridCount - coverage.data.unvisited.length, n: coverage.data.gridCount, p: (coverage.data.coveredShare * 100).toFixed(1),
                 })}</p>
                 <h3 className="small">{t({ zh: '今日无人巡查的网格', en: 'Grids nobody visited today' })}</h3>
                 <div className="grid-chips" data-testid="unvisited-grids">
