@@ -2,7 +2,8 @@
  * Browser test of field resources (issue 9 §4): an inspector goes on duty (上岗) on the phone view with a faked
  * geolocation; the phone sends the position; the dispatcher sees the inspector as the nearest person on a case's
  * detail page and as a point on the resources map layer; going off duty (下岗) takes them off.
- * Screenshots: test/e2e/screenshots/mobile-duty-390.png, case-nearest-1920.png, resources-map-1920.png.
+ * A shift leader puts the dispatcher on the roster (值班表); an overlapping entry is refused with the field named.
+ * Screenshots: test/e2e/screenshots/mobile-duty-390.png, case-nearest-1920.png, resources-map-1920.png, rosters-1920.png.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -101,6 +102,32 @@ test('an inspector on duty on the phone is the nearest person to a case and a po
       }
     } finally {
       await phone.close();
+    }
+
+    // ---- the shift leader puts the dispatcher on the roster; an overlapping entry is refused, naming the start ----
+    const lead = await launchBrowser({ width: 1920, height: 1080 });
+    try {
+      const page = await lead.context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await signIn(page, address, demoAccount(env.dataDir, 'shift_leader'));
+      await page.waitForURL(/\/cases/);
+      await page.goto(`${address}/rosters`);
+      const form = page.getByTestId('roster-form');
+      const person = form.getByLabel('人员');
+      const dispatcher = await env.db.selectFrom('users').select(['id', 'display_name']).where('username', '=', demoAccount(env.dataDir, 'dispatcher').username).executeTakeFirstOrThrow();
+      await person.locator(`option[value="${dispatcher.id}"]`).waitFor({ state: 'attached' });
+      await person.selectOption(dispatcher.id);
+      await form.getByLabel('中心（区域）').selectOption({ index: 1 });
+      await form.getByRole('button', { name: '保存' }).click();
+      await page.getByTestId('roster-table').getByText(dispatcher.display_name).waitFor();
+      await form.getByRole('button', { name: '保存' }).click();
+      await page.getByText('此人在这段时间已有排班，时段不能重叠。').waitFor();
+      await page.screenshot({ path: shot('rosters-1920.png') });
+      assert.equal(Number((await env.db.selectFrom('rosters').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n), 1);
+      assert.deepEqual(errors, []);
+    } finally {
+      await lead.close();
     }
   } finally {
     clearInterval(tick);

@@ -1,12 +1,12 @@
 /**
  * /rosters — 值班表: who is on duty when, per centre (region) and unit, for a week; shift leaders, unit leaders and
  * centre leaders add and delete entries (the API checks overlaps and scope and names the field on a refusal).
- * Times are entered in the browser's time (the city's, at the centre).
+ * Times are entered and shown in the city's time zone (whatever the browser's).
  */
 import { useState, type FormEvent } from 'react';
 import { api, isApiError, useQuery, type ApiError } from '../../app/api.ts';
 import { useAuth } from '../../app/auth.tsx';
-import { formatDateTime, useI18n } from '../../app/i18n.ts';
+import { formatDateTime, getCityTimeZone, useI18n } from '../../app/i18n.ts';
 import { Link } from '../../app/router.tsx';
 import { FormError, Select, TextField } from '../../components/Form.tsx';
 import { Page } from '../../components/Page.tsx';
@@ -15,12 +15,21 @@ import { ROLES } from '../../../../src/domain/policy/permissions.ts';
 import './resources.css';
 
 const DAY = 86_400_000;
-const pad = (n: number) => String(n).padStart(2, '0');
-const localInput = (ms: number) => {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-};
-const startOfToday = () => { const d = new Date(); d.setHours(0, 0, 0, 0); return d.getTime(); };
+/** The city's UTC offset at an instant, in ms (from its IANA zone, e.g. +8 h for Asia/Shanghai). */
+function cityOffsetMs(at: number): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: getCityTimeZone(), timeZoneName: 'longOffset' }).formatToParts(new Date(at))
+    .find((x) => x.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
+}
+/** An instant as a datetime-local value in the city's time. */
+const localInput = (ms: number) => new Date(ms + cityOffsetMs(ms)).toISOString().slice(0, 16);
+/** A datetime-local value in the city's time as an instant (NaN when empty or malformed). */
+function fromLocalInput(v: string): number {
+  const naive = Date.parse(`${v}Z`);
+  return Number.isFinite(naive) ? naive - cityOffsetMs(naive) : NaN;
+}
+const startOfToday = () => { const now = Date.now(); const off = cityOffsetMs(now); return Math.floor((now + off) / DAY) * DAY - off; };
 
 function RosterForm({ onSaved }: { onSaved: () => void }) {
   const { t } = useI18n();
@@ -33,13 +42,20 @@ function RosterForm({ onSaved }: { onSaved: () => void }) {
   const [error, setError] = useState<ApiError | Error | undefined>();
   const set = (k: keyof typeof form) => (e: { currentTarget: { value: string } }) => { const v = e.currentTarget.value; setForm((f) => ({ ...f, [k]: v })); };
   const apiErr = isApiError(error) ? error : undefined;
-  const err = (field: string) => (apiErr?.field === field ? apiErr.message : undefined);
+  // The server names the field in English; the common refusals are said here in the user's language.
+  const err = (field: string) => {
+    if (apiErr?.field !== field) return undefined;
+    if (field === 'startAt' && apiErr.code === 'CONFLICT') return t({ zh: '此人在这段时间已有排班，时段不能重叠。', en: 'This person is already on the roster in this period; entries may not overlap.' });
+    if (field === 'endAt' && /after startAt/.test(apiErr.message)) return t({ zh: '结束时间须晚于开始时间。', en: 'The end must be after the start.' });
+    if (field === 'endAt' && /at most/.test(apiErr.message)) return t({ zh: '单次值班最长 26 小时，请拆分。', en: 'A duty lasts at most 26 h; split it.' });
+    return apiErr.message;
+  };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true); setError(undefined);
     try {
-      const start = new Date(form.startAt).getTime();
-      const end = new Date(form.endAt).getTime();
+      const start = fromLocalInput(form.startAt);
+      const end = fromLocalInput(form.endAt);
       await api.POST('/api/v1/rosters', { body: {
         userId: form.userId, dutyRole: form.dutyRole as never, regionId: form.regionId || null, unitId: form.unitId || null,
         startAt: Number.isFinite(start) ? new Date(start).toISOString() : form.startAt, endAt: Number.isFinite(end) ? new Date(end).toISOString() : form.endAt,
