@@ -35,6 +35,7 @@ const SYNC_SLACK_MS = 2000;
 const FLUSH_AT = 2000;
 const FLUSH_DELAY_MS = 5;
 const SETTINGS_MS = 30_000;
+const WRITE_SLICE = 250;
 
 interface Pending { track: TrackInsert[]; latest: Map<string, LatestRow>; waiters: { resolve(): void; reject(e: unknown): void }[] }
 
@@ -147,7 +148,18 @@ export class FieldState {
     if (batch.waiters.length === 0) return;
     this.#pending = { track: [], latest: new Map(), waiters: [] };
     try {
-      await this.ctx.store.field.writePositionBatch(batch.track, [...batch.latest.values()]);
+      // In slices of WRITE_SLICE rows, yielding between them: a write holds the event loop (SQLite runs synchronously),
+      // so a large batch would hold up every other request (the nearest query on the dispatcher's screen) behind it.
+      const latest = [...batch.latest.values()];
+      const slices = Math.max(1, Math.ceil(Math.max(batch.track.length, latest.length) / WRITE_SLICE));
+      for (let i = 0; i < slices; i++) {
+        if (i > 0) await new Promise((r) => setImmediate(r));
+        const per = (n: number) => Math.ceil(n / slices);
+        await this.ctx.store.field.writePositionBatch(
+          batch.track.slice(i * per(batch.track.length), (i + 1) * per(batch.track.length)),
+          latest.slice(i * per(latest.length), (i + 1) * per(latest.length)),
+        );
+      }
       for (const w of batch.waiters) w.resolve();
     } catch (err) {
       for (const w of batch.waiters) w.reject(err);

@@ -130,7 +130,8 @@ export async function resourceRoutes(app: App, ctx: AppContext): Promise<void> {
         + 'and grid members while it is handled.',
       querystring: NearestQuery, response: { 200: NearestDto, ...ERRORS },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
+    const started = performance.now();
     const p = principalOf(req);
     const q = req.query;
     let point: { lon: number; lat: number };
@@ -151,6 +152,8 @@ export async function resourceRoutes(app: App, ctx: AppContext): Promise<void> {
     const found = await nearestAvailable(ctx, p, point, { kinds, unitHandlersOf, limit: q.limit ?? 10, maxDistanceM: q.maxDistanceM });
     const ref = ctx.ref.current();
     const now = ctx.clock.now();
+    // The query's own time (search + load), apart from the HTTP round trip: the bench reads it.
+    void reply.header('server-timing', `nearest;dur=${(performance.now() - started).toFixed(2)}`);
     return {
       point, freshMs: found.freshMs, kinds: [...(kinds ?? ['inspector', 'grid_member', 'unit_handler'])],
       items: found.items.map((h) => ({ resource: presentResource(ref, p, h.resource, now, found.freshMs), distanceM: h.distanceM, ageS: Math.round(h.ageMs / 1000), openCases: h.openCases })),
