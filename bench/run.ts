@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every scenario, results in bench/results/*.json and a summary table (and an SVG chart).
  * Env: BENCH_CASES (stored cases, default 1,000,000), BENCH_SECONDS (load duration, default 20),
- * BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list: grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency),
+ * BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list: grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency,field),
  * BENCH_SEARCH_STORES (default sqlite,postgres), BENCH_SEARCH_REQUESTS (per kind of search and sort, default 200),
  * BENCH_GET_CONNECTIONS (Open311 GET load, default 8), BENCH_DUP_SIZES (store sizes for the duplicate-check curve,
  * default 10000,100000,BENCH_CASES), BENCH_DUP_STORES (default sqlite,postgres).
@@ -14,6 +14,7 @@ import { benchDupcheck, FLAT_FACTOR } from './dupcheck.bench.ts';
 import { benchConsole, CONSOLE_TARGET } from './console.bench.ts';
 import { benchCaseSearch, SEARCH_TARGET_P99_MS } from './case-search.bench.ts';
 import { benchEmergencyRing, RING_TARGET } from './emergency-ring.bench.ts';
+import { benchFieldResources, FIELD_TARGET } from './field-resources.bench.ts';
 import { progress, writeResult } from './lib/results.ts';
 import { writeChart, type Curve } from './lib/chart.ts';
 
@@ -21,7 +22,7 @@ const cases = Number(process.env.BENCH_CASES ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const getConnections = Number(process.env.BENCH_GET_CONNECTIONS ?? 8);
-const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency,field').split(','));
 const summary: { scenario: string; result: string; target: string; pass: boolean; ratio: number }[] = [];
 const curves: Curve[] = [];
 
@@ -70,6 +71,15 @@ if (only.has('console')) {
   summary.push({ scenario: 'console first load (sign-in form usable, cold)', result: `${r.firstLoadMs.median} ms (median of 3)`, target: `< ${CONSOLE_TARGET.firstLoadMs} ms`, pass: r.firstLoadMs.median < CONSOLE_TARGET.firstLoadMs, ratio: CONSOLE_TARGET.firstLoadMs / r.firstLoadMs.median });
   summary.push({ scenario: `case queue, ${r.storedCases.toLocaleString()} open cases: scroll 200 screens`, result: `first rows ${q.firstRowsMs} ms; p95 frame ${q.scroll.p95Ms} ms, ${q.scroll.longFrames} long frames`, target: `p95 frame < ${CONSOLE_TARGET.p95FrameMs} ms`, pass: q.scroll.p95Ms < CONSOLE_TARGET.p95FrameMs, ratio: CONSOLE_TARGET.p95FrameMs / Math.max(q.scroll.p95Ms, 0.1) });
   summary.push({ scenario: `big screen, ${b.grids.toLocaleString()} grids, 10 new cases/s for 10 s`, result: `map coloured after ${b.mapReadyMs} ms; p95 frame ${b.frames.p95Ms} ms, max ${b.frames.maxMs} ms, ${b.frames.longFrames} long frames`, target: `p95 frame < ${CONSOLE_TARGET.p95FrameMs} ms`, pass: b.frames.p95Ms < CONSOLE_TARGET.p95FrameMs, ratio: CONSOLE_TARGET.p95FrameMs / Math.max(b.frames.p95Ms, 0.1) });
+}
+if (only.has('field')) {
+  const r = await benchFieldResources({ seconds, cases: Math.min(cases, 10_000), rate: 10_000, caseRate: 100, people: 5_000, queryRate: 50 });
+  summary.push({
+    scenario: `field positions ingested, ${r.peopleOnDuty.toLocaleString()} people on duty, ${r.cases.casesPerSecond} cases/s alongside`,
+    result: `${r.positions.fixesPerSecond.toLocaleString()} fixes/s; nearest people p99 ${r.nearest.latencyMs.p99} ms`,
+    target: `≥ ${FIELD_TARGET.fixesPerSecond.toLocaleString()}/s; p99 < ${FIELD_TARGET.nearestP99Ms} ms`, pass: r.pass,
+    ratio: Math.min(r.positions.fixesPerSecond / FIELD_TARGET.fixesPerSecond, FIELD_TARGET.nearestP99Ms / Math.max(r.nearest.latencyMs.p99, 0.1)),
+  });
 }
 if (only.has('dupcheck')) {
   const sizes = (process.env.BENCH_DUP_SIZES ?? `10000,100000,${cases}`).split(',').map(Number);

@@ -5,6 +5,7 @@ import { scheduleWebhookDelivery } from './webhook-delivery.job.ts';
 import { discardUnattached } from '../commands/attachment-create.ts';
 import { scheduleSummonsOverdue } from './summons-overdue.schedule.ts';
 import { scheduleAlerting } from './alerting.job.ts';
+import { scheduleFieldRetention } from './field-retention.job.ts';
 
 /** Uploads not attached to any case within this time are removed (a form abandoned after its photo upload). */
 const UNATTACHED_GRACE_MS = 24 * 3_600_000;
@@ -44,5 +45,6 @@ export function startJobs(ctx: AppContext): { stop(): void } {
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleSummonsOverdue(ctx, ctx.config.sweepIntervalMs));
   // Notifications and emergency escalation (issue 9); NOTIFY_INTERVAL_MS 0 turns them off (tests run them by hand).
   if (ctx.config.notifyIntervalMs > 0) timers.push(scheduleAlerting(ctx, ctx.config.notifyIntervalMs));
+  if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleFieldRetention(ctx));
   return { stop: () => timers.forEach(clearInterval) };
 }

@@ -21,6 +21,7 @@ import * as m015 from './migrations/015-joint-action.ts';
 import * as m016 from './migrations/016-summons.ts';
 import * as m017 from './migrations/017-levels.ts';
 import * as m018 from './migrations/018-alerting.ts';
+import * as m019 from './migrations/019-field-resources.ts';
 import * as m020 from './migrations/020-case-search.ts';
 import * as m021 from './migrations/021-seat-log.ts';
 
@@ -42,6 +43,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '016-summons', up: m016.up },
   { name: '017-levels', up: m017.up },
   { name: '018-alerting', up: m018.up },
+  { name: '019-field-resources', up: m019.up },
   { name: '020-case-search', up: m020.up },
   { name: '021-seat-log', up: m021.up },
 ];

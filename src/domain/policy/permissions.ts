@@ -51,7 +51,10 @@ export type Permission =
   | 'apikey.manage'
   | 'events.read'
   | 'attachment.create'
-  | 'personal_data.read';
+  | 'personal_data.read'
+  | 'resource.report'
+  | 'resource.read'
+  | 'roster.edit';
 
 export const PERMISSIONS: readonly { permission: Permission; zh: string; en: string }[] = [
   { permission: 'case.read', zh: '查看案件', en: 'Read cases' },
@@ -68,6 +71,10 @@ export const PERMISSIONS: readonly { permission: Permission; zh: string; en: str
   { permission: 'events.read', zh: '订阅实时事件', en: 'Read the live event stream' },
   { permission: 'attachment.create', zh: '上传附件', en: 'Upload attachments' },
   { permission: 'personal_data.read', zh: '查看个人信息（不脱敏）', en: 'Read unmasked personal data' },
+  // Field resources (issue 9 §4, docs/issue-9/field-resources.md).
+  { permission: 'resource.report', zh: '上岗并上报位置', en: 'Go on duty and report positions' },
+  { permission: 'resource.read', zh: '查看力量位置与值班表', en: 'See field resources and rosters' },
+  { permission: 'roster.edit', zh: '编排值班表', en: 'Manage rosters' },
 ];
 
 export const PERMISSION_NAMES: readonly Permission[] = PERMISSIONS.map((p) => p.permission);
@@ -79,14 +86,14 @@ const CASE_WORK: readonly Permission[] = ['case.read', 'case.transition', 'attac
  * to them: operators (callbacks), shift leaders, and admins (architecture.md §3 rule 9). Units see masked data.
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
-  operator: [...CASE_WORK, 'case.create', 'events.read', 'personal_data.read'],
-  shift_leader: [...CASE_WORK, 'case.create', 'events.read', 'personal_data.read'],
-  dispatcher: [...CASE_WORK, 'events.read'],
-  inspector: [...CASE_WORK, 'case.create'],
-  grid_member: [...CASE_WORK, 'case.create'],
-  unit_handler: [...CASE_WORK, 'events.read'],
-  unit_leader: [...CASE_WORK, 'events.read'],
-  centre_leader: [...CASE_WORK, 'events.read'],
+  operator: [...CASE_WORK, 'case.create', 'events.read', 'personal_data.read', 'resource.read'],
+  shift_leader: [...CASE_WORK, 'case.create', 'events.read', 'personal_data.read', 'resource.read', 'roster.edit'],
+  dispatcher: [...CASE_WORK, 'events.read', 'resource.read'],
+  inspector: [...CASE_WORK, 'case.create', 'resource.report'],
+  grid_member: [...CASE_WORK, 'case.create', 'resource.report'],
+  unit_handler: [...CASE_WORK, 'events.read', 'resource.report'],
+  unit_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit'],
+  centre_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit'],
   admin: PERMISSION_NAMES,
 };
 

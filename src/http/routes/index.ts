@@ -13,6 +13,8 @@ import { geocodeRoutes } from './geocode/geocode.routes.ts';
 import { statsRoutes } from './stats/stats.routes.ts';
 import { levelRoutes } from './levels/level.routes.ts';
 import { summonsRoutes } from './summons/summons.routes.ts';
+import { resourceRoutes } from './resources/resource.routes.ts';
+import { rosterRoutes } from './resources/roster.routes.ts';
 import { registerIntakeRoutes } from '../../intake/index.ts';
 import { alertingRoutes } from './alerting/index.ts';
 
@@ -31,6 +33,8 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await levelRoutes(app, ctx);
   await summonsRoutes(app, ctx);
   await alertingRoutes(app, ctx);
+  await resourceRoutes(app, ctx);
+  await rosterRoutes(app, ctx);
   // Every intake channel's HTTP edge (src/intake/index.ts).
   await registerIntakeRoutes(app, ctx);
 }

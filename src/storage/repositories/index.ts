@@ -19,6 +19,7 @@ import * as cases from './case.repository.ts';
 import * as duplicates from './duplicate.repository.ts';
 import * as emergencies from './emergency.repository.ts';
 import * as feedback from './feedback.repository.ts';
+import * as field from './field.repository.ts';
 import * as gazetteer from './gazetteer.repository.ts';
 import * as handovers from './handover.repository.ts';
 import * as history from './history.repository.ts';
@@ -32,6 +33,7 @@ import * as open311Updates from './open311-update.repository.ts';
 import * as outbox from './outbox.repository.ts';
 import * as publicReports from './public-report.repository.ts';
 import * as reference from './reference.repository.ts';
+import * as rosters from './roster.repository.ts';
 import * as referenceQuery from './reference-query.repository.ts';
 import * as seed from './seed.repository.ts';
 import * as settings from './settings.repository.ts';
@@ -45,6 +47,7 @@ const MODULES = {
   publicReports, reference, referenceQuery, seed, settings, stats, summons, sweep, webhooks,
   levels,
   emergencies, handovers, incidents, notifications, // issue 9 parts 5–7
+  field, rosters,
 } as const;
 
 type Modules = typeof MODULES;

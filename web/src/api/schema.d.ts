@@ -14519,6 +14519,1560 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/resources/duty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My on-duty state (上岗 / 下岗) and last position */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description user:<id> */
+                            resourceId: string;
+                            /** @description inspector 监督员 | grid_member 网格员 | unit_handler 处置人员 | vehicle 执法车辆 */
+                            kind: "inspector" | "grid_member" | "unit_handler" | "vehicle";
+                            onDuty: boolean;
+                            /**
+                             * Format: date-time
+                             * @description When the open session began
+                             */
+                            since: string | null;
+                            sessionId: number | null;
+                            lastFix?: {
+                                lon: number;
+                                lat: number;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            /** @description How often (at most) the phone should send a fix to stay "fresh" */
+                            freshMs?: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Go on duty (上岗: start sharing my position) or off duty (下岗: stop)
+         * @description Consent is this toggle: positions are accepted only while on duty. Emits resource.duty_started / resource.duty_ended. Repeating is harmless. Only inspectors, grid members and unit handlers (403 naming roles otherwise).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description true: go on duty (上岗, start sharing the position); false: go off duty (下岗, stop) */
+                        onDuty: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description user:<id> */
+                            resourceId: string;
+                            /** @description inspector 监督员 | grid_member 网格员 | unit_handler 处置人员 | vehicle 执法车辆 */
+                            kind: "inspector" | "grid_member" | "unit_handler" | "vehicle";
+                            onDuty: boolean;
+                            /**
+                             * Format: date-time
+                             * @description When the open session began
+                             */
+                            since: string | null;
+                            sessionId: number | null;
+                            lastFix?: {
+                                lon: number;
+                                lat: number;
+                                /** Format: date-time */
+                                at: string;
+                            } | null;
+                            /** @description How often (at most) the phone should send a fix to stay "fresh" */
+                            freshMs?: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/me/position": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * My current position (phone view, while on duty)
+         * @description 400 naming the field for a position far outside the city, an impossible jump from the last one, or a time in the future; 409 (field onDuty) when not on duty.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Longitude (WGS84 unless coordSystem says otherwise) */
+                        lon: number;
+                        /** @description Latitude */
+                        lat: number;
+                        /** @description When the device took the fix */
+                        at: number | string;
+                        /** @description Reported accuracy, metres */
+                        accuracyM?: number | null;
+                        /** @description Coordinate system of lon/lat: AMap/Tencent report gcj02, Baidu bd09. Default wgs84 */
+                        coordSystem?: "wgs84" | "cgcs2000" | "gcj02" | "bd09";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Fixes kept */
+                            accepted: number;
+                            /** @description Fixes refused, with the field named; the others were kept */
+                            rejected: {
+                                /** @description Position in items */
+                                index: number;
+                                /** @description The offending field, e.g. items[3].lon */
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/positions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A batch of positions: a phone catching up, or a vehicle system (API key) reporting its fleet
+         * @description With an API key each item names its vehicleId (the vehicle belongs to the key's first unit); signed-in people post their own fixes only. Each bad item is reported with its field (items[i].lon, items[i].at …) and the good ones are kept (200); when none is good, 400 naming the first bad field with details.rejected.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Fixes, any order (checked oldest first per resource) */
+                        items: {
+                            /** @description Vehicle code or plate (API keys of vehicle systems); ignored for a person, whose fixes are always their own */
+                            vehicleId?: string;
+                            /** @description Longitude */
+                            lon: number;
+                            /** @description Latitude */
+                            lat: number;
+                            /** @description When the device took the fix */
+                            at: number | string;
+                            /** @description Reported accuracy, metres */
+                            accuracyM?: number | null;
+                        }[];
+                        /** @description Coordinate system of lon/lat: AMap/Tencent report gcj02, Baidu bd09. Default wgs84 */
+                        coordSystem?: "wgs84" | "cgcs2000" | "gcj02" | "bd09";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Fixes kept */
+                            accepted: number;
+                            /** @description Fixes refused, with the field named; the others were kept */
+                            rejected: {
+                                /** @description Position in items */
+                                index: number;
+                                /** @description The offending field, e.g. items[3].lon */
+                                field: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Field resources on duty in my scope, with their latest position (the map layer)
+         * @description Poll every pollMs for a live map: positions are too many for the event stream.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Comma-separated kinds (default: all people, no vehicles, for nearest; everything for the map) */
+                    kinds?: string;
+                    /** @description minLon,minLat,maxLon,maxLat */
+                    bbox?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description user:<id> for people, vehicle:<code> for vehicles */
+                                resourceId: string;
+                                /** @description inspector 监督员 | grid_member 网格员 | unit_handler 处置人员 | vehicle 执法车辆 */
+                                kind: "inspector" | "grid_member" | "unit_handler" | "vehicle";
+                                userId: string | null;
+                                /** @description Name or plate; a person's name is masked unless the caller holds personal_data.read, is that person or in their unit */
+                                label: string;
+                                masked: boolean;
+                                unit: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                onDuty: boolean;
+                                /** Format: date-time */
+                                dutySince: string | null;
+                                position: {
+                                    lon: number;
+                                    lat: number;
+                                    /**
+                                     * Format: date-time
+                                     * @description When the fix was taken
+                                     */
+                                    at: string;
+                                    /** @description Newer than the freshness limit (settings field_limits.freshMs) */
+                                    fresh: boolean;
+                                } | null;
+                                grid: {
+                                    id: string;
+                                    code: string;
+                                    name: string;
+                                } | null;
+                                community: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                street: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                district: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                            }[];
+                            total: number;
+                            freshMs: number;
+                            /** @description How often a live map should ask again (positions are not on the event stream) */
+                            pollMs: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/nearest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The nearest available people to a case or a point: on duty, of a kind that can act, position fresh
+         * @description Nearest first, with distance and current load (open cases they hold). Give caseId, or lon and lat. For a case, the kinds default to those who can act in its state: inspectors and grid members before dispatch and at the check; the holding units' field staff and grid members while it is handled.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Case id or number: its location is the point */
+                    caseId?: string;
+                    lon?: number;
+                    lat?: number;
+                    /** @description Comma-separated kinds (default: all people, no vehicles, for nearest; everything for the map) */
+                    kinds?: string;
+                    limit?: number;
+                    maxDistanceM?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            point: {
+                                lon: number;
+                                lat: number;
+                            };
+                            freshMs: number;
+                            /** @description The kinds searched (for a case: those who can act in its state) */
+                            kinds: ("inspector" | "grid_member" | "unit_handler" | "vehicle")[];
+                            /** @description On duty, of a kind that can act, position fresh; nearest first */
+                            items: {
+                                resource: {
+                                    /** @description user:<id> for people, vehicle:<code> for vehicles */
+                                    resourceId: string;
+                                    /** @description inspector 监督员 | grid_member 网格员 | unit_handler 处置人员 | vehicle 执法车辆 */
+                                    kind: "inspector" | "grid_member" | "unit_handler" | "vehicle";
+                                    userId: string | null;
+                                    /** @description Name or plate; a person's name is masked unless the caller holds personal_data.read, is that person or in their unit */
+                                    label: string;
+                                    masked: boolean;
+                                    unit: {
+                                        id: string;
+                                        name: string;
+                                    } | null;
+                                    onDuty: boolean;
+                                    /** Format: date-time */
+                                    dutySince: string | null;
+                                    position: {
+                                        lon: number;
+                                        lat: number;
+                                        /**
+                                         * Format: date-time
+                                         * @description When the fix was taken
+                                         */
+                                        at: string;
+                                        /** @description Newer than the freshness limit (settings field_limits.freshMs) */
+                                        fresh: boolean;
+                                    } | null;
+                                    grid: {
+                                        id: string;
+                                        code: string;
+                                        name: string;
+                                    } | null;
+                                    community: {
+                                        id: string;
+                                        name: string;
+                                    } | null;
+                                    street: {
+                                        id: string;
+                                        name: string;
+                                    } | null;
+                                    district: {
+                                        id: string;
+                                        name: string;
+                                    } | null;
+                                };
+                                /** @description Straight-line distance, metres */
+                                distanceM: number;
+                                /** @description Age of the position, seconds */
+                                ageS: number;
+                                /** @description Open cases the person holds (current load) */
+                                openCases: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{resourceId}/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One resource's track (patrol path) between two instants (default: today) */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description user:<id> or vehicle:<code> */
+                    resourceId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            resourceId: string;
+                            points: {
+                                lon: number;
+                                lat: number;
+                                /** Format: date-time */
+                                at: string;
+                                gridId: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Grid coverage of a day or a shift: grids each member visited, grids nobody visited */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Local day (default today) */
+                    date?: string;
+                    /** @description A shift's start (with to, instead of date) */
+                    from?: string;
+                    to?: string;
+                    /** @description Only the grids under this region */
+                    regionId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                            gridCount: number;
+                            coveredShare: number;
+                            byResource: {
+                                resourceId: string;
+                                kind: string | null;
+                                label: string;
+                                masked: boolean;
+                                grids: {
+                                    id: string;
+                                    code: string;
+                                    name: string;
+                                    /** Format: date-time */
+                                    firstAt: string;
+                                    /** Format: date-time */
+                                    lastAt: string;
+                                    points: number;
+                                }[];
+                            }[];
+                            /** @description Grids nobody visited in the period */
+                            unvisited: {
+                                id: string;
+                                code: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rosters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Roster entries overlapping a period (default: this week from today), in my scope */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default: start of today (local) */
+                    from?: string;
+                    /** @description Default: from + 7 days */
+                    to?: string;
+                    userId?: string;
+                    unitId?: string;
+                    regionId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                user: {
+                                    id: string;
+                                    name: string;
+                                    masked: boolean;
+                                };
+                                unit: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                region: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                dutyRole: string;
+                                dutyRoleLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** Format: date-time */
+                                startAt: string;
+                                /** Format: date-time */
+                                endAt: string;
+                                note: string | null;
+                                onDutyNow: boolean;
+                                /** @description The caller may change or delete this entry */
+                                canEdit: boolean;
+                            }[];
+                            from: string;
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Put a person on the roster (值班表)
+         * @description 400 naming the field (endAt before startAt, unknown userId / unitId / regionId, longer than 26 h); 409 naming startAt when it overlaps another entry of the same person; 403 outside my units and regions. Emits roster.changed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The person on duty */
+                        userId: string;
+                        /** @description The unit the duty is for */
+                        unitId?: string | null;
+                        /** @description The centre (its region) the duty is for */
+                        regionId?: string | null;
+                        /** @description The role on duty (值班长 shift_leader, 派遣员 dispatcher, 监督员 inspector …) */
+                        dutyRole: "operator" | "shift_leader" | "dispatcher" | "inspector" | "grid_member" | "unit_handler" | "unit_leader" | "centre_leader" | "admin";
+                        /** Format: date-time */
+                        startAt: string;
+                        /**
+                         * Format: date-time
+                         * @description After startAt; at most 26 h later
+                         */
+                        endAt: string;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            user: {
+                                id: string;
+                                name: string;
+                                masked: boolean;
+                            };
+                            unit: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            region: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            dutyRole: string;
+                            dutyRoleLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** Format: date-time */
+                            startAt: string;
+                            /** Format: date-time */
+                            endAt: string;
+                            note: string | null;
+                            onDutyNow: boolean;
+                            /** @description The caller may change or delete this entry */
+                            canEdit: boolean;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rosters/on-duty": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is on duty at an instant for a region (its centres from the city down) or a unit: rosters and field sessions */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Default now */
+                    at?: string;
+                    /** @description A region: its centres up the tree and down to it count */
+                    regionId?: string;
+                    unitId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            at: string;
+                            items: {
+                                userId: string;
+                                name: string;
+                                masked: boolean;
+                                dutyRoles: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rosters/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People I may put on the roster (my units and regions), for the roster editor */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Part of a name or username */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                username: string;
+                                roles: string[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rosters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a roster entry */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Roster entry id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a roster entry (same checks as creating one) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Roster entry id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The person on duty */
+                        userId?: string;
+                        /** @description The unit the duty is for */
+                        unitId?: string | null;
+                        /** @description The centre (its region) the duty is for */
+                        regionId?: string | null;
+                        /** @description The role on duty (值班长 shift_leader, 派遣员 dispatcher, 监督员 inspector …) */
+                        dutyRole?: "operator" | "shift_leader" | "dispatcher" | "inspector" | "grid_member" | "unit_handler" | "unit_leader" | "centre_leader" | "admin";
+                        /** Format: date-time */
+                        startAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description After startAt; at most 26 h later
+                         */
+                        endAt?: string;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            user: {
+                                id: string;
+                                name: string;
+                                masked: boolean;
+                            };
+                            unit: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            region: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            dutyRole: string;
+                            dutyRoleLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** Format: date-time */
+                            startAt: string;
+                            /** Format: date-time */
+                            endAt: string;
+                            note: string | null;
+                            onDutyNow: boolean;
+                            /** @description The caller may change or delete this entry */
+                            canEdit: boolean;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/open311/discovery.{format}": {
         parameters: {
             query?: never;

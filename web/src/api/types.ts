@@ -26,15 +26,15 @@ type ErrorCode = 400 | 401 | 403 | 404 | 405 | 409 | 410 | 413 | 415 | 422 | 429
 /** The JSON body of a response object; undefined when it has none (204). */
 type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : undefined;
 
+// The responses are read inside a conditional type (`infer R`), so TypeScript resolves them per route when used,
+// instead of relating the alias to the union of every route's responses (which outgrows what it can represent).
+type JsonAt<O, C> = O extends { responses: infer R } ? JsonOf<R[Extract<keyof R, C>]> : never;
 /** The JSON body of the operation's success responses (the union, when e.g. 200 replays and 201 creates). */
-export type ResponseOf<P extends PathsWith<M>, M extends Method> =
-  JsonOf<Responses<Operation<P, M>>[Extract<keyof Responses<Operation<P, M>>, SuccessCode>]>;
+export type ResponseOf<P extends PathsWith<M>, M extends Method> = JsonAt<Operation<P, M>, SuccessCode>;
 /** The JSON body of one response status, e.g. `ResponseAt<'/api/v1/cases', 'post', 201>`. */
-export type ResponseAt<P extends PathsWith<M>, M extends Method, S extends keyof Responses<Operation<P, M>>> =
-  JsonOf<Responses<Operation<P, M>>[S]>;
+export type ResponseAt<P extends PathsWith<M>, M extends Method, S extends keyof Responses<Operation<P, M>>> = JsonAt<Operation<P, M>, S>;
 /** The JSON body of the operation's error responses (the server's { error: { code, message, … } }). */
-export type ErrorOf<P extends PathsWith<M>, M extends Method> =
-  JsonOf<Responses<Operation<P, M>>[Extract<keyof Responses<Operation<P, M>>, ErrorCode>]>;
+export type ErrorOf<P extends PathsWith<M>, M extends Method> = JsonAt<Operation<P, M>, ErrorCode>;
 
 type RequestBody<O> = O extends { requestBody?: infer B } ? NonNullable<B> : never;
 type JsonBody<B> = [B] extends [never] ? never : B extends { content: { 'application/json': infer T } } ? T : never;

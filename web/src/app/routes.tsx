@@ -45,6 +45,9 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/admin', page: lazy(() => import('../features/admin/AdminPage.tsx')), title: 'nav.admin', permission: ADMIN, nav: true },
   { path: '/handovers', page: lazy(() => import('../features/notify/HandoverPage.tsx')), title: { zh: '交接班', en: 'Handover' }, permission: 'events.read', nav: true, navRoles: ['shift_leader', 'centre_leader', 'admin'] },
   { path: '/incidents', page: lazy(() => import('../features/notify/IncidentPage.tsx')), title: { zh: '重大事件', en: 'Incidents' }, permission: 'events.read', nav: true, navRoles: ['dispatcher', 'shift_leader', 'centre_leader', 'admin'] },
+  { path: '/resources', page: lazy(() => import('../features/resources/ResourcesPage.tsx')), title: { zh: '力量分布', en: 'Field resources' }, permission: 'resource.read', nav: true,
+    navRoles: ['centre_leader', 'shift_leader', 'dispatcher', 'unit_leader', 'admin'] },
+  { path: '/rosters', page: lazy(() => import('../features/resources/RosterPage.tsx')), title: { zh: '值班表', en: 'Rosters' }, permission: 'resource.read' },
   { path: '/portal', page: lazy(() => import('../features/portal/PortalPage.tsx')), title: 'nav.portal', public: true, layout: 'bare' },
 ];
 

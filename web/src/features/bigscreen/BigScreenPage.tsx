@@ -20,6 +20,8 @@ import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { useErrorText } from '../../components/States.tsx';
 import { GridPainter, LEGEND, type GridCounts } from './gridPainter.ts';
 import './bigscreen.css';
+import { useResourceLayers } from '../resources/resources.ts';
+import { useAuth } from '../../app/auth.tsx';
 
 // ---- API shapes (from the generated schema) ---------------------------------------------------------------
 
@@ -198,6 +200,7 @@ export default function BigScreenPage() {
     };
   }, [painter]);
 
+  const resourceLayers = useResourceLayers(useAuth().can); // field resources on duty (issue 9 §4), polled
   const onMapReady = useCallback((map: MapLibreMap) => {
     mapRef.current = map;
     (window as unknown as { cityopsMap?: MapLibreMap }).cityopsMap = map;
@@ -390,7 +393,7 @@ export default function BigScreenPage() {
         <div className="bs-col bs-centre">
           <div className="bs-map" data-testid="bs-map" data-map-ready={mapReady ? 'true' : 'false'} data-coloured-grids={coloured}
             data-grid-count={grids.size} data-pulses={pulseCount}>
-            <MapView dark height="100%" show={{ districts: true, streets: true, communities: false, grids: true }} onReady={onMapReady}
+            <MapView dark height="100%" show={{ districts: true, streets: true, communities: false, grids: true }} onReady={onMapReady} layers={resourceLayers}
               aria-label={t({ zh: '城市网格地图：按在办与超期案件着色', en: 'City grid map coloured by open and overdue cases' })} />
             <div className="bs-legend" aria-label={t({ zh: '图例', en: 'Legend' })}>
               {LEGEND.map((l) => <span key={l.color}><i style={{ background: l.color }} />{t(l)}</span>)}

@@ -18,6 +18,7 @@ import { PhotoStrip } from '../../components/PhotoViewer.tsx';
 import { JointPanel } from '../joint/JointPanel.tsx';
 import { LevelPanel } from '../levels/LevelPanel.tsx';
 import { SummonsPanel } from '../summons/SummonsPanel.tsx';
+import { NearestPanel } from '../resources/NearestPanel.tsx';
 import { ClockCountdown, CaseCountdown } from './Countdown.tsx';
 import {
   CHANNEL, LIMIT_UNITS, STAGE, SUPERVISION_LEVEL, actionMsg, extraTime, isOpenState, stateMsg, urgencyMsg, useUnits, type CaseDto, type History, type HistoryItem,
@@ -286,6 +287,7 @@ export default function CaseDetailPage() {
             <h2 id="map-h">{t({ zh: '位置', en: 'Location' })}{c.grid ? ` · ${c.grid.name}` : ''}</h2>
             <CaseMap c={c} />
           </section>
+          <NearestPanel caseId={c.id} located={!!c.location} />
 
           <section className="card" aria-labelledby="routing-h">
             <h2 id="routing-h">{t({ zh: '派单依据', en: 'Routing' })}</h2>

@@ -123,7 +123,7 @@ type Values = Record<string, string | string[] | boolean | Record<string, string
 
 /** The case action routes of the document (POST /api/v1/cases/{id}/<slug>) and the body each takes. */
 // (The joint-action routes …/assists… are not case actions: web/src/features/joint.)
-type ActionRoute = Exclude<Extract<PathsWith<'post'>, `/api/v1/cases/{id}/${string}`>, `/api/v1/cases/{id}/assists${string}`>;
+type ActionRoute = Exclude<Extract<PathsWith<'post'>, `/api/v1/cases/{id}/${string}`>, `/api/v1/cases/{id}/assists${string}` | '/api/v1/cases/{id}/summons'>;
 type SlugOf<R> = R extends `/api/v1/cases/{id}/${infer S}` ? S : never;
 type Slug = SlugOf<ActionRoute>;
 type ActionBody<S extends Slug> = BodyOf<`/api/v1/cases/{id}/${S}`, 'post'>;

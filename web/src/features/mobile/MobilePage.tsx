@@ -11,6 +11,7 @@ import { takeFlash } from './flash.ts';
 import { ReportForm, loadMatters } from './ReportForm.tsx';
 import { TaskList } from './TaskList.tsx';
 import { TaskView } from './TaskView.tsx';
+import { DutyToggle } from '../resources/DutyToggle.tsx';
 import './mobile.css';
 
 function useDrafts(): Draft[] {
@@ -92,6 +93,7 @@ export default function MobilePage() {
   return (
     <div className="m-page">
       <div className="m-bar">
+        <DutyToggle />
         {!online && <span className="m-offline" role="status">{t({ zh: '离线', en: 'Offline' })}</span>}
         {drafts.length > 0 && (
           <button type="button" className="m-badge" data-testid="m-drafts-badge" aria-expanded={showDrafts} onClick={() => setShowDrafts(!showDrafts)}>
