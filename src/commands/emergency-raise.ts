@@ -3,7 +3,7 @@
  * row and an outbox row in one transaction; alert changes are conditional UPDATEs on the alert's version, so an
  * escalation or an acknowledgement happens exactly once whichever node tries it.
  */
-import { ackDueAt, checkAcknowledge, escalation, ringRegions, ringTiers, rings, type RingTier } from '../domain/alerting/emergency.ts';
+import { ackDueAt, checkAcknowledge, checkRostered, escalation, ringRegions, ringTiers, rings, type RingTier } from '../domain/alerting/emergency.ts';
 import { DomainError, notFound, invalid } from '../domain/errors.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import type { AppContext } from '../runtime/context.ts';
@@ -104,6 +104,7 @@ export async function acknowledgeEmergency(ctx: AppContext, alertId: number, act
     const tiers = tiersOf(a);
     const unitIds = fromJson<string[]>(a.unit_ids, []);
     checkAcknowledge(actor, { state: a.state, tiers, unitIds });
+    checkRostered(actor, await tx.field.rosteredAt(ringRegions(tiers, tiers.length - 1), unitIds, now));
     const patch = { state: 'acknowledged', ack_due_at: null, acknowledged_at: now, acknowledged_by: actor.userId, acknowledged_by_name: actor.name ?? actor.userId, ack_note: note };
     if (!(await tx.emergencies.updateAlert(Number(a.id), a.version, patch))) {
       throw new DomainError('CONFLICT', 'state: the alert changed meanwhile (acknowledged or escalated); reload', { field: 'state' });

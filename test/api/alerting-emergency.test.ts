@@ -116,6 +116,28 @@ for (const store of storesUnderTest()) {
       assert.equal(all[2].actor_id, districtDisp.userId);
     });
 
+    test('where the street keeps a duty roster, only the people rostered now acknowledge', async () => {
+      const c = await operator.post('/api/v1/cases', { channel: 'patrol', matterCode: '06010', urgency: 'very_urgent', description: '燃气泄漏，有人被困', location: where });
+      assert.equal(c.status, 201, JSON.stringify(c.body));
+      await fanout();
+      const alert = (await streetOp.get('/api/v1/alerts?mine=true')).body.items.find((a: { caseId: number }) => a.caseId === c.body.id);
+      assert.ok(alert, 'it rings at the street');
+      const rostered = await userClient(env.app, env.ctx, 'dispatcher', { regionIds: [streetId] });
+      const leader = await userClient(env.app, env.ctx, 'shift_leader', { regionIds: [streetId] });
+      const now = env.ctx.clock.now();
+      const r = await leader.post('/api/v1/rosters', {
+        userId: rostered.userId, regionId: streetId, dutyRole: 'dispatcher', startAt: new Date(now - 3600_000).toISOString(), endAt: new Date(now + 3600_000).toISOString(),
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      const refused = await streetOp.post(`/api/v1/alerts/${alert.id}/acknowledge`, {});
+      assert.equal(refused.status, 403, JSON.stringify(refused.body));
+      assert.equal(refused.body.error.field, 'onDuty');
+      assert.match(refused.body.error.message, /值班表|roster/);
+      const ack = await rostered.post(`/api/v1/alerts/${alert.id}/acknowledge`, { note: '值班员已接警' });
+      assert.equal(ack.status, 200, JSON.stringify(ack.body));
+      assert.equal(ack.body.state, 'acknowledged');
+    });
+
     test('a department system subscribed to emergency.raised receives it; an unknown topic is refused by name', async () => {
       const bad = await admin.post('/api/v1/webhooks', { name: '应急局', url: 'http://127.0.0.1:9/hook', topics: ['emergency.exploded'] });
       assert.equal(bad.status, 400);

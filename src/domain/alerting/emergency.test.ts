@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_EMERGENCY_POLICY, checkAcknowledge, escalation, parseEmergencyPolicy, ringTiers, ringsFor, type AlertView } from './emergency.ts';
+import { DEFAULT_EMERGENCY_POLICY, checkAcknowledge, checkRostered, escalation, parseEmergencyPolicy, ringTiers, ringsFor, type AlertView } from './emergency.ts';
 import type { Actor } from '../policy/scope.ts';
 
 const path = [{ id: 'CITY', level: 'city' }, { id: 'D1', level: 'district' }, { id: 'S1', level: 'street' }, { id: 'C1', level: 'community' }];
@@ -46,4 +46,12 @@ test('settings: partial minutes keep the other defaults; bad values name the fie
   assert.throws(() => parseEmergencyPolicy({ ackMinutes: { town: 3 } }), (e: { field?: string }) => e.field === 'emergencyAlerting.ackMinutes.town');
   assert.throws(() => parseEmergencyPolicy({ urgencies: ['panic'], ackMinutes: {} }), (e: { field?: string }) => e.field === 'emergencyAlerting.urgencies');
   assert.throws(() => parseEmergencyPolicy('x'), (e: { field?: string }) => e.field === 'emergencyAlerting');
+});
+
+test('where a roster names who stands duty now, only they (and administrators) acknowledge; without one, the role rule stands', () => {
+  const who = (userId: string, roles: string[] = ['dispatcher']) => ({ userId, roles, unitIds: [], regionIds: [] }) as never;
+  assert.doesNotThrow(() => checkRostered(who('a'), []));
+  assert.doesNotThrow(() => checkRostered(who('a'), ['a', 'b']));
+  assert.doesNotThrow(() => checkRostered(who('root', ['admin']), ['a']));
+  assert.throws(() => checkRostered(who('c'), ['a', 'b']), (e: { field?: string }) => e.field === 'onDuty');
 });

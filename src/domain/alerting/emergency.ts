@@ -117,4 +117,14 @@ export function checkAcknowledge(actor: Actor, a: Pick<AlertView, 'state' | 'tie
   throw notOnDuty('you are not on duty for this case: neither a unit holding it nor centre staff covering its street, district or city');
 }
 
+/**
+ * Where the city keeps duty rosters (值班表, src/domain/field), the roster decides: when anyone is rostered now for
+ * the ringing centres or the case's units, only they (and administrators) acknowledge. Where nobody is rostered the
+ * role and region rule above stands alone, so a city without rosters is never left unable to answer an alarm.
+ */
+export function checkRostered(actor: Actor, rosteredNow: readonly string[]): void {
+  if (rosteredNow.length === 0 || isAdmin(actor) || rosteredNow.includes(actor.userId)) return;
+  throw notOnDuty('you are not on the duty roster now for this case\'s street, district, city or units (值班表)');
+}
+
 const notOnDuty = (why: string) => new DomainError('FORBIDDEN', `onDuty: ${why}`, { field: 'onDuty' });

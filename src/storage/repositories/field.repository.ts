@@ -162,6 +162,17 @@ export async function openLoad({ db }: Conn, userIds: string[]): Promise<Map<str
  * Is the person on duty at `at`: a roster entry covers the instant, or they went on duty in the field (上岗) and had
  * not gone off by then. For other parts (an emergency's acknowledgement, a shift handover).
  */
+/** The people rostered (值班表) at `at` for any of these centres' regions or units: who stands duty there now. */
+export async function rosteredAt({ db }: Conn, regionIds: string[], unitIds: string[], at: number): Promise<string[]> {
+  if (regionIds.length === 0 && unitIds.length === 0) return [];
+  const rows = await db.selectFrom('rosters').select('user_id').distinct().where('start_at', '<=', at).where('end_at', '>', at)
+    .where((eb) => eb.or([
+      ...(regionIds.length ? [eb('region_id', 'in', regionIds)] : []),
+      ...(unitIds.length ? [eb('unit_id', 'in', unitIds)] : []),
+    ])).execute();
+  return rows.map((r) => r.user_id);
+}
+
 export async function isOnDuty({ db }: Conn, userId: string, at: number): Promise<boolean> {
   const rostered = await db.selectFrom('rosters').select('id').where('user_id', '=', userId)
     .where('start_at', '<=', at).where('end_at', '>', at).limit(1).executeTakeFirst();
