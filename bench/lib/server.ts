@@ -39,6 +39,11 @@ async function startOnce(env: Record<string, string>, port: number): Promise<Run
     if (Date.now() - t0 > 120_000) throw new Error(`server did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  let stopping = false;
+  // a server that dies under load is a finding: say so with what it printed last
+  child.once('exit', (code, signal) => {
+    if (!stopping) process.stdout.write(`[bench] the server exited during the run (code ${code}, signal ${signal}); its last output:\n${out.slice(-4000)}\n`);
+  });
   return {
     url, pid: child.pid!,
     rssMb: () => {
@@ -47,6 +52,7 @@ async function startOnce(env: Record<string, string>, port: number): Promise<Run
       return m ? Number(m[1]) / 1024 : NaN;
     },
     stop: async () => {
+      stopping = true;
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     },
