@@ -1,7 +1,7 @@
 /**
  * Browser test (issue 8): a dialog left open while the case moves on in another tab (or at another desk) says so —
  * a form whose action is no longer possible closes with a notice naming the new state; one still possible warns
- * inside the form. Screenshot: stale-form-1920.png.
+ * inside the form; a success notice goes once the case moves on. Screenshot: stale-form-1920.png.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,6 +56,17 @@ test('a stale action form says the case moved on, never vanishes silently', asyn
     assert.equal(await form.getByLabel('改派原因').inputValue(), '还没写完', 'what was typed is kept');
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'stale-form-1920.png') });
+
+    // A success notice holds only while the case is where the action left it: once the unit signs, it goes.
+    const elsewhere = [...env.ctx.ref.current().units.values()].find((u) => u.active && u.id !== unitId && u.kind !== 'centre')!;
+    await form.getByLabel('改派至单位').locator(`option[value="${elsewhere.id}"]`).waitFor({ state: 'attached' });
+    await form.getByLabel('改派至单位').selectOption(elsewhere.id);
+    await form.getByRole('button', { name: '确认改派' }).click();
+    const done = page.getByText('已改派：案件现为“已派遣待签收”');
+    await done.waitFor();
+    const handler = await userClient(env.app, env.ctx, 'unit_handler', { unitIds: [elsewhere.id] });
+    await act(handler, id, 'sign');
+    await done.waitFor({ state: 'detached' });
     assert.deepEqual(errors, []);
   } finally {
     try { await close(); } finally { await env.close(); }

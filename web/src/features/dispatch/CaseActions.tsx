@@ -379,7 +379,9 @@ function ActionForm({ action, c, onCancel, onDone, onConflict, stale }: {
 export function CaseActions({ c, onChanged }: { c: CaseDto; onChanged: (next?: CaseDto) => void }) {
   const { t } = useI18n();
   const [open, setOpen] = useState<string | undefined>();
-  const [notice, setNotice] = useState<{ kind: 'ok' | 'conflict'; text: string } | undefined>();
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'conflict'; text: string; state?: string } | undefined>();
+  // "已派发核实" is true only while the case is where that action left it: once it moves on, the notice goes
+  useEffect(() => { if (notice?.kind === 'ok' && notice.state && notice.state !== c.state) setNotice(undefined); }, [c.state, notice]);
   // Exactly what the server says this user may do now (merge and split of duplicates included).
   const actions = c.allowedActions.filter((a) => !isLevelAction(a)); // 上报/下派/接收/退回: the level panel (../levels)
   // The case as it was when the form was opened: a live reload (another user, another tab) that moves it on is said,
@@ -422,7 +424,7 @@ export function CaseActions({ c, onChanged }: { c: CaseDto; onChanged: (next?: C
         <ActionForm key={open} action={open} c={c} onCancel={() => setOpen(undefined)}
           stale={openedVersion !== undefined && openedVersion !== c.version}
           onDone={(next) => {
-            setNotice({ kind: 'ok', text: t({ zh: '已{a}：案件现为“{s}”', en: 'Done ({a}): the case is now “{s}”' }, { a: t(actionMsg(open)), s: t(next.stateLabel) }) });
+            setNotice({ kind: 'ok', text: t({ zh: '已{a}：案件现为“{s}”', en: 'Done ({a}): the case is now “{s}”' }, { a: t(actionMsg(open)), s: t(next.stateLabel) }), state: next.state });
             setOpen(undefined);
             onChanged(next);
           }}
