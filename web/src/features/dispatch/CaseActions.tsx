@@ -6,7 +6,7 @@
  * uploads photos first (POST /api/v1/attachments), and on 409 shows the server's message and reloads the case.
  */
 import { Fragment, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { api, isApiError, type ApiError, type BodyOf } from '../../app/api.ts';
+import { api, isApiError, useQuery, type ApiError, type BodyOf } from '../../app/api.ts';
 import type { PathsWith } from '../../api/types.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { formatDateTime, useI18n, type Msg } from '../../app/i18n.ts';
@@ -363,6 +363,8 @@ function ActionForm({ action, c, onCancel, onDone, onConflict, stale }: {
         </p>
       )}
       {['approve_postpone', 'deny_postpone', 'approve_hang', 'deny_hang'].includes(action) && <PendingRequest c={c} />}
+      {action === 'merge_into' && <MergeCandidates c={c} chosen={typeof values.master === 'string' ? values.master : ''}
+        onPick={(caseNo) => setValues((v) => ({ ...v, master: caseNo }))} />}
       <FormError>{formLevelError}</FormError>
       {fields.map((f) => <Fragment key={f.name}>{render(f)}</Fragment>)}
       <div className="form-actions">
@@ -372,6 +374,29 @@ function ActionForm({ action, c, onCancel, onDone, onConflict, stale }: {
         <button type="button" className="btn" onClick={onCancel} disabled={busy}>{t('common.cancel')}</button>
       </div>
     </form>
+  );
+}
+
+/** Open cases nearby that this one may duplicate (the duplicate policy's preview): merge by picking one, not by typing. */
+function MergeCandidates({ c, chosen, onPick }: { c: CaseDto; chosen: string; onPick: (caseNo: string) => void }) {
+  const { t, locale } = useI18n();
+  const loc = c.location;
+  const q = useQuery((signal) => (loc
+    ? api.GET('/api/v1/duplicates/preview', { params: { query: { matterCode: c.matter.code, lon: loc.lon, lat: loc.lat } }, signal })
+    : Promise.resolve(undefined)), [c.id, c.matter.code, loc?.lon, loc?.lat]);
+  const items = (q.data?.items ?? []).filter((i) => i.id !== c.id);
+  if (!loc) return null;
+  return (
+    <fieldset className="merge-candidates" data-testid="merge-candidates">
+      <legend>{t({ zh: '附近可能重复的案件（点选即填入）', en: 'Open cases nearby it may duplicate (pick one)' })}</legend>
+      {q.loading && !q.data ? <span className="muted">{t('common.loading')}</span>
+        : items.length === 0 ? <span className="muted">{t({ zh: '附近没有同类的未结案件，可直接输入主案件编号。', en: 'No open case of its kind nearby: type the master case number.' })}</span>
+          : items.map((i) => (
+            <button key={i.id} type="button" className={`btn btn-small merge-candidate${chosen === i.caseNo ? ' btn-primary' : ''}`} onClick={() => onPick(i.caseNo)}>
+              {i.caseNo} · {locale === 'en' ? i.stateLabel.en : i.stateLabel.zh} · {Math.round(i.distanceMeters)} m · {formatDateTime(i.createdAt, locale)}
+            </button>
+          ))}
+    </fieldset>
   );
 }
 
