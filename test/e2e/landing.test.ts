@@ -30,9 +30,11 @@ test('landing page (no console build) and API docs render in Chromium without th
     await page.waitForSelector('.swagger-ui .info .title', { timeout: 15_000 });
     assert.match((await page.textContent('.swagger-ui .info .title')) ?? '', /CityOps API/);
     await page.waitForSelector('.opblock', { timeout: 15_000 });
-    // Swagger UI draws the operations as they come into view: scroll through the page, then count
-    for (let i = 0; i < 5; i++) await page.mouse.wheel(0, 3000);
-    await page.waitForFunction(() => document.querySelectorAll('.opblock').length > 10, undefined, { timeout: 15_000 }).catch(() => undefined);
+    // Swagger UI draws the operations as they come into view: scroll on (each poll) until more than a screenful is drawn
+    await page.waitForFunction(() => {
+      window.scrollBy(0, 1500);
+      return document.querySelectorAll('.opblock').length > 10;
+    }, undefined, { timeout: 15_000, polling: 250 }).catch(() => undefined);
     assert.ok((await page.locator('.opblock').count()) > 10, 'the docs list the operations');
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'api-docs.png') });

@@ -5,7 +5,7 @@
  * type-checked against it), sends the case version (optimistic concurrency),
  * uploads photos first (POST /api/v1/attachments), and on 409 shows the server's message and reloads the case.
  */
-import { Fragment, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { api, isApiError, useQuery, type ApiError, type BodyOf } from '../../app/api.ts';
 import type { PathsWith } from '../../api/types.ts';
 import { useAuth } from '../../app/auth.tsx';
@@ -405,8 +405,14 @@ export function CaseActions({ c, onChanged }: { c: CaseDto; onChanged: (next?: C
   const { t } = useI18n();
   const [open, setOpen] = useState<string | undefined>();
   const [notice, setNotice] = useState<{ kind: 'ok' | 'conflict'; text: string; state?: string } | undefined>();
-  // "已派发核实" is true only while the case is where that action left it: once it moves on, the notice goes
-  useEffect(() => { if (notice?.kind === 'ok' && notice.state && notice.state !== c.state) setNotice(undefined); }, [c.state, notice]);
+  // "已派发核实" is true only while the case is where that action left it: once the reloaded case has shown that state
+  // and then moves on, the notice goes (not before the reload: the case shown may still be the one before the action)
+  const noticeSeen = useRef(false);
+  useEffect(() => {
+    if (notice?.kind !== 'ok' || !notice.state) return;
+    if (c.state === notice.state) noticeSeen.current = true;
+    else if (noticeSeen.current) setNotice(undefined);
+  }, [c.state, notice]);
   // Exactly what the server says this user may do now (merge and split of duplicates included).
   const actions = c.allowedActions.filter((a) => !isLevelAction(a)); // 上报/下派/接收/退回: the level panel (../levels)
   // The case as it was when the form was opened: a live reload (another user, another tab) that moves it on is said,
@@ -449,6 +455,7 @@ export function CaseActions({ c, onChanged }: { c: CaseDto; onChanged: (next?: C
         <ActionForm key={open} action={open} c={c} onCancel={() => setOpen(undefined)}
           stale={openedVersion !== undefined && openedVersion !== c.version}
           onDone={(next) => {
+            noticeSeen.current = false;
             setNotice({ kind: 'ok', text: t({ zh: '已{a}：案件现为“{s}”', en: 'Done ({a}): the case is now “{s}”' }, { a: t(actionMsg(open)), s: t(next.stateLabel) }), state: next.state });
             setOpen(undefined);
             onChanged(next);
