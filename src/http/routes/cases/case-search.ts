@@ -12,6 +12,9 @@ import { invalid } from '../../../domain/errors.ts';
 export type SearchedAs = 'caseNo' | 'phone' | 'text';
 export interface SearchFilter { searchedAs: SearchedAs; caseNo?: string; reporterPhones?: string[]; textTokens?: string[] }
 
+/** A phone as the caller typed it and as it is stored (normalised): a reporter's cases are found by either. */
+export const phoneForms = (raw: string): string[] => [...new Set([normalizePhone(raw), raw.trim()])];
+
 const CASE_NO = /^[0-9A-Za-z-]{6,32}$/;
 const PHONE = /^\+?[\d\s-]{7,25}$/;
 
@@ -20,7 +23,7 @@ export async function readSearch(ctx: AppContext, roles: readonly Role[], raw: s
   if (CASE_NO.test(q) && await ctx.store.cases.findCaseByNo(q)) return { searchedAs: 'caseNo', caseNo: q };
   const digits = q.replace(/[\s-]/g, '');
   if (PHONE.test(q) && /^\+?\d{7,20}$/.test(digits) && hasPermission(roles, 'personal_data.read')) {
-    return { searchedAs: 'phone', reporterPhones: [...new Set([normalizePhone(q), digits])] };
+    return { searchedAs: 'phone', reporterPhones: phoneForms(q) };
   }
   const tokens = queryTokens(q);
   if (tokens.length === 0) throw invalid('q', 'needs at least two letters or digits side by side (a case number, a phone number or words)');

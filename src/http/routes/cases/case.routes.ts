@@ -13,12 +13,11 @@ import type { CaseRow } from '../../../storage/repositories/case.repository.ts';
 import { CASE_ERRORS, CaseDto, CaseParam, loadVisibleCase, visibilityOf } from './case.load.ts';
 import { CaseListDto, CaseListQuery, SEARCH_TOTAL_CAP, TOTAL_CAP, parseListCursor } from './case-list.schema.ts';
 import { DomainError, invalid } from '../../../domain/errors.ts';
-import { normalizePhone } from '../../../domain/hotline/hotline.ts';
 import { hasPermission } from '../../../domain/policy/permissions.ts';
 import { ACTION_BODIES, CreateCaseBody, GridMembersDto, HistoryDto } from './case.schema.ts';
 import { coversRegion } from '../../../domain/policy/scope.ts';
 import { presentCase, presentHistory } from './case.presenter.ts';
-import { readSearch } from './case-search.ts';
+import { phoneForms, readSearch } from './case-search.ts';
 
 export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
   const registerAction = <A extends Action>(action: A, rule: TransitionRule) => actionRoute(app, ctx, action, rule, masterOf);
@@ -76,7 +75,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     const search = q.q === undefined ? undefined : await readSearch(ctx, p.roles, q.q);
     const filter = {
       ...search,
-      reporterPhones: q.reporterPhone === undefined ? search?.reporterPhones : [...new Set([normalizePhone(q.reporterPhone), q.reporterPhone.trim()])],
+      reporterPhones: q.reporterPhone === undefined ? search?.reporterPhones : phoneForms(q.reporterPhone),
       involvedUnitIds: q.involvedUnitId ? [q.involvedUnitId] : undefined,
       state: q.state, matterCode: q.matterCode, alertLevel: q.alertLevel, urgency: q.urgency, sort,
       assignedUnitIds: q.unitId ? [q.unitId] : undefined,
