@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createDemoEnv } from '../support/demo-env.ts';
-import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, demoAccount, signIn } from './browser.ts';
 
 const WEB_INDEX = path.resolve('web/dist/index.html');
 
@@ -30,10 +30,7 @@ test('calendar page: work periods, day counting, a unit with its own hours, and 
     page.on('pageerror', (e) => errors.push(e.message));
     const api = context.request;
     const admin = demoAccount(env.dataDir, 'admin');
-    await page.goto(address + '/login');
-    await page.getByLabel('用户名').fill(admin.username);
-    await page.getByLabel('密码').fill(admin.password);
-    await page.getByRole('button', { name: '登录' }).click();
+    await signIn(page, address, admin);
     await page.waitForURL(/\/admin/);
     await page.goto(address + '/admin?tab=calendar');
 

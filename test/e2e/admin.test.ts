@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { request as pwRequest, type APIRequestContext, type Page } from 'playwright-core';
 import { createDemoEnv } from '../support/demo-env.ts';
-import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, demoAccount, signIn } from './browser.ts';
 
 const WEB_INDEX = path.resolve('web/dist/index.html');
 
@@ -58,10 +58,7 @@ test('administration: regions and grids, people, catalogue, responsibility list,
 
     // Sign in as the demo admin: the start page is /admin with every tab.
     const admin = demoAccount(env.dataDir, 'admin');
-    await page.goto(address + '/login');
-    await page.getByLabel('用户名').fill(admin.username);
-    await page.getByLabel('密码').fill(admin.password);
-    await page.getByRole('button', { name: '登录' }).click();
+    await signIn(page, address, admin);
     await page.waitForURL(/\/admin/);
     const tabs = page.getByRole('tab');
     await tabs.first().waitFor();

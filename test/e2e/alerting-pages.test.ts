@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createDemoEnv } from '../support/demo-env.ts';
 import { createUser } from '../../src/commands/user-create.ts';
-import { launchBrowser, SCREENSHOTS } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, signIn } from './browser.ts';
 
 test('交接班 and 重大事件 pages: close a shift, open an incident with its first report', async () => {
   assert.ok(fs.existsSync(path.resolve('web/dist/index.html')), 'web/dist is not built (npm run build:web)');
@@ -26,10 +26,7 @@ test('交接班 and 重大事件 pages: close a shift, open an incident with its
     page.on('pageerror', (e) => errors.push(e.message));
     const login = async (username: string) => {
       await context.clearCookies();
-      await page.goto(base + '/login');
-      await page.getByLabel('用户名').fill(username);
-      await page.getByLabel('密码').fill(password);
-      await page.getByRole('button', { name: '登录' }).click();
+      await signIn(page, base, { username, password });
       await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     };
 

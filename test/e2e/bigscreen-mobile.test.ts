@@ -13,10 +13,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { Page } from 'playwright-core';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
 import { userClient, type Client } from '../support/api-client.ts';
-import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, demoAccount, signIn } from './browser.ts';
 
 const WEB_DIR = process.env.CITYOPS_WEB_DIR ? path.resolve(process.env.CITYOPS_WEB_DIR) : path.resolve('web/dist');
 
@@ -34,13 +33,6 @@ function png(size = 48): Buffer {
   const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(size * 3, Buffer.from([0xf5, 0x7c, 0x00]))]);
   const raw = Buffer.concat(Array.from({ length: size }, () => row));
   return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
-
-async function signIn(page: Page, address: string, account: { username: string; password: string }) {
-  await page.goto(address + '/login');
-  await page.getByLabel('用户名').fill(account.username);
-  await page.getByLabel('密码').fill(account.password);
-  await page.getByRole('button', { name: '登录' }).click();
 }
 
 async function reportCase(c: Client, p: { lon: number; lat: number }, description: string, matterCode = '06010') {

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-chromium-'));
@@ -40,6 +40,14 @@ export async function launchBrowser(viewport = { width: 1280, height: 800 }): Pr
 }
 
 export const SCREENSHOTS = path.resolve('test/e2e/screenshots');
+
+/** Opens the sign-in page at `base` and signs in with the account; the caller waits for where the role lands. */
+export async function signIn(page: Page, base: string, account: { username: string; password: string }): Promise<void> {
+  await page.goto(base + '/login');
+  await page.getByLabel('用户名').fill(account.username);
+  await page.getByLabel('密码').fill(account.password);
+  await page.getByRole('button', { name: '登录' }).click();
+}
 
 /** A demo account from DATA_DIR/demo-credentials.txt (`role username password [unit=…]`). */
 export function demoAccount(dataDir: string, role: string): { username: string; password: string; unitId?: string } {

@@ -19,7 +19,7 @@ import type { Page } from 'playwright-core';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
 import { request } from '../support/api-client.ts';
 import type { TestEnv } from '../support/test-context.ts';
-import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, demoAccount, signIn } from './browser.ts';
 
 const WEB_DIR = path.resolve(process.env.CITYOPS_WEB_DIR ?? 'web/dist');
 /** A real 8×8 PNG (the server sniffs the type from the bytes). */
@@ -377,10 +377,7 @@ test('the queue stays virtual and pages on with 100,000 cases', async () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     const a = demoAccount(env.dataDir, 'dispatcher');
-    await page.goto(address + '/login');
-    await page.getByLabel('用户名').fill(a.username);
-    await page.getByLabel('密码').fill(a.password);
-    await page.getByRole('button', { name: '登录' }).click();
+    await signIn(page, address, a);
     await page.waitForURL(/\/cases/);
     await page.locator('[data-case-no="20261127000001"]').waitFor();
     await page.getByTestId('case-total').filter({ hasText: '共 10,000+ 件' }).waitFor();

@@ -14,7 +14,7 @@ import { userClient, request } from '../support/api-client.ts';
 import { createUser } from '../../src/commands/user-create.ts';
 import { runNotifyFanout } from '../../src/jobs/notify-fanout.job.ts';
 import { escalateDueEmergencies } from '../../src/commands/emergency-raise.ts';
-import { launchBrowser, SCREENSHOTS } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, signIn } from './browser.ts';
 
 test('an unacknowledged emergency escalates to the district console; the bell shows a new task', async () => {
   assert.ok(fs.existsSync(path.resolve('web/dist/index.html')), 'web/dist is not built (npm run build:web)');
@@ -44,10 +44,7 @@ test('an unacknowledged emergency escalates to the district console; the bell sh
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     const login = async (username: string) => {
-      await page.goto(base + '/login');
-      await page.getByLabel('用户名').fill(username);
-      await page.getByLabel('密码').fill(password);
-      await page.getByRole('button', { name: '登录' }).click();
+      await signIn(page, base, { username, password });
       await page.waitForURL(/\/cases/);
     };
     await login('district-duty');

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
 import { createCase } from '../../src/commands/case-create.ts';
-import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, demoAccount, signIn } from './browser.ts';
 
 test('emergency words at the seat: warning, urgency raised, referral one keystroke away, no silent ordinary case', async () => {
   assert.ok(fs.existsSync(path.resolve('web/dist/index.html')), 'web/dist is not built (npm run build:web)');
@@ -24,10 +24,7 @@ test('emergency words at the seat: warning, urgency raised, referral one keystro
     const op = demoAccount(env.dataDir, 'operator');
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(base + '/login');
-    await page.getByLabel('用户名').fill(op.username);
-    await page.getByLabel('密码').fill(op.password);
-    await page.getByRole('button', { name: '登录' }).click();
+    await signIn(page, base, op);
     await page.waitForURL(/\/intake$/);
 
     await page.getByLabel('来电号码').fill('13912340009');

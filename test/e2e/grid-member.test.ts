@@ -9,20 +9,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
 import { userClient } from '../support/api-client.ts';
-import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, demoAccount, signIn } from './browser.ts';
 
 const WEB_DIR = process.env.CITYOPS_WEB_DIR ? path.resolve(process.env.CITYOPS_WEB_DIR) : path.resolve('web/dist');
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
-
-async function signIn(page: Page, address: string, account: { username: string; password: string }) {
-  await page.goto(address + '/login');
-  await page.getByLabel('用户名').fill(account.username);
-  await page.getByLabel('密码').fill(account.password);
-  await page.getByRole('button', { name: '登录' }).click();
-}
 
 test('a case given to a grid member: dispatch form prefilled from the list, signed and disposed on the phone', async () => {
   assert.ok(fs.existsSync(path.join(WEB_DIR, 'index.html')), `${WEB_DIR} is not built (npm run build:web)`);

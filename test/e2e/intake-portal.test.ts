@@ -17,7 +17,7 @@ import path from 'node:path';
 import { createDemoEnv } from '../support/demo-env.ts';
 import { pointOnSurface } from '../../src/domain/grid/index.ts';
 import { gazetteerOf } from '../../src/runtime/gazetteer-cache.ts';
-import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, demoAccount, signIn } from './browser.ts';
 
 const WEB_INDEX = path.resolve('web/dist/index.html');
 // A 1×1 PNG: a real image for the photo upload.
@@ -66,10 +66,7 @@ test('intake form and citizen portal', async (t) => {
     // ---- 1. the operator files a hotline work order -------------------------------------------------------
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(base + '/login');
-    await page.getByLabel('用户名').fill(op.username);
-    await page.getByLabel('密码').fill(op.password);
-    await page.getByRole('button', { name: '登录' }).click();
+    await signIn(page, base, op);
     await page.waitForURL(/\/intake$/);
     await page.getByRole('heading', { name: '受理' }).waitFor();
     assert.equal(await page.getByLabel('渠道').inputValue(), 'hotline', 'the hotline is the default channel');

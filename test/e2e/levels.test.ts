@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
 import { request } from '../support/api-client.ts';
-import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, demoAccount, signIn as signInAt } from './browser.ts';
 
 const WEB_DIR = path.resolve(process.env.CITYOPS_WEB_DIR ?? 'web/dist');
 
@@ -62,11 +62,7 @@ test('levels: a street escalates a case to its district through the console, the
 
     const signIn = async (username: string) => {
       await context.clearCookies();
-      const a = accountNamed(env.dataDir, username);
-      await page.goto(address + '/login');
-      await page.getByLabel('用户名').fill(a.username);
-      await page.getByLabel('密码').fill(a.password);
-      await page.getByRole('button', { name: '登录' }).click();
+      await signInAt(page, address, accountNamed(env.dataDir, username));
       await page.locator('.topbar').waitFor();
     };
     const act = async (action: string, fill: () => Promise<void> = async () => {}) => {

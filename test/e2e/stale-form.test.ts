@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
 import { userClient } from '../support/api-client.ts';
 import { act } from '../support/case-flow.ts';
-import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, demoAccount, signIn } from './browser.ts';
 
 test('a stale action form says the case moved on, never vanishes silently', async () => {
   assert.ok(fs.existsSync(path.resolve('web/dist/index.html')), 'web/dist is not built (npm run build:web)');
@@ -32,10 +32,7 @@ test('a stale action form says the case moved on, never vanishes silently', asyn
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     const d = demoAccount(env.dataDir, 'dispatcher');
-    await page.goto(base + '/login');
-    await page.getByLabel('用户名').fill(d.username);
-    await page.getByLabel('密码').fill(d.password);
-    await page.getByRole('button', { name: '登录' }).click();
+    await signIn(page, base, d);
     await page.waitForURL(/\/cases/);
     await page.goto(`${base}/cases/${id}`);
     await page.getByRole('button', { name: '派遣', exact: true }).click();

@@ -18,7 +18,7 @@ import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts
 import { userClient } from '../support/api-client.ts';
 import { createUser } from '../../src/commands/user-create.ts';
 import type { Role } from '../../src/domain/policy/permissions.ts';
-import { launchBrowser, SCREENSHOTS } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, signIn as signInAt } from './browser.ts';
 
 const WEB_DIR = path.resolve(process.env.CITYOPS_WEB_DIR ?? 'web/dist');
 const PASSWORD = 'correct horse battery';
@@ -52,10 +52,7 @@ test('summons: a whistle with two departments, one checking in on site (faked ge
 
     const signIn = async (context: BrowserContext, page: Page, username: string) => {
       await context.clearCookies();
-      await page.goto(address + '/login');
-      await page.getByLabel('用户名').fill(username);
-      await page.getByLabel('密码').fill(PASSWORD);
-      await page.getByRole('button', { name: '登录' }).click();
+      await signInAt(page, address, { username, password: PASSWORD });
       await page.locator('.topbar').waitFor();
     };
     const errors: string[] = [];

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
 import { userClient } from '../support/api-client.ts';
 import { act, photo } from '../support/case-flow.ts';
-import { launchBrowser, SCREENSHOTS, demoAccount } from './browser.ts';
+import { launchBrowser, SCREENSHOTS, demoAccount, signIn } from './browser.ts';
 
 test('work order print page, photo viewer, and the check screen on the phone', async () => {
   assert.ok(fs.existsSync(path.resolve('web/dist/index.html')), 'web/dist is not built (npm run build:web)');
@@ -39,10 +39,7 @@ test('work order print page, photo viewer, and the check screen on the phone', a
     const page = await desk.context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     const d = demoAccount(env.dataDir, 'dispatcher');
-    await page.goto(base + '/login');
-    await page.getByLabel('用户名').fill(d.username);
-    await page.getByLabel('密码').fill(d.password);
-    await page.getByRole('button', { name: '登录' }).click();
+    await signIn(page, base, d);
     await page.waitForURL(/\/cases/);
 
     // ---- the work order
@@ -87,10 +84,7 @@ test('work order print page, photo viewer, and the check screen on the phone', a
     const m = await phone.context.newPage();
     m.on('pageerror', (e) => errors.push(e.message));
     const ins = demoAccount(env.dataDir, 'inspector');
-    await m.goto(base + '/login');
-    await m.getByLabel('用户名').fill(ins.username);
-    await m.getByLabel('密码').fill(ins.password);
-    await m.getByRole('button', { name: '登录' }).click();
+    await signIn(m, base, ins);
     await m.waitForURL(/\/m/);
     await m.goto(`${base}/m?case=${id}`);
     await m.getByTestId('m-result').getByText('已清运垃圾，路面已冲洗').waitFor();
