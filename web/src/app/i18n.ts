@@ -140,6 +140,19 @@ export function setCityTimeZone(tz: string): void {
 }
 export const getCityTimeZone = (): string => cityTimeZone;
 
+/** The city's UTC offset at an instant, in ms (from its IANA zone, e.g. +8 h for Asia/Shanghai). */
+export function cityOffsetMs(at: number): number {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: cityTimeZone, timeZoneName: 'longOffset' }).formatToParts(new Date(at))
+    .find((x) => x.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
+}
+/** Midnight of the city's day that contains `at`, as an instant. */
+export function cityDayStart(at: number): number {
+  const off = cityOffsetMs(at);
+  return Math.floor((at + off) / 86_400_000) * 86_400_000 - off;
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(locale: Locale, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = `${locale}|${cityTimeZone}|${JSON.stringify(opts)}`;

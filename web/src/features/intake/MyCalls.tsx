@@ -5,7 +5,7 @@
  */
 import { useMemo } from 'react';
 import { api, useQuery } from '../../app/api.ts';
-import { formatDateTime, getCityTimeZone, useI18n, type Msg } from '../../app/i18n.ts';
+import { cityDayStart, formatDateTime, useI18n, type Msg } from '../../app/i18n.ts';
 import { Link } from '../../app/router.tsx';
 
 const OUTCOMES: [string, Msg][] = [
@@ -15,19 +15,9 @@ const OUTCOMES: [string, Msg][] = [
   ['linked', { zh: '催办', en: 'Urged' }],
 ];
 
-/** Midnight today in the city's time zone, as an instant. */
-export function startOfToday(now: Date, timeZone: string): Date {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-  }).formatToParts(now).map((x) => [x.type, x.value]));
-  const wall = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
-  const offset = Math.round((wall - now.getTime()) / 60_000) * 60_000;
-  return new Date(Date.UTC(+p.year, +p.month - 1, +p.day) - offset);
-}
-
 export function MyCalls({ tick }: { tick: number }) {
   const { t, locale } = useI18n();
-  const since = useMemo(() => startOfToday(new Date(), getCityTimeZone()).toISOString(), [tick]); // eslint-disable-line react-hooks/exhaustive-deps
+  const since = useMemo(() => new Date(cityDayStart(Date.now())).toISOString(), [tick]); // eslint-disable-line react-hooks/exhaustive-deps
   const q = useQuery((signal) => api.GET('/api/v1/hotline/calls', { params: { query: { mine: true, since, limit: 100 } }, signal }), [since, tick]);
   const counts = q.data?.counts ?? {};
   const total = Object.values(counts).reduce((a, b) => a + b, 0);

@@ -6,7 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, isApiError, useQuery, type ApiError } from '../../app/api.ts';
 import { useAuth } from '../../app/auth.tsx';
-import { formatDateTime, getCityTimeZone, useI18n } from '../../app/i18n.ts';
+import { cityDayStart, cityOffsetMs, formatDateTime, useI18n } from '../../app/i18n.ts';
 import { Link } from '../../app/router.tsx';
 import { FormError, Select, TextField } from '../../components/Form.tsx';
 import { Page } from '../../components/Page.tsx';
@@ -15,13 +15,6 @@ import { ROLES } from '../../../../src/domain/policy/permissions.ts';
 import './resources.css';
 
 const DAY = 86_400_000;
-/** The city's UTC offset at an instant, in ms (from its IANA zone, e.g. +8 h for Asia/Shanghai). */
-function cityOffsetMs(at: number): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: getCityTimeZone(), timeZoneName: 'longOffset' }).formatToParts(new Date(at))
-    .find((x) => x.type === 'timeZoneName')?.value ?? 'GMT';
-  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
-}
 /** An instant as a datetime-local value in the city's time. */
 const localInput = (ms: number) => new Date(ms + cityOffsetMs(ms)).toISOString().slice(0, 16);
 /** A datetime-local value in the city's time as an instant (NaN when empty or malformed). */
@@ -29,7 +22,7 @@ function fromLocalInput(v: string): number {
   const naive = Date.parse(`${v}Z`);
   return Number.isFinite(naive) ? naive - cityOffsetMs(naive) : NaN;
 }
-const startOfToday = () => { const now = Date.now(); const off = cityOffsetMs(now); return Math.floor((now + off) / DAY) * DAY - off; };
+const startOfToday = () => cityDayStart(Date.now());
 
 function RosterForm({ onSaved }: { onSaved: () => void }) {
   const { t } = useI18n();
