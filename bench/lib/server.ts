@@ -22,7 +22,9 @@ export async function startServer(env: Record<string, string>, port: number): Pr
 class EarlyExit extends Error {}
 
 async function startOnce(env: Record<string, string>, port: number): Promise<RunningServer> {
-  const child: ChildProcess = spawn(process.execPath, ['bin/cityops.js', 'serve', '--no-demo'], {
+  // BENCH_SERVER_NODE_ARGS: extra node flags for the server only (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'bin/cityops.js', 'serve', '--no-demo'], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SWEEP_INTERVAL_MS: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

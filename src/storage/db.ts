@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import { startPositionWriter, type PositionWriter } from './sqlite-position-writer.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { listenFor, type Listener } from './notifications.ts';
 
@@ -26,6 +27,8 @@ export interface Conn {
   dialect: Dialect;
   /** SQLite's raw connection (prepared statements on the hot paths, bulk seeding); undefined on PostgreSQL. */
   sqlite?: SQLite.Database;
+  /** SQLite on a file: the worker thread that writes field positions (sqlite-position-writer.ts), started on first use. */
+  positionWriter?: () => PositionWriter | undefined;
 }
 
 export interface DbHandle {
@@ -33,6 +36,8 @@ export interface DbHandle {
   dialect: Dialect;
   /** For SQLite, the raw connection (used by bulk seeding); undefined on PostgreSQL. */
   sqlite?: SQLite.Database;
+  /** SQLite on a file: the worker thread that writes field positions (sqlite-position-writer.ts). */
+  positionWriter?: PositionWriter;
   /** A description safe to log (no password). */
   describe: string;
   /** PostgreSQL: LISTEN on a connection of its own (notifications.ts); undefined on SQLite (one process). */
@@ -72,10 +77,18 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string; sqli
   // Checkpoints run on a worker thread (sqlite-checkpointer.ts); the writer itself never stops to checkpoint.
   sqlite.pragma('wal_autocheckpoint = 0');
   const checkpointer = startCheckpointer(file);
+  // The worker's connection opens lazily with the first batch; a database in memory has no second connection.
+  let positionWriter: PositionWriter | undefined;
+  const onDisk = file !== ':memory:' && !file.startsWith('file::memory:');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db, dialect: 'sqlite', sqlite, describe: file,
+    get positionWriter() {
+      if (onDisk && !positionWriter) positionWriter = startPositionWriter(file);
+      return positionWriter;
+    },
     close: async () => {
+      await positionWriter?.stop();
       await checkpointer.stop();
       await db.destroy();
     },

@@ -56,7 +56,7 @@ export function openStore(opts: StoreOptions): Store {
 
 /** A store over an open handle (tests and the bench open handles of their own). */
 export function storeOver(h: DbHandle): Store {
-  const repos = repositoriesFor({ db: h.db, dialect: h.dialect, sqlite: h.sqlite });
+  const repos = repositoriesFor({ db: h.db, dialect: h.dialect, sqlite: h.sqlite, positionWriter: () => h.positionWriter });
   const store = Object.create(repos) as Store & { dialect: Dialect; describe: string; newCases: NewCaseWriter };
   const keyWatchers = new Set<() => void>();
   let keyListener: Listener | undefined;
@@ -65,7 +65,7 @@ export function storeOver(h: DbHandle): Store {
     describe: h.describe,
     newCases: newCaseWriterFor(h),
     transaction: <T>(fn: (tx: Repositories) => Promise<T>) =>
-      h.db.transaction().execute((trx) => fn(repositoriesFor({ db: trx, dialect: h.dialect, sqlite: h.sqlite }))),
+      h.db.transaction().execute((trx) => fn(repositoriesFor({ db: trx, dialect: h.dialect, sqlite: h.sqlite, positionWriter: () => h.positionWriter }))),
     watchApiKeys: (onChange: () => void) => {
       keyWatchers.add(onChange);
       const tell = () => { for (const f of keyWatchers) f(); };

@@ -6,6 +6,7 @@ import type SQLite from 'better-sqlite3';
 import type { Conn, Db } from '../db.ts';
 import type { FieldDutyTable, FieldLatestTable, FieldTrackTable } from '../schema.ts';
 import { insertChunked } from './bulk.ts';
+import { POSITION_LATEST_COLS, POSITION_LATEST_SQL, POSITION_TRACK_COLS, POSITION_TRACK_SQL, type PositionValue } from '../sqlite-position-writer.ts';
 
 export type DutyRow = Omit<FieldDutyTable, 'id'> & { id: number };
 export type LatestRow = FieldLatestTable;
@@ -77,15 +78,16 @@ export async function writePositions({ db }: Conn, track: TrackInsert[], latest:
   }
 }
 
-const LATEST_COLS = ['resource_id', 'kind', 'user_id', 'unit_id', 'label', 'on_duty', 'duty_since', 'lon', 'lat', 'at', 'grid_id', 'community_id',
-  'street_id', 'district_id', 'updated_at'] as const;
 const statements = new WeakMap<SQLite.Database, { track: SQLite.Statement; latest: SQLite.Statement }>();
 
+const trackValues = (t: TrackInsert): PositionValue[] => POSITION_TRACK_COLS.map((k) => t[k]);
+const latestValues = (l: LatestRow): PositionValue[] => POSITION_LATEST_COLS.map((k) => l[k]);
+
 /**
- * One batch of fixes in one transaction, outside any other: on SQLite with prepared statements run synchronously
- * while holding Kysely's connection (as the new-case writer does: nothing interleaves, and 10,000 rows cost a few
- * milliseconds instead of compiling large multi-row statements); on PostgreSQL through `writePositions` in a
- * transaction (inside a caller's transaction: in it).
+ * One batch of fixes in one transaction, outside any other. On SQLite on a file the batch goes to the position
+ * writer's worker thread (src/storage/sqlite-position-writer.ts), so the request thread never holds the event loop
+ * for it; on SQLite in memory with prepared statements run synchronously while holding Kysely's connection (nothing
+ * interleaves); on PostgreSQL through `writePositions` in a transaction (inside a caller's transaction: in it).
  */
 export async function writePositionBatch(c: Conn, track: TrackInsert[], latest: LatestRow[]): Promise<void> {
   const sqlite = c.sqlite;
@@ -94,22 +96,21 @@ export async function writePositionBatch(c: Conn, track: TrackInsert[], latest: 
     await (c.db as Db).transaction().execute((trx) => writePositions({ db: trx, dialect: c.dialect }, track, latest));
     return;
   }
+  const offThread = c.positionWriter?.();
+  if (offThread) {
+    await offThread.write(track.map(trackValues), latest.map(latestValues));
+    return;
+  }
   await (c.db as Db).connection().execute(async () => {
     let st = statements.get(sqlite);
     if (!st) {
-      st = {
-        track: sqlite.prepare('INSERT INTO field_track (resource_id, at, lon, lat, accuracy_m, grid_id) VALUES (?, ?, ?, ?, ?, ?)'),
-        latest: sqlite.prepare(`INSERT INTO field_latest (${LATEST_COLS.join(', ')}) VALUES (${LATEST_COLS.map(() => '?').join(', ')})
-          ON CONFLICT (resource_id) DO UPDATE SET lon = excluded.lon, lat = excluded.lat, at = excluded.at, grid_id = excluded.grid_id,
-            community_id = excluded.community_id, street_id = excluded.street_id, district_id = excluded.district_id, updated_at = excluded.updated_at
-          WHERE field_latest.at IS NULL OR field_latest.at <= excluded.at`),
-      };
+      st = { track: sqlite.prepare(POSITION_TRACK_SQL), latest: sqlite.prepare(POSITION_LATEST_SQL) };
       statements.set(sqlite, st);
     }
     const { track: ins, latest: up } = st;
     sqlite.transaction(() => {
-      for (const t of track) ins.run(t.resource_id, t.at, t.lon, t.lat, t.accuracy_m, t.grid_id);
-      for (const l of latest) up.run(LATEST_COLS.map((k) => l[k]));
+      for (const t of track) ins.run(trackValues(t));
+      for (const l of latest) up.run(latestValues(l));
     })();
   });
 }
