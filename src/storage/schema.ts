@@ -3,6 +3,7 @@
  */
 import type { Generated } from 'kysely';
 import type { SummonsTable, SummonsUnitTable, SummonsHistoryTable } from './summons.schema.ts';
+import type { DeviceTypeTable, DeviceTable } from './sensing.schema.ts';
 import type { EmergencyAlertTable, IncidentCaseTable, IncidentEntryTable, JobCursorTable, MajorIncidentTable, NotificationTable, NotifyDeliveryTable, NotifyPreferenceTable, ShiftHandoverTable } from './alerting.schema.ts';
 
 export interface RegionTable {
@@ -563,6 +564,8 @@ export interface Database {
   summons: SummonsTable;
   summons_units: SummonsUnitTable;
   summons_history: SummonsHistoryTable;
+  device_types: DeviceTypeTable;
+  devices: DeviceTable;
   field_duty: FieldDutyTable;
   field_latest: FieldLatestTable;
   field_track: FieldTrackTable;

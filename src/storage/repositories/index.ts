@@ -16,6 +16,7 @@ import * as assists from './assist.repository.ts';
 import * as attachments from './attachment.repository.ts';
 import * as auth from './auth.repository.ts';
 import * as cases from './case.repository.ts';
+import * as devices from './device.repository.ts';
 import * as duplicates from './duplicate.repository.ts';
 import * as emergencies from './emergency.repository.ts';
 import * as feedback from './feedback.repository.ts';
@@ -48,6 +49,7 @@ const MODULES = {
   levels,
   emergencies, handovers, incidents, notifications, // issue 9 parts 5–7
   field, rosters,
+  devices, // issue 11
 } as const;
 
 type Modules = typeof MODULES;
