@@ -7103,8 +7103,17 @@ export interface paths {
                                 matched: boolean;
                                 reason: string;
                             }[];
-                            /** @description Why, in one sentence (Chinese / English) */
+                            /** @description Why, in one sentence (Chinese / English, with unit ids; for logs and API clients) */
                             summary: string;
+                            /** @description Why, as a message key and parameters: the console renders it in zh-CN or en with the units' names */
+                            explanation: {
+                                /** @description Catalogue key: routing.rule | routing.part_owner | routing.part_maintainer | routing.fallback */
+                                key: string;
+                                /** @description Its parameters, with names (unit, region, matter), not ids */
+                                params: {
+                                    [key: string]: string | number;
+                                };
+                            };
                             location: {
                                 /** @description inside a unit grid, or outside every grid */
                                 outcome: "inside" | "outside";
@@ -20544,6 +20553,12 @@ export interface components {
                 field?: string;
                 details?: {
                     [key: string]: unknown;
+                };
+                /** @description The message as a catalogue key (e.g. field.required, auth.wrong_credentials): the console renders it in the user's language */
+                key?: string;
+                /** @description Parameters of `key` (e.g. field, lon, lat) */
+                params?: {
+                    [key: string]: string | number;
                 };
             };
         };
