@@ -144,7 +144,9 @@ export async function routingRoutes(app: App, ctx: AppContext): Promise<void> {
 }
 
 /** The routing decision as a message key and parameters with names (the console renders it in the user's language). */
-function explanationOf(outcome: string, p: { rule: string; unit: string; matter: string; region: string; maintained: boolean }) {
+function explanationOf(
+  outcome: string, p: { rule: string; unit: string; matter: string; region: string; maintained: boolean },
+): { key: string; params: Record<string, string> } {
   switch (outcome) {
     case 'rule': return { key: 'routing.rule', params: { rule: p.rule, unit: p.unit } };
     case 'part_owner': return { key: p.maintained ? 'routing.part_maintainer' : 'routing.part_owner', params: { matter: p.matter, unit: p.unit } };
