@@ -11,6 +11,7 @@ import { api, isApiError, newIdempotencyKey, useQuery, type ApiError, type Query
 import { useAuth } from '../../app/auth.tsx';
 import { formatDateTime, useI18n, type Msg } from '../../app/i18n.ts';
 import { useMessage } from '../../app/messages.ts';
+import { StandardReplies } from './StandardReplies.tsx';
 import { Link } from '../../app/router.tsx';
 import { Page } from '../../components/Page.tsx';
 import { FormError, Select, TextArea, TextField } from '../../components/Form.tsx';
@@ -285,6 +286,11 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
             onKeyDown={onDescriptionKey} error={fieldErrors.description || undefined}
             hint={t({ zh: '按 Alt+1 采用第一个建议事项', en: 'Alt+1 takes the first suggested matter' })} />
           {hotline && effectiveMode !== 'answer' && (kb.data?.items.length ?? 0) > 0 && <KbReference items={kb.data!.items} />}
+          {hotline && (
+            <StandardReplies matterCode={matter?.code} requestKind={kind}
+              onInsert={effectiveMode === 'refuse' ? (text) => setReason((r) => (r.trim() ? `${r.trim()}；${text}` : text).slice(0, 1000)) : undefined}
+              insertLabel={effectiveMode === 'refuse' ? t({ zh: '插入原因', en: 'Insert as reason' }) : undefined} />
+          )}
           {hotline && emergency?.level && (
             <EmergencyBanner emergency={emergency} urgency={urgency} onRefer={refer}
               confirm={lifeThreat && urgency !== 'very_urgent' ? { checked: notEmergency, onChange: (v) => { setNotEmergency(v); setFieldErrors((x) => ({ ...x, urgency: '' })); } } : undefined} />
