@@ -39,7 +39,7 @@ export function StandardReplies({ matterCode, requestKind, onInsert, insertLabel
   const items = q.data?.replies ?? [];
   if (!q.data || items.length === 0) return null;
   return (
-    <details className="kb-reference replies" data-testid="standard-replies" open>
+    <details className="kb-reference replies" data-testid="standard-replies" open={Boolean(matterCode)}>
       <summary>{t({ zh: '标准话术（{n} 条）', en: 'Standard replies ({n})' }, { n: items.length })}</summary>
       <ul className="reply-list">
         {items.map((r) => (

@@ -102,8 +102,9 @@ export function TaskList() {
     <section aria-labelledby="m-tasks-title">
       <div className="m-section-head">
         <h2 id="m-tasks-title">{t({ zh: '我的任务', en: 'My tasks' })} <span className="m-count">{tasks.length}</span></h2>
-        <span className={`m-live${streaming ? ' m-live-on' : ''}`} data-testid="m-live" data-live={live} role="status">
-          {streaming ? t('live.connected') : t({ zh: '离线刷新', en: 'Polling' })}
+        {/* the top bar shows "live"; here only the fallback is spelled out */}
+        <span className={streaming ? 'sr-only' : 'm-live'} data-testid="m-live" data-live={live} role="status">
+          {streaming ? t('live.connected') : t({ zh: '每分钟刷新', en: 'Every minute' })}
         </span>
         <button type="button" className="btn m-btn-small" onClick={reload} disabled={q.loading}>
           {q.loading ? t('common.loading') : t({ zh: '刷新', en: 'Refresh' })}
