@@ -98,11 +98,16 @@ export function CalendarTab() {
             <button type="button" className="btn" onClick={() => setYear(year + 1)} aria-label={t({ zh: '下一年', en: 'Next year' })}>{year + 1} ›</button>
           </div>
         </div>
-        {manage && <p className="muted small">{t({ zh: '点击某一天，可设为法定节假日、调休上班日或恢复正常（须填写原因）。', en: 'Click a day to make it a holiday, a make-up workday or a normal day again (with a reason).' })}</p>}
+        {manage && (
+          <p className="muted small">
+            {t({ zh: '点击某一天，可设为法定节假日、调休上班日或恢复正常（须填写原因）。', en: 'Click a day to make it a holiday, a make-up workday or a normal day again (with a reason).' })}
+          </p>
+        )}
         {picked && q.data && q.data.year === year && (
           <DayEditor key={picked} cal={q.data} date={picked} onClose={() => setPicked(undefined)} onSaved={() => { setPicked(undefined); q.reload(); }} />
         )}
-        {q.error ? <ErrorState error={q.error} onRetry={q.reload} /> : !q.data || q.data.year !== year ? <Loading /> : <YearGrid cal={q.data} onPick={manage ? setPicked : undefined} picked={picked} />}
+        {q.error ? <ErrorState error={q.error} onRetry={q.reload} />
+          : !q.data || q.data.year !== year ? <Loading /> : <YearGrid cal={q.data} onPick={manage ? setPicked : undefined} picked={picked} />}
       </section>
       {can('calendar.manage') && <CalendarSettingsCard onSaved={q.reload} />}
       <DeadlineTester offset={q.data?.utcOffsetMinutes ?? 480} />

@@ -79,8 +79,9 @@ export function WebhooksTab() {
 }
 
 function failureText(f: { lastStatusCode: number | null; lastError: string | null; attempts: number }, t: ReturnType<typeof useI18n>['t']): string {
-  const answer = f.lastStatusCode !== null ? `HTTP ${f.lastStatusCode}` : f.lastError ?? '';
-  return `${answer}${f.lastStatusCode !== null && f.lastError ? ` · ${f.lastError}` : ''} · ${t({ zh: '已尝试 {n} 次', en: '{n} attempt(s)' }, { n: f.attempts })}`;
+  const answer = f.lastStatusCode !== null ? `HTTP ${f.lastStatusCode}` : '';
+  const error = f.lastError && f.lastError !== answer ? f.lastError : '';
+  return [answer, error, t({ zh: '已尝试 {n} 次', en: '{n} attempt(s)' }, { n: f.attempts })].filter(Boolean).join(' · ');
 }
 
 function DeliveryLog({ hook }: { hook: Webhook }) {
