@@ -115,7 +115,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
   const located = ctx.ref.locate(lon, lat);
   if (!located) {
     throw new DomainError('OUT_OF_GRID', `location: (${lon.toFixed(6)}, ${lat.toFixed(6)}) is outside every grid of the city`, {
-      field: 'location', details: { lon, lat },
+      field: 'location', details: { lon, lat }, key: 'location.outside_grid', params: { lon: lon.toFixed(6), lat: lat.toFixed(6) },
     });
   }
   // route

@@ -33,7 +33,7 @@ export async function createSession(ctx: AppContext, input: { username: string; 
   const wait = Math.max(byPair.blockedFor(pair, now), byAddress.blockedFor(address, now));
   if (wait > 0) {
     throw new DomainError('RATE_LIMITED', `Too many failed sign-in attempts; try again in ${Math.ceil(wait / 1000)} s`, {
-      details: { retryAfterSeconds: Math.ceil(wait / 1000) },
+      details: { retryAfterSeconds: Math.ceil(wait / 1000) }, key: 'auth.too_many_attempts', params: { seconds: Math.ceil(wait / 1000) },
     });
   }
   const user = await ctx.store.auth.findUserByUsername(input.username);
@@ -42,7 +42,7 @@ export async function createSession(ctx: AppContext, input: { username: string; 
   if (!user || !ok || !user.active) {
     byPair.fail(pair, now);
     byAddress.fail(address, now);
-    throw new DomainError('UNAUTHENTICATED', 'Wrong username or password', { field: 'password' });
+    throw new DomainError('UNAUTHENTICATED', 'Wrong username or password', { field: 'password', key: 'auth.wrong_credentials' });
   }
   byPair.reset(pair);
   const token = randomToken();

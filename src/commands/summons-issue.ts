@@ -35,7 +35,7 @@ export async function issueSummons(ctx: AppContext, caseId: number, input: Issue
   const place = input.place ?? {};
   if ((place.lon === undefined) !== (place.lat === undefined)) throw invalid(place.lon === undefined ? 'place.lon' : 'place.lat', 'give both lon and lat, or neither');
   if (place.lon !== undefined && place.lat !== undefined && !ref.locate(place.lon, place.lat)) {
-    throw new DomainError('OUT_OF_GRID', 'place: the meeting place is outside the city', { field: 'place' });
+    throw new DomainError('OUT_OF_GRID', 'place: the meeting place is outside the city', { field: 'place', key: 'location.outside_city' });
   }
   const row = await ctx.store.transaction(async (tx) => {
     const c = await tx.cases.findCase(caseId, { forUpdate: true });

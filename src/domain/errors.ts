@@ -18,19 +18,37 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE' // attachment is not an accepted image type
   | 'RATE_LIMITED'; // too many attempts (logins)
 
+/**
+ * A message the console renders in the user's language (docs/issue-8/language.md): a stable key of the console's
+ * catalogue (web/src/app/messages.ts) and its parameters. `message` stays the English text for API clients and logs.
+ */
+export interface MessageRef {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
 export class DomainError extends Error {
   readonly code: ErrorCode;
   readonly field?: string;
   readonly details?: Record<string, unknown>;
+  /** The message as a catalogue key and parameters, when the console has a translation for it. */
+  readonly key?: string;
+  readonly params?: Record<string, string | number>;
 
-  constructor(code: ErrorCode, message: string, opts: { field?: string; details?: Record<string, unknown> } = {}) {
+  constructor(code: ErrorCode, message: string, opts: { field?: string; details?: Record<string, unknown> } & Partial<MessageRef> = {}) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
     this.field = opts.field;
     this.details = opts.details;
+    this.key = opts.key;
+    this.params = opts.params;
   }
 }
+
+/** A bad field whose message the console translates: `invalidAs('note', { key: 'field.required' }, 'is required')`. */
+export const invalidAs = (field: string, ref: MessageRef, message: string, details?: Record<string, unknown>): DomainError =>
+  new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { field, details, key: ref.key, params: { field, ...ref.params } });
 
 export const invalid = (field: string, message: string, details?: Record<string, unknown>): DomainError =>
   new DomainError('VALIDATION_FAILED', `${field}: ${message}`, { field, details });

@@ -11,6 +11,7 @@ import {
 } from '../domain/deadline/calendar-settings.ts';
 import { DEFAULT_FEEDBACK_POLICY, parseFeedbackPolicy, type FeedbackPolicy } from '../domain/hotline/feedback-policy.ts';
 import { DEFAULT_EMERGENCY_WORDS, parseEmergencyWords, type EmergencyWords } from '../domain/hotline/emergency.ts';
+import { DEFAULT_STANDARD_REPLIES, parseStandardReplies, type StandardReplies } from '../domain/hotline/standard-replies.ts';
 import { DEFAULT_EMERGENCY_POLICY, parseEmergencyPolicy, type EmergencyPolicy } from '../domain/alerting/emergency.ts';
 import type { MatterClassDef } from '../domain/catalog/catalog.ts';
 import { DEFAULT_LEVEL_POLICY, parseLevelPolicy, type LevelPolicy } from '../domain/levels/levels.ts';
@@ -59,6 +60,8 @@ export interface ReferenceData {
   hotlineFeedback: FeedbackPolicy;
   /** The seat's emergency words in force (settings row emergency_words, or the defaults). */
   emergencyWords: EmergencyWords;
+  /** The 12345 seats' standard replies (话术库) in force (settings row standard_replies, or the defaults). */
+  standardReplies: StandardReplies;
   /** Which level of platform handles a new case (settings row platform_levels, or the defaults): src/domain/levels. */
   levelPolicy: LevelPolicy;
   /** The summons limits and check-in radius in force (settings row summons_settings, or Beijing's defaults). */
@@ -192,6 +195,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
   };
   const hotlineFeedback = storedSetting('hotline_feedback_limits', rows.settings.hotline_feedback_limits, parseFeedbackPolicy, DEFAULT_FEEDBACK_POLICY, problems);
   const emergencyWords = storedSetting('emergency_words', rows.settings.emergency_words, parseEmergencyWords, DEFAULT_EMERGENCY_WORDS, problems);
+  const standardReplies = storedSetting('standard_replies', rows.settings.standard_replies, parseStandardReplies, DEFAULT_STANDARD_REPLIES, problems);
   const levelPolicy = storedSetting('platform_levels', rows.settings.platform_levels, parseLevelPolicy, DEFAULT_LEVEL_POLICY, problems);
   const verificationPolicy = storedSetting('verification_policy', rows.settings.verification_policy, parseVerificationPolicy, DEFAULT_VERIFICATION_POLICY, problems);
   const summons = storedSetting('summons_settings', rows.settings.summons_settings, parseSummonsSettings, DEFAULT_SUMMONS_SETTINGS, problems);
@@ -211,7 +215,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
     admission: new AdmissionList(rows.admission.map((a) => ({
       ...(a.matter_code ? { matterCode: a.matter_code } : {}), ...(a.matter_class ? { matterClass: a.matter_class } : {}),
     }))),
-    calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, levelPolicy, summons, verificationPolicy, emergencyAlerting, timeLimits, problems,
+    calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, standardReplies, levelPolicy, summons, verificationPolicy, emergencyAlerting, timeLimits, problems,
   };
 }
 

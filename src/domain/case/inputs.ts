@@ -4,14 +4,14 @@
  * CLI — gets the same rule and an error naming the field.
  */
 import type { LimitUnit, TimeLimit } from '../deadline/deadline.types.ts';
-import { invalid } from '../errors.ts';
+import { invalid, invalidAs } from '../errors.ts';
 
 const LIMIT_UNITS: readonly LimitUnit[] = ['natural_minutes', 'natural_hours', 'natural_days', 'work_hours', 'work_days'];
 
 /** A required, non-blank text; returns it trimmed. */
 export const requireText = (input: Record<string, unknown>, field: string, why: string): string => {
   const v = input[field];
-  if (typeof v !== 'string' || v.trim() === '') throw invalid(field, `required ${why}`);
+  if (typeof v !== 'string' || v.trim() === '') throw invalidAs(field, { key: 'field.required' }, `required ${why}`);
   return v.trim();
 };
 
@@ -30,15 +30,15 @@ export const requireOneOf = <T extends string>(
   why: string,
 ): T => {
   const v = input[field];
-  if (v === undefined || v === null || v === '') throw invalid(field, `required ${why}`);
+  if (v === undefined || v === null || v === '') throw invalidAs(field, { key: 'field.required' }, `required ${why}`);
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v))
-    throw invalid(field, `must be one of ${allowed.join(', ')}`);
+    throw invalidAs(field, { key: 'field.one_of', params: { allowed: allowed.join(', ') } }, `must be one of ${allowed.join(', ')}`);
   return v as T;
 };
 
 export const requireBoolean = (input: Record<string, unknown>, field: string, why: string): boolean => {
   const v = input[field];
-  if (typeof v !== 'boolean') throw invalid(field, `required ${why} (true or false)`);
+  if (typeof v !== 'boolean') throw invalidAs(field, { key: 'field.required' }, `required ${why} (true or false)`);
   return v;
 };
 

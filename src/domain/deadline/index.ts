@@ -46,3 +46,5 @@ export {
   parseCalendarImport,
 } from './calendar-import.ts';
 export type { BuildCalendarOptions, CalendarImport } from './calendar-import.ts';
+export { applyCalendarDay, dayKindOf, DAY_KINDS, MAX_DAY_REASON } from './calendar-day.ts';
+export type { AppliedCalendarDay, CalendarDayChange, DayKind } from './calendar-day.ts';

@@ -11,7 +11,7 @@
  *   dispatched|signed|returned --waive (centre)--> waived
  * The lead may dispose only when every task is done or waived (`assertAssistsSettled`).
  */
-import { DomainError, invalid } from '../errors.ts';
+import { DomainError, invalid, invalidAs } from '../errors.ts';
 import { coversRegion, isAdmin, type Actor } from '../policy/scope.ts';
 import type { Role } from '../policy/permissions.ts';
 import type { TimeLimit } from '../deadline/deadline.types.ts';
@@ -173,7 +173,7 @@ export function assertOwnTask(actor: Actor, t: AssistTask): void {
 
 const requireText = (input: Record<string, unknown>, field: string, why: string): string => {
   const v = input[field];
-  if (typeof v !== 'string' || v.trim() === '') throw invalid(field, `required: ${why}`);
+  if (typeof v !== 'string' || v.trim() === '') throw invalidAs(field, { key: 'field.required' }, `required: ${why}`);
   return v.trim();
 };
 

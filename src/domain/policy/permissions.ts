@@ -89,8 +89,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   operator: [...CASE_WORK, 'case.create', 'events.read', 'personal_data.read', 'resource.read'],
   shift_leader: [...CASE_WORK, 'case.create', 'events.read', 'personal_data.read', 'resource.read', 'roster.edit'],
   dispatcher: [...CASE_WORK, 'events.read', 'resource.read'],
-  inspector: [...CASE_WORK, 'case.create', 'resource.report'],
-  grid_member: [...CASE_WORK, 'case.create', 'resource.report'],
+  // The phone view's live list (issue 8): the stream is filtered by the one visibility policy, like everyone's.
+  inspector: [...CASE_WORK, 'case.create', 'events.read', 'resource.report'],
+  grid_member: [...CASE_WORK, 'case.create', 'events.read', 'resource.report'],
   unit_handler: [...CASE_WORK, 'events.read', 'resource.report'],
   unit_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit'],
   centre_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit'],

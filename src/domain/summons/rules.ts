@@ -131,7 +131,7 @@ export function decideReport(
   if (input.mode === 'on_site') {
     const p = input.position;
     if (!p) throw invalid('position', 'an on-site report needs the phone\'s position');
-    if (!positionInCity(p)) throw new DomainError('OUT_OF_GRID', 'position: the position is outside the city', { field: 'position' });
+    if (!positionInCity(p)) throw new DomainError('OUT_OF_GRID', 'position: the position is outside the city', { field: 'position', key: 'location.outside_city' });
     if (!s.place) throw invalid('mode', 'this summons has no meeting place to check in at; report online');
     distanceMeters = Math.round(haversineMeters(p.lon, p.lat, s.place.lon, s.place.lat));
     if (distanceMeters > settings.checkInRadiusMeters) {

@@ -6,7 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, type ErrorCode } from '../../domain/errors.ts';
 
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string; details?: Record<string, unknown> };
+  error: { code: string; message: string; field?: string; details?: Record<string, unknown>; key?: string; params?: Record<string, string | number> };
 }
 
 export function statusFor(code: ErrorCode): number {
@@ -48,22 +48,42 @@ interface AjvLikeError {
   params?: { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
 }
 
-/** Turns the first schema violation into a field path like `location.lon` and a readable message. */
-export function describeValidation(errs: AjvLikeError[], context: string): { field: string; message: string } {
+/**
+ * Turns the first schema violation into a field path like `location.lon`, a readable message, and the message as a
+ * catalogue key with parameters (field.required, field.unknown, field.one_of, field.too_long, field.too_short,
+ * field.invalid) for the console to render in the user's language.
+ */
+export function describeValidation(errs: AjvLikeError[], context: string): { field: string; message: string; key: string; params: Record<string, string | number> } {
   const e = errs[0] ?? {};
   let field = (e.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
   let message = e.message ?? 'is invalid';
+  let key = 'field.invalid';
+  const params: Record<string, string | number> = {};
+  const limit = (e.params as { limit?: unknown } | undefined)?.limit;
   if (e.keyword === 'required' && e.params?.missingProperty) {
     field = field ? `${field}.${e.params.missingProperty}` : e.params.missingProperty;
     message = 'is required';
+    key = 'field.required';
   } else if (e.keyword === 'additionalProperties' && e.params?.additionalProperty) {
     field = field ? `${field}.${e.params.additionalProperty}` : e.params.additionalProperty;
     message = 'is not a known field';
+    key = 'field.unknown';
   } else if (e.keyword === 'enum' && e.params?.allowedValues) {
     message = `must be one of ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    key = 'field.one_of';
+    params.allowed = e.params.allowedValues.map((v) => String(v)).join(', ');
+  } else if ((e.keyword === 'maxLength' || e.keyword === 'maxItems') && typeof limit === 'number') {
+    key = 'field.too_long';
+    params.limit = limit;
+  } else if ((e.keyword === 'minLength' || e.keyword === 'minItems') && typeof limit === 'number') {
+    key = limit <= 1 ? 'field.required' : 'field.too_short';
+    params.limit = limit;
+  } else if ((e.keyword === 'minimum' || e.keyword === 'maximum' || e.keyword === 'exclusiveMinimum' || e.keyword === 'exclusiveMaximum') && typeof limit === 'number') {
+    key = e.keyword === 'minimum' || e.keyword === 'exclusiveMinimum' ? 'field.min' : 'field.max';
+    params.limit = limit;
   }
   if (!field) field = context;
-  return { field, message: `${field}: ${message}` };
+  return { field, message: `${field}: ${message}`, key, params: { field, ...params } };
 }
 
 /**
@@ -93,6 +113,8 @@ export function errorHandler(err: FastifyError | DomainError | Error, req: Fasti
     const body: ErrorBody = { error: { code: err.code, message: err.message } };
     if (err.field) body.error.field = err.field;
     if (err.details) body.error.details = err.details;
+    if (err.key) body.error.key = err.key;
+    if (err.params) body.error.params = err.params;
     // A limit says when to come back in the standard header too (RFC 9110 §10.2.3), not only in the body.
     const retry = err.details?.retryAfterSeconds;
     if (typeof retry === 'number') reply.header('retry-after', String(retry));
@@ -100,8 +122,8 @@ export function errorHandler(err: FastifyError | DomainError | Error, req: Fasti
   }
   const fe = err as FastifyError & { validation?: AjvLikeError[]; validationContext?: string };
   if (fe.validation) {
-    const { field, message } = describeValidation(fe.validation, fe.validationContext ?? 'body');
-    return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message, field } });
+    const { field, message, key, params } = describeValidation(fe.validation, fe.validationContext ?? 'body');
+    return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message, field, key, params } });
   }
   const malformed = malformedBodyMessage(err);
   if (malformed) return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: malformed, field: 'body' } });

@@ -6,6 +6,8 @@ const ErrorSchema = Type.Object({
     message: Type.String({ description: 'Human-readable message naming the field' }),
     field: Type.Optional(Type.String({ description: 'The offending field, dotted path' })),
     details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    key: Type.Optional(Type.String({ description: 'The message as a catalogue key (e.g. field.required, auth.wrong_credentials): the console renders it in the user\'s language' })),
+    params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), { description: 'Parameters of `key` (e.g. field, lon, lat)' })),
   }),
 }, { description: 'Every 4xx/5xx has this shape' });
 

@@ -30,6 +30,17 @@ export const WebhookDto = Type.Object({
   cursor: Type.Integer({ description: 'Last outbox event id fanned out to this subscription' }),
 });
 
+export const WebhookWithLogDto = Type.Object({
+  ...WebhookDto.properties,
+  deliveries: Type.Object({
+    pending: Type.Integer(), delivered: Type.Integer(), failed: Type.Integer(), dead: Type.Integer(),
+    lastFailure: Nullable(Type.Object({
+      eventId: Type.Integer(), topic: Type.String(), status: Type.String(), attempts: Type.Integer(), lastStatusCode: Nullable(Type.Integer()),
+      lastError: Nullable(Type.String()), createdAt: Type.String(),
+    }, { description: 'The newest delivery whose last attempt failed (an error or a non-2xx answer), or one given up' })),
+  }, { description: 'The delivery log in numbers' }),
+});
+
 export const CreatedWebhookDto = Type.Object({
   ...WebhookDto.properties,
   secret: Type.String({ description: 'HMAC-SHA256 signing secret: shown only in this response' }),

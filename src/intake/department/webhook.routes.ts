@@ -7,7 +7,7 @@ import { principalOf } from '../../http/middleware/auth.ts';
 import { ErrorResponse, IdParam } from '../../http/routes/common.schema.ts';
 import { createWebhook } from '../../commands/webhook-create.ts';
 import { deactivateWebhook } from '../../commands/webhook-deactivate.ts';
-import { CreateWebhookBody, CreatedWebhookDto, DeliveryDto, DeliveryQuery, WebhookDto, presentDelivery, presentWebhook } from './department.schema.ts';
+import { CreateWebhookBody, CreatedWebhookDto, DeliveryDto, DeliveryQuery, WebhookDto, WebhookWithLogDto, presentDelivery, presentWebhook } from './department.schema.ts';
 
 const ERRORS = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
 
@@ -28,8 +28,28 @@ export async function webhookRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.get('/api/v1/webhooks', {
     config: { permission: 'apikey.manage' },
-    schema: { tags: ['department systems'], summary: 'Webhook subscriptions (without secrets)', response: { 200: Type.Object({ items: Type.Array(WebhookDto) }), ...ERRORS } },
-  }, async () => ({ items: (await ctx.store.webhooks.listSubscriptions()).map(presentWebhook) }));
+    schema: {
+      tags: ['department systems'], summary: 'Webhook subscriptions (without secrets), each with its delivery log in numbers and its latest failure',
+      response: { 200: Type.Object({ items: Type.Array(WebhookWithLogDto) }), ...ERRORS },
+    },
+  }, async () => {
+    const subs = await ctx.store.webhooks.listSubscriptions();
+    const ids = subs.map((s) => s.id);
+    const [counts, failures] = await Promise.all([ctx.store.webhooks.deliveryCounts(ids), ctx.store.webhooks.lastFailures(ids)]);
+    return {
+      items: subs.map((s) => {
+        const f = failures.get(s.id);
+        const d = f ? presentDelivery(f) : undefined;
+        return {
+          ...presentWebhook(s),
+          deliveries: {
+            ...(counts.get(s.id) ?? { pending: 0, delivered: 0, failed: 0, dead: 0 }),
+            lastFailure: d ? { eventId: d.eventId, topic: d.topic, status: d.status, attempts: d.attempts, lastStatusCode: d.lastStatusCode, lastError: d.lastError, createdAt: d.createdAt } : null,
+          },
+        };
+      }),
+    };
+  });
 
   app.post('/api/v1/webhooks/:id/deactivate', {
     config: { permission: 'apikey.manage' },

@@ -12,13 +12,15 @@ import { normalizePhone } from '../../domain/hotline/hotline.ts';
 import { recordHotlineCall } from '../../commands/hotline-call.ts';
 import { replaceHotlineFeedbackLimits } from '../../commands/hotline-feedback-limits-replace.ts';
 import { replaceEmergencyWords } from '../../commands/emergency-words-replace.ts';
+import { replaceStandardReplies } from '../../commands/standard-replies-replace.ts';
+import { repliesFor } from '../../domain/hotline/standard-replies.ts';
 import { principalOf } from '../../http/middleware/auth.ts';
 import { ErrorResponse, shared } from '../../http/routes/common.schema.ts';
 import { CaseDto } from '../../http/routes/cases/case.schema.ts';
 import { presentCase } from '../../http/routes/cases/case.presenter.ts';
 import {
   CallDto, CallsQuery, EmergencyWordsBody, EmergencyWordsDto, FeedbackLimitsBody, FeedbackLimitsDto, KbArticleBody, KbArticleDto, KbIdParam, KbQuery, WorkOrderBody, presentCall,
-  presentFeedbackPolicy, presentKbArticle,
+  presentFeedbackPolicy, presentKbArticle, StandardRepliesBody, StandardRepliesDto, StandardRepliesQuery,
 } from './hotline.schema.ts';
 
 const CaseRef = shared('Case', CaseDto);
@@ -178,5 +180,40 @@ export async function hotlineRoutes(app: App, ctx: AppContext): Promise<void> {
   }, async (req) => {
     await replaceEmergencyWords(ctx, req.body, principalOf(req).userId);
     return emergencyWordsView(true);
+  });
+
+  const repliesView = (withProblems: boolean, filter?: { matterCode?: string; requestKind?: string }) => {
+    const d = ctx.ref.current();
+    const lib = d.standardReplies;
+    const problems = d.problems.filter((x) => x.setting === 'standard_replies');
+    const replies = filter && (filter.matterCode || filter.requestKind) ? repliesFor(lib, filter) : lib.replies;
+    return { version: lib.version, replies, ...(withProblems && problems.length ? { problems } : {}) };
+  };
+
+  app.get('/api/v1/hotline/replies', {
+    config: { permission: 'case.read' },
+    schema: {
+      tags: ['hotline'],
+      summary: 'The seats\' standard replies (话术库): all of them, or those for a matter and a kind of request, best fit first',
+      description: 'With `matterCode` / `requestKind`: the replies for that matter, then its class, then the kind of request, then the general '
+        + 'ones; replies tied to another matter or kind are left out. Callers who may change them (catalog.manage) also get `problems`.',
+      querystring: StandardRepliesQuery,
+      response: { 200: StandardRepliesDto, ...ERRORS },
+    },
+  }, async (req) => repliesView(hasPermission(principalOf(req).roles, 'catalog.manage'), req.query));
+
+  app.put('/api/v1/hotline/replies', {
+    config: { permission: 'catalog.manage' },
+    schema: {
+      tags: ['hotline'],
+      summary: 'Replace the standard replies as a whole: the next version of the library; seats see it at once',
+      description: 'Validated before anything is written (400 names the field, e.g. `replies.2.text`, `replies[1].matterCodes[0]` for an unknown '
+        + 'matter). One transaction: the settings row, the reference version and a `hotline.replies_replaced` event.',
+      body: StandardRepliesBody,
+      response: { 200: StandardRepliesDto, ...ERRORS },
+    },
+  }, async (req) => {
+    await replaceStandardReplies(ctx, req.body, principalOf(req).userId);
+    return repliesView(true);
   });
 }

@@ -155,3 +155,34 @@ export const EmergencyWordsDto = Type.Object({
     description: 'Only for callers with catalog.manage: the stored list could not be used (the defaults apply)',
   })),
 });
+
+// ---- standard replies (话术库) ---------------------------------------------------------------------------
+
+export const StandardReplySchema = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$', description: 'Stable id within the library' }),
+  title: Type.String({ minLength: 1, maxLength: 60, description: 'What the seat looks for (开场白, 垃圾清运答复 …)' }),
+  text: Type.String({ minLength: 1, maxLength: 2000, description: 'What the seat says or pastes' }),
+  matterCodes: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{5}$' }), { maxItems: 200, description: 'Matters it is for' })),
+  matterClasses: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{2}$' }), { maxItems: 50, description: 'Matter classes it is for' })),
+  requestKinds: Type.Optional(Type.Array(StrEnum(REQUEST_KINDS, 'Kind of request'), { maxItems: 5, description: 'Kinds of request it is for' })),
+}, { additionalProperties: false, description: 'One standard reply; no matter, class and kind = for every call' });
+
+export const StandardRepliesBody = Type.Object({
+  replies: Type.Array(StandardReplySchema, { maxItems: 500, description: 'The whole library, in the order seats see it' }),
+}, { additionalProperties: false });
+
+export const StandardRepliesQuery = Type.Object({
+  matterCode: Type.Optional(Type.String({ pattern: '^\\d{5}$', description: 'Only the replies for this matter (with its class\'s and the general ones), best fit first' })),
+  requestKind: Type.Optional(StrEnum(REQUEST_KINDS, 'Only the replies for this kind of request (and the general ones)')),
+}, { additionalProperties: false });
+
+export const StandardRepliesDto = Type.Object({
+  version: Type.Integer({ description: 'The library\'s version: each save adds one' }),
+  replies: Type.Array(Type.Object({
+    id: Type.String(), title: Type.String(), text: Type.String(),
+    matterCodes: Type.Array(Type.String()), matterClasses: Type.Array(Type.String()), requestKinds: Type.Array(Type.String()),
+  })),
+  problems: Type.Optional(Type.Array(Type.Object({ setting: Type.String(), message: Type.String(), usingDefault: Type.Unknown() }), {
+    description: 'Only for callers with catalog.manage: the stored library could not be used (the defaults apply)',
+  })),
+});

@@ -44,7 +44,7 @@ export async function postMultipartServiceRequest(ctx: AppContext, req: FastifyR
     if (input.location) {
       const { lon, lat } = input.location;
       if (Math.abs(lat) > 90 || Math.abs(lon) > 180) throw badRequest('lat/long are outside WGS84 ranges');
-      if (!ctx.ref.locate(lon, lat)) throw new DomainError('OUT_OF_GRID', 'location outside every grid', { field: 'location' });
+      if (!ctx.ref.locate(lon, lat)) throw new DomainError('OUT_OF_GRID', 'location outside every grid', { field: 'location', key: 'location.outside_grid', params: { lon, lat } });
     }
     // A retry of a request that made its case: the photo is not stored again (the content is compared by submit).
     replay = (await priorCase(ctx, submission.channel, actor, submission.key)) !== undefined;

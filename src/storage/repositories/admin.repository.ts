@@ -108,3 +108,15 @@ export async function upsertGrids({ db }: Conn, grids: GridUpsert[], at: number)
     await db.insertInto('grids').values({ id: g.id, ...values, created_at: at }).onConflict((oc) => oc.column('id').doUpdateSet(values)).execute();
   }
 }
+
+/** One day of the calendar set by hand: its row replaced (kind and name), or removed (null = a normal day again). */
+export async function setCalendarDay({ db }: Conn, date: string, row: { kind: 'holiday' | 'workday'; name: string } | null): Promise<void> {
+  await db.deleteFrom('calendar_days').where('date', '=', date).execute();
+  if (row) await db.insertInto('calendar_days').values({ date, kind: row.kind, name: row.name }).execute();
+}
+
+/** The stored days of one year (holidays and make-up workdays with their names), by date (the primary key). */
+export async function listCalendarDays({ db }: Conn, year: number): Promise<{ date: string; kind: 'holiday' | 'workday'; name: string | null }[]> {
+  return db.selectFrom('calendar_days').select(['date', 'kind', 'name'])
+    .where('date', '>=', `${year}-01-01`).where('date', '<=', `${year}-12-31`).orderBy('date').execute();
+}

@@ -97,3 +97,29 @@ export async function findCaseBySender({ db }: Conn, createdBy: string, external
   return db.selectFrom('cases').selectAll().where('created_by', '=', createdBy).where('external_id', '=', externalId)
     .orderBy('id').limit(1).executeTakeFirst();
 }
+
+/** Per subscription: how many deliveries are in each status (read through the (subscription_id, outbox_id) key). */
+export async function deliveryCounts({ db }: Conn, subscriptionIds: string[]): Promise<Map<string, Record<DeliveryStatus, number>>> {
+  const out = new Map<string, Record<DeliveryStatus, number>>();
+  for (const id of subscriptionIds) out.set(id, { pending: 0, delivered: 0, failed: 0, dead: 0 });
+  if (subscriptionIds.length === 0) return out;
+  const rows = await db.selectFrom('webhook_deliveries').select(['subscription_id', 'status', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('subscription_id', 'in', subscriptionIds).groupBy(['subscription_id', 'status']).execute();
+  for (const r of rows) {
+    const c = out.get(r.subscription_id);
+    if (c && r.status in c) c[r.status] = Number(r.n);
+  }
+  return out;
+}
+
+/** Per subscription: its newest delivery that failed an attempt (an error or a non-2xx answer), if any. */
+export async function lastFailures({ db }: Conn, subscriptionIds: string[]): Promise<Map<string, DeliveryRow>> {
+  const out = new Map<string, DeliveryRow>();
+  for (const id of subscriptionIds) {
+    const row = await db.selectFrom('webhook_deliveries').selectAll().where('subscription_id', '=', id)
+      .where((eb) => eb.or([eb('last_error', 'is not', null), eb('status', '=', 'dead')]))
+      .orderBy('outbox_id', 'desc').limit(1).executeTakeFirst();
+    if (row) out.set(id, row);
+  }
+  return out;
+}

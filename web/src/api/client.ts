@@ -15,6 +15,14 @@
 import createClient, { type MaybeOptionalInit, type Middleware } from 'openapi-fetch';
 import type { BodyOf, Method, PathsWith, ResponseOf, paths } from './types.ts';
 
+/**
+ * Renders an error in the user's language (registered by app/messages.ts): from the server's `key` and `params`,
+ * else from its code and field; undefined keeps the server's own text.
+ */
+export type ErrorLocalizer = (e: ApiError) => string | undefined;
+let localizer: ErrorLocalizer | undefined;
+export function setErrorLocalizer(fn: ErrorLocalizer | undefined): void { localizer = fn; }
+
 export class ApiError extends Error {
   /** HTTP status; 0 when the server could not be reached. */
   readonly status: number;
@@ -24,6 +32,11 @@ export class ApiError extends Error {
   readonly field?: string;
   /** The whole error object from the server (e.g. allowedActions on a 409). */
   readonly details: Record<string, unknown>;
+  /** The server's message as it was sent (English); `message` is it in the user's language. */
+  readonly serverMessage: string;
+  /** The message as a catalogue key and its parameters, when the server gave them. */
+  readonly key?: string;
+  readonly params: Record<string, string | number>;
   constructor(status: number, code: string, message: string, field?: string, details: Record<string, unknown> = {}) {
     super(message);
     this.name = 'ApiError';
@@ -31,6 +44,14 @@ export class ApiError extends Error {
     this.code = code;
     this.field = field;
     this.details = details;
+    this.serverMessage = message;
+    this.key = typeof details.key === 'string' ? details.key : undefined;
+    const p = details.params;
+    this.params = p && typeof p === 'object' && !Array.isArray(p)
+      ? Object.fromEntries(Object.entries(p).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<string, string | number>
+      : {};
+    // Read at render time, so a page re-rendered after a language switch shows the error in the new language.
+    Object.defineProperty(this, 'message', { configurable: true, enumerable: false, get: () => localizer?.(this) ?? this.serverMessage });
   }
 }
 

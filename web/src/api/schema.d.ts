@@ -7103,8 +7103,17 @@ export interface paths {
                                 matched: boolean;
                                 reason: string;
                             }[];
-                            /** @description Why, in one sentence (Chinese / English) */
+                            /** @description Why, in one sentence (Chinese / English, with unit ids; for logs and API clients) */
                             summary: string;
+                            /** @description Why, as a message key and parameters: the console renders it in zh-CN or en with the units' names */
+                            explanation: {
+                                /** @description Catalogue key: routing.rule | routing.part_owner | routing.part_maintainer | routing.fallback */
+                                key: string;
+                                /** @description Its parameters, with names (unit, region, matter), not ids */
+                                params: {
+                                    [key: string]: string | number;
+                                };
+                            };
                             location: {
                                 /** @description inside a unit grid, or outside every grid */
                                 outcome: "inside" | "outside";
@@ -7889,6 +7898,14 @@ export interface paths {
                                 name: string | null;
                             }[];
                             makeUpWorkdays: string[];
+                            /** @description The year's exceptions as stored, with their names and reasons */
+                            days: {
+                                date: string;
+                                /** @description holiday | workday (a make-up working day) */
+                                kind: string;
+                                /** @description A holiday's name, or the reason a day was set by hand */
+                                name: string | null;
+                            }[];
                             /** @description Only for callers with calendar.manage: stored calendar settings that could not be used */
                             problems?: {
                                 /** @description The settings row (work_periods, weekend_days, day_counting, unit_work_periods, calendar_days, hotline_feedback_limits) */
@@ -8028,6 +8045,91 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/days/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set one day by hand: a public holiday, a make-up working day (a weekend day) or normal again — with a reason
+         * @description Checked against the live calendar before anything is written (400 names the field: `kind` when a weekday would be a make-up day, `reason` when it is missing). One transaction: the day, the reference version and a `calendar.day_changed` event (from, to, reason, by). New clocks use it at once; running clocks keep their deadlines.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The local day, YYYY-MM-DD */
+                    date: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description holiday (法定节假日: no work), workday (调休上班: a weekend day worked), normal (the weekly pattern again) */
+                        kind: "holiday" | "workday" | "normal";
+                        /** @description Why (required): a holiday's name (国庆节), a make-up day's reason (国庆节调休), or why a day is normal again */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            date: string;
+                            kind: string;
+                            reason: string;
+                            /** @description What the day was: holiday | workday | normal */
+                            previous: string;
+                            referenceVersion: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -18704,6 +18806,235 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hotline/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The seats' standard replies (话术库): all of them, or those for a matter and a kind of request, best fit first
+         * @description With `matterCode` / `requestKind`: the replies for that matter, then its class, then the kind of request, then the general ones; replies tied to another matter or kind are left out. Callers who may change them (catalog.manage) also get `problems`.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only the replies for this matter (with its class's and the general ones), best fit first */
+                    matterCode?: string;
+                    /** @description Only the replies for this kind of request (and the general ones) */
+                    requestKind?: "consult" | "help" | "complaint" | "report" | "suggestion";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The library's version: each save adds one */
+                            version: number;
+                            replies: {
+                                id: string;
+                                title: string;
+                                text: string;
+                                matterCodes: string[];
+                                matterClasses: string[];
+                                requestKinds: string[];
+                            }[];
+                            /** @description Only for callers with catalog.manage: the stored library could not be used (the defaults apply) */
+                            problems?: {
+                                setting: string;
+                                message: string;
+                                usingDefault: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace the standard replies as a whole: the next version of the library; seats see it at once
+         * @description Validated before anything is written (400 names the field, e.g. `replies.2.text`, `replies[1].matterCodes[0]` for an unknown matter). One transaction: the settings row, the reference version and a `hotline.replies_replaced` event.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The whole library, in the order seats see it */
+                        replies: {
+                            /** @description Stable id within the library */
+                            id: string;
+                            /** @description What the seat looks for (开场白, 垃圾清运答复 …) */
+                            title: string;
+                            /** @description What the seat says or pastes */
+                            text: string;
+                            /** @description Matters it is for */
+                            matterCodes?: string[];
+                            /** @description Matter classes it is for */
+                            matterClasses?: string[];
+                            /** @description Kinds of request it is for */
+                            requestKinds?: ("consult" | "help" | "complaint" | "report" | "suggestion")[];
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The library's version: each save adds one */
+                            version: number;
+                            replies: {
+                                id: string;
+                                title: string;
+                                text: string;
+                                matterCodes: string[];
+                                matterClasses: string[];
+                                requestKinds: string[];
+                            }[];
+                            /** @description Only for callers with catalog.manage: the stored library could not be used (the defaults apply) */
+                            problems?: {
+                                setting: string;
+                                message: string;
+                                usingDefault: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patrol/reports": {
         parameters: {
             query?: never;
@@ -19460,7 +19791,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Webhook subscriptions (without secrets) */
+        /** Webhook subscriptions (without secrets), each with its delivery log in numbers and its latest failure */
         get: {
             parameters: {
                 query?: never;
@@ -19488,6 +19819,23 @@ export interface paths {
                                 createdAt: string;
                                 /** @description Last outbox event id fanned out to this subscription */
                                 cursor: number;
+                                /** @description The delivery log in numbers */
+                                deliveries: {
+                                    pending: number;
+                                    delivered: number;
+                                    failed: number;
+                                    dead: number;
+                                    /** @description The newest delivery whose last attempt failed (an error or a non-2xx answer), or one given up */
+                                    lastFailure: {
+                                        eventId: number;
+                                        topic: string;
+                                        status: string;
+                                        attempts: number;
+                                        lastStatusCode: number | null;
+                                        lastError: string | null;
+                                        createdAt: string;
+                                    } | null;
+                                };
                             }[];
                         };
                     };
@@ -20544,6 +20892,12 @@ export interface components {
                 field?: string;
                 details?: {
                     [key: string]: unknown;
+                };
+                /** @description The message as a catalogue key (e.g. field.required, auth.wrong_credentials): the console renders it in the user's language */
+                key?: string;
+                /** @description Parameters of `key` (e.g. field, lon, lat) */
+                params?: {
+                    [key: string]: string | number;
                 };
             };
         };

@@ -6,6 +6,7 @@ import { I18nProvider, useI18n } from './i18n.ts';
 import { ParamsProvider, navigate, useLocation } from './router.tsx';
 import { allowed, findRoute } from './access.ts';
 import { Shell } from './Shell.tsx';
+import './messages.ts'; // server messages in the user's language (registers the API client's error localizer)
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 import { EmptyState, ErrorState, Loading } from '../components/States.tsx';
 

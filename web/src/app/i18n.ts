@@ -198,6 +198,8 @@ export function formatNumber(n: number, locale: Locale = currentLocale): string 
 // ---- React context -------------------------------------------------------------------------------------
 
 let currentLocale: Locale = initialLocale();
+/** The language in force, for code outside React (the API client renders its errors in it). */
+export const getLocale = (): Locale => currentLocale;
 
 interface I18nValue { locale: Locale; setLocale: (l: Locale) => void; t: Translate }
 

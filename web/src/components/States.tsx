@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { isApiError } from '../app/api.ts';
 import { useI18n, type MessageKey } from '../app/i18n.ts';
+import { renderMessage } from '../app/messages.ts';
 
 export function Loading({ label, inline = false }: { label?: string; inline?: boolean }) {
   const { t } = useI18n();
@@ -27,9 +28,11 @@ export function EmptyState({ title, children, action }: { title?: string; childr
 
 /** A readable message for any error (ApiError codes translated where we know them). */
 export function useErrorText(): (error: unknown) => string {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   return (error) => {
     if (isApiError(error)) {
+      // A message the server keyed (auth.wrong_credentials, field.required …) says more than its code.
+      if (error.key && renderMessage(locale, { key: error.key, params: error.params })) return error.message;
       const key = `error.${error.code}` as MessageKey;
       const known = t(key);
       return known !== key ? known : error.message;

@@ -12,7 +12,8 @@ import { addLimit, isWorkTime, warningAt } from '../../../domain/deadline/index.
 import { updateCalendarSettings } from '../../../commands/calendar-settings-update.ts';
 import { principalOf } from '../../middleware/auth.ts';
 import { ErrorResponse } from '../common.schema.ts';
-import { CalendarDto, CalendarSettingsBody, CalendarSettingsDto, DeadlineDto, DeadlineQuery } from './calendar.schema.ts';
+import { CalendarDayBody, CalendarDayDto, CalendarDayParams, CalendarDto, CalendarSettingsBody, CalendarSettingsDto, DeadlineDto, DeadlineQuery } from './calendar.schema.ts';
+import { setCalendarDay } from '../../../commands/calendar-day-set.ts';
 
 const ERRORS = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse };
 const READ = { permission: 'case.read' } as const;
@@ -58,6 +59,7 @@ export async function calendarRoutes(app: App, ctx: AppContext): Promise<void> {
       dayCounting: cal.dayCounting,
       holidays: d.holidays.filter((h) => inYear(h.date)).map((h) => ({ date: h.date, name: h.name ?? null })),
       makeUpWorkdays: d.makeUpWorkdays.filter(inYear),
+      days: await ctx.store.admin.listCalendarDays(year),
       ...(hasPermission(principalOf(req).roles, 'calendar.manage') ? { problems: calendarProblems() } : {}),
     };
   });
@@ -86,6 +88,20 @@ export async function calendarRoutes(app: App, ctx: AppContext): Promise<void> {
       calendar: { unitId: unitId ?? null, workPeriods: cal.data.workPeriods.map((p) => ({ start: p.start, end: p.end })), dayCounting: cal.dayCounting },
     };
   });
+
+  app.put('/api/v1/calendar/days/:date', {
+    config: MANAGE,
+    schema: {
+      tags: ['calendar'],
+      summary: 'Set one day by hand: a public holiday, a make-up working day (a weekend day) or normal again — with a reason',
+      description: 'Checked against the live calendar before anything is written (400 names the field: `kind` when a weekday would be a '
+        + 'make-up day, `reason` when it is missing). One transaction: the day, the reference version and a `calendar.day_changed` event '
+        + '(from, to, reason, by). New clocks use it at once; running clocks keep their deadlines.',
+      params: CalendarDayParams,
+      body: CalendarDayBody,
+      response: { 200: CalendarDayDto, ...ERRORS },
+    },
+  }, async (req) => setCalendarDay(ctx, { date: req.params.date, ...req.body }, principalOf(req).userId));
 
   app.get('/api/v1/calendar/settings', {
     config: MANAGE,

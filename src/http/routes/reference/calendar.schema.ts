@@ -28,6 +28,10 @@ export const CalendarDto = Type.Object({
   dayCounting: Type.String({ description: 'How limits in days are counted (next_day_close_of_business | elapsed_work_time)' }),
   holidays: Type.Array(Type.Object({ date: Type.String(), name: Type.Union([Type.String(), Type.Null()]) })),
   makeUpWorkdays: Type.Array(Type.String()),
+  days: Type.Array(Type.Object({
+    date: Type.String(), kind: Type.String({ description: 'holiday | workday (a make-up working day)' }),
+    name: Nullable(Type.String({ description: 'A holiday\'s name, or the reason a day was set by hand' })),
+  }), { description: 'The year\'s exceptions as stored, with their names and reasons' }),
   problems: Type.Optional(Type.Array(SettingProblemDto, { description: 'Only for callers with calendar.manage: stored calendar settings that could not be used' })),
 });
 
@@ -73,3 +77,18 @@ export const CalendarSettingsBody = Type.Object({
   dayCounting: Type.Optional(DayCounting),
   unitWorkPeriods: Type.Optional(Type.Array(UnitWorkTimeDto, { maxItems: 1000, description: 'Replaces the whole list of units that keep other hours ([] = none)' })),
 }, { additionalProperties: false, description: 'A change of the work-time settings: an omitted field keeps its value' });
+
+export const CalendarDayParams = Type.Object({
+  date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'The local day, YYYY-MM-DD' }),
+});
+
+export const CalendarDayBody = Type.Object({
+  kind: StrEnum(['holiday', 'workday', 'normal'] as const, 'holiday (法定节假日: no work), workday (调休上班: a weekend day worked), normal (the weekly pattern again)'),
+  reason: Type.String({ maxLength: 100, description: 'Why (required): a holiday\'s name (国庆节), a make-up day\'s reason (国庆节调休), or why a day is normal again' }),
+}, { additionalProperties: false });
+
+export const CalendarDayDto = Type.Object({
+  date: Type.String(), kind: Type.String(), reason: Type.String(),
+  previous: Type.String({ description: 'What the day was: holiday | workday | normal' }),
+  referenceVersion: Type.Integer(),
+});

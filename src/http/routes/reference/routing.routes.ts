@@ -61,7 +61,7 @@ export async function routingRoutes(app: App, ctx: AppContext): Promise<void> {
     const at = ctx.ref.locate(point.lon, point.lat);
     if (!at) {
       throw new DomainError('OUT_OF_GRID', `lon: (${point.lon.toFixed(6)}, ${point.lat.toFixed(6)}) is outside every grid of the city`, {
-        field: 'lon', details: point,
+        field: 'lon', details: point, key: 'location.outside_grid', params: { lon: point.lon.toFixed(6), lat: point.lat.toFixed(6) },
       });
     }
     const x = r.routing.explain({
@@ -77,6 +77,10 @@ export async function routingRoutes(app: App, ctx: AppContext): Promise<void> {
       },
       candidates: x.candidates.map((c) => ({ ruleId: c.ruleId, unit: unitRef(r, c.unitId)!, specificity: c.specificity, matched: c.matched, reason: c.reason })),
       summary: x.summary,
+      explanation: explanationOf(d.outcome, {
+        rule: d.ruleId ?? '', unit: unitRef(r, d.unitId)?.name ?? d.unitId, matter: matter.name,
+        region: d.outcome === 'fallback' ? regionRef(r, d.fallbackRegionId)?.name ?? '' : '', maintained: Boolean(part?.maintainerUnitId),
+      }),
       location: presentLocation(r, point, at),
       part: part ? { id: part.id, ownerUnit: unitRef(r, part.ownerUnitId), maintainerUnit: unitRef(r, part.maintainerUnitId) } : null,
       limits: {
@@ -137,4 +141,15 @@ export async function routingRoutes(app: App, ctx: AppContext): Promise<void> {
       response: { 200: Type.Object({ entries: Type.Array(AdmissionEntrySchema) }), ...ERRORS },
     },
   }, async () => ({ entries: await ctx.store.referenceQuery.listAdmissionEntries() }));
+}
+
+/** The routing decision as a message key and parameters with names (the console renders it in the user's language). */
+function explanationOf(
+  outcome: string, p: { rule: string; unit: string; matter: string; region: string; maintained: boolean },
+): { key: string; params: Record<string, string> } {
+  switch (outcome) {
+    case 'rule': return { key: 'routing.rule', params: { rule: p.rule, unit: p.unit } };
+    case 'part_owner': return { key: p.maintained ? 'routing.part_maintainer' : 'routing.part_owner', params: { matter: p.matter, unit: p.unit } };
+    default: return { key: 'routing.fallback', params: { matter: p.matter, unit: p.unit, region: p.region } };
+  }
 }

@@ -40,6 +40,12 @@ export const ExplainQuery = Type.Object({
   urgency: Type.Optional(StrEnum(URGENCIES, 'Urgency for the time limits shown; default normal')),
 }, { additionalProperties: false });
 
+/** A text the console renders in the user's language (web/src/app/messages.ts; docs/issue-8/language.md). */
+export const MessageRefDto = Type.Object({
+  key: Type.String({ description: 'Catalogue key: routing.rule | routing.part_owner | routing.part_maintainer | routing.fallback' }),
+  params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), { description: 'Its parameters, with names (unit, region, matter), not ids' }),
+}, { description: 'Why, as a message key and parameters: the console renders it in zh-CN or en with the units\' names' });
+
 export const ExplainDto = Type.Object({
   decision: Type.Object({
     outcome: Type.String({ description: 'rule | part_owner | fallback' }), unit: Ref, assistingUnits: Type.Array(Ref),
@@ -48,7 +54,8 @@ export const ExplainDto = Type.Object({
   candidates: Type.Array(Type.Object({
     ruleId: Type.String(), unit: Ref, specificity: Type.String(), matched: Type.Boolean(), reason: Type.String(),
   }), { description: 'Every rule of the matter on the region path, the winner first' }),
-  summary: Type.String({ description: 'Why, in one sentence (Chinese / English)' }),
+  summary: Type.String({ description: 'Why, in one sentence (Chinese / English, with unit ids; for logs and API clients)' }),
+  explanation: MessageRefDto,
   location: LocationDto,
   part: Nullable(Type.Object({ id: Type.String(), ownerUnit: Nullable(Ref), maintainerUnit: Nullable(Ref) })),
   limits: Type.Object({ handle: TimeLimitDto, dispatch: TimeLimitDto }, { description: 'Limits a case would get here' }),

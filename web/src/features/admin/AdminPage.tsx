@@ -14,6 +14,9 @@ import { CatalogTab } from './CatalogTab.tsx';
 import { RulesTab } from './RulesTab.tsx';
 import { CalendarTab } from './CalendarTab.tsx';
 import { ApiKeysTab } from './ApiKeysTab.tsx';
+import { AdmissionTab } from './AdmissionTab.tsx';
+import { RepliesTab } from './RepliesTab.tsx';
+import { WebhooksTab } from './WebhooksTab.tsx';
 import './admin.css';
 
 interface TabDef { id: string; label: Msg; permission: readonly Permission[]; render: () => ReactElement }
@@ -24,7 +27,10 @@ const TABS: readonly TabDef[] = [
   { id: 'catalog', label: { zh: '事项与时限', en: 'Catalogue & limits' }, permission: ['catalog.manage'], render: () => <CatalogTab /> },
   { id: 'rules', label: { zh: '责任清单', en: 'Responsibility list' }, permission: ['rule.manage'], render: () => <RulesTab /> },
   { id: 'calendar', label: { zh: '工作日历', en: 'Work calendar' }, permission: ['calendar.manage'], render: () => <CalendarTab /> },
+  { id: 'admission', label: { zh: '网格准入', en: 'Grid admission' }, permission: ['rule.manage'], render: () => <AdmissionTab /> },
+  { id: 'replies', label: { zh: '12345 话术', en: '12345 replies' }, permission: ['catalog.manage'], render: () => <RepliesTab /> },
   { id: 'apikeys', label: { zh: '接口密钥', en: 'API keys' }, permission: ['apikey.manage'], render: () => <ApiKeysTab /> },
+  { id: 'webhooks', label: { zh: '推送订阅', en: 'Webhooks' }, permission: ['apikey.manage'], render: () => <WebhooksTab /> },
 ];
 
 export default function AdminPage() {

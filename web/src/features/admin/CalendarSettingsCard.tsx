@@ -122,7 +122,7 @@ function SettingsForm({ settings, units, onSaved }: { settings: Settings; units:
             ? t({ zh: '开始当日不计入，第 N 日下班时届满（民法典第 201、203 条）。', en: 'The start day does not count; N days end at close of business of the Nth day.' })
             : t({ zh: '从开始时刻起累计 N 个工作日的工作时长（如 10:00 起 1 个工作日到次一工作日 10:00）。', en: 'N × a work day’s hours from the start instant (10:00 + 1 work day = 10:00 on the next work day).' })}
           options={[
-            { value: 'next_day_close_of_business', label: t({ zh: '次日起算，第 N 日下班届满（默认）', en: 'From the next day, to close of business of the Nth (default)' }) },
+            { value: 'next_day_close_of_business', label: t({ zh: '次日起算，第 N 日下班届满（默认）', en: 'From the next day (default)' }) },
             { value: 'elapsed_work_time', label: t({ zh: '从开始时刻累计工作时长', en: 'Elapsed work time from the start instant' }) },
           ]} />
 

@@ -3,7 +3,7 @@
  * counting, units with their own hours) and the stored settings that could not be used, the yearly import, a
  * deadline tester (for the city or one unit).
  */
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, isApiError, useQuery, type ApiError, type BodyOf, type QueryOf, type ResponseOf } from '../../app/api.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { useI18n, formatDateTime, getCityTimeZone } from '../../app/i18n.ts';
@@ -78,6 +78,8 @@ export function CalendarTab() {
   const [year, setYear] = useState(() => Number(cityToday().slice(0, 4)));
   const q = useQuery((signal) => api.GET('/api/v1/calendar', { signal, params: { query: { year } } }), [year]);
   const problems = q.data?.problems ?? [];
+  const [picked, setPicked] = useState<string | undefined>();
+  const manage = can('calendar.manage');
   return (
     <div className="admin-grid">
       {problems.length > 0 && (
@@ -96,7 +98,16 @@ export function CalendarTab() {
             <button type="button" className="btn" onClick={() => setYear(year + 1)} aria-label={t({ zh: '下一年', en: 'Next year' })}>{year + 1} ›</button>
           </div>
         </div>
-        {q.error ? <ErrorState error={q.error} onRetry={q.reload} /> : !q.data || q.data.year !== year ? <Loading /> : <YearGrid cal={q.data} />}
+        {manage && (
+          <p className="muted small">
+            {t({ zh: '点击某一天，可设为法定节假日、调休上班日或恢复正常（须填写原因）。', en: 'Click a day to make it a holiday, a make-up workday or a normal day again (with a reason).' })}
+          </p>
+        )}
+        {picked && q.data && q.data.year === year && (
+          <DayEditor key={picked} cal={q.data} date={picked} onClose={() => setPicked(undefined)} onSaved={() => { setPicked(undefined); q.reload(); }} />
+        )}
+        {q.error ? <ErrorState error={q.error} onRetry={q.reload} />
+          : !q.data || q.data.year !== year ? <Loading /> : <YearGrid cal={q.data} onPick={manage ? setPicked : undefined} picked={picked} />}
       </section>
       {can('calendar.manage') && <CalendarSettingsCard onSaved={q.reload} />}
       <DeadlineTester offset={q.data?.utcOffsetMinutes ?? 480} />
@@ -105,9 +116,10 @@ export function CalendarTab() {
   );
 }
 
-function YearGrid({ cal }: { cal: Calendar }) {
+function YearGrid({ cal, onPick, picked }: { cal: Calendar; onPick?: (date: string) => void; picked?: string }) {
   const { t, locale } = useI18n();
   const holidays = useMemo(() => new Map(cal.holidays.map((h) => [h.date, h.name ?? ''])), [cal]);
+  const reasons = useMemo(() => new Map(cal.days.map((d) => [d.date, d.name ?? ''])), [cal]);
   const makeUp = useMemo(() => new Set(cal.makeUpWorkdays), [cal]);
   const today = cityToday();
   const week = locale === 'en' ? WEEK_EN : WEEK_ZH;
@@ -139,14 +151,20 @@ function YearGrid({ cal }: { cal: Calendar }) {
             const kind = hol !== undefined ? 'holiday' : makeUp.has(date) ? 'makeup' : cal.weekendDays.includes(dow) ? 'weekend' : 'work';
             const kindText = kind === 'holiday' ? `${t({ zh: '法定节假日', en: 'Holiday' })}${hol ? ` ${hol}` : ''}`
               : kind === 'makeup' ? t({ zh: '调休上班', en: 'Make-up workday' }) : kind === 'weekend' ? t({ zh: '周末', en: 'Weekend' }) : t({ zh: '工作日', en: 'Work day' });
-            cells.push(
-              <div key={date} className={`day day-${kind}${date === today ? ' day-today' : ''}`} title={`${date} ${kindText}`} data-date={date} data-kind={kind}>
+            const why = kind === 'makeup' && reasons.get(date) && reasons.get(date) !== '调休上班' ? `（${reasons.get(date)}）` : '';
+            const inner = (
+              <>
                 <span aria-hidden="true">{d}</span>
-                <span className="sr-only">{date} {kindText}</span>
+                <span className="sr-only">{date} {kindText}{why}</span>
                 {kind === 'makeup' && <span className="day-mark" aria-hidden="true">{t({ zh: '班', en: 'W' })}</span>}
                 {kind === 'holiday' && <span className="day-mark" aria-hidden="true">{t({ zh: '休', en: 'H' })}</span>}
-              </div>,
+              </>
             );
+            const cls = `day day-${kind}${date === today ? ' day-today' : ''}${date === picked ? ' day-picked' : ''}`;
+            cells.push(onPick
+              ? <button type="button" key={date} className={`${cls} day-button`} title={`${date} ${kindText}${why}`} data-date={date} data-kind={kind}
+                aria-pressed={date === picked} onClick={() => onPick(date)}>{inner}</button>
+              : <div key={date} className={cls} title={`${date} ${kindText}${why}`} data-date={date} data-kind={kind}>{inner}</div>);
           }
           return (
             <div key={m} className="month">
@@ -260,5 +278,64 @@ function CalendarImport({ cal, onDone }: { cal: Calendar; onDone: () => void }) 
         <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? t({ zh: '正在导入…', en: 'Importing…' }) : t({ zh: '导入', en: 'Import' })}</button>
       </form>
     </section>
+  );
+}
+
+type DayKind = BodyOf<'/api/v1/calendar/days/{date}', 'put'>['kind'];
+
+/** One day set by hand: holiday / make-up workday / normal, with the reason (a holiday's name is its reason). */
+function DayEditor({ cal, date, onClose, onSaved }: { cal: Calendar; date: string; onClose: () => void; onSaved: () => void }) {
+  const { t, locale } = useI18n();
+  const errorText = useErrorText();
+  const stored = cal.days.find((d) => d.date === date);
+  const current: DayKind = stored?.kind === 'holiday' ? 'holiday' : stored?.kind === 'workday' ? 'workday' : 'normal';
+  const dow = new Date(`${date}T00:00:00Z`).getUTCDay();
+  const weekend = cal.weekendDays.includes(dow);
+  const [kind, setKind] = useState<DayKind>(current === 'normal' ? (weekend ? 'workday' : 'holiday') : current);
+  const [reason, setReason] = useState(stored?.name && stored.name !== '调休上班' ? stored.name : '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | Error | undefined>();
+  const apiErr = isApiError(error) ? error : undefined;
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => { form.current?.scrollIntoView?.({ block: 'nearest' }); form.current?.querySelector<HTMLInputElement>('input:not(:disabled)')?.focus(); }, []);
+  const dayName = new Intl.DateTimeFormat(locale === 'en' ? 'en' : 'zh-CN', { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+  const kindLabel = (k: DayKind) => (k === 'holiday' ? t({ zh: '法定节假日（放假）', en: 'Public holiday (day off)' })
+    : k === 'workday' ? t({ zh: '调休上班日', en: 'Make-up workday' }) : t({ zh: '正常（按每周作息）', en: 'Normal (weekly pattern)' }));
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true); setError(undefined);
+    try {
+      await api.PUT('/api/v1/calendar/days/{date}', { params: { path: { date } }, body: { kind, reason: reason.trim() } });
+      onSaved();
+    } catch (err) { setError(err as Error); } finally { setBusy(false); }
+  };
+  return (
+    <form ref={form} className="subform day-editor" onSubmit={save} aria-labelledby="day-editor-h" data-testid="day-editor">
+      <h3 id="day-editor-h">{t({ zh: '设置 {d}（{w}）', en: 'Set {d} ({w})' }, { d: date, w: dayName })}</h3>
+      <p className="muted small">{t({ zh: '当前：', en: 'Now: ' })}{kindLabel(current)}{stored?.name ? ` · ${stored.name}` : ''}</p>
+      <fieldset className={`field${apiErr?.field === 'kind' ? ' field-invalid' : ''}`}>
+        <legend>{t({ zh: '改为', en: 'Make it' })}</legend>
+        <div className="role-grid">
+          {(['holiday', 'workday', 'normal'] as const).map((k) => (
+            <label key={k} className="check">
+              <input type="radio" name="day-kind" value={k} checked={kind === k} onChange={() => { setKind(k); setError(undefined); }}
+                disabled={(k === 'workday' && !weekend) || (k === 'normal' && current === 'normal')} />
+              {kindLabel(k)}
+            </label>
+          ))}
+        </div>
+        {!weekend && <div className="field-hint">{t({ zh: '调休上班日只能是周末。', en: 'Only a weekend day can be a make-up workday.' })}</div>}
+        {apiErr?.field === 'kind' && <div className="field-error" role="alert">{apiErr.message}</div>}
+      </fieldset>
+      <TextField label={kind === 'holiday' ? t({ zh: '节日名称 / 原因', en: 'Holiday name / reason' }) : t({ zh: '原因', en: 'Reason' })} required maxLength={100}
+        value={reason} onChange={(e) => { setReason(e.currentTarget.value); if (apiErr?.field === 'reason') setError(undefined); }}
+        placeholder={kind === 'holiday' ? t({ zh: '如：国庆节', en: 'e.g. National Day' }) : kind === 'workday' ? t({ zh: '如：国庆节调休', en: 'e.g. National Day swap' }) : t({ zh: '如：取消临时放假', en: 'e.g. closure cancelled' })}
+        error={apiErr?.field === 'reason' ? apiErr.message : undefined} />
+      {error && !(apiErr && (apiErr.field === 'kind' || apiErr.field === 'reason')) && <FormError>{errorText(error)}</FormError>}
+      <div className="form-actions">
+        <button type="submit" className="btn btn-primary" disabled={busy}>{busy ? t({ zh: '正在保存…', en: 'Saving…' }) : t({ zh: '保存', en: 'Save' })}</button>
+        <button type="button" className="btn" onClick={onClose}>{t({ zh: '取消', en: 'Cancel' })}</button>
+      </div>
+    </form>
   );
 }

@@ -7,6 +7,7 @@ import type { FeatureCollection } from 'geojson';
 import { api, isApiError, useQuery, type ApiError, type BodyOf, type QueryOf, type QueryState, type ResponseOf } from '../../app/api.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { useI18n, formatNumber } from '../../app/i18n.ts';
+import { useMessage } from '../../app/messages.ts';
 import { MapView, type MapClick, type MapLayer } from '../../components/MapView.tsx';
 import { Checkbox, FormError, Select } from '../../components/Form.tsx';
 import { EmptyState, ErrorState, Loading, useErrorText } from '../../components/States.tsx';
@@ -180,6 +181,7 @@ function CommunityGrids({ community, onPick }: { community: Region; onPick: (id:
 function GridImport() {
   const { t } = useI18n();
   const label = useLabel();
+  const msg = useMessage();
   const errorText = useErrorText();
   const [file, setFile] = useState<File | undefined>();
   const [kind, setKind] = useState<NonNullable<ImportQuery['kind']>>('unit');
@@ -261,7 +263,7 @@ function GridImport() {
                     {paged.rows.map((p, i) => (
                       <tr key={`${p.feature}-${p.field}-${i}`}>
                         <td>{p.feature}</td><td>{p.id ? <code>{p.id}</code> : '—'}</td><td><code>{p.field}</code></td>
-                        <td>{label(PROBLEM_LABELS, p.code)} <code className="muted">{p.code}</code></td><td>{p.message}</td>
+                        <td>{label(PROBLEM_LABELS, p.code)} <code className="muted">{p.code}</code></td><td title={p.message}>{msg({ key: `grid.${p.code}` }, p.message)}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -8,6 +8,7 @@ import type { FeatureCollection } from 'geojson';
 import { api, isApiError, useQuery, type ApiError, type BodyOf, type QueryOf, type QueryState, type ResponseOf } from '../../app/api.ts';
 import type { ElementOf } from '../../api/types.ts';
 import { useI18n, formatDateTime, type Msg } from '../../app/i18n.ts';
+import { useMessage } from '../../app/messages.ts';
 import { MapView, type MapClick, type MapLayer } from '../../components/MapView.tsx';
 import { FormError, Select, TextField } from '../../components/Form.tsx';
 import { EmptyState, ErrorState, Loading, useErrorText } from '../../components/States.tsx';
@@ -365,6 +366,7 @@ function VersionReport({ version }: { version: number }) {
 
 function RoutingTester({ matters }: { matters: Matter[] }) {
   const { t } = useI18n();
+  const msg = useMessage();
   const label = useLabel();
   const errorText = useErrorText();
   const [matterCode, setMatterCode] = useState('');
@@ -428,7 +430,7 @@ function RoutingTester({ matters }: { matters: Matter[] }) {
               : <>，{label(OUTCOME_LABELS, d.outcome)}{d.fallbackRegion ? `（${d.fallbackRegion.name}）` : ''}</>}
             {t({ zh: '，版本 ', en: ', version ' })}<code data-testid="answer-version">v{d.ruleVersion}</code>
           </p>
-          <p className="muted">{answer.summary}</p>
+          <p className="muted">{msg(answer.explanation, answer.summary)}</p>
           <dl className="kv">
             <dt>{t({ zh: '位置', en: 'Location' })}</dt>
             <dd>{answer.location.outcome === 'inside'

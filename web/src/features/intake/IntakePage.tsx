@@ -6,10 +6,12 @@
  * new case, or a 催办 on the caller's open case. Other channels create a case (POST /cases). Both send an
  * Idempotency-Key kept for the form, so a double click or a retry never makes two.
  */
-import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, isApiError, newIdempotencyKey, useQuery, type ApiError, type QueryState } from '../../app/api.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { formatDateTime, useI18n, type Msg } from '../../app/i18n.ts';
+import { useMessage } from '../../app/messages.ts';
+import { StandardReplies } from './StandardReplies.tsx';
 import { Link } from '../../app/router.tsx';
 import { Page } from '../../components/Page.tsx';
 import { FormError, Select, TextArea, TextField } from '../../components/Form.tsx';
@@ -188,10 +190,26 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
     return e;
   };
 
+  // A message goes when its cause does: after a refused save, the client-side checks run again on every change, so
+  // "请选择事项类型" disappears however the matter was chosen (suggestion, search, caller history), and a field the
+  // server named keeps its message only until that field changes.
+  const [checked, setChecked] = useState(false);
+  const inputs = [matter?.code, point?.lon, point?.lat, description, phone, urgency, notEmergency, effectiveMode, caseNo, reason, article?.id, located.data, inside];
+  const inputsKey = JSON.stringify(inputs);
+  const lastInputs = useRef(inputsKey);
+  useEffect(() => {
+    if (!checked || lastInputs.current === inputsKey) return;
+    lastInputs.current = inputsKey;
+    setFieldErrors(check());
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [checked, inputsKey]);
+
   const submit = async (ev: FormEvent) => {
     ev.preventDefault();
     if (saving || outcome) return;
     const errs = check();
+    setChecked(true);
+    lastInputs.current = inputsKey;
     setFieldErrors(errs);
     setFormError(undefined);
     if (Object.keys(errs).length) return;
@@ -268,6 +286,11 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
             onKeyDown={onDescriptionKey} error={fieldErrors.description || undefined}
             hint={t({ zh: '按 Alt+1 采用第一个建议事项', en: 'Alt+1 takes the first suggested matter' })} />
           {hotline && effectiveMode !== 'answer' && (kb.data?.items.length ?? 0) > 0 && <KbReference items={kb.data!.items} />}
+          {hotline && (
+            <StandardReplies matterCode={matter?.code} requestKind={kind}
+              onInsert={effectiveMode === 'refuse' ? (text) => setReason((r) => (r.trim() ? `${r.trim()}；${text}` : text).slice(0, 1000)) : undefined}
+              insertLabel={effectiveMode === 'refuse' ? t({ zh: '插入原因', en: 'Insert as reason' }) : undefined} />
+          )}
           {hotline && emergency?.level && (
             <EmergencyBanner emergency={emergency} urgency={urgency} onRefer={refer}
               confirm={lifeThreat && urgency !== 'very_urgent' ? { checked: notEmergency, onChange: (v) => { setNotEmergency(v); setFieldErrors((x) => ({ ...x, urgency: '' })); } } : undefined} />
@@ -370,6 +393,7 @@ function IntakeForm({ onNext }: { onNext: () => void }) {
 
 function RoutingAnswer({ q, place }: { q: QueryState<Explain | undefined>; place: string }) {
   const { t, locale } = useI18n();
+  const msg = useMessage();
   if (q.error) return <ErrorState title={t({ zh: '无法给出派单去向', en: 'No routing answer' })} error={q.error} onRetry={q.reload} />;
   if (!q.data) return <Loading inline />;
   const d = q.data.decision;
@@ -383,7 +407,7 @@ function RoutingAnswer({ q, place }: { q: QueryState<Explain | undefined>; place
         {d.assistingUnits.length > 0 && <>{t({ zh: '；协办：', en: '; assisting: ' })}{d.assistingUnits.map((u) => u.name).join('、')}</>}
       </p>
       {place && <p className="muted small">{place}</p>}
-      <p className="muted small">{q.data.summary}</p>
+      <p className="muted small" data-testid="routing-why">{msg(q.data.explanation, q.data.summary)}</p>
       <p className="small">{t({ zh: '派遣时限 {a}，处置时限 {b}', en: 'Dispatch within {a}, handle within {b}' }, { a: limitText(q.data.limits.dispatch, locale), b: limitText(q.data.limits.handle, locale) })}</p>
     </div>
   );

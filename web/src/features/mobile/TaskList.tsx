@@ -2,17 +2,20 @@
  * Tasks in the user's area, nearest first (newest first without a GPS fix): to verify (核实) and to check (核查), and
  * for a grid member the cases given to them to handle (待签收 / 待处置).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useLiveEvents } from '../../app/sse.ts';
 import { api, useQuery } from '../../app/api.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { formatDuration, getCityTimeZone, useI18n } from '../../app/i18n.ts';
 import { Link } from '../../app/router.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/States.tsx';
 import { distanceM, formatDistance, useGeolocation } from './geo.ts';
-import { FIELD_ACTIONS, placeOf } from './types.ts';
+import { FIELD_ACTIONS, TASK_TOPICS, placeOf } from './types.ts';
 import { urgencyMsg } from '../cases/model.ts';
 
-const REFRESH_MS = 30_000;
+/** Only while the live stream is down (the list follows the stream otherwise): a slow poll. */
+const FALLBACK_REFRESH_MS = 60_000;
+
 
 const KIND: Record<string, { zh: string; en: string }> = {
   VERIFYING: { zh: '核实', en: 'Verify' }, CHECKING: { zh: '核查', en: 'Check' },
@@ -43,7 +46,7 @@ export function TaskList() {
   const { t, locale } = useI18n();
   const geo = useGeolocation();
   const now = useNow(30_000);
-  const { user, hasRole } = useAuth();
+  const { user, hasRole, can } = useAuth();
   const q = useQuery((signal) => api.GET('/api/v1/cases', {
     params: { query: { state: ['VERIFYING', 'CHECKING'], limit: 200 } }, signal,
   }), []);
@@ -55,13 +58,32 @@ export function TaskList() {
   const { reload: reloadQ } = q;
   const { reload: reloadH } = h;
   const reload = useCallback(() => { reloadQ(); reloadH(); }, [reloadQ, reloadH]);
-  // Refresh now and then, and when the phone comes back to the page or online.
+  // Live: the server's stream (filtered by the visibility policy to the cases this user may see) says when a case
+  // changed; a burst of events reloads once. While the stream is down, a slow timer stands in for it; the phone also
+  // reloads when it comes back to the page or online.
+  const burst = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const live = useLiveEvents(() => {
+    clearTimeout(burst.current);
+    burst.current = setTimeout(reload, 300);
+  }, TASK_TOPICS, can('events.read'));
+  useEffect(() => () => clearTimeout(burst.current), []);
+  const streaming = live === 'open';
   useEffect(() => {
-    const id = setInterval(reload, REFRESH_MS);
+    if (streaming) return;
+    const id = setInterval(reload, FALLBACK_REFRESH_MS);
+    return () => clearInterval(id);
+  }, [reload, streaming]);
+  const wasStreaming = useRef(streaming);
+  useEffect(() => {
+    // Back on the stream after a drop: what happened meanwhile is fetched once.
+    if (streaming && !wasStreaming.current) reload();
+    wasStreaming.current = streaming;
+  }, [streaming, reload]);
+  useEffect(() => {
     const onVisible = () => { if (document.visibilityState === 'visible') reload(); };
     document.addEventListener('visibilitychange', onVisible);
     window.addEventListener('online', reload);
-    return () => { clearInterval(id); document.removeEventListener('visibilitychange', onVisible); window.removeEventListener('online', reload); };
+    return () => { document.removeEventListener('visibilitychange', onVisible); window.removeEventListener('online', reload); };
   }, [reload]);
 
   const tasks = useMemo(() => {
@@ -80,6 +102,10 @@ export function TaskList() {
     <section aria-labelledby="m-tasks-title">
       <div className="m-section-head">
         <h2 id="m-tasks-title">{t({ zh: '我的任务', en: 'My tasks' })} <span className="m-count">{tasks.length}</span></h2>
+        {/* the top bar shows "live"; here only the fallback is spelled out */}
+        <span className={streaming ? 'sr-only' : 'm-live'} data-testid="m-live" data-live={live} role="status">
+          {streaming ? t('live.connected') : t({ zh: '每分钟刷新', en: 'Every minute' })}
+        </span>
         <button type="button" className="btn m-btn-small" onClick={reload} disabled={q.loading}>
           {q.loading ? t('common.loading') : t({ zh: '刷新', en: 'Refresh' })}
         </button>
@@ -98,7 +124,7 @@ export function TaskList() {
             {' '}{t({ zh: '负责区域：{n} 个。', en: 'Your areas: {n}.' }, { n: user?.regionIds.length ?? 0 })}
             {(user?.regionIds.length ?? 0) === 0 && t({ zh: '您还没有分配负责区域，请联系管理员。', en: 'You have no areas yet: ask an administrator.' })}
           </p>
-          <p className="muted small">{t({ zh: '列表每半分钟自动刷新，也可以点“刷新”。发现问题可点“上报”直接上报。', en: 'The list refreshes every 30 s, or tap Refresh. To report a problem, tap Report.' })}</p>
+          <p className="muted small">{t({ zh: '新任务会实时出现在这里（网络中断时每分钟刷新一次），也可以点“刷新”。发现问题可点“上报”直接上报。', en: 'New tasks appear here as they come (every minute while the connection is down), or tap Refresh. To report a problem, tap Report.' })}</p>
         </EmptyState>
       ) : (
         <ul className="m-tasks" data-testid="m-tasks">

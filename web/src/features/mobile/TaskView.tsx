@@ -11,7 +11,9 @@ import { MapView, type MapLayer } from '../../components/MapView.tsx';
 import { TextArea, FormError } from '../../components/Form.tsx';
 import { ErrorState, Loading, useErrorText } from '../../components/States.tsx';
 import { distanceM, formatDistance, useGeolocation } from './geo.ts';
-import { placeOf } from './types.ts';
+import { TASK_TOPICS, placeOf } from './types.ts';
+import { useAuth } from '../../app/auth.tsx';
+import { useLiveEvents } from '../../app/sse.ts';
 import { setFlash } from './flash.ts';
 import { PhotoStrip } from '../../components/PhotoViewer.tsx';
 import { actionMsg, urgencyMsg } from '../cases/model.ts';
@@ -25,6 +27,9 @@ export function TaskView({ id }: { id: string }) {
   const geo = useGeolocation();
   const c = useQuery((signal) => api.GET('/api/v1/cases/{id}', { params: { path: { id } }, signal }), [id]);
   const h = useQuery((signal) => api.GET('/api/v1/cases/{id}/history', { params: { path: { id } }, signal }), [id]);
+  // Another person's change to this case (the stream carries only cases this user may see) shows at once.
+  const { can } = useAuth();
+  useLiveEvents((e) => { if (String(e.data.caseId) === id) { c.reload(); h.reload(); } }, TASK_TOPICS, can('events.read'));
   const [choice, setChoice] = useState<Choice | undefined>();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);

@@ -19,3 +19,6 @@ export const FIELD_ACTIONS = ['verify', 'check_pass', 'check_fail', 'sign', 'dis
 
 export const placeOf = (c: MobileCase): string =>
   c.address || [c.street?.name, c.community?.name, c.grid?.name].filter(Boolean).join(' · ') || '—';
+
+/** The case topics of the live stream that can put a task on (or take it off) a field worker's list, or change it. */
+export const TASK_TOPICS = ['case.created', 'case.transitioned', 'case.deadline_warning', 'case.deadline_overdue'] as const;
