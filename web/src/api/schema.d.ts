@@ -279,6 +279,8 @@ export interface paths {
                     unitId?: string;
                     /** @description District, street or community */
                     regionId?: string;
+                    /** @description Unit grid the case lies in (the big screen's drill-down) */
+                    gridId?: string;
                     /** @description The grid member a case was given to as its handler (a grid member's "to handle" list: their own user id) */
                     assignedUserId?: string;
                     /** @description Matter code */
