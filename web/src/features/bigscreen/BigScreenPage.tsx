@@ -20,6 +20,7 @@ import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { useErrorText } from '../../components/States.tsx';
 import { GridPainter, LEGEND, type GridCounts } from './gridPainter.ts';
 import './bigscreen.css';
+import './bigscreen-narrow.css';
 import { useResourceLayers } from '../resources/resources.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { DrillPanel, useDrillDown } from './DrillDown.tsx';

@@ -67,7 +67,9 @@ export function useDrillDown(map: MapLibreMap | undefined, grids: Map<string, Gr
     load.then((geometry) => {
       if (ac.signal.aborted || !geometry) return;
       const box = bboxOf(geometry);
-      if (box) map.fitBounds(box, { padding: 60, duration: 600, maxZoom: 17 });
+      // on a wide map the panel covers its left 420 px: the street or grid is fitted to the right of it
+      const padding = map.getContainer().clientWidth >= 700 ? { top: 40, bottom: 80, left: 430, right: 40 } : 30;
+      if (box) map.fitBounds(box, { padding, duration: 600, maxZoom: 17 });
       setOutline({ key: focus.id, data: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: geometry as never }] } });
     }, () => { /* the panel still shows the counts and cases */ });
     return () => ac.abort();
@@ -157,7 +159,7 @@ export function DrillPanel({ focus, back, grids, gridRows, refreshKey }: {
       </div>
       <h3 className="bs-drill-sub">
         {t({ zh: '在办案件（按时限）', en: 'Open cases, soonest deadline first' })}
-        {shown?.total != null && <span className="muted"> · {formatNumber(shown.total)}</span>}
+        {shown && shown.total !== null && <span className="muted"> · {formatNumber(shown.total)}</span>}
       </h3>
       {failed && !shown ? <p className="bs-empty" role="alert">{t({ zh: '案件暂时无法读取', en: 'Cases could not be read' })}</p>
         : !shown ? <p className="bs-empty">{t('common.loading')}</p>

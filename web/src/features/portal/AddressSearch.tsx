@@ -25,8 +25,12 @@ export function AddressSearch({ onPick }: { onPick: (c: Candidate, query: string
     try {
       const r = await api.GET('/api/v1/public/geocode', { params: { query: { q: query } } });
       const exact = r.outcome === 'exact' && r.candidates[0] && !r.candidates[0].approximate;
-      if (exact) { onPick(r.candidates[0], query); setFound(undefined); }
-      else setFound({ ...r, query });
+      if (exact) {
+        onPick(r.candidates[0], query);
+        setFound(undefined);
+      } else {
+        setFound({ ...r, query });
+      }
     } catch (err) {
       setError(isApiError(err) ? err.message : String(err));
     } finally {
@@ -67,7 +71,7 @@ export function AddressSearch({ onPick }: { onPick: (c: Candidate, query: string
               ))}
             </ul>
           </div>
-        ))}
+          ))}
     </div>
   );
 }
