@@ -22,14 +22,13 @@ export function MatterPicker({ matters, value, onChange, error }: { matters: Mat
     <div className={`field${error ? ' field-invalid' : ''}`}>
       <span className="field-label" id={`${id}-label`}>{t({ zh: '问题类型', en: 'What is the problem?' })}<span className="req" aria-hidden="true"> *</span></span>
       {featured.length > 0 && (
-        <div className="portal-chips" role="group" aria-labelledby={`${id}-label`} data-testid="portal-featured">
+        <div className="portal-chips" role="group" aria-label={t({ zh: '常见问题', en: 'Common problems' })} data-testid="portal-featured">
           {featured.map((m) => (
             <button key={m.code} type="button" className={`portal-chip${value === m.code ? ' on' : ''}`} aria-pressed={value === m.code} onClick={() => onChange(m.code)}>{m.name}</button>
           ))}
         </div>
       )}
-      <label className="sr-only" htmlFor={`${id}-all`}>{t({ zh: '全部问题类型', en: 'All problem types' })}</label>
-      <select id={`${id}-all`} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined}
+      <select id={`${id}-all`} aria-labelledby={`${id}-label`} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined} data-testid="portal-matter">
         <option value="">{t({ zh: '全部类型（{n} 项），请选择…', en: 'All types ({n}): choose…' }, { n: matters.length })}</option>
         {ordered.map(([key, list]) => (
