@@ -15,6 +15,7 @@ import { DEFAULT_STANDARD_REPLIES, parseStandardReplies, type StandardReplies } 
 import { DEFAULT_EMERGENCY_POLICY, parseEmergencyPolicy, type EmergencyPolicy } from '../domain/alerting/emergency.ts';
 import type { MatterClassDef } from '../domain/catalog/catalog.ts';
 import { DEFAULT_LEVEL_POLICY, parseLevelPolicy, type LevelPolicy } from '../domain/levels/levels.ts';
+import { DEFAULT_PORTAL_MATTERS, parsePortalMatters, type PortalMatters } from '../domain/catalog/portal-matters.ts';
 import { DEFAULT_VERIFICATION_POLICY, parseVerificationPolicy, type VerificationPolicy } from '../domain/case/verification-policy.ts';
 import { DEFAULT_SUMMONS_SETTINGS, parseSummonsSettings, type SummonsSettings } from '../domain/summons/settings.ts';
 import { fromJson } from '../storage/codec.ts';
@@ -68,6 +69,8 @@ export interface ReferenceData {
   summons: SummonsSettings;
   /** Which reports wait for an on-site verification (settings row verification_policy, or the defaults). */
   verificationPolicy: VerificationPolicy;
+  /** Which matters the citizen portal offers (settings row portal_matters, or the defaults). */
+  portalMatters: PortalMatters;
   /** Which urgencies ring and how long each level has to acknowledge (settings row emergency_alerting, or the defaults). */
   emergencyAlerting: EmergencyPolicy;
   /** `${matterCode}|${stage}|${urgency}|${areaClass}` → limit ('' area class = any). */
@@ -199,6 +202,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
   const levelPolicy = storedSetting('platform_levels', rows.settings.platform_levels, parseLevelPolicy, DEFAULT_LEVEL_POLICY, problems);
   const verificationPolicy = storedSetting('verification_policy', rows.settings.verification_policy, parseVerificationPolicy, DEFAULT_VERIFICATION_POLICY, problems);
   const summons = storedSetting('summons_settings', rows.settings.summons_settings, parseSummonsSettings, DEFAULT_SUMMONS_SETTINGS, problems);
+  const portalMatters = storedSetting('portal_matters', rows.settings.portal_matters, parsePortalMatters, DEFAULT_PORTAL_MATTERS, problems);
   const emergencyAlerting = storedSetting('emergency_alerting', rows.settings.emergency_alerting, parseEmergencyPolicy, DEFAULT_EMERGENCY_POLICY, problems);
   const timeLimits = new Map<string, TimeLimit>();
   for (const t of rows.timeLimits) {
@@ -215,7 +219,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
     admission: new AdmissionList(rows.admission.map((a) => ({
       ...(a.matter_code ? { matterCode: a.matter_code } : {}), ...(a.matter_class ? { matterClass: a.matter_class } : {}),
     }))),
-    calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, standardReplies, levelPolicy, summons, verificationPolicy, emergencyAlerting, timeLimits, problems,
+    calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, standardReplies, portalMatters, levelPolicy, summons, verificationPolicy, emergencyAlerting, timeLimits, problems,
   };
 }
 

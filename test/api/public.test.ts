@@ -57,7 +57,7 @@ for (const store of storesUnderTest()) {
       const m = await request(env.app, 'GET', '/api/v1/public/matters');
       assert.equal(m.status, 200);
       assert.ok(m.body.items.length >= 10);
-      assert.deepEqual(m.body.items[0], { code: '06010', name: '暴露垃圾', className: '市容环境类' });
+      assert.deepEqual(m.body.items[0], { code: '06010', name: '暴露垃圾', className: '市容环境类', classCode: '06', featured: true });
       const g = await request(env.app, 'GET', '/api/v1/public/regions.geojson?level=street');
       assert.equal(g.status, 200);
       assert.ok(g.body.features.length > 0);

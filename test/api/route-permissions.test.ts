@@ -19,6 +19,8 @@ const PUBLIC_ALLOWED = new Set([
   // following a case (whitelisted fields, no personal data) and rating it with the private tracking code.
   'GET /api/v1/public/matters', 'GET /api/v1/public/regions.geojson', 'POST /api/v1/public/reports',
   'GET /api/v1/public/cases/:caseNo', 'POST /api/v1/public/cases/:caseNo/rating',
+  // issue 8: the names on every map, the portal's address search, a resolved case's after-photos (only those)
+  'GET /api/v1/public/map-labels.geojson', 'GET /api/v1/public/geocode', 'GET /api/v1/public/cases/:caseNo/photos/:photoId',
 ]);
 
 test('every route declares a known permission or is knowingly public', async () => {

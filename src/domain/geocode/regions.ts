@@ -9,21 +9,34 @@ import type { GazetteerPlace } from './types.ts';
 export interface RegionRef { id: string; name: string; level: string; parentId: string | null }
 export interface GridPoint { communityId: string; lon: number; lat: number }
 
-const NAMED_LEVELS = new Set(['street', 'community']);
+const NAMED_LEVELS: ReadonlySet<string> = new Set(['street', 'community']);
 
 export function regionPlaces(regions: ReadonlyMap<string, RegionRef>, grids: Iterable<GridPoint>): GazetteerPlace[] {
+  return regionPoints(regions, grids, NAMED_LEVELS).map(({ region: r, lon, lat }) => ({
+    id: `region:${r.id}`, kind: 'region' as const, name: r.name, lon, lat,
+    communityId: r.level === 'community' ? r.id : null, category: r.level, address: null,
+  }));
+}
+
+/**
+ * One representative point per region of the given levels (sorted by id): of the points of its grids, the one
+ * nearest their mean — inside the region even when it is concave. Regions without a grid get none.
+ */
+export function regionPoints(
+  regions: ReadonlyMap<string, RegionRef>, grids: Iterable<GridPoint>, levels: ReadonlySet<string>,
+): { region: RegionRef; lon: number; lat: number }[] {
   const points = new Map<string, [number, number][]>();
   for (const g of grids) {
     if (!Number.isFinite(g.lon) || !Number.isFinite(g.lat)) continue;
-    // the community and its ancestors up to (not including) the district
+    // the community and its ancestors (those of the wanted levels)
     for (let r = regions.get(g.communityId), hops = 0; r && hops < 8; r = r.parentId ? regions.get(r.parentId) : undefined, hops++) {
-      if (!NAMED_LEVELS.has(r.level)) continue;
+      if (!levels.has(r.level)) continue;
       let list = points.get(r.id);
       if (!list) points.set(r.id, list = []);
       list.push([g.lon, g.lat]);
     }
   }
-  const out: GazetteerPlace[] = [];
+  const out: { region: RegionRef; lon: number; lat: number }[] = [];
   for (const [id, pts] of points) {
     const r = regions.get(id)!;
     const mx = pts.reduce((s, p) => s + p[0], 0) / pts.length;
@@ -34,10 +47,7 @@ export function regionPlaces(regions: ReadonlyMap<string, RegionRef>, grids: Ite
       const d = (p[0] - mx) ** 2 + (p[1] - my) ** 2;
       if (d < bestD) { bestD = d; best = p; }
     }
-    out.push({
-      id: `region:${id}`, kind: 'region', name: r.name, lon: best[0], lat: best[1],
-      communityId: r.level === 'community' ? id : null, category: r.level, address: null,
-    });
+    out.push({ region: r, lon: best[0], lat: best[1] });
   }
-  return out.sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  return out.sort((a, b) => a.region.id.localeCompare(b.region.id));
 }

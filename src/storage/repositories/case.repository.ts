@@ -102,6 +102,8 @@ export interface CaseFilter {
   /** The grid member a case was given to (a grid member's "to handle" list). */
   assignedUserIds?: string[];
   regionIds?: string[]; // matches district, street or community
+  /** The unit grids the cases lie in (index cases_grid). */
+  gridIds?: string[];
   /** My platform's queue (levels of platform, level-filter.ts). */
   platform?: PlatformFilter;
   /** What the caller may see at all (the visibility policy); the filters above narrow it, never widen it. */
@@ -167,6 +169,7 @@ function applyFilter(q: CaseQuery, f: Omit<CaseFilter, 'limit'>, openBy: 'litera
   q = visibleTo(q, f.visibility);
   if (f.assignedUnitIds) q = byUnit(f.assignedUnitIds);
   if (f.regionIds) q = byRegion(f.regionIds);
+  if (f.gridIds) q = q.where('grid_id', 'in', orNone(f.gridIds));
   if (f.assignedUserIds) q = q.where('assigned_user_id', 'in', orNone(f.assignedUserIds));
   if (f.platform) q = platformFiltered(q, f.platform);
   if (f.matterCode) q = q.where('matter_code', '=', f.matterCode);
@@ -223,7 +226,7 @@ const ftsDriven = (db: DbOrTrx, tokens: string[]) =>
 
 /** Filters besides the words and the visibility policy: with any of them a common word no longer means a dense walk. */
 const narrowed = (f: CaseFilter) => !f.visibility.all || !!(f.state?.length || f.urgency?.length || f.involvedUnitIds || f.assignedUnitIds
-  || f.assignedUserIds || f.regionIds || f.matterCode || f.reporterPhones || f.caseNo !== undefined || f.alertLevel?.length
+  || f.assignedUserIds || f.regionIds || f.gridIds || f.matterCode || f.reporterPhones || f.caseNo !== undefined || f.alertLevel?.length
   || f.createdFrom !== undefined || f.createdTo !== undefined);
 
 const hasTokens = (tokens: string[]) => sql<boolean>`${sql.join(tokens.map((t) => sql`search_text LIKE ${`%${t}%`}`), sql` AND `)}`;

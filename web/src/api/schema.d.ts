@@ -279,6 +279,8 @@ export interface paths {
                     unitId?: string;
                     /** @description District, street or community */
                     regionId?: string;
+                    /** @description Unit grid the case lies in (the big screen's drill-down) */
+                    gridId?: string;
                     /** @description The grid member a case was given to as its handler (a grid member's "to handle" list: their own user id) */
                     assignedUserId?: string;
                     /** @description Matter code */
@@ -20266,7 +20268,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Common problems a citizen can report on the portal (public) */
+        /** The matters a citizen can report on the portal (public; city data: GET /portal-matters) */
         get: {
             parameters: {
                 query?: never;
@@ -20283,14 +20285,315 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description Common public-service problems a citizen can report, in display order */
+                            /** @description The matters a citizen can report (city data, settings row portal_matters): featured first, then by code */
                             items: {
                                 /** @description Matter code to send as matterCode */
                                 code: string;
                                 name: string;
                                 className: string;
+                                /** @description 2-digit class (group the list by it) */
+                                classCode: string;
+                                /** @description One of the problems citizens report most (listed first) */
+                                featured: boolean;
                             }[];
                         };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/portal-matters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which matters the citizen portal offers (the setting, with the number offered) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Matter codes or classes the portal offers */
+                            include: string[];
+                            /** @description Codes or classes left out even when included */
+                            exclude: string[];
+                            /** @description Matter codes listed first, in this order */
+                            featured: string[];
+                            /** @description Matters of the catalogue the portal offers with this setting */
+                            offered: number;
+                            /** @description A stored value that could not be used (the defaults apply) */
+                            problems?: ({
+                                setting: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace which matters the citizen portal offers (the whole setting)
+         * @description Validated before anything is written (400 names the field, e.g. `include.0`). One transaction: the settings row, the reference version and a `portal_matters.replaced` event.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Matter codes or classes the portal offers */
+                        include: string[];
+                        /** @description Codes or classes left out even when included */
+                        exclude: string[];
+                        /** @description Matter codes listed first, in this order */
+                        featured: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Matter codes or classes the portal offers */
+                            include: string[];
+                            /** @description Codes or classes left out even when included */
+                            exclude: string[];
+                            /** @description Matter codes listed first, in this order */
+                            featured: string[];
+                            /** @description Matters of the catalogue the portal offers with this setting */
+                            offered: number;
+                            /** @description A stored value that could not be used (the defaults apply) */
+                            problems?: ({
+                                setting: string;
+                                message: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/map-labels.geojson": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The names every map shows: regions with their own kind, roads, landmarks, compounds (public) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The names a map shows, as GeoJSON */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            type: "FeatureCollection";
+                            features: {
+                                /** @enum {string} */
+                                type: "Feature";
+                                /** @description GeoJSON Point (regions, landmarks, compounds) or MultiLineString (roads), WGS84 */
+                                geometry: unknown;
+                                properties: {
+                                    id: string;
+                                    name: string;
+                                    /** @description district | county | subdistrict (街道) | town (镇) | township (乡) | community | village (村) | road | landmark | compound */
+                                    kind: string;
+                                    /** @description Placement order within the kind, 0 first: main roads, hospitals, stations … */
+                                    rank: number;
+                                    /** @description Regions: district | street | community */
+                                    level?: string;
+                                    /** @description Landmarks and compounds: 学校, 医院, 地铁站, 住宅小区 … */
+                                    category?: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not modified (If-None-Match) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/geocode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find an address for the portal (public): the seat's offline geocoder, approximate matches flagged */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Address text: a road and number, a compound, a landmark, a street or town */
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description As GET /api/v1/geocode: exact (one match as written), approximate (one match by a variant, a tolerant match or a road only), ambiguous (choose), none */
+                            outcome: "exact" | "ambiguous" | "approximate" | "none";
+                            /** @description Best first, at most 5 */
+                            candidates: {
+                                /** @description Gazetteer name, e.g. 江海路128号, 锦绣花园 */
+                                name: string;
+                                address: string | null;
+                                /** @description house_number | road | compound | landmark | intersection | region */
+                                kind: string;
+                                lon: number;
+                                lat: number;
+                                score: number;
+                                /** @description exact | variant | fuzzy | interpolated | nearest | road | intersection | region */
+                                method: string;
+                                /** @description Not found as written (another form, one character off, a number interpolated, a road or a region only): show it as such and let the citizen confirm */
+                                approximate: boolean;
+                                /** @description The street or town the point lies in */
+                                street: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -20410,7 +20713,7 @@ export interface paths {
                                 code: string;
                                 name: string;
                             };
-                            /** @description Street (街道) the problem lies in */
+                            /** @description Street or town (街道/镇) the problem lies in */
                             street: string | null;
                             district: string | null;
                             createdAt: string;
@@ -20433,6 +20736,19 @@ export interface paths {
                             } | null;
                             /** @description Reported on the portal, closed and not rated yet: the reporter may rate it with the tracking code */
                             ratable: boolean;
+                            /** @description Once resolved: the handling the check passed (null before, and for a case not accepted) */
+                            result: {
+                                /** @description The unit's written result (phones, ID numbers and plates masked) */
+                                text: string;
+                                /** @description When it was handled */
+                                at: string;
+                                /** @description Photos of the result (after-photos) */
+                                photos: {
+                                    id: string;
+                                    /** @description GET it (public): the after-photo */
+                                    url: string;
+                                }[];
+                            } | null;
                             /** @description Private code (shown once): needed to rate the result. Keep it secret */
                             trackingCode: string;
                             /** @description The same problem was already reported nearby: handled together */
@@ -20459,7 +20775,7 @@ export interface paths {
                                 code: string;
                                 name: string;
                             };
-                            /** @description Street (街道) the problem lies in */
+                            /** @description Street or town (街道/镇) the problem lies in */
                             street: string | null;
                             district: string | null;
                             createdAt: string;
@@ -20482,6 +20798,19 @@ export interface paths {
                             } | null;
                             /** @description Reported on the portal, closed and not rated yet: the reporter may rate it with the tracking code */
                             ratable: boolean;
+                            /** @description Once resolved: the handling the check passed (null before, and for a case not accepted) */
+                            result: {
+                                /** @description The unit's written result (phones, ID numbers and plates masked) */
+                                text: string;
+                                /** @description When it was handled */
+                                at: string;
+                                /** @description Photos of the result (after-photos) */
+                                photos: {
+                                    id: string;
+                                    /** @description GET it (public): the after-photo */
+                                    url: string;
+                                }[];
+                            } | null;
                             /** @description Private code (shown once): needed to rate the result. Keep it secret */
                             trackingCode: string;
                             /** @description The same problem was already reported nearby: handled together */
@@ -20608,7 +20937,7 @@ export interface paths {
                                 code: string;
                                 name: string;
                             };
-                            /** @description Street (街道) the problem lies in */
+                            /** @description Street or town (街道/镇) the problem lies in */
                             street: string | null;
                             district: string | null;
                             createdAt: string;
@@ -20631,6 +20960,19 @@ export interface paths {
                             } | null;
                             /** @description Reported on the portal, closed and not rated yet: the reporter may rate it with the tracking code */
                             ratable: boolean;
+                            /** @description Once resolved: the handling the check passed (null before, and for a case not accepted) */
+                            result: {
+                                /** @description The unit's written result (phones, ID numbers and plates masked) */
+                                text: string;
+                                /** @description When it was handled */
+                                at: string;
+                                /** @description Photos of the result (after-photos) */
+                                photos: {
+                                    id: string;
+                                    /** @description GET it (public): the after-photo */
+                                    url: string;
+                                }[];
+                            } | null;
                         };
                     };
                 };
@@ -20716,6 +21058,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/cases/{caseNo}/photos/{photoId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of a resolved case's result (public): only the after-photos the tracking page lists, nothing else of the case */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case number as given at report time, e.g. 20261125000001 */
+                    caseNo: string;
+                    /** @description Photo id from result.photos */
+                    photoId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/cases/{caseNo}/rating": {
         parameters: {
             query?: never;
@@ -20771,7 +21154,7 @@ export interface paths {
                                 code: string;
                                 name: string;
                             };
-                            /** @description Street (街道) the problem lies in */
+                            /** @description Street or town (街道/镇) the problem lies in */
                             street: string | null;
                             district: string | null;
                             createdAt: string;
@@ -20794,6 +21177,19 @@ export interface paths {
                             } | null;
                             /** @description Reported on the portal, closed and not rated yet: the reporter may rate it with the tracking code */
                             ratable: boolean;
+                            /** @description Once resolved: the handling the check passed (null before, and for a case not accepted) */
+                            result: {
+                                /** @description The unit's written result (phones, ID numbers and plates masked) */
+                                text: string;
+                                /** @description When it was handled */
+                                at: string;
+                                /** @description Photos of the result (after-photos) */
+                                photos: {
+                                    id: string;
+                                    /** @description GET it (public): the after-photo */
+                                    url: string;
+                                }[];
+                            } | null;
                         };
                     };
                 };

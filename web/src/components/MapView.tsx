@@ -1,7 +1,9 @@
 /**
  * The city map (MapLibre GL): our own GeoJSON layers — districts, streets, communities from
  * /api/v1/regions.geojson?level=…, unit grids from /api/v1/grids.geojson — on a plain background, or on the
- * optional basemap from CITYOPS_BASEMAP_URL. No remote tiles, fonts or sprites are needed.
+ * optional basemap from CITYOPS_BASEMAP_URL. No remote tiles, fonts or sprites are needed. Names of districts, streets/towns,
+ * communities, roads and landmarks are drawn on top (mapLabels.ts; `labels={false}` leaves them out); the wrapper's
+ * `data-labels` attribute says how many are drawn after each render settles (browser tests).
  *
  * Extra layers: pass `layers` (each a GeoJSON FeatureCollection drawn as fill, line or circle); changing a
  * layer's `data` updates its source in place. For frequent updates (live colours), use `onReady(map)` and
@@ -15,6 +17,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { api, type ResponseOf } from '../app/api.ts';
 import { useConsoleConfig } from '../app/config.tsx';
 import { useI18n } from '../app/i18n.ts';
+import { addLabelLayers, firstLabelLayer, loadLabels, renderedLabels } from './mapLabels.ts';
 
 // Without this the bundled map has no worker and stays blank.
 maplibregl.setWorkerUrl(workerUrl);
@@ -47,6 +50,8 @@ export interface MapViewProps {
   onReady?: (map: maplibregl.Map) => void;
   /** Dark colours (big screen). */
   dark?: boolean;
+  /** Names of regions, roads and landmarks (default on; public data, so the portal has them too). */
+  labels?: boolean;
   height?: number | string;
   className?: string;
   'aria-label'?: string;
@@ -117,7 +122,7 @@ function webglAvailable(): boolean {
 
 const OUR_LAYERS = ['grids-fill', 'grids-line', 'communities-line', 'streets-line', 'districts-line'];
 
-export function MapView({ show = DEFAULT_SHOW, layers = [], onClick, onReady, dark = false, height = 480, className, ...aria }: MapViewProps) {
+export function MapView({ show = DEFAULT_SHOW, layers = [], onClick, onReady, dark = false, labels = true, height = 480, className, ...aria }: MapViewProps) {
   const { basemapUrl } = useConsoleConfig();
   const { t } = useI18n();
   const el = useRef<HTMLDivElement>(null);
@@ -129,6 +134,7 @@ export function MapView({ show = DEFAULT_SHOW, layers = [], onClick, onReady, da
   const readyRef = useRef(onReady);
   readyRef.current = onReady;
   const extraIds = useRef(new Set<string>());
+  const wrapRef = useRef<HTMLDivElement>(null);
   const showKey = JSON.stringify({ ...DEFAULT_SHOW, ...show });
 
   useEffect(() => {
@@ -146,6 +152,8 @@ export function MapView({ show = DEFAULT_SHOW, layers = [], onClick, onReady, da
       const line = dark ? '#4fc3f7' : '#1565c0';
       const wanted: OurLayer[] = ['districts', 'streets', 'communities', 'grids'];
       const loaded: FC[] = [];
+      // Names come from a public endpoint: a failure leaves the map without them, never without the map.
+      const names = labels ? loadLabels().catch((e: unknown) => { console.warn('map names:', (e as Error).message); return undefined; }) : undefined;
       await Promise.all(wanted.filter((k) => s[k]).map(async (k) => {
         try {
           const data = await loadGeo(k);
@@ -166,6 +174,9 @@ export function MapView({ show = DEFAULT_SHOW, layers = [], onClick, onReady, da
       if (has('communities')) map.addLayer({ id: 'communities-line', type: 'line', source: 'communities', paint: { 'line-color': line, 'line-opacity': 0.5, 'line-width': 1 } });
       if (has('streets')) map.addLayer({ id: 'streets-line', type: 'line', source: 'streets', paint: { 'line-color': line, 'line-width': 2 } });
       if (has('districts')) map.addLayer({ id: 'districts-line', type: 'line', source: 'districts', paint: { 'line-color': dark ? '#ffca28' : '#0d47a1', 'line-width': 3 } });
+      const nameData = await names;
+      if (cancelled) return;
+      if (nameData) addLabelLayers(map, nameData, dark);
       const bbox = bboxOf(loaded);
       if (bbox) map.fitBounds(bbox, { padding: 20, animate: false });
       setReady(true);
@@ -179,10 +190,18 @@ export function MapView({ show = DEFAULT_SHOW, layers = [], onClick, onReady, da
       clickRef.current({ lngLat: { lng: e.lngLat.lng, lat: e.lngLat.lat }, features });
     });
     map.on('error', (e) => console.warn('map:', e.error?.message));
+    // What is drawn once a render settles: the number of names and their kinds (cheap: only on idle).
+    map.on('idle', () => {
+      const w = wrapRef.current;
+      if (!w || !map.getSource('names')) return;
+      const r = renderedLabels(map);
+      w.dataset.labels = String(r.count);
+      w.dataset.labelKinds = Object.keys(r.kinds).sort().join(' ');
+    });
     const extras = extraIds.current; // the same Set for the map's whole life (a ref's value, not a DOM node)
     return () => { cancelled = true; setReady(false); map.remove(); mapRef.current = undefined; extras.clear(); };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the map is built once per basemap/theme/legend; the rest is applied in place by the effects below
-  }, [basemapUrl, dark, showKey]);
+  }, [basemapUrl, dark, showKey, labels]);
 
   // Extra layers: add, update in place, remove.
   useEffect(() => {
@@ -197,15 +216,16 @@ export function MapView({ show = DEFAULT_SHOW, layers = [], onClick, onReady, da
       if (src) void src.setData(l.data); // applied asynchronously by the map; nothing waits for it
       else {
         map.addSource(l.id, { type: 'geojson', data: l.data });
+        // Below the grid outlines when asked, else below the names (so they stay readable).
         map.addLayer({ id: `${l.id}-layer`, type: l.type, source: l.id, paint: (l.paint ?? {}) as never } as maplibregl.AddLayerObject,
-          l.below && map.getLayer('grids-line') ? 'grids-line' : undefined);
+          l.below && map.getLayer('grids-line') ? 'grids-line' : firstLabelLayer(map));
         extraIds.current.add(l.id);
       }
     }
   }, [layers, ready]);
 
   return (
-    <div className={`map-wrap${className ? ` ${className}` : ''}`} style={{ height }}>
+    <div ref={wrapRef} className={`map-wrap${className ? ` ${className}` : ''}`} style={{ height }}>
       <div ref={el} className="map" role="region" aria-label={aria['aria-label'] ?? 'map'} />
       {!ready && !error && <div className="map-overlay">{t('map.loading')}</div>}
       {error && <div className="map-overlay map-error" role="alert">{error}</div>}

@@ -7,9 +7,10 @@ import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPoi
 import { createPortal } from 'react-dom';
 import { useI18n } from '../app/i18n.ts';
 
-export interface Photo { id: string; label: string }
+/** `url`: where the photo is read (default: the signed-in attachments API; the portal passes its public photo URL). */
+export interface Photo { id: string; label: string; url?: string }
 
-const src = (id: string) => `/api/v1/attachments/${encodeURIComponent(id)}`;
+const src = (p: Photo) => p.url ?? `/api/v1/attachments/${encodeURIComponent(p.id)}`;
 
 export function PhotoStrip({ photos, compareWith, compareLabel }: { photos: Photo[]; compareWith?: Photo[]; compareLabel?: string }) {
   const [open, setOpen] = useState<number | undefined>();
@@ -22,7 +23,7 @@ export function PhotoStrip({ photos, compareWith, compareLabel }: { photos: Phot
           <li key={p.id}>
             <button type="button" className="photo-thumb" aria-label={p.label}
               onClick={(e) => { opener.current = e.currentTarget; setOpen(i); }}>
-              <img src={src(p.id)} alt={p.label} loading="lazy" width={96} height={72} />
+              <img src={src(p)} alt={p.label} loading="lazy" width={96} height={72} />
             </button>
           </li>
         ))}
@@ -80,7 +81,7 @@ export function PhotoViewer({ photos, start, compareWith, compareLabel, onClose 
     if (d) setPan({ x: d.px + e.clientX - d.x, y: d.py + e.clientY - d.y });
   };
   const image = (p: Photo, big: boolean) => (
-    <img src={src(p.id)} alt={p.label} draggable={false}
+    <img src={src(p)} alt={p.label} draggable={false}
       style={big ? { transform: `translate(${pan.x}px, ${pan.y}px) scale(${zoom})`, cursor: zoom > 1 ? 'grab' : 'zoom-in' } : undefined}
       onClick={big && zoom === 1 ? () => zoomBy(2) : undefined} />
   );
@@ -99,7 +100,7 @@ export function PhotoViewer({ photos, start, compareWith, compareLabel, onClose 
           <button type="button" className="btn btn-small" onClick={() => zoomBy(1 / 1.5)} disabled={zoom <= 1} aria-label={t({ zh: '缩小', en: 'Zoom out' })}>−</button>
           <span className="pv-zoom" aria-live="polite">{Math.round(zoom * 100)}%</span>
           <button type="button" className="btn btn-small" onClick={() => zoomBy(1.5)} disabled={zoom >= 8} aria-label={t({ zh: '放大', en: 'Zoom in' })}>+</button>
-          <a className="btn btn-small" href={src(photo.id)} download>{t({ zh: '下载原图', en: 'Download' })}</a>
+          <a className="btn btn-small" href={src(photo)} download>{t({ zh: '下载原图', en: 'Download' })}</a>
           <button type="button" className="btn btn-small" onClick={onClose} aria-label={t({ zh: '关闭', en: 'Close' })}>✕</button>
         </span>
       </div>

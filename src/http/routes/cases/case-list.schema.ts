@@ -20,6 +20,7 @@ export const CaseListQuery = Type.Object({
   })),
   unitId: Type.Optional(Type.String({ maxLength: 64, description: 'Assigned unit or sub-unit' })),
   regionId: Type.Optional(Type.String({ maxLength: 64, description: 'District, street or community' })),
+  gridId: Type.Optional(Type.String({ maxLength: 64, description: 'Unit grid the case lies in (the big screen\'s drill-down)' })),
   assignedUserId: Type.Optional(Type.String({ maxLength: 64, description: 'The grid member a case was given to as its handler (a grid member\'s "to handle" list: their own user id)' })),
   matterCode: Type.Optional(Type.String({ pattern: '^\\d{5}$', description: 'Matter code' })),
   q: Type.Optional(Type.String({

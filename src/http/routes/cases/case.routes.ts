@@ -81,6 +81,7 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       assignedUnitIds: q.unitId ? [q.unitId] : undefined,
       assignedUserIds: q.assignedUserId ? [q.assignedUserId] : undefined,
       regionIds: q.regionId ? [q.regionId] : undefined,
+      gridIds: q.gridId ? [q.gridId] : undefined,
       platform: q.platform ? { mode: q.platform, regionIds: p.regionIds } : undefined, // levels of platform
       // The visibility policy goes into the query, so a page is full of cases the caller may see and the total
       // counts only those.

@@ -5,6 +5,7 @@
  */
 import type { ReferenceData } from '../../../runtime/reference-cache.ts';
 import type { CaseRow, HistoryRow } from '../../../storage/repositories/case.repository.ts';
+import { maskPersonalText } from '../../../domain/privacy/mask-text.ts';
 
 export type PublicStage = 'received' | 'accepted' | 'handling' | 'checking' | 'resolved' | 'not_accepted';
 
@@ -40,6 +41,28 @@ export function publicSteps(history: HistoryRow[]): { stage: PublicStage; label:
   return steps;
 }
 
+const RESULT_ACTIONS = new Set(['dispose', 'self_fix']);
+
+/**
+ * The written result and its photos, once the case is resolved for the citizen: the last disposal (or self-fix)
+ * before closing — the one the check passed. Earlier disposals that failed the check are never shown; nor is a
+ * result while the check is still open. The text is masked (phones, ID numbers, plates).
+ */
+export function publicResult(history: HistoryRow[], stage: PublicStage): { text: string; at: string; photoIds: string[] } | null {
+  if (stage !== 'resolved') return null;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const h = history[i];
+    if (!RESULT_ACTIONS.has(h.action)) continue;
+    let details: { result?: unknown } = {};
+    let ids: unknown = [];
+    try { details = JSON.parse(h.details) as { result?: unknown }; } catch { /* no text */ }
+    try { ids = JSON.parse(h.attachment_ids); } catch { /* no photos */ }
+    const text = typeof details.result === 'string' ? maskPersonalText(details.result.trim()) : '';
+    return { text, at: iso(h.at)!, photoIds: Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [] };
+  }
+  return null;
+}
+
 export interface PublicCaseInput {
   row: CaseRow;
   /** The master case when this report was linked as a duplicate: its progress is the report's progress. */
@@ -47,6 +70,8 @@ export interface PublicCaseInput {
   history: HistoryRow[];
   rating: { rating: string; at: number } | null;
   portalReport: boolean;
+  /** The result's photos that are images (attachments rows), in the disposal's order. */
+  resultPhotos?: { id: string }[];
 }
 
 export function presentPublicCase(ref: ReferenceData, i: PublicCaseInput) {
@@ -57,6 +82,7 @@ export function presentPublicCase(ref: ReferenceData, i: PublicCaseInput) {
   const street = followed.street_id ? ref.regions.get(followed.street_id) : undefined;
   const district = followed.district_id ? ref.regions.get(followed.district_id) : undefined;
   const steps = publicSteps(i.history);
+  const result = publicResult(i.history, stage);
   if (i.master) {
     steps.unshift({ stage: 'received', label: STAGE_LABELS.received, at: iso(i.row.created_at)! });
   }
@@ -75,5 +101,9 @@ export function presentPublicCase(ref: ReferenceData, i: PublicCaseInput) {
     steps,
     rating: i.rating ? { value: i.rating.rating, at: iso(i.rating.at)! } : null,
     ratable: i.portalReport && closed && !i.rating,
+    result: result ? {
+      text: result.text, at: result.at,
+      photos: (i.resultPhotos ?? []).map((p) => ({ id: p.id, url: `/api/v1/public/cases/${encodeURIComponent(i.row.case_no)}/photos/${encodeURIComponent(p.id)}` })),
+    } : null,
   };
 }

@@ -7,11 +7,14 @@
  * 10 wrong tracking codes per 15 minutes; then 429 until the window moves. Reports take an Idempotency-Key.
  */
 
+import fs from 'node:fs';
+import path from 'node:path';
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
 import { DomainError, invalid, notFound } from '../../../domain/errors.ts';
 import { isValidCallerPhone } from '../../../domain/hotline/hotline.ts';
+import { isPortalMatter } from '../../../domain/catalog/portal-matters.ts';
 import { FailureLimiter } from '../../../security/rate-limiter.ts';
 import { discardUnattached, type StoredAttachment } from '../../../commands/attachment-create.ts';
 import { readPhotoForm } from '../../../intake/photo-form.ts';
@@ -20,24 +23,21 @@ import { submit } from '../../../intake/contract.ts';
 import { transitionCase } from '../../../commands/case-transition.ts';
 import type { CaseRow } from '../../../storage/repositories/case.repository.ts';
 import { ErrorResponse } from '../common.schema.ts';
-import { presentPublicCase } from './public.presenter.ts';
+import { presentPublicCase, publicResult, publicStageOf } from './public.presenter.ts';
 import {
-  CaseNoParam, OutlineDto, OutlineQuery, PublicCaseDto, PublicMattersDto, PublicReportDto, RatingBody,
+  CaseNoParam, OutlineDto, OutlineQuery, PublicCaseDto, PublicReportDto, RatingBody,
 } from './public.schema.ts';
 import { codeMatches, formatCode, hashCode, trackingCode } from './public.store.ts';
 import { duplicatesPreviewRoutes } from './duplicates-preview.routes.ts';
 import { ratingStep } from './portal-rating.ts';
+import { portalMattersRoutes } from './portal-matters.routes.ts';
+import { portalMapRoutes } from './portal-map.routes.ts';
 
 const PUBLIC = { public: true } as const;
 const ERRORS = { 400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse, 429: ErrorResponse };
 
 /** Who reports on the portal: nobody signed in. Recorded as the case's creator and the photos' uploader. */
 const PORTAL_ACTOR = { userId: 'public:portal', name: '市民门户', roles: [], unitIds: [], regionIds: [] };
-
-/** Common public-service problems, in the order the portal lists them (codes missing from the catalogue are left out). */
-export const PORTAL_MATTERS = [
-  '06010', '06042', '06013', '01037', '01023', '06028', '06027', '06036', '09006', '09009', '09010', '09012', '07001', '06017', '06030', '10001',
-];
 
 const MAX_PHOTOS = 3;
 const TEXT_FIELDS = ['matterCode', 'lon', 'lat', 'address', 'description', 'phone'] as const;
@@ -72,6 +72,9 @@ function parseFields(ctx: AppContext, f: Map<string, string>): ReportFields {
   if (!matterCode) throw invalid('matterCode', 'is required: choose what the problem is');
   const matter = ctx.ref.current().matters.get(matterCode);
   if (!matter) throw invalid('matterCode', `unknown matter code "${matterCode}"`);
+  if (!isPortalMatter(ctx.ref.current().portalMatters, matter.code)) {
+    throw invalid('matterCode', `matter ${matter.code} is not reported on the portal (GET /api/v1/public/matters lists those that are)`);
+  }
   const description = text('description', 2000);
   if (!description) throw invalid('description', 'is required: describe the problem');
   const coord = (name: 'lon' | 'lat', limit: number): number | undefined => {
@@ -91,27 +94,30 @@ function parseFields(ctx: AppContext, f: Map<string, string>): ReportFields {
   return { matterCode: matter.code, description, ...(lon !== undefined ? { lon, lat } : {}), ...(address ? { address } : {}), ...(phone ? { phone } : {}) };
 }
 
-async function publicView(ctx: AppContext, row: CaseRow) {
+/** The case, the case whose progress it follows (its master when linked), that one's history, and the result's image photos. */
+async function publicFacts(ctx: AppContext, row: CaseRow) {
   const master = row.master_case_id === null ? undefined : await ctx.store.cases.findCase(Number(row.master_case_id));
-  const [history, report] = await Promise.all([ctx.store.history.listOf(Number((master ?? row).id)), ctx.store.publicReports.find(Number(row.id))]);
+  const followed = master ?? row;
+  const history = await ctx.store.history.listOf(Number(followed.id));
+  const result = publicResult(history, publicStageOf(followed.state));
+  const rows = await Promise.all((result?.photoIds ?? []).map((id) => ctx.store.attachments.find(id)));
+  // Only images attached to the followed case: an id in the history that points elsewhere is never served.
+  const resultPhotos = rows.filter((a) => !!a && a.mime.startsWith('image/') && Number(a.case_id) === Number(followed.id)).map((a) => a!);
+  return { master, history, resultPhotos };
+}
+
+async function publicView(ctx: AppContext, row: CaseRow) {
+  const [{ master, history, resultPhotos }, report] = await Promise.all([publicFacts(ctx, row), ctx.store.publicReports.find(Number(row.id))]);
   return presentPublicCase(ctx.ref.current(), {
-    row, master, history, portalReport: !!report,
+    row, master, history, portalReport: !!report, resultPhotos,
     rating: report?.rating && report.ratedAt !== null ? { rating: report.rating, at: report.ratedAt } : null,
   });
 }
 
 export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
   await duplicatesPreviewRoutes(app, ctx);
-
-  app.get('/api/v1/public/matters', {
-    config: PUBLIC,
-    schema: { tags: ['portal'], summary: 'Common problems a citizen can report on the portal (public)', response: { 200: PublicMattersDto } },
-  }, async () => {
-    const ref = ctx.ref.current();
-    return {
-      items: PORTAL_MATTERS.map((c) => ref.matters.get(c)).filter((m) => !!m).map((m) => ({ code: m.code, name: m.name, className: m.className })),
-    };
-  });
+  await portalMattersRoutes(app, ctx);
+  await portalMapRoutes(app, ctx);
 
   app.get('/api/v1/public/regions.geojson', {
     config: PUBLIC,
@@ -193,6 +199,22 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
     const row = await ctx.store.cases.findCaseByNo(req.params.caseNo);
     if (!row) throw notFound('case', req.params.caseNo);
     return publicView(ctx, row);
+  });
+
+  app.get('/api/v1/public/cases/:caseNo/photos/:photoId', {
+    config: PUBLIC,
+    schema: {
+      tags: ['portal'],
+      summary: 'A photo of a resolved case\'s result (public): only the after-photos the tracking page lists, nothing else of the case',
+      params: Type.Object({ ...CaseNoParam.properties, photoId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_-]+$', description: 'Photo id from result.photos' }) }),
+      response: { 404: ErrorResponse },
+    },
+  }, async (req, reply) => {
+    const row = await ctx.store.cases.findCaseByNo(req.params.caseNo);
+    const photo = row ? (await publicFacts(ctx, row)).resultPhotos.find((a) => a.id === req.params.photoId) : undefined;
+    if (!photo) throw notFound('photo', req.params.photoId);
+    reply.header('content-type', photo.mime).header('cache-control', 'public, max-age=3600').header('x-content-type-options', 'nosniff');
+    return reply.send(fs.createReadStream(path.join(ctx.config.dataDir, photo.path)) as never);
   });
 
   app.post('/api/v1/public/cases/:caseNo/rating', {

@@ -14,7 +14,9 @@ export const CaseNoParam = Type.Object({
 export const PublicMattersDto = Type.Object({
   items: Type.Array(Type.Object({
     code: Type.String({ description: 'Matter code to send as matterCode' }), name: Type.String(), className: Type.String(),
-  }), { description: 'Common public-service problems a citizen can report, in display order' }),
+    classCode: Type.String({ description: '2-digit class (group the list by it)' }),
+    featured: Type.Boolean({ description: 'One of the problems citizens report most (listed first)' }),
+  }), { description: 'The matters a citizen can report (city data, settings row portal_matters): featured first, then by code' }),
 });
 
 export const PublicCaseDto = Type.Object({
@@ -23,13 +25,18 @@ export const PublicCaseDto = Type.Object({
   stage: Type.String({ description: 'received | accepted | handling | checking | resolved | not_accepted' }),
   stageLabel: Label,
   matter: Type.Object({ code: Type.String(), name: Type.String() }),
-  street: Nullable(Type.String({ description: 'Street (街道) the problem lies in' })),
+  street: Nullable(Type.String({ description: 'Street or town (街道/镇) the problem lies in' })),
   district: Nullable(Type.String()),
   createdAt: Type.String(), updatedAt: Type.String(), closedAt: Nullable(Type.String()),
   mergedWithOthers: Type.Boolean({ description: 'Reported by others too: handled together with the first report (its progress is shown)' }),
   steps: Type.Array(Type.Object({ stage: Type.String(), label: Label, at: Type.String() }), { description: 'Public progress, oldest first' }),
   rating: Nullable(Type.Object({ value: Type.String(), at: Type.String() })),
   ratable: Type.Boolean({ description: 'Reported on the portal, closed and not rated yet: the reporter may rate it with the tracking code' }),
+  result: Nullable(Type.Object({
+    text: Type.String({ description: 'The unit\'s written result (phones, ID numbers and plates masked)' }),
+    at: Type.String({ description: 'When it was handled' }),
+    photos: Type.Array(Type.Object({ id: Type.String(), url: Type.String({ description: 'GET it (public): the after-photo' }) }), { description: 'Photos of the result (after-photos)' }),
+  }, { description: 'Once resolved: the handling the check passed (null before, and for a case not accepted)' })),
 }, { description: 'What anyone may see of a case: no reporter data, no description, no internal notes' });
 
 export const PublicReportDto = Type.Object({

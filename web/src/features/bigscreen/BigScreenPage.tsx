@@ -20,8 +20,11 @@ import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { useErrorText } from '../../components/States.tsx';
 import { GridPainter, LEGEND, type GridCounts } from './gridPainter.ts';
 import './bigscreen.css';
+import './bigscreen-narrow.css';
 import { useResourceLayers } from '../resources/resources.ts';
 import { useAuth } from '../../app/auth.tsx';
+import { DrillPanel, useDrillDown } from './DrillDown.tsx';
+import { useUrgentPulses } from './urgentPulses.ts';
 
 // ---- API shapes (from the generated schema) ---------------------------------------------------------------
 
@@ -184,6 +187,7 @@ export default function BigScreenPage() {
   const painter = useMemo(() => new GridPainter(), []);
   const mapRef = useRef<MapLibreMap | undefined>(undefined);
   const [mapReady, setMapReady] = useState(false);
+  const [readyMap, setReadyMap] = useState<MapLibreMap | undefined>();
   const [coloured, setColoured] = useState(0);
   /** Live increments since the last counting: caseId → [gridId, at ms, overdue?]. */
   const liveAdds = useRef(new Map<string, { gridId: string; at: number }>());
@@ -206,6 +210,7 @@ export default function BigScreenPage() {
     (window as unknown as { cityopsMap?: MapLibreMap }).cityopsMap = map;
     painter.attach(map);
     setMapReady(true);
+    setReadyMap(map);
   }, [painter]);
 
   // A new counting replaces the counts; live additions not yet in it are added on top.
@@ -358,6 +363,11 @@ export default function BigScreenPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [intakeKey, locale]);
 
+  // ---- drill-down (click a street, then a grid) and urgent cases (DrillDown.tsx, urgentPulses.ts) ----
+  const drill = useDrillDown(readyMap, grids);
+  const urgentCount = useUrgentPulses(readyMap, gridStats.data?.generatedAt, (m) => `${t({ zh: '非常紧急', en: 'Very urgent' })} · ${m}`);
+  const mapLayers = useMemo(() => [...resourceLayers, ...drill.layers], [resourceLayers, drill.layers]);
+
   const liveText = live === 'open' ? t('live.connected') : t('live.reconnecting');
   const statsError = overview.error ?? gridStats.error;
 
@@ -392,13 +402,17 @@ export default function BigScreenPage() {
 
         <div className="bs-col bs-centre">
           <div className="bs-map" data-testid="bs-map" data-map-ready={mapReady ? 'true' : 'false'} data-coloured-grids={coloured}
-            data-grid-count={grids.size} data-pulses={pulseCount}>
-            <MapView dark height="100%" show={{ districts: true, streets: true, communities: false, grids: true }} onReady={onMapReady} layers={resourceLayers}
+            data-grid-count={grids.size} data-pulses={pulseCount} data-urgent={urgentCount}>
+            <MapView dark height="100%" show={{ districts: true, streets: true, communities: false, grids: true }} onReady={onMapReady} layers={mapLayers}
+              onClick={drill.onMapClick}
               aria-label={t({ zh: '城市网格地图：按在办与超期案件着色', en: 'City grid map coloured by open and overdue cases' })} />
             <div className="bs-legend" aria-label={t({ zh: '图例', en: 'Legend' })}>
               {LEGEND.map((l) => <span key={l.color}><i style={{ background: l.color }} />{t(l)}</span>)}
+              {urgentCount > 0 && <span className="bs-legend-urgent"><i style={{ background: '#ff1744', borderRadius: '50%' }} />{t({ zh: '非常紧急', en: 'Very urgent' })} {urgentCount}</span>}
               <span className="muted">{t({ zh: '着色网格', en: 'coloured grids' })} {coloured}{grids.size ? ` / ${grids.size}` : ''}</span>
+              {!drill.focus && <span className="muted">{t({ zh: '点击街镇查看详情', en: 'Click a street or town for details' })}</span>}
             </div>
+            {drill.focus && <DrillPanel focus={drill.focus} back={drill.back} grids={grids} gridRows={gridStats.data?.items} refreshKey={gridStats.data?.generatedAt} />}
           </div>
           <section className="bs-ticker" aria-label={t({ zh: '实时事件', en: 'Live events' })}>
             <h2 className="bs-panel-title">{t({ zh: '实时事件', en: 'Live events' })}</h2>

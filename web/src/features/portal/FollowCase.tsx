@@ -5,6 +5,7 @@ import { formatDateTime, useI18n } from '../../app/i18n.ts';
 import { navigate } from '../../app/router.tsx';
 import { FormError, TextArea, TextField } from '../../components/Form.tsx';
 import { EmptyState, ErrorState, Loading, useErrorText } from '../../components/States.tsx';
+import { PhotoStrip } from '../../components/PhotoViewer.tsx';
 import { codeFor, rememberedReports, type PublicCase, type Rating } from './store.ts';
 
 const RATINGS = [
@@ -83,6 +84,14 @@ function CaseView({ caseNo }: { caseNo: string }) {
           </li>
         ))}
       </ol>
+      {c.result && (
+        <section className="portal-result" aria-labelledby="result-title" data-testid="case-result">
+          <h3 id="result-title" className="portal-h3">{t({ zh: '处理结果', en: 'What was done' })}</h3>
+          {c.result.text && <p data-testid="case-result-text">{c.result.text}</p>}
+          <p className="muted small">{t({ zh: '处理时间：', en: 'Handled: ' })}{formatDateTime(c.result.at, locale)}</p>
+          <PhotoStrip photos={c.result.photos.map((p, i) => ({ id: p.id, url: p.url, label: t({ zh: '处理后照片 {n}', en: 'Photo after handling {n}' }, { n: i + 1 }) }))} />
+        </section>
+      )}
       {c.rating ? (
         <p className="portal-rated" data-testid="case-rating">
           {t({ zh: '您的评价：', en: 'Your rating: ' })}<strong>{label(RATINGS.find((r) => r.value === c.rating!.value) ?? { zh: c.rating.value, en: c.rating.value })}</strong>

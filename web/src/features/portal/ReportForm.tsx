@@ -3,16 +3,18 @@ import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { FeatureCollection } from 'geojson';
 import { api, isApiError, newIdempotencyKey, useQuery, type ApiError } from '../../app/api.ts';
 import { useI18n } from '../../app/i18n.ts';
-import { FormError, Select, TextArea, TextField } from '../../components/Form.tsx';
+import { FormError, TextArea, TextField } from '../../components/Form.tsx';
 import { ErrorState, Loading, useErrorText } from '../../components/States.tsx';
 import { asGeoJson, MapView, type MapLibreMap } from '../../components/MapView.tsx';
 import { isValidCallerPhone } from '../../../../src/domain/hotline/hotline.ts';
 import { remember, type PublicReport } from './store.ts';
+import { MatterPicker } from './MatterPicker.tsx';
+import { AddressSearch } from './AddressSearch.tsx';
 
 const MAX_PHOTOS = 3;
 const MAX_BYTES = 10 * 1024 * 1024;
 
-interface Point { lon: number; lat: number; street?: string; source: 'map' | 'gps' }
+interface Point { lon: number; lat: number; street?: string; source: 'map' | 'gps' | 'address'; address?: string; approximate?: boolean }
 
 const FIELD_OF: Record<string, string> = { matterCode: 'matter', description: 'description', phone: 'phone', location: 'location', lon: 'location', lat: 'location', photo: 'photo', address: 'location' };
 
@@ -124,6 +126,7 @@ export function ReportForm({ onFollow }: { onFollow: (caseNo: string) => void })
     fd.set('lon', point!.lon.toFixed(7));
     fd.set('lat', point!.lat.toFixed(7));
     fd.set('description', description.trim());
+    if (point!.source === 'address' && point!.address) fd.set('address', point!.address.slice(0, 200));
     if (phone.trim()) fd.set('phone', phone.trim());
     for (const p of photos) fd.append('photo', p, p.name);
     setSaving(true);
@@ -168,11 +171,8 @@ export function ReportForm({ onFollow }: { onFollow: (caseNo: string) => void })
     <form className="portal-card" onSubmit={submit} noValidate aria-label={t({ zh: '反映问题', en: 'Report a problem' })}>
       {matters.error ? <ErrorState error={matters.error} onRetry={matters.reload} />
         : !matters.data ? <Loading inline />
-          : (
-            <Select label={t({ zh: '问题类型', en: 'What is the problem?' })} required value={matterCode} placeholder={t({ zh: '请选择', en: 'Choose…' })}
-              onChange={(e) => { setMatterCode(e.target.value); setErrors((x) => ({ ...x, matter: '' })); }}
-              options={matters.data.items.map((m) => ({ value: m.code, label: m.name }))} error={errors.matter || undefined} />
-          )}
+          : <MatterPicker matters={matters.data.items} value={matterCode} error={errors.matter || undefined}
+              onChange={(code) => { setMatterCode(code); setErrors((x) => ({ ...x, matter: '' })); }} />}
 
       <div className={`field${errors.location ? ' field-invalid' : ''}`}>
         <span className="field-label" id="portal-where">{t({ zh: '问题位置', en: 'Where is it?' })}<span className="req" aria-hidden="true"> *</span></span>
@@ -180,11 +180,16 @@ export function ReportForm({ onFollow }: { onFollow: (caseNo: string) => void })
           <button type="button" className="btn" onClick={useMyLocation} disabled={gps.busy} aria-describedby="portal-where">
             {gps.busy ? t({ zh: '正在定位…', en: 'Locating…' }) : t({ zh: '使用我的位置', en: 'Use my location' })}
           </button>
-          <span className="muted small">{t({ zh: '或在地图上点选', en: 'or tap the map' })}</span>
+          <span className="muted small">{t({ zh: '或按地址查找，或在地图上点选', en: 'or find the address, or tap the map' })}</span>
         </div>
+        <AddressSearch onPick={(c) => {
+          setPoint({ lon: c.lon, lat: c.lat, street: c.street ?? undefined, source: 'address', address: c.address ?? c.name, approximate: c.approximate });
+          setErrors((x) => ({ ...x, location: '' }));
+          mapRef.current?.jumpTo({ center: [c.lon, c.lat], zoom: Math.max(mapRef.current.getZoom(), 15) });
+        }} />
         {gps.error && <div className="field-hint portal-warn" role="status">{gps.error}</div>}
         {outlines.error && <div className="field-hint">{t({ zh: '街镇边界暂不可用，仍可在地图上点选。', en: 'Street and town outlines unavailable; you can still tap the map.' })}</div>}
-        <MapView height={260} show={{ districts: false, streets: false, communities: false, grids: false }} layers={layers}
+        <MapView height="min(360px, 55vh)" show={{ districts: false, streets: false, communities: false, grids: false }} layers={layers}
           aria-label={t({ zh: '地图：点选问题位置', en: 'Map: tap where the problem is' })}
           onReady={(m) => { mapRef.current = m; setMapReady(true); }}
           onClick={(e) => {
@@ -193,7 +198,8 @@ export function ReportForm({ onFollow }: { onFollow: (caseNo: string) => void })
             setErrors((x) => ({ ...x, location: '' }));
           }} />
         <div className="portal-point" aria-live="polite" data-testid="portal-point">
-          {point ? <>{t({ zh: '已选位置', en: 'Chosen' })}{point.street ? `：${point.street}` : ''} <span className="muted small">({point.lon.toFixed(5)}, {point.lat.toFixed(5)}){point.source === 'gps' ? t({ zh: ' · 来自定位', en: ' · from GPS' }) : ''}</span></>
+          {point ? <>{t({ zh: '已选位置', en: 'Chosen' })}{point.street ? `：${point.street}` : ''} <span className="muted small">({point.lon.toFixed(5)}, {point.lat.toFixed(5)}){point.source === 'gps' ? t({ zh: ' · 来自定位', en: ' · from GPS' }) : ''}</span>
+            {point.source === 'address' && <span className="muted small"> · {point.address}{point.approximate ? t({ zh: '（近似位置，可在地图上点选更正）', en: ' (approximate: tap the map to correct it)' }) : ''}</span>}</>
             : <span className="muted">{t({ zh: '尚未选择位置', en: 'No place chosen yet' })}</span>}
         </div>
         {errors.location && <div className="field-error" role="alert">{errors.location}</div>}
