@@ -2,7 +2,7 @@
  * Callback (回访) rules: who works the queue, claiming (one seat per callback), the result of an attempt, retries.
  * Pure: the task, the actor, the time and the settings are arguments.
  *
- * - Seats (operators), shift leaders and administrators work callbacks; they see the reporter's phone through the
+ * - Seats (operators) and administrators work callbacks (a shift leader may release a seat's claim); seats see the reporter's phone through the
  *   case presenter's ordinary personal-data rule (operators and shift leaders hold personal_data.read).
  * - A callback is claimed by one seat at a time; another seat's claim is refused (409, field `taskId`) so that two
  *   seats never call the same person. The seat may release it.
@@ -26,11 +26,12 @@ export interface CallbackTaskView {
   nextAttemptAt: number | null;
 }
 
-const SEAT_ROLES = new Set(['operator', 'shift_leader', 'admin']);
+// The transition table's `callback` is the seats' (operators'; administrators may act on any case).
+const SEAT_ROLES = new Set(['operator', 'admin']);
 export const maySeatCallbacks = (actor: Pick<Actor, 'roles'>): boolean => actor.roles.some((r) => SEAT_ROLES.has(r));
 
 export function assertSeat(actor: Actor): void {
-  if (!maySeatCallbacks(actor)) throw new DomainError('FORBIDDEN', '只有坐席（受理员）和值班长可以回访 / only seats (operators) and shift leaders make callbacks', { field: 'taskId' });
+  if (!maySeatCallbacks(actor)) throw new DomainError('FORBIDDEN', '只有坐席（受理员）可以回访 / only seats (operators) make callbacks', { field: 'taskId' });
 }
 
 /** May the actor claim this task now (null = a new task for the case)? Throws why not. */

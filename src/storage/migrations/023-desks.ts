@@ -29,6 +29,7 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
   await db.schema.createIndex('callback_tasks_case').on('callback_tasks').columns(['case_id', 'id']).execute();
+  await db.schema.createIndex('callback_tasks_seat').on('callback_tasks').columns(['claimed_by', 'state']).execute();
   // One task in work per case: two seats claiming the same case at once — the second insert fails.
   await sql`CREATE UNIQUE INDEX callback_tasks_active ON callback_tasks (case_id) WHERE state IN ('waiting', 'claimed')`.execute(db);
 
