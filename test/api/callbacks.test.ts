@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { storesUnderTest, type TestEnv } from '../support/test-context.ts';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
 import { userClient, type Client } from '../support/api-client.ts';
-import { act, crewFor, disposeAndCheck, throughCheck, type Crew } from '../support/case-flow.ts';
+import { crewFor, disposeAndCheck, throughCheck, type Crew } from '../support/case-flow.ts';
 
 const MIN = 60_000;
 
@@ -18,7 +18,6 @@ for (const store of storesUnderTest()) {
     let env: TestEnv;
     let crew: Crew;
     let seat2: Client;
-    let leader: Client;
     let point: { lon: number; lat: number };
     let n = 0;
 
@@ -42,7 +41,6 @@ for (const store of storesUnderTest()) {
       point = { lon: p.lon, lat: p.lat };
       crew = await crewFor(env, env.ctx.ref.current().routing.route({ matterCode: '06010', regionId: p.communityId }).unitId);
       seat2 = await userClient(env.app, env.ctx, 'operator');
-      leader = await userClient(env.app, env.ctx, 'shift_leader');
     });
     after(async () => env.close());
 

@@ -52,7 +52,7 @@ export function DesksPanel({ caseId, onChanged }: { caseId: number; onChanged?: 
         {d.actions.includes('claim_callback') && <Link className="btn" to="/callbacks">{t({ zh: '去回访队列', en: 'Open the callback queue' })}</Link>}
         {d.actions.includes('request_exclusion') && <button type="button" className="btn" onClick={() => setOpen('exclusion')}>{t({ zh: '申请认定无理诉求', en: 'Request exclusion' })}</button>}
         {d.actions.includes('appeal') && <button type="button" className="btn" onClick={() => setOpen('appeal')}>{t({ zh: '申诉', en: 'Appeal' })}</button>}
-        {d.actions.includes('supervise') && <button type="button" className="btn" onClick={() => setOpen('supervise')}>{t({ zh: '督办', en: 'Supervise' })}</button>}
+        {d.actions.includes('supervise') && <button type="button" className="btn" onClick={() => setOpen('supervise')}>{t({ zh: '下发督办单', en: 'Issue a supervision notice' })}</button>}
       </div>
       {open === 'exclusion' && (
         <DeskForm title={t({ zh: '提交认定申请', en: 'Request' })} onCancel={() => setOpen(null)} onDone={done}
