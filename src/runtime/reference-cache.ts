@@ -18,6 +18,7 @@ import { DEFAULT_LEVEL_POLICY, parseLevelPolicy, type LevelPolicy } from '../dom
 import { DEFAULT_PORTAL_MATTERS, parsePortalMatters, type PortalMatters } from '../domain/catalog/portal-matters.ts';
 import { DEFAULT_VERIFICATION_POLICY, parseVerificationPolicy, type VerificationPolicy } from '../domain/case/verification-policy.ts';
 import { DEFAULT_SUMMONS_SETTINGS, parseSummonsSettings, type SummonsSettings } from '../domain/summons/settings.ts';
+import { DEFAULT_DESK_SETTINGS, parseDeskSettings, type DeskSettings } from '../domain/callback/settings.ts';
 import { fromJson } from '../storage/codec.ts';
 import type { Store } from '../storage/store.ts';
 import type { Logger } from './context.ts';
@@ -67,6 +68,8 @@ export interface ReferenceData {
   levelPolicy: LevelPolicy;
   /** The summons limits and check-in radius in force (settings row summons_settings, or Beijing's defaults). */
   summons: SummonsSettings;
+  /** Callback retries, appeal window, supervision answer limits (settings row desk_settings, or the defaults; issue 10). */
+  desks: DeskSettings;
   /** Which reports wait for an on-site verification (settings row verification_policy, or the defaults). */
   verificationPolicy: VerificationPolicy;
   /** Which matters the citizen portal offers (settings row portal_matters, or the defaults). */
@@ -203,6 +206,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
   const verificationPolicy = storedSetting('verification_policy', rows.settings.verification_policy, parseVerificationPolicy, DEFAULT_VERIFICATION_POLICY, problems);
   const summons = storedSetting('summons_settings', rows.settings.summons_settings, parseSummonsSettings, DEFAULT_SUMMONS_SETTINGS, problems);
   const portalMatters = storedSetting('portal_matters', rows.settings.portal_matters, parsePortalMatters, DEFAULT_PORTAL_MATTERS, problems);
+  const desks = storedSetting('desk_settings', rows.settings.desk_settings, parseDeskSettings, DEFAULT_DESK_SETTINGS, problems);
   const emergencyAlerting = storedSetting('emergency_alerting', rows.settings.emergency_alerting, parseEmergencyPolicy, DEFAULT_EMERGENCY_POLICY, problems);
   const timeLimits = new Map<string, TimeLimit>();
   for (const t of rows.timeLimits) {
@@ -219,7 +223,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
     admission: new AdmissionList(rows.admission.map((a) => ({
       ...(a.matter_code ? { matterCode: a.matter_code } : {}), ...(a.matter_class ? { matterClass: a.matter_class } : {}),
     }))),
-    calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, standardReplies, portalMatters, levelPolicy, summons, verificationPolicy, emergencyAlerting, timeLimits, problems,
+    calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, standardReplies, portalMatters, levelPolicy, summons, desks, verificationPolicy, emergencyAlerting, timeLimits, problems,
   };
 }
 

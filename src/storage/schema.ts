@@ -4,6 +4,7 @@
 import type { Generated } from 'kysely';
 import type { SummonsTable, SummonsUnitTable, SummonsHistoryTable } from './summons.schema.ts';
 import type { DeviceTypeTable, DeviceTable } from './sensing.schema.ts';
+import type { AppealTable, CallbackTaskTable, DeskHistoryTable, ExclusionTable, SupervisionNoticeTable } from './desks.schema.ts';
 import type { EmergencyAlertTable, IncidentCaseTable, IncidentEntryTable, JobCursorTable, MajorIncidentTable, NotificationTable, NotifyDeliveryTable, NotifyPreferenceTable, ShiftHandoverTable } from './alerting.schema.ts';
 
 export interface RegionTable {
@@ -570,4 +571,10 @@ export interface Database {
   field_latest: FieldLatestTable;
   field_track: FieldTrackTable;
   rosters: RosterTable;
+  // assessment desks (issue 10, migration 023)
+  callback_tasks: CallbackTaskTable;
+  exclusions: ExclusionTable;
+  appeals: AppealTable;
+  supervision_notices: SupervisionNoticeTable;
+  desk_history: DeskHistoryTable;
 }

@@ -44,7 +44,7 @@ test('happy path: REPORTED → ACCEPTED → REGISTERED → DISPATCHED → IN_PRO
   const called = step('callback', { satisfied: true }, operator);
   assert.equal(called.to, 'ARCHIVED');
   assert.equal(cv.state, 'ARCHIVED');
-  assert.deepEqual(called.history, { action: 'callback', fromState: 'CLOSED_PENDING_CALLBACK', toState: 'ARCHIVED', details: { satisfied: true } });
+  assert.deepEqual(called.history, { action: 'callback', fromState: 'CLOSED_PENDING_CALLBACK', toState: 'ARCHIVED', details: { satisfied: true, result: 'satisfied' } });
 });
 
 test('check_pass archives directly without callback, and closes overdue when past the handling deadline', () => {

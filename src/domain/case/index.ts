@@ -24,6 +24,7 @@ export type {
   RejectKind,
   VerifyOutcome,
   SupervisionLevel,
+  CallbackAnswer,
   MergeTarget,
   Related,
   GridMemberFacts,

@@ -19,7 +19,7 @@ import {
   idList,
 } from './inputs.ts';
 import { CLOSURE_TYPE_NAMES, type ClosureType, type State } from './states.ts';
-import type { Action, CasePatch, CaseView, Clock, Effect, PendingRequest, Policy, Related, SupervisionLevel } from './types.ts';
+import type { Action, CallbackAnswer, CasePatch, CaseView, Clock, Effect, PendingRequest, Policy, Related, SupervisionLevel } from './types.ts';
 import { isOpen } from './states.ts';
 import { LEVEL_OUTCOMES } from './level-outcomes.ts';
 
@@ -303,7 +303,11 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
 
   callback: (c) => {
     const satisfied = requireBoolean(c.input, 'satisfied', 'for callback');
-    if (satisfied) return { to: 'ARCHIVED', details: { ...note(c), satisfied } };
+    // 满意 / 基本满意 / 不满意 (issue 10): the assessment's 满意率 reads `result`; it must agree with `satisfied`.
+    const result = c.input.result === undefined ? (satisfied ? 'satisfied' : 'unsatisfied')
+      : requireOneOf<CallbackAnswer>(c.input, 'result', ['satisfied', 'basically_satisfied', 'unsatisfied'], 'for callback');
+    if ((result !== 'unsatisfied') !== satisfied) throw invalid('result', `"${result}" does not agree with satisfied: ${satisfied}`);
+    if (satisfied) return { to: 'ARCHIVED', details: { ...note(c), satisfied, result } };
     const reason = requireText(c.input, 'note', 'when the reporter is not satisfied');
     const unsatisfiedCount = c.cv.unsatisfiedCount + 1;
     const effects: Effect[] = [{ kind: 'count', counter: 'reopen', ...unitOf(c.cv) }, startHandle(c.cv, holderOf(c.cv))];
@@ -314,7 +318,7 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
       patch: { unsatisfiedCount, reopenCount: c.cv.reopenCount + 1, closureType: null, closedAt: null },
       effects,
       reason,
-      details: { satisfied, unsatisfiedCount },
+      details: { satisfied, result, unsatisfiedCount },
     };
   },
 
@@ -351,11 +355,14 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
     if (level !== 'urge' && !leader) {
       throw new DomainError('FORBIDDEN', `只有值班长或中心领导可以${level === 'leader' ? '领导督办' : '督办'}；受理员只能催办 / only leaders may supervise at level "${level}"; operators may urge`, { field: 'level' });
     }
+    // A notice issued from the supervision desk (督办单) names itself and its tier, for the case's record and the counting.
+    const noticeId = optionalText(c.input, 'noticeId');
+    const tier = c.input.tier === undefined ? undefined : requireOneOf(c.input, 'tier', ['unit', 'district', 'city'], 'for supervision');
     return {
       to: c.cv.state,
       effects: [{ kind: 'count', counter: 'supervision', ...unitOf(c.cv) }],
       reason,
-      details: { level },
+      details: { level, ...(noticeId ? { noticeId } : {}), ...(tier ? { tier } : {}) },
     };
   },
 

@@ -177,6 +177,8 @@ export type RejectKind = 'duplicate' | 'out_of_scope' | 'invalid';
 export type VerifyOutcome = 'confirmed' | 'false';
 /** 催办 (a reminder) / 督办 (formal supervision) / 领导督办 (supervision by a leader). */
 export type SupervisionLevel = 'urge' | 'supervise' | 'leader';
+/** A callback's answer (回访结果): 满意 / 基本满意 count as satisfied; 不满意 reopens. */
+export type CallbackAnswer = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
 
 /** The input of each action (without the action name). Free-text fields must be non-blank when required. */
 export interface ActionInputs extends LevelActionInputs {
@@ -209,10 +211,11 @@ export interface ActionInputs extends LevelActionInputs {
   check_pass: { note?: string; photos?: string[] };
   check_fail: { reason: string; photos?: string[] };
   /** `note` is required when not satisfied (the unit must learn what is still wrong). */
-  callback: { satisfied: boolean; note?: string };
+  callback: { satisfied: boolean; note?: string; result?: CallbackAnswer };
   close: { closureType: ClosureType; reason: string };
   reopen: { reason: string };
-  supervise: { note: string; level: SupervisionLevel };
+  /** `noticeId` and `tier`: the supervision notice (督办单) this step issues, when issued from the supervision desk. */
+  supervise: { note: string; level: SupervisionLevel; noticeId?: string; tier?: 'unit' | 'district' | 'city' };
   /** 自行处置: the patrol reporter fixed it on the spot; result text and ≥1 photo are the evidence. */
   self_fix: { result: string; photos: string[] };
   /** 合并: this case is the same problem as `masterCaseId` and joins it as a duplicate. */

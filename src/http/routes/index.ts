@@ -17,6 +17,11 @@ import { resourceRoutes } from './resources/resource.routes.ts';
 import { rosterRoutes } from './resources/roster.routes.ts';
 import { registerIntakeRoutes } from '../../intake/index.ts';
 import { alertingRoutes } from './alerting/index.ts';
+import { callbackRoutes } from './callbacks/callback.routes.ts';
+import { caseDeskRoutes } from './callbacks/case-desks.routes.ts';
+import { exclusionRoutes } from './exclusions/exclusion.routes.ts';
+import { appealRoutes } from './appeals/appeal.routes.ts';
+import { supervisionRoutes } from './supervision/supervision.routes.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await metaRoutes(app, ctx);
@@ -35,6 +40,12 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await alertingRoutes(app, ctx);
   await resourceRoutes(app, ctx);
   await rosterRoutes(app, ctx);
+  // The assessment desks (issue 10 part 4): callbacks, exclusions, appeals, supervision.
+  await callbackRoutes(app, ctx);
+  await caseDeskRoutes(app, ctx);
+  await exclusionRoutes(app, ctx);
+  await appealRoutes(app, ctx);
+  await supervisionRoutes(app, ctx);
   // Every intake channel's HTTP edge (src/intake/index.ts).
   await registerIntakeRoutes(app, ctx);
 }

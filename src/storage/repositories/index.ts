@@ -42,6 +42,11 @@ import * as stats from './stats.repository.ts';
 import * as summons from './summons.repository.ts';
 import * as sweep from './sweep.repository.ts';
 import * as webhooks from './webhook.repository.ts';
+import * as callbacks from './callback.repository.ts';
+import * as exclusions from './exclusion.repository.ts';
+import * as appeals from './appeal.repository.ts';
+import * as supervision from './supervision.repository.ts';
+import * as deskHistory from './desk-history.repository.ts';
 
 const MODULES = {
   admin, assists, attachments, auth, cases, duplicates, feedback, gazetteer, history, hotline, matterAttributes, open311, open311Updates, outbox,
@@ -50,6 +55,7 @@ const MODULES = {
   emergencies, handovers, incidents, notifications, // issue 9 parts 5–7
   field, rosters,
   devices, // issue 11
+  callbacks, exclusions, appeals, supervision, deskHistory, // issue 10 part 4: the assessment desks
 } as const;
 
 type Modules = typeof MODULES;

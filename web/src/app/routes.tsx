@@ -42,6 +42,13 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/levels', page: lazy(() => import('../features/levels/LevelsPage.tsx')), title: { zh: '层级平台', en: 'Platforms' }, permission: 'case.read', nav: true,
     navRoles: ['shift_leader', 'dispatcher', 'centre_leader', 'admin'] },
   { path: '/summons', page: lazy(() => import('../features/summons/SummonsListPage.tsx')), title: { zh: '吹哨报到', en: 'Summons' }, permission: 'case.read', nav: true },
+  // The assessment desks (issue 10): callbacks for seats, appeals and exclusions, supervision.
+  { path: '/callbacks', page: lazy(() => import('../features/callbacks/CallbackQueuePage.tsx')), title: { zh: '回访', en: 'Callbacks' }, permission: 'case.read', nav: true,
+    navRoles: ['operator', 'shift_leader', 'admin'] },
+  { path: '/appeals', page: lazy(() => import('../features/appeals/AppealsDeskPage.tsx')), title: { zh: '申诉与无理诉求', en: 'Appeals' }, permission: 'case.read', nav: true,
+    navRoles: ['shift_leader', 'centre_leader', 'unit_leader', 'admin'] },
+  { path: '/supervision', page: lazy(() => import('../features/supervision/SupervisionDeskPage.tsx')), title: { zh: '督办', en: 'Supervision' }, permission: 'case.read', nav: true,
+    navRoles: ['shift_leader', 'centre_leader', 'unit_leader', 'unit_handler', 'admin'] },
   { path: '/admin', page: lazy(() => import('../features/admin/AdminPage.tsx')), title: 'nav.admin', permission: ADMIN, nav: true },
   { path: '/handovers', page: lazy(() => import('../features/notify/HandoverPage.tsx')), title: { zh: '交接班', en: 'Handover' }, permission: 'events.read', nav: true, navRoles: ['shift_leader', 'centre_leader', 'admin'] },
   { path: '/incidents', page: lazy(() => import('../features/notify/IncidentPage.tsx')), title: { zh: '重大事件', en: 'Incidents' }, permission: 'events.read', nav: true, navRoles: ['dispatcher', 'shift_leader', 'centre_leader', 'admin'] },

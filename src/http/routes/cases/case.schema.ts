@@ -174,7 +174,10 @@ export const ACTION_BODIES = {
   send_check: Type.Object({ note: optText('Note to the inspector'), version }, { additionalProperties: false }),
   check_pass: Type.Object({ note: optText('Note'), photos: sitePhotos, version }, { additionalProperties: false }),
   check_fail: Type.Object({ reason: text('What is still wrong (rework)'), photos: sitePhotos, version }, { additionalProperties: false }),
-  callback: Type.Object({ satisfied: Type.Boolean({ description: 'Is the reporter satisfied' }), note: optText('Required when not satisfied'), version }, { additionalProperties: false }),
+  callback: Type.Object({
+    satisfied: Type.Boolean({ description: 'Is the reporter satisfied' }), note: optText('Required when not satisfied'),
+    result: Type.Optional(StrEnum(['satisfied', 'basically_satisfied', 'unsatisfied'], '满意 / 基本满意 / 不满意 (must agree with `satisfied`); default from `satisfied`')), version,
+  }, { additionalProperties: false }),
   close: Type.Object({ closureType: StrEnum(['normal', 'overdue', 'erroneous', 'special'], 'Closure type'), reason: text('Why closed this way'), version }, { additionalProperties: false }),
   reopen: Type.Object({ reason: text('Why reopened'), version }, { additionalProperties: false }),
   supervise: Type.Object({ note: text('The supervision notice'), level: StrEnum(['urge', 'supervise', 'leader'], '催办 / 督办 / 领导督办'), version }, { additionalProperties: false }),

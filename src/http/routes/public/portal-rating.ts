@@ -41,7 +41,7 @@ export function ratingStep(row: CaseRow, rating: Rating, comment: string | null,
     userId: PORTAL_RATER_ID, name: PORTAL_RATER_NAME, roles: [role], unitIds: [], regionIds: regionPathOf(row, ref),
   });
   if (row.state === 'CLOSED_PENDING_CALLBACK') {
-    return { input: { action: 'callback', satisfied: rating !== 'unsatisfied', note: said }, actor: actor('operator') };
+    return { input: { action: 'callback', satisfied: rating !== 'unsatisfied', result: rating, note: said }, actor: actor('operator') };
   }
   const closedAt = row.closed_at === null ? null : Number(row.closed_at);
   if (

@@ -29,7 +29,8 @@ import {
 } from './public.schema.ts';
 import { codeMatches, formatCode, hashCode, trackingCode } from './public.store.ts';
 import { duplicatesPreviewRoutes } from './duplicates-preview.routes.ts';
-import { ratingStep } from './portal-rating.ts';
+import { PORTAL_RATER_ID, PORTAL_RATER_NAME, ratingStep } from './portal-rating.ts';
+import { recordPublicRating } from '../../../commands/callback-rating.ts';
 import { portalMattersRoutes } from './portal-matters.routes.ts';
 import { portalMapRoutes } from './portal-map.routes.ts';
 
@@ -253,14 +254,22 @@ export async function publicRoutes(app: App, ctx: AppContext): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const cur = attempt === 0 ? row : (await ctx.store.cases.findCase(Number(row.id)))!;
       const step = ratingStep(cur, body.rating, comment, now, ctx.ref);
+      // The rating is also the case's `public_rating` row and closes a callback in work (commands/callback-rating.ts).
+      const rater = { id: PORTAL_RATER_ID, name: PORTAL_RATER_NAME };
       if (!step) {
-        if (!(await ctx.store.publicReports.rateOnce(Number(row.id), body.rating, comment, now))) throw alreadyRated();
+        await ctx.store.transaction(async (tx) => {
+          if (!(await tx.publicReports.rateOnce(Number(row.id), body.rating, comment, now))) throw alreadyRated();
+          await recordPublicRating(tx, cur, body.rating, comment, 'portal', rater, now);
+        });
         break;
       }
       try {
         await transitionCase(ctx, Number(row.id), step.input, step.actor, {
           expectedVersion: Number(cur.version),
-          within: async (tx) => { if (!(await tx.publicReports.rateOnce(Number(row.id), body.rating, comment, now))) throw alreadyRated(); },
+          within: async (tx, next) => {
+            if (!(await tx.publicReports.rateOnce(Number(row.id), body.rating, comment, now))) throw alreadyRated();
+            await recordPublicRating(tx, next, body.rating, comment, 'portal', rater, now);
+          },
         });
         break;
       } catch (err) {

@@ -18,6 +18,7 @@ import { PhotoStrip } from '../../components/PhotoViewer.tsx';
 import { JointPanel } from '../joint/JointPanel.tsx';
 import { LevelPanel } from '../levels/LevelPanel.tsx';
 import { SummonsPanel } from '../summons/SummonsPanel.tsx';
+import { DesksPanel } from '../supervision/DesksPanel.tsx';
 import { NearestPanel } from '../resources/NearestPanel.tsx';
 import { ClockCountdown, CaseCountdown } from './Countdown.tsx';
 import {
@@ -218,6 +219,7 @@ export default function CaseDetailPage() {
           <JointPanel c={c} onChanged={reload} />
           <LevelPanel c={c} onChanged={reload} />
           <SummonsPanel caseId={c.id} />
+          <DesksPanel caseId={c.id} onChanged={reload} />
 
           <section className="card" aria-labelledby="info-h">
             <h2 id="info-h">{t({ zh: '案件信息', en: 'Case' })}</h2>
