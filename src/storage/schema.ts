@@ -2,6 +2,7 @@
  * Table types for Kysely. Times are epoch ms, booleans 0/1, JSON as text (see db.ts).
  */
 import type { Generated } from 'kysely';
+import type { AssessmentCountersTable, AssessmentFactsTable, AssessmentFormulaTable } from './assessment.schema.ts';
 import type { SummonsTable, SummonsUnitTable, SummonsHistoryTable } from './summons.schema.ts';
 import type { EmergencyAlertTable, IncidentCaseTable, IncidentEntryTable, JobCursorTable, MajorIncidentTable, NotificationTable, NotifyDeliveryTable, NotifyPreferenceTable, ShiftHandoverTable } from './alerting.schema.ts';
 
@@ -567,4 +568,7 @@ export interface Database {
   field_latest: FieldLatestTable;
   field_track: FieldTrackTable;
   rosters: RosterTable;
+  assessment_facts: AssessmentFactsTable;
+  assessment_counters: AssessmentCountersTable;
+  assessment_formulas: AssessmentFormulaTable;
 }

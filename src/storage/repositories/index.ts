@@ -12,6 +12,7 @@
  */
 import type { Conn } from '../db.ts';
 import * as admin from './admin.repository.ts';
+import * as assessment from './assessment.repository.ts';
 import * as assists from './assist.repository.ts';
 import * as attachments from './attachment.repository.ts';
 import * as auth from './auth.repository.ts';
@@ -48,6 +49,7 @@ const MODULES = {
   levels,
   emergencies, handovers, incidents, notifications, // issue 9 parts 5–7
   field, rosters,
+  assessment, // issue 10 part A
 } as const;
 
 type Modules = typeof MODULES;
