@@ -88,7 +88,9 @@ const rowOf = (dim: Dimension, key: string, name: string, vector: number[], term
   };
 };
 
-export async function indicatorTable(ctx: AppContext, actor: Actor, q: { dim?: unknown; period?: unknown; value?: unknown; from?: unknown; to?: unknown; within?: unknown }) {
+type PeriodArgs = { period?: unknown; value?: unknown; from?: unknown; to?: unknown };
+
+export async function indicatorTable(ctx: AppContext, actor: Actor, q: PeriodArgs & { dim?: unknown; within?: unknown }) {
   const dim = parseDim(q.dim ?? 'unit');
   const period = parsePeriod(q);
   const visible = rowScope(ctx, actor);
@@ -173,7 +175,7 @@ export async function previewFormula(ctx: AppContext, actor: Actor, body: { term
 }
 
 /** The cases behind one number, with why each counted; keyset pages ("day:caseId" cursor). */
-export async function drillDown(ctx: AppContext, actor: Actor, q: { dim?: unknown; key?: unknown; indicator?: unknown; period?: unknown; value?: unknown; from?: unknown; to?: unknown; after?: unknown; limit?: unknown }) {
+export async function drillDown(ctx: AppContext, actor: Actor, q: PeriodArgs & { dim?: unknown; key?: unknown; indicator?: unknown; after?: unknown; limit?: unknown }) {
   const dim = parseDim(q.dim ?? 'unit');
   const key = typeof q.key === 'string' ? q.key : '';
   const indicator = typeof q.indicator === 'string' ? q.indicator : '';

@@ -13,8 +13,6 @@ import { runDeadlineSweep } from '../../src/jobs/deadline-sweep.job.ts';
 import { runAssessmentCount } from '../../src/jobs/assessment-count.job.ts';
 import { rebuildMonth } from '../../src/commands/assessment-rebuild.ts';
 
-const H = 3_600_000;
-
 for (const store of storesUnderTest()) {
   describe(`assessment [${store}]`, () => {
     let env: TestEnv;

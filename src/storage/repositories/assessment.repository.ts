@@ -179,7 +179,9 @@ export interface DrillRow { facts: StoredFacts; caseNo: string; state: string; m
  * The cases behind one number: facts of the slice whose flag (or count) is set, ordered by (day, case_id) for a
  * keyset page. `after` is the last row's "day:caseId".
  */
-export async function drillDown({ db }: Conn, q: { dim: Dimension; key: string; counter: string; fromDay: number; toDay: number; after?: { day: number; caseId: number }; limit: number }): Promise<DrillRow[]> {
+export interface DrillQuery { dim: Dimension; key: string; counter: string; fromDay: number; toDay: number; after?: { day: number; caseId: number }; limit: number }
+
+export async function drillDown({ db }: Conn, q: DrillQuery): Promise<DrillRow[]> {
   const col = drillColumn(q.dim, q.counter);
   const isFlag = (FLAGS as readonly string[]).includes(q.counter);
   let sel = db.selectFrom('assessment_facts as f').innerJoin('cases as c', 'c.id', 'f.case_id')
