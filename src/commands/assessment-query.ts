@@ -117,7 +117,10 @@ export async function indicatorTable(ctx: AppContext, actor: Actor, q: PeriodArg
 }
 
 const periodDto = (p: Period) => ({ kind: p.kind, label: p.label, from: dayText(p.fromDay), to: dayText(p.toDay), scoreMonth: p.scoreMonth });
-export const formulaDto = (f: FormulaVersion) => ({ id: f.id, effectiveFrom: f.effectiveFrom, terms: f.terms, note: f.note, createdAt: f.createdAt ? new Date(f.createdAt).toISOString() : null, createdBy: f.createdBy, text: formulaText(f.terms) });
+export const formulaDto = (f: FormulaVersion) => ({
+  id: f.id, effectiveFrom: f.effectiveFrom, terms: f.terms, note: f.note, createdAt: f.createdAt ? new Date(f.createdAt).toISOString() : null,
+  createdBy: f.createdBy, text: formulaText(f.terms),
+});
 
 function monthsParam(ctx: AppContext, endRaw: unknown, nRaw: unknown): string[] {
   const end = endRaw === undefined ? cityMonth(ctx.clock.now(), ctx.config.utcOffsetMinutes) : monthPeriod(String(endRaw)) && String(endRaw);
