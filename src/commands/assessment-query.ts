@@ -112,7 +112,7 @@ export async function indicatorTable(ctx: AppContext, actor: Actor, q: PeriodArg
   if (REGION_DIMS.has(dim)) for (const r of ref.regions.values()) if (r.level === dim) keys.add(r.id);
   const rows = [...keys].filter((k) => visible(dim, k) && inWithin(k))
     .map((k) => rowOf(dim, k, name(k), byKey.get(k) ?? new Array<number>(COUNTER_COLUMNS.length).fill(0), formula.terms))
-    .sort((a, b) => b.score.value - a.score.value || a.name.localeCompare(b.name));
+    .sort((a, b) => Number(a.score.noData) - Number(b.score.noData) || b.score.value - a.score.value || a.name.localeCompare(b.name));
   return { dim, period: periodDto(period), formula: formulaDto(formula), rows, definitions: INDICATORS };
 }
 

@@ -50,7 +50,7 @@ export default function AssessmentPage() {
   const cols = dim === 'person' ? PERSON_COLUMNS : TABLE_COLUMNS;
   const rows = useMemo(() => {
     const rs = [...(q.data?.rows ?? [])];
-    const val = (r: Row) => (sort.col === 'score' ? r.score.value : sort.col === 'name' ? r.name : r.indicators[sort.col] ?? -1);
+    const val = (r: Row) => (sort.col === 'score' ? (r.score.noData ? -1 : r.score.value) : sort.col === 'name' ? r.name : r.indicators[sort.col] ?? -1);
     rs.sort((a, b) => { const x = val(a), y = val(b); const c = typeof x === 'string' ? x.localeCompare(String(y)) : (x as number) - (y as number); return sort.desc ? -c : c; });
     return rs;
   }, [q.data, sort]);
