@@ -15,6 +15,7 @@ import { benchConsole, CONSOLE_TARGET } from './console.bench.ts';
 import { benchCaseSearch, SEARCH_TARGET_P99_MS } from './case-search.bench.ts';
 import { benchEmergencyRing, RING_TARGET } from './emergency-ring.bench.ts';
 import { benchFieldResources, FIELD_TARGET } from './field-resources.bench.ts';
+import { benchAssessment } from './assessment.bench.ts';
 import { progress, writeResult } from './lib/results.ts';
 import { writeChart, type Curve } from './lib/chart.ts';
 
@@ -22,7 +23,7 @@ const cases = Number(process.env.BENCH_CASES ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const getConnections = Number(process.env.BENCH_GET_CONNECTIONS ?? 8);
-const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency,field').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency,field,assessment').split(','));
 const summary: { scenario: string; result: string; target: string; pass: boolean; ratio: number }[] = [];
 const curves: Curve[] = [];
 
@@ -80,6 +81,17 @@ if (only.has('field')) {
     target: `≥ ${FIELD_TARGET.fixesPerSecond.toLocaleString()}/s; p99 < ${FIELD_TARGET.nearestP99Ms} ms`, pass: r.pass,
     ratio: Math.min(r.positions.fixesPerSecond / FIELD_TARGET.fixesPerSecond, FIELD_TARGET.nearestP99Ms / Math.max(r.nearest.latencyMs.p99, 0.1)),
   });
+}
+if (only.has('assessment')) {
+  // issue 10: all indicators for all units and streets for a month, and a drill-down page (BENCH_ASSESSMENT_CASES, default BENCH_CASES)
+  for (const kind of (process.env.BENCH_ASSESSMENT_STORES ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[]) {
+    const r = await benchAssessment(kind, Number(process.env.BENCH_ASSESSMENT_CASES ?? cases));
+    summary.push({
+      scenario: `assessment: all units + streets for a month, ${kind}, ${r.cases.toLocaleString()} cases`,
+      result: `${r.allUnitsAndStreetsMs.p50} ms; drill-down page ${r.drillDownPageMs.p50} ms`, target: '< 500 ms; < 100 ms', pass: r.pass,
+      ratio: Math.min(500 / Math.max(r.allUnitsAndStreetsMs.p50, 0.1), 100 / Math.max(r.drillDownPageMs.p50, 0.1)),
+    });
+  }
 }
 if (only.has('dupcheck')) {
   const sizes = (process.env.BENCH_DUP_SIZES ?? `10000,100000,${cases}`).split(',').map(Number);

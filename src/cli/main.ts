@@ -26,6 +26,8 @@ Usage: cityops <command> [options]
   user create --username U --password P --role R [--role R2] [--unit ID] [--region ID] [--name NAME]
   apikey create --name N [--role R] [--unit ID]
                                     create an API key for a machine client (printed once, stored hashed)
+  assessment rebuild --month YYYY-MM [--json]
+                                    recount a month's assessment from case history; report and correct differences
 
 Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (./data), DATABASE_URL (PostgreSQL; unset → SQLite in DATA_DIR),
 LOG_LEVEL (info). See README.md.`;
@@ -64,6 +66,10 @@ export async function main(argv: string[]): Promise<number> {
         if (rest[0] !== 'create') return usage('apikey: only "apikey create" is supported');
         const { apikeyCreateCommand } = await import('./apikey.ts');
         return await apikeyCreateCommand(rest.slice(1));
+      }
+      case 'assessment': {
+        const { assessmentCommand } = await import('./assessment.ts');
+        return await assessmentCommand(rest);
       }
       case 'help':
       case '--help':

@@ -7,6 +7,7 @@ import { scheduleSummonsOverdue } from './summons-overdue.schedule.ts';
 import { scheduleAlerting } from './alerting.job.ts';
 import { scheduleFieldRetention } from './field-retention.job.ts';
 import { scheduleSupervisionRaise } from './supervision-raise.job.ts';
+import { scheduleAssessmentCount } from './assessment-count.job.ts';
 
 /** Uploads not attached to any case within this time are removed (a form abandoned after its photo upload). */
 const UNATTACHED_GRACE_MS = 24 * 3_600_000;
@@ -49,5 +50,7 @@ export function startJobs(ctx: AppContext): { stop(): void } {
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleFieldRetention(ctx));
   // Supervision notices unanswered or overtaken by a new overdue go up a tier (issue 10).
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleSupervisionRaise(ctx, ctx.config.sweepIntervalMs));
+  // Assessment counting from the outbox (issue 10); runs with the notifications' interval (NOTIFY_INTERVAL_MS, 0 = off).
+  if (ctx.config.notifyIntervalMs > 0) timers.push(scheduleAssessmentCount(ctx, Math.max(ctx.config.notifyIntervalMs, 1000)));
   return { stop: () => timers.forEach(clearInterval) };
 }

@@ -26,6 +26,7 @@ import * as m020 from './migrations/020-case-search.ts';
 import * as m021 from './migrations/021-seat-log.ts';
 import * as m028 from './migrations/028-sensing-devices.ts';
 import * as m023 from './migrations/023-desks.ts';
+import * as m022 from './migrations/022-assessment.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -48,6 +49,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '019-field-resources', up: m019.up },
   { name: '020-case-search', up: m020.up },
   { name: '021-seat-log', up: m021.up },
+  { name: '022-assessment', up: m022.up },
   { name: '023-desks', up: m023.up },
   { name: '028-sensing-devices', up: m028.up },
 ];

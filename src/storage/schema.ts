@@ -2,6 +2,7 @@
  * Table types for Kysely. Times are epoch ms, booleans 0/1, JSON as text (see db.ts).
  */
 import type { Generated } from 'kysely';
+import type { AssessmentCountersTable, AssessmentFactsTable, AssessmentFormulaTable } from './assessment.schema.ts';
 import type { SummonsTable, SummonsUnitTable, SummonsHistoryTable } from './summons.schema.ts';
 import type { DeviceTypeTable, DeviceTable } from './sensing.schema.ts';
 import type { AppealTable, CallbackTaskTable, DeskHistoryTable, ExclusionTable, SupervisionNoticeTable } from './desks.schema.ts';
@@ -577,4 +578,7 @@ export interface Database {
   appeals: AppealTable;
   supervision_notices: SupervisionNoticeTable;
   desk_history: DeskHistoryTable;
+  assessment_facts: AssessmentFactsTable;
+  assessment_counters: AssessmentCountersTable;
+  assessment_formulas: AssessmentFormulaTable;
 }

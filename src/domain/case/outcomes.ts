@@ -268,7 +268,8 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
       // Record lateness at disposal, so it does not depend on the deadline sweep having run.
       patch: late && !c.cv.everOverdue ? { everOverdue: true } : {},
       effects: [stop('handle')],
-      details: { result, late },
+      // the deadline in force at disposal, for the assessment's explanation (src/domain/assessment/facts.ts)
+      details: { result, late, dueAt: c.cv.handleDueAt },
       attachmentIds: photos,
     };
   },

@@ -54,7 +54,9 @@ export type Permission =
   | 'personal_data.read'
   | 'resource.report'
   | 'resource.read'
-  | 'roster.edit';
+  | 'roster.edit'
+  | 'assessment.read'
+  | 'assessment.formula';
 
 export const PERMISSIONS: readonly { permission: Permission; zh: string; en: string }[] = [
   { permission: 'case.read', zh: '查看案件', en: 'Read cases' },
@@ -75,6 +77,10 @@ export const PERMISSIONS: readonly { permission: Permission; zh: string; en: str
   { permission: 'resource.report', zh: '上岗并上报位置', en: 'Go on duty and report positions' },
   { permission: 'resource.read', zh: '查看力量位置与值班表', en: 'See field resources and rosters' },
   { permission: 'roster.edit', zh: '编排值班表', en: 'Manage rosters' },
+  // Assessment (issue 10, docs/issue-10/assessment.md): numbers in the caller's scope. Adopting a score formula is the
+  // centre leadership's decision (not system configuration, hence not a .manage permission).
+  { permission: 'assessment.read', zh: '查看考核', en: 'Read the assessment' },
+  { permission: 'assessment.formula', zh: '采用考核计分公式', en: 'Adopt score formulas' },
 ];
 
 export const PERMISSION_NAMES: readonly Permission[] = PERMISSIONS.map((p) => p.permission);
@@ -87,14 +93,14 @@ const CASE_WORK: readonly Permission[] = ['case.read', 'case.transition', 'attac
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   operator: [...CASE_WORK, 'case.create', 'events.read', 'personal_data.read', 'resource.read'],
-  shift_leader: [...CASE_WORK, 'case.create', 'events.read', 'personal_data.read', 'resource.read', 'roster.edit'],
+  shift_leader: [...CASE_WORK, 'case.create', 'events.read', 'personal_data.read', 'resource.read', 'roster.edit', 'assessment.read'],
   dispatcher: [...CASE_WORK, 'events.read', 'resource.read'],
   // The phone view's live list (issue 8): the stream is filtered by the one visibility policy, like everyone's.
   inspector: [...CASE_WORK, 'case.create', 'events.read', 'resource.report'],
   grid_member: [...CASE_WORK, 'case.create', 'events.read', 'resource.report'],
   unit_handler: [...CASE_WORK, 'events.read', 'resource.report'],
-  unit_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit'],
-  centre_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit'],
+  unit_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit', 'assessment.read'],
+  centre_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit', 'assessment.read', 'assessment.formula'],
   admin: PERMISSION_NAMES,
 };
 

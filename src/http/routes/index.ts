@@ -22,6 +22,7 @@ import { caseDeskRoutes } from './callbacks/case-desks.routes.ts';
 import { exclusionRoutes } from './exclusions/exclusion.routes.ts';
 import { appealRoutes } from './appeals/appeal.routes.ts';
 import { supervisionRoutes } from './supervision/supervision.routes.ts';
+import { assessmentRoutes } from './assessment/assessment.routes.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await metaRoutes(app, ctx);
@@ -46,6 +47,7 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await exclusionRoutes(app, ctx);
   await appealRoutes(app, ctx);
   await supervisionRoutes(app, ctx);
+  await assessmentRoutes(app, ctx);
   // Every intake channel's HTTP edge (src/intake/index.ts).
   await registerIntakeRoutes(app, ctx);
 }

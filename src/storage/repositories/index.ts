@@ -12,6 +12,7 @@
  */
 import type { Conn } from '../db.ts';
 import * as admin from './admin.repository.ts';
+import * as assessment from './assessment.repository.ts';
 import * as assists from './assist.repository.ts';
 import * as attachments from './attachment.repository.ts';
 import * as auth from './auth.repository.ts';
@@ -56,6 +57,7 @@ const MODULES = {
   field, rosters,
   devices, // issue 11
   callbacks, exclusions, appeals, supervision, deskHistory, // issue 10 part 4: the assessment desks
+  assessment, // issue 10 part A
 } as const;
 
 type Modules = typeof MODULES;

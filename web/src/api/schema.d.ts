@@ -17997,6 +17997,833 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessment/definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every indicator's definition: formula, numerator and denominator (zh + en) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Every indicator's definition (formula, numerator, denominator; zh + en) */
+                            definitions: components["schemas"]["AssessmentDefinition"][];
+                            dimensions: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Indicators and scores of every row of a slice for a period
+         * @description Sums of the counters over the period's days (a case counts in the day it was reported), every indicator with its definition, and the score by the formula in force in the period's last month. Rows follow the one visibility policy: city-wide staff see every row; a region's centre staff see it and what lies below; everyone sees the units they work for; people see their own row. City-wide slices (city, matter class, channel, urgency) need city-wide scope.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The slice: city | district | street | community | grid | unit | person | matter_class | channel | urgency (default unit) */
+                    dim?: string;
+                    /** @description Only rows under this region or unit (e.g. the communities of a street, the grids of a community or street) */
+                    within?: string;
+                    /** @description day | week | month (default) | quarter | custom. A case counts in the local day it was reported */
+                    period?: string;
+                    /** @description day: YYYY-MM-DD; week: YYYY-Www (ISO); month: YYYY-MM; quarter: YYYY-Qn */
+                    value?: string;
+                    /** @description custom: first day YYYY-MM-DD */
+                    from?: string;
+                    /** @description custom: last day YYYY-MM-DD (at most 366 days) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dim: string;
+                            period: {
+                                kind: string;
+                                label: string;
+                                from: string;
+                                to: string;
+                                scoreMonth: string;
+                            };
+                            formula: components["schemas"]["AssessmentFormula"];
+                            rows: {
+                                dim: string;
+                                key: string;
+                                name: string;
+                                /** @description Counter sums over the period */
+                                counters: {
+                                    [key: string]: number;
+                                };
+                                /** @description Indicator id → value (rates 0–1; counts; minutes). null: no denominator */
+                                indicators: {
+                                    [key: string]: number | null;
+                                };
+                                score: {
+                                    /** @description 0–100 by the formula in force */
+                                    value: number;
+                                    /** @description No rate had a denominator */
+                                    noData: boolean;
+                                    terms: {
+                                        indicator: string;
+                                        weight: number;
+                                        use: string;
+                                        rate: number | null;
+                                        points: number;
+                                    }[];
+                                };
+                            }[];
+                            /** @description Every indicator's definition (formula, numerator, denominator; zh + en) */
+                            definitions: components["schemas"]["AssessmentDefinition"][];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One row's own past months: indicators and the score by each month's formula
+         * @description Rows follow the one visibility policy: city-wide staff see every row; a region's centre staff see it and what lies below; everyone sees the units they work for; people see their own row. City-wide slices (city, matter class, channel, urgency) need city-wide scope.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description city | district | street | community | grid | unit | person | matter_class | channel | urgency */
+                    dim?: string;
+                    /** @description The row (unit id, region id, grid id, user id, …) */
+                    key: string;
+                    /** @description Last month YYYY-MM (default: the current month) */
+                    end?: string;
+                    /** @description How many months, 1–36 (default 6) */
+                    months?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dim: string;
+                            key: string;
+                            name: string;
+                            months: {
+                                month: string;
+                                formulaId: number;
+                                counters: {
+                                    [key: string]: number;
+                                };
+                                indicators: {
+                                    [key: string]: number | null;
+                                };
+                                score: {
+                                    /** @description 0–100 by the formula in force */
+                                    value: number;
+                                    /** @description No rate had a denominator */
+                                    noData: boolean;
+                                    terms: {
+                                        indicator: string;
+                                        weight: number;
+                                        use: string;
+                                        rate: number | null;
+                                        points: number;
+                                    }[];
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Drill-down: exactly the cases behind one number, with why each counted
+         * @description A rate drills into its numerator; ask for the denominator's counter (e.g. to_handle) for the rest. Rows follow the one visibility policy: city-wide staff see every row; a region's centre staff see it and what lies below; everyone sees the units they work for; people see their own row. City-wide slices (city, matter class, channel, urgency) need city-wide scope.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description city | district | street | community | grid | unit | person | matter_class | channel | urgency */
+                    dim?: string;
+                    /** @description The row */
+                    key: string;
+                    /** @description A counter (e.g. handled_on_time) or a rate (drills into its numerator) */
+                    indicator: string;
+                    /** @description day | week | month (default) | quarter | custom. A case counts in the local day it was reported */
+                    period?: string;
+                    /** @description day: YYYY-MM-DD; week: YYYY-Www (ISO); month: YYYY-MM; quarter: YYYY-Qn */
+                    value?: string;
+                    /** @description custom: first day YYYY-MM-DD */
+                    from?: string;
+                    /** @description custom: last day YYYY-MM-DD (at most 366 days) */
+                    to?: string;
+                    /** @description The `next` of the previous page */
+                    after?: string;
+                    /** @description 1–200 (default 50) */
+                    limit?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dim: string;
+                            key: string;
+                            indicator: string;
+                            counter: string;
+                            period: {
+                                kind: string;
+                                label: string;
+                                from: string;
+                                to: string;
+                                scoreMonth: string;
+                            };
+                            cases: {
+                                id: number;
+                                caseNo: string;
+                                state: string;
+                                matterCode: string;
+                                day: string;
+                                unitId: string | null;
+                                reason: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                            /** @description Pass as `after` for the next page; null at the end */
+                            next: string | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A unit's live month and the open cases that will hurt it next (overdue, due within 24 h, returned, in rework)
+         * @description Rows follow the one visibility policy: city-wide staff see every row; a region's centre staff see it and what lies below; everyone sees the units they work for; people see their own row. City-wide slices (city, matter class, channel, urgency) need city-wide scope.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The unit (default: the caller's first unit) */
+                    unitId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            month: string;
+                            unit: {
+                                id: string;
+                                name: string;
+                            };
+                            formula: components["schemas"]["AssessmentFormula"];
+                            row: {
+                                dim: string;
+                                key: string;
+                                name: string;
+                                /** @description Counter sums over the period */
+                                counters: {
+                                    [key: string]: number;
+                                };
+                                /** @description Indicator id → value (rates 0–1; counts; minutes). null: no denominator */
+                                indicators: {
+                                    [key: string]: number | null;
+                                };
+                                score: {
+                                    /** @description 0–100 by the formula in force */
+                                    value: number;
+                                    /** @description No rate had a denominator */
+                                    noData: boolean;
+                                    terms: {
+                                        indicator: string;
+                                        weight: number;
+                                        use: string;
+                                        rate: number | null;
+                                        points: number;
+                                    }[];
+                                };
+                            };
+                            /** @description Every indicator's definition (formula, numerator, denominator; zh + en) */
+                            definitions: components["schemas"]["AssessmentDefinition"][];
+                            hurting: {
+                                id: number;
+                                caseNo: string;
+                                state: string;
+                                matterCode: string;
+                                handleDueAt: string | null;
+                                /** @description overdue | due_soon | returned | rework */
+                                reason: string;
+                                why: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/formulas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The score formula in force this month and every adopted version (each with the month it takes effect from) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            current: components["schemas"]["AssessmentFormula"];
+                            versions: components["schemas"]["AssessmentFormula"][];
+                            currentMonth: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Adopt a formula version from a month on (the current month or later; past months keep theirs)
+         * @description Weights must add up to 100; indicators must be rates from /assessment/definitions. Errors name the field (terms[i].indicator, terms[i].weight, terms, effectiveFrom).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description YYYY-MM: the month it takes effect from (the current month or later) */
+                        effectiveFrom: string;
+                        /** @description Weighted terms */
+                        terms: {
+                            /** @description A rate indicator id (see /assessment/definitions) */
+                            indicator: string;
+                            /** @description Points; all weights add up to 100 */
+                            weight: number;
+                            /** @description rate (weight × rate) or one_minus_rate (weight × (1 − rate)); default by the indicator */
+                            use?: string;
+                        }[];
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssessmentFormula"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assessment/formulas/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What if: score past months with a proposed formula, beside the score they had (nothing is saved)
+         * @description Rows follow the one visibility policy: city-wide staff see every row; a region's centre staff see it and what lies below; everyone sees the units they work for; people see their own row. City-wide slices (city, matter class, channel, urgency) need city-wide scope.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        terms: {
+                            /** @description A rate indicator id (see /assessment/definitions) */
+                            indicator: string;
+                            /** @description Points; all weights add up to 100 */
+                            weight: number;
+                            /** @description rate (weight × rate) or one_minus_rate (weight × (1 − rate)); default by the indicator */
+                            use?: string;
+                        }[];
+                        /** @description city | district | street | community | grid | unit | person | matter_class | channel | urgency */
+                        dim?: string;
+                        /** @description Last month YYYY-MM (default: current) */
+                        end?: string;
+                        /** @description How many months back, 1–36 (default 3) */
+                        months?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            terms: {
+                                indicator: string;
+                                weight: number;
+                                use: string;
+                            }[];
+                            text: {
+                                zh: string;
+                                en: string;
+                            };
+                            dim: string;
+                            months: {
+                                month: string;
+                                formulaId: number;
+                                rows: {
+                                    key: string;
+                                    name: string;
+                                    score: number;
+                                    proposed: number;
+                                    change: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/discovery.{format}": {
         parameters: {
             query?: never;
@@ -23737,6 +24564,50 @@ export interface components {
                     [key: string]: unknown;
                 };
             }[];
+        };
+        AssessmentDefinition: {
+            id: string;
+            /** @description rate | count | duration */
+            kind: string;
+            name: {
+                zh: string;
+                en: string;
+            };
+            formula: {
+                zh: string;
+                en: string;
+            };
+            numerator?: string;
+            denominator?: string;
+            numeratorText?: {
+                zh: string;
+                en: string;
+            };
+            denominatorText?: {
+                zh: string;
+                en: string;
+            };
+            higherIsBetter?: boolean;
+            counter?: string;
+            stage?: string;
+            stat?: string;
+        };
+        AssessmentFormula: {
+            /** @description 0 = the built-in default (Chengdu Jinniu) */
+            id: number;
+            effectiveFrom: string;
+            terms: {
+                indicator: string;
+                weight: number;
+                use: string;
+            }[];
+            note: string | null;
+            createdAt: string | null;
+            createdBy: string | null;
+            text: {
+                zh: string;
+                en: string;
+            };
         };
     };
     responses: never;

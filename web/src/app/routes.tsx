@@ -55,6 +55,11 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/resources', page: lazy(() => import('../features/resources/ResourcesPage.tsx')), title: { zh: '力量分布', en: 'Field resources' }, permission: 'resource.read', nav: true,
     navRoles: ['centre_leader', 'shift_leader', 'dispatcher', 'unit_leader', 'admin'] },
   { path: '/rosters', page: lazy(() => import('../features/resources/RosterPage.tsx')), title: { zh: '值班表', en: 'Rosters' }, permission: 'resource.read' },
+  { path: '/assessment', page: lazy(() => import('../features/assessment/AssessmentPage.tsx')), title: { zh: '考核评价', en: 'Assessment' }, permission: 'assessment.read', nav: true,
+    navRoles: ['centre_leader', 'shift_leader', 'admin'] },
+  { path: '/assessment/unit', page: lazy(() => import('../features/assessment/UnitDashboardPage.tsx')), title: { zh: '本单位考核', en: 'My unit\'s assessment' }, permission: 'assessment.read', nav: true,
+    navRoles: ['unit_leader'] },
+  { path: '/assessment/report', page: lazy(() => import('../features/assessment/ReportPrintPage.tsx')), title: { zh: '考核月报', en: 'Monthly report' }, permission: 'assessment.read', layout: 'bare' },
   { path: '/portal', page: lazy(() => import('../features/portal/PortalPage.tsx')), title: 'nav.portal', public: true, layout: 'bare' },
 ];
 

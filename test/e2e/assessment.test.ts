@@ -1,0 +1,99 @@
+/**
+ * Browser test of the assessment console (issue 10 part A): a centre leader opens the month's assessment, finds the
+ * unit's row, clicks its on-time disposal rate and gets exactly the case behind it with why it counted; opens the
+ * unit's own past months; the unit leader's dashboard shows the live month and the overdue case that will hurt; the
+ * A4 report renders. Screenshots at 1920×1080.
+ *
+ * Run: node web/build.mjs && node --import tsx --test test/e2e/assessment.test.ts
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
+import { userClient } from '../support/api-client.ts';
+import { act, photo } from '../support/case-flow.ts';
+import { createUser } from '../../src/commands/user-create.ts';
+import { runAssessmentCount } from '../../src/jobs/assessment-count.job.ts';
+import { launchBrowser, SCREENSHOTS, signIn } from './browser.ts';
+
+const WEB_DIR = path.resolve(process.env.CITYOPS_WEB_DIR ?? 'web/dist');
+const PASSWORD = 'correct horse battery';
+
+test('assessment: the table, a drill-down with reasons, the own-month trend, the unit leader\'s live month, the A4 report', async () => {
+  assert.ok(fs.existsSync(path.join(WEB_DIR, 'index.html')), `${WEB_DIR} is not built (node web/build.mjs)`);
+  const env = await createDemoEnv('sqlite', { now: Date.now(), config: { webDir: WEB_DIR } });
+  const address = await env.app.listen({ port: 0, host: '127.0.0.1' });
+  const desk = await launchBrowser({ width: 1920, height: 1080 });
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  try {
+    await loadGridPoints(env);
+    const inspector = await userClient(env.app, env.ctx, 'inspector');
+    const checker = await userClient(env.app, env.ctx, 'inspector');
+    const dispatcher = await userClient(env.app, env.ctx, 'dispatcher');
+    const report = async (n: number) => {
+      const p = demoPoint(env, n);
+      const r = await inspector.post('/api/v1/cases', { channel: 'patrol', matterCode: '06010', description: '路边暴露垃圾', location: { lon: p.lon, lat: p.lat } });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      return r.body;
+    };
+    const done = await report(0);
+    const unitId = done.routing.unit.id as string;
+    const late = await report(0);
+    const handler = await userClient(env.app, env.ctx, 'unit_handler', { unitIds: [unitId] });
+    for (const c of [done, late]) await act(dispatcher, c.id, 'dispatch', { unitId });
+    await act(handler, done.id, 'sign');
+    await act(handler, done.id, 'dispose', { result: '已清运', photos: [await photo(env, handler)] });
+    await act(dispatcher, done.id, 'send-check');
+    await act(checker, done.id, 'check-pass');
+    // the other case is left open past its deadline (its due time moved into the past)
+    await env.db.updateTable('cases').set({ handle_due_at: Date.now() - 3_600_000 }).where('id', '=', late.id).execute();
+    await act(handler, late.id, 'sign');
+    await runAssessmentCount(env.ctx);
+
+    await createUser(env.ctx, { username: 'kh-leader', password: PASSWORD, roles: ['centre_leader'], unitIds: [], regionIds: [[...env.ctx.ref.current().regions.values()].find((r) => r.parentId === null)!.id], displayName: '中心领导' }, null);
+    await createUser(env.ctx, { username: 'kh-unit', password: PASSWORD, roles: ['unit_leader'], unitIds: [unitId], regionIds: [], displayName: '单位领导' }, null);
+    const errors: string[] = [];
+    const page = await desk.context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page, address, { username: 'kh-leader', password: PASSWORD });
+    await page.waitForURL((u) => !u.pathname.startsWith('/login')); // a centre leader lands on the big screen
+    await page.goto(`${address}/assessment`);
+    const unitName = env.ctx.ref.current().units.get(unitId)!.name;
+    const row = page.locator('table.assess-table tbody tr', { has: page.getByRole('rowheader', { name: unitName }) });
+    await row.waitFor();
+    // 1 of 2 handled on time → 50.0 %
+    const cell = row.locator('button[data-indicator="on_time_disposal_rate"]');
+    assert.equal((await cell.textContent())?.trim(), '50.0%');
+    await cell.click();
+    const drill = page.getByRole('region', { name: '下钻明细' });
+    await drill.getByRole('link', { name: done.caseNo }).waitFor();
+    assert.equal(await drill.locator('tbody tr').count(), 1, 'exactly the case behind the number');
+    assert.match((await drill.locator('.assess-reason').first().textContent()) ?? '', /处置 .*时限 .*→ 按期/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'assessment-drill.png') });
+    // the unit's own past months
+    await row.getByRole('button', { name: unitName }).click();
+    await page.getByRole('region', { name: '本单位历史对比' }).locator('canvas').first().waitFor();
+    // sorting by a column flips the order marker
+    await page.getByRole('button', { name: /^处置率/ }).click();
+    await page.locator('th[aria-sort="descending"]', { hasText: '处置率' }).waitFor();
+
+    // the printable report
+    await page.goto(`${address}/assessment/report?dim=unit`);
+    await page.getByRole('heading', { name: /城市运行综合考核月报/ }).waitFor();
+    assert.ok(await page.locator('.assess-print-table tbody tr').count() >= 1);
+
+    // the unit leader's live month
+    await desk.context.clearCookies();
+    await signIn(page, address, { username: 'kh-unit', password: PASSWORD });
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await page.goto(`${address}/assessment/unit`);
+    const hurt = page.locator('table.assess-hurt tr.hurt-overdue');
+    await hurt.getByRole('link', { name: late.caseNo }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'assessment-unit.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await desk.close();
+    await env.close();
+  }
+});

@@ -1,0 +1,114 @@
+/**
+ * /assessment — the month's assessment (issue 10 part 7): units, streets, communities, grids and people with their
+ * indicators and the score by the formula in force; sortable; every number opens the cases behind it with why each
+ * counted; a row's own past months as a trend (the national rule prefers comparing a unit with itself); a printable
+ * A4 report. Each column's definition is shown beside it (hover and the legend below the table).
+ */
+import { useMemo, useState } from 'react';
+import { api, useQuery } from '../../app/api.ts';
+import { useI18n } from '../../app/i18n.ts';
+import { Link } from '../../app/router.tsx';
+import { Page } from '../../components/Page.tsx';
+import { ErrorState, Loading } from '../../components/States.tsx';
+import { Chart } from '../../components/Chart.tsx';
+import { DrillPanel, type DrillTarget } from './DrillPanel.tsx';
+import { DIMS, DIM_LABEL, PERSON_COLUMNS, TABLE_COLUMNS, cityMonthNow, drillable, formatValue, type Dim, type Row } from './model.ts';
+import './assessment.css';
+
+function Trend({ dim, row, month }: { dim: Dim; row: Row; month: string }) {
+  const { t } = useI18n();
+  const q = useQuery((signal) => api.GET('/api/v1/assessment/trend', { params: { query: { dim, key: row.key, end: month, months: '6' } }, signal }), [dim, row.key, month]);
+  if (q.error && !q.data) return <ErrorState error={q.error} onRetry={q.reload} />;
+  if (!q.data) return <Loading inline />;
+  const months = q.data.months;
+  return (
+    <section className="card" aria-label={t({ zh: '本单位历史对比', en: 'Own past months' })}>
+      <h2>{row.name} · {t({ zh: '与自身历史月份对比', en: 'compared with its own past months' })}</h2>
+      <Chart height={240} aria-label="trend" option={{
+        tooltip: { trigger: 'axis' }, legend: { top: 0 },
+        xAxis: { type: 'category', data: months.map((m) => m.month) },
+        yAxis: [{ type: 'value', max: 100, name: t({ zh: '得分', en: 'Score' }) }, { type: 'value', max: 100, name: '%' }],
+        series: [
+          { name: t({ zh: '得分', en: 'Score' }), type: 'bar', data: months.map((m) => m.score.value) },
+          { name: t({ zh: '处置率', en: 'Disposal rate' }), type: 'line', yAxisIndex: 1, data: months.map((m) => (m.indicators.disposal_rate === null ? null : Math.round((m.indicators.disposal_rate ?? 0) * 1000) / 10)) },
+          { name: t({ zh: '按期处置率', en: 'On-time disposal' }), type: 'line', yAxisIndex: 1, data: months.map((m) => (m.indicators.on_time_disposal_rate === null ? null : Math.round((m.indicators.on_time_disposal_rate ?? 0) * 1000) / 10)) },
+        ],
+      }} />
+    </section>
+  );
+}
+
+export default function AssessmentPage() {
+  const { t } = useI18n();
+  const [dim, setDim] = useState<Dim>('unit');
+  const [month, setMonth] = useState(cityMonthNow);
+  const [sort, setSort] = useState<{ col: string; desc: boolean }>({ col: 'score', desc: true });
+  const [drill, setDrill] = useState<DrillTarget | null>(null);
+  const [trendRow, setTrendRow] = useState<Row | null>(null);
+  const q = useQuery((signal) => api.GET('/api/v1/assessment/indicators', { params: { query: { dim, period: 'month', value: month } }, signal }), [dim, month]);
+  const defs = useMemo(() => new Map((q.data?.definitions ?? []).map((d) => [d.id, d])), [q.data]);
+  const cols = dim === 'person' ? PERSON_COLUMNS : TABLE_COLUMNS;
+  const rows = useMemo(() => {
+    const rs = [...(q.data?.rows ?? [])];
+    const val = (r: Row) => (sort.col === 'score' ? (r.score.noData ? -1 : r.score.value) : sort.col === 'name' ? r.name : r.indicators[sort.col] ?? -1);
+    rs.sort((a, b) => { const x = val(a), y = val(b); const c = typeof x === 'string' ? x.localeCompare(String(y)) : (x as number) - (y as number); return sort.desc ? -c : c; });
+    return rs;
+  }, [q.data, sort]);
+  const head = (col: string, label: string, title?: string) => (
+    <th key={col} title={title} aria-sort={sort.col === col ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="assess-sort" onClick={() => setSort((s) => ({ col, desc: s.col === col ? !s.desc : true }))}>{label}{sort.col === col ? (sort.desc ? ' ▼' : ' ▲') : ''}</button>
+    </th>
+  );
+  return (
+    <Page title={t({ zh: '考核评价', en: 'Assessment' })} actions={<Link to={`/assessment/report?month=${month}&dim=${dim}`} className="button">{t({ zh: '打印月报', en: 'Print monthly report' })}</Link>}>
+      <div className="assess-tools">
+        <div role="tablist" className="assess-dims">
+          {DIMS.map((d) => <button key={d} type="button" role="tab" aria-selected={dim === d} onClick={() => { setDim(d); setDrill(null); setTrendRow(null); }}>{t(DIM_LABEL[d])}</button>)}
+        </div>
+        <label>{t({ zh: '月份', en: 'Month' })} <input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} /></label>
+        {q.data && <span className="muted small" title={t(q.data.formula.text)}>{t({ zh: '计分公式', en: 'Formula' })}：{t(q.data.formula.text)}（{t({ zh: '自', en: 'from' })} {q.data.formula.effectiveFrom}）</span>}
+      </div>
+      {q.error && !q.data ? <ErrorState error={q.error} onRetry={q.reload} /> : !q.data ? <Loading /> : (
+        <>
+          <div className="table-wrap">
+            <table className="assess-table">
+              <thead>
+                <tr>
+                  {head('name', t({ zh: '名称', en: 'Name' }))}
+                  {head('score', t({ zh: '得分', en: 'Score' }), t(q.data.formula.text))}
+                  {cols.map((c) => { const d = defs.get(c); return head(c, d ? t(d.name) : c, d ? t(d.formula) : undefined); })}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.key} className={trendRow?.key === r.key ? 'selected' : undefined}>
+                    <th scope="row"><button type="button" className="linklike" title={t({ zh: '查看历史趋势', en: 'Show own past months' })} onClick={() => setTrendRow(r)}>{r.name}</button></th>
+                    <td className="num" title={r.score.terms.map((x) => `${x.indicator} ${x.points}`).join(' + ')}>{r.score.noData ? '—' : r.score.value.toFixed(1)}</td>
+                    {cols.map((c) => {
+                      const d = defs.get(c);
+                      const v = formatValue(d, r.indicators[c]);
+                      return (
+                        <td key={c} className="num">
+                          {drillable(d) && r.indicators[c] !== null
+                            ? <button type="button" className="linklike" data-indicator={c} onClick={() => setDrill({ dim, key: r.key, name: r.name, indicator: c, def: d })}>{v}</button>
+                            : v}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+                {rows.length === 0 && <tr><td colSpan={cols.length + 2} className="muted">{t({ zh: '本期没有可查看的数据。', en: 'Nothing to show for this period.' })}</td></tr>}
+              </tbody>
+            </table>
+          </div>
+          {drill && <DrillPanel target={drill} period={{ period: 'month', value: month }} onClose={() => setDrill(null)} />}
+          {trendRow && <Trend dim={dim} row={trendRow} month={month} />}
+          <details className="card assess-legend">
+            <summary>{t({ zh: '指标口径', en: 'Definitions' })}</summary>
+            <dl>{q.data.definitions.filter((d) => d.kind !== 'duration' || d.stage === 'handle').map((d) => <div key={d.id}><dt>{t(d.name)}</dt><dd>{t(d.formula)}</dd></div>)}</dl>
+          </details>
+        </>
+      )}
+    </Page>
+  );
+}

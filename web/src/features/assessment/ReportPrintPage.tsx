@@ -1,0 +1,44 @@
+/** /assessment/report — the monthly assessment as one printable A4 page (Chinese typography; window.print). */
+import { api, useQuery } from '../../app/api.ts';
+import { useI18n } from '../../app/i18n.ts';
+import { useLocation } from '../../app/router.tsx';
+import { ErrorState, Loading } from '../../components/States.tsx';
+import { DIMS, cityMonthNow, formatValue, type Dim } from './model.ts';
+import './assessment.css';
+
+const COLS = ['to_handle', 'disposal_rate', 'on_time_disposal_rate', 'closure_rate', 'rework_rate', 'postpone_rate', 'overdue_pending_rate', 'buck_passing', 'satisfaction_rate'];
+
+export default function ReportPrintPage() {
+  const { t } = useI18n();
+  const { query } = useLocation();
+  const month = query.get('month') ?? cityMonthNow();
+  const dimRaw = query.get('dim') ?? 'unit';
+  const dim: Dim = (DIMS as readonly string[]).includes(dimRaw) ? (dimRaw as Dim) : 'unit';
+  const q = useQuery((signal) => api.GET('/api/v1/assessment/indicators', { params: { query: { dim, period: 'month', value: month } }, signal }), [dim, month]);
+  if (q.error && !q.data) return <ErrorState error={q.error} onRetry={q.reload} />;
+  if (!q.data) return <Loading />;
+  const defs = new Map(q.data.definitions.map((d) => [d.id, d]));
+  const [y, m] = month.split('-');
+  return (
+    <div className="print-page assess-print">
+      <div className="print-tools no-print"><button type="button" onClick={() => window.print()}>{t({ zh: '打印', en: 'Print' })}</button></div>
+      <article className="assess-sheet" lang="zh-CN">
+        <h1>{y}年{Number(m)}月 城市运行综合考核月报</h1>
+        <p className="assess-sub">计分公式：{q.data.formula.text.zh}（自 {q.data.formula.effectiveFrom} 起执行）</p>
+        <table className="assess-print-table">
+          <thead><tr><th>序号</th><th>名称</th><th>得分</th>{COLS.map((c) => <th key={c}>{defs.get(c)?.name.zh ?? c}</th>)}</tr></thead>
+          <tbody>
+            {q.data.rows.map((r, i) => (
+              <tr key={r.key}><td>{i + 1}</td><td className="name">{r.name}</td><td>{r.score.noData ? '—' : r.score.value.toFixed(1)}</td>{COLS.map((c) => <td key={c}>{formatValue(defs.get(c), r.indicators[c])}</td>)}</tr>
+            ))}
+          </tbody>
+        </table>
+        <section className="assess-notes">
+          <h2>指标口径</h2>
+          <ol>{COLS.map((c) => defs.get(c)).filter((d) => !!d).map((d) => <li key={d!.id}>{d!.formula.zh}{d!.kind === 'rate' && d!.numeratorText ? `；分子：${d!.numeratorText.zh}；分母：${d!.denominatorText?.zh ?? ''}` : ''}</li>)}</ol>
+          <p>说明：案件计入其上报日所在月份；挂账案件不计入应处置与超期；经批准的无理诉求与特殊结案不计分；申诉成立的案件不计入该单位。</p>
+        </section>
+      </article>
+    </div>
+  );
+}

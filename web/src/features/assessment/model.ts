@@ -1,0 +1,41 @@
+/** Shared bits of the assessment pages: types from the generated API schema, formatting of indicator values. */
+import type { ResponseOf } from '../../app/api.ts';
+import { cityOffsetMs } from '../../app/i18n.ts';
+
+export type Table = ResponseOf<'/api/v1/assessment/indicators', 'get'>;
+export type Row = Table['rows'][number];
+export type Definition = Table['definitions'][number];
+export type Drill = ResponseOf<'/api/v1/assessment/cases', 'get'>;
+export type Live = ResponseOf<'/api/v1/assessment/live', 'get'>;
+
+/** The indicators shown as table columns, in order (the rest are in the row's detail). */
+export const TABLE_COLUMNS = [
+  'to_handle', 'disposal_rate', 'on_time_disposal_rate', 'closure_rate', 'on_time_closure_rate', 'rework_rate', 'postpone_rate',
+  'overdue_pending_rate', 'buck_passing', 'dispatch_accuracy', 'satisfaction_rate', 'response_rate', 'resolution_rate', 'avg_handle', 'p90_handle',
+] as const;
+
+export const PERSON_COLUMNS = ['reported', 'valid', 'valid_report_rate', 'verified', 'verify_on_time_rate', 'checked', 'check_on_time_rate', 'to_handle', 'disposal_rate', 'on_time_disposal_rate'] as const;
+
+export const DIMS = ['unit', 'street', 'community', 'grid', 'person'] as const;
+export type Dim = (typeof DIMS)[number];
+export const DIM_LABEL: Record<Dim, { zh: string; en: string }> = {
+  unit: { zh: '处置单位', en: 'Units' }, street: { zh: '街道', en: 'Streets' }, community: { zh: '社区', en: 'Communities' },
+  grid: { zh: '网格', en: 'Grids' }, person: { zh: '监督员 / 网格员', en: 'Inspectors / grid members' },
+};
+
+export function formatValue(def: Definition | undefined, v: number | null | undefined): string {
+  if (v === null || v === undefined) return '—';
+  if (!def) return String(v);
+  if (def.kind === 'rate') return `${(v * 100).toFixed(1)}%`;
+  if (def.kind === 'duration') return v >= 1440 ? `${(v / 1440).toFixed(1)}d` : v >= 60 ? `${(v / 60).toFixed(1)}h` : `${v}m`;
+  return String(v);
+}
+
+/** The city's current month (YYYY-MM). */
+export function cityMonthNow(): string {
+  const now = Date.now();
+  return new Date(now + cityOffsetMs(now)).toISOString().slice(0, 7);
+}
+
+/** Whether a column's number can be clicked to the cases behind it (rates → numerator; durations do not drill). */
+export const drillable = (def: Definition | undefined): boolean => !!def && def.kind !== 'duration';
