@@ -16,6 +16,7 @@ import type { MatterClassDef } from '../domain/catalog/catalog.ts';
 import { DEFAULT_LEVEL_POLICY, parseLevelPolicy, type LevelPolicy } from '../domain/levels/levels.ts';
 import { DEFAULT_VERIFICATION_POLICY, parseVerificationPolicy, type VerificationPolicy } from '../domain/case/verification-policy.ts';
 import { DEFAULT_SUMMONS_SETTINGS, parseSummonsSettings, type SummonsSettings } from '../domain/summons/settings.ts';
+import { DEFAULT_RECURRENCE_SETTINGS, parseRecurrenceSettings, type RecurrenceSettings } from '../domain/recurrence/settings.ts';
 import { fromJson } from '../storage/codec.ts';
 import type { Store } from '../storage/store.ts';
 import type { Logger } from './context.ts';
@@ -67,6 +68,8 @@ export interface ReferenceData {
   verificationPolicy: VerificationPolicy;
   /** Which urgencies ring and how long each level has to acknowledge (settings row emergency_alerting, or the defaults). */
   emergencyAlerting: EmergencyPolicy;
+  /** Recurring problems, 每月一题 and 未诉先办 (settings row recurrence_settings, or the defaults): src/domain/recurrence. */
+  recurrence: RecurrenceSettings;
   /** `${matterCode}|${stage}|${urgency}|${areaClass}` → limit ('' area class = any). */
   timeLimits: Map<string, TimeLimit>;
   /**
@@ -196,6 +199,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
   const verificationPolicy = storedSetting('verification_policy', rows.settings.verification_policy, parseVerificationPolicy, DEFAULT_VERIFICATION_POLICY, problems);
   const summons = storedSetting('summons_settings', rows.settings.summons_settings, parseSummonsSettings, DEFAULT_SUMMONS_SETTINGS, problems);
   const emergencyAlerting = storedSetting('emergency_alerting', rows.settings.emergency_alerting, parseEmergencyPolicy, DEFAULT_EMERGENCY_POLICY, problems);
+  const recurrence = storedSetting('recurrence_settings', rows.settings.recurrence_settings, parseRecurrenceSettings, DEFAULT_RECURRENCE_SETTINGS, problems);
   const timeLimits = new Map<string, TimeLimit>();
   for (const t of rows.timeLimits) {
     timeLimits.set(`${t.matter_code}|${t.stage}|${t.urgency}|${t.area_class}`, { amount: Number(t.amount), unit: t.unit as LimitUnit });
@@ -211,7 +215,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
     admission: new AdmissionList(rows.admission.map((a) => ({
       ...(a.matter_code ? { matterCode: a.matter_code } : {}), ...(a.matter_class ? { matterClass: a.matter_class } : {}),
     }))),
-    calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, levelPolicy, summons, verificationPolicy, emergencyAlerting, timeLimits, problems,
+    calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, levelPolicy, summons, verificationPolicy, emergencyAlerting, recurrence, timeLimits, problems,
   };
 }
 

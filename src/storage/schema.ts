@@ -3,6 +3,7 @@
  */
 import type { Generated } from 'kysely';
 import type { SummonsTable, SummonsUnitTable, SummonsHistoryTable } from './summons.schema.ts';
+import type { DecideTables } from './decide.schema.ts';
 import type { EmergencyAlertTable, IncidentCaseTable, IncidentEntryTable, JobCursorTable, MajorIncidentTable, NotificationTable, NotifyDeliveryTable, NotifyPreferenceTable, ShiftHandoverTable } from './alerting.schema.ts';
 
 export interface RegionTable {
@@ -516,7 +517,7 @@ export interface RosterTable {
   updated_at: number;
 }
 
-export interface Database {
+export interface Database extends DecideTables {
   job_cursors: JobCursorTable;
   notifications: NotificationTable;
   notify_preferences: NotifyPreferenceTable;

@@ -54,7 +54,9 @@ export type Permission =
   | 'personal_data.read'
   | 'resource.report'
   | 'resource.read'
-  | 'roster.edit';
+  | 'roster.edit'
+  | 'decide.read'
+  | 'decide.lead';
 
 export const PERMISSIONS: readonly { permission: Permission; zh: string; en: string }[] = [
   { permission: 'case.read', zh: '查看案件', en: 'Read cases' },
@@ -75,6 +77,9 @@ export const PERMISSIONS: readonly { permission: Permission; zh: string; en: str
   { permission: 'resource.report', zh: '上岗并上报位置', en: 'Go on duty and report positions' },
   { permission: 'resource.read', zh: '查看力量位置与值班表', en: 'See field resources and rosters' },
   { permission: 'roster.edit', zh: '编排值班表', en: 'Manage rosters' },
+  // Decision support (issue 10 part 5, docs/issue-10/decision-support.md).
+  { permission: 'decide.read', zh: '查看热点、高频问题与研判', en: 'See hotspots, recurring problems and trends' },
+  { permission: 'decide.lead', zh: '采纳、交办每月一题与未诉先办', en: 'Adopt and assign monthly topics and proactive tasks' },
 ];
 
 export const PERMISSION_NAMES: readonly Permission[] = PERMISSIONS.map((p) => p.permission);
@@ -87,13 +92,13 @@ const CASE_WORK: readonly Permission[] = ['case.read', 'case.transition', 'attac
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   operator: [...CASE_WORK, 'case.create', 'events.read', 'personal_data.read', 'resource.read'],
-  shift_leader: [...CASE_WORK, 'case.create', 'events.read', 'personal_data.read', 'resource.read', 'roster.edit'],
+  shift_leader: [...CASE_WORK, 'case.create', 'events.read', 'personal_data.read', 'resource.read', 'roster.edit', 'decide.read'],
   dispatcher: [...CASE_WORK, 'events.read', 'resource.read'],
   inspector: [...CASE_WORK, 'case.create', 'resource.report'],
   grid_member: [...CASE_WORK, 'case.create', 'resource.report'],
   unit_handler: [...CASE_WORK, 'events.read', 'resource.report'],
-  unit_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit'],
-  centre_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit'],
+  unit_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit', 'decide.read'],
+  centre_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit', 'decide.read', 'decide.lead'],
   admin: PERMISSION_NAMES,
 };
 

@@ -17,6 +17,8 @@ import { resourceRoutes } from './resources/resource.routes.ts';
 import { rosterRoutes } from './resources/roster.routes.ts';
 import { registerIntakeRoutes } from '../../intake/index.ts';
 import { alertingRoutes } from './alerting/index.ts';
+import { decideRoutes } from './decide/decide.routes.ts';
+import { decideRecordRoutes } from './decide/decide-records.routes.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await metaRoutes(app, ctx);
@@ -35,6 +37,8 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await alertingRoutes(app, ctx);
   await resourceRoutes(app, ctx);
   await rosterRoutes(app, ctx);
+  await decideRoutes(app, ctx); // issue 10 part 5
+  await decideRecordRoutes(app, ctx);
   // Every intake channel's HTTP edge (src/intake/index.ts).
   await registerIntakeRoutes(app, ctx);
 }

@@ -41,6 +41,9 @@ import * as stats from './stats.repository.ts';
 import * as summons from './summons.repository.ts';
 import * as sweep from './sweep.repository.ts';
 import * as webhooks from './webhook.repository.ts';
+import * as hotspots from './hotspot.repository.ts';
+import * as recurrence from './recurrence.repository.ts';
+import * as topics from './topic.repository.ts';
 
 const MODULES = {
   admin, assists, attachments, auth, cases, duplicates, feedback, gazetteer, history, hotline, matterAttributes, open311, open311Updates, outbox,
@@ -48,6 +51,7 @@ const MODULES = {
   levels,
   emergencies, handovers, incidents, notifications, // issue 9 parts 5–7
   field, rosters,
+  hotspots, recurrence, topics, // issue 10 part 5 (decision support)
 } as const;
 
 type Modules = typeof MODULES;
