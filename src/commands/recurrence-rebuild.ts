@@ -17,6 +17,8 @@ import type { AppContext } from '../runtime/context.ts';
 import { DECIDE_CURSOR, REBUILDING, place, recurs, rollupRowOf } from './recurrence-apply.ts';
 
 const DAY_MS = 86_400_000;
+/** Reports are read in id order, which is time order up to clock skew and late imports: keep a week more than the window. */
+const SLACK_MS = 7 * DAY_MS;
 
 export interface RebuildResult { cases: number; problems: number; linkedCases: number; upToCaseId: number; ms: number }
 
@@ -55,7 +57,7 @@ export async function rebuildDecisionSupport(ctx: AppContext, opts: { chunk?: nu
   const fresh = (list: Pt[] | undefined, since: number): Pt[] => {
     if (!list) return [];
     let i = 0;
-    while (i < list.length && list[i].at < since - DAY_MS) i++; // older than the window (with a day's slack for order)
+    while (i < list.length && list[i].at < since - SLACK_MS) i++; // older than the window (with slack for reports stored out of time order)
     if (i) list.splice(0, i);
     return list;
   };

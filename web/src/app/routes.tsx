@@ -42,6 +42,8 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/levels', page: lazy(() => import('../features/levels/LevelsPage.tsx')), title: { zh: '层级平台', en: 'Platforms' }, permission: 'case.read', nav: true,
     navRoles: ['shift_leader', 'dispatcher', 'centre_leader', 'admin'] },
   { path: '/summons', page: lazy(() => import('../features/summons/SummonsListPage.tsx')), title: { zh: '吹哨报到', en: 'Summons' }, permission: 'case.read', nav: true },
+  { path: '/decide', page: lazy(() => import('../features/decide/DecidePage.tsx')), title: { zh: '研判分析', en: 'Analysis' }, permission: 'decide.read', nav: true,
+    navRoles: ['centre_leader', 'shift_leader', 'unit_leader', 'admin'] },
   { path: '/admin', page: lazy(() => import('../features/admin/AdminPage.tsx')), title: 'nav.admin', permission: ADMIN, nav: true },
   { path: '/handovers', page: lazy(() => import('../features/notify/HandoverPage.tsx')), title: { zh: '交接班', en: 'Handover' }, permission: 'events.read', nav: true, navRoles: ['shift_leader', 'centre_leader', 'admin'] },
   { path: '/incidents', page: lazy(() => import('../features/notify/IncidentPage.tsx')), title: { zh: '重大事件', en: 'Incidents' }, permission: 'events.read', nav: true, navRoles: ['dispatcher', 'shift_leader', 'centre_leader', 'admin'] },

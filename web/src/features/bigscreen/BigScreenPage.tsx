@@ -22,6 +22,7 @@ import { GridPainter, LEGEND, type GridCounts } from './gridPainter.ts';
 import './bigscreen.css';
 import { useResourceLayers } from '../resources/resources.ts';
 import { useAuth } from '../../app/auth.tsx';
+import { useHotspotLayer } from '../decide/hotspotLayer.ts';
 
 // ---- API shapes (from the generated schema) ---------------------------------------------------------------
 
@@ -201,6 +202,11 @@ export default function BigScreenPage() {
   }, [painter]);
 
   const resourceLayers = useResourceLayers(useAuth().can); // field resources on duty (issue 9 §4), polled
+  // Hotspot hexagons of the last 90 days (issue 10 part 5), on demand: for those who may read the analyses.
+  const mayHotspots = useAuth().can('decide.read');
+  const [showHotspots, setShowHotspots] = useState(false);
+  const hotspots = useHotspotLayer(showHotspots, { resolution: 8 }, 0.5);
+  const mapLayers = useMemo(() => (hotspots.layer ? [hotspots.layer, ...resourceLayers] : resourceLayers), [hotspots.layer, resourceLayers]);
   const onMapReady = useCallback((map: MapLibreMap) => {
     mapRef.current = map;
     (window as unknown as { cityopsMap?: MapLibreMap }).cityopsMap = map;
@@ -393,11 +399,15 @@ export default function BigScreenPage() {
         <div className="bs-col bs-centre">
           <div className="bs-map" data-testid="bs-map" data-map-ready={mapReady ? 'true' : 'false'} data-coloured-grids={coloured}
             data-grid-count={grids.size} data-pulses={pulseCount}>
-            <MapView dark height="100%" show={{ districts: true, streets: true, communities: false, grids: true }} onReady={onMapReady} layers={resourceLayers}
+            <MapView dark height="100%" show={{ districts: true, streets: true, communities: false, grids: true }} onReady={onMapReady} layers={mapLayers}
               aria-label={t({ zh: '城市网格地图：按在办与超期案件着色', en: 'City grid map coloured by open and overdue cases' })} />
             <div className="bs-legend" aria-label={t({ zh: '图例', en: 'Legend' })}>
               {LEGEND.map((l) => <span key={l.color}><i style={{ background: l.color }} />{t(l)}</span>)}
               <span className="muted">{t({ zh: '着色网格', en: 'coloured grids' })} {coloured}{grids.size ? ` / ${grids.size}` : ''}</span>
+              {mayHotspots ? (
+                <button type="button" className="bs-toggle" aria-pressed={showHotspots} data-testid="bs-hotspots" data-cells={hotspots.data?.features.length ?? 0}
+                  onClick={() => setShowHotspots((v) => !v)}>{t({ zh: '热点图层', en: 'Hotspots' })}</button>
+              ) : null}
             </div>
           </div>
           <section className="bs-ticker" aria-label={t({ zh: '实时事件', en: 'Live events' })}>
