@@ -67,12 +67,13 @@ export async function benchRecurrence(n: number) {
     if (r.statusCode !== 200) throw new Error(`${url}: ${r.statusCode} ${r.body.slice(0, 300)}`);
     return { ms, body: JSON.parse(r.body) as { features?: unknown[]; total?: number; rows?: unknown[] } };
   };
+  const topMatter = (await raw(ctx).db.selectFrom('trend_months').select('matter_code').groupBy('matter_code').orderBy((eb) => eb.fn.sum('n'), 'desc').executeTakeFirst())?.matter_code ?? '06010';
   const queries: Record<string, string> = {
     'grid layer, whole city, 90 days': `/api/v1/decide/hotspots?from=${from}&to=${to}`,
     'H3 res 7, whole city, 90 days': `/api/v1/decide/hotspots?from=${from}&to=${to}&layer=h3&resolution=7`,
     'H3 res 8, whole city, 90 days': `/api/v1/decide/hotspots?from=${from}&to=${to}&layer=h3&resolution=8`,
     'H3 res 9, whole city, 90 days': `/api/v1/decide/hotspots?from=${from}&to=${to}&layer=h3&resolution=9`,
-    'grid layer, one matter, 90 days': `/api/v1/decide/hotspots?from=${from}&to=${to}&matter=06010`,
+    'grid layer, one matter, 90 days': `/api/v1/decide/hotspots?from=${from}&to=${to}&matter=${topMatter}`,
     'trend, 25 months, all matters': `/api/v1/decide/trends?month=${to.slice(0, 7)}`,
     'grid × matter × month table, 90 days': `/api/v1/decide/hotspots/table?from=${from}&to=${to}&bucket=month&limit=50`,
     'recurring problems list': '/api/v1/decide/recurring?limit=100&days=800',
@@ -83,7 +84,8 @@ export async function benchRecurrence(n: number) {
     const xs: number[] = [];
     let last: Awaited<ReturnType<typeof get>> | undefined;
     for (let i = 0; i < 10; i++) { last = await get(url); xs.push(last.ms); }
-    latency[name] = { medianMs: pct(xs, 50), p95Ms: pct(xs, 95), features: last!.body.features?.length ?? last!.body.rows?.length ?? 0, total: last!.body.total };
+    const b = last!.body as { features?: unknown[]; rows?: unknown[]; items?: unknown[]; months?: unknown[]; total?: number };
+    latency[name] = { medianMs: pct(xs, 50), p95Ms: pct(xs, 95), features: (b.features ?? b.rows ?? b.items ?? b.months ?? []).length, total: b.total };
     progress(`${name}: median ${latency[name].medianMs} ms, p95 ${latency[name].p95Ms} ms (${latency[name].features} features)`);
   }
   await app.close();
