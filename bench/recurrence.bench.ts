@@ -38,7 +38,7 @@ export async function benchRecurrence(n: number) {
   const config = loadConfig({ DATA_DIR: dataDir, SWEEP_INTERVAL_MS: '0', NOTIFY_INTERVAL_MS: '0', WEBHOOK_INTERVAL_MS: '0', LOG_LEVEL: 'warn' } as NodeJS.ProcessEnv);
   const ctx = await createContext(config);
   const now = Date.UTC(2026, 10, 25, 2);
-  let loadMs = 0;
+  let loadMs: number;
   if (fresh) {
     await seedDemo(ctx);
     await ctx.ref.load();
@@ -109,7 +109,10 @@ export async function benchRecurrence(n: number) {
     store: 'sqlite', storedCases: n, loadSeconds: Math.round(loadMs / 100) / 10,
     rebuild: { cases: rb.cases, seconds: Math.round(rb.ms / 100) / 10, casesPerSecond: Math.round(rb.cases / (rb.ms / 1000)), problems: rb.problems, linkedCases: rb.linkedCases },
     tableRows: sizes, latencyMs: latency,
-    incremental: { newCases: inc.cases, seconds: Math.round(incMs / 10) / 100, casesPerSecond: Math.round(inc.cases / (incMs / 1000)), problemsCreated: inc.problemsCreated, problemsGrown: inc.problemsGrown },
+    incremental: {
+      newCases: inc.cases, seconds: Math.round(incMs / 10) / 100, casesPerSecond: Math.round(inc.cases / (incMs / 1000)),
+      problemsCreated: inc.problemsCreated, problemsGrown: inc.problemsGrown,
+    },
     target: { hotspotWholeCity90DaysMs: HOTSPOT_TARGET_MS }, pass: worstMap < HOTSPOT_TARGET_MS, hotspot90MedianMs: hotspot90,
   };
   writeResult(`decision-support-sqlite-${n}`, result);

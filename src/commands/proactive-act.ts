@@ -18,7 +18,9 @@ import { problemTitle } from './topic-propose.ts';
 
 export interface ProactiveActInput { version: number; note?: string }
 
-export async function actOnProactive(ctx: AppContext, id: number, action: ProactiveAction, input: ProactiveActInput, actor: Actor & { name?: string }, who: DecisionActor, canSee: (t: ProactiveRow) => boolean): Promise<ProactiveRow> {
+export async function actOnProactive(
+  ctx: AppContext, id: number, action: ProactiveAction, input: ProactiveActInput, actor: Actor & { name?: string }, who: DecisionActor, canSee: (t: ProactiveRow) => boolean,
+): Promise<ProactiveRow> {
   const now = ctx.clock.now();
   const note = input.note?.trim() || null;
   if (action === 'dismiss' && !note) throw invalid('note', 'is required: why the task is dismissed');

@@ -12,7 +12,9 @@ import type { TopicRow } from '../storage/repositories/topic.repository.ts';
 
 export interface TopicActInput { version: number; unitId?: string; note?: string }
 
-export async function actOnTopic(ctx: AppContext, id: number, action: TopicAction, input: TopicActInput, actor: Actor & { name?: string }, who: DecisionActor, canSee: (t: TopicRow) => boolean): Promise<TopicRow> {
+export async function actOnTopic(
+  ctx: AppContext, id: number, action: TopicAction, input: TopicActInput, actor: Actor & { name?: string }, who: DecisionActor, canSee: (t: TopicRow) => boolean,
+): Promise<TopicRow> {
   const now = ctx.clock.now();
   const ref = ctx.ref.current();
   if (action === 'assign') {

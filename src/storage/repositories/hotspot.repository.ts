@@ -111,7 +111,9 @@ export async function hotspotTable({ db }: Conn, bucket: keyof typeof BUCKET_SQL
 }
 
 /** Reports per month over [fromMonth, toMonth] (yyyymm). `unlocated`: count reports without a place too. */
-export async function trendCounts({ db }: Conn, q: { fromMonth: number; toMonth: number; matterCodes?: string[]; regionIds: string[] | null; unlocated: boolean }): Promise<{ month: number; n: number }[]> {
+export async function trendCounts(
+  { db }: Conn, q: { fromMonth: number; toMonth: number; matterCodes?: string[]; regionIds: string[] | null; unlocated: boolean },
+): Promise<{ month: number; n: number }[]> {
   if (q.matterCodes && q.matterCodes.length === 0) return [];
   let s = db.selectFrom('trend_months').select(['month', sql<number>`sum(n)`.as('n')])
     .where('month', '>=', q.fromMonth).where('month', '<=', q.toMonth);
@@ -128,7 +130,7 @@ export async function trendCounts({ db }: Conn, q: { fromMonth: number; toMonth:
  * reports themselves, under the case list's own visibility filter, capped. Few rows for a unit; never the city.
  */
 export async function casesForHotspots({ db }: Conn, q: { fromMs: number; toMs: number; matterCodes?: string[]; visibility: CaseVisibility; limit: number }):
-  Promise<{ gridId: string | null; lon: number | null; lat: number | null; matterCode: string; createdAt: number }[]> {
+Promise<{ gridId: string | null; lon: number | null; lat: number | null; matterCode: string; createdAt: number }[]> {
   if (q.matterCodes && q.matterCodes.length === 0) return [];
   let s = db.selectFrom('cases').select(['grid_id', 'lon', 'lat', 'matter_code', 'created_at'])
     .where('created_at', '>=', q.fromMs).where('created_at', '<', q.toMs);
@@ -137,4 +139,3 @@ export async function casesForHotspots({ db }: Conn, q: { fromMs: number; toMs: 
   const rows = await s.limit(q.limit).execute();
   return rows.map((r) => ({ gridId: r.grid_id, lon: r.lon === null ? null : Number(r.lon), lat: r.lat === null ? null : Number(r.lat), matterCode: r.matter_code, createdAt: Number(r.created_at) }));
 }
-

@@ -77,9 +77,12 @@ export async function insertProblems({ db }: Conn, rows: Insertable<RecurringPro
 /** Links reports to a problem and keeps its count and time span (a report already linked is left alone). */
 export async function linkCases({ db }: Conn, problemId: number, members: { caseId: number; at: number }[], now: number): Promise<void> {
   if (!members.length) return;
-  const r = await db.insertInto('recurring_problem_cases').values(members.map((m) => ({ case_id: m.caseId, problem_id: problemId, at: m.at })))
-    .onConflict((oc) => oc.column('case_id').doNothing()).executeTakeFirst();
-  const added = Number(r.numInsertedOrUpdatedRows ?? members.length);
+  let added = 0;
+  for (let i = 0; i < members.length; i += 500) {
+    const r = await db.insertInto('recurring_problem_cases').values(members.slice(i, i + 500).map((m) => ({ case_id: m.caseId, problem_id: problemId, at: m.at })))
+      .onConflict((oc) => oc.column('case_id').doNothing()).executeTakeFirst();
+    added += Number(r.numInsertedOrUpdatedRows ?? 0);
+  }
   const first = Math.min(...members.map((m) => m.at));
   const last = Math.max(...members.map((m) => m.at));
   await db.updateTable('recurring_problems').set((eb) => ({

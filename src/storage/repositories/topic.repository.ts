@@ -49,9 +49,12 @@ export async function updateTopic({ db }: Conn, id: number, version: number, set
 }
 
 export async function insertProactive({ db }: Conn, rows: Insertable<ProactiveTaskTable>[]): Promise<number[]> {
-  if (!rows.length) return [];
-  const r = await db.insertInto('proactive_tasks').values(rows).onConflict((oc) => oc.columns(['problem_id', 'due_day']).doNothing()).returning('id').execute();
-  return r.map((x) => Number(x.id));
+  const out: number[] = [];
+  for (let i = 0; i < rows.length; i += 500) {
+    const r = await db.insertInto('proactive_tasks').values(rows.slice(i, i + 500)).onConflict((oc) => oc.columns(['problem_id', 'due_day']).doNothing()).returning('id').execute();
+    out.push(...r.map((x) => Number(x.id)));
+  }
+  return out;
 }
 
 /** Problems that already have an open (proposed or adopted) task: not proposed again until it ends. */
@@ -95,6 +98,10 @@ export async function appendHistory({ db }: Conn, e: DecisionHistoryEntry): Prom
 }
 
 export async function appendHistories({ db }: Conn, es: DecisionHistoryEntry[]): Promise<void> {
+  for (let i = 0; i < es.length; i += 500) await insertHistory(db, es.slice(i, i + 500));
+}
+
+async function insertHistory(db: Conn['db'], es: DecisionHistoryEntry[]): Promise<void> {
   if (!es.length) return;
   await db.insertInto('decision_history').values(es.map((e) => ({
     record_kind: e.kind, record_id: e.recordId, action: e.action, from_state: e.fromState, to_state: e.toState,

@@ -52,7 +52,8 @@ export async function decideRecordRoutes(app: App, ctx: AppContext): Promise<voi
   }, async (req) => {
     const p = principalOf(req);
     const s = scopeOf(p);
-    const rows = await ctx.store.topics.listTopics({ month: req.query.month ? parseMonth(req.query.month) : undefined, state: req.query.state ? [req.query.state] : undefined, scope: s.records, limit: 200 });
+    const month = req.query.month ? parseMonth(req.query.month) : undefined;
+    const rows = await ctx.store.topics.listTopics({ month, state: req.query.state ? [req.query.state] : undefined, scope: s.records, limit: 200 });
     const ref = ctx.ref.current();
     return { items: rows.map((t) => presentTopic(t, ref, s.actor)) };
   });

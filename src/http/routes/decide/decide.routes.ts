@@ -202,7 +202,10 @@ export async function decideRoutes(app: App, ctx: AppContext): Promise<void> {
     return {
       problem: presentProblem(prob, ref),
       pattern: pat ? { kind: pat.kind, value: pat.value, matches: pat.matches, total: pat.total, nextDate: dayIso(pat.nextDay), explain: pat.explain.zh } : null,
-      cases: visible.map((c) => ({ id: Number(c.id), caseNo: c.case_no, state: c.state, lon: c.lon === null ? null : Number(c.lon), lat: c.lat === null ? null : Number(c.lat), createdAt: new Date(Number(c.created_at)).toISOString(), address: c.address })),
+      cases: visible.map((c) => ({
+        id: Number(c.id), caseNo: c.case_no, state: c.state, lon: c.lon === null ? null : Number(c.lon), lat: c.lat === null ? null : Number(c.lat),
+        createdAt: new Date(Number(c.created_at)).toISOString(), address: c.address,
+      })),
       hiddenCases: Number(prob.case_count) - visible.length,
     };
   });

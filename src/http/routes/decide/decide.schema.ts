@@ -97,13 +97,18 @@ export const ProblemListDto = Type.Object({ items: Type.Array(ProblemDto), setti
 export const ProblemDetailDto = Type.Object({
   problem: ProblemDto,
   pattern: Nullable(PatternDto),
-  cases: Type.Array(Type.Object({ id: Type.Integer(), caseNo: Type.String(), state: Type.String(), lon: Nullable(Type.Number()), lat: Nullable(Type.Number()), createdAt: Type.String(), address: Nullable(Type.String()) })),
+  cases: Type.Array(Type.Object({
+    id: Type.Integer(), caseNo: Type.String(), state: Type.String(), lon: Nullable(Type.Number()), lat: Nullable(Type.Number()), createdAt: Type.String(), address: Nullable(Type.String()),
+  })),
   hiddenCases: Type.Integer({ description: 'Linked reports outside the caller\'s scope (counted, not shown)' }),
 });
 
 export const IdParam = Type.Object({ id: Type.String({ pattern: '^\\d{1,15}$', description: 'Record id' }) });
 
-const HistoryDto = Type.Array(Type.Object({ action: Type.String(), fromState: Nullable(Type.String()), toState: Type.String(), actorName: Nullable(Type.String()), at: Type.String(), details: Type.Record(Type.String(), Type.Unknown()) }));
+const HistoryDto = Type.Array(Type.Object({
+  action: Type.String(), fromState: Nullable(Type.String()), toState: Type.String(), actorName: Nullable(Type.String()), at: Type.String(),
+  details: Type.Record(Type.String(), Type.Unknown()),
+}));
 
 export const TopicListQuery = Type.Object({
   month: Type.Optional(Month('Only this month\'s topics (YYYY-MM)')),
