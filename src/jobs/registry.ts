@@ -8,6 +8,7 @@ import { scheduleAlerting } from './alerting.job.ts';
 import { scheduleFieldRetention } from './field-retention.job.ts';
 import { scheduleSupervisionRaise } from './supervision-raise.job.ts';
 import { scheduleAssessmentCount } from './assessment-count.job.ts';
+import { scheduleDecisionTail } from './recurrence-tail.job.ts';
 
 /** Uploads not attached to any case within this time are removed (a form abandoned after its photo upload). */
 const UNATTACHED_GRACE_MS = 24 * 3_600_000;
@@ -52,5 +53,7 @@ export function startJobs(ctx: AppContext): { stop(): void } {
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleSupervisionRaise(ctx, ctx.config.sweepIntervalMs));
   // Assessment counting from the outbox (issue 10); runs with the notifications' interval (NOTIFY_INTERVAL_MS, 0 = off).
   if (ctx.config.notifyIntervalMs > 0) timers.push(scheduleAssessmentCount(ctx, Math.max(ctx.config.notifyIntervalMs, 1000)));
+  // Decision support (issue 10 part 5): rollups and recurring problems from new reports, then daily proposals.
+  if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleDecisionTail(ctx, Math.max(2_000, Math.min(ctx.config.sweepIntervalMs, 10_000))));
   return { stop: () => timers.forEach(clearInterval) };
 }

@@ -19,6 +19,7 @@ import { DEFAULT_PORTAL_MATTERS, parsePortalMatters, type PortalMatters } from '
 import { DEFAULT_VERIFICATION_POLICY, parseVerificationPolicy, type VerificationPolicy } from '../domain/case/verification-policy.ts';
 import { DEFAULT_SUMMONS_SETTINGS, parseSummonsSettings, type SummonsSettings } from '../domain/summons/settings.ts';
 import { DEFAULT_DESK_SETTINGS, parseDeskSettings, type DeskSettings } from '../domain/callback/settings.ts';
+import { DEFAULT_RECURRENCE_SETTINGS, parseRecurrenceSettings, type RecurrenceSettings } from '../domain/recurrence/settings.ts';
 import { fromJson } from '../storage/codec.ts';
 import type { Store } from '../storage/store.ts';
 import type { Logger } from './context.ts';
@@ -76,6 +77,8 @@ export interface ReferenceData {
   portalMatters: PortalMatters;
   /** Which urgencies ring and how long each level has to acknowledge (settings row emergency_alerting, or the defaults). */
   emergencyAlerting: EmergencyPolicy;
+  /** Recurring problems, 每月一题 and 未诉先办 (settings row recurrence_settings, or the defaults): src/domain/recurrence. */
+  recurrence: RecurrenceSettings;
   /** `${matterCode}|${stage}|${urgency}|${areaClass}` → limit ('' area class = any). */
   timeLimits: Map<string, TimeLimit>;
   /**
@@ -208,6 +211,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
   const portalMatters = storedSetting('portal_matters', rows.settings.portal_matters, parsePortalMatters, DEFAULT_PORTAL_MATTERS, problems);
   const desks = storedSetting('desk_settings', rows.settings.desk_settings, parseDeskSettings, DEFAULT_DESK_SETTINGS, problems);
   const emergencyAlerting = storedSetting('emergency_alerting', rows.settings.emergency_alerting, parseEmergencyPolicy, DEFAULT_EMERGENCY_POLICY, problems);
+  const recurrence = storedSetting('recurrence_settings', rows.settings.recurrence_settings, parseRecurrenceSettings, DEFAULT_RECURRENCE_SETTINGS, problems);
   const timeLimits = new Map<string, TimeLimit>();
   for (const t of rows.timeLimits) {
     timeLimits.set(`${t.matter_code}|${t.stage}|${t.urgency}|${t.area_class}`, { amount: Number(t.amount), unit: t.unit as LimitUnit });
@@ -223,7 +227,8 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
     admission: new AdmissionList(rows.admission.map((a) => ({
       ...(a.matter_code ? { matterCode: a.matter_code } : {}), ...(a.matter_class ? { matterClass: a.matter_class } : {}),
     }))),
-    calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, standardReplies, portalMatters, levelPolicy, summons, desks, verificationPolicy, emergencyAlerting, timeLimits, problems,
+    calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, standardReplies, portalMatters, levelPolicy, summons, desks,
+    verificationPolicy, emergencyAlerting, recurrence, timeLimits, problems,
   };
 }
 

@@ -27,6 +27,7 @@ import * as m021 from './migrations/021-seat-log.ts';
 import * as m028 from './migrations/028-sensing-devices.ts';
 import * as m023 from './migrations/023-desks.ts';
 import * as m022 from './migrations/022-assessment.ts';
+import * as m024 from './migrations/024-decision-support.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -51,6 +52,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '021-seat-log', up: m021.up },
   { name: '022-assessment', up: m022.up },
   { name: '023-desks', up: m023.up },
+  { name: '024-decision-support', up: m024.up },
   { name: '028-sensing-devices', up: m028.up },
 ];
 

@@ -6,6 +6,7 @@ import type { AssessmentCountersTable, AssessmentFactsTable, AssessmentFormulaTa
 import type { SummonsTable, SummonsUnitTable, SummonsHistoryTable } from './summons.schema.ts';
 import type { DeviceTypeTable, DeviceTable } from './sensing.schema.ts';
 import type { AppealTable, CallbackTaskTable, DeskHistoryTable, ExclusionTable, SupervisionNoticeTable } from './desks.schema.ts';
+import type { DecideTables } from './decide.schema.ts';
 import type { EmergencyAlertTable, IncidentCaseTable, IncidentEntryTable, JobCursorTable, MajorIncidentTable, NotificationTable, NotifyDeliveryTable, NotifyPreferenceTable, ShiftHandoverTable } from './alerting.schema.ts';
 
 export interface RegionTable {
@@ -519,7 +520,7 @@ export interface RosterTable {
   updated_at: number;
 }
 
-export interface Database {
+export interface Database extends DecideTables {
   job_cursors: JobCursorTable;
   notifications: NotificationTable;
   notify_preferences: NotifyPreferenceTable;

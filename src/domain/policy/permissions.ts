@@ -56,7 +56,9 @@ export type Permission =
   | 'resource.read'
   | 'roster.edit'
   | 'assessment.read'
-  | 'assessment.formula';
+  | 'assessment.formula'
+  | 'decide.read'
+  | 'decide.lead';
 
 export const PERMISSIONS: readonly { permission: Permission; zh: string; en: string }[] = [
   { permission: 'case.read', zh: '查看案件', en: 'Read cases' },
@@ -81,6 +83,9 @@ export const PERMISSIONS: readonly { permission: Permission; zh: string; en: str
   // centre leadership's decision (not system configuration, hence not a .manage permission).
   { permission: 'assessment.read', zh: '查看考核', en: 'Read the assessment' },
   { permission: 'assessment.formula', zh: '采用考核计分公式', en: 'Adopt score formulas' },
+  // Decision support (issue 10 part 5, docs/issue-10/decision-support.md).
+  { permission: 'decide.read', zh: '查看热点、高频问题与研判', en: 'See hotspots, recurring problems and trends' },
+  { permission: 'decide.lead', zh: '采纳、交办每月一题与未诉先办', en: 'Adopt and assign monthly topics and proactive tasks' },
 ];
 
 export const PERMISSION_NAMES: readonly Permission[] = PERMISSIONS.map((p) => p.permission);
@@ -93,14 +98,14 @@ const CASE_WORK: readonly Permission[] = ['case.read', 'case.transition', 'attac
  */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   operator: [...CASE_WORK, 'case.create', 'events.read', 'personal_data.read', 'resource.read'],
-  shift_leader: [...CASE_WORK, 'case.create', 'events.read', 'personal_data.read', 'resource.read', 'roster.edit', 'assessment.read'],
+  shift_leader: [...CASE_WORK, 'case.create', 'events.read', 'personal_data.read', 'resource.read', 'roster.edit', 'assessment.read', 'decide.read'],
   dispatcher: [...CASE_WORK, 'events.read', 'resource.read'],
   // The phone view's live list (issue 8): the stream is filtered by the one visibility policy, like everyone's.
   inspector: [...CASE_WORK, 'case.create', 'events.read', 'resource.report'],
   grid_member: [...CASE_WORK, 'case.create', 'events.read', 'resource.report'],
   unit_handler: [...CASE_WORK, 'events.read', 'resource.report'],
-  unit_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit', 'assessment.read'],
-  centre_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit', 'assessment.read', 'assessment.formula'],
+  unit_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit', 'assessment.read', 'decide.read'],
+  centre_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit', 'assessment.read', 'assessment.formula', 'decide.read', 'decide.lead'],
   admin: PERMISSION_NAMES,
 };
 

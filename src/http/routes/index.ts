@@ -23,6 +23,8 @@ import { exclusionRoutes } from './exclusions/exclusion.routes.ts';
 import { appealRoutes } from './appeals/appeal.routes.ts';
 import { supervisionRoutes } from './supervision/supervision.routes.ts';
 import { assessmentRoutes } from './assessment/assessment.routes.ts';
+import { decideRoutes } from './decide/decide.routes.ts';
+import { decideRecordRoutes } from './decide/decide-records.routes.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await metaRoutes(app, ctx);
@@ -48,6 +50,8 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await appealRoutes(app, ctx);
   await supervisionRoutes(app, ctx);
   await assessmentRoutes(app, ctx);
+  await decideRoutes(app, ctx); // issue 10 part 5
+  await decideRecordRoutes(app, ctx);
   // Every intake channel's HTTP edge (src/intake/index.ts).
   await registerIntakeRoutes(app, ctx);
 }

@@ -48,6 +48,9 @@ import * as exclusions from './exclusion.repository.ts';
 import * as appeals from './appeal.repository.ts';
 import * as supervision from './supervision.repository.ts';
 import * as deskHistory from './desk-history.repository.ts';
+import * as hotspots from './hotspot.repository.ts';
+import * as recurrence from './recurrence.repository.ts';
+import * as topics from './topic.repository.ts';
 
 const MODULES = {
   admin, assists, attachments, auth, cases, duplicates, feedback, gazetteer, history, hotline, matterAttributes, open311, open311Updates, outbox,
@@ -58,6 +61,7 @@ const MODULES = {
   devices, // issue 11
   callbacks, exclusions, appeals, supervision, deskHistory, // issue 10 part 4: the assessment desks
   assessment, // issue 10 part A
+  hotspots, recurrence, topics, // issue 10 part 5 (decision support)
 } as const;
 
 type Modules = typeof MODULES;

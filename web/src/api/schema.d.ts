@@ -404,7 +404,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** @description Intake channel. "patrol" by an inspector or grid member and "superior" are trusted: registered directly */
-                        channel: "hotline" | "patrol" | "open311" | "app" | "iot" | "video" | "department" | "superior" | "media" | "petition" | "other";
+                        channel: "hotline" | "patrol" | "open311" | "app" | "iot" | "video" | "department" | "superior" | "media" | "petition" | "other" | "proactive";
                         /** @description GB/T 47678.5 matter code, e.g. 06010 (暴露垃圾); 01001–05xxx are part-derived matters */
                         matterCode: string;
                         /** @description Urgency (一般/紧急/非常紧急); default normal */
@@ -18809,6 +18809,1949 @@ export interface paths {
                 };
                 /** @description Every 4xx/5xx has this shape */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decide/hotspots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Hotspot map: reports per unit grid or per H3 hexagon over a period, as GeoJSON
+         * @description Default: the 90 days up to today, grid layer. Read from the daily rollups (the whole city for 90 days in well under 300 ms); a caller whose scope runs through units (a unit leader) is counted from the cases their units hold. The h3 layer returns each hexagon's outline; the grid layer returns counts to join by id with /api/v1/grids.geojson.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description day, week (Monday–Sunday), month, quarter around `date`, or custom (from, to). Default: the 90 days up to today */
+                    period?: "day" | "week" | "month" | "quarter" | "custom";
+                    /** @description A day inside the period (city calendar); default today */
+                    date?: string;
+                    /** @description First day of a custom period */
+                    from?: string;
+                    /** @description Last day of a custom period (at most 400 days after from) */
+                    to?: string;
+                    /** @description Only this matter (code) */
+                    matter?: string;
+                    /** @description Only the matters of this class (class code) */
+                    matterClass?: string;
+                    /** @description Only this district, street or community (within the caller's scope) */
+                    regionId?: string;
+                    /** @description grid: counts per unit grid (join by id with /grids.geojson); h3: hexagons with their outline. Default grid */
+                    layer?: "grid" | "h3";
+                    /** @description H3 resolution (7 city, 8 district, 9 streets); default from zoom, else 8 */
+                    resolution?: number;
+                    /** @description The map's zoom: picks the H3 resolution when none is given */
+                    zoom?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            type: "FeatureCollection";
+                            from: string;
+                            to: string;
+                            /**
+                             * @description The layer
+                             * @enum {string}
+                             */
+                            layer: "grid" | "h3";
+                            resolution: number | null;
+                            /**
+                             * @description rollup: the daily rollups (city and region scope); cases: the cases the caller's units hold
+                             * @enum {string}
+                             */
+                            source: "rollup" | "cases";
+                            /** @description Reports counted */
+                            total: number;
+                            /** @description The largest count of one cell (for the colour scale) */
+                            max: number;
+                            features: {
+                                /** @enum {string} */
+                                type: "Feature";
+                                id: string;
+                                properties: {
+                                    id: string;
+                                    count: number;
+                                    name?: string;
+                                };
+                                /** @description GeoJSON polygon (WGS84) of the hexagon; null for the grid layer */
+                                geometry: {
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                    coordinates: number[][][];
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decide/hotspots/table": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Grid × matter × period: the largest counts (per day, week, month or quarter)
+         * @description Default period: the 90 days up to today, by month. Weeks are Monday–Sunday (the label is the Monday).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description day, week (Monday–Sunday), month, quarter around `date`, or custom (from, to). Default: the 90 days up to today */
+                    period?: "day" | "week" | "month" | "quarter" | "custom";
+                    /** @description A day inside the period (city calendar); default today */
+                    date?: string;
+                    /** @description First day of a custom period */
+                    from?: string;
+                    /** @description Last day of a custom period (at most 400 days after from) */
+                    to?: string;
+                    /** @description Only this matter (code) */
+                    matter?: string;
+                    /** @description Only the matters of this class (class code) */
+                    matterClass?: string;
+                    /** @description Only this district, street or community (within the caller's scope) */
+                    regionId?: string;
+                    /** @description Rows per day, week, month or quarter; default month */
+                    bucket?: "day" | "week" | "month" | "quarter";
+                    /** @description Rows (largest counts first); default 50 */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            to: string;
+                            bucket: string;
+                            rows: {
+                                period: string;
+                                grid: {
+                                    id: string;
+                                    name: string;
+                                };
+                                street: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                matter: {
+                                    code: string;
+                                    name: string;
+                                };
+                                count: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decide/trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reports per month, with this month against the previous month and the same month last year (seasonality) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this matter (code) */
+                    matter?: string;
+                    /** @description Only the matters of this class (class code) */
+                    matterClass?: string;
+                    /** @description Only this district, street or community (within the caller's scope) */
+                    regionId?: string;
+                    /** @description The month compared (YYYY-MM); default this month */
+                    month?: string;
+                    /** @description Months shown up to `month`; default 25 (this month, the same month last year and the one before) */
+                    months?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            months: {
+                                month: string;
+                                count: number;
+                            }[];
+                            current: {
+                                month: string;
+                                count: number;
+                            };
+                            previousMonth: {
+                                month: string;
+                                count: number;
+                                /** @description (this − that) / that; null when that is 0 */
+                                change: number | null;
+                            };
+                            sameMonthLastYear: {
+                                month: string;
+                                count: number;
+                                /** @description (this − that) / that; null when that is 0 */
+                                change: number | null;
+                            };
+                            /**
+                             * @description As for hotspots
+                             * @enum {string}
+                             */
+                            source: "rollup" | "cases";
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decide/recurring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recurring problems: the same place (radius or part) and matter, N times in M days (the city's settings)
+         * @description Most recent first, within the caller's regions. Unit staff see the problems of the topics given to their unit (GET /decide/topics).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this matter (code) */
+                    matter?: string;
+                    /** @description Only the matters of this class (class code) */
+                    matterClass?: string;
+                    /** @description Only this district, street or community (within the caller's scope) */
+                    regionId?: string;
+                    /** @description Only problems with a report in the past N days; default 365 */
+                    days?: number;
+                    /** @description Most recent first; default 100 */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                matter: {
+                                    code: string;
+                                    name: string;
+                                };
+                                place: {
+                                    lon: number | null;
+                                    lat: number | null;
+                                    address: string | null;
+                                    partId: string | null;
+                                    grid: {
+                                        id: string;
+                                        name: string;
+                                    } | null;
+                                    street: {
+                                        id: string;
+                                        name: string;
+                                    } | null;
+                                };
+                                caseCount: number;
+                                firstAt: string;
+                                lastAt: string;
+                                title: string;
+                            }[];
+                            settings: {
+                                radiusMeters: number;
+                                minCount: number;
+                                windowDays: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decide/recurring/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One recurring problem: its reports (those the caller may see, newest first, up to 500) and its rhythm, if any */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Record id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            problem: {
+                                id: number;
+                                matter: {
+                                    code: string;
+                                    name: string;
+                                };
+                                place: {
+                                    lon: number | null;
+                                    lat: number | null;
+                                    address: string | null;
+                                    partId: string | null;
+                                    grid: {
+                                        id: string;
+                                        name: string;
+                                    } | null;
+                                    street: {
+                                        id: string;
+                                        name: string;
+                                    } | null;
+                                };
+                                caseCount: number;
+                                firstAt: string;
+                                lastAt: string;
+                                title: string;
+                            };
+                            pattern: {
+                                /**
+                                 * @description The rhythm
+                                 * @enum {string}
+                                 */
+                                kind: "weekend" | "weekday" | "monthly" | "yearly";
+                                value: number;
+                                matches: number;
+                                total: number;
+                                nextDate: string;
+                                explain: string;
+                            } | null;
+                            cases: {
+                                id: number;
+                                caseNo: string;
+                                state: string;
+                                lon: number | null;
+                                lat: number | null;
+                                createdAt: string;
+                                address: string | null;
+                            }[];
+                            /** @description Linked reports outside the caller's scope (counted, not shown) */
+                            hiddenCases: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decide/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The city's recurrence settings in force (radius, N in M days, topic candidates, proactive horizon) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Same place: within this distance (5–150 m), or the same part */
+                            radiusMeters: number;
+                            /** @description N: reports (the newest included) that make a recurring problem */
+                            minCount: number;
+                            /** @description M: within this many days */
+                            windowDays: number;
+                            /** @description 每月一题: candidates proposed per month */
+                            topicCandidates: number;
+                            /** @description 未诉先办: propose when the next expected day is at most this far */
+                            proactiveHorizonDays: number;
+                            problems?: {
+                                setting: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace the recurrence settings
+         * @description Validated before anything is written (400 names the field). New reports are judged by them at once; `cityops decide rebuild` recomputes the past.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        radiusMeters: number;
+                        minCount: number;
+                        windowDays: number;
+                        topicCandidates: number;
+                        proactiveHorizonDays: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Same place: within this distance (5–150 m), or the same part */
+                            radiusMeters: number;
+                            /** @description N: reports (the newest included) that make a recurring problem */
+                            minCount: number;
+                            /** @description M: within this many days */
+                            windowDays: number;
+                            /** @description 每月一题: candidates proposed per month */
+                            topicCandidates: number;
+                            /** @description 未诉先办: propose when the next expected day is at most this far */
+                            proactiveHorizonDays: number;
+                            problems?: {
+                                setting: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decide/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the decision-support job now (it also runs on its own every few seconds): new reports into the rollups and the detector */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: number;
+                            problemsCreated: number;
+                            problemsGrown: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decide/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 每月一题: candidate and adopted monthly governance topics (the month's top recurring problems)
+         * @description Within the caller's regions; unit staff see the topics given to their unit. Newest month first, then by rank.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this month's topics (YYYY-MM) */
+                    month?: string;
+                    /** @description Only topics in this state */
+                    state?: "proposed" | "adopted" | "assigned" | "resolved" | "dismissed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                month: string;
+                                title: string;
+                                matter: {
+                                    code: string;
+                                    name: string;
+                                };
+                                /** @description Reports of the problem in the month */
+                                monthCount: number;
+                                rank: number;
+                                /**
+                                 * @description Lifecycle state
+                                 * @enum {string}
+                                 */
+                                state: "proposed" | "adopted" | "assigned" | "resolved" | "dismissed";
+                                unit: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                note: string | null;
+                                problemId: number;
+                                street: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                version: number;
+                                allowedActions: ("adopt" | "assign" | "resolve" | "dismiss")[];
+                                history?: {
+                                    action: string;
+                                    fromState: string | null;
+                                    toState: string;
+                                    actorName: string | null;
+                                    at: string;
+                                    details: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decide/topics/propose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Propose the month's candidates now (the job does it daily): the recurring problems with the most reports in the month
+         * @description Idempotent: a problem is proposed once per month; candidates still proposed get their count and rank refreshed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The month (YYYY-MM); default this month */
+                        month?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            month: string;
+                            proposed: number;
+                            candidates: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decide/topics/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One topic with its history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Record id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            month: string;
+                            title: string;
+                            matter: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @description Reports of the problem in the month */
+                            monthCount: number;
+                            rank: number;
+                            /**
+                             * @description Lifecycle state
+                             * @enum {string}
+                             */
+                            state: "proposed" | "adopted" | "assigned" | "resolved" | "dismissed";
+                            unit: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            note: string | null;
+                            problemId: number;
+                            street: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            version: number;
+                            allowedActions: ("adopt" | "assign" | "resolve" | "dismiss")[];
+                            history?: {
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                actorName: string | null;
+                                at: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decide/topics/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Act on a topic: adopt, assign (to a unit), resolve, dismiss
+         * @description A centre leader (decide.lead) adopts, assigns and dismisses; the assigned unit's leader or a centre leader resolves. 409 lists the actions the state allows; 409 on `version` when someone else moved it first.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Record id */
+                    id: string;
+                    /** @description adopt (采纳), assign (交办, with unitId), resolve (办结), dismiss (不予采纳, with note) */
+                    action: "adopt" | "assign" | "resolve" | "dismiss";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The topic's version as read (optimistic concurrency) */
+                        version: number;
+                        /** @description assign: the unit that takes the topic on */
+                        unitId?: string;
+                        /** @description A note; required to dismiss */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            month: string;
+                            title: string;
+                            matter: {
+                                code: string;
+                                name: string;
+                            };
+                            /** @description Reports of the problem in the month */
+                            monthCount: number;
+                            rank: number;
+                            /**
+                             * @description Lifecycle state
+                             * @enum {string}
+                             */
+                            state: "proposed" | "adopted" | "assigned" | "resolved" | "dismissed";
+                            unit: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            note: string | null;
+                            problemId: number;
+                            street: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            version: number;
+                            allowedActions: ("adopt" | "assign" | "resolve" | "dismiss")[];
+                            history?: {
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                actorName: string | null;
+                                at: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decide/proactive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 未诉先办: places where a recurring problem is due back, as proactive tasks (soonest first) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only tasks in this state */
+                    state?: "proposed" | "adopted" | "resolved" | "dismissed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                problemId: number;
+                                title: string;
+                                matter: {
+                                    code: string;
+                                    name: string;
+                                };
+                                pattern: {
+                                    kind: string;
+                                    value: number;
+                                    matches: number;
+                                    total: number;
+                                };
+                                /** @description The day the problem is expected back (city calendar) */
+                                dueDate: string;
+                                explain: string;
+                                /**
+                                 * @description Lifecycle state
+                                 * @enum {string}
+                                 */
+                                state: "proposed" | "adopted" | "resolved" | "dismissed";
+                                caseId: number | null;
+                                note: string | null;
+                                street: {
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                version: number;
+                                allowedActions: ("adopt" | "resolve" | "dismiss")[];
+                                history?: {
+                                    action: string;
+                                    fromState: string | null;
+                                    toState: string;
+                                    actorName: string | null;
+                                    at: string;
+                                    details: {
+                                        [key: string]: unknown;
+                                    };
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decide/proactive/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Look for rhythms now (the job does it daily) and propose the tasks due within the city's horizon */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            examined: number;
+                            proposed: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decide/proactive/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One proactive task with its history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Record id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            problemId: number;
+                            title: string;
+                            matter: {
+                                code: string;
+                                name: string;
+                            };
+                            pattern: {
+                                kind: string;
+                                value: number;
+                                matches: number;
+                                total: number;
+                            };
+                            /** @description The day the problem is expected back (city calendar) */
+                            dueDate: string;
+                            explain: string;
+                            /**
+                             * @description Lifecycle state
+                             * @enum {string}
+                             */
+                            state: "proposed" | "adopted" | "resolved" | "dismissed";
+                            caseId: number | null;
+                            note: string | null;
+                            street: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            version: number;
+                            allowedActions: ("adopt" | "resolve" | "dismiss")[];
+                            history?: {
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                actorName: string | null;
+                                at: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/decide/proactive/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Act on a proactive task: adopt (creates a case through the intake, channel proactive), resolve, dismiss
+         * @description A centre leader (decide.lead) acts. Adopting again after a failure finds the same case (idempotent).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Record id */
+                    id: string;
+                    /** @description adopt (采纳: creates a case, channel proactive), resolve (办结), dismiss (不予采纳, with note) */
+                    action: "adopt" | "resolve" | "dismiss";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The task's version as read (optimistic concurrency) */
+                        version: number;
+                        /** @description A note; required to dismiss */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            problemId: number;
+                            title: string;
+                            matter: {
+                                code: string;
+                                name: string;
+                            };
+                            pattern: {
+                                kind: string;
+                                value: number;
+                                matches: number;
+                                total: number;
+                            };
+                            /** @description The day the problem is expected back (city calendar) */
+                            dueDate: string;
+                            explain: string;
+                            /**
+                             * @description Lifecycle state
+                             * @enum {string}
+                             */
+                            state: "proposed" | "adopted" | "resolved" | "dismissed";
+                            caseId: number | null;
+                            note: string | null;
+                            street: {
+                                id: string;
+                                name: string;
+                            } | null;
+                            version: number;
+                            allowedActions: ("adopt" | "resolve" | "dismiss")[];
+                            history?: {
+                                action: string;
+                                fromState: string | null;
+                                toState: string;
+                                actorName: string | null;
+                                at: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };

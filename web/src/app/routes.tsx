@@ -49,6 +49,8 @@ export const ROUTES: readonly RouteDef[] = [
     navRoles: ['shift_leader', 'centre_leader', 'unit_leader', 'admin'] },
   { path: '/supervision', page: lazy(() => import('../features/supervision/SupervisionDeskPage.tsx')), title: { zh: '督办', en: 'Supervision' }, permission: 'case.read', nav: true,
     navRoles: ['shift_leader', 'centre_leader', 'unit_leader', 'unit_handler', 'admin'] },
+  { path: '/decide', page: lazy(() => import('../features/decide/DecidePage.tsx')), title: { zh: '研判分析', en: 'Analysis' }, permission: 'decide.read', nav: true,
+    navRoles: ['centre_leader', 'shift_leader', 'unit_leader', 'admin'] },
   { path: '/admin', page: lazy(() => import('../features/admin/AdminPage.tsx')), title: 'nav.admin', permission: ADMIN, nav: true },
   { path: '/handovers', page: lazy(() => import('../features/notify/HandoverPage.tsx')), title: { zh: '交接班', en: 'Handover' }, permission: 'events.read', nav: true, navRoles: ['shift_leader', 'centre_leader', 'admin'] },
   { path: '/incidents', page: lazy(() => import('../features/notify/IncidentPage.tsx')), title: { zh: '重大事件', en: 'Incidents' }, permission: 'events.read', nav: true, navRoles: ['dispatcher', 'shift_leader', 'centre_leader', 'admin'] },

@@ -25,6 +25,7 @@ import { useResourceLayers } from '../resources/resources.ts';
 import { useAuth } from '../../app/auth.tsx';
 import { DrillPanel, useDrillDown } from './DrillDown.tsx';
 import { useUrgentPulses } from './urgentPulses.ts';
+import { useHotspotLayer } from '../decide/hotspotLayer.ts';
 
 // ---- API shapes (from the generated schema) ---------------------------------------------------------------
 
@@ -205,6 +206,10 @@ export default function BigScreenPage() {
   }, [painter]);
 
   const resourceLayers = useResourceLayers(useAuth().can); // field resources on duty (issue 9 §4), polled
+  // Hotspot hexagons of the last 90 days (issue 10 part 5), on demand: for those who may read the analyses.
+  const mayHotspots = useAuth().can('decide.read');
+  const [showHotspots, setShowHotspots] = useState(false);
+  const hotspots = useHotspotLayer(showHotspots, { resolution: 8 }, 0.5);
   const onMapReady = useCallback((map: MapLibreMap) => {
     mapRef.current = map;
     (window as unknown as { cityopsMap?: MapLibreMap }).cityopsMap = map;
@@ -366,7 +371,7 @@ export default function BigScreenPage() {
   // ---- drill-down (click a street, then a grid) and urgent cases (DrillDown.tsx, urgentPulses.ts) ----
   const drill = useDrillDown(readyMap, grids);
   const urgentCount = useUrgentPulses(readyMap, gridStats.data?.generatedAt, (m) => `${t({ zh: '非常紧急', en: 'Very urgent' })} · ${m}`);
-  const mapLayers = useMemo(() => [...resourceLayers, ...drill.layers], [resourceLayers, drill.layers]);
+  const mapLayers = useMemo(() => [...(hotspots.layer ? [hotspots.layer] : []), ...resourceLayers, ...drill.layers], [hotspots.layer, resourceLayers, drill.layers]);
 
   const liveText = live === 'open' ? t('live.connected') : t('live.reconnecting');
   const statsError = overview.error ?? gridStats.error;
@@ -411,6 +416,10 @@ export default function BigScreenPage() {
               {urgentCount > 0 && <span className="bs-legend-urgent"><i style={{ background: '#ff1744', borderRadius: '50%' }} />{t({ zh: '非常紧急', en: 'Very urgent' })} {urgentCount}</span>}
               <span className="muted">{t({ zh: '着色网格', en: 'coloured grids' })} {coloured}{grids.size ? ` / ${grids.size}` : ''}</span>
               {!drill.focus && <span className="muted">{t({ zh: '点击街镇查看详情', en: 'Click a street or town for details' })}</span>}
+              {mayHotspots ? (
+                <button type="button" className="bs-toggle" aria-pressed={showHotspots} data-testid="bs-hotspots" data-cells={hotspots.data?.features.length ?? 0}
+                  onClick={() => setShowHotspots((v) => !v)}>{t({ zh: '热点图层', en: 'Hotspots' })}</button>
+              ) : null}
             </div>
             {drill.focus && <DrillPanel focus={drill.focus} back={drill.back} grids={grids} gridRows={gridStats.data?.items} refreshKey={gridStats.data?.generatedAt} />}
           </div>
