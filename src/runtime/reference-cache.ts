@@ -9,6 +9,7 @@ import { compileCalendar, defaultDayCounting, defaultWorkPeriods, type WorkCalen
 import {
   parseDayCounting, parseUnitWorkTime, parseWeekendDays, parseWorkPeriods, unitCalendar, type CalendarSettings, type UnitWorkTime,
 } from '../domain/deadline/calendar-settings.ts';
+import { DEFAULT_ALARM_POLICY, parseAlarmPolicy, type AlarmPolicy } from '../domain/sensing/rule-policy.ts';
 import { DEFAULT_FEEDBACK_POLICY, parseFeedbackPolicy, type FeedbackPolicy } from '../domain/hotline/feedback-policy.ts';
 import { DEFAULT_EMERGENCY_WORDS, parseEmergencyWords, type EmergencyWords } from '../domain/hotline/emergency.ts';
 import { DEFAULT_EMERGENCY_POLICY, parseEmergencyPolicy, type EmergencyPolicy } from '../domain/alerting/emergency.ts';
@@ -67,6 +68,8 @@ export interface ReferenceData {
   verificationPolicy: VerificationPolicy;
   /** Which urgencies ring and how long each level has to acknowledge (settings row emergency_alerting, or the defaults). */
   emergencyAlerting: EmergencyPolicy;
+  /** Sensing alarms: auto-dispatch whitelist, place window, video types (issue 11; settings row sensing_alarm_policy). */
+  alarmPolicy: AlarmPolicy;
   /** `${matterCode}|${stage}|${urgency}|${areaClass}` → limit ('' area class = any). */
   timeLimits: Map<string, TimeLimit>;
   /**
@@ -196,6 +199,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
   const verificationPolicy = storedSetting('verification_policy', rows.settings.verification_policy, parseVerificationPolicy, DEFAULT_VERIFICATION_POLICY, problems);
   const summons = storedSetting('summons_settings', rows.settings.summons_settings, parseSummonsSettings, DEFAULT_SUMMONS_SETTINGS, problems);
   const emergencyAlerting = storedSetting('emergency_alerting', rows.settings.emergency_alerting, parseEmergencyPolicy, DEFAULT_EMERGENCY_POLICY, problems);
+  const alarmPolicy = storedSetting('sensing_alarm_policy', rows.settings.sensing_alarm_policy, parseAlarmPolicy, DEFAULT_ALARM_POLICY, problems);
   const timeLimits = new Map<string, TimeLimit>();
   for (const t of rows.timeLimits) {
     timeLimits.set(`${t.matter_code}|${t.stage}|${t.urgency}|${t.area_class}`, { amount: Number(t.amount), unit: t.unit as LimitUnit });
@@ -211,7 +215,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
     admission: new AdmissionList(rows.admission.map((a) => ({
       ...(a.matter_code ? { matterCode: a.matter_code } : {}), ...(a.matter_class ? { matterClass: a.matter_class } : {}),
     }))),
-    calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, levelPolicy, summons, verificationPolicy, emergencyAlerting, timeLimits, problems,
+    calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, levelPolicy, summons, verificationPolicy, emergencyAlerting, alarmPolicy, timeLimits, problems,
   };
 }
 

@@ -4,6 +4,7 @@
 import type { Generated } from 'kysely';
 import type { SummonsTable, SummonsUnitTable, SummonsHistoryTable } from './summons.schema.ts';
 import type { DeviceTypeTable, DeviceTable } from './sensing.schema.ts';
+import type { AlarmHistoryTable, AlarmTable, CameraTable, SensingRuleTable, SensingRuleVersionTable } from './sensing-rules.schema.ts';
 import type { EmergencyAlertTable, IncidentCaseTable, IncidentEntryTable, JobCursorTable, MajorIncidentTable, NotificationTable, NotifyDeliveryTable, NotifyPreferenceTable, ShiftHandoverTable } from './alerting.schema.ts';
 
 export interface RegionTable {
@@ -566,6 +567,11 @@ export interface Database {
   summons_history: SummonsHistoryTable;
   device_types: DeviceTypeTable;
   devices: DeviceTable;
+  sensing_rules: SensingRuleTable; // issue 11 control plane (migration 030)
+  sensing_rule_versions: SensingRuleVersionTable;
+  alarms: AlarmTable;
+  alarm_history: AlarmHistoryTable;
+  cameras: CameraTable;
   field_duty: FieldDutyTable;
   field_latest: FieldLatestTable;
   field_track: FieldTrackTable;
