@@ -79,6 +79,7 @@ export async function up(db: AnyDb, dialect: Dialect): Promise<void> {
   await sql`CREATE INDEX alarms_review ON alarms (review, raised_at)`.execute(db);
   await sql`CREATE INDEX alarms_case ON alarms (case_id) WHERE case_id IS NOT NULL`.execute(db);
   await sql`CREATE INDEX alarms_raised ON alarms (raised_at)`.execute(db);
+  await sql`CREATE INDEX alarms_snapshot ON alarms (snapshot_attachment_id) WHERE snapshot_attachment_id IS NOT NULL`.execute(db);
   await sql`CREATE UNIQUE INDEX alarms_external ON alarms (source, external_id) WHERE external_id IS NOT NULL`.execute(db);
 
   await serialId(db.schema.createTable('alarm_history'), dialect)
