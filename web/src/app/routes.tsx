@@ -48,6 +48,9 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/resources', page: lazy(() => import('../features/resources/ResourcesPage.tsx')), title: { zh: '力量分布', en: 'Field resources' }, permission: 'resource.read', nav: true,
     navRoles: ['centre_leader', 'shift_leader', 'dispatcher', 'unit_leader', 'admin'] },
   { path: '/rosters', page: lazy(() => import('../features/resources/RosterPage.tsx')), title: { zh: '值班表', en: 'Rosters' }, permission: 'resource.read' },
+  { path: '/alarms', page: lazy(() => import('../features/alarms/AlarmsPage.tsx')), title: { zh: '感知告警', en: 'Alarms' }, permission: 'case.read', nav: true,
+    navRoles: ['operator', 'shift_leader', 'dispatcher', 'centre_leader', 'admin'] }, // issue 11
+  { path: '/rules', page: lazy(() => import('../features/rules/RulesPage.tsx')), title: { zh: '感知规则', en: 'Sensing rules' }, permission: 'rule.manage', nav: true }, // issue 11
   { path: '/portal', page: lazy(() => import('../features/portal/PortalPage.tsx')), title: 'nav.portal', public: true, layout: 'bare' },
 ];
 
