@@ -189,6 +189,18 @@ for (const store of storesUnderTest()) {
       assert.equal(byVendor.body.items.find((i: { key: string }) => i.key === 'AcmeSense').falseAlarms, 0);
     });
 
+    test('vital signs: open alarms by scenario, waterlogging points over threshold, devices online, intake vs the usual', async () => {
+      const r = await operator.get('/api/v1/vitals');
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const by = Object.fromEntries(r.body.indicators.map((i: { key: string }) => [i.key, i]));
+      assert.equal(by.waterlogging_points.value, 1, 'wl-4 is raised; wl-2 was marked false; wl-1 cleared');
+      assert.equal(by.waterlogging_points.level, 'warn');
+      assert.ok(by.open_alarms.breakdown.some((b: { key: string; value: number }) => b.key === 'waterlogging' && b.value >= 1));
+      assert.equal(by.open_alarms.trend.length, 24);
+      assert.equal(by.device_online_rate.value, 1);
+      assert.ok(by.intake_vs_usual.breakdown[0].value >= 3, 'the alarms\' cases are today\'s intake');
+    });
+
     test('alarms follow the visibility policy', async () => {
       const otherStreet = [...env.ctx.ref.current().regions.values()].find((r) => r.level === 'street' && r.id !== env.ctx.ref.locate(demoPoint(env, 3).lon, demoPoint(env, 3).lat)!.streetId
         && r.id !== env.ctx.ref.locate(demoPoint(env, 7).lon, demoPoint(env, 7).lat)!.streetId)!;

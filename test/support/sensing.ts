@@ -19,6 +19,6 @@ export async function seedSensingDevice(env: TestEnv, d: {
     id: d.id, type_id: d.typeId, name: `设备 ${d.id}`, vendor: d.vendor ?? null, model: null, lon: d.point.lon, lat: d.point.lat,
     grid_id: loc?.gridId ?? null, community_id: loc?.communityId ?? null, street_id: loc?.streetId ?? null, district_id: loc?.districtId ?? null,
     attachment_kind: kind, attachment_id: attId, scenario: d.scenario ?? 'waterlogging', owner_unit_id: null, state: 'online', last_seen_at: null,
-    secret_hash: null, created_at: env.clock.now(), updated_at: env.clock.now(),
+    secret_hash: null, created_at: env.clock.now(), updated_at: env.clock.now(), version: 1,
   }).execute();
 }

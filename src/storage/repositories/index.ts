@@ -20,6 +20,7 @@ import * as devices from './device.repository.ts';
 import * as alarms from './alarm.repository.ts';
 import * as cameras from './camera.repository.ts';
 import * as sensingRules from './rule.repository.ts';
+import * as vitals from './vital.repository.ts';
 import * as duplicates from './duplicate.repository.ts';
 import * as emergencies from './emergency.repository.ts';
 import * as feedback from './feedback.repository.ts';
@@ -53,7 +54,7 @@ const MODULES = {
   emergencies, handovers, incidents, notifications, // issue 9 parts 5–7
   field, rosters,
   devices, // issue 11
-  sensingRules, alarms, cameras, // issue 11 control plane
+  sensingRules, alarms, cameras, vitals, // issue 11 control plane
 } as const;
 
 type Modules = typeof MODULES;

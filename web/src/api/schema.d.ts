@@ -18600,6 +18600,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vitals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * City vital signs: open alarms by scenario, waterlogging points over threshold, devices online, intake today vs the usual
+         * @description Each indicator carries its level (normal / warn / alert) against its thresholds; counts follow the caller's visibility.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            at: string;
+                            indicators: {
+                                key: string;
+                                zh: string;
+                                en: string;
+                                value: number | null;
+                                unit: string;
+                                /** @enum {string} */
+                                level: "normal" | "warn" | "alert";
+                                thresholds: {
+                                    warn: number;
+                                    alert: number;
+                                    higherIsWorse: boolean;
+                                };
+                                /** @description Hourly values of the last 24 h, oldest first */
+                                trend?: number[];
+                                breakdown?: {
+                                    key: string;
+                                    value: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/discovery.{format}": {
         parameters: {
             query?: never;

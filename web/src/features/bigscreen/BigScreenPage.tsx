@@ -22,6 +22,7 @@ import { GridPainter, LEGEND, type GridCounts } from './gridPainter.ts';
 import './bigscreen.css';
 import { useResourceLayers } from '../resources/resources.ts';
 import { useAuth } from '../../app/auth.tsx';
+import { VitalsPanel } from '../vitals/VitalsPanel.tsx';
 
 // ---- API shapes (from the generated schema) ---------------------------------------------------------------
 
@@ -420,6 +421,7 @@ export default function BigScreenPage() {
         </div>
 
         <div className="bs-col bs-right">
+          <VitalsPanel />
           <Panel title={t({ zh: '各街镇在办案件', en: 'Open cases by street or town' })} className="bs-grow">
             {streetOption ? <Chart option={streetOption} theme="dark" height="100%" aria-label={t({ zh: '按街镇统计', en: 'Open cases by street or town' })} />
               : <Placeholder error={overview.error} />}
