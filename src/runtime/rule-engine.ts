@@ -127,8 +127,13 @@ export class RuleEngine {
   }
 
   private effect(step: Step, rule: SensingRule, device: Device, at: number, values: Record<string, number>): void {
-    if (step === 'raise') { this.stats.raised++; void this.enqueue(() => raiseRuleAlarm(this.ctx, rule, device, at, values)); }
-    else if (step === 'clear') { this.stats.cleared++; void this.enqueue(() => clearRuleAlarm(this.ctx, rule.id, device.id, at, values)); }
+    if (step === 'raise') {
+      this.stats.raised++;
+      void this.enqueue(() => raiseRuleAlarm(this.ctx, rule, device, at, values));
+    } else if (step === 'clear') {
+      this.stats.cleared++;
+      void this.enqueue(() => clearRuleAlarm(this.ctx, rule.id, device.id, at, values));
+    }
   }
 
   private evaluate(e: Entry, r: Reading): boolean {

@@ -6,8 +6,7 @@ import type { CameraTable } from '../sensing-rules.schema.ts';
 export type CameraRow = Selectable<CameraTable>;
 
 export async function saveCamera({ db }: Conn, row: Insertable<CameraTable>): Promise<void> {
-  const { id, created_at, ...rest } = row;
-  void created_at;
+  const { id: _id, created_at: _created, ...rest } = row;
   await db.insertInto('cameras').values(row).onConflict((oc) => oc.column('id').doUpdateSet(rest)).execute();
 }
 

@@ -49,7 +49,9 @@ export async function ruleRoutes(app: App, ctx: AppContext): Promise<void> {
     const versions = await ctx.store.sensingRules.ruleVersions(row.id);
     return {
       rule: presentRule(row),
-      versions: versions.map((v) => ({ version: Number(v.version), definition: fromJson<Record<string, unknown>>(v.definition, {}), createdAt: iso(v.created_at), createdBy: v.created_by, note: v.note })),
+      versions: versions.map((v) => ({
+        version: Number(v.version), definition: fromJson<Record<string, unknown>>(v.definition, {}), createdAt: iso(v.created_at), createdBy: v.created_by, note: v.note,
+      })),
     };
   });
 

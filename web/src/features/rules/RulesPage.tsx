@@ -22,7 +22,10 @@ const TEMPLATES: Record<string, unknown> = {
   all: { kind: 'all', conditions: [{ kind: 'threshold', measurement: 'smoke', op: '>=', value: 1 }, { kind: 'rate', measurement: 'temperature', direction: 'rise', perMinute: 2, windowSeconds: 120 }] },
 };
 
-interface Draft { id: string; version: number | null; name: string; scopeKind: string; scopeId: string; condition: string; matterCode: string; urgency: string; suppressMinutes: number; enabled: boolean; note: string }
+interface Draft {
+  id: string; version: number | null; name: string; scopeKind: string; scopeId: string; condition: string; matterCode: string; urgency: string;
+  suppressMinutes: number; enabled: boolean; note: string;
+}
 const EMPTY: Draft = { id: '', version: null, name: '', scopeKind: 'type', scopeId: '', condition: JSON.stringify(TEMPLATES.threshold, null, 2), matterCode: '', urgency: 'normal', suppressMinutes: 30, enabled: false, note: '' };
 const draftOf = (r: Rule): Draft => ({
   id: r.id, version: r.version, name: r.name, scopeKind: r.scope.kind, scopeId: r.scope.id, condition: JSON.stringify(r.condition, null, 2),
