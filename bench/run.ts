@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every scenario, results in bench/results/*.json and a summary table (and an SVG chart).
  * Env: BENCH_CASES (stored cases, default 1,000,000), BENCH_SECONDS (load duration, default 20),
- * BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list: grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency,field),
+ * BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list: grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency,field,rules),
  * BENCH_SEARCH_STORES (default sqlite,postgres), BENCH_SEARCH_REQUESTS (per kind of search and sort, default 200),
  * BENCH_GET_CONNECTIONS (Open311 GET load, default 8), BENCH_DUP_SIZES (store sizes for the duplicate-check curve,
  * default 10000,100000,BENCH_CASES), BENCH_DUP_STORES (default sqlite,postgres).
@@ -16,6 +16,7 @@ import { benchCaseSearch, SEARCH_TARGET_P99_MS } from './case-search.bench.ts';
 import { benchEmergencyRing, RING_TARGET } from './emergency-ring.bench.ts';
 import { benchFieldResources, FIELD_TARGET } from './field-resources.bench.ts';
 import { benchAssessment } from './assessment.bench.ts';
+import { benchSensingRules, RULES_TARGET } from './sensing-rules.bench.ts';
 import { progress, writeResult } from './lib/results.ts';
 import { writeChart, type Curve } from './lib/chart.ts';
 
@@ -23,7 +24,7 @@ const cases = Number(process.env.BENCH_CASES ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const getConnections = Number(process.env.BENCH_GET_CONNECTIONS ?? 8);
-const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency,field,assessment').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency,field,assessment,rules').split(','));
 const summary: { scenario: string; result: string; target: string; pass: boolean; ratio: number }[] = [];
 const curves: Curve[] = [];
 
@@ -131,6 +132,10 @@ if (only.has('search')) {
       pass: r.pass, ratio: SEARCH_TARGET_P99_MS / Math.max(r.worstP99Ms, 0.1),
     });
   }
+}
+if (only.has('rules')) { // issue 11: readings through the rule engine (BENCH_ONLY=rules)
+  const r = await benchSensingRules();
+  summary.push({ scenario: `readings through the rules, ${r.devices.toLocaleString()} devices × 3 rules`, result: `${r.readingsPerSecond.toLocaleString()} readings/s`, target: `≥ ${RULES_TARGET.toLocaleString()}/s`, pass: r.pass, ratio: r.readingsPerSecond / RULES_TARGET });
 }
 if (only.has('emergency')) {
   const r = await benchEmergencyRing();

@@ -14,6 +14,7 @@ export async function serve(argv: string[]): Promise<number> {
     const { seedDemoIfEmpty } = await import('../commands/demo-seed.ts');
     await seedDemoIfEmpty(ctx, { print: true });
   }
+  await (await import('../runtime/rule-engine.ts')).startRuleEngine(ctx); // issue 11: rules on the sensing hooks
   const app = await buildApp(ctx, { logger: true });
   try {
     await app.listen({ port: config.port, host: config.host });

@@ -11,9 +11,11 @@ import { patrolChannel } from './patrol/patrol.channel.ts';
 import { departmentChannel } from './department/department.channel.ts';
 import { portalChannel } from './portal/portal.channel.ts';
 import { fileDropChannel } from './file-drop/file-drop.channel.ts';
+import { videoChannel } from './video/video.channel.ts';
 
 export const INTAKE_CHANNELS: readonly IntakeChannel[] = [
   open311Channel, hotlineChannel, patrolChannel, departmentChannel, portalChannel, fileDropChannel,
+  videoChannel, // issue 11
 ];
 
 export async function registerIntakeRoutes(app: App, ctx: AppContext): Promise<void> {

@@ -9,6 +9,7 @@ import { compileCalendar, defaultDayCounting, defaultWorkPeriods, type WorkCalen
 import {
   parseDayCounting, parseUnitWorkTime, parseWeekendDays, parseWorkPeriods, unitCalendar, type CalendarSettings, type UnitWorkTime,
 } from '../domain/deadline/calendar-settings.ts';
+import { DEFAULT_ALARM_POLICY, parseAlarmPolicy, type AlarmPolicy } from '../domain/sensing/rule-policy.ts';
 import { DEFAULT_FEEDBACK_POLICY, parseFeedbackPolicy, type FeedbackPolicy } from '../domain/hotline/feedback-policy.ts';
 import { DEFAULT_EMERGENCY_WORDS, parseEmergencyWords, type EmergencyWords } from '../domain/hotline/emergency.ts';
 import { DEFAULT_STANDARD_REPLIES, parseStandardReplies, type StandardReplies } from '../domain/hotline/standard-replies.ts';
@@ -79,6 +80,8 @@ export interface ReferenceData {
   emergencyAlerting: EmergencyPolicy;
   /** Recurring problems, 每月一题 and 未诉先办 (settings row recurrence_settings, or the defaults): src/domain/recurrence. */
   recurrence: RecurrenceSettings;
+  /** Sensing alarms: auto-dispatch whitelist, place window, video types (issue 11; settings row sensing_alarm_policy). */
+  alarmPolicy: AlarmPolicy;
   /** `${matterCode}|${stage}|${urgency}|${areaClass}` → limit ('' area class = any). */
   timeLimits: Map<string, TimeLimit>;
   /**
@@ -212,6 +215,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
   const desks = storedSetting('desk_settings', rows.settings.desk_settings, parseDeskSettings, DEFAULT_DESK_SETTINGS, problems);
   const emergencyAlerting = storedSetting('emergency_alerting', rows.settings.emergency_alerting, parseEmergencyPolicy, DEFAULT_EMERGENCY_POLICY, problems);
   const recurrence = storedSetting('recurrence_settings', rows.settings.recurrence_settings, parseRecurrenceSettings, DEFAULT_RECURRENCE_SETTINGS, problems);
+  const alarmPolicy = storedSetting('sensing_alarm_policy', rows.settings.sensing_alarm_policy, parseAlarmPolicy, DEFAULT_ALARM_POLICY, problems);
   const timeLimits = new Map<string, TimeLimit>();
   for (const t of rows.timeLimits) {
     timeLimits.set(`${t.matter_code}|${t.stage}|${t.urgency}|${t.area_class}`, { amount: Number(t.amount), unit: t.unit as LimitUnit });
@@ -228,7 +232,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
       ...(a.matter_code ? { matterCode: a.matter_code } : {}), ...(a.matter_class ? { matterClass: a.matter_class } : {}),
     }))),
     calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, standardReplies, portalMatters, levelPolicy, summons, desks,
-    verificationPolicy, emergencyAlerting, recurrence, timeLimits, problems,
+    verificationPolicy, emergencyAlerting, recurrence, alarmPolicy, timeLimits, problems,
   };
 }
 

@@ -28,6 +28,7 @@ import * as m028 from './migrations/028-sensing-devices.ts';
 import * as m023 from './migrations/023-desks.ts';
 import * as m022 from './migrations/022-assessment.ts';
 import * as m024 from './migrations/024-decision-support.ts';
+import * as m030 from './migrations/030-sensing-rules-alarms.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -54,6 +55,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '023-desks', up: m023.up },
   { name: '024-decision-support', up: m024.up },
   { name: '028-sensing-devices', up: m028.up },
+  { name: '030-sensing-rules-alarms', up: m030.up },
 ];
 
 export async function migrate(h: DbHandle): Promise<string[]> {

@@ -7,6 +7,7 @@ import type { SummonsTable, SummonsUnitTable, SummonsHistoryTable } from './summ
 import type { DeviceTypeTable, DeviceTable } from './sensing.schema.ts';
 import type { AppealTable, CallbackTaskTable, DeskHistoryTable, ExclusionTable, SupervisionNoticeTable } from './desks.schema.ts';
 import type { DecideTables } from './decide.schema.ts';
+import type { AlarmHistoryTable, AlarmTable, CameraTable, SensingRuleTable, SensingRuleVersionTable } from './sensing-rules.schema.ts';
 import type { EmergencyAlertTable, IncidentCaseTable, IncidentEntryTable, JobCursorTable, MajorIncidentTable, NotificationTable, NotifyDeliveryTable, NotifyPreferenceTable, ShiftHandoverTable } from './alerting.schema.ts';
 
 export interface RegionTable {
@@ -569,6 +570,11 @@ export interface Database extends DecideTables {
   summons_history: SummonsHistoryTable;
   device_types: DeviceTypeTable;
   devices: DeviceTable;
+  sensing_rules: SensingRuleTable; // issue 11 control plane (migration 030)
+  sensing_rule_versions: SensingRuleVersionTable;
+  alarms: AlarmTable;
+  alarm_history: AlarmHistoryTable;
+  cameras: CameraTable;
   field_duty: FieldDutyTable;
   field_latest: FieldLatestTable;
   field_track: FieldTrackTable;

@@ -25,6 +25,7 @@ import { supervisionRoutes } from './supervision/supervision.routes.ts';
 import { assessmentRoutes } from './assessment/assessment.routes.ts';
 import { decideRoutes } from './decide/decide.routes.ts';
 import { decideRecordRoutes } from './decide/decide-records.routes.ts';
+import { sensingControlRoutes } from './sensing-control.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await metaRoutes(app, ctx);
@@ -52,6 +53,7 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await assessmentRoutes(app, ctx);
   await decideRoutes(app, ctx); // issue 10 part 5
   await decideRecordRoutes(app, ctx);
+  await sensingControlRoutes(app, ctx); // issue 11: rules, alarms, cameras, vital signs
   // Every intake channel's HTTP edge (src/intake/index.ts).
   await registerIntakeRoutes(app, ctx);
 }

@@ -19,7 +19,11 @@ export async function findUnattached({ db }: Conn, q: { ids: string[] } | { olde
   if ('ids' in q) {
     if (!q.ids.length) return [];
     sel = sel.where('id', 'in', q.ids);
-  } else sel = sel.where('created_at', '<', q.olderThan).limit(q.limit ?? 500);
+  } else {
+    // A camera's snapshot waits for its alarm's review (issue 11): kept while an alarm cites it.
+    sel = sel.where('created_at', '<', q.olderThan).limit(q.limit ?? 500)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('alarms').select('alarms.id').whereRef('alarms.snapshot_attachment_id', '=', 'attachments.id'))));
+  }
   return sel.execute();
 }
 

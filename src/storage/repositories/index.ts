@@ -18,6 +18,10 @@ import * as attachments from './attachment.repository.ts';
 import * as auth from './auth.repository.ts';
 import * as cases from './case.repository.ts';
 import * as devices from './device.repository.ts';
+import * as alarms from './alarm.repository.ts';
+import * as cameras from './camera.repository.ts';
+import * as sensingRules from './rule.repository.ts';
+import * as vitals from './vital.repository.ts';
 import * as duplicates from './duplicate.repository.ts';
 import * as emergencies from './emergency.repository.ts';
 import * as feedback from './feedback.repository.ts';
@@ -62,6 +66,7 @@ const MODULES = {
   callbacks, exclusions, appeals, supervision, deskHistory, // issue 10 part 4: the assessment desks
   assessment, // issue 10 part A
   hotspots, recurrence, topics, // issue 10 part 5 (decision support)
+  sensingRules, alarms, cameras, vitals, // issue 11 control plane
 } as const;
 
 type Modules = typeof MODULES;

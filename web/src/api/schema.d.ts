@@ -20767,6 +20767,2613 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sensing/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sensing rules (the version in force of each) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                version: number;
+                                /** @description Name people see */
+                                name: string;
+                                scope: {
+                                    /**
+                                     * @description What the rule watches
+                                     * @enum {string}
+                                     */
+                                    kind: "type" | "scenario" | "device";
+                                    /** @description Device type id, scenario code or device id */
+                                    id: string;
+                                };
+                                condition: {
+                                    /**
+                                     * @description threshold (with duration), rate of change, heartbeat loss, or all (a combination)
+                                     * @enum {string}
+                                     */
+                                    kind: "threshold" | "rate" | "heartbeat" | "all";
+                                    /** @description Measurement key of the device type (threshold, rate) */
+                                    measurement?: string;
+                                    /**
+                                     * @description Comparison (threshold)
+                                     * @enum {string}
+                                     */
+                                    op?: ">" | ">=" | "<" | "<=";
+                                    /** @description The line (threshold) */
+                                    value?: number;
+                                    /** @description How long it must hold before the alarm (threshold; default 0) */
+                                    forSeconds?: number;
+                                    /** @description Margin past the line before it clears (threshold; default 0) */
+                                    hysteresis?: number;
+                                    /**
+                                     * @description Rise or fall (rate)
+                                     * @enum {string}
+                                     */
+                                    direction?: "rise" | "fall";
+                                    /** @description Change per minute that fires (rate) */
+                                    perMinute?: number;
+                                    /** @description Window the change is measured over (rate; default 300) */
+                                    windowSeconds?: number;
+                                    /** @description Parts of a combination (all) */
+                                    conditions?: {
+                                        /**
+                                         * @description Kind of part
+                                         * @enum {string}
+                                         */
+                                        kind: "threshold" | "rate";
+                                        /** @description Measurement key of the device type (threshold, rate) */
+                                        measurement?: string;
+                                        /**
+                                         * @description Comparison (threshold)
+                                         * @enum {string}
+                                         */
+                                        op?: ">" | ">=" | "<" | "<=";
+                                        /** @description The line (threshold) */
+                                        value?: number;
+                                        /** @description How long it must hold before the alarm (threshold; default 0) */
+                                        forSeconds?: number;
+                                        /** @description Margin past the line before it clears (threshold; default 0) */
+                                        hysteresis?: number;
+                                        /**
+                                         * @description Rise or fall (rate)
+                                         * @enum {string}
+                                         */
+                                        direction?: "rise" | "fall";
+                                        /** @description Change per minute that fires (rate) */
+                                        perMinute?: number;
+                                        /** @description Window the change is measured over (rate; default 300) */
+                                        windowSeconds?: number;
+                                    }[];
+                                };
+                                /** @description Matter code of the case an alarm opens */
+                                matterCode: string;
+                                urgency: string;
+                                suppressMinutes: number;
+                                enabled: boolean;
+                                /** @description Why this version */
+                                note?: string | null;
+                                /** @description The condition in words */
+                                description: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                updatedBy: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Creates a rule (version 1; disabled unless enabled: true) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Id (lower-case, digits, _ and -); generated when absent */
+                        id?: string;
+                        /** @description Name people see */
+                        name: string;
+                        scope: {
+                            /**
+                             * @description What the rule watches
+                             * @enum {string}
+                             */
+                            kind: "type" | "scenario" | "device";
+                            /** @description Device type id, scenario code or device id */
+                            id: string;
+                        };
+                        condition: {
+                            /**
+                             * @description threshold (with duration), rate of change, heartbeat loss, or all (a combination)
+                             * @enum {string}
+                             */
+                            kind: "threshold" | "rate" | "heartbeat" | "all";
+                            /** @description Measurement key of the device type (threshold, rate) */
+                            measurement?: string;
+                            /**
+                             * @description Comparison (threshold)
+                             * @enum {string}
+                             */
+                            op?: ">" | ">=" | "<" | "<=";
+                            /** @description The line (threshold) */
+                            value?: number;
+                            /** @description How long it must hold before the alarm (threshold; default 0) */
+                            forSeconds?: number;
+                            /** @description Margin past the line before it clears (threshold; default 0) */
+                            hysteresis?: number;
+                            /**
+                             * @description Rise or fall (rate)
+                             * @enum {string}
+                             */
+                            direction?: "rise" | "fall";
+                            /** @description Change per minute that fires (rate) */
+                            perMinute?: number;
+                            /** @description Window the change is measured over (rate; default 300) */
+                            windowSeconds?: number;
+                            /** @description Parts of a combination (all) */
+                            conditions?: {
+                                /**
+                                 * @description Kind of part
+                                 * @enum {string}
+                                 */
+                                kind: "threshold" | "rate";
+                                /** @description Measurement key of the device type (threshold, rate) */
+                                measurement?: string;
+                                /**
+                                 * @description Comparison (threshold)
+                                 * @enum {string}
+                                 */
+                                op?: ">" | ">=" | "<" | "<=";
+                                /** @description The line (threshold) */
+                                value?: number;
+                                /** @description How long it must hold before the alarm (threshold; default 0) */
+                                forSeconds?: number;
+                                /** @description Margin past the line before it clears (threshold; default 0) */
+                                hysteresis?: number;
+                                /**
+                                 * @description Rise or fall (rate)
+                                 * @enum {string}
+                                 */
+                                direction?: "rise" | "fall";
+                                /** @description Change per minute that fires (rate) */
+                                perMinute?: number;
+                                /** @description Window the change is measured over (rate; default 300) */
+                                windowSeconds?: number;
+                            }[];
+                        };
+                        /** @description Matter code of the case an alarm opens */
+                        matterCode: string;
+                        /**
+                         * @description Urgency of that case (default normal)
+                         * @enum {string}
+                         */
+                        urgency?: "normal" | "urgent" | "very_urgent";
+                        /** @description A firing within this many minutes after the alarm cleared re-opens it (default 30) */
+                        suppressMinutes?: number;
+                        /** @description Whether the engine runs it (default false: test it first) */
+                        enabled?: boolean;
+                        /** @description Why this version */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            version: number;
+                            /** @description Name people see */
+                            name: string;
+                            scope: {
+                                /**
+                                 * @description What the rule watches
+                                 * @enum {string}
+                                 */
+                                kind: "type" | "scenario" | "device";
+                                /** @description Device type id, scenario code or device id */
+                                id: string;
+                            };
+                            condition: {
+                                /**
+                                 * @description threshold (with duration), rate of change, heartbeat loss, or all (a combination)
+                                 * @enum {string}
+                                 */
+                                kind: "threshold" | "rate" | "heartbeat" | "all";
+                                /** @description Measurement key of the device type (threshold, rate) */
+                                measurement?: string;
+                                /**
+                                 * @description Comparison (threshold)
+                                 * @enum {string}
+                                 */
+                                op?: ">" | ">=" | "<" | "<=";
+                                /** @description The line (threshold) */
+                                value?: number;
+                                /** @description How long it must hold before the alarm (threshold; default 0) */
+                                forSeconds?: number;
+                                /** @description Margin past the line before it clears (threshold; default 0) */
+                                hysteresis?: number;
+                                /**
+                                 * @description Rise or fall (rate)
+                                 * @enum {string}
+                                 */
+                                direction?: "rise" | "fall";
+                                /** @description Change per minute that fires (rate) */
+                                perMinute?: number;
+                                /** @description Window the change is measured over (rate; default 300) */
+                                windowSeconds?: number;
+                                /** @description Parts of a combination (all) */
+                                conditions?: {
+                                    /**
+                                     * @description Kind of part
+                                     * @enum {string}
+                                     */
+                                    kind: "threshold" | "rate";
+                                    /** @description Measurement key of the device type (threshold, rate) */
+                                    measurement?: string;
+                                    /**
+                                     * @description Comparison (threshold)
+                                     * @enum {string}
+                                     */
+                                    op?: ">" | ">=" | "<" | "<=";
+                                    /** @description The line (threshold) */
+                                    value?: number;
+                                    /** @description How long it must hold before the alarm (threshold; default 0) */
+                                    forSeconds?: number;
+                                    /** @description Margin past the line before it clears (threshold; default 0) */
+                                    hysteresis?: number;
+                                    /**
+                                     * @description Rise or fall (rate)
+                                     * @enum {string}
+                                     */
+                                    direction?: "rise" | "fall";
+                                    /** @description Change per minute that fires (rate) */
+                                    perMinute?: number;
+                                    /** @description Window the change is measured over (rate; default 300) */
+                                    windowSeconds?: number;
+                                }[];
+                            };
+                            /** @description Matter code of the case an alarm opens */
+                            matterCode: string;
+                            urgency: string;
+                            suppressMinutes: number;
+                            enabled: boolean;
+                            /** @description Why this version */
+                            note?: string | null;
+                            /** @description The condition in words */
+                            description: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rule with every saved version, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rule: {
+                                id: string;
+                                version: number;
+                                /** @description Name people see */
+                                name: string;
+                                scope: {
+                                    /**
+                                     * @description What the rule watches
+                                     * @enum {string}
+                                     */
+                                    kind: "type" | "scenario" | "device";
+                                    /** @description Device type id, scenario code or device id */
+                                    id: string;
+                                };
+                                condition: {
+                                    /**
+                                     * @description threshold (with duration), rate of change, heartbeat loss, or all (a combination)
+                                     * @enum {string}
+                                     */
+                                    kind: "threshold" | "rate" | "heartbeat" | "all";
+                                    /** @description Measurement key of the device type (threshold, rate) */
+                                    measurement?: string;
+                                    /**
+                                     * @description Comparison (threshold)
+                                     * @enum {string}
+                                     */
+                                    op?: ">" | ">=" | "<" | "<=";
+                                    /** @description The line (threshold) */
+                                    value?: number;
+                                    /** @description How long it must hold before the alarm (threshold; default 0) */
+                                    forSeconds?: number;
+                                    /** @description Margin past the line before it clears (threshold; default 0) */
+                                    hysteresis?: number;
+                                    /**
+                                     * @description Rise or fall (rate)
+                                     * @enum {string}
+                                     */
+                                    direction?: "rise" | "fall";
+                                    /** @description Change per minute that fires (rate) */
+                                    perMinute?: number;
+                                    /** @description Window the change is measured over (rate; default 300) */
+                                    windowSeconds?: number;
+                                    /** @description Parts of a combination (all) */
+                                    conditions?: {
+                                        /**
+                                         * @description Kind of part
+                                         * @enum {string}
+                                         */
+                                        kind: "threshold" | "rate";
+                                        /** @description Measurement key of the device type (threshold, rate) */
+                                        measurement?: string;
+                                        /**
+                                         * @description Comparison (threshold)
+                                         * @enum {string}
+                                         */
+                                        op?: ">" | ">=" | "<" | "<=";
+                                        /** @description The line (threshold) */
+                                        value?: number;
+                                        /** @description How long it must hold before the alarm (threshold; default 0) */
+                                        forSeconds?: number;
+                                        /** @description Margin past the line before it clears (threshold; default 0) */
+                                        hysteresis?: number;
+                                        /**
+                                         * @description Rise or fall (rate)
+                                         * @enum {string}
+                                         */
+                                        direction?: "rise" | "fall";
+                                        /** @description Change per minute that fires (rate) */
+                                        perMinute?: number;
+                                        /** @description Window the change is measured over (rate; default 300) */
+                                        windowSeconds?: number;
+                                    }[];
+                                };
+                                /** @description Matter code of the case an alarm opens */
+                                matterCode: string;
+                                urgency: string;
+                                suppressMinutes: number;
+                                enabled: boolean;
+                                /** @description Why this version */
+                                note?: string | null;
+                                /** @description The condition in words */
+                                description: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                updatedBy: string | null;
+                            };
+                            versions: {
+                                version: number;
+                                /** @description The definition of that version */
+                                definition: {
+                                    [key: string]: unknown;
+                                };
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string | null;
+                                note: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Saves the next version of a rule (edit, enable, disable)
+         * @description `version` is the version the editor loaded; another save since then is a 409 naming `version`.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The version being edited (409 if another was saved since) */
+                        version: number;
+                        /** @description Name people see */
+                        name: string;
+                        scope: {
+                            /**
+                             * @description What the rule watches
+                             * @enum {string}
+                             */
+                            kind: "type" | "scenario" | "device";
+                            /** @description Device type id, scenario code or device id */
+                            id: string;
+                        };
+                        condition: {
+                            /**
+                             * @description threshold (with duration), rate of change, heartbeat loss, or all (a combination)
+                             * @enum {string}
+                             */
+                            kind: "threshold" | "rate" | "heartbeat" | "all";
+                            /** @description Measurement key of the device type (threshold, rate) */
+                            measurement?: string;
+                            /**
+                             * @description Comparison (threshold)
+                             * @enum {string}
+                             */
+                            op?: ">" | ">=" | "<" | "<=";
+                            /** @description The line (threshold) */
+                            value?: number;
+                            /** @description How long it must hold before the alarm (threshold; default 0) */
+                            forSeconds?: number;
+                            /** @description Margin past the line before it clears (threshold; default 0) */
+                            hysteresis?: number;
+                            /**
+                             * @description Rise or fall (rate)
+                             * @enum {string}
+                             */
+                            direction?: "rise" | "fall";
+                            /** @description Change per minute that fires (rate) */
+                            perMinute?: number;
+                            /** @description Window the change is measured over (rate; default 300) */
+                            windowSeconds?: number;
+                            /** @description Parts of a combination (all) */
+                            conditions?: {
+                                /**
+                                 * @description Kind of part
+                                 * @enum {string}
+                                 */
+                                kind: "threshold" | "rate";
+                                /** @description Measurement key of the device type (threshold, rate) */
+                                measurement?: string;
+                                /**
+                                 * @description Comparison (threshold)
+                                 * @enum {string}
+                                 */
+                                op?: ">" | ">=" | "<" | "<=";
+                                /** @description The line (threshold) */
+                                value?: number;
+                                /** @description How long it must hold before the alarm (threshold; default 0) */
+                                forSeconds?: number;
+                                /** @description Margin past the line before it clears (threshold; default 0) */
+                                hysteresis?: number;
+                                /**
+                                 * @description Rise or fall (rate)
+                                 * @enum {string}
+                                 */
+                                direction?: "rise" | "fall";
+                                /** @description Change per minute that fires (rate) */
+                                perMinute?: number;
+                                /** @description Window the change is measured over (rate; default 300) */
+                                windowSeconds?: number;
+                            }[];
+                        };
+                        /** @description Matter code of the case an alarm opens */
+                        matterCode: string;
+                        /**
+                         * @description Urgency of that case (default normal)
+                         * @enum {string}
+                         */
+                        urgency?: "normal" | "urgent" | "very_urgent";
+                        /** @description A firing within this many minutes after the alarm cleared re-opens it (default 30) */
+                        suppressMinutes?: number;
+                        /** @description Whether the engine runs it (default false: test it first) */
+                        enabled?: boolean;
+                        /** @description Why this version */
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            version: number;
+                            /** @description Name people see */
+                            name: string;
+                            scope: {
+                                /**
+                                 * @description What the rule watches
+                                 * @enum {string}
+                                 */
+                                kind: "type" | "scenario" | "device";
+                                /** @description Device type id, scenario code or device id */
+                                id: string;
+                            };
+                            condition: {
+                                /**
+                                 * @description threshold (with duration), rate of change, heartbeat loss, or all (a combination)
+                                 * @enum {string}
+                                 */
+                                kind: "threshold" | "rate" | "heartbeat" | "all";
+                                /** @description Measurement key of the device type (threshold, rate) */
+                                measurement?: string;
+                                /**
+                                 * @description Comparison (threshold)
+                                 * @enum {string}
+                                 */
+                                op?: ">" | ">=" | "<" | "<=";
+                                /** @description The line (threshold) */
+                                value?: number;
+                                /** @description How long it must hold before the alarm (threshold; default 0) */
+                                forSeconds?: number;
+                                /** @description Margin past the line before it clears (threshold; default 0) */
+                                hysteresis?: number;
+                                /**
+                                 * @description Rise or fall (rate)
+                                 * @enum {string}
+                                 */
+                                direction?: "rise" | "fall";
+                                /** @description Change per minute that fires (rate) */
+                                perMinute?: number;
+                                /** @description Window the change is measured over (rate; default 300) */
+                                windowSeconds?: number;
+                                /** @description Parts of a combination (all) */
+                                conditions?: {
+                                    /**
+                                     * @description Kind of part
+                                     * @enum {string}
+                                     */
+                                    kind: "threshold" | "rate";
+                                    /** @description Measurement key of the device type (threshold, rate) */
+                                    measurement?: string;
+                                    /**
+                                     * @description Comparison (threshold)
+                                     * @enum {string}
+                                     */
+                                    op?: ">" | ">=" | "<" | "<=";
+                                    /** @description The line (threshold) */
+                                    value?: number;
+                                    /** @description How long it must hold before the alarm (threshold; default 0) */
+                                    forSeconds?: number;
+                                    /** @description Margin past the line before it clears (threshold; default 0) */
+                                    hysteresis?: number;
+                                    /**
+                                     * @description Rise or fall (rate)
+                                     * @enum {string}
+                                     */
+                                    direction?: "rise" | "fall";
+                                    /** @description Change per minute that fires (rate) */
+                                    perMinute?: number;
+                                    /** @description Window the change is measured over (rate; default 300) */
+                                    windowSeconds?: number;
+                                }[];
+                            };
+                            /** @description Matter code of the case an alarm opens */
+                            matterCode: string;
+                            urgency: string;
+                            suppressMinutes: number;
+                            enabled: boolean;
+                            /** @description Why this version */
+                            note?: string | null;
+                            /** @description The condition in words */
+                            description: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            updatedBy: string | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/rules/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tests a rule against recorded readings (or readings sent): which alarms would have fired when */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The definition to test (saved or not) */
+                        rule: {
+                            /** @description Name people see */
+                            name: string;
+                            scope: {
+                                /**
+                                 * @description What the rule watches
+                                 * @enum {string}
+                                 */
+                                kind: "type" | "scenario" | "device";
+                                /** @description Device type id, scenario code or device id */
+                                id: string;
+                            };
+                            condition: {
+                                /**
+                                 * @description threshold (with duration), rate of change, heartbeat loss, or all (a combination)
+                                 * @enum {string}
+                                 */
+                                kind: "threshold" | "rate" | "heartbeat" | "all";
+                                /** @description Measurement key of the device type (threshold, rate) */
+                                measurement?: string;
+                                /**
+                                 * @description Comparison (threshold)
+                                 * @enum {string}
+                                 */
+                                op?: ">" | ">=" | "<" | "<=";
+                                /** @description The line (threshold) */
+                                value?: number;
+                                /** @description How long it must hold before the alarm (threshold; default 0) */
+                                forSeconds?: number;
+                                /** @description Margin past the line before it clears (threshold; default 0) */
+                                hysteresis?: number;
+                                /**
+                                 * @description Rise or fall (rate)
+                                 * @enum {string}
+                                 */
+                                direction?: "rise" | "fall";
+                                /** @description Change per minute that fires (rate) */
+                                perMinute?: number;
+                                /** @description Window the change is measured over (rate; default 300) */
+                                windowSeconds?: number;
+                                /** @description Parts of a combination (all) */
+                                conditions?: {
+                                    /**
+                                     * @description Kind of part
+                                     * @enum {string}
+                                     */
+                                    kind: "threshold" | "rate";
+                                    /** @description Measurement key of the device type (threshold, rate) */
+                                    measurement?: string;
+                                    /**
+                                     * @description Comparison (threshold)
+                                     * @enum {string}
+                                     */
+                                    op?: ">" | ">=" | "<" | "<=";
+                                    /** @description The line (threshold) */
+                                    value?: number;
+                                    /** @description How long it must hold before the alarm (threshold; default 0) */
+                                    forSeconds?: number;
+                                    /** @description Margin past the line before it clears (threshold; default 0) */
+                                    hysteresis?: number;
+                                    /**
+                                     * @description Rise or fall (rate)
+                                     * @enum {string}
+                                     */
+                                    direction?: "rise" | "fall";
+                                    /** @description Change per minute that fires (rate) */
+                                    perMinute?: number;
+                                    /** @description Window the change is measured over (rate; default 300) */
+                                    windowSeconds?: number;
+                                }[];
+                            };
+                            /** @description Matter code of the case an alarm opens */
+                            matterCode: string;
+                            /**
+                             * @description Urgency of that case (default normal)
+                             * @enum {string}
+                             */
+                            urgency?: "normal" | "urgent" | "very_urgent";
+                            /** @description A firing within this many minutes after the alarm cleared re-opens it (default 30) */
+                            suppressMinutes?: number;
+                            /** @description Whether the engine runs it (default false: test it first) */
+                            enabled?: boolean;
+                            /** @description Why this version */
+                            note?: string | null;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description Start (default: a week before `to`)
+                         */
+                        from?: string;
+                        /**
+                         * Format: date-time
+                         * @description End (default: now)
+                         */
+                        to?: string;
+                        /** @description Devices whose recorded readings to use (default: the rule's scope, at most 50) */
+                        deviceIds?: string[];
+                        /** @description Readings to test against instead of recorded ones */
+                        readings?: {
+                            deviceId: string;
+                            /** @description Epoch milliseconds */
+                            at: number;
+                            /** @description Measurement → value */
+                            values: {
+                                [key: string]: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            events: {
+                                deviceId: string;
+                                /** @enum {string} */
+                                kind: "raise" | "reopen" | "clear";
+                                /** Format: date-time */
+                                at: string;
+                                values: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                            /** @description Alarms that would have opened */
+                            alarms: number;
+                            /** @description Firings that would have re-opened a recent alarm (suppression) */
+                            reopened: number;
+                            readings: number;
+                            devices: number;
+                            truncated: boolean;
+                            /** Format: date-time */
+                            from: string;
+                            /** Format: date-time */
+                            to: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/alarm-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Auto-dispatch whitelist, place window and video detection types */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Alarms dispatched without review */
+                            autoDispatch: {
+                                /**
+                                 * @description Which alarms (default any)
+                                 * @enum {string}
+                                 */
+                                source?: "iot" | "video" | "any";
+                                /** @description Matter code */
+                                matterCode: string;
+                                /** @description Regions where it applies; empty = the whole city */
+                                regionIds?: string[];
+                            }[];
+                            /** @description Alarms at one place within this window become one case */
+                            placeWindowMinutes?: number;
+                            /** @description Camera analytics detection types */
+                            videoTypes?: {
+                                type: string;
+                                zh?: string;
+                                en?: string;
+                                matterCode: string;
+                                /** @description Below it: recorded, not queued */
+                                minConfidence: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Replaces the alarm policy (settings row sensing_alarm_policy) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Alarms dispatched without review */
+                        autoDispatch: {
+                            /**
+                             * @description Which alarms (default any)
+                             * @enum {string}
+                             */
+                            source?: "iot" | "video" | "any";
+                            /** @description Matter code */
+                            matterCode: string;
+                            /** @description Regions where it applies; empty = the whole city */
+                            regionIds?: string[];
+                        }[];
+                        /** @description Alarms at one place within this window become one case */
+                        placeWindowMinutes?: number;
+                        /** @description Camera analytics detection types */
+                        videoTypes?: {
+                            type: string;
+                            zh?: string;
+                            en?: string;
+                            matterCode: string;
+                            /** @description Below it: recorded, not queued */
+                            minConfidence: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Alarms dispatched without review */
+                            autoDispatch: {
+                                /**
+                                 * @description Which alarms (default any)
+                                 * @enum {string}
+                                 */
+                                source?: "iot" | "video" | "any";
+                                /** @description Matter code */
+                                matterCode: string;
+                                /** @description Regions where it applies; empty = the whole city */
+                                regionIds?: string[];
+                            }[];
+                            /** @description Alarms at one place within this window become one case */
+                            placeWindowMinutes?: number;
+                            /** @description Camera analytics detection types */
+                            videoTypes?: {
+                                type: string;
+                                zh?: string;
+                                en?: string;
+                                matterCode: string;
+                                /** @description Below it: recorded, not queued */
+                                minConfidence: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Alarms the caller may see, newest first (review=pending: the review queue) */
+        get: {
+            parameters: {
+                query?: {
+                    source?: "iot" | "video";
+                    state?: "raised" | "cleared";
+                    /** @description `pending` is the review queue */
+                    review?: "pending" | "below_threshold" | "submitting" | "case" | "linked" | "rejected" | "unfiled";
+                    falseAlarm?: boolean;
+                    deviceId?: string;
+                    caseId?: number;
+                    /** @description Keyset cursor from `next` */
+                    before?: string;
+                    /** @description Default 50 */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                /**
+                                 * @description A rule on device readings, or camera analytics
+                                 * @enum {string}
+                                 */
+                                source: "iot" | "video";
+                                /** @description The device, or the camera */
+                                deviceId: string;
+                                /** @description Device type (camera for video) */
+                                deviceTypeId: string | null;
+                                /** @description Device vendor */
+                                vendor: string | null;
+                                /** @description AI model name@version (video) */
+                                aiModel: string | null;
+                                /** @description The rule that raised it */
+                                ruleId: string | null;
+                                /** @description The rule version that raised it */
+                                ruleVersion: number | null;
+                                /** @description Rule name or detection type, for people */
+                                title: string;
+                                /** @description Detection type (video) */
+                                detectionType: string | null;
+                                /** @description Confidence 0–1 (video) */
+                                confidence: number | null;
+                                matterCode: string;
+                                matterName: string;
+                                urgency: string;
+                                /** @enum {string} */
+                                state: "raised" | "cleared";
+                                /** @description pending (review queue), below_threshold, submitting, case, linked, rejected, unfiled */
+                                review: string;
+                                falseAlarm: boolean;
+                                /** @description The case it opened or joined */
+                                caseId: number | null;
+                                /** @description Longitude (WGS-84) */
+                                lon: number | null;
+                                /** @description Latitude (WGS-84) */
+                                lat: number | null;
+                                /** @description Grid */
+                                gridId: string | null;
+                                /** @description Street */
+                                streetId: string | null;
+                                /** @description Scenario */
+                                scenario: string | null;
+                                /** @description The readings (or confidence) when it fired */
+                                values: {
+                                    [key: string]: number;
+                                };
+                                /** @description Where the console shows the snapshot from (ours, or the city video platform) */
+                                snapshotUrl: string | null;
+                                /** Format: date-time */
+                                raisedAt: string;
+                                /** Format: date-time */
+                                lastRaisedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When readings were normal again
+                                 */
+                                clearedAt: string | null;
+                                /** @description Re-opened within the suppression window this many times */
+                                repeatCount: number;
+                                /** @description The caller may accept or reject it now */
+                                canReview: boolean;
+                                /** @description The caller may mark it false now */
+                                canMarkFalse: boolean;
+                            }[];
+                            /** @description Pass as `before` for the next page; null at the end */
+                            next: string | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarms/accuracy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Accuracy of alarms per device type, vendor or AI model (1 − false / judged)
+         * @description Reported AI accuracy in practice is 81–90 %: the number is shown, not assumed. Judged = not waiting for review and not below the confidence threshold.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Group (default device_type) */
+                    by?: "device_type" | "vendor" | "ai_model";
+                    /** @description Alarms raised in the last N days (default 30) */
+                    days?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            by: string;
+                            days: number;
+                            items: {
+                                /** @description Device type, vendor or model; null = unknown */
+                                key: string | null;
+                                source: string;
+                                /** @description Judged alarms (not waiting for review, not below threshold) */
+                                total: number;
+                                falseAlarms: number;
+                                /** @description 1 − false / total */
+                                accuracy: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One alarm with its history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alarm: {
+                                id: string;
+                                /**
+                                 * @description A rule on device readings, or camera analytics
+                                 * @enum {string}
+                                 */
+                                source: "iot" | "video";
+                                /** @description The device, or the camera */
+                                deviceId: string;
+                                /** @description Device type (camera for video) */
+                                deviceTypeId: string | null;
+                                /** @description Device vendor */
+                                vendor: string | null;
+                                /** @description AI model name@version (video) */
+                                aiModel: string | null;
+                                /** @description The rule that raised it */
+                                ruleId: string | null;
+                                /** @description The rule version that raised it */
+                                ruleVersion: number | null;
+                                /** @description Rule name or detection type, for people */
+                                title: string;
+                                /** @description Detection type (video) */
+                                detectionType: string | null;
+                                /** @description Confidence 0–1 (video) */
+                                confidence: number | null;
+                                matterCode: string;
+                                matterName: string;
+                                urgency: string;
+                                /** @enum {string} */
+                                state: "raised" | "cleared";
+                                /** @description pending (review queue), below_threshold, submitting, case, linked, rejected, unfiled */
+                                review: string;
+                                falseAlarm: boolean;
+                                /** @description The case it opened or joined */
+                                caseId: number | null;
+                                /** @description Longitude (WGS-84) */
+                                lon: number | null;
+                                /** @description Latitude (WGS-84) */
+                                lat: number | null;
+                                /** @description Grid */
+                                gridId: string | null;
+                                /** @description Street */
+                                streetId: string | null;
+                                /** @description Scenario */
+                                scenario: string | null;
+                                /** @description The readings (or confidence) when it fired */
+                                values: {
+                                    [key: string]: number;
+                                };
+                                /** @description Where the console shows the snapshot from (ours, or the city video platform) */
+                                snapshotUrl: string | null;
+                                /** Format: date-time */
+                                raisedAt: string;
+                                /** Format: date-time */
+                                lastRaisedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When readings were normal again
+                                 */
+                                clearedAt: string | null;
+                                /** @description Re-opened within the suppression window this many times */
+                                repeatCount: number;
+                                /** @description The caller may accept or reject it now */
+                                canReview: boolean;
+                                /** @description The caller may mark it false now */
+                                canMarkFalse: boolean;
+                            };
+                            history: {
+                                action: string;
+                                actorName: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarms/{id}/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The snapshot uploaded with a camera alarm */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarms/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accepts an alarm from the review queue: it becomes a case (or joins the open case of its camera or place) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Note for the history */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            alarm: {
+                                id: string;
+                                /**
+                                 * @description A rule on device readings, or camera analytics
+                                 * @enum {string}
+                                 */
+                                source: "iot" | "video";
+                                /** @description The device, or the camera */
+                                deviceId: string;
+                                /** @description Device type (camera for video) */
+                                deviceTypeId: string | null;
+                                /** @description Device vendor */
+                                vendor: string | null;
+                                /** @description AI model name@version (video) */
+                                aiModel: string | null;
+                                /** @description The rule that raised it */
+                                ruleId: string | null;
+                                /** @description The rule version that raised it */
+                                ruleVersion: number | null;
+                                /** @description Rule name or detection type, for people */
+                                title: string;
+                                /** @description Detection type (video) */
+                                detectionType: string | null;
+                                /** @description Confidence 0–1 (video) */
+                                confidence: number | null;
+                                matterCode: string;
+                                matterName: string;
+                                urgency: string;
+                                /** @enum {string} */
+                                state: "raised" | "cleared";
+                                /** @description pending (review queue), below_threshold, submitting, case, linked, rejected, unfiled */
+                                review: string;
+                                falseAlarm: boolean;
+                                /** @description The case it opened or joined */
+                                caseId: number | null;
+                                /** @description Longitude (WGS-84) */
+                                lon: number | null;
+                                /** @description Latitude (WGS-84) */
+                                lat: number | null;
+                                /** @description Grid */
+                                gridId: string | null;
+                                /** @description Street */
+                                streetId: string | null;
+                                /** @description Scenario */
+                                scenario: string | null;
+                                /** @description The readings (or confidence) when it fired */
+                                values: {
+                                    [key: string]: number;
+                                };
+                                /** @description Where the console shows the snapshot from (ours, or the city video platform) */
+                                snapshotUrl: string | null;
+                                /** Format: date-time */
+                                raisedAt: string;
+                                /** Format: date-time */
+                                lastRaisedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When readings were normal again
+                                 */
+                                clearedAt: string | null;
+                                /** @description Re-opened within the suppression window this many times */
+                                repeatCount: number;
+                                /** @description The caller may accept or reject it now */
+                                canReview: boolean;
+                                /** @description The caller may mark it false now */
+                                canMarkFalse: boolean;
+                            };
+                            caseId: number | null;
+                            /** @enum {string} */
+                            how: "linked" | "case" | "unfiled";
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarms/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rejects an alarm from the review queue as a false alarm (no case) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the alarm is false */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description A rule on device readings, or camera analytics
+                             * @enum {string}
+                             */
+                            source: "iot" | "video";
+                            /** @description The device, or the camera */
+                            deviceId: string;
+                            /** @description Device type (camera for video) */
+                            deviceTypeId: string | null;
+                            /** @description Device vendor */
+                            vendor: string | null;
+                            /** @description AI model name@version (video) */
+                            aiModel: string | null;
+                            /** @description The rule that raised it */
+                            ruleId: string | null;
+                            /** @description The rule version that raised it */
+                            ruleVersion: number | null;
+                            /** @description Rule name or detection type, for people */
+                            title: string;
+                            /** @description Detection type (video) */
+                            detectionType: string | null;
+                            /** @description Confidence 0–1 (video) */
+                            confidence: number | null;
+                            matterCode: string;
+                            matterName: string;
+                            urgency: string;
+                            /** @enum {string} */
+                            state: "raised" | "cleared";
+                            /** @description pending (review queue), below_threshold, submitting, case, linked, rejected, unfiled */
+                            review: string;
+                            falseAlarm: boolean;
+                            /** @description The case it opened or joined */
+                            caseId: number | null;
+                            /** @description Longitude (WGS-84) */
+                            lon: number | null;
+                            /** @description Latitude (WGS-84) */
+                            lat: number | null;
+                            /** @description Grid */
+                            gridId: string | null;
+                            /** @description Street */
+                            streetId: string | null;
+                            /** @description Scenario */
+                            scenario: string | null;
+                            /** @description The readings (or confidence) when it fired */
+                            values: {
+                                [key: string]: number;
+                            };
+                            /** @description Where the console shows the snapshot from (ours, or the city video platform) */
+                            snapshotUrl: string | null;
+                            /** Format: date-time */
+                            raisedAt: string;
+                            /** Format: date-time */
+                            lastRaisedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description When readings were normal again
+                             */
+                            clearedAt: string | null;
+                            /** @description Re-opened within the suppression window this many times */
+                            repeatCount: number;
+                            /** @description The caller may accept or reject it now */
+                            canReview: boolean;
+                            /** @description The caller may mark it false now */
+                            canMarkFalse: boolean;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alarms/{id}/false": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks an alarm false after the fact (its case records it); feeds the accuracy figures */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the alarm is false */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /**
+                             * @description A rule on device readings, or camera analytics
+                             * @enum {string}
+                             */
+                            source: "iot" | "video";
+                            /** @description The device, or the camera */
+                            deviceId: string;
+                            /** @description Device type (camera for video) */
+                            deviceTypeId: string | null;
+                            /** @description Device vendor */
+                            vendor: string | null;
+                            /** @description AI model name@version (video) */
+                            aiModel: string | null;
+                            /** @description The rule that raised it */
+                            ruleId: string | null;
+                            /** @description The rule version that raised it */
+                            ruleVersion: number | null;
+                            /** @description Rule name or detection type, for people */
+                            title: string;
+                            /** @description Detection type (video) */
+                            detectionType: string | null;
+                            /** @description Confidence 0–1 (video) */
+                            confidence: number | null;
+                            matterCode: string;
+                            matterName: string;
+                            urgency: string;
+                            /** @enum {string} */
+                            state: "raised" | "cleared";
+                            /** @description pending (review queue), below_threshold, submitting, case, linked, rejected, unfiled */
+                            review: string;
+                            falseAlarm: boolean;
+                            /** @description The case it opened or joined */
+                            caseId: number | null;
+                            /** @description Longitude (WGS-84) */
+                            lon: number | null;
+                            /** @description Latitude (WGS-84) */
+                            lat: number | null;
+                            /** @description Grid */
+                            gridId: string | null;
+                            /** @description Street */
+                            streetId: string | null;
+                            /** @description Scenario */
+                            scenario: string | null;
+                            /** @description The readings (or confidence) when it fired */
+                            values: {
+                                [key: string]: number;
+                            };
+                            /** @description Where the console shows the snapshot from (ours, or the city video platform) */
+                            snapshotUrl: string | null;
+                            /** Format: date-time */
+                            raisedAt: string;
+                            /** Format: date-time */
+                            lastRaisedAt: string;
+                            /**
+                             * Format: date-time
+                             * @description When readings were normal again
+                             */
+                            clearedAt: string | null;
+                            /** @description Re-opened within the suppression window this many times */
+                            repeatCount: number;
+                            /** @description The caller may accept or reject it now */
+                            canReview: boolean;
+                            /** @description The caller may mark it false now */
+                            canMarkFalse: boolean;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The camera registry, by id */
+        get: {
+            parameters: {
+                query?: {
+                    afterId?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                lon: number;
+                                lat: number;
+                                /** @description Degrees from north, clockwise; null = all round */
+                                direction: number | null;
+                                /** @description Stream on the city's own video platform */
+                                streamUrl: string | null;
+                                /** @description Grid */
+                                gridId: string | null;
+                                /** @description Street */
+                                streetId: string | null;
+                            }[];
+                            /** @description Pass as afterId for the next page */
+                            next: string | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Registers or replaces a camera */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        lon: number;
+                        lat: number;
+                        /** @description Degrees from north, clockwise */
+                        direction?: number | null;
+                        /** @description http(s), rtsp or rtmp URL */
+                        streamUrl?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            lon: number;
+                            lat: number;
+                            /** @description Degrees from north, clockwise; null = all round */
+                            direction: number | null;
+                            /** @description Stream on the city's own video platform */
+                            streamUrl: string | null;
+                            /** @description Grid */
+                            gridId: string | null;
+                            /** @description Street */
+                            streetId: string | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/cameras": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cameras nearest a case (within 500 m, nearest first) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                camera: {
+                                    id: string;
+                                    name: string;
+                                    lon: number;
+                                    lat: number;
+                                    /** @description Degrees from north, clockwise; null = all round */
+                                    direction: number | null;
+                                    /** @description Stream on the city's own video platform */
+                                    streamUrl: string | null;
+                                    /** @description Grid */
+                                    gridId: string | null;
+                                    /** @description Street */
+                                    streetId: string | null;
+                                };
+                                distanceMeters: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vitals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * City vital signs: open alarms by scenario, waterlogging points over threshold, devices online, intake today vs the usual
+         * @description Each indicator carries its level (normal / warn / alert) against its thresholds; counts follow the caller's visibility.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            at: string;
+                            indicators: {
+                                key: string;
+                                zh: string;
+                                en: string;
+                                value: number | null;
+                                unit: string;
+                                /** @enum {string} */
+                                level: "normal" | "warn" | "alert";
+                                thresholds: {
+                                    warn: number;
+                                    alert: number;
+                                    higherIsWorse: boolean;
+                                };
+                                /** @description Hourly values of the last 24 h, oldest first */
+                                trend?: number[];
+                                breakdown?: {
+                                    key: string;
+                                    value: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/discovery.{format}": {
         parameters: {
             query?: never;
@@ -25848,6 +28455,273 @@ export interface paths {
                 };
                 /** @description Every 4xx/5xx has this shape */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/video/detections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A camera analytics detection: becomes an alarm (review queue, or a case at once when whitelisted) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The analytics' own id of the detection: a resend with it answers the first alarm */
+                        detectionId: string;
+                        /** @description Detection type, e.g. garbage_exposed, street_vending, illegal_parking (GET /api/v1/sensing/alarm-policy lists them) */
+                        type: string;
+                        /** @description Confidence 0–1 */
+                        confidence: number;
+                        /** @description Camera id (the registry's, see /api/v1/cameras) */
+                        cameraId: string;
+                        /** @description Where the detection is (WGS-84); default: the camera's position */
+                        position?: {
+                            lon: number;
+                            lat: number;
+                        };
+                        /** @description The AI model that detected it */
+                        model: {
+                            name: string;
+                            version: string;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description When (default: now)
+                         */
+                        detectedAt?: string;
+                        snapshot?: {
+                            /** @description A snapshot uploaded with POST /api/v1/attachments */
+                            attachmentId?: string;
+                            /** @description Or its URL on the city's own video platform (never fetched by the server) */
+                            url?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description false: a resend of a detection already recorded */
+                            created: boolean;
+                            /**
+                             * @description Recorded only / waiting for review / filed as work (whitelisted)
+                             * @enum {string}
+                             */
+                            disposition: "below_threshold" | "pending" | "filed";
+                            caseId: number | null;
+                            alarm: {
+                                id: string;
+                                /**
+                                 * @description A rule on device readings, or camera analytics
+                                 * @enum {string}
+                                 */
+                                source: "iot" | "video";
+                                /** @description The device, or the camera */
+                                deviceId: string;
+                                /** @description Device type (camera for video) */
+                                deviceTypeId: string | null;
+                                /** @description Device vendor */
+                                vendor: string | null;
+                                /** @description AI model name@version (video) */
+                                aiModel: string | null;
+                                /** @description The rule that raised it */
+                                ruleId: string | null;
+                                /** @description The rule version that raised it */
+                                ruleVersion: number | null;
+                                /** @description Rule name or detection type, for people */
+                                title: string;
+                                /** @description Detection type (video) */
+                                detectionType: string | null;
+                                /** @description Confidence 0–1 (video) */
+                                confidence: number | null;
+                                matterCode: string;
+                                matterName: string;
+                                urgency: string;
+                                /** @enum {string} */
+                                state: "raised" | "cleared";
+                                /** @description pending (review queue), below_threshold, submitting, case, linked, rejected, unfiled */
+                                review: string;
+                                falseAlarm: boolean;
+                                /** @description The case it opened or joined */
+                                caseId: number | null;
+                                /** @description Longitude (WGS-84) */
+                                lon: number | null;
+                                /** @description Latitude (WGS-84) */
+                                lat: number | null;
+                                /** @description Grid */
+                                gridId: string | null;
+                                /** @description Street */
+                                streetId: string | null;
+                                /** @description Scenario */
+                                scenario: string | null;
+                                /** @description The readings (or confidence) when it fired */
+                                values: {
+                                    [key: string]: number;
+                                };
+                                /** @description Where the console shows the snapshot from (ours, or the city video platform) */
+                                snapshotUrl: string | null;
+                                /** Format: date-time */
+                                raisedAt: string;
+                                /** Format: date-time */
+                                lastRaisedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When readings were normal again
+                                 */
+                                clearedAt: string | null;
+                                /** @description Re-opened within the suppression window this many times */
+                                repeatCount: number;
+                                /** @description The caller may accept or reject it now */
+                                canReview: boolean;
+                                /** @description The caller may mark it false now */
+                                canMarkFalse: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description false: a resend of a detection already recorded */
+                            created: boolean;
+                            /**
+                             * @description Recorded only / waiting for review / filed as work (whitelisted)
+                             * @enum {string}
+                             */
+                            disposition: "below_threshold" | "pending" | "filed";
+                            caseId: number | null;
+                            alarm: {
+                                id: string;
+                                /**
+                                 * @description A rule on device readings, or camera analytics
+                                 * @enum {string}
+                                 */
+                                source: "iot" | "video";
+                                /** @description The device, or the camera */
+                                deviceId: string;
+                                /** @description Device type (camera for video) */
+                                deviceTypeId: string | null;
+                                /** @description Device vendor */
+                                vendor: string | null;
+                                /** @description AI model name@version (video) */
+                                aiModel: string | null;
+                                /** @description The rule that raised it */
+                                ruleId: string | null;
+                                /** @description The rule version that raised it */
+                                ruleVersion: number | null;
+                                /** @description Rule name or detection type, for people */
+                                title: string;
+                                /** @description Detection type (video) */
+                                detectionType: string | null;
+                                /** @description Confidence 0–1 (video) */
+                                confidence: number | null;
+                                matterCode: string;
+                                matterName: string;
+                                urgency: string;
+                                /** @enum {string} */
+                                state: "raised" | "cleared";
+                                /** @description pending (review queue), below_threshold, submitting, case, linked, rejected, unfiled */
+                                review: string;
+                                falseAlarm: boolean;
+                                /** @description The case it opened or joined */
+                                caseId: number | null;
+                                /** @description Longitude (WGS-84) */
+                                lon: number | null;
+                                /** @description Latitude (WGS-84) */
+                                lat: number | null;
+                                /** @description Grid */
+                                gridId: string | null;
+                                /** @description Street */
+                                streetId: string | null;
+                                /** @description Scenario */
+                                scenario: string | null;
+                                /** @description The readings (or confidence) when it fired */
+                                values: {
+                                    [key: string]: number;
+                                };
+                                /** @description Where the console shows the snapshot from (ours, or the city video platform) */
+                                snapshotUrl: string | null;
+                                /** Format: date-time */
+                                raisedAt: string;
+                                /** Format: date-time */
+                                lastRaisedAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description When readings were normal again
+                                 */
+                                clearedAt: string | null;
+                                /** @description Re-opened within the suppression window this many times */
+                                repeatCount: number;
+                                /** @description The caller may accept or reject it now */
+                                canReview: boolean;
+                                /** @description The caller may mark it false now */
+                                canMarkFalse: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -62,6 +62,9 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/assessment/unit', page: lazy(() => import('../features/assessment/UnitDashboardPage.tsx')), title: { zh: '本单位考核', en: 'My unit\'s assessment' }, permission: 'assessment.read', nav: true,
     navRoles: ['unit_leader'] },
   { path: '/assessment/report', page: lazy(() => import('../features/assessment/ReportPrintPage.tsx')), title: { zh: '考核月报', en: 'Monthly report' }, permission: 'assessment.read', layout: 'bare' },
+  { path: '/alarms', page: lazy(() => import('../features/alarms/AlarmsPage.tsx')), title: { zh: '感知告警', en: 'Alarms' }, permission: 'case.read', nav: true,
+    navRoles: ['operator', 'shift_leader', 'dispatcher', 'centre_leader', 'admin'] }, // issue 11
+  { path: '/rules', page: lazy(() => import('../features/rules/RulesPage.tsx')), title: { zh: '感知规则', en: 'Sensing rules' }, permission: 'rule.manage', nav: true }, // issue 11
   { path: '/portal', page: lazy(() => import('../features/portal/PortalPage.tsx')), title: 'nav.portal', public: true, layout: 'bare' },
 ];
 

@@ -26,6 +26,7 @@ import { useAuth } from '../../app/auth.tsx';
 import { DrillPanel, useDrillDown } from './DrillDown.tsx';
 import { useUrgentPulses } from './urgentPulses.ts';
 import { useHotspotLayer } from '../decide/hotspotLayer.ts';
+import { VitalsPanel } from '../vitals/VitalsPanel.tsx';
 
 // ---- API shapes (from the generated schema) ---------------------------------------------------------------
 
@@ -443,6 +444,7 @@ export default function BigScreenPage() {
         </div>
 
         <div className="bs-col bs-right">
+          <VitalsPanel />
           <Panel title={t({ zh: '各街镇在办案件', en: 'Open cases by street or town' })} className="bs-grow">
             {streetOption ? <Chart option={streetOption} theme="dark" height="100%" aria-label={t({ zh: '按街镇统计', en: 'Open cases by street or town' })} />
               : <Placeholder error={overview.error} />}

@@ -20,6 +20,7 @@ import { LevelPanel } from '../levels/LevelPanel.tsx';
 import { SummonsPanel } from '../summons/SummonsPanel.tsx';
 import { DesksPanel } from '../supervision/DesksPanel.tsx';
 import { NearestPanel } from '../resources/NearestPanel.tsx';
+import { CaseCamerasPanel } from '../alarms/CaseCamerasPanel.tsx';
 import { ClockCountdown, CaseCountdown } from './Countdown.tsx';
 import {
   CHANNEL, LIMIT_UNITS, STAGE, SUPERVISION_LEVEL, actionMsg, extraTime, isOpenState, stateMsg, urgencyMsg, useUnits, type CaseDto, type History, type HistoryItem,
@@ -290,6 +291,7 @@ export default function CaseDetailPage() {
             <CaseMap c={c} />
           </section>
           <NearestPanel caseId={c.id} located={!!c.location} />
+          <CaseCamerasPanel caseId={c.id} located={!!c.location} />
 
           <section className="card" aria-labelledby="routing-h">
             <h2 id="routing-h">{t({ zh: '派单依据', en: 'Routing' })}</h2>
