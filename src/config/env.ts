@@ -34,6 +34,8 @@ export interface Config {
   webhookIntervalMs: number;
   /** Notification fan-out and emergency escalation interval (issue 9); 0 disables them. */
   notifyIntervalMs: number;
+  /** How often the assessment's counting job tails the outbox (issue 10); 0 = not on this node. */
+  assessmentIntervalMs: number;
   /** Outbound notification gateways (HTTP POST, JSON); unset → messages are written to the log (the demo). */
   notifySmsUrl?: string;
   notifyWorkMessageUrl?: string;
@@ -92,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sweepIntervalMs: int(env, 'SWEEP_INTERVAL_MS', 30_000, 0),
     webhookIntervalMs: int(env, 'WEBHOOK_INTERVAL_MS', 2000, 0),
     notifyIntervalMs: int(env, 'NOTIFY_INTERVAL_MS', 1000, 0),
+    assessmentIntervalMs: int(env, 'ASSESSMENT_INTERVAL_MS', 1000, 0),
     notifySmsUrl: env.NOTIFY_SMS_URL || undefined,
     notifyWorkMessageUrl: env.NOTIFY_WORK_MESSAGE_URL || undefined,
     webDir: env.CITYOPS_WEB_DIR ? path.resolve(env.CITYOPS_WEB_DIR) : path.join(ROOT, 'web', 'dist'),

@@ -51,8 +51,9 @@ export function startJobs(ctx: AppContext): { stop(): void } {
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleFieldRetention(ctx));
   // Supervision notices unanswered or overtaken by a new overdue go up a tier (issue 10).
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleSupervisionRaise(ctx, ctx.config.sweepIntervalMs));
-  // Assessment counting from the outbox (issue 10); runs with the notifications' interval (NOTIFY_INTERVAL_MS, 0 = off).
-  if (ctx.config.notifyIntervalMs > 0) timers.push(scheduleAssessmentCount(ctx, Math.max(ctx.config.notifyIntervalMs, 1000)));
+  // Assessment counting from the outbox (issue 10): ASSESSMENT_INTERVAL_MS (0 = off on this node, e.g. intake nodes of a
+  // cluster whose counting runs on a worker node; the cursor makes it exactly-once wherever it runs).
+  if (ctx.config.assessmentIntervalMs > 0) timers.push(scheduleAssessmentCount(ctx, ctx.config.assessmentIntervalMs));
   // Decision support (issue 10 part 5): rollups and recurring problems from new reports, then daily proposals.
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleDecisionTail(ctx, Math.max(2_000, Math.min(ctx.config.sweepIntervalMs, 10_000))));
   return { stop: () => timers.forEach(clearInterval) };
