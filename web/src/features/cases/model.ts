@@ -78,6 +78,23 @@ const EXTRA_ACTIONS: Record<string, Msg> = {
   emergency_unanswered: { zh: '警报至市级仍无人确认', en: 'Alert unanswered at the top' },
   emergency_acknowledged: { zh: '确认接警', en: 'Alert acknowledged' },
   incident_linked: { zh: '纳入重大事件指挥', en: 'Grouped under a major incident' },
+  // 考核台 (issue 10: web/src/features/callbacks, appeals, supervision)
+  callback_attempt: { zh: '回访未接通', en: 'Callback attempt (unreachable)' },
+  public_rating: { zh: '群众评价', en: 'Citizen rating' },
+  exclusion_requested: { zh: '申请认定无理诉求', en: 'Exclusion requested (unreasonable)' },
+  exclusion_approved: { zh: '认定为无理诉求', en: 'Excluded as unreasonable' },
+  exclusion_rejected: { zh: '驳回无理诉求认定', en: 'Exclusion rejected' },
+  exclusion_revoked: { zh: '撤销无理诉求认定', en: 'Exclusion revoked' },
+  appeal_filed: { zh: '提出申诉', en: 'Appeal filed' },
+  appeal_accepted: { zh: '申诉成立', en: 'Appeal accepted' },
+  appeal_rejected: { zh: '申诉驳回', en: 'Appeal rejected' },
+  supervision_answered: { zh: '督办回复', en: 'Supervision answered' },
+  supervision_raised: { zh: '督办升级', en: 'Supervision raised a tier' },
+  // 城市感知 (issue 11: web/src/features/alarms)
+  alarm_linked: { zh: '告警并入本案', en: 'Alarm linked to this case' },
+  alarm_cleared: { zh: '告警已恢复正常', en: 'Alarm cleared (back to normal)' },
+  alarm_reraised: { zh: '告警再次触发', en: 'Alarm raised again' },
+  alarm_false: { zh: '标记为误报', en: 'Marked as a false alarm' },
 };
 /** An action (history row, button) in Chinese / English. */
 export function actionMsg(action: string): Msg {
