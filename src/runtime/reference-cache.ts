@@ -16,6 +16,7 @@ import type { MatterClassDef } from '../domain/catalog/catalog.ts';
 import { DEFAULT_LEVEL_POLICY, parseLevelPolicy, type LevelPolicy } from '../domain/levels/levels.ts';
 import { DEFAULT_VERIFICATION_POLICY, parseVerificationPolicy, type VerificationPolicy } from '../domain/case/verification-policy.ts';
 import { DEFAULT_SUMMONS_SETTINGS, parseSummonsSettings, type SummonsSettings } from '../domain/summons/settings.ts';
+import { DEFAULT_EXPORT_POLICY, parseExportPolicy, type ExportPolicy } from '../domain/export/export.ts';
 import { fromJson } from '../storage/codec.ts';
 import type { Store } from '../storage/store.ts';
 import type { Logger } from './context.ts';
@@ -63,6 +64,8 @@ export interface ReferenceData {
   levelPolicy: LevelPolicy;
   /** The summons limits and check-in radius in force (settings row summons_settings, or Beijing's defaults). */
   summons: SummonsSettings;
+  /** The export limits in force (settings row export_policy, or the defaults of src/domain/export). */
+  exportPolicy: ExportPolicy;
   /** Which reports wait for an on-site verification (settings row verification_policy, or the defaults). */
   verificationPolicy: VerificationPolicy;
   /** Which urgencies ring and how long each level has to acknowledge (settings row emergency_alerting, or the defaults). */
@@ -195,6 +198,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
   const levelPolicy = storedSetting('platform_levels', rows.settings.platform_levels, parseLevelPolicy, DEFAULT_LEVEL_POLICY, problems);
   const verificationPolicy = storedSetting('verification_policy', rows.settings.verification_policy, parseVerificationPolicy, DEFAULT_VERIFICATION_POLICY, problems);
   const summons = storedSetting('summons_settings', rows.settings.summons_settings, parseSummonsSettings, DEFAULT_SUMMONS_SETTINGS, problems);
+  const exportPolicy = storedSetting('export_policy', rows.settings.export_policy, parseExportPolicy, DEFAULT_EXPORT_POLICY, problems);
   const emergencyAlerting = storedSetting('emergency_alerting', rows.settings.emergency_alerting, parseEmergencyPolicy, DEFAULT_EMERGENCY_POLICY, problems);
   const timeLimits = new Map<string, TimeLimit>();
   for (const t of rows.timeLimits) {
@@ -212,6 +216,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
       ...(a.matter_code ? { matterCode: a.matter_code } : {}), ...(a.matter_class ? { matterClass: a.matter_class } : {}),
     }))),
     calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, levelPolicy, summons, verificationPolicy, emergencyAlerting, timeLimits, problems,
+    exportPolicy,
   };
 }
 

@@ -24,6 +24,7 @@ import * as m018 from './migrations/018-alerting.ts';
 import * as m019 from './migrations/019-field-resources.ts';
 import * as m020 from './migrations/020-case-search.ts';
 import * as m021 from './migrations/021-seat-log.ts';
+import * as m025 from './migrations/025-exports.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -46,6 +47,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '019-field-resources', up: m019.up },
   { name: '020-case-search', up: m020.up },
   { name: '021-seat-log', up: m021.up },
+  { name: '025-exports', up: m025.up },
 ];
 
 export async function migrate(h: DbHandle): Promise<string[]> {

@@ -3,6 +3,7 @@
  */
 import type { Generated } from 'kysely';
 import type { SummonsTable, SummonsUnitTable, SummonsHistoryTable } from './summons.schema.ts';
+import type { ExportHistoryTable, ExportTable } from './export.schema.ts';
 import type { EmergencyAlertTable, IncidentCaseTable, IncidentEntryTable, JobCursorTable, MajorIncidentTable, NotificationTable, NotifyDeliveryTable, NotifyPreferenceTable, ShiftHandoverTable } from './alerting.schema.ts';
 
 export interface RegionTable {
@@ -567,4 +568,6 @@ export interface Database {
   field_latest: FieldLatestTable;
   field_track: FieldTrackTable;
   rosters: RosterTable;
+  exports: ExportTable; // issue 10 part 6 (migration 025)
+  export_history: ExportHistoryTable;
 }

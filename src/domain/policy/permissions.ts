@@ -54,7 +54,8 @@ export type Permission =
   | 'personal_data.read'
   | 'resource.report'
   | 'resource.read'
-  | 'roster.edit';
+  | 'roster.edit'
+  | 'export.approve';
 
 export const PERMISSIONS: readonly { permission: Permission; zh: string; en: string }[] = [
   { permission: 'case.read', zh: '查看案件', en: 'Read cases' },
@@ -75,6 +76,8 @@ export const PERMISSIONS: readonly { permission: Permission; zh: string; en: str
   { permission: 'resource.report', zh: '上岗并上报位置', en: 'Go on duty and report positions' },
   { permission: 'resource.read', zh: '查看力量位置与值班表', en: 'See field resources and rosters' },
   { permission: 'roster.edit', zh: '编排值班表', en: 'Manage rosters' },
+  // Exports (issue 10 part 6, docs/issue-10/exports-and-demo.md).
+  { permission: 'export.approve', zh: '审批大批量导出', en: 'Approve large exports' },
 ];
 
 export const PERMISSION_NAMES: readonly Permission[] = PERMISSIONS.map((p) => p.permission);
@@ -93,7 +96,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   grid_member: [...CASE_WORK, 'case.create', 'resource.report'],
   unit_handler: [...CASE_WORK, 'events.read', 'resource.report'],
   unit_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit'],
-  centre_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit'],
+  centre_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit', 'export.approve'],
   admin: PERMISSION_NAMES,
 };
 

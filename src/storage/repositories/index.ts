@@ -18,6 +18,7 @@ import * as auth from './auth.repository.ts';
 import * as cases from './case.repository.ts';
 import * as duplicates from './duplicate.repository.ts';
 import * as emergencies from './emergency.repository.ts';
+import * as exports from './export.repository.ts';
 import * as feedback from './feedback.repository.ts';
 import * as field from './field.repository.ts';
 import * as gazetteer from './gazetteer.repository.ts';
@@ -48,6 +49,7 @@ const MODULES = {
   levels,
   emergencies, handovers, incidents, notifications, // issue 9 parts 5–7
   field, rosters,
+  exports, // issue 10 part 6
 } as const;
 
 type Modules = typeof MODULES;
