@@ -6,6 +6,7 @@ import { discardUnattached } from '../commands/attachment-create.ts';
 import { scheduleSummonsOverdue } from './summons-overdue.schedule.ts';
 import { scheduleAlerting } from './alerting.job.ts';
 import { scheduleFieldRetention } from './field-retention.job.ts';
+import { scheduleExports } from './export.job.ts';
 
 /** Uploads not attached to any case within this time are removed (a form abandoned after its photo upload). */
 const UNATTACHED_GRACE_MS = 24 * 3_600_000;
@@ -46,5 +47,7 @@ export function startJobs(ctx: AppContext): { stop(): void } {
   // Notifications and emergency escalation (issue 9); NOTIFY_INTERVAL_MS 0 turns them off (tests run them by hand).
   if (ctx.config.notifyIntervalMs > 0) timers.push(scheduleAlerting(ctx, ctx.config.notifyIntervalMs));
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleFieldRetention(ctx));
+  // Background exports (issue 10): generate approved exports, expire old files; EXPORT_INTERVAL_MS 0 turns it off.
+  if (ctx.config.exportIntervalMs > 0) timers.push(scheduleExports(ctx, ctx.config.exportIntervalMs));
   return { stop: () => timers.forEach(clearInterval) };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DomainError } from '../errors.ts';
+import { type DomainError } from '../errors.ts';
 import { DEFAULT_EXPORT_POLICY, admitExport, checkDecision, parseExportPolicy } from './export.ts';
 
 const codeOf = (f: () => unknown) => { try { f(); return null; } catch (e) { return { code: (e as DomainError).code, field: (e as DomainError).field }; } };
