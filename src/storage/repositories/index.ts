@@ -16,6 +16,7 @@ import * as assists from './assist.repository.ts';
 import * as attachments from './attachment.repository.ts';
 import * as auth from './auth.repository.ts';
 import * as cases from './case.repository.ts';
+import * as demoHistory from './demo-history.repository.ts';
 import * as duplicates from './duplicate.repository.ts';
 import * as emergencies from './emergency.repository.ts';
 import * as exports from './export.repository.ts';
@@ -49,7 +50,7 @@ const MODULES = {
   levels,
   emergencies, handovers, incidents, notifications, // issue 9 parts 5–7
   field, rosters,
-  exports, // issue 10 part 6
+  exports, demoHistory, // issue 10 parts 6 and 8
 } as const;
 
 type Modules = typeof MODULES;
