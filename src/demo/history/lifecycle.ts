@@ -260,8 +260,8 @@ function finish(all: (HistoryEvent & { apply?: (x: LifeRow) => void })[], c: Lif
   // Late (past the handling deadline) whenever it was handled after it, or is still open past it now.
   const due = row.handle_due_at;
   const open = !['ARCHIVED', 'CANCELLED', 'CLOSED_PENDING_CALLBACK'].includes(row.state);
-  const disposed = events.find((e) => e.action === 'dispose');
-  if (due !== null && ((disposed && disposed.at > due) || (!disposed && c.now > due))) row.ever_overdue = 1;
+  const lateDispose = due !== null && events.some((e) => e.action === 'dispose' && e.at > due);
+  if (due !== null && (lateDispose || (['DISPATCHED', 'IN_PROGRESS', 'DISPUTED'].includes(row.state) && c.now > due))) row.ever_overdue = 1;
   if (['DISPOSED', 'CHECKING'].includes(row.state)) { row.stage = 'check'; row.stage_due_at = row.updated_at + 30 * MIN; row.stage_warn_at = row.updated_at + 20 * MIN; row.stage_limit_unit = 'natural_minutes'; }
   if (open && row.state !== 'HUNG' && due !== null && ['DISPATCHED', 'IN_PROGRESS'].includes(row.state)) {
     const warn = row.handle_warn_at ?? due;

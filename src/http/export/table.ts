@@ -102,6 +102,15 @@ const xlsxCell = (v: unknown): Cell => {
   return String(v);
 };
 
+/** Resolves when `out` drains or closes (listeners removed either way: called once per full buffer, never leaks). */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => { out.off('drain', done); out.off('close', done); resolve(); };
+    out.on('drain', done);
+    out.on('close', done);
+  });
+}
+
 /** How much may wait in the output or in the zip's deflate input before the writer stops taking rows. */
 const XLSX_BUFFER_BOUND = 1 << 20;
 
@@ -138,7 +147,7 @@ export async function writeXlsx(out: Writable, spec: TableSpec, res: TableResult
     res.rows++;
     if (res.rows % 256 === 0) {
       while (backlog() > (spec.maxBuffered ?? XLSX_BUFFER_BOUND) && !spec.signal?.aborted && !out.destroyed) {
-        if (out.writableLength > out.writableHighWaterMark) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+        if (out.writableLength > out.writableHighWaterMark) await drained(out);
         else await new Promise((r) => setTimeout(r, 2)); // deflate runs on the thread pool: give it a moment
       }
     }
@@ -157,7 +166,7 @@ export async function writeTable(out: Writable, spec: TableSpec): Promise<TableR
   if (spec.format === 'xlsx') return writeXlsx(out, spec);
   const counter = { rows: 0, complete: false };
   for await (const chunk of csvChunks(spec, counter)) {
-    if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    if (!out.write(chunk)) await drained(out);
     if (out.destroyed) return counter;
   }
   out.end();
