@@ -48,6 +48,9 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/resources', page: lazy(() => import('../features/resources/ResourcesPage.tsx')), title: { zh: '力量分布', en: 'Field resources' }, permission: 'resource.read', nav: true,
     navRoles: ['centre_leader', 'shift_leader', 'dispatcher', 'unit_leader', 'admin'] },
   { path: '/rosters', page: lazy(() => import('../features/resources/RosterPage.tsx')), title: { zh: '值班表', en: 'Rosters' }, permission: 'resource.read' },
+  // Exports (issue 10 part 6): my exports with progress, and leaders' approvals.
+  { path: '/exports', page: lazy(() => import('../features/exports/ExportsPage.tsx')), title: { zh: '数据导出', en: 'Exports' }, permission: 'case.read', nav: true,
+    navRoles: ['centre_leader', 'shift_leader', 'dispatcher', 'unit_leader', 'operator', 'admin'] },
   { path: '/portal', page: lazy(() => import('../features/portal/PortalPage.tsx')), title: 'nav.portal', public: true, layout: 'bare' },
 ];
 
