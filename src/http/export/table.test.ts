@@ -82,6 +82,20 @@ describe('XLSX', () => {
     assert.equal(ws.rowCount, 3);
   });
 
+  test('past a sheet\'s rows the workbook goes on in the next sheet, each with its header', async () => {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const list = Array.from({ length: 7 }, (_, i) => ({ no: String(i), text: `第${i}行`, n: i }));
+    const r = await writeTable(out, { format: 'xlsx', columns, sheet: '案件', sheetRows: 3, rows: rowsOf(list) });
+    assert.equal(r.rows, 7);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.concat(chunks) as never);
+    assert.deepEqual(wb.worksheets.map((w) => [w.name, w.rowCount]), [['案件', 4], ['案件 (2)', 4], ['案件 (3)', 2]]);
+    assert.equal(wb.worksheets[2].getRow(1).getCell(1).value, '案件编号');
+    assert.equal(wb.worksheets[2].getRow(2).getCell(3).value, 6);
+  });
+
   test('does not run ahead of a slow reader', async () => {
     const total = 30_000;
     let consumed = 0;

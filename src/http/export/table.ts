@@ -42,6 +42,8 @@ export interface TableSpec {
   progressEvery?: number;
   /** XLSX: bytes that may wait in the output and the zip's deflate input before the writer stops taking rows (default 1 MiB). */
   maxBuffered?: number;
+  /** XLSX: data rows per sheet before the next sheet starts (default and most: Excel's 1,048,575). */
+  sheetRows?: number;
   /** Stop early (the client went away): checked between rows. */
   signal?: AbortSignal;
 }
@@ -111,6 +113,9 @@ function drained(out: Writable): Promise<void> {
   });
 }
 
+/** Data rows per sheet: Excel's 1,048,576 rows, less the header. */
+export const XLSX_SHEET_ROWS = 1_048_575;
+
 /** How much may wait in the output or in the zip's deflate input before the writer stops taking rows. */
 const XLSX_BUFFER_BOUND = 1 << 20;
 
@@ -132,18 +137,33 @@ export async function writeXlsx(out: Writable, spec: TableSpec, res: TableResult
   const lang = spec.lang ?? 'zh';
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'CityOps';
-  const ws = wb.addWorksheet((spec.sheet ?? 'Sheet1').replace(/[\\/?*[\]:]/g, ' ').slice(0, 31) || 'Sheet1', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = spec.columns.map((c) => ({ header: c[lang], key: c.key, width: c.width ?? Math.max(10, Math.min(40, c[lang].length * 2 + 4)) }));
-  ws.getRow(1).font = { bold: true };
-  ws.getRow(1).commit();
-  const every = spec.progressEvery ?? 1000;
+  const base = (spec.sheet ?? 'Sheet1').replace(/[\\/?*[\]:]/g, ' ').slice(0, 25) || 'Sheet1';
   // exceljs internals, read defensively: the sheet's XML stream feeds archiver through a PassThrough (pipes[0]).
-  const sheetStream = (ws as unknown as { stream?: { pipes?: unknown[] } }).stream;
   const zip = (wb as unknown as { zip?: unknown }).zip;
+  let sheets = 0;
+  let inSheet = 0;
+  let sheetStream: { pipes?: unknown[] } | undefined;
+  const newSheet = () => {
+    sheets++;
+    const ws = wb.addWorksheet(sheets === 1 ? base : `${base} (${sheets})`, { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = spec.columns.map((c) => ({ header: c[lang], key: c.key, width: c.width ?? Math.max(10, Math.min(40, c[lang].length * 2 + 4)) }));
+    ws.getRow(1).font = { bold: true };
+    ws.getRow(1).commit();
+    sheetStream = (ws as unknown as { stream?: { pipes?: unknown[] } }).stream;
+    inSheet = 0;
+    return ws;
+  };
+  let ws = newSheet();
+  const every = spec.progressEvery ?? 1000;
   const backlog = () => queued(out) + queued(sheetStream?.pipes?.[0]) + queued(zip);
   for await (const row of spec.rows) {
     if (spec.signal?.aborted) break;
+    if (inSheet === Math.min(spec.sheetRows ?? XLSX_SHEET_ROWS, XLSX_SHEET_ROWS)) { // a sheet holds 1,048,576 rows: go on in the next one
+      ws.commit();
+      ws = newSheet();
+    }
     ws.addRow(spec.columns.map((c) => xlsxCell(row[c.key]))).commit();
+    inSheet++;
     res.rows++;
     if (res.rows % 256 === 0) {
       while (backlog() > (spec.maxBuffered ?? XLSX_BUFFER_BOUND) && !spec.signal?.aborted && !out.destroyed) {
