@@ -46,7 +46,8 @@ test('exports: above the limit a leader approves on /exports, the file is genera
     const signIn = async (context: BrowserContext, page: Page, username: string) => {
       await context.clearCookies();
       await signInAt(page, address, { username, password: PASSWORD });
-      await page.locator('.topbar').waitFor();
+      // a centre leader lands on the big screen (no top bar): wait until the sign-in page is left
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'));
     };
 
     // ---- the dispatcher exports everything: above the limit, a reason and a leader are needed ----
