@@ -17,6 +17,7 @@ import { benchEmergencyRing, RING_TARGET } from './emergency-ring.bench.ts';
 import { benchFieldResources, FIELD_TARGET } from './field-resources.bench.ts';
 import { benchAssessment } from './assessment.bench.ts';
 import { benchSensingRules, RULES_TARGET } from './sensing-rules.bench.ts';
+import { benchExport, EXPORT_TARGET } from './export.bench.ts';
 import { progress, writeResult } from './lib/results.ts';
 import { writeChart, type Curve } from './lib/chart.ts';
 
@@ -24,7 +25,7 @@ const cases = Number(process.env.BENCH_CASES ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const getConnections = Number(process.env.BENCH_GET_CONNECTIONS ?? 8);
-const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency,field,assessment,rules').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency,field,assessment,rules,export').split(','));
 const summary: { scenario: string; result: string; target: string; pass: boolean; ratio: number }[] = [];
 const curves: Curve[] = [];
 
@@ -143,6 +144,13 @@ if (only.has('emergency')) {
     scenario: `emergency to ${r.streams.toLocaleString()} live consoles (${r.emergencies} alerts)`,
     result: `raise → console p99 ${r.raiseToConsoleMs.p99} ms (report → console p99 ${r.reportToConsoleMs.p99} ms), ${r.missing} missed`,
     target: `p99 < ${RING_TARGET.p99Ms} ms, none missed`, pass: r.pass, ratio: RING_TARGET.p99Ms / Math.max(r.raiseToConsoleMs.p99, 0.1),
+  });
+}
+if (only.has('export')) {
+  const r = await benchExport(cases, 'xlsx');
+  summary.push({
+    scenario: `export ${r.storedCases.toLocaleString()} cases to XLSX (streamed)`, result: `${r.rowsPerSecond.toLocaleString()} rows/s, peak RSS ${r.peakRssMb} MB`,
+    target: `peak RSS < ${EXPORT_TARGET.peakRssMb} MB`, pass: r.pass, ratio: EXPORT_TARGET.peakRssMb / Math.max(r.peakRssMb, 1),
   });
 }
 writeResult('summary', { summary });

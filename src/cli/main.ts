@@ -12,9 +12,12 @@ const USAGE = `CityOps 一网统管
 
 Usage: cityops <command> [options]
 
-  serve [--no-demo]                 start the platform (default command); seeds the demo city on an empty store
+  serve [--no-demo] [--no-demo-history]
+                                    start the platform (default command); seeds the demo city on an empty store, and
+                                    its generated history (13 months of cases) in the background
   migrate                           apply database migrations and exit
   seed demo                         seed the demo city into an empty store
+  seed demo-history [--cases N]     write (or finish) the demo city's generated history now, with progress
   import grids FILE [--kind unit|responsibility] [--dry-run]
                                     import grids from a GeoJSON FeatureCollection (reports invalid geometry)
   import calendar FILE              import a year's holidays and make-up working days (JSON)
@@ -45,7 +48,11 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'seed': {
-        if (rest[0] !== 'demo') return usage('seed: only "seed demo" is supported');
+        if (rest[0] === 'demo-history') {
+          const { seedDemoHistoryCommand } = await import('./demo-history.ts');
+          return await seedDemoHistoryCommand(rest.slice(1));
+        }
+        if (rest[0] !== 'demo') return usage('seed: only "seed demo" and "seed demo-history" are supported');
         const { seedDemoCommand } = await import('./seed.ts');
         return await seedDemoCommand();
       }

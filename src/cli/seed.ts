@@ -10,6 +10,9 @@ export async function seedDemoCommand(): Promise<number> {
       return 2;
     }
     const r = await seedDemo(ctx, { print: true, progress: (m) => console.log(`  · ${m}`) });
+    // its generated history follows on the next `cityops serve` (or now: `cityops seed demo-history`)
+    const { markDemoHistoryPending } = await import('../commands/demo-history.ts');
+    await markDemoHistoryPending(ctx, ctx.config.demoHistoryCases || undefined);
     console.log(`demo city seeded in ${r.ms} ms`);
     return 0;
   } finally {

@@ -6,7 +6,7 @@ import { startJobs } from '../jobs/registry.ts';
 import { startIntakeConsumers } from '../intake/index.ts';
 
 export async function serve(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { 'no-demo': { type: 'boolean', default: false } }, strict: true });
+  const { values } = parseArgs({ args: argv, options: { 'no-demo': { type: 'boolean', default: false }, 'no-demo-history': { type: 'boolean', default: false } }, strict: true });
   const config = loadConfig();
   const ctx = await createContext(config, { log: consoleLogger, watch: true });
   console.log(`CityOps: store ${ctx.store.describe} (${ctx.store.dialect})`);
@@ -28,6 +28,9 @@ export async function serve(argv: string[]): Promise<number> {
     throw err;
   }
   const jobs = startJobs(ctx);
+  // The demo city's generated history (issue 10 part 8) is written in the background: the server answers meanwhile.
+  const history = !values['no-demo'] && !values['no-demo-history'] && config.demoHistoryCases > 0
+    ? (await import('../commands/demo-history.ts')).startDemoHistory(ctx, (m) => console.log(`CityOps: ${m}`)) : undefined;
   // Intake channels that are not HTTP (a watched folder, later MQTT and video streams) start once the server listens.
   const consumers = await startIntakeConsumers(ctx);
   for (const c of consumers.running) console.log(`CityOps: intake ${c}`);
@@ -39,6 +42,7 @@ export async function serve(argv: string[]): Promise<number> {
   });
   console.log('CityOps: shutting down');
   await consumers.stop();
+  await history?.stop();
   jobs.stop();
   await app.close();
   await closeContext(ctx);

@@ -165,6 +165,9 @@ export async function seedDemoIfEmpty(ctx: AppContext, opts: { print?: boolean }
   if (!(await ctx.store.seed.isEmpty())) return null;
   console.log('CityOps: empty store — seeding the demo city (opt out with --no-demo)…');
   const r = await seedDemo(ctx, { print: opts.print, progress: (m) => console.log(`  · ${m}`) });
+  // The generated history (issue 10 part 8) follows in the background once the server listens (src/cli/serve.ts).
+  const { markDemoHistoryPending } = await import('./demo-history.ts');
+  await markDemoHistoryPending(ctx, ctx.config.demoHistoryCases || undefined);
   console.log(`CityOps: demo city ready in ${r.ms} ms`);
   return r;
 }

@@ -52,6 +52,13 @@ export interface Config {
   intakeDropDir?: string;
   /** How often the drop folder is looked at. */
   intakeDropIntervalMs: number;
+  /** How often the export job looks for approved exports to generate and old files to expire (issue 10); 0 turns it off. */
+  exportIntervalMs: number;
+  /**
+   * The demo city's generated history (issue 10 part 8): about this many cases over 13 months, seeded in the background
+   * on the first start of a demo city (DEMO_HISTORY, default 200000; 0 or off skips it, as does --no-demo-history).
+   */
+  demoHistoryCases: number;
   /** Failed sign-ins one client address (IPv6: its /64) may make in 15 minutes, over all usernames, before a 429. */
   loginAddressFailures: number;
 }
@@ -103,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     intakeDropDir: env.INTAKE_DROP_DIR ? path.resolve(env.INTAKE_DROP_DIR) : undefined,
     intakeDropIntervalMs: int(env, 'INTAKE_DROP_INTERVAL_MS', 5000, 100),
     loginAddressFailures: int(env, 'LOGIN_ADDRESS_FAILURES', 50, 1, 100_000),
+    exportIntervalMs: int(env, 'EXPORT_INTERVAL_MS', 2000, 0),
+    demoHistoryCases: ['off', 'false', 'no'].includes((env.DEMO_HISTORY ?? '').toLowerCase()) ? 0 : int(env, 'DEMO_HISTORY', 200_000, 0, 5_000_000),
     ...overrides,
   };
 }

@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'INVALID_GEOMETRY' // a polygon is not valid (self-intersection, unclosed ring, too few points)
   | 'PAYLOAD_TOO_LARGE' // attachment or body over its limit
   | 'UNSUPPORTED_MEDIA_TYPE' // attachment is not an accepted image type
-  | 'RATE_LIMITED'; // too many attempts (logins)
+  | 'RATE_LIMITED' // too many attempts (logins)
+  | 'EXPORT_NEEDS_APPROVAL'; // an export above the city's limit without a leader's approval (issue 10, src/domain/export)
 
 /**
  * A message the console renders in the user's language (docs/issue-8/language.md): a stable key of the console's

@@ -9,6 +9,7 @@ import { scheduleFieldRetention } from './field-retention.job.ts';
 import { scheduleSupervisionRaise } from './supervision-raise.job.ts';
 import { scheduleAssessmentCount } from './assessment-count.job.ts';
 import { scheduleDecisionTail } from './recurrence-tail.job.ts';
+import { scheduleExports } from './export.job.ts';
 
 /** Uploads not attached to any case within this time are removed (a form abandoned after its photo upload). */
 const UNATTACHED_GRACE_MS = 24 * 3_600_000;
@@ -56,5 +57,7 @@ export function startJobs(ctx: AppContext): { stop(): void } {
   if (ctx.config.assessmentIntervalMs > 0) timers.push(scheduleAssessmentCount(ctx, ctx.config.assessmentIntervalMs));
   // Decision support (issue 10 part 5): rollups and recurring problems from new reports, then daily proposals.
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleDecisionTail(ctx, Math.max(2_000, Math.min(ctx.config.sweepIntervalMs, 10_000))));
+  // Background exports (issue 10): generate approved exports, expire old files; EXPORT_INTERVAL_MS 0 turns it off.
+  if (ctx.config.exportIntervalMs > 0) timers.push(scheduleExports(ctx, ctx.config.exportIntervalMs));
   return { stop: () => timers.forEach(clearInterval) };
 }

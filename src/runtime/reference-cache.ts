@@ -21,6 +21,7 @@ import { DEFAULT_VERIFICATION_POLICY, parseVerificationPolicy, type Verification
 import { DEFAULT_SUMMONS_SETTINGS, parseSummonsSettings, type SummonsSettings } from '../domain/summons/settings.ts';
 import { DEFAULT_DESK_SETTINGS, parseDeskSettings, type DeskSettings } from '../domain/callback/settings.ts';
 import { DEFAULT_RECURRENCE_SETTINGS, parseRecurrenceSettings, type RecurrenceSettings } from '../domain/recurrence/settings.ts';
+import { DEFAULT_EXPORT_POLICY, parseExportPolicy, type ExportPolicy } from '../domain/export/export.ts';
 import { fromJson } from '../storage/codec.ts';
 import type { Store } from '../storage/store.ts';
 import type { Logger } from './context.ts';
@@ -72,6 +73,8 @@ export interface ReferenceData {
   summons: SummonsSettings;
   /** Callback retries, appeal window, supervision answer limits (settings row desk_settings, or the defaults; issue 10). */
   desks: DeskSettings;
+  /** The export limits in force (settings row export_policy, or the defaults of src/domain/export). */
+  exportPolicy: ExportPolicy;
   /** Which reports wait for an on-site verification (settings row verification_policy, or the defaults). */
   verificationPolicy: VerificationPolicy;
   /** Which matters the citizen portal offers (settings row portal_matters, or the defaults). */
@@ -213,6 +216,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
   const summons = storedSetting('summons_settings', rows.settings.summons_settings, parseSummonsSettings, DEFAULT_SUMMONS_SETTINGS, problems);
   const portalMatters = storedSetting('portal_matters', rows.settings.portal_matters, parsePortalMatters, DEFAULT_PORTAL_MATTERS, problems);
   const desks = storedSetting('desk_settings', rows.settings.desk_settings, parseDeskSettings, DEFAULT_DESK_SETTINGS, problems);
+  const exportPolicy = storedSetting('export_policy', rows.settings.export_policy, parseExportPolicy, DEFAULT_EXPORT_POLICY, problems);
   const emergencyAlerting = storedSetting('emergency_alerting', rows.settings.emergency_alerting, parseEmergencyPolicy, DEFAULT_EMERGENCY_POLICY, problems);
   const recurrence = storedSetting('recurrence_settings', rows.settings.recurrence_settings, parseRecurrenceSettings, DEFAULT_RECURRENCE_SETTINGS, problems);
   const alarmPolicy = storedSetting('sensing_alarm_policy', rows.settings.sensing_alarm_policy, parseAlarmPolicy, DEFAULT_ALARM_POLICY, problems);
@@ -233,6 +237,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
     }))),
     calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, standardReplies, portalMatters, levelPolicy, summons, desks,
     verificationPolicy, emergencyAlerting, recurrence, alarmPolicy, timeLimits, problems,
+    exportPolicy,
   };
 }
 

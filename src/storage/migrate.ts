@@ -29,6 +29,7 @@ import * as m023 from './migrations/023-desks.ts';
 import * as m022 from './migrations/022-assessment.ts';
 import * as m024 from './migrations/024-decision-support.ts';
 import * as m030 from './migrations/030-sensing-rules-alarms.ts';
+import * as m025 from './migrations/025-exports.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -54,6 +55,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '022-assessment', up: m022.up },
   { name: '023-desks', up: m023.up },
   { name: '024-decision-support', up: m024.up },
+  { name: '025-exports', up: m025.up },
   { name: '028-sensing-devices', up: m028.up },
   { name: '030-sensing-rules-alarms', up: m030.up },
 ];

@@ -8,6 +8,7 @@ import type { DeviceTypeTable, DeviceTable } from './sensing.schema.ts';
 import type { AppealTable, CallbackTaskTable, DeskHistoryTable, ExclusionTable, SupervisionNoticeTable } from './desks.schema.ts';
 import type { DecideTables } from './decide.schema.ts';
 import type { AlarmHistoryTable, AlarmTable, CameraTable, SensingRuleTable, SensingRuleVersionTable } from './sensing-rules.schema.ts';
+import type { ExportHistoryTable, ExportTable } from './export.schema.ts';
 import type { EmergencyAlertTable, IncidentCaseTable, IncidentEntryTable, JobCursorTable, MajorIncidentTable, NotificationTable, NotifyDeliveryTable, NotifyPreferenceTable, ShiftHandoverTable } from './alerting.schema.ts';
 
 export interface RegionTable {
@@ -588,4 +589,6 @@ export interface Database extends DecideTables {
   assessment_facts: AssessmentFactsTable;
   assessment_counters: AssessmentCountersTable;
   assessment_formulas: AssessmentFormulaTable;
+  exports: ExportTable; // issue 10 part 6 (migration 025)
+  export_history: ExportHistoryTable;
 }

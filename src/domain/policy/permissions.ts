@@ -58,7 +58,8 @@ export type Permission =
   | 'assessment.read'
   | 'assessment.formula'
   | 'decide.read'
-  | 'decide.lead';
+  | 'decide.lead'
+  | 'export.approve';
 
 export const PERMISSIONS: readonly { permission: Permission; zh: string; en: string }[] = [
   { permission: 'case.read', zh: '查看案件', en: 'Read cases' },
@@ -86,6 +87,8 @@ export const PERMISSIONS: readonly { permission: Permission; zh: string; en: str
   // Decision support (issue 10 part 5, docs/issue-10/decision-support.md).
   { permission: 'decide.read', zh: '查看热点、高频问题与研判', en: 'See hotspots, recurring problems and trends' },
   { permission: 'decide.lead', zh: '采纳、交办每月一题与未诉先办', en: 'Adopt and assign monthly topics and proactive tasks' },
+  // Exports (issue 10 part 6, docs/issue-10/exports-and-demo.md).
+  { permission: 'export.approve', zh: '审批大批量导出', en: 'Approve large exports' },
 ];
 
 export const PERMISSION_NAMES: readonly Permission[] = PERMISSIONS.map((p) => p.permission);
@@ -105,7 +108,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   grid_member: [...CASE_WORK, 'case.create', 'events.read', 'resource.report'],
   unit_handler: [...CASE_WORK, 'events.read', 'resource.report'],
   unit_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit', 'assessment.read', 'decide.read'],
-  centre_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit', 'assessment.read', 'assessment.formula', 'decide.read', 'decide.lead'],
+  centre_leader: [...CASE_WORK, 'events.read', 'resource.read', 'roster.edit', 'assessment.read', 'assessment.formula', 'decide.read', 'decide.lead', 'export.approve'],
   admin: PERMISSION_NAMES,
 };
 

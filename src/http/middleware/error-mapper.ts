@@ -24,6 +24,7 @@ export function statusFor(code: ErrorCode): number {
     case 'INVALID_TRANSITION':
     case 'CONFLICT':
     case 'LIMIT_EXCEEDED':
+    case 'EXPORT_NEEDS_APPROVAL':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;

@@ -26,6 +26,7 @@ import { assessmentRoutes } from './assessment/assessment.routes.ts';
 import { decideRoutes } from './decide/decide.routes.ts';
 import { decideRecordRoutes } from './decide/decide-records.routes.ts';
 import { sensingControlRoutes } from './sensing-control.ts';
+import { exportRoutes } from './exports/export.routes.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await metaRoutes(app, ctx);
@@ -54,6 +55,7 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await decideRoutes(app, ctx); // issue 10 part 5
   await decideRecordRoutes(app, ctx);
   await sensingControlRoutes(app, ctx); // issue 11: rules, alarms, cameras, vital signs
+  await exportRoutes(app, ctx); // issue 10 part 6
   // Every intake channel's HTTP edge (src/intake/index.ts).
   await registerIntakeRoutes(app, ctx);
 }

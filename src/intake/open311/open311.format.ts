@@ -62,6 +62,7 @@ export function statusFor311(code: ErrorCode): 400 | 403 | 404 {
     case 'PAYLOAD_TOO_LARGE':
     case 'UNSUPPORTED_MEDIA_TYPE':
     case 'RATE_LIMITED':
+    case 'EXPORT_NEEDS_APPROVAL':
       // The spec knows only 400/403/404: "400 anything else" (§1.1).
       return 400;
     default: {

@@ -22,8 +22,10 @@ import * as alarms from './alarm.repository.ts';
 import * as cameras from './camera.repository.ts';
 import * as sensingRules from './rule.repository.ts';
 import * as vitals from './vital.repository.ts';
+import * as demoHistory from './demo-history.repository.ts';
 import * as duplicates from './duplicate.repository.ts';
 import * as emergencies from './emergency.repository.ts';
+import * as exports from './export.repository.ts';
 import * as feedback from './feedback.repository.ts';
 import * as field from './field.repository.ts';
 import * as gazetteer from './gazetteer.repository.ts';
@@ -67,6 +69,7 @@ const MODULES = {
   assessment, // issue 10 part A
   hotspots, recurrence, topics, // issue 10 part 5 (decision support)
   sensingRules, alarms, cameras, vitals, // issue 11 control plane
+  exports, demoHistory, // issue 10 parts 6 and 8
 } as const;
 
 type Modules = typeof MODULES;

@@ -23374,6 +23374,1191 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a filtered case list as CSV or XLSX now (streamed; within the city's approval limit)
+         * @description The same filters as GET /api/v1/cases, the same visibility, personal data masked as the case response masks it for the caller. Read from storage in keyset-paged chunks and streamed with constant memory. More matches than the city's `approvalAboveRows` (GET /exports/policy) → 409 EXPORT_NEEDS_APPROVAL (field `filter`): request a background export (POST /exports) instead. Each download leaves an audit row.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Filter by state (repeatable: any of them) */
+                    state?: ("REPORTED" | "ACCEPTED" | "VERIFYING" | "REGISTERED" | "DISPATCHED" | "IN_PROGRESS" | "DISPUTED" | "HUNG" | "DISPOSED" | "CHECKING" | "CLOSED_PENDING_CALLBACK" | "ARCHIVED" | "CANCELLED")[];
+                    /** @description Filter by urgency (repeatable): normal, urgent, very_urgent */
+                    urgency?: ("normal" | "urgent" | "very_urgent")[];
+                    /** @description Deadline level (repeatable): warning (yellow) and/or overdue (red) */
+                    alertLevel?: ("normal" | "warning" | "overdue")[];
+                    /** @description Assigned unit or sub-unit */
+                    unitId?: string;
+                    /** @description District, street or community */
+                    regionId?: string;
+                    /** @description Unit grid the case lies in (the big screen's drill-down) */
+                    gridId?: string;
+                    /** @description The grid member a case was given to as its handler (a grid member's "to handle" list: their own user id) */
+                    assignedUserId?: string;
+                    /** @description Matter code */
+                    matterCode?: string;
+                    /** @description Search: a case number (exactly), a phone number (7–20 digits; only for those with personal_data.read), or words of the description or address (indexed; every pair of adjacent characters must occur, so at least two letters or digits side by side). The answer says how it was read (`searchedAs`). */
+                    q?: string;
+                    /** @description A unit involved in the case: routed to, assigned, sub-unit or assisting */
+                    involvedUnitId?: string;
+                    /** @description Levels of platform: mine = my platform's queue (cases my platform handles, plus escalations and assignments waiting for it); incoming = only those waiting for my platform to accept or refuse; outgoing = those my platform sent that wait. "My platform" = the regions the caller covers themselves (a district coordinator's queue is the district's, not its streets') */
+                    platform?: "mine" | "incoming" | "outgoing";
+                    /** @description Cases this phone number reported (a caller's history at the seat); needs personal_data.read */
+                    reporterPhone?: string;
+                    /** @description newest (default): id descending. due: open cases by the nearest running deadline, soonest (or most overdue) first */
+                    sort?: "newest" | "due";
+                    /** @description csv (UTF-8 with BOM, opens in Excel) or xlsx */
+                    format: "csv" | "xlsx";
+                    /** @description Header and label language (default zh) */
+                    lang?: "zh" | "en";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv; charset=utf-8": components["schemas"]["Error"];
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv; charset=utf-8": components["schemas"]["Error"];
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv; charset=utf-8": components["schemas"]["Error"];
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv; charset=utf-8": components["schemas"]["Error"];
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv; charset=utf-8": components["schemas"]["Error"];
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My exports (newest first), or for leaders the requests waiting for approval (scope=approvals) or all exports (scope=all) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description mine (default): my exports; approvals: requests waiting for a leader (export.approve); all: every export (export.approve) */
+                    scope?: "mine" | "approvals" | "all";
+                    /** @description Next page: exports with id below this */
+                    beforeId?: number;
+                    /** @description Page size */
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                kind: string;
+                                format: string;
+                                filename: string;
+                                /** @description The filter as requested */
+                                filter: {
+                                    [key: string]: unknown;
+                                };
+                                /**
+                                 * @description requested → approved | rejected; approved → generating → ready | failed; ready → expired
+                                 * @enum {string}
+                                 */
+                                state: "requested" | "approved" | "rejected" | "generating" | "ready" | "failed" | "expired";
+                                stateLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                reason: string | null;
+                                requestedBy: {
+                                    id: string;
+                                    name: string | null;
+                                };
+                                /** Format: date-time */
+                                requestedAt: string;
+                                /** @description Rows the filter matched for the requester when asked */
+                                totalRows: number;
+                                /** @description Rows written so far (progress) */
+                                rowsWritten: number;
+                                /** @description rowsWritten / totalRows, 0–1 (1 when ready) */
+                                progress: number;
+                                decidedBy: {
+                                    id: string | null;
+                                    name: string | null;
+                                } | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                decisionNote: string | null;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                /** Format: date-time */
+                                expiresAt: string | null;
+                                fileBytes: number | null;
+                                error: string | null;
+                                /** @description For the requester once ready */
+                                downloadUrl: string | null;
+                                allowedActions: ("approve" | "reject" | "download")[];
+                            }[];
+                            nextBeforeId: number | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Request a background export of a filtered case list: approved at once within the limit, otherwise a leader decides
+         * @description The filter is counted for the caller now. Up to `approvalAboveRows` the export is approved at once and generated in the background (a file under the data directory, progress in GET /exports/{id}); above it the request needs a `reason` and waits for a leader (export.approve), who may not be the requester; above `maxRows` → 409 LIMIT_EXCEEDED (field `filter`). The file is kept for `keepHours` and only its requester may download it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description What to export: cases (a filtered case list)
+                         * @enum {string}
+                         */
+                        kind: "cases";
+                        /**
+                         * @description csv (UTF-8 with BOM, opens in Excel) or xlsx
+                         * @enum {string}
+                         */
+                        format: "csv" | "xlsx";
+                        /** @description The filters of GET /api/v1/cases (no paging) */
+                        filter: {
+                            /** @description Filter by state (repeatable: any of them) */
+                            state?: ("REPORTED" | "ACCEPTED" | "VERIFYING" | "REGISTERED" | "DISPATCHED" | "IN_PROGRESS" | "DISPUTED" | "HUNG" | "DISPOSED" | "CHECKING" | "CLOSED_PENDING_CALLBACK" | "ARCHIVED" | "CANCELLED")[];
+                            /** @description Filter by urgency (repeatable): normal, urgent, very_urgent */
+                            urgency?: ("normal" | "urgent" | "very_urgent")[];
+                            /** @description Deadline level (repeatable): warning (yellow) and/or overdue (red) */
+                            alertLevel?: ("normal" | "warning" | "overdue")[];
+                            /** @description Assigned unit or sub-unit */
+                            unitId?: string;
+                            /** @description District, street or community */
+                            regionId?: string;
+                            /** @description Unit grid the case lies in (the big screen's drill-down) */
+                            gridId?: string;
+                            /** @description The grid member a case was given to as its handler (a grid member's "to handle" list: their own user id) */
+                            assignedUserId?: string;
+                            /** @description Matter code */
+                            matterCode?: string;
+                            /** @description Search: a case number (exactly), a phone number (7–20 digits; only for those with personal_data.read), or words of the description or address (indexed; every pair of adjacent characters must occur, so at least two letters or digits side by side). The answer says how it was read (`searchedAs`). */
+                            q?: string;
+                            /** @description A unit involved in the case: routed to, assigned, sub-unit or assisting */
+                            involvedUnitId?: string;
+                            /** @description Levels of platform: mine = my platform's queue (cases my platform handles, plus escalations and assignments waiting for it); incoming = only those waiting for my platform to accept or refuse; outgoing = those my platform sent that wait. "My platform" = the regions the caller covers themselves (a district coordinator's queue is the district's, not its streets') */
+                            platform?: "mine" | "incoming" | "outgoing";
+                            /** @description Cases this phone number reported (a caller's history at the seat); needs personal_data.read */
+                            reporterPhone?: string;
+                            /** @description newest (default): id descending. due: open cases by the nearest running deadline, soonest (or most overdue) first */
+                            sort?: "newest" | "due";
+                        };
+                        /** @description Why the export is needed: required above the city's approval limit */
+                        reason?: string;
+                        /**
+                         * @description Header and label language (default zh)
+                         * @enum {string}
+                         */
+                        lang?: "zh" | "en";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            kind: string;
+                            format: string;
+                            filename: string;
+                            /** @description The filter as requested */
+                            filter: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * @description requested → approved | rejected; approved → generating → ready | failed; ready → expired
+                             * @enum {string}
+                             */
+                            state: "requested" | "approved" | "rejected" | "generating" | "ready" | "failed" | "expired";
+                            stateLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            reason: string | null;
+                            requestedBy: {
+                                id: string;
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            requestedAt: string;
+                            /** @description Rows the filter matched for the requester when asked */
+                            totalRows: number;
+                            /** @description Rows written so far (progress) */
+                            rowsWritten: number;
+                            /** @description rowsWritten / totalRows, 0–1 (1 when ready) */
+                            progress: number;
+                            decidedBy: {
+                                id: string | null;
+                                name: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            decisionNote: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            /** Format: date-time */
+                            expiresAt: string | null;
+                            fileBytes: number | null;
+                            error: string | null;
+                            /** @description For the requester once ready */
+                            downloadUrl: string | null;
+                            allowedActions: ("approve" | "reject" | "download")[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The city's export limits in force
+         * @description Callers who may change them (rule.manage) also get `problems`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Exports of more rows need a leader's approval (default 100,000) */
+                            approvalAboveRows: number;
+                            /** @description No export holds more rows, even approved (default 2,000,000) */
+                            maxRows: number;
+                            /** @description How long a generated file can be downloaded (default 72) */
+                            keepHours: number;
+                            problems?: {
+                                setting: string;
+                                message: string;
+                                usingDefault: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Replace the export limits (approval threshold, ceiling, keep time)
+         * @description Validated before anything is written (400 names the field; maxRows may not be below approvalAboveRows).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approvalAboveRows: number;
+                        maxRows: number;
+                        keepHours: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Exports of more rows need a leader's approval (default 100,000) */
+                            approvalAboveRows: number;
+                            /** @description No export holds more rows, even approved (default 2,000,000) */
+                            maxRows: number;
+                            /** @description How long a generated file can be downloaded (default 72) */
+                            keepHours: number;
+                            problems?: {
+                                setting: string;
+                                message: string;
+                                usingDefault: unknown;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One export: state, progress (rows written / total), decision, file */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Export id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            kind: string;
+                            format: string;
+                            filename: string;
+                            /** @description The filter as requested */
+                            filter: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * @description requested → approved | rejected; approved → generating → ready | failed; ready → expired
+                             * @enum {string}
+                             */
+                            state: "requested" | "approved" | "rejected" | "generating" | "ready" | "failed" | "expired";
+                            stateLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            reason: string | null;
+                            requestedBy: {
+                                id: string;
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            requestedAt: string;
+                            /** @description Rows the filter matched for the requester when asked */
+                            totalRows: number;
+                            /** @description Rows written so far (progress) */
+                            rowsWritten: number;
+                            /** @description rowsWritten / totalRows, 0–1 (1 when ready) */
+                            progress: number;
+                            decidedBy: {
+                                id: string | null;
+                                name: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            decisionNote: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            /** Format: date-time */
+                            expiresAt: string | null;
+                            fileBytes: number | null;
+                            error: string | null;
+                            /** @description For the requester once ready */
+                            downloadUrl: string | null;
+                            allowedActions: ("approve" | "reject" | "download")[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The export's audit: requested, decided, generated, downloaded, expired */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Export id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                action: string;
+                                actor: {
+                                    id: string | null;
+                                    name: string | null;
+                                } | null;
+                                /** Format: date-time */
+                                at: string;
+                                rows: number | null;
+                                details: {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a waiting export (not one's own): it is generated in the background */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Export id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The leader's note, kept with the decision */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            kind: string;
+                            format: string;
+                            filename: string;
+                            /** @description The filter as requested */
+                            filter: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * @description requested → approved | rejected; approved → generating → ready | failed; ready → expired
+                             * @enum {string}
+                             */
+                            state: "requested" | "approved" | "rejected" | "generating" | "ready" | "failed" | "expired";
+                            stateLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            reason: string | null;
+                            requestedBy: {
+                                id: string;
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            requestedAt: string;
+                            /** @description Rows the filter matched for the requester when asked */
+                            totalRows: number;
+                            /** @description Rows written so far (progress) */
+                            rowsWritten: number;
+                            /** @description rowsWritten / totalRows, 0–1 (1 when ready) */
+                            progress: number;
+                            decidedBy: {
+                                id: string | null;
+                                name: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            decisionNote: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            /** Format: date-time */
+                            expiresAt: string | null;
+                            fileBytes: number | null;
+                            error: string | null;
+                            /** @description For the requester once ready */
+                            downloadUrl: string | null;
+                            allowedActions: ("approve" | "reject" | "download")[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a waiting export (not one's own) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Export id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The leader's note, kept with the decision */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            kind: string;
+                            format: string;
+                            filename: string;
+                            /** @description The filter as requested */
+                            filter: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * @description requested → approved | rejected; approved → generating → ready | failed; ready → expired
+                             * @enum {string}
+                             */
+                            state: "requested" | "approved" | "rejected" | "generating" | "ready" | "failed" | "expired";
+                            stateLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            reason: string | null;
+                            requestedBy: {
+                                id: string;
+                                name: string | null;
+                            };
+                            /** Format: date-time */
+                            requestedAt: string;
+                            /** @description Rows the filter matched for the requester when asked */
+                            totalRows: number;
+                            /** @description Rows written so far (progress) */
+                            rowsWritten: number;
+                            /** @description rowsWritten / totalRows, 0–1 (1 when ready) */
+                            progress: number;
+                            decidedBy: {
+                                id: string | null;
+                                name: string | null;
+                            } | null;
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            decisionNote: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            /** Format: date-time */
+                            expiresAt: string | null;
+                            fileBytes: number | null;
+                            error: string | null;
+                            /** @description For the requester once ready */
+                            downloadUrl: string | null;
+                            allowedActions: ("approve" | "reject" | "download")[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a ready export (its requester only); each download is audited */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Export id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv; charset=utf-8": components["schemas"]["Error"];
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv; charset=utf-8": components["schemas"]["Error"];
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv; charset=utf-8": components["schemas"]["Error"];
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv; charset=utf-8": components["schemas"]["Error"];
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/csv; charset=utf-8": components["schemas"]["Error"];
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/discovery.{format}": {
         parameters: {
             query?: never;

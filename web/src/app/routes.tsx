@@ -65,6 +65,9 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/alarms', page: lazy(() => import('../features/alarms/AlarmsPage.tsx')), title: { zh: '感知告警', en: 'Alarms' }, permission: 'case.read', nav: true,
     navRoles: ['operator', 'shift_leader', 'dispatcher', 'centre_leader', 'admin'] }, // issue 11
   { path: '/rules', page: lazy(() => import('../features/rules/RulesPage.tsx')), title: { zh: '感知规则', en: 'Sensing rules' }, permission: 'rule.manage', nav: true }, // issue 11
+  // Exports (issue 10 part 6): my exports with progress, and leaders' approvals.
+  { path: '/exports', page: lazy(() => import('../features/exports/ExportsPage.tsx')), title: { zh: '数据导出', en: 'Exports' }, permission: 'case.read', nav: true,
+    navRoles: ['centre_leader', 'shift_leader', 'dispatcher', 'unit_leader', 'operator', 'admin'] },
   { path: '/portal', page: lazy(() => import('../features/portal/PortalPage.tsx')), title: 'nav.portal', public: true, layout: 'bare' },
 ];
 

@@ -18,6 +18,19 @@ export const maskName = (n: string | null): string | null => (n === null ? null 
 
 const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
+/**
+ * The reporter as this caller may see them: in full with personal_data.read, masked otherwise. The one rule for
+ * the case response and every export of cases (src/http/routes/exports).
+ */
+export function presentReporter(row: Pick<CaseRow, 'reporter_name' | 'reporter_phone'>, p: Pick<Principal, 'roles'>) {
+  const showPersonal = hasPermission(p.roles, 'personal_data.read');
+  return {
+    name: showPersonal ? row.reporter_name : maskName(row.reporter_name),
+    phone: showPersonal ? row.reporter_phone : maskPhone(row.reporter_phone),
+    masked: !showPersonal,
+  };
+}
+
 export interface DuplicateOfView { id: number; caseNo: string; state: string }
 
 /** `duplicateOf` (the master's number and state) is filled where the caller loaded it: create and the one-case read. */
@@ -25,7 +38,6 @@ export function presentCase(row: CaseRow, ref: ReferenceCache, p: Principal, ext
   const r = ref.current();
   const unit = (id: string | null) => (id ? { id, name: r.units.get(id)?.name ?? id } : null);
   const region = (id: string | null) => (id ? { id, name: r.regions.get(id)?.name ?? id } : null);
-  const showPersonal = hasPermission(p.roles, 'personal_data.read');
   const matter = r.matters.get(row.matter_code);
   const grid = row.grid_id ? r.grids.get(row.grid_id) : undefined;
   const view = caseViewOf(row, ref);
@@ -46,11 +58,7 @@ export function presentCase(row: CaseRow, ref: ReferenceCache, p: Principal, ext
     district: region(row.district_id),
     areaClass: row.area_class,
     partId: row.part_id,
-    reporter: {
-      name: showPersonal ? row.reporter_name : maskName(row.reporter_name),
-      phone: showPersonal ? row.reporter_phone : maskPhone(row.reporter_phone),
-      masked: !showPersonal,
-    },
+    reporter: presentReporter(row, p),
     needsCallback: row.needs_callback === 1,
     routing: {
       unit: unit(row.routed_unit_id),

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
-import { TRANSITIONS, allowedActions, isOpen, type Action, type ActionInput, type ActionInputs } from '../../../domain/case/index.ts';
+import { TRANSITIONS, allowedActions, type Action, type ActionInput, type ActionInputs } from '../../../domain/case/index.ts';
 import type { TransitionRule } from '../../../domain/case/transitions.ts';
 import type { Static } from 'typebox';
 import { submit } from '../../../intake/contract.ts';
@@ -10,14 +10,13 @@ import { transferCase } from '../../../commands/level-transfer.ts';
 import { isLevelAction } from '../../../domain/case/level-types.ts';
 import { principalOf } from '../../middleware/auth.ts';
 import type { CaseRow } from '../../../storage/repositories/case.repository.ts';
-import { CASE_ERRORS, CaseDto, CaseParam, loadVisibleCase, visibilityOf } from './case.load.ts';
+import { CASE_ERRORS, CaseDto, CaseParam, loadVisibleCase } from './case.load.ts';
 import { CaseListDto, CaseListQuery, SEARCH_TOTAL_CAP, TOTAL_CAP, parseListCursor } from './case-list.schema.ts';
-import { DomainError, invalid } from '../../../domain/errors.ts';
-import { hasPermission } from '../../../domain/policy/permissions.ts';
+import { DomainError } from '../../../domain/errors.ts';
 import { ACTION_BODIES, CreateCaseBody, GridMembersDto, HistoryDto } from './case.schema.ts';
 import { coversRegion } from '../../../domain/policy/scope.ts';
 import { presentCase, presentHistory } from './case.presenter.ts';
-import { phoneForms, readSearch } from './case-search.ts';
+import { caseListFilter } from './case-list.filter.ts';
 
 export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
   const registerAction = <A extends Action>(action: A, rule: TransitionRule) => actionRoute(app, ctx, action, rule, masterOf);
@@ -62,31 +61,8 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
     const p = principalOf(req);
     const q = req.query;
     const limit = q.limit ?? 50;
-    const sort = q.sort ?? 'newest';
-    const cursor = parseListCursor(q.cursor, sort);
-    if (sort === 'due') {
-      if (q.beforeId !== undefined) throw invalid('beforeId', 'pages the newest-first list only; with sort=due send cursor');
-      const closed = q.state?.find((s) => !isOpen(s));
-      if (closed) throw invalid('state', `sort=due lists open cases; ${closed} has no running deadline`);
-    }
-    if (q.reporterPhone !== undefined && !hasPermission(p.roles, 'personal_data.read')) {
-      throw new DomainError('FORBIDDEN', 'reporterPhone: looking cases up by phone needs personal_data.read', { field: 'reporterPhone' });
-    }
-    const search = q.q === undefined ? undefined : await readSearch(ctx, p.roles, q.q);
-    const filter = {
-      ...search,
-      reporterPhones: q.reporterPhone === undefined ? search?.reporterPhones : phoneForms(q.reporterPhone),
-      involvedUnitIds: q.involvedUnitId ? [q.involvedUnitId] : undefined,
-      state: q.state, matterCode: q.matterCode, alertLevel: q.alertLevel, urgency: q.urgency, sort,
-      assignedUnitIds: q.unitId ? [q.unitId] : undefined,
-      assignedUserIds: q.assignedUserId ? [q.assignedUserId] : undefined,
-      regionIds: q.regionId ? [q.regionId] : undefined,
-      gridIds: q.gridId ? [q.gridId] : undefined,
-      platform: q.platform ? { mode: q.platform, regionIds: p.regionIds } : undefined, // levels of platform
-      // The visibility policy goes into the query, so a page is full of cases the caller may see and the total
-      // counts only those.
-      visibility: visibilityOf(p, ctx.ref),
-    };
+    const cursor = parseListCursor(q.cursor, q.sort ?? 'newest');
+    const { filter, search, sort } = await caseListFilter(ctx, p, q);
     const firstPage = cursor === undefined && q.beforeId === undefined;
     const [rows, count] = await Promise.all([
       ctx.store.cases.listCases({ ...filter, limit, beforeId: cursor?.kind === 'newest' ? cursor.id : q.beforeId, after: cursor?.kind === 'due' ? cursor : undefined }),

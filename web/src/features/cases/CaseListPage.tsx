@@ -22,6 +22,7 @@ import '../joint/joint.css';
 import { PlatformSelect, TransferMark, matchesPlatform, platformMode } from '../levels/ListParts.tsx';
 import { LEVEL_TOPICS } from '../levels/model.ts';
 import '../levels/levels.css';
+import { ExportButton } from '../exports/ExportButton.tsx';
 
 const PAGE = 500;
 /** Start loading the next page when the view comes this close to the end of the loaded rows. */
@@ -330,11 +331,13 @@ export default function CaseListPage() {
   );
 
   return (
-    <Page title={title} className="cases-page" actions={
+    <Page title={title} className="cases-page" actions={<>
       <span className="total" data-testid="case-total" aria-live="polite">
         {total === null ? '…' : t({ zh: '共 {n} 件', en: '{n} cases' }, { n: formatNumber(total.capped ? Math.max(total.n, rows.length) : total.n, locale) + (total.capped ? '+' : '') })}
       </span>
-    }>
+      {/* 导出 (issue 10): the same filter as the list, exported in the background */}
+      <ExportButton filter={serverQuery(filters)} />
+    </>}>
       {phone ? (
         <details className="filters-fold">
           <summary>{t({ zh: '筛选与排序', en: 'Filter and sort' })}{active > 0 ? ` (${active})` : ''}</summary>

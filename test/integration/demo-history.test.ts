@@ -1,0 +1,99 @@
+/**
+ * The demo city's generated history (issue 10 part 8) at a small size: seasons show in the counts by month,
+ * recurring spots exist, each case's history is a chain of transitions ending in its state, deadlines come from the
+ * limits, and seeding is idempotent and resumable.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { storesUnderTest, type TestEnv } from '../support/test-context.ts';
+import { createDemoEnv } from '../support/demo-env.ts';
+import { seedDemoHistory } from '../../src/commands/demo-history.ts';
+
+const T_NOW = Date.UTC(2026, 11, 7, 2, 0, 0); // 2026-12-07 10:00 in the city
+
+for (const store of storesUnderTest()) {
+  describe(`demo history [${store}]`, () => {
+    let env: TestEnv;
+    type Row = { id: number; case_no: string; state: string; matter_code: string; created_at: number; address: string | null; channel: string;
+      dispatched_at: number | null; handle_due_at: number | null; closed_at: number | null; closure_type: string | null };
+    let cases: Row[];
+    before(async () => {
+      env = await createDemoEnv(store, { now: T_NOW });
+      const logs: string[] = [];
+      // first run stops after 20 batches (a shutdown), the second resumes
+      const first = await seedDemoHistory(env.ctx, { create: true, totalCases: 8000, stopAfterBatches: 20, log: (m) => logs.push(m) });
+      assert.equal(first, null, 'stopped midway');
+      const mid = Number((await env.db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      assert.ok(mid > 0 && mid < 4000, `some cases after the first run (${mid})`);
+      const done = await seedDemoHistory(env.ctx, { log: (m) => logs.push(m) });
+      assert.ok(done && done.resumed, logs.join('\n'));
+      cases = await env.db.selectFrom('cases').select(['id', 'case_no', 'state', 'matter_code', 'created_at', 'address', 'channel', 'dispatched_at',
+        'handle_due_at', 'closed_at', 'closure_type']).where('created_by', '=', 'demo-history').execute() as Row[];
+    });
+    after(async () => env.close());
+
+    test('about the size asked, over 13 months, no case numbers twice, nothing twice after another run', async () => {
+      assert.ok(cases.length > 6500 && cases.length < 9500, `${cases.length} cases`);
+      assert.equal(new Set(cases.map((c) => c.case_no)).size, cases.length);
+      const months = new Set(cases.map((c) => c.case_no.slice(0, 6)));
+      assert.ok(months.size >= 13 && months.size <= 14, [...months].join(','));
+      assert.equal(await seedDemoHistory(env.ctx, {}), null, 'done once');
+      const n = Number((await env.db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).where('created_by', '=', 'demo-history').executeTakeFirstOrThrow()).n);
+      assert.equal(n, cases.length);
+      assert.ok(cases.every((c) => c.created_at < T_NOW), 'all in the past');
+    });
+
+    test('seasons: summer barbecue and winter street lights; drains flood on rainy days', () => {
+      const byMonth = (code: string, months: number[]) => cases.filter((c) => c.matter_code === code && months.includes(Number(c.case_no.slice(4, 6)))).length;
+      const bbqSummer = byMonth('06029', [6, 7, 8]);
+      const bbqWinter = byMonth('06029', [12, 1, 2]);
+      assert.ok(bbqSummer > 4 * Math.max(1, bbqWinter), `barbecue summer ${bbqSummer} vs winter ${bbqWinter}`);
+      const lightsWinter = byMonth('01037', [12, 1, 2]);
+      const lightsSummer = byMonth('01037', [6, 7, 8]);
+      assert.ok(lightsWinter > lightsSummer * 1.3, `street lights winter ${lightsWinter} vs summer ${lightsSummer}`);
+      // drain floods cluster on a few days (the rainy ones): the busiest tenth of days hold most of them
+      const perDay = new Map<string, number>();
+      for (const c of cases.filter((x) => x.matter_code === '01004')) perDay.set(c.case_no.slice(0, 8), (perDay.get(c.case_no.slice(0, 8)) ?? 0) + 1);
+      const counts = [...perDay.values()].sort((a, b) => b - a);
+      const top = counts.slice(0, Math.ceil(counts.length / 10)).reduce((a, b) => a + b, 0);
+      assert.ok(top > 0.3 * counts.reduce((a, b) => a + b, 0), `drain floods concentrate on rainy days (${top} of ${counts.reduce((a, b) => a + b, 0)})`);
+    });
+
+    test('recurring spots: the same place and matter again and again; markets at weekends', () => {
+      const bySpot = new Map<string, Row[]>();
+      for (const c of cases) if (c.address && !/号$/.test(c.address)) bySpot.set(`${c.address}|${c.matter_code}`, [...(bySpot.get(`${c.address}|${c.matter_code}`) ?? []), c]);
+      const recurring = [...bySpot.entries()].filter(([, v]) => v.length >= 5);
+      assert.ok(recurring.length >= 5, `${recurring.length} recurring spots`);
+      const market = recurring.filter(([k]) => k.endsWith('|06010')).flatMap(([, v]) => v);
+      const weekend = market.filter((c) => [0, 6].includes(new Date(c.created_at + 8 * 3600_000).getUTCDay())).length;
+      assert.ok(weekend > market.length * 0.6, `market garbage at weekends: ${weekend} of ${market.length}`);
+    });
+
+    test('each history is a chain of transitions that ends in the case\'s state; deadlines follow the limits', async () => {
+      const sample = cases.filter((_, i) => i % 37 === 0);
+      const hist = await env.db.selectFrom('case_history').select(['case_id', 'action', 'from_state', 'to_state', 'at', 'details'])
+        .where('case_id', 'in', sample.map((c) => c.id)).orderBy('case_id').orderBy('id').execute();
+      const byCase = new Map<number, typeof hist>();
+      for (const h of hist) byCase.set(Number(h.case_id), [...(byCase.get(Number(h.case_id)) ?? []), h]);
+      for (const c of sample) {
+        const h = byCase.get(c.id)!;
+        assert.ok(h?.length, `case ${c.case_no} has history`);
+        assert.equal(h[0].from_state, null);
+        assert.ok(['report', 'report_registered'].includes(h[0].action));
+        for (let i = 1; i < h.length; i++) {
+          assert.equal(h[i].from_state, h[i - 1].to_state, `${c.case_no}: ${h[i - 1].action} → ${h[i].action}`);
+          assert.ok(Number(h[i].at) >= Number(h[i - 1].at), `${c.case_no}: in time order`);
+        }
+        assert.equal(h[h.length - 1].to_state, c.state, `${c.case_no} ends in its state`);
+        if (c.dispatched_at !== null) assert.ok(Number(c.handle_due_at) > Number(c.dispatched_at), 'a handling deadline after dispatch');
+        if (c.state === 'ARCHIVED' && h.some((x) => x.action === 'check_pass')) assert.ok(c.closed_at !== null && c.closure_type !== null);
+      }
+      const actions = new Set((await env.db.selectFrom('case_history').select('action').distinct().execute()).map((r) => r.action));
+      for (const a of ['return', 'rule_dispute', 'approve_postpone', 'approve_hang', 'check_fail', 'callback', 'supervise', 'appeal_filed', 'exclusion_requested']) {
+        assert.ok(actions.has(a), `some history has ${a}`);
+      }
+      const cb = await env.db.selectFrom('case_history').select('details').where('action', '=', 'callback').limit(200).execute();
+      assert.ok(cb.every((r) => ['satisfied', 'basically_satisfied', 'unsatisfied'].includes(JSON.parse(r.details).result)));
+    });
+  });
+}
