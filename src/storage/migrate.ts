@@ -25,6 +25,7 @@ import * as m019 from './migrations/019-field-resources.ts';
 import * as m020 from './migrations/020-case-search.ts';
 import * as m021 from './migrations/021-seat-log.ts';
 import * as m028 from './migrations/028-sensing-devices.ts';
+import * as m029 from './migrations/029-sensing-readings.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -48,6 +49,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '020-case-search', up: m020.up },
   { name: '021-seat-log', up: m021.up },
   { name: '028-sensing-devices', up: m028.up },
+  { name: '029-sensing-readings', up: m029.up },
 ];
 
 export async function migrate(h: DbHandle): Promise<string[]> {

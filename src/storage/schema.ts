@@ -4,6 +4,7 @@
 import type { Generated } from 'kysely';
 import type { SummonsTable, SummonsUnitTable, SummonsHistoryTable } from './summons.schema.ts';
 import type { DeviceTypeTable, DeviceTable } from './sensing.schema.ts';
+import type { DeviceHistoryTable, DeviceIngestStatsTable, ReadingRollupTable, ReadingTable } from './sensing-readings.schema.ts';
 import type { EmergencyAlertTable, IncidentCaseTable, IncidentEntryTable, JobCursorTable, MajorIncidentTable, NotificationTable, NotifyDeliveryTable, NotifyPreferenceTable, ShiftHandoverTable } from './alerting.schema.ts';
 
 export interface RegionTable {
@@ -566,6 +567,10 @@ export interface Database {
   summons_history: SummonsHistoryTable;
   device_types: DeviceTypeTable;
   devices: DeviceTable;
+  readings: ReadingTable;
+  reading_rollups: ReadingRollupTable;
+  device_history: DeviceHistoryTable;
+  device_ingest_stats: DeviceIngestStatsTable;
   field_duty: FieldDutyTable;
   field_latest: FieldLatestTable;
   field_track: FieldTrackTable;
