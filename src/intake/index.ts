@@ -11,9 +11,10 @@ import { patrolChannel } from './patrol/patrol.channel.ts';
 import { departmentChannel } from './department/department.channel.ts';
 import { portalChannel } from './portal/portal.channel.ts';
 import { fileDropChannel } from './file-drop/file-drop.channel.ts';
+import { mqttChannel } from './mqtt/mqtt.channel.ts';
 
 export const INTAKE_CHANNELS: readonly IntakeChannel[] = [
-  open311Channel, hotlineChannel, patrolChannel, departmentChannel, portalChannel, fileDropChannel,
+  open311Channel, hotlineChannel, patrolChannel, departmentChannel, portalChannel, fileDropChannel, mqttChannel,
 ];
 
 export async function registerIntakeRoutes(app: App, ctx: AppContext): Promise<void> {

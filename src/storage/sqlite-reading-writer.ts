@@ -68,11 +68,12 @@ export function startReadingWriter(file: string): ReadingWriter {
       });
     },
     stop: () => new Promise<void>((resolve) => {
+      worker.ref(); // until it has closed its connection
       const done = () => { void worker.terminate().finally(resolve); };
       worker.once('message', (m: { stopped?: boolean }) => { if (m.stopped) done(); });
       worker.once('error', done);
       worker.postMessage('stop');
-      setTimeout(done, 2000).unref();
+      setTimeout(done, 2000);
     }),
   };
 }

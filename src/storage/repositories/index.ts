@@ -32,6 +32,7 @@ import * as notifications from './notification.repository.ts';
 import * as open311 from './open311.repository.ts';
 import * as open311Updates from './open311-update.repository.ts';
 import * as outbox from './outbox.repository.ts';
+import * as readings from './reading.repository.ts';
 import * as publicReports from './public-report.repository.ts';
 import * as reference from './reference.repository.ts';
 import * as rosters from './roster.repository.ts';
@@ -49,7 +50,7 @@ const MODULES = {
   levels,
   emergencies, handovers, incidents, notifications, // issue 9 parts 5–7
   field, rosters,
-  devices, // issue 11
+  devices, readings, // issue 11
 } as const;
 
 type Modules = typeof MODULES;
