@@ -12,9 +12,11 @@ import { departmentChannel } from './department/department.channel.ts';
 import { portalChannel } from './portal/portal.channel.ts';
 import { fileDropChannel } from './file-drop/file-drop.channel.ts';
 import { mqttChannel } from './mqtt/mqtt.channel.ts';
+import { sensorHttpChannel } from './sensor-http/sensor-http.channel.ts';
+import { ngsiLdChannel } from './ngsi-ld/ngsi-ld.channel.ts';
 
 export const INTAKE_CHANNELS: readonly IntakeChannel[] = [
-  open311Channel, hotlineChannel, patrolChannel, departmentChannel, portalChannel, fileDropChannel, mqttChannel,
+  open311Channel, hotlineChannel, patrolChannel, departmentChannel, portalChannel, fileDropChannel, mqttChannel, sensorHttpChannel, ngsiLdChannel,
 ];
 
 export async function registerIntakeRoutes(app: App, ctx: AppContext): Promise<void> {

@@ -6,6 +6,9 @@ import { discardUnattached } from '../commands/attachment-create.ts';
 import { scheduleSummonsOverdue } from './summons-overdue.schedule.ts';
 import { scheduleAlerting } from './alerting.job.ts';
 import { scheduleFieldRetention } from './field-retention.job.ts';
+import { scheduleSensingJobs } from './device-heartbeat.job.ts';
+import { runReadingRetention } from './reading-retention.job.ts';
+import { runReadingRollup } from './reading-rollup.job.ts';
 
 /** Uploads not attached to any case within this time are removed (a form abandoned after its photo upload). */
 const UNATTACHED_GRACE_MS = 24 * 3_600_000;
@@ -46,5 +49,9 @@ export function startJobs(ctx: AppContext): { stop(): void } {
   // Notifications and emergency escalation (issue 9); NOTIFY_INTERVAL_MS 0 turns them off (tests run them by hand).
   if (ctx.config.notifyIntervalMs > 0) timers.push(scheduleAlerting(ctx, ctx.config.notifyIntervalMs));
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleFieldRetention(ctx));
+  // City sensing (issue 11): reading rollups, heartbeat loss, retention.
+  if (ctx.config.readingJobIntervalMs > 0) {
+    timers.push(scheduleSensingJobs(ctx, ctx.config.readingJobIntervalMs, () => runReadingRetention(ctx), () => runReadingRollup(ctx)));
+  }
   return { stop: () => timers.forEach(clearInterval) };
 }

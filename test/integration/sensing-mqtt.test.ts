@@ -73,7 +73,7 @@ for (const store of storesUnderTest()) {
 
     test('publishing on another device\'s topic is refused (disconnected) and counted against the publisher', async () => {
       const c = await connect(url, { username: 'wl-1', password: secrets['wl-1'], clientId: 'wl-1b' });
-      const closed = new Promise((r) => c.once('close', r));
+      const closed = new Promise<void>((r) => c.once('close', () => r()));
       c.publish('cityops/wl-2/telemetry', JSON.stringify({ waterLevel: 5 }), { qos: 1 });
       await closed;
       c.end(true);

@@ -54,7 +54,9 @@ export type Permission =
   | 'personal_data.read'
   | 'resource.report'
   | 'resource.read'
-  | 'roster.edit';
+  | 'roster.edit'
+  | 'device.read'
+  | 'device.manage';
 
 export const PERMISSIONS: readonly { permission: Permission; zh: string; en: string }[] = [
   { permission: 'case.read', zh: '查看案件', en: 'Read cases' },
@@ -75,11 +77,14 @@ export const PERMISSIONS: readonly { permission: Permission; zh: string; en: str
   { permission: 'resource.report', zh: '上岗并上报位置', en: 'Go on duty and report positions' },
   { permission: 'resource.read', zh: '查看力量位置与值班表', en: 'See field resources and rosters' },
   { permission: 'roster.edit', zh: '编排值班表', en: 'Manage rosters' },
+  // City sensing (issue 11, docs/issue-11/ingestion.md): which devices one sees follows the case visibility policy.
+  { permission: 'device.read', zh: '查看感知设备与读数', en: 'See sensing devices and readings' },
+  { permission: 'device.manage', zh: '管理感知设备', en: 'Manage sensing devices' },
 ];
 
 export const PERMISSION_NAMES: readonly Permission[] = PERMISSIONS.map((p) => p.permission);
 
-const CASE_WORK: readonly Permission[] = ['case.read', 'case.transition', 'attachment.create'];
+const CASE_WORK: readonly Permission[] = ['case.read', 'case.transition', 'attachment.create', 'device.read'];
 
 /**
  * Role → permissions. Personal data of reporters (phone, name) is unmasked only for the people who must talk

@@ -17,6 +17,7 @@ import { resourceRoutes } from './resources/resource.routes.ts';
 import { rosterRoutes } from './resources/roster.routes.ts';
 import { registerIntakeRoutes } from '../../intake/index.ts';
 import { alertingRoutes } from './alerting/index.ts';
+import { deviceRoutes } from './devices/device.routes.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await metaRoutes(app, ctx);
@@ -35,6 +36,7 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await alertingRoutes(app, ctx);
   await resourceRoutes(app, ctx);
   await rosterRoutes(app, ctx);
+  await deviceRoutes(app, ctx);
   // Every intake channel's HTTP edge (src/intake/index.ts).
   await registerIntakeRoutes(app, ctx);
 }
