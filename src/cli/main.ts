@@ -26,6 +26,8 @@ Usage: cityops <command> [options]
   user create --username U --password P --role R [--role R2] [--unit ID] [--region ID] [--name NAME]
   apikey create --name N [--role R] [--unit ID]
                                     create an API key for a machine client (printed once, stored hashed)
+  simulate sensors --devices N --rate R [--mqtt-url URL] [--batch B] [--seconds S] [--register] [--per-device]
+                                    publish simulated telemetry (with anomalies) to the broker (issue 11)
 
 Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (./data), DATABASE_URL (PostgreSQL; unset → SQLite in DATA_DIR),
 LOG_LEVEL (info). See README.md.`;
@@ -64,6 +66,10 @@ export async function main(argv: string[]): Promise<number> {
         if (rest[0] !== 'create') return usage('apikey: only "apikey create" is supported');
         const { apikeyCreateCommand } = await import('./apikey.ts');
         return await apikeyCreateCommand(rest.slice(1));
+      }
+      case 'simulate': {
+        const { simulateCommand } = await import('./simulate.ts');
+        return await simulateCommand(rest);
       }
       case 'help':
       case '--help':
