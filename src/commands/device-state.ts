@@ -32,6 +32,7 @@ export async function changeDeviceStates(
   await ctx.store.transaction(async (tx) => {
     for (const [to, group] of byTo) {
       const leave = (from ?? ALL).filter((s) => s !== to);
+      if (!leave.length) continue;
       const changed = await tx.devices.changeStates(group.map((g) => g.deviceId), leave, to, now);
       if (!changed.length) continue;
       const req = new Map(group.map((g) => [g.deviceId, g]));

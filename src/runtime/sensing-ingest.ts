@@ -263,10 +263,9 @@ export class SensingIngester {
     if (isRejection(s)) return this.refused(deviceId, s);
     const prev = this.seen.get(deviceId);
     if (s.state !== 'offline' && (prev === undefined || prev < s.at)) this.seen.set(deviceId, s.at);
-    if (e.state !== s.state) {
-      // An operator's maintenance mark is not lifted by the device: only an operator ends maintenance.
-      const from = e.state === 'maintenance' ? [] : undefined;
-      const changed = await changeDeviceStates(this.ctx, [{ deviceId, to: s.state, at: s.at, detail: s.detail }], 'status', INGEST_ACTOR, from ?? ['online', 'offline', 'fault']);
+    // An operator's maintenance mark is not lifted by the device: only an operator ends maintenance.
+    if (e.state !== s.state && e.state !== 'maintenance') {
+      const changed = await changeDeviceStates(this.ctx, [{ deviceId, to: s.state, at: s.at, detail: s.detail }], 'status', INGEST_ACTOR, ['online', 'offline', 'fault']);
       if (changed.length) e.state = s.state;
     }
     return { accepted: 1, rejections: [] };

@@ -161,7 +161,7 @@ for (const store of storesUnderTest()) {
 
     test('credential rotation: the old secret stops working at once', async () => {
       const r = await admin.post(`${V1}/devices/wl-100/credential`);
-      assert.equal(r.status, 200);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
       const old = await request(env.app, 'POST', `${V1}/sensors/wl-100/status`, { body: { state: 'online' }, headers: basic('wl-100', secret) });
       assert.equal(old.status, 401);
       const fresh = await request(env.app, 'POST', `${V1}/sensors/wl-100/status`, { body: 'online', headers: { ...basic('wl-100', r.body.secret), 'content-type': 'application/json' } });

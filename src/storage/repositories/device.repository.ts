@@ -210,7 +210,7 @@ export async function changeStates({ db }: Conn, ids: readonly string[], from: r
 export async function silentDevices({ db }: Conn, now: number, factor: number, limit: number): Promise<string[]> {
   const rows = await db.selectFrom('devices').innerJoin('device_types', 'device_types.id', 'devices.type_id').select('devices.id')
     .where('devices.state', '=', 'online')
-    .where(sql<boolean>`COALESCE(devices.last_seen_at, devices.created_at) < ${now} - device_types.heartbeat_seconds * 1000 * ${factor}`)
+    .where(sql<boolean>`COALESCE(devices.last_seen_at, devices.created_at) < CAST(${now} AS bigint) - device_types.heartbeat_seconds * CAST(${1000 * factor} AS bigint)`)
     .limit(limit).execute();
   return rows.map((r) => r.id);
 }

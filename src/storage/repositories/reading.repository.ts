@@ -97,7 +97,7 @@ export async function foldRollups({ db, dialect }: Conn, after: number, upTo: nu
         SELECT r.device_id, ${res}::int, (r.at / ${res}) * ${res}, j.key, COUNT(*), SUM(j.value::double precision), MIN(j.value::double precision), MAX(j.value::double precision)
         FROM readings r CROSS JOIN LATERAL jsonb_each_text(r.vals::jsonb) j
         WHERE r.id > ${after} AND r.id <= ${upTo}
-        GROUP BY r.device_id, (r.at / ${res}) * ${res}, j.key
+        GROUP BY 1, 2, 3, 4
         ON CONFLICT (device_id, res, bucket, mkey) DO UPDATE SET n = reading_rollups.n + excluded.n, sum = reading_rollups.sum + excluded.sum,
           min = LEAST(reading_rollups.min, excluded.min), max = GREATEST(reading_rollups.max, excluded.max)`.execute(db);
     } else {
@@ -105,7 +105,7 @@ export async function foldRollups({ db, dialect }: Conn, after: number, upTo: nu
         SELECT r.device_id, ${res}, (r.at / ${res}) * ${res}, j.key, COUNT(*), SUM(j.value), MIN(j.value), MAX(j.value)
         FROM readings r, json_each(r.vals) j
         WHERE r.id > ${after} AND r.id <= ${upTo}
-        GROUP BY r.device_id, (r.at / ${res}) * ${res}, j.key
+        GROUP BY 1, 2, 3, 4
         ON CONFLICT (device_id, res, bucket, mkey) DO UPDATE SET n = reading_rollups.n + excluded.n, sum = reading_rollups.sum + excluded.sum,
           min = MIN(reading_rollups.min, excluded.min), max = MAX(reading_rollups.max, excluded.max)`.execute(db);
     }
