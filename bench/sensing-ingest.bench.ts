@@ -111,9 +111,21 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   const s1 = await stored(), tB = Date.now();
   const during = await busyIntake;
   const sent = await pub.done;
-  // drain: everything the broker took ends up stored
-  let last = -1;
-  for (let i = 0; i < 120; i++) { const n = await count(); if (n === last) break; last = n; await sleep(1000); }
+  // Drain: everything the broker took ends up stored (waits until the count reaches it, or stalls for 15 s).
+  const drain = async (want: number) => {
+    let last = -1, still = 0;
+    for (;;) {
+      const n = await count();
+      if (n >= want) return n;
+      still = n === last ? still + 1 : 0;
+      if (still >= 15) return n;
+      last = n;
+      await sleep(1000);
+    }
+  };
+  const drainStart = Date.now();
+  await drain(sent.acked * batch);
+  const drainMs = Date.now() - drainStart;
   const sustained = Math.round(((s1 - s0) * 1000) / (tB - tA));
   const storedAfterLoad = await count();
   progress(`sustained ${sustained.toLocaleString()} readings/s stored; offered ${sent.readings.toLocaleString()}, broker acknowledged ${(sent.acked * batch).toLocaleString()}, stored ${storedAfterLoad.toLocaleString()}`);
@@ -128,9 +140,7 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   await sleep(3000);
   server = await startServer(env, port);
   const sent2 = await pub2.done;
-  last = -1;
-  for (let i = 0; i < 120; i++) { const n = await count(); if (n === last && i > 3) break; last = n; await sleep(1000); }
-  const after = await count();
+  const after = await drain(before + sent2.acked * batch);
   const expected = sent2.acked * batch; // readings the broker accepted from the publisher (its PUBACKs)
   const lost = Math.max(0, expected - (after - before));
   progress(`kill -9: broker accepted ${expected.toLocaleString()} readings; stored ${(after - before).toLocaleString()} (${(killedAt - before).toLocaleString()} before the kill); lost ${lost}`);
@@ -140,7 +150,7 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   broker.stop();
   const result = {
     scenario: 'sensing ingest from Mosquitto into SQLite', devices, registerMs, offeredReadingsPerSecond: rate, readingsPerMessage: batch, seconds,
-    sustainedReadingsPerSecond: sustained, perSecond: windows, storedAfterLoad, offered: sent,
+    sustainedReadingsPerSecond: sustained, perSecond: windows, storedAfterLoad, drainMs, offered: sent, loadAverage: os.loadavg(),
     kill9: { brokerAccepted: expected, storedAfterRestart: after - before, storedBeforeKill: killedAt - before, lost },
     caseIntake: { quiet, whileTelemetry: during },
     target: { readingsPerSecond: SENSING_TARGET }, pass: sustained >= SENSING_TARGET && lost === 0,

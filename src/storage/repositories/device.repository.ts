@@ -176,16 +176,16 @@ export async function ingestInfo({ db }: Conn, ids: readonly string[]): Promise<
 /** Last seen instants (only ever moved forward). */
 export async function touchLastSeen({ db, dialect }: Conn, seen: readonly [string, number][]): Promise<void> {
   if (!seen.length) return;
-  for (let i = 0; i < seen.length; i += 1000) {
-    const chunk = seen.slice(i, i + 1000);
+  for (let i = 0; i < seen.length; i += 5000) {
+    const chunk = seen.slice(i, i + 5000);
     if (dialect === 'postgres') {
       await sql`UPDATE devices d SET last_seen_at = s.at FROM unnest(${chunk.map((x) => x[0])}::text[], ${chunk.map((x) => x[1])}::bigint[]) AS s(id, at)
         WHERE d.id = s.id AND (d.last_seen_at IS NULL OR d.last_seen_at < s.at)`.execute(db);
     } else {
-      for (const [id, at] of chunk) {
-        await db.updateTable('devices').set({ last_seen_at: at }).where('id', '=', id)
-          .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', at)])).execute();
-      }
+      // One statement per chunk (a row per device would hold the connection, and SQLite's one write lock, for long).
+      await sql`UPDATE devices SET last_seen_at = s.at
+        FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS at FROM json_each(${JSON.stringify(chunk)})) AS s
+        WHERE devices.id = s.id AND (devices.last_seen_at IS NULL OR devices.last_seen_at < s.at)`.execute(db);
     }
   }
 }

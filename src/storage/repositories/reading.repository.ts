@@ -80,6 +80,12 @@ export async function maxId({ db }: Conn): Promise<number> {
   return Number(r?.m ?? 0);
 }
 
+/** Readings of one device stored with an instant at or after `since`. */
+export async function countSince({ db }: Conn, deviceId: string, since: number): Promise<number> {
+  const r = await db.selectFrom('readings').select((eb) => eb.fn.countAll<number>().as('n')).where('device_id', '=', deviceId).where('at', '>=', since).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 export async function count({ db }: Conn, deviceId?: string): Promise<number> {
   let q = db.selectFrom('readings').select((eb) => eb.fn.countAll<number>().as('n'));
   if (deviceId) q = q.where('device_id', '=', deviceId);

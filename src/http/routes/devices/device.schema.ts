@@ -40,7 +40,7 @@ export const TypeIdParam = Type.Object({ id: Type.String({ pattern: '^[a-z][a-z0
 export const DeviceIdParam = Type.Object({ id: Type.String({ pattern: DEVICE_ID_PATTERN, description: 'Device id' }) });
 
 const IngestStatsDto = Type.Object({
-  accepted: Type.Integer({ description: 'Readings stored' }),
+  accepted: Type.Integer({ description: 'Readings stored in the last 24 hours' }),
   rejected: Type.Integer({ description: 'Readings and messages refused' }),
   byReason: Type.Record(Type.String(), Type.Integer(), { description: `Refusals by reason: ${REJECT_REASONS.join(', ')}` }),
   last: Nullable(Type.Object({
