@@ -29,7 +29,7 @@ export const INGEST_ACTOR = 'sensing-ingest';
 const DEVICE_TTL_MS = 5 * 60_000;
 const UNKNOWN_TTL_MS = 30_000;
 const FLUSH_EVERY_MS = 10_000;
-const MAX_BATCH = 20_000;
+const MAX_BATCH = 5000;
 /** Batches handed to listeners but not yet finished; beyond this, commits wait (and so do acknowledgements). */
 const MAX_HOOK_BACKLOG = 20;
 

@@ -107,9 +107,10 @@ export async function deviceRoutes(app: App, ctx: AppContext): Promise<void> {
     const d = await loadVisibleDevice(ctx, p, req.params.id);
     const types = await typeMap(ctx);
     const [latest] = await ctx.store.readings.latest(d.id, 1);
+    const accepted = await ctx.store.readings.countSince(d.id, ctx.clock.now() - 86_400_000);
     return {
       device: presentDevice(ctx.ref.current(), d, types), version: (await ctx.store.devices.versionOf(d.id)) ?? 1, deviceType: types.get(d.typeId) ?? null,
-      ingest: presentStats({ ...(await ctx.store.devices.ingestStatsOf(d.id)), accepted: await ctx.store.readings.countSince(d.id, ctx.clock.now() - 86_400_000) }), latest: latest ? { at: new Date(latest.at).toISOString(), values: latest.values } : null,
+      ingest: presentStats({ ...(await ctx.store.devices.ingestStatsOf(d.id)), accepted }), latest: latest ? { at: new Date(latest.at).toISOString(), values: latest.values } : null,
       canManage: hasPermission(p.roles, 'device.manage'),
     };
   });
