@@ -11,8 +11,11 @@ import type { AppContext } from '../runtime/context.ts';
 import { ROLLUP_CURSOR } from '../storage/repositories/reading.repository.ts';
 
 const seenMax = new WeakMap<AppContext, number>();
-/** Readings folded per transaction. */
-const STEP = 200_000;
+/**
+ * Readings folded per transaction. On SQLite the fold runs on the main thread's connection (synchronously): small
+ * steps with a yield between them keep requests and MQTT flowing (200,000 at once held the event loop for seconds).
+ */
+const STEP = 20_000;
 
 export async function runReadingRollup(ctx: AppContext, opts: { settled?: boolean } = {}): Promise<number> {
   const max = await ctx.store.readings.maxId();
@@ -30,6 +33,7 @@ export async function runReadingRollup(ctx: AppContext, opts: { settled?: boolea
     });
     if (n === 0) break;
     folded += n;
+    await new Promise((r) => setImmediate(r));
   }
   return folded;
 }
