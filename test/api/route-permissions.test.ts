@@ -19,6 +19,9 @@ const PUBLIC_ALLOWED = new Set([
   // following a case (whitelisted fields, no personal data) and rating it with the private tracking code.
   'GET /api/v1/public/matters', 'GET /api/v1/public/regions.geojson', 'POST /api/v1/public/reports',
   'GET /api/v1/public/cases/:caseNo', 'POST /api/v1/public/cases/:caseNo/rating',
+  // Sensors over HTTP (issue 11, src/intake/sensor-http): no user or API key — each device authenticates with its own
+  // credential (HTTP Basic, device id / secret), checked in the handler; a wrong one is a 401 counted against the device.
+  'POST /api/v1/sensors/:deviceId/telemetry', 'POST /api/v1/sensors/:deviceId/status',
 ]);
 
 test('every route declares a known permission or is knowingly public', async () => {

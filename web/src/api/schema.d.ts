@@ -16609,7 +16609,7 @@ export interface paths {
                             version: number;
                             deviceType: components["schemas"]["DeviceType"] | (never | null);
                             ingest: {
-                                /** @description Readings stored */
+                                /** @description Readings stored in the last 24 hours */
                                 accepted: number;
                                 /** @description Readings and messages refused */
                                 rejected: number;
