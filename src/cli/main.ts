@@ -31,6 +31,8 @@ Usage: cityops <command> [options]
                                     create an API key for a machine client (printed once, stored hashed)
   assessment rebuild --month YYYY-MM [--json]
                                     recount a month's assessment from case history; report and correct differences
+  simulate sensors --devices N --rate R [--mqtt-url URL] [--batch B] [--seconds S] [--register] [--per-device]
+                                    publish simulated telemetry (with anomalies) to the broker (issue 11)
 
 Environment: PORT (8080), HOST (127.0.0.1), DATA_DIR (./data), DATABASE_URL (PostgreSQL; unset → SQLite in DATA_DIR),
 LOG_LEVEL (info). See README.md.`;
@@ -77,6 +79,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'assessment': {
         const { assessmentCommand } = await import('./assessment.ts');
         return await assessmentCommand(rest);
+      }
+      case 'simulate': {
+        const { simulateCommand } = await import('./simulate.ts');
+        return await simulateCommand(rest);
       }
       case 'help':
       case '--help':

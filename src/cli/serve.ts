@@ -12,7 +12,15 @@ export async function serve(argv: string[]): Promise<number> {
   console.log(`CityOps: store ${ctx.store.describe} (${ctx.store.dialect})`);
   if (!values['no-demo']) {
     const { seedDemoIfEmpty } = await import('../commands/demo-seed.ts');
-    await seedDemoIfEmpty(ctx, { print: true });
+    const seeded = await seedDemoIfEmpty(ctx, { print: true });
+    // The demo city's sensors (issue 11): a few thousand simulated devices, registered with the city (idempotent, bulk).
+    // The simulator does not run by default: `cityops simulate sensors --devices 3000 --rate 100` makes them speak.
+    if (seeded) {
+      const { registerSimulatedDevices } = await import('../commands/device-simulated.ts');
+      const { DEFAULT_SIM_SECRET } = await import('./simulate.ts');
+      const n = await registerSimulatedDevices(ctx, 3000, process.env.SIM_SECRET || DEFAULT_SIM_SECRET);
+      console.log(`CityOps: ${n} simulated sensor(s) registered (cityops simulate sensors makes them speak)`);
+    }
   }
   await (await import('../runtime/rule-engine.ts')).startRuleEngine(ctx); // issue 11: rules on the sensing hooks
   const app = await buildApp(ctx, { logger: true });

@@ -61,6 +61,28 @@ export interface Config {
   demoHistoryCases: number;
   /** Failed sign-ins one client address (IPv6: its /64) may make in 15 minutes, over all usernames, before a 429. */
   loginAddressFailures: number;
+  /**
+   * City sensing (issue 11, docs/issue-11/ingestion.md). The embedded MQTT broker's port (MQTT_PORT, default 1883;
+   * 0 = any free port; `off` = no embedded broker). With MQTT_URL set and MQTT_PORT unset the embedded broker is off.
+   */
+  mqttPort: number | null;
+  /** Address the embedded broker listens on (MQTT_HOST, default HOST). */
+  mqttHost: string;
+  /** An external broker to consume telemetry from (MQTT_URL, e.g. mqtt://127.0.0.1:1883); unset = none. */
+  mqttUrl?: string;
+  /** The consumer's client id at the external broker (a persistent session: QoS 1 messages wait for it while it is away). */
+  mqttClientId: string;
+  /** Several nodes share the subscription (MQTT_SHARE_GROUP → `$share/<group>/cityops/+/telemetry`); unset = one consumer. */
+  mqttShareGroup?: string;
+  /** Rollups, retention and heartbeat job interval (READING_JOB_INTERVAL_MS, default 60000; 0 = off). */
+  readingJobIntervalMs: number;
+}
+
+function mqttPortOf(env: NodeJS.ProcessEnv): number | null {
+  const raw = env.MQTT_PORT;
+  if (raw === 'off' || raw === 'false') return null;
+  if (raw === undefined || raw === '') return env.MQTT_URL ? null : 1883;
+  return int(env, 'MQTT_PORT', 1883, 0, 65535);
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
@@ -112,6 +134,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginAddressFailures: int(env, 'LOGIN_ADDRESS_FAILURES', 50, 1, 100_000),
     exportIntervalMs: int(env, 'EXPORT_INTERVAL_MS', 2000, 0),
     demoHistoryCases: ['off', 'false', 'no'].includes((env.DEMO_HISTORY ?? '').toLowerCase()) ? 0 : int(env, 'DEMO_HISTORY', 200_000, 0, 5_000_000),
+    mqttPort: mqttPortOf(env),
+    mqttHost: env.MQTT_HOST || env.HOST || '127.0.0.1',
+    mqttUrl: env.MQTT_URL || undefined,
+    mqttClientId: env.MQTT_CLIENT_ID || 'cityops-ingest',
+    mqttShareGroup: env.MQTT_SHARE_GROUP || undefined,
+    readingJobIntervalMs: int(env, 'READING_JOB_INTERVAL_MS', 60_000, 0),
     ...overrides,
   };
 }

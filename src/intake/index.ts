@@ -12,10 +12,13 @@ import { departmentChannel } from './department/department.channel.ts';
 import { portalChannel } from './portal/portal.channel.ts';
 import { fileDropChannel } from './file-drop/file-drop.channel.ts';
 import { videoChannel } from './video/video.channel.ts';
+import { mqttChannel } from './mqtt/mqtt.channel.ts';
+import { sensorHttpChannel } from './sensor-http/sensor-http.channel.ts';
+import { ngsiLdChannel } from './ngsi-ld/ngsi-ld.channel.ts';
 
 export const INTAKE_CHANNELS: readonly IntakeChannel[] = [
   open311Channel, hotlineChannel, patrolChannel, departmentChannel, portalChannel, fileDropChannel,
-  videoChannel, // issue 11
+  mqttChannel, sensorHttpChannel, ngsiLdChannel, videoChannel, // issue 11
 ];
 
 export async function registerIntakeRoutes(app: App, ctx: AppContext): Promise<void> {

@@ -10,6 +10,9 @@ import { scheduleSupervisionRaise } from './supervision-raise.job.ts';
 import { scheduleAssessmentCount } from './assessment-count.job.ts';
 import { scheduleDecisionTail } from './recurrence-tail.job.ts';
 import { scheduleExports } from './export.job.ts';
+import { scheduleSensingJobs } from './device-heartbeat.job.ts';
+import { runReadingRetention } from './reading-retention.job.ts';
+import { runReadingRollup } from './reading-rollup.job.ts';
 
 /** Uploads not attached to any case within this time are removed (a form abandoned after its photo upload). */
 const UNATTACHED_GRACE_MS = 24 * 3_600_000;
@@ -59,5 +62,9 @@ export function startJobs(ctx: AppContext): { stop(): void } {
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleDecisionTail(ctx, Math.max(2_000, Math.min(ctx.config.sweepIntervalMs, 10_000))));
   // Background exports (issue 10): generate approved exports, expire old files; EXPORT_INTERVAL_MS 0 turns it off.
   if (ctx.config.exportIntervalMs > 0) timers.push(scheduleExports(ctx, ctx.config.exportIntervalMs));
+  // City sensing (issue 11): reading rollups, heartbeat loss, retention.
+  if (ctx.config.readingJobIntervalMs > 0) {
+    timers.push(scheduleSensingJobs(ctx, ctx.config.readingJobIntervalMs, () => runReadingRetention(ctx), () => runReadingRollup(ctx)));
+  }
   return { stop: () => timers.forEach(clearInterval) };
 }

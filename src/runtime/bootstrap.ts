@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './clock.ts';
 import type { AppContext, Logger } from './context.ts';
 import { ReferenceCache } from './reference-cache.ts';
 import { EventHub } from './event-hub.ts';
+import { sensingHooks } from './sensing-hooks.ts';
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
@@ -23,7 +24,10 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
   const events = new EventHub(store, 1000);
   await events.start();
   if (opts.watch && store.dialect === 'postgres') ref.watch();
-  return { config, store, clock: opts.clock ?? systemClock, ref, events, log };
+  const ctx: AppContext = { config, store, clock: opts.clock ?? systemClock, ref, events, log };
+  // Recorded readings for the control plane (rules tested against history; issue 11): the data plane provides them.
+  sensingHooks(ctx).recorded = { range: (deviceId, from, to, limit) => store.readings.range(deviceId, from, to, limit) };
+  return ctx;
 }
 
 export async function closeContext(ctx: AppContext): Promise<void> {

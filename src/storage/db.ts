@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { startPositionWriter, type PositionWriter } from './sqlite-position-writer.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
@@ -80,7 +80,7 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string; sqli
   // The worker's connection opens lazily with the first batch; a database in memory has no second connection.
   let positionWriter: PositionWriter | undefined;
   const onDisk = file !== ':memory:' && !file.startsWith('file::memory:');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db, dialect: 'sqlite', sqlite, describe: file,
     get positionWriter() {
@@ -93,6 +93,23 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string; sqli
       await db.destroy();
     },
   };
+}
+
+/**
+ * Transactions on SQLite begin IMMEDIATE (take the write lock first). Worker threads write the same file on
+ * connections of their own (readings, field positions, checkpoints); a deferred transaction that reads and then writes
+ * fails at once with SQLITE_BUSY when one of them committed in between (its snapshot is stale — the busy timeout does
+ * not help there), while an immediate one waits for the lock. The main connection is one connection, so nothing
+ * is lost by taking the lock at BEGIN.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly cfg: ConstructorParameters<typeof SqliteDialect>[0]) { super(cfg); }
+  override createDriver() { return new ImmediateSqliteDriver(this.cfg); }
 }
 
 /**

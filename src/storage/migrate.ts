@@ -30,6 +30,7 @@ import * as m022 from './migrations/022-assessment.ts';
 import * as m024 from './migrations/024-decision-support.ts';
 import * as m030 from './migrations/030-sensing-rules-alarms.ts';
 import * as m025 from './migrations/025-exports.ts';
+import * as m029 from './migrations/029-sensing-readings.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -57,6 +58,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '024-decision-support', up: m024.up },
   { name: '025-exports', up: m025.up },
   { name: '028-sensing-devices', up: m028.up },
+  { name: '029-sensing-readings', up: m029.up },
   { name: '030-sensing-rules-alarms', up: m030.up },
 ];
 

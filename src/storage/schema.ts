@@ -9,6 +9,7 @@ import type { AppealTable, CallbackTaskTable, DeskHistoryTable, ExclusionTable, 
 import type { DecideTables } from './decide.schema.ts';
 import type { AlarmHistoryTable, AlarmTable, CameraTable, SensingRuleTable, SensingRuleVersionTable } from './sensing-rules.schema.ts';
 import type { ExportHistoryTable, ExportTable } from './export.schema.ts';
+import type { DeviceHistoryTable, DeviceIngestStatsTable, ReadingRollupTable, ReadingTable } from './sensing-readings.schema.ts';
 import type { EmergencyAlertTable, IncidentCaseTable, IncidentEntryTable, JobCursorTable, MajorIncidentTable, NotificationTable, NotifyDeliveryTable, NotifyPreferenceTable, ShiftHandoverTable } from './alerting.schema.ts';
 
 export interface RegionTable {
@@ -576,6 +577,10 @@ export interface Database extends DecideTables {
   alarms: AlarmTable;
   alarm_history: AlarmHistoryTable;
   cameras: CameraTable;
+  readings: ReadingTable;
+  reading_rollups: ReadingRollupTable;
+  device_history: DeviceHistoryTable;
+  device_ingest_stats: DeviceIngestStatsTable;
   field_duty: FieldDutyTable;
   field_latest: FieldLatestTable;
   field_track: FieldTrackTable;

@@ -21,6 +21,9 @@ const PUBLIC_ALLOWED = new Set([
   'GET /api/v1/public/cases/:caseNo', 'POST /api/v1/public/cases/:caseNo/rating',
   // issue 8: the names on every map, the portal's address search, a resolved case's after-photos (only those)
   'GET /api/v1/public/map-labels.geojson', 'GET /api/v1/public/geocode', 'GET /api/v1/public/cases/:caseNo/photos/:photoId',
+  // Sensors over HTTP (issue 11, src/intake/sensor-http): no user or API key — each device authenticates with its own
+  // credential (HTTP Basic, device id / secret), checked in the handler; a wrong one is a 401 counted against the device.
+  'POST /api/v1/sensors/:deviceId/telemetry', 'POST /api/v1/sensors/:deviceId/status',
 ]);
 
 test('every route declares a known permission or is knowingly public', async () => {

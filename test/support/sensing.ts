@@ -1,8 +1,11 @@
 /**
- * Sensing fixtures for the control plane's tests (issue 11): device types through the registry's repository and
- * devices as plain rows (the registry API is the data plane's, not on this branch).
+ * Sensing fixtures (issue 11): device types and devices — through the registry's commands (ingestion tests) or as plain
+ * rows (the control plane's tests).
  */
 import type { TestEnv } from './test-context.ts';
+import type { AppContext } from '../../src/runtime/context.ts';
+import { createDevice, saveDeviceType } from '../../src/commands/device-save.ts';
+import type { DeviceType } from '../../src/domain/sensing/types.ts';
 
 export const WATER_LEVEL_TYPE = {
   id: 'water_level', zh: '积水监测仪', en: 'Water level gauge', scenario: 'waterlogging', heartbeatSeconds: 300,
@@ -21,4 +24,20 @@ export async function seedSensingDevice(env: TestEnv, d: {
     attachment_kind: kind, attachment_id: attId, scenario: d.scenario ?? 'waterlogging', owner_unit_id: null, state: 'online', last_seen_at: null,
     secret_hash: null, created_at: env.clock.now(), updated_at: env.clock.now(), version: 1,
   }).execute();
+}
+
+export const WATER: DeviceType = {
+  id: 'water_level', zh: '积水监测', en: 'Water level', scenario: 'waterlogging', heartbeatSeconds: 60,
+  measurements: [
+    { key: 'waterLevel', zh: '水位', en: 'Water level', unit: 'cm', min: 0, max: 300 },
+    { key: 'battery', zh: '电量', en: 'Battery', unit: '%', min: 0, max: 100 },
+    { key: 'flooded', zh: '浸水', en: 'Flooded', unit: '', kind: 'boolean' },
+  ],
+};
+
+export async function waterDevices(ctx: AppContext, ids: string[]): Promise<Record<string, string>> {
+  await saveDeviceType(ctx, WATER, 'test');
+  const secrets: Record<string, string> = {};
+  for (const id of ids) secrets[id] = (await createDevice(ctx, { id, typeId: WATER.id, name: `积水点 ${id}` }, 'test')).secret;
+  return secrets;
 }

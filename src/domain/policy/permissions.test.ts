@@ -21,7 +21,7 @@ test('roles combine; unknown roles grant nothing', () => {
   assert.equal(hasPermission(['root' as Role], 'case.read'), false);
   assert.equal(hasPermission([], 'case.read'), false);
   assert.deepEqual([isRole('dispatcher'), isRole('root'), isRole(3)], [true, false, false]);
-  assert.deepEqual(permissionsOf(['dispatcher']), ['case.read', 'case.transition', 'events.read', 'attachment.create', 'resource.read']);
+  assert.deepEqual(permissionsOf(['dispatcher']), ['case.read', 'case.transition', 'events.read', 'attachment.create', 'resource.read', 'device.read']);
 });
 
 test('scope: units and regions', () => {

@@ -59,7 +59,9 @@ export type Permission =
   | 'assessment.formula'
   | 'decide.read'
   | 'decide.lead'
-  | 'export.approve';
+  | 'export.approve'
+  | 'device.read'
+  | 'device.manage';
 
 export const PERMISSIONS: readonly { permission: Permission; zh: string; en: string }[] = [
   { permission: 'case.read', zh: '查看案件', en: 'Read cases' },
@@ -89,11 +91,14 @@ export const PERMISSIONS: readonly { permission: Permission; zh: string; en: str
   { permission: 'decide.lead', zh: '采纳、交办每月一题与未诉先办', en: 'Adopt and assign monthly topics and proactive tasks' },
   // Exports (issue 10 part 6, docs/issue-10/exports-and-demo.md).
   { permission: 'export.approve', zh: '审批大批量导出', en: 'Approve large exports' },
+  // City sensing (issue 11, docs/issue-11/ingestion.md): which devices one sees follows the case visibility policy.
+  { permission: 'device.read', zh: '查看感知设备与读数', en: 'See sensing devices and readings' },
+  { permission: 'device.manage', zh: '管理感知设备', en: 'Manage sensing devices' },
 ];
 
 export const PERMISSION_NAMES: readonly Permission[] = PERMISSIONS.map((p) => p.permission);
 
-const CASE_WORK: readonly Permission[] = ['case.read', 'case.transition', 'attachment.create'];
+const CASE_WORK: readonly Permission[] = ['case.read', 'case.transition', 'attachment.create', 'device.read'];
 
 /**
  * Role → permissions. Personal data of reporters (phone, name) is unmasked only for the people who must talk

@@ -27,6 +27,7 @@ import { decideRoutes } from './decide/decide.routes.ts';
 import { decideRecordRoutes } from './decide/decide-records.routes.ts';
 import { sensingControlRoutes } from './sensing-control.ts';
 import { exportRoutes } from './exports/export.routes.ts';
+import { deviceRoutes } from './devices/device.routes.ts';
 
 export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await metaRoutes(app, ctx);
@@ -56,6 +57,7 @@ export async function registerRoutes(app: App, ctx: AppContext): Promise<void> {
   await decideRecordRoutes(app, ctx);
   await sensingControlRoutes(app, ctx); // issue 11: rules, alarms, cameras, vital signs
   await exportRoutes(app, ctx); // issue 10 part 6
+  await deviceRoutes(app, ctx);
   // Every intake channel's HTTP edge (src/intake/index.ts).
   await registerIntakeRoutes(app, ctx);
 }

@@ -148,7 +148,7 @@ export function sqliteNewCaseWriter(h: DbHandle, maxBatch = 256): NewCaseWriter 
   function writeEachAlone(jobs: Job[]) {
     return jobs.map((job) => {
       try {
-        return { job, ok: true, value: writeAlone(job.p) as unknown };
+        return { job, ok: true, value: writeAlone.immediate(job.p) as unknown };
       } catch (err) {
         return { job, ok: false, value: err as unknown };
       }
@@ -165,7 +165,9 @@ export function sqliteNewCaseWriter(h: DbHandle, maxBatch = 256): NewCaseWriter 
       const results = await h.db.connection().execute(async () => {
         st ??= prepare(db);
         try {
-          return writeBatch(jobs);
+          // IMMEDIATE: take the write lock first. Another connection writes too (the reading and position writer threads);
+          // a deferred transaction that read before writing would fail with SQLITE_BUSY when they commit in between.
+          return writeBatch.immediate(jobs);
         } catch {
           return writeEachAlone(jobs);
         }

@@ -39,6 +39,7 @@ import * as notifications from './notification.repository.ts';
 import * as open311 from './open311.repository.ts';
 import * as open311Updates from './open311-update.repository.ts';
 import * as outbox from './outbox.repository.ts';
+import * as readings from './reading.repository.ts';
 import * as publicReports from './public-report.repository.ts';
 import * as reference from './reference.repository.ts';
 import * as rosters from './roster.repository.ts';
@@ -64,12 +65,12 @@ const MODULES = {
   levels,
   emergencies, handovers, incidents, notifications, // issue 9 parts 5–7
   field, rosters,
-  devices, // issue 11
   callbacks, exclusions, appeals, supervision, deskHistory, // issue 10 part 4: the assessment desks
   assessment, // issue 10 part A
   hotspots, recurrence, topics, // issue 10 part 5 (decision support)
   sensingRules, alarms, cameras, vitals, // issue 11 control plane
   exports, demoHistory, // issue 10 parts 6 and 8
+  devices, readings, // issue 11 data plane
 } as const;
 
 type Modules = typeof MODULES;

@@ -24559,6 +24559,1048 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/device-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Device types with their measurements, units, valid ranges and heartbeat */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["DeviceType"][];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/device-types/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or replace a device type
+         * @description Readings outside a measurement's [min, max] are refused and counted per device.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Device type id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Chinese name */
+                        zh: string;
+                        /** @description English name */
+                        en: string;
+                        /** @description What the type measures */
+                        measurements: {
+                            /** @description Key in the telemetry payload, e.g. waterLevel */
+                            key: string;
+                            /** @description Chinese name */
+                            zh: string;
+                            /** @description English name */
+                            en: string;
+                            /** @description Unit as shown (cm, °, ppm); empty for counts and booleans */
+                            unit: string;
+                            /** @description Readings below are refused */
+                            min?: number;
+                            /** @description Readings above are refused */
+                            max?: number;
+                            /** @description number (default) or boolean (stored as 0/1) */
+                            kind?: "number" | "boolean";
+                        }[];
+                        /** @description Scenario pack */
+                        scenario?: string | null;
+                        /** @description Expected interval between messages (s) */
+                        heartbeatSeconds: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeviceType"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Devices in my scope, with filters and counts per state */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Device type */
+                    typeId?: string;
+                    /** @description Comma list of states */
+                    state?: string;
+                    /** @description Scenario pack */
+                    scenario?: string;
+                    /** @description District, street or community */
+                    regionId?: string;
+                    /** @description Part of the id or name */
+                    q?: string;
+                    /** @description Page size (default 50) */
+                    limit?: number;
+                    /** @description Skip */
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Device"][];
+                            /** @description Devices matching, in my scope */
+                            total: number;
+                            /** @description Matching devices per state */
+                            byState: {
+                                [key: string]: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Register a device; answers its credential ONCE
+         * @description The place (grid, community, street, district) is located from lon/lat (400 OUT_OF_GRID naming lon outside the city). 409 naming id when it exists.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Device id: letters, digits, _ . - (its MQTT username and topic segment) */
+                        id: string;
+                        /** @description Device type */
+                        typeId: string;
+                        /** @description Name */
+                        name: string;
+                        /** @description Vendor */
+                        vendor?: string | null;
+                        /** @description Model */
+                        model?: string | null;
+                        /** @description Longitude (WGS84); its grid and regions are located from it */
+                        lon?: number | null;
+                        /** @description Latitude */
+                        lat?: number | null;
+                        attachmentKind?: ("part" | "place" | "scenario") | (never | null);
+                        /** @description The part, place or scenario it is attached to */
+                        attachmentId?: string | null;
+                        /** @description Scenario pack */
+                        scenario?: string | null;
+                        /** @description Owner unit (maintains it; sees it) */
+                        ownerUnitId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            device: components["schemas"]["Device"];
+                            /** @description The device credential (MQTT password, HTTP Basic password with the device id as user). Shown ONCE. */
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import devices from CSV or XLSX (multipart, field "file"): a report per row
+         * @description Header row with columns id, typeId, name, vendor, model, lon, lat, attachmentKind, attachmentId, scenario, ownerUnitId (or 设备编号, 设备类型, 名称, 厂商, 型号, 经度, 纬度, 挂接类型, 挂接对象, 场景, 权属单位). Good rows are stored, bad rows reported with their row number and column and not stored. Known ids are updated.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Data rows read */
+                            rows: number;
+                            /** @description New devices */
+                            created: number;
+                            /** @description Devices already registered whose fields were replaced */
+                            updated: number;
+                            /** @description Rows refused (nothing of them stored) */
+                            rejected: number;
+                            /** @description Every refused row with its field (at most 1000 listed) */
+                            errors: {
+                                /** @description Row number in the file (the header is row 1) */
+                                row: number;
+                                /** @description The column at fault */
+                                field: string;
+                                /** @description What is wrong */
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One device: its registry fields, type, ingestion counts (accepted, refused by reason) and latest reading */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Device id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            device: components["schemas"]["Device"];
+                            /** @description Send back in PATCH to refuse a lost update */
+                            version: number;
+                            deviceType: components["schemas"]["DeviceType"] | (never | null);
+                            ingest: {
+                                /** @description Readings stored in the last 24 hours */
+                                accepted: number;
+                                /** @description Readings and messages refused */
+                                rejected: number;
+                                /** @description Refusals by reason: unknown_device, bad_credential, wrong_topic, malformed, unknown_measurement, out_of_range, future, too_old, flood, maintenance */
+                                byReason: {
+                                    [key: string]: number;
+                                };
+                                last: {
+                                    /** @description Reason of the last refusal */
+                                    reason: string;
+                                    /** @description The field it named */
+                                    field: string | null;
+                                    /** @description Its message */
+                                    message: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description When
+                                     */
+                                    at: string;
+                                } | null;
+                            };
+                            latest: {
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                at: string;
+                                /** @description Values */
+                                values: {
+                                    [key: string]: number;
+                                };
+                            } | null;
+                            /** @description Whether the caller may edit it and rotate its credential */
+                            canManage: boolean;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a device (fields not sent stay); an operator may set its state (maintenance, back online …) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Device id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Device type */
+                        typeId?: string;
+                        /** @description Name */
+                        name?: string;
+                        /** @description Vendor */
+                        vendor?: string | null;
+                        /** @description Model */
+                        model?: string | null;
+                        /** @description Longitude (WGS84); its grid and regions are located from it */
+                        lon?: number | null;
+                        /** @description Latitude */
+                        lat?: number | null;
+                        attachmentKind?: ("part" | "place" | "scenario") | (never | null);
+                        /** @description The part, place or scenario it is attached to */
+                        attachmentId?: string | null;
+                        /** @description Scenario pack */
+                        scenario?: string | null;
+                        /** @description Owner unit (maintains it; sees it) */
+                        ownerUnitId?: string | null;
+                        /** @description online 在线 | offline 离线 | fault 故障 | maintenance 维护中 */
+                        state?: "online" | "offline" | "fault" | "maintenance";
+                        /** @description The version read; a CONFLICT when it changed meanwhile */
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Device"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a new credential (the old one stops working); answered ONCE */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Device id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            device: components["schemas"]["Device"];
+                            /** @description The device credential (MQTT password, HTTP Basic password with the device id as user). Shown ONCE. */
+                            secret: string;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/readings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A device's readings for the chart: raw, or minute / hour rollups (mean, min, max) for long ranges
+         * @description Rollups are folded every minute (READING_JOB_INTERVAL_MS); the newest minute or two may not be in them yet.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Start (default: 24 h before to) */
+                    from?: string;
+                    /** @description End (default: now) */
+                    to?: string;
+                    /** @description auto (default): raw up to 6 h, minute rollups up to 7 days, hour rollups beyond */
+                    resolution?: "auto" | "raw" | "minute" | "hour";
+                    /** @description Most points (default 5000) */
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Device id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Device */
+                            deviceId: string;
+                            /** @description What the points are */
+                            resolution: "raw" | "minute" | "hour";
+                            /**
+                             * Format: date-time
+                             * @description Start
+                             */
+                            from: string;
+                            /**
+                             * Format: date-time
+                             * @description End
+                             */
+                            to: string;
+                            series: {
+                                /** @description Measurement key */
+                                key: string;
+                                points: {
+                                    /** @description Epoch ms (bucket start for rollups) */
+                                    at: number;
+                                    /** @description Value (mean for rollups) */
+                                    value: number;
+                                    /** @description Rollup minimum */
+                                    min?: number;
+                                    /** @description Rollup maximum */
+                                    max?: number;
+                                    /** @description Readings in the bucket */
+                                    n?: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/devices/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A device's history: registration, edits, credential, and every state change with its source */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Device id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description When
+                                 */
+                                at: string;
+                                /** @description created | updated | credential | state | imported */
+                                kind: string;
+                                /** @description The new state (kind state) */
+                                state: string | null;
+                                /** @description reading | status | heartbeat | operator (kind state) */
+                                source: string | null;
+                                /** @description Detail (the device's own words, the fields edited) */
+                                detail: string | null;
+                                /** @description Who (a user, or the ingester / heartbeat job) */
+                                actorId: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/open311/discovery.{format}": {
         parameters: {
             query?: never;
@@ -29655,6 +30697,277 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sensors/{deviceId}/telemetry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Telemetry of one device over HTTP (devices that cannot speak MQTT)
+         * @description HTTP Basic: device id / device secret. Body as on MQTT: {"at", "values": {…}}, a flat {"waterLevel": 12}, an array, or {"readings": […]}. Answered after the readings are stored. Refusals are counted per device (device page).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The device (its id) */
+                    deviceId: string;
+                };
+                cookie?: never;
+            };
+            /** @description Readings (JSON) */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Readings stored (committed before this answer) */
+                            accepted: number;
+                            rejected: {
+                                /** @description malformed | unknown_measurement | out_of_range | future | too_old | flood | … */
+                                reason: string;
+                                /** @description The field at fault, e.g. [2].values.waterLevel */
+                                field: string;
+                                /** @description What is wrong */
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensors/{deviceId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A device's own state (online, offline, fault, maintenance) over HTTP */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The device (its id) */
+                    deviceId: string;
+                };
+                cookie?: never;
+            };
+            /** @description {"state": "fault", "detail": "…"} */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Readings stored (committed before this answer) */
+                            accepted: number;
+                            rejected: {
+                                /** @description malformed | unknown_measurement | out_of_range | future | too_old | flood | … */
+                                reason: string;
+                                /** @description The field at fault, e.g. [2].values.waterLevel */
+                                field: string;
+                                /** @description What is wrong */
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ngsi-ld/notify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * NGSI-LD notification from a FIWARE context broker (Smart Data Models Device / DeviceMeasurement)
+         * @description Each entity becomes readings (and a state) of the device its id or refDevice names (urn:ngsi-ld:Device:<deviceId>). Refusals are listed per entity and counted per device.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description NGSI-LD Notification: { id, type: "Notification", subscriptionId, notifiedAt, data: [entities] } */
+            requestBody: {
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Entities read */
+                            entities: number;
+                            /** @description Readings stored */
+                            accepted: number;
+                            /** @description Device states applied */
+                            states: number;
+                            rejected: {
+                                /** @description Entity id */
+                                entity: string;
+                                /** @description Field */
+                                field: string;
+                                /** @description Why */
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/video/detections": {
         parameters: {
             query?: never;
@@ -30610,6 +31923,111 @@ export interface components {
                 zh: string;
                 en: string;
             };
+        };
+        DeviceType: {
+            /** @description Type id, e.g. water_level */
+            id: string;
+            /** @description Chinese name */
+            zh: string;
+            /** @description English name */
+            en: string;
+            /** @description What the type measures */
+            measurements: {
+                /** @description Key in the telemetry payload, e.g. waterLevel */
+                key: string;
+                /** @description Chinese name */
+                zh: string;
+                /** @description English name */
+                en: string;
+                /** @description Unit as shown (cm, °, ppm); empty for counts and booleans */
+                unit: string;
+                /** @description Readings below are refused */
+                min?: number;
+                /** @description Readings above are refused */
+                max?: number;
+                /** @description number (default) or boolean (stored as 0/1) */
+                kind?: "number" | "boolean";
+            }[];
+            /** @description Scenario pack, e.g. waterlogging */
+            scenario: string | null;
+            /** @description Expected interval between messages; silent for twice this = offline */
+            heartbeatSeconds: number;
+        };
+        Device: {
+            /** @description Device id (also its MQTT username and topic segment) */
+            id: string;
+            /** @description Device type */
+            typeId: string;
+            type: {
+                /** @description Identifier */
+                id: string;
+                /** @description Display name */
+                name: string;
+            } | null;
+            /** @description Name */
+            name: string;
+            /** @description Vendor */
+            vendor: string | null;
+            /** @description Model */
+            model: string | null;
+            /** @description Longitude */
+            lon: number | null;
+            /** @description Latitude */
+            lat: number | null;
+            grid: {
+                /** @description Identifier */
+                id: string;
+                /** @description Display name */
+                name: string;
+            } | null;
+            community: {
+                /** @description Identifier */
+                id: string;
+                /** @description Display name */
+                name: string;
+            } | null;
+            street: {
+                /** @description Identifier */
+                id: string;
+                /** @description Display name */
+                name: string;
+            } | null;
+            district: {
+                /** @description Identifier */
+                id: string;
+                /** @description Display name */
+                name: string;
+            } | null;
+            attachmentKind: ("part" | "place" | "scenario") | (never | null);
+            /** @description The part, place or scenario it is attached to */
+            attachmentId: string | null;
+            /** @description Scenario pack */
+            scenario: string | null;
+            ownerUnit: {
+                /** @description Identifier */
+                id: string;
+                /** @description Display name */
+                name: string;
+            } | null;
+            /** @description online 在线 | offline 离线 | fault 故障 | maintenance 维护中 */
+            state: "online" | "offline" | "fault" | "maintenance";
+            /**
+             * Format: date-time
+             * @description Last message (flushed every few seconds)
+             */
+            lastSeenAt: string | null;
+            /** @description Has a credential for the embedded broker / HTTP ingestion (never shown again) */
+            hasCredential: boolean;
+            /**
+             * Format: date-time
+             * @description Registered
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Last edited
+             */
+            updatedAt: string;
         };
     };
     responses: never;

@@ -1,0 +1,167 @@
+/**
+ * Sensing ingestion (issue 11, docs/issue-11/ingestion.md): readings/s sustained from an external Mosquitto into
+ * storage with 100,000 registered devices; kill -9 of the server under load (every reading the broker took is stored
+ * in the end: nothing acknowledged is lost); case intake throughput while telemetry runs vs quiet.
+ *
+ * Env: BENCH_SENSING_DEVICES (100000), BENCH_SENSING_RATE (readings/s offered, 60000), BENCH_SENSING_BATCH (readings per
+ * message, 10), BENCH_SECONDS (load duration, 20), BENCH_MQTT_URL (use this broker; default: a private Mosquitto with
+ * max_inflight_messages 0 and max_queued_messages 0 on a free port — the settings docs/issue-11 recommends).
+ * Run: node --import tsx bench/sensing-ingest.bench.ts  (writes bench/results/sensing-ingest.json)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import net from 'node:net';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { loadConfig } from '../src/config/env.ts';
+import { createContext, closeContext } from '../src/runtime/bootstrap.ts';
+import { seedDemo } from '../src/commands/demo-seed.ts';
+import { createApiKey } from '../src/commands/apikey-create.ts';
+import { registerSimulatedDevices } from '../src/commands/device-simulated.ts';
+import { openDatabase } from '../src/storage/db.ts';
+import { startServer, type RunningServer } from './lib/server.ts';
+import { randomGridPoints } from './lib/points.ts';
+import { progress, writeResult } from './lib/results.ts';
+
+export const SENSING_TARGET = 50_000;
+
+const freePort = () => new Promise<number>((resolve) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); }); });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function privateMosquitto(dir: string): Promise<{ url: string; stop(): void }> {
+  const port = await freePort();
+  const conf = path.join(dir, 'mosquitto.conf');
+  fs.writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'max_inflight_messages 0', 'max_queued_messages 0', 'max_queued_bytes 0', 'log_dest none', ''].join('\n'));
+  const child = spawn('mosquitto', ['-c', conf], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    const ok = await new Promise<boolean>((r) => { const s = net.connect(port, '127.0.0.1', () => { s.end(); r(true); }); s.on('error', () => r(false)); });
+    if (ok) break;
+    await sleep(100);
+  }
+  return { url: `mqtt://127.0.0.1:${port}`, stop: () => { child.kill('SIGTERM'); } };
+}
+
+/** The publisher runs in its own process (the simulator), so its CPU is not the server's. */
+function publisher(url: string, devices: number, rate: number, batch: number, seconds: number): { child: ChildProcess; done: Promise<{ published: number; acked: number; readings: number }> } {
+  const script = fileURLToPath(new URL('./lib/sim-child.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify({ url, devices, rate, batch, seconds })], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d) => { out += d; });
+  const done = new Promise<{ published: number; acked: number; readings: number }>((resolve, reject) => child.once('exit', () => {
+    try { resolve(JSON.parse(out.trim().split('\n').pop()!)); } catch { reject(new Error(`publisher: ${out}`)); }
+  }));
+  return { child, done };
+}
+
+export async function benchSensingIngest(): Promise<Record<string, unknown>> {
+  const devices = Number(process.env.BENCH_SENSING_DEVICES ?? 100_000);
+  const rate = Number(process.env.BENCH_SENSING_RATE ?? 60_000);
+  const batch = Number(process.env.BENCH_SENSING_BATCH ?? 10);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-sensing-bench-'));
+  const broker = process.env.BENCH_MQTT_URL ? { url: process.env.BENCH_MQTT_URL, stop() {} } : await privateMosquitto(dir);
+  progress(`sensing ingest: broker ${broker.url}; preparing a store with the demo city and ${devices.toLocaleString()} devices…`);
+  const config = loadConfig({ DATA_DIR: dir } as NodeJS.ProcessEnv);
+  const ctx = await createContext(config);
+  await seedDemo(ctx);
+  const key = (await createApiKey(ctx, { name: 'bench', roles: ['operator'] }, null)).key;
+  const t0 = Date.now();
+  await registerSimulatedDevices(ctx, devices, 'bench', { credentials: false });
+  const registerMs = Date.now() - t0;
+  const points = await randomGridPoints(openDatabase({ dataDir: dir }).db, 2000);
+  await closeContext(ctx);
+  const port = await freePort();
+  const env = { DATA_DIR: dir, MQTT_URL: broker.url, MQTT_PORT: 'off', MQTT_CLIENT_ID: 'bench-ingest', READING_JOB_INTERVAL_MS: '60000', NOTIFY_INTERVAL_MS: '0', WEBHOOK_INTERVAL_MS: '0' };
+  let server: RunningServer = await startServer(env, port);
+  const raw = openDatabase({ dataDir: dir });
+  const stored = async () => Number((await raw.db.selectFrom('readings').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst())?.m ?? 0);
+  const count = async () => Number((await raw.db.selectFrom('readings').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  const intake = async (duration: number) => {
+    let i = 0;
+    const r = await autocannon({
+      url: `${server.url}/api/v1/cases`, method: 'POST', connections: 8, duration,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      setupClient: (client: { setBody(b: string): void }) => { void client; },
+      requests: [{ setupRequest: (req: Record<string, unknown>) => { const p = points[i++ % points.length]; return { ...req, body: JSON.stringify({ channel: 'hotline', matterCode: '06012', description: '基准测试：路面垃圾', location: { lon: p[0], lat: p[1] } }) }; } }],
+    } as never) as unknown as { requests: { average: number }; latency: { p99: number }; non2xx: number };
+    return { casesPerSecond: Math.round(r.requests.average), p99Ms: r.latency.p99, non2xx: r.non2xx };
+  };
+
+  // 1. case intake, quiet
+  progress('case intake, quiet…');
+  const quiet = await intake(Math.max(5, Math.round(seconds / 2)));
+
+  // 2. sustained ingestion
+  progress(`telemetry: offering ${rate.toLocaleString()} readings/s (${batch} per message) for ${seconds} s…`);
+  const pub = publisher(broker.url, devices, rate, batch, seconds);
+  await sleep(3000); // warm-up: device cache fill, first batches
+  const s0 = await stored(), tA = Date.now();
+  const windows: number[] = [];
+  let prev = s0, tPrev = tA;
+  const busyIntake = intake(Math.max(5, Math.round(seconds / 2)));
+  while (Date.now() - tA < (seconds - 5) * 1000) {
+    await sleep(1000);
+    const s = await stored(), t = Date.now();
+    windows.push(Math.round(((s - prev) * 1000) / (t - tPrev)));
+    prev = s; tPrev = t;
+  }
+  const s1 = await stored(), tB = Date.now();
+  const during = await busyIntake;
+  const sent = await pub.done;
+  // Drain: everything the broker took ends up stored (waits until the count reaches it, or stalls for 15 s).
+  const drain = async (want: number) => {
+    let last = -1, still = 0;
+    for (;;) {
+      const n = await count();
+      if (n >= want) return n;
+      still = n === last ? still + 1 : 0;
+      if (still >= 15) return n;
+      last = n;
+      await sleep(1000);
+    }
+  };
+  const drainStart = Date.now();
+  await drain(sent.acked * batch);
+  const drainMs = Date.now() - drainStart;
+  const sustained = Math.round(((s1 - s0) * 1000) / (tB - tA));
+  const storedAfterLoad = await count();
+  progress(`sustained ${sustained.toLocaleString()} readings/s stored; offered ${sent.readings.toLocaleString()}, broker acknowledged ${(sent.acked * batch).toLocaleString()}, stored ${storedAfterLoad.toLocaleString()}`);
+
+  // 3. kill -9 under load, restart, count
+  progress('kill -9 under load…');
+  const before = await count();
+  const pub2 = publisher(broker.url, devices, Math.round(rate / 2), batch, 12);
+  await sleep(5000);
+  process.kill(server.pid, 'SIGKILL');
+  const killedAt = await count();
+  await sleep(3000);
+  server = await startServer(env, port);
+  const sent2 = await pub2.done;
+  const after = await drain(before + sent2.acked * batch);
+  const expected = sent2.acked * batch; // readings the broker accepted from the publisher (its PUBACKs)
+  const lost = Math.max(0, expected - (after - before));
+  progress(`kill -9: broker accepted ${expected.toLocaleString()} readings; stored ${(after - before).toLocaleString()} (${(killedAt - before).toLocaleString()} before the kill); lost ${lost}`);
+
+  await server.stop();
+  raw.close().catch(() => undefined);
+  broker.stop();
+  const result = {
+    scenario: 'sensing ingest from Mosquitto into SQLite', devices, registerMs, offeredReadingsPerSecond: rate, readingsPerMessage: batch, seconds,
+    sustainedReadingsPerSecond: sustained, perSecond: windows, storedAfterLoad, drainMs, offered: sent, loadAverage: os.loadavg(),
+    kill9: { brokerAccepted: expected, storedAfterRestart: after - before, storedBeforeKill: killedAt - before, lost },
+    caseIntake: { quiet, whileTelemetry: during },
+    target: { readingsPerSecond: SENSING_TARGET }, pass: sustained >= SENSING_TARGET && lost === 0,
+  };
+  writeResult('sensing-ingest', result);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const r = await benchSensingIngest();
+  console.log(JSON.stringify(r, null, 2));
+  process.exit(0);
+}

@@ -1,0 +1,54 @@
+/**
+ * City sensing over MQTT (issue 11 part 2), registered like every intake channel (../index.ts): a long-running
+ * consumer started once the server listens. Two edges, one pipeline (runtime/sensing-ingest.ts):
+ * - the embedded broker (aedes) on MQTT_PORT, on by default — when its port is taken the platform says so in one log
+ *   line and runs on without it (HTTP ingestion and an external broker still work; the operator decides);
+ * - the consumer of an external broker when MQTT_URL is set.
+ * Readings are not cases: they reach the rules through `sensingHooks(ctx)`; alarms become cases through `submit`
+ * (channel `iot`), which is the rules' part. docs/issue-11/ingestion.md.
+ */
+import type { IntakeChannel, RunningConsumer } from '../channel.ts';
+import type { AppContext } from '../../runtime/context.ts';
+import { stopSensingIngester } from '../../runtime/sensing-ingest.ts';
+import { startEmbeddedBroker } from './embedded-broker.ts';
+import { BrokerConsumer } from './broker-consumer.ts';
+
+export async function startMqtt(ctx: AppContext): Promise<(RunningConsumer & { port?: number; consumer?: BrokerConsumer }) | null> {
+  const { mqttPort, mqttHost, mqttUrl } = ctx.config;
+  if (mqttPort === null && !mqttUrl) return null;
+  const parts: string[] = [];
+  const stops: (() => Promise<void>)[] = [];
+  let port: number | undefined;
+  if (mqttPort !== null) {
+    const b = await startEmbeddedBroker(ctx, mqttPort, mqttHost);
+    if ('error' in b) {
+      ctx.log.warn({}, `CityOps: embedded MQTT broker NOT started: ${b.error}; set MQTT_PORT to a free port (or MQTT_PORT=off, or MQTT_URL for an external broker) — running without it`);
+      parts.push(`embedded broker off (${b.error})`);
+    } else {
+      port = b.port;
+      parts.push(`embedded broker on mqtt://${mqttHost}:${b.port}`);
+      stops.push(b.close);
+    }
+  }
+  let consumer: BrokerConsumer | undefined;
+  if (mqttUrl) {
+    consumer = new BrokerConsumer(ctx, { url: mqttUrl, clientId: ctx.config.mqttClientId, shareGroup: ctx.config.mqttShareGroup });
+    parts.push(consumer.describe);
+    stops.push(() => consumer!.stop());
+  }
+  return {
+    describe: parts.join('; '),
+    port,
+    consumer,
+    stop: async () => {
+      for (const s of stops.reverse()) await s();
+      await stopSensingIngester(ctx);
+    },
+  };
+}
+
+export const mqttChannel: IntakeChannel = {
+  name: 'mqtt',
+  title: { zh: '物联感知 MQTT', en: 'Sensors over MQTT' },
+  start: startMqtt,
+};
