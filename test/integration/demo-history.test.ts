@@ -7,7 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { storesUnderTest, type TestEnv } from '../support/test-context.ts';
 import { createDemoEnv } from '../support/demo-env.ts';
-import { seedDemoHistory } from '../../src/commands/demo-history.ts';
+import { countDemoHistory, monthsBetween, seedDemoHistory } from '../../src/commands/demo-history.ts';
 
 const T_NOW = Date.UTC(2026, 11, 7, 2, 0, 0); // 2026-12-07 10:00 in the city
 
@@ -94,6 +94,22 @@ for (const store of storesUnderTest()) {
       }
       const cb = await env.db.selectFrom('case_history').select('details').where('action', '=', 'callback').limit(200).execute();
       assert.ok(cb.every((r) => ['satisfied', 'basically_satisfied', 'unsatisfied'].includes(JSON.parse(r.details).result)));
+    });
+
+    test('the history is counted for the assessment once written (it has no outbox rows of its own)', async () => {
+      const facts = async () => Number((await env.db.selectFrom('assessment_facts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const before = await facts();
+      const logs: string[] = [];
+      const from = cases.map((c) => c.case_no.slice(0, 8)).sort()[0];
+      const to = cases.map((c) => c.case_no.slice(0, 8)).sort().at(-1)!;
+      const iso = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+      assert.deepEqual(monthsBetween('2025-11-30', '2026-02-01'), ['2025-11', '2025-12', '2026-01', '2026-02']);
+      await countDemoHistory(env.ctx, { cases: cases.length, historyRows: 0, days: 0, from: iso(from), to: iso(to), ms: 0, resumed: false }, (m) => logs.push(m),
+        new AbortController().signal);
+      const counted = Number((await env.db.selectFrom('assessment_facts').select((eb) => eb.fn.countAll().as('n')).where('case_id', 'in',
+        env.db.selectFrom('cases').select('id').where('created_by', '=', 'demo-history')).executeTakeFirstOrThrow()).n);
+      assert.equal(counted, cases.length, `every history case has its facts (${before} before)`);
+      assert.match(logs.at(-1) ?? '', /assessment counted/);
     });
   });
 }
