@@ -29,6 +29,7 @@ import * as m023 from './migrations/023-desks.ts';
 import * as m022 from './migrations/022-assessment.ts';
 import * as m024 from './migrations/024-decision-support.ts';
 import * as m030 from './migrations/030-sensing-rules-alarms.ts';
+import * as m031 from './migrations/031-case-verifier.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -56,6 +57,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '024-decision-support', up: m024.up },
   { name: '028-sensing-devices', up: m028.up },
   { name: '030-sensing-rules-alarms', up: m030.up },
+  { name: '031-case-verifier', up: m031.up },
 ];
 
 export async function migrate(h: DbHandle): Promise<string[]> {
