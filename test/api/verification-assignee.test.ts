@@ -51,6 +51,16 @@ for (const store of storesUnderTest()) {
       assert.equal(after.body.version, c.version);
     });
 
+    test('the plain list of who may be named: inspectors covering the case (not the far-away one); only for those who may request it', async () => {
+      const c = await accepted();
+      const r = await dispatcher.get(`/api/v1/cases/${c.id}/verifiers`);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const ids = r.body.items.map((x: any) => x.id);
+      assert.ok(ids.includes(insp.userId) && ids.includes(insp2.userId), JSON.stringify(ids));
+      assert.ok(!ids.includes(faraway.userId) && !ids.includes(dispatcher.userId));
+      assert.equal((await insp.get(`/api/v1/cases/${c.id}/verifiers`)).status, 403);
+    });
+
     test('named: another inspector gets 403 naming verifierId; the named one verifies; history and notification name them', async () => {
       const c = await accepted();
       const sent = await act(dispatcher, c.id, 'request-verify', { verifierId: insp.userId, note: '就近核实' });

@@ -79,6 +79,8 @@ export const verifierOf = (c: Ctx): string | undefined => {
   if (!v || v.userId !== verifierId) throw invalid('verifierId', `unknown user ${verifierId}`);
   if (!v.active || !v.roles.some((r) => r === 'inspector' || r === 'grid_member'))
     throw invalid('verifierId', `user ${verifierId} is not an active inspector or grid member`);
+  if (!v.roles.includes('inspector') && c.cv.admittedForGridMembers !== true)
+    throw invalid('verifierId', `the matter is not on the grid-member admission list (网格事项准入清单): grid member ${verifierId} may not verify it`);
   if (!c.cv.regionPath?.length || !coversRegion({ userId: v.userId, roles: v.roles, unitIds: [], regionIds: v.regionIds }, c.cv.regionPath))
     throw invalid('verifierId', `user ${verifierId} does not cover the case's place`);
   return verifierId;

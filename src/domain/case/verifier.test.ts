@@ -40,10 +40,11 @@ test('request_verify names the verifier; only they may verify, and verifying cle
 });
 
 test('a grid member covering the place may be named too', () => {
-  const d = decide(accepted, 'request_verify', { verifierId: 'gm1' }, dispatcher, T0, {}, { verifier: facts({ userId: 'gm1', roles: ['grid_member'], regionIds: ['c1'] }) });
-  const cv = applyDecision(accepted, d, T0);
+  const admitted = { ...accepted, admittedForGridMembers: true };
+  const d = decide(admitted, 'request_verify', { verifierId: 'gm1' }, dispatcher, T0, {}, { verifier: facts({ userId: 'gm1', roles: ['grid_member'], regionIds: ['c1'] }) });
+  const cv = applyDecision(admitted, d, T0);
   assert.equal(cv.verifierUserId, 'gm1');
-  assert.equal(allowedActions({ ...cv, admittedForGridMembers: true }, gridMember).includes('verify'), true);
+  assert.equal(allowedActions(cv, gridMember).includes('verify'), true);
   assert.equal(allowedActions(cv, inspector).includes('verify'), false);
 });
 
@@ -56,6 +57,7 @@ test('a wrong verifierId is refused naming the field', () => {
     bad(facts({ roles: ['dispatcher'] })), // wrong role
     bad(facts({ active: false })), // inactive
     bad(facts({ regionIds: ['s9'] })), // does not cover the place
+    bad(facts({ roles: ['grid_member'] })), // a grid member, and the matter is not on the admission list
   ]) {
     assert.equal(e.code, 'VALIDATION_FAILED');
     assert.equal(e.field, 'verifierId');

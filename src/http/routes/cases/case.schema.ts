@@ -136,6 +136,15 @@ export const GridMembersDto = Type.Object({
   items: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), regions: Type.Array(Ref) }), { description: 'Active grid members covering the case\'s place' }),
 });
 
+/** Who may be named to verify a case (GET /cases/{id}/verifiers, issue 8). */
+export const VerifiersDto = Type.Object({
+  items: Type.Array(Type.Object({
+    id: Type.String(), name: Type.String(),
+    roles: Type.Array(Type.String(), { description: 'inspector and/or grid_member' }),
+    regions: Type.Array(Ref),
+  }), { description: 'Active inspectors and grid members covering the case\'s place (grid members only for matters on the admission list), by name' }),
+});
+
 /** One body schema per action; the domain re-checks required text (non-blank) and names the field. */
 /** Optional on-site photos (attachment ids uploaded first) for verification and check. */
 const sitePhotos = Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10, description: 'Attachment ids of on-site photos' }));
