@@ -66,6 +66,7 @@ function details(h: HistoryItem, t: (m: Msg, v?: Record<string, string | number>
     if (d.handleClock === 'resumed') out.push(t({ zh: '处置时限恢复计时（退回前的剩余时间）', en: 'Handling clock resumed with the time it had left' }));
     if (d.handleClock === 'restarted') out.push(t({ zh: '处置时限重新计时', en: 'Handling clock started afresh' }));
   }
+  if (h.action === 'request_verify' && str('verifierId')) out.push(t({ zh: '指定核实人：{x}', en: 'Verifier: {x}' }, { x: str('verifierName') ?? str('verifierId')! }));
   if (h.action === 'return') out.push(t({ zh: '处置时限暂停，等待中心裁定', en: 'Handling clock paused until the ruling' }));
   if (Array.isArray(d.extensionsKept) && d.extensionsKept.length) out.push(t({ zh: '返工重新计时，保留已批准的延期', en: 'Rework: fresh limit, approved postponements kept' }));
   if (str('subUnitId')) out.push(t({ zh: '下级单位：{x}', en: 'Sub-unit: {x}' }, { x: unitName(str('subUnitId')!) }));
