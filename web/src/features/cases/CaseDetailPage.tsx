@@ -241,6 +241,7 @@ export default function CaseDetailPage() {
               {c.assignedGridMember
                 ? <Item label={t({ zh: '处置人（网格员）', en: 'Handler (grid member)' })}>{c.assignedGridMember.name ?? c.assignedGridMember.id}</Item>
                 : <Item label={t({ zh: '处置单位', en: 'Handling unit' })}>{c.assignedUnit?.name ?? '—'}{c.subUnit ? ` / ${c.subUnit.name}` : ''}</Item>}
+              {c.verifier && <Item label={t({ zh: '指定核实人', en: 'Verifier' })}><span data-testid="case-verifier">{c.verifier.name ?? c.verifier.id}</span></Item>}
               {c.disputeOwner && <Item label={t({ zh: '争议裁定', en: 'Dispute ruled by' })}>{t({ zh: '{r}的派遣员、值班长', en: 'Dispatchers and shift leaders of {r}' }, { r: c.disputeOwner.region.name })}</Item>}
               {c.assistingUnits.length > 0 && <Item label={t({ zh: '协办单位', en: 'Assisting units' })}>{c.assistingUnits.map((u) => u.name).join('、')}</Item>}
               {c.closedAt && <Item label={t({ zh: '结案', en: 'Closed' })}>{formatDateTime(c.closedAt, locale)} {c.closureType ? t(CLOSURE[c.closureType] ?? { zh: c.closureType, en: c.closureType }) : ''}</Item>}
