@@ -216,7 +216,7 @@ function useVerifierOptions(caseId: number, wanted: boolean, located: boolean): 
     const near = mayLocate
       ? api.GET('/api/v1/resources/nearest', { params: { query: { caseId: id, kinds: 'inspector,grid_member', limit: 10 } } }).then((r) => r.items, () => [])
       : Promise.resolve([]);
-    Promise.all([api.GET('/api/v1/cases/{id}/verifiers', { params: { path: { id } } }).then((r) => r.items, () => []), near]).then(([all, nearest]) => {
+    void Promise.all([api.GET('/api/v1/cases/{id}/verifiers', { params: { path: { id } } }).then((r) => r.items, () => []), near]).then(([all, nearest]) => {
       if (!live) return;
       const byId = new Map(all.map((u) => [u.id, u]));
       const first = nearest.filter((h) => h.resource.userId && byId.has(h.resource.userId)).map((h) => ({
