@@ -56,6 +56,7 @@ export function caseViewOf(row: CaseRow, ref: ReferenceCache): CaseView {
     assignedUnitId: row.assigned_unit_id,
     subUnitId: row.sub_unit_id,
     assignedUserId: row.assigned_user_id ?? null,
+    verifierUserId: row.verifier_user_id ?? null,
     dispatchedBy: row.dispatched_by,
     commandActorIds: fromJson<string[]>(row.command_actor_ids, row.dispatched_by ? [row.dispatched_by] : []),
     returnCount: row.return_count,
@@ -88,6 +89,10 @@ function patchColumns(p: ReturnType<typeof decide>['patch']): CaseUpdate {
   if ('assignedUserId' in p) {
     patch.assigned_user_id = p.assignedUserId ?? null;
     patch.assigned_user_name = null; // the command names the grid member it loaded
+  }
+  if ('verifierUserId' in p) {
+    patch.verifier_user_id = p.verifierUserId ?? null;
+    patch.verifier_user_name = null; // the command names the verifier it loaded
   }
   if ('commandActorIds' in p) patch.command_actor_ids = toJson(p.commandActorIds ?? []);
   if ('disputeOwner' in p) patch.dispute_owner_region_id = p.disputeOwner?.regionId ?? null;
@@ -141,6 +146,16 @@ export async function transitionCase(
     gridMember = { userId: u.id, roles: u.roles, regionIds: u.regionIds, active: u.active };
     gridMemberName = u.displayName;
   }
+  // A verifier named by request_verify (issue 8): the domain checks role, activity and region on what we load here.
+  const verifierId = input.action === 'request_verify' ? (input as { verifierId?: unknown }).verifierId : undefined;
+  let verifier: GridMemberFacts | undefined;
+  let verifierName: string | undefined;
+  if (typeof verifierId === 'string' && verifierId !== '') {
+    const u = await ctx.store.auth.findUserById(verifierId);
+    if (!u) throw invalid('verifierId', `unknown user "${verifierId}"`);
+    verifier = { userId: u.id, roles: u.roles, regionIds: u.regionIds, active: u.active };
+    verifierName = u.displayName;
+  }
 
   const row = await ctx.store.transaction(async (tx) => {
     // A merge locks both cases, in id order, so that two crossing merges cannot deadlock.
@@ -171,9 +186,10 @@ export async function transitionCase(
     } : undefined;
 
     const { action, ...args } = input as { action: ActionInput['action'] } & Record<string, unknown>;
-    const d = decide(caseViewOf(cur, ctx.ref), action, args as never, actor, now, {}, { master: target, gridMember });
+    const d = decide(caseViewOf(cur, ctx.ref), action, args as never, actor, now, {}, { master: target, gridMember, verifier });
     const patch: CaseUpdate = { ...patchColumns(d.patch), updated_at: now };
     if (gridMember && patch.assigned_user_id === gridMember.userId) patch.assigned_user_name = gridMemberName ?? null;
+    if (verifier && patch.verifier_user_id === verifier.userId) patch.verifier_user_name = verifierName ?? null;
     applyClockEffects(ctx.ref, cur, patch, d.effects, now);
     await applyOtherEffects(tx, cur, patch, d.effects, actor, now, input);
     await jointActionOnTransition(tx, ctx, cur, patch, action, assistSpecs, actor, now);
@@ -187,8 +203,9 @@ export async function transitionCase(
     }
     const who = { actorId: actor.userId, actorName: actor.name ?? null, at: now };
     // The grid member's name as it was then, beside their id (the history is read without a user lookup).
-    const details = gridMemberName !== undefined && d.history.details.gridMemberId === gridMember?.userId
+    let details = gridMemberName !== undefined && d.history.details.gridMemberId === gridMember?.userId
       ? { ...d.history.details, gridMemberName } : d.history.details;
+    if (verifierName !== undefined && d.history.details.verifierId === verifier?.userId) details = { ...details, verifierName };
     await tx.history.append({
       caseId: Number(cur.id), action: d.history.action, fromState: d.from, toState: d.to, ...who,
       reason: d.history.reason ?? null, details, attachmentIds,
@@ -197,6 +214,8 @@ export async function transitionCase(
     await tx.outbox.append(caseEvent('case.transitioned', next, {
       id: Number(cur.id), caseNo: cur.case_no, action: d.history.action, from: d.from, to: d.to, alertLevel: next.alert_level, actorId: actor.userId,
       ...(patch.master_case_id !== undefined ? { masterCaseId: patch.master_case_id } : {}),
+      // the named verifier is told (notify rules: payloadUsers)
+      ...(action === 'request_verify' && patch.verifier_user_id ? { verifierId: patch.verifier_user_id, userIds: [patch.verifier_user_id] } : {}),
     }, now, cur));
     // The other side of a merge or split: the master's own record says what joined or left it.
     if (action === 'merge_into' && target) {

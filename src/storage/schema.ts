@@ -245,6 +245,10 @@ export interface CaseTable {
   assigned_user_id: string | null;
   /** That grid member's display name when the case was given to them (shown without a user lookup). */
   assigned_user_name: string | null;
+  /** The inspector or grid member named to verify the case while it is VERIFYING (migration 031); null otherwise. */
+  verifier_user_id?: string | null;
+  /** Their display name when named (shown without a user lookup). */
+  verifier_user_name?: string | null;
   /** The feedback clock's level (normal | warning | overdue), kept by the deadline sweep (migration 014); null without one. */
   /** The character pairs of the description, address and matter name (src/domain/search/text-tokens.ts), indexed for search (migration 020). */
   search_text: string | null;

@@ -7,6 +7,7 @@
  *   2. scope     — the case is not in the actor's unit / region, not given to
  *                  them, or (a ruling) outside the dispute owner's region    → FORBIDDEN
  *   3. admission — a grid member, and the matter is not on the admission list → FORBIDDEN (field matterCode)
+ *                  verify: another user is named as the case's verifier        → FORBIDDEN (field verifierId)
  *   4. state     — the case's state (and guards like a pending request)      → INVALID_TRANSITION
  *   5. duty      — the actor dispatched the case or ruled its dispute, and
  *                  would judge its closure                                   → SEPARATION_OF_DUTIES
@@ -92,6 +93,10 @@ const SCOPE_MESSAGE: Record<TransitionRule['side'], string> = {
   ...LEVEL_SCOPE_MESSAGES,
 };
 
+/** A verifier is named (request_verify with verifierId) and it is someone else; an administrator may still act. */
+const namedVerifierOther = (cv: CaseView, actor: Actor): boolean =>
+  typeof cv.verifierUserId === 'string' && cv.verifierUserId !== '' && cv.verifierUserId !== actor.userId && !isAdmin(actor);
+
 /**
  * A grid member acting as such (no other role of theirs allows the action) on a matter off the admission list
  * (网格事项准入清单, domain.md §6).
@@ -112,6 +117,12 @@ export const refusal = (cv: CaseView, action: Action, actor: Actor, policy: Poli
       code: 'FORBIDDEN',
       field: 'matterCode',
       message: `本案事项不在网格事项准入清单内，网格员不能${rule.zh} / the matter is not on the grid-member admission list (网格事项准入清单): a grid member may not ${action} it`,
+    };
+  if (action === 'verify' && namedVerifierOther(cv, actor))
+    return {
+      code: 'FORBIDDEN',
+      field: 'verifierId',
+      message: '本案已指定核实人，只有该核实人可以核实 / the case names its verifier (verifierId): only they may verify it',
     };
   if (!rule.from.includes(cv.state))
     return {

@@ -43,6 +43,13 @@ export const decide = <A extends Action>(
   }
   // A dispute's owner is the owner of the open dispute only: whatever leaves DISPUTED ends it.
   if (caseView.state === 'DISPUTED' && outcome.to !== 'DISPUTED' && !('disputeOwner' in patch)) patch.disputeOwner = null;
+  // The named verifier is the verifier of the open verification only: whatever leaves VERIFYING ends it.
+  if (caseView.state === 'VERIFYING' && outcome.to !== 'VERIFYING' && !('verifierUserId' in patch)) {
+    if (caseView.verifierUserId) {
+      patch.verifierUserId = null;
+      if (action !== 'verify') details.verifierId = caseView.verifierUserId;
+    }
+  }
   return {
     from: caseView.state,
     to: outcome.to,

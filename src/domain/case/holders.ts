@@ -67,3 +67,21 @@ export const dispatchTo = (c: Ctx, why: string): Omit<CasePatch, 'state'> => {
 /** The history details naming the holder. */
 export const holderDetails = (p: Omit<CasePatch, 'state'>): Record<string, unknown> =>
   p.assignedUserId ? { gridMemberId: p.assignedUserId } : { unitId: p.assignedUnitId };
+
+/**
+ * The verifier `request_verify` names (`verifierId`, issue 8): an active inspector or grid member whose regions cover
+ * the case's place. Undefined when none is named (anyone in scope may verify, as before).
+ */
+export const verifierOf = (c: Ctx): string | undefined => {
+  const verifierId = optionalText(c.input, 'verifierId');
+  if (verifierId === undefined) return undefined;
+  const v = c.related.verifier;
+  if (!v || v.userId !== verifierId) throw invalid('verifierId', `unknown user ${verifierId}`);
+  if (!v.active || !v.roles.some((r) => r === 'inspector' || r === 'grid_member'))
+    throw invalid('verifierId', `user ${verifierId} is not an active inspector or grid member`);
+  if (!v.roles.includes('inspector') && c.cv.admittedForGridMembers !== true)
+    throw invalid('verifierId', `the matter is not on the grid-member admission list (网格事项准入清单): grid member ${verifierId} may not verify it`);
+  if (!c.cv.regionPath?.length || !coversRegion({ userId: v.userId, roles: v.roles, unitIds: [], regionIds: v.regionIds }, c.cv.regionPath))
+    throw invalid('verifierId', `user ${verifierId} does not cover the case's place`);
+  return verifierId;
+};

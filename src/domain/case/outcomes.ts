@@ -9,7 +9,7 @@
 import { DomainError, invalid } from '../errors.ts';
 import type { Actor } from '../policy/scope.ts';
 import { disputeOwnerRegion } from './allowed.ts';
-import { dispatchTo, extensionsFor, holderDetails, holderOf, sameHolder, startHandle } from './holders.ts';
+import { dispatchTo, extensionsFor, verifierOf, holderDetails, holderOf, sameHolder, startHandle } from './holders.ts';
 import {
   optionalText,
   requireBoolean,
@@ -84,7 +84,15 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
     return { to: 'CANCELLED', reason, details: { rejectKind, referral, duplicateOfCaseId } };
   },
 
-  request_verify: (c) => ({ to: 'VERIFYING', effects: [start('verify')], details: note(c) }),
+  request_verify: (c) => {
+    const verifierId = verifierOf(c);
+    return {
+      to: 'VERIFYING',
+      patch: { verifierUserId: verifierId ?? null },
+      effects: [start('verify')],
+      details: { ...note(c), ...(verifierId ? { verifierId } : {}) },
+    };
+  },
 
   verify: (c) => {
     const outcome = requireOneOf(c.input, 'outcome', ['confirmed', 'false'], 'to verify');

@@ -84,6 +84,11 @@ export interface CaseView extends CaseLevelView {
    * `assignedUnitId` is null. Absent = null.
    */
   assignedUserId?: string | null;
+  /**
+   * The inspector or grid member named to verify the case on site (`request_verify` with `verifierId`); only they
+   * (or an administrator) may then `verify`. Null or absent = anyone in scope may verify (as before issue 8).
+   */
+  verifierUserId?: string | null;
   /** The user who last sent the case to its current holder (dispatch or dispute ruling). */
   dispatchedBy: string | null;
   /**
@@ -146,6 +151,8 @@ export interface GridMemberFacts {
 export interface Related extends LevelRelated {
   master?: MergeTarget;
   gridMember?: GridMemberFacts;
+  /** The user `request_verify` names as verifier (`verifierId`), as the command loaded them. */
+  verifier?: GridMemberFacts;
 }
 
 /** Case columns a decision writes. Only the keys present change. */
@@ -153,6 +160,7 @@ export interface CasePatch extends CaseLevelPatch {
   state: State;
   assignedUnitId?: string | null;
   assignedUserId?: string | null;
+  verifierUserId?: string | null;
   assistingUnitIds?: string[];
   subUnitId?: string | null;
   dispatchedBy?: string | null;
@@ -185,7 +193,8 @@ export interface ActionInputs extends LevelActionInputs {
   accept: { note?: string };
   /** `referral` (e.g. '110', '119', '120', 'petition') is required for out_of_scope: refuse, never drop. */
   reject: { reason: string; rejectKind: RejectKind; referral?: string; duplicateOfCaseId?: string };
-  request_verify: { note?: string };
+  /** `verifierId`: an active inspector or grid member covering the case's place, who alone may then verify. */
+  request_verify: { note?: string; verifierId?: string };
   /** `note` is required when the outcome is 'false' (it is the reason for cancelling). */
   verify: { outcome: VerifyOutcome; note?: string; photos?: string[] };
   register: { note?: string };

@@ -63,6 +63,8 @@ const LEAD: readonly Role[] = ['dispatcher', 'shift_leader', 'centre_leader'];
 /** case.transitioned, by the action in its payload. */
 export const TRANSITION_RULES: Readonly<Record<string, NotifyRule>> = {
   dispatch: { kind: 'new_task', audience: { unitRoles: UNIT } },
+  // 派发核实 to a named verifier (issue 8): the event names them (payload.userIds); unnamed, nobody is paged (as before).
+  request_verify: { kind: 'new_task', audience: { payloadUsers: true } },
   second_dispatch: { kind: 'new_task', audience: { unitRoles: UNIT } },
   check_fail: { kind: 'new_task', audience: { unitRoles: UNIT } },
   reopen: { kind: 'new_task', audience: { unitRoles: UNIT, regionRoles: COORD, regionsOnlyWithoutUnits: true } },

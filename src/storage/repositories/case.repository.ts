@@ -285,6 +285,17 @@ export async function gridMembersCovering({ db }: Conn, regionIds: string[]): Pr
   return rows.map((r) => ({ id: r.id, name: r.display_name, roles: fromJson<string[]>(r.roles, []), regionIds: fromJson<string[]>(r.region_ids, []) }));
 }
 
+/** Active inspectors and grid members whose regions include one of these (who may be named to verify a case, issue 8). */
+export async function verifiersCovering({ db }: Conn, regionIds: string[]): Promise<{ id: string; name: string; roles: string[]; regionIds: string[] }[]> {
+  if (regionIds.length === 0) return [];
+  const rows = await db.selectFrom('users').select(['id', 'display_name', 'roles', 'region_ids'])
+    .where('active', '=', 1)
+    .where((eb) => eb.or([eb('roles', 'like', '%"inspector"%'), eb('roles', 'like', '%"grid_member"%')]))
+    .where((eb) => eb.or(regionIds.map((r) => eb('region_ids', 'like', `%${JSON.stringify(r)}%`))))
+    .orderBy('display_name').limit(500).execute();
+  return rows.map((r) => ({ id: r.id, name: r.display_name, roles: fromJson<string[]>(r.roles, []), regionIds: fromJson<string[]>(r.region_ids, []) }));
+}
+
 export async function insertSupervision({ db: trx }: Conn, row: { case_id: number; level: string; note: string; by_user_id: string | null; at: number }): Promise<void> {
   await trx.insertInto('supervisions').values(row).execute();
 }

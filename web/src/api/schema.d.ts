@@ -836,6 +836,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/verifiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspectors and grid members who may be named to verify this case (派发核实 with verifierId): active, covering its place — the plain list beside the nearest on duty */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Case id (numeric) or case number */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Active inspectors and grid members covering the case's place (grid members only for matters on the admission list), by name */
+                            items: {
+                                id: string;
+                                name: string;
+                                /** @description inspector and/or grid_member */
+                                roles: string[];
+                                regions: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/accept": {
         parameters: {
             query?: never;
@@ -1080,6 +1185,8 @@ export interface paths {
                     "application/json": {
                         /** @description Note to the inspector */
                         note?: string;
+                        /** @description The inspector or grid member who must verify (active, covering the case's place); only they may then verify. Omit to let anyone in scope verify. */
+                        verifierId?: string;
                         /** @description Expected case version (optimistic concurrency) */
                         version?: number;
                     };
@@ -28564,6 +28671,11 @@ export interface paths {
                                 id: string;
                                 name: string | null;
                             } | null;
+                            /** @description The inspector or grid member named to verify the case on site (派发核实 with verifierId) while it is VERIFYING; only they may verify it */
+                            verifier: {
+                                id: string;
+                                name: string | null;
+                            } | null;
                             /** @description Assisting units the case was dispatched with (联勤联动) */
                             assistingUnits: {
                                 id: string;
@@ -28774,6 +28886,11 @@ export interface paths {
                             } | null;
                             /** @description The grid member the case was given to as its handler (网格员处置, admitted matters only) instead of a unit */
                             assignedGridMember: {
+                                id: string;
+                                name: string | null;
+                            } | null;
+                            /** @description The inspector or grid member named to verify the case on site (派发核实 with verifierId) while it is VERIFYING; only they may verify it */
+                            verifier: {
                                 id: string;
                                 name: string | null;
                             } | null;
@@ -31414,6 +31531,11 @@ export interface components {
             } | null;
             /** @description The grid member the case was given to as its handler (网格员处置, admitted matters only) instead of a unit */
             assignedGridMember: {
+                id: string;
+                name: string | null;
+            } | null;
+            /** @description The inspector or grid member named to verify the case on site (派发核实 with verifierId) while it is VERIFYING; only they may verify it */
+            verifier: {
                 id: string;
                 name: string | null;
             } | null;

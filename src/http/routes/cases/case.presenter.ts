@@ -69,6 +69,7 @@ export function presentCase(row: CaseRow, ref: ReferenceCache, p: Principal, ext
     },
     assignedUnit: unit(row.assigned_unit_id),
     assignedGridMember: row.assigned_user_id ? { id: row.assigned_user_id, name: row.assigned_user_name ?? null } : null,
+    verifier: row.verifier_user_id ? { id: row.verifier_user_id, name: row.verifier_user_name ?? null } : null,
     assistingUnits: fromJson<string[]>(row.assisting_unit_ids, []).map((u) => unit(u)!),
     subUnit: unit(row.sub_unit_id),
     admittedForGridMembers: view.admittedForGridMembers === true,

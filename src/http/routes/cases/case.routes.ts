@@ -13,7 +13,7 @@ import type { CaseRow } from '../../../storage/repositories/case.repository.ts';
 import { CASE_ERRORS, CaseDto, CaseParam, loadVisibleCase } from './case.load.ts';
 import { CaseListDto, CaseListQuery, SEARCH_TOTAL_CAP, TOTAL_CAP, parseListCursor } from './case-list.schema.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import { ACTION_BODIES, CreateCaseBody, GridMembersDto, HistoryDto } from './case.schema.ts';
+import { ACTION_BODIES, CreateCaseBody, GridMembersDto, VerifiersDto, HistoryDto } from './case.schema.ts';
 import { coversRegion } from '../../../domain/policy/scope.ts';
 import { presentCase, presentHistory } from './case.presenter.ts';
 import { caseListFilter } from './case-list.filter.ts';
@@ -135,6 +135,32 @@ export async function caseRoutes(app: App, ctx: AppContext): Promise<void> {
       .filter((u) => u.roles.includes('grid_member') && coversRegion({ userId: u.id, roles: [], unitIds: [], regionIds: u.regionIds }, path))
       .map((u) => ({ id: u.id, name: u.name, regions: u.regionIds.filter((r) => regions.has(r)).map((r) => ({ id: r, name: regions.get(r)!.name })) }));
     return { admitted: true, items };
+  });
+
+  app.get('/api/v1/cases/:id/verifiers', {
+    config: { permission: 'case.transition' },
+    schema: {
+      tags: ['cases'],
+      summary: 'Inspectors and grid members who may be named to verify this case (派发核实 with verifierId): active, covering its place — the plain list beside the nearest on duty',
+      params: CaseParam,
+      response: { 200: VerifiersDto, ...CASE_ERRORS },
+    },
+  }, async (req) => {
+    const p = principalOf(req);
+    const row = await loadVisibleCase(ctx, p, req.params.id);
+    const view = caseViewOf(row, ctx.ref);
+    if (!allowedActions(view, p).includes('request_verify')) {
+      throw new DomainError('FORBIDDEN', '您现在不能派发核实本案 / you may not request verification of this case now', { details: { action: 'request_verify' } });
+    }
+    const path = view.regionPath ?? [];
+    if (path.length === 0) return { items: [] };
+    const regions = ctx.ref.current().regions;
+    const found = await ctx.store.cases.verifiersCovering(path);
+    const items = found
+      .map((u) => ({ ...u, roles: u.roles.filter((r) => r === 'inspector' || (r === 'grid_member' && view.admittedForGridMembers === true)) }))
+      .filter((u) => u.roles.length > 0 && coversRegion({ userId: u.id, roles: [], unitIds: [], regionIds: u.regionIds }, path))
+      .map((u) => ({ id: u.id, name: u.name, roles: u.roles, regions: u.regionIds.filter((r) => regions.has(r)).map((r) => ({ id: r, name: regions.get(r)!.name })) }));
+    return { items };
   });
 
   for (const a of TRANSITIONS) registerAction(a.action, a);

@@ -65,6 +65,9 @@ export const CaseDto = Type.Object({
   assignedGridMember: Nullable(Type.Object({ id: Type.String(), name: Nullable(Type.String()) }, {
     description: 'The grid member the case was given to as its handler (网格员处置, admitted matters only) instead of a unit',
   })),
+  verifier: Nullable(Type.Object({ id: Type.String(), name: Nullable(Type.String()) }, {
+    description: 'The inspector or grid member named to verify the case on site (派发核实 with verifierId) while it is VERIFYING; only they may verify it',
+  })),
   assistingUnits: Type.Array(Ref, { description: 'Assisting units the case was dispatched with (联勤联动)' }),
   subUnit: Nullable(Ref),
   admittedForGridMembers: Type.Boolean({ description: 'The matter is on the grid-member admission list (网格事项准入清单): grid members may verify it, self-fix it and be given it' }),
@@ -133,6 +136,15 @@ export const GridMembersDto = Type.Object({
   items: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), regions: Type.Array(Ref) }), { description: 'Active grid members covering the case\'s place' }),
 });
 
+/** Who may be named to verify a case (GET /cases/{id}/verifiers, issue 8). */
+export const VerifiersDto = Type.Object({
+  items: Type.Array(Type.Object({
+    id: Type.String(), name: Type.String(),
+    roles: Type.Array(Type.String(), { description: 'inspector and/or grid_member' }),
+    regions: Type.Array(Ref),
+  }), { description: 'Active inspectors and grid members covering the case\'s place (grid members only for matters on the admission list), by name' }),
+});
+
 /** One body schema per action; the domain re-checks required text (non-blank) and names the field. */
 /** Optional on-site photos (attachment ids uploaded first) for verification and check. */
 const sitePhotos = Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10, description: 'Attachment ids of on-site photos' }));
@@ -144,7 +156,14 @@ export const ACTION_BODIES = {
     referral: Type.Optional(Type.String({ maxLength: 100, description: 'Where it was referred (110/119/120/petition…); required for out_of_scope' })),
     duplicateOfCaseId: Type.Optional(Type.String({ maxLength: 64, description: 'The master case, for duplicates' })), version,
   }, { additionalProperties: false }),
-  request_verify: Type.Object({ note: optText('Note to the inspector'), version }, { additionalProperties: false }),
+  request_verify: Type.Object({
+    note: optText('Note to the inspector'),
+    verifierId: Type.Optional(Type.String({
+      minLength: 1, maxLength: 64,
+      description: 'The inspector or grid member who must verify (active, covering the case\'s place); only they may then verify. Omit to let anyone in scope verify.',
+    })),
+    version,
+  }, { additionalProperties: false }),
   verify: Type.Object({ outcome: StrEnum(['confirmed', 'false'], 'Verification result'), note: optText('Required when false'), photos: sitePhotos, version }, { additionalProperties: false }),
   register: Type.Object({ note: optText('Note'), version }, { additionalProperties: false }),
   dispatch: Type.Object({

@@ -66,6 +66,7 @@ function details(h: HistoryItem, t: (m: Msg, v?: Record<string, string | number>
     if (d.handleClock === 'resumed') out.push(t({ zh: '处置时限恢复计时（退回前的剩余时间）', en: 'Handling clock resumed with the time it had left' }));
     if (d.handleClock === 'restarted') out.push(t({ zh: '处置时限重新计时', en: 'Handling clock started afresh' }));
   }
+  if (h.action === 'request_verify' && str('verifierId')) out.push(t({ zh: '指定核实人：{x}', en: 'Verifier: {x}' }, { x: str('verifierName') ?? str('verifierId')! }));
   if (h.action === 'return') out.push(t({ zh: '处置时限暂停，等待中心裁定', en: 'Handling clock paused until the ruling' }));
   if (Array.isArray(d.extensionsKept) && d.extensionsKept.length) out.push(t({ zh: '返工重新计时，保留已批准的延期', en: 'Rework: fresh limit, approved postponements kept' }));
   if (str('subUnitId')) out.push(t({ zh: '下级单位：{x}', en: 'Sub-unit: {x}' }, { x: unitName(str('subUnitId')!) }));
@@ -240,6 +241,7 @@ export default function CaseDetailPage() {
               {c.assignedGridMember
                 ? <Item label={t({ zh: '处置人（网格员）', en: 'Handler (grid member)' })}>{c.assignedGridMember.name ?? c.assignedGridMember.id}</Item>
                 : <Item label={t({ zh: '处置单位', en: 'Handling unit' })}>{c.assignedUnit?.name ?? '—'}{c.subUnit ? ` / ${c.subUnit.name}` : ''}</Item>}
+              {c.verifier && <Item label={t({ zh: '指定核实人', en: 'Verifier' })}><span data-testid="case-verifier">{c.verifier.name ?? c.verifier.id}</span></Item>}
               {c.disputeOwner && <Item label={t({ zh: '争议裁定', en: 'Dispute ruled by' })}>{t({ zh: '{r}的派遣员、值班长', en: 'Dispatchers and shift leaders of {r}' }, { r: c.disputeOwner.region.name })}</Item>}
               {c.assistingUnits.length > 0 && <Item label={t({ zh: '协办单位', en: 'Assisting units' })}>{c.assistingUnits.map((u) => u.name).join('、')}</Item>}
               {c.closedAt && <Item label={t({ zh: '结案', en: 'Closed' })}>{formatDateTime(c.closedAt, locale)} {c.closureType ? t(CLOSURE[c.closureType] ?? { zh: c.closureType, en: c.closureType }) : ''}</Item>}

@@ -18,10 +18,11 @@ import {
 import { AssistInstructions } from '../joint/AssistInstructions.tsx';
 import { assistsBody } from '../joint/assists.ts';
 import { isLevelAction } from '../levels/model.ts';
+import { distanceText } from '../resources/resources.ts';
 
 const LEADERS: string[] = ['shift_leader', 'centre_leader', 'admin'];
 
-type Kind = 'text' | 'textarea' | 'select' | 'number' | 'unit' | 'subunit' | 'units' | 'gridmember' | 'files' | 'yesno';
+type Kind = 'text' | 'textarea' | 'select' | 'number' | 'unit' | 'subunit' | 'units' | 'gridmember' | 'verifier' | 'files' | 'yesno';
 interface FieldDef {
   name: string;
   label: Msg;
@@ -57,7 +58,13 @@ const FORMS: Record<string, FieldDef[]> = {
     { name: 'referral', label: { zh: '转办去向', en: 'Referred to' }, kind: 'text', hint: { zh: '不属于受理范围时必填，如 110、119、信访', en: 'Required when out of scope, e.g. 110, 119' } },
     { name: 'duplicateOfCaseId', label: { zh: '重复的主案件编号', en: 'Master case' }, kind: 'text' },
   ],
-  request_verify: [{ ...note, label: { zh: '给监督员的说明', en: 'Note to the inspector' } }],
+  request_verify: [
+    {
+      name: 'verifierId', label: { zh: '指定核实人', en: 'Who verifies' }, kind: 'verifier',
+      hint: { zh: '在岗人员按距离由近到远排列（距离 · 在办量）；不指定时范围内任一监督员均可核实', en: 'People on duty nearest first (distance · load); leave it to let anyone in scope verify' },
+    },
+    { ...note, label: { zh: '给监督员的说明', en: 'Note to the inspector' } },
+  ],
   verify: [
     { name: 'outcome', label: { zh: '核实结果', en: 'Result' }, kind: 'select', required: true, options: [
       { value: 'confirmed', label: { zh: '属实', en: 'Confirmed' } }, { value: 'false', label: { zh: '不属实', en: 'Not true' } }] },
@@ -181,13 +188,49 @@ async function requestOf(action: string, v: Values, files: File[], c: CaseDto): 
       return { slug: 'merge-into', body: { masterCaseId, ...opt('reason') } };
     }
     case 'split': return { slug: 'split', body: { reason: s('reason') } };
-    case 'accept': case 'request_verify': case 'register': case 'sign': case 'approve_postpone': case 'approve_hang': case 'resume':
+    case 'request_verify': return { slug: 'request-verify', body: { ...opt('verifierId'), ...opt('note'), ...version } };
+    case 'accept': case 'register': case 'sign': case 'approve_postpone': case 'approve_hang': case 'resume':
     case 'send_check': case 'check_pass':
       return { slug: kebab(action), body: { ...opt('note'), ...version } };
     default:
       // An action this console has no form for (a newer server's): a note, as for the actions above.
       return { slug: kebab(action), body: { ...opt('note'), ...version } } as ActionRequest;
   }
+}
+
+/**
+ * Whom 派发核实 may name (issue 8): the nearest inspectors and grid members on duty first (GET /resources/nearest, with
+ * distance and current load), then everyone else covering the case's place by name (GET /cases/{id}/verifiers) — the
+ * plain list is what is left when nobody is on duty. Only people of the plain list are offered (the server checks the
+ * same: role, active, covering the place).
+ */
+function useVerifierOptions(caseId: number, wanted: boolean, located: boolean): { id: string; name: string; nearest?: string }[] | undefined {
+  const { t, locale } = useI18n();
+  const { can } = useAuth();
+  const mayLocate = can('resource.read') && located;
+  const [out, setOut] = useState<{ id: string; name: string; nearest?: string }[] | undefined>();
+  useEffect(() => {
+    if (!wanted) return;
+    let live = true;
+    const id = String(caseId);
+    const near = mayLocate
+      ? api.GET('/api/v1/resources/nearest', { params: { query: { caseId: id, kinds: 'inspector,grid_member', limit: 10 } } }).then((r) => r.items, () => [])
+      : Promise.resolve([]);
+    void Promise.all([api.GET('/api/v1/cases/{id}/verifiers', { params: { path: { id } } }).then((r) => r.items, () => []), near]).then(([all, nearest]) => {
+      if (!live) return;
+      const byId = new Map(all.map((u) => [u.id, u]));
+      const first = nearest.filter((h) => h.resource.userId && byId.has(h.resource.userId)).map((h) => ({
+        id: h.resource.userId!, name: byId.get(h.resource.userId!)!.name,
+        nearest: `${distanceText(h.distanceM, locale)} · ${t({ zh: '在办 {n}', en: '{n} open' }, { n: h.openCases })}（${t({ zh: '在岗', en: 'on duty' })}）`,
+      }));
+      const seen = new Set(first.map((x) => x.id));
+      setOut([...first, ...all.filter((u) => !seen.has(u.id)).map((u) => ({
+        id: u.id, name: `${u.name}${u.regions.length ? `（${u.regions.map((r) => r.name).join('、')}）` : ''}`,
+      }))]);
+    });
+    return () => { live = false; };
+  }, [caseId, wanted, mayLocate, locale, t]);
+  return out;
 }
 
 /** POST the action to its route; answers the case as it now is. */
@@ -252,6 +295,7 @@ function ActionForm({ action, c, onCancel, onDone, onConflict, stale }: {
   const parentId = c.assignedUnit?.id;
   const wantsSub = fields.some((f) => f.kind === 'subunit');
   const wantsMembers = fields.some((f) => f.kind === 'gridmember');
+  const verifiers = useVerifierOptions(c.id, fields.some((f) => f.kind === 'verifier'), c.location !== null);
   useEffect(() => {
     if (!wantsSub || !parentId) return;
     api.GET('/api/v1/units', { params: { query: { parentId } } }).then((r) => setSubUnits(r.items), () => setSubUnits([]));
@@ -317,6 +361,14 @@ function ActionForm({ action, c, onCancel, onDone, onConflict, stale }: {
           ...(members ?? []).map((m) => ({ value: m.id, label: `${m.name}${m.regions.length ? `（${m.regions.map((r) => r.name).join('、')}）` : ''}` })),
         ]} value={str} onChange={(e) => set(f.name, e.target.value)}
         hint={members && members.length === 0 ? t({ zh: '本案所在地没有可派的网格员', en: 'No grid member covers this place' }) : common.hint} />
+      );
+      case 'verifier': return (
+        <Select {...common} options={[
+          { value: '', label: t({ zh: '不指定（范围内任一监督员均可核实）', en: 'Nobody in particular (anyone in scope)' }) },
+          ...(verifiers ?? []).map((o) => ({ value: o.id, label: o.nearest ? `${o.name} · ${o.nearest}` : o.name })),
+        ]} value={str} onChange={(e) => set(f.name, e.target.value)} data-testid="verifier-select"
+        hint={verifiers === undefined ? t('common.loading') : verifiers.length === 0
+          ? t({ zh: '本案所在地没有可指定的监督员或网格员', en: 'No inspector or grid member covers this place' }) : common.hint} />
       );
       case 'subunit': return (
         <Select {...common} options={(subUnits ?? []).map((u) => ({ value: u.id, label: u.name }))}

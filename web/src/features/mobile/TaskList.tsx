@@ -142,6 +142,9 @@ export function TaskList() {
                     <span className="m-task-place">{placeOf(c)}</span>
                     <span className="m-task-meta">
                       {shortTime(c.createdAt, locale)} · {c.caseNo}
+                      {c.state === 'VERIFYING' && c.verifier?.id === user?.id && (
+                        <span className="m-named" data-testid="m-named-verifier"> · {t({ zh: '指定由我核实', en: 'Named for me to verify' })}</span>
+                      )}
                     </span>
                   </span>
                   <span className="m-task-side">
