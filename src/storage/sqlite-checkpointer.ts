@@ -32,6 +32,7 @@ export function startCheckpointer(file: string, intervalMs = 1000): Checkpointer
       const done = () => { void worker.terminate().finally(resolve); };
       worker.once('message', done);
       worker.once('error', done);
+      worker.ref(); // an unref'd worker's answer would not keep the process waiting for it
       worker.postMessage('stop');
       setTimeout(done, 2000).unref();
     }),

@@ -91,6 +91,7 @@ export function startPositionWriter(file: string): PositionWriter {
       const done = () => { void worker.terminate().finally(resolve); };
       worker.once('message', (m: { stopped?: boolean }) => { if (m.stopped) done(); });
       worker.once('error', done);
+      worker.ref(); // an unref'd worker's answer would not keep the process waiting for it
       worker.postMessage('stop');
       setTimeout(done, 2000).unref();
     }),
