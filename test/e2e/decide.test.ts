@@ -83,7 +83,7 @@ test('a leader reads hotspots, trends and recurring problems and acts on 每月�
       await page.waitForFunction(() => document.querySelector('[data-testid="topic-list"] li')?.getAttribute('data-state') === 'adopted');
       // Assigning without a unit: the server's message names the field.
       await topic.locator('[data-action="assign"]').click();
-      await page.getByRole('alert').filter({ hasText: 'unitId' }).first().waitFor();
+      await page.getByRole('alert').filter({ hasText: '「单位」' }).first().waitFor();
       const select = topic.getByRole('combobox');
       const unit = await select.locator('option').nth(1).getAttribute('value');
       await select.selectOption(unit!);
