@@ -6,8 +6,9 @@
  *   - a role without the route's permission: 403 (before anything is loaded, so nothing is disclosed);
  *   - a case the actor may not see: 404 (for every route, actions and merges included);
  *   - a case the actor may see: 200 for reads; for actions, 409 (the request carries a stale version, so the
- *     action is refused after the case was found, without changing it); 403 for the grid-member candidates of a case
- *     that may not be dispatched or ruled now.
+ *     action is refused after the case was found, without changing it); 403 for the candidates of an action form
+ *     (grid members to dispatch to, verifiers to name) on a case that may not be dispatched, ruled or sent for
+ *     verification now.
  * Who may see what: centre staff of street A see the cases of street A; staff of the lead unit and of an assisting
  * unit see the case their unit holds; administrators see everything.
  */
@@ -126,9 +127,10 @@ for (const store of storesUnderTest()) {
             const action = r.url.replace('/api/v1/cases/:id/', '').replace(/-/g, '_') as Action;
             const url = r.url.replace(':id', String(which === 'A' && action === 'merge_into' ? ids.A : id));
             const allowed = hasPermission(a.roles, r.permission as Permission);
-            // GET …/grid-members serves the dispatch and ruling forms: on a visible case that nobody may dispatch or rule
-            // now (case A is DISPATCHED) it is refused like those actions would be.
-            const asAction = r.url.endsWith('/grid-members');
+            // GET …/grid-members serves the dispatch and ruling forms, GET …/verifiers the 派发核实 form: on a visible case
+            // that nobody may dispatch, rule or send for verification now (case A is DISPATCHED) they are refused like those
+            // actions would be.
+            const asAction = r.url.endsWith('/grid-members') || r.url.endsWith('/verifiers');
             const expected = !allowed ? 403 : !a.sees[which] ? 404 : asAction ? 403 : r.method === 'GET' ? 200 : 409;
             const res = r.method === 'GET' ? await a.client.get(url) : await a.client.post(url, { ...body[action], version: STALE });
             checked++;
