@@ -86,7 +86,7 @@ test('desks: callback queue (satisfied, unsatisfied → reopen), an appeal accep
     const form2 = cardOf(unhappy.caseNo).getByRole('form', { name: '提交回访结果' });
     await form2.getByLabel('回访结果').selectOption('unsatisfied');
     await form2.getByRole('button', { name: '提交回访结果' }).click();
-    await form2.getByText(/note/).waitFor(); // the note is required when unsatisfied: the server says so at the field
+    await form2.getByText(/「说明」|note/).waitFor(); // the note is required when unsatisfied: the server says so at the field
     await form2.getByLabel(/来电人意见/).fill('门口垃圾还没清走');
     await form2.getByRole('button', { name: '提交回访结果' }).click();
     await cardOf(unhappy.caseNo).waitFor({ state: 'detached' });
