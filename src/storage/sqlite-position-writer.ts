@@ -8,8 +8,7 @@
  *
  * The worker answers every batch with ok or the error, so a request is answered only after its fixes are stored.
  */
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
+import { startWriterWorker } from './sqlite-writer-worker.ts';
 
 export const POSITION_TRACK_COLS = ['resource_id', 'at', 'lon', 'lat', 'accuracy_m', 'grid_id'] as const;
 export const POSITION_LATEST_COLS = ['resource_id', 'kind', 'user_id', 'unit_id', 'label', 'on_duty', 'duty_since', 'lon', 'lat', 'at', 'grid_id',
@@ -23,22 +22,12 @@ export const POSITION_LATEST_SQL = `INSERT INTO field_latest (${POSITION_LATEST_
   WHERE field_latest.at IS NULL OR field_latest.at <= excluded.at`;
 
 const WORKER = `
-const { workerData, parentPort } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
-db.pragma('synchronous = NORMAL');
-db.pragma('wal_autocheckpoint = 0');
 const track = db.prepare(workerData.trackSql);
 const latest = db.prepare(workerData.latestSql);
-const write = db.transaction((t, l) => {
-  for (const r of t) track.run(r);
-  for (const r of l) latest.run(r);
-});
-parentPort.on('message', (m) => {
-  if (m === 'stop') { db.close(); parentPort.postMessage({ stopped: true }); return; }
-  try { write(m.track, m.latest); parentPort.postMessage({ id: m.id, ok: true }); }
-  catch (e) { parentPort.postMessage({ id: m.id, ok: false, message: String(e && e.message || e), code: e && e.code }); }
+const write = db.transaction((m) => {
+  for (const r of m.track) track.run(r);
+  for (const r of m.latest) latest.run(r);
 });
 `;
 
@@ -51,49 +40,6 @@ export interface PositionWriter {
 }
 
 export function startPositionWriter(file: string): PositionWriter {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER, {
-    eval: true, workerData: { file, driver, trackSql: POSITION_TRACK_SQL, latestSql: POSITION_LATEST_SQL },
-    resourceLimits: { maxOldGenerationSizeMb: 64 },
-  });
-  worker.unref();
-  let next = 1;
-  const waiting = new Map<number, { resolve(): void; reject(e: unknown): void }>();
-  let broken: Error | null = null;
-  const failAll = (err: Error) => {
-    broken = err;
-    for (const w of waiting.values()) w.reject(err);
-    waiting.clear();
-  };
-  worker.on('message', (m: { id?: number; ok?: boolean; message?: string; code?: string; stopped?: boolean }) => {
-    if (m.id === undefined) return;
-    const w = waiting.get(m.id);
-    if (!w) return;
-    waiting.delete(m.id);
-    if (waiting.size === 0) worker.unref();
-    if (m.ok) w.resolve();
-    else w.reject(Object.assign(new Error(m.message ?? 'position write failed'), { code: m.code }));
-  });
-  worker.on('error', (e) => failAll(e instanceof Error ? e : new Error(String(e))));
-  worker.on('exit', (code) => { if (waiting.size > 0 || code !== 0) failAll(new Error(`position writer stopped (exit ${code})`)); });
-  return {
-    write(track, latest) {
-      if (broken) return Promise.reject(broken);
-      const id = next++;
-      // Keep the process alive while a batch is in flight (a request waits for it).
-      if (waiting.size === 0) worker.ref();
-      return new Promise<void>((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, track, latest });
-      });
-    },
-    stop: () => new Promise<void>((resolve) => {
-      const done = () => { void worker.terminate().finally(resolve); };
-      worker.once('message', (m: { stopped?: boolean }) => { if (m.stopped) done(); });
-      worker.once('error', done);
-      worker.ref(); // an unref'd worker's answer would not keep the process waiting for it
-      worker.postMessage('stop');
-      setTimeout(done, 2000).unref();
-    }),
-  };
+  const w = startWriterWorker('position writer', file, WORKER, { trackSql: POSITION_TRACK_SQL, latestSql: POSITION_LATEST_SQL }, 64);
+  return { write: (track, latest) => w.write({ track, latest }), stop: () => w.stop() };
 }
