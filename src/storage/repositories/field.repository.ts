@@ -4,7 +4,7 @@
  */
 import type SQLite from 'better-sqlite3';
 import type { Conn, Db } from '../db.ts';
-import type { FieldDutyTable, FieldLatestTable, FieldTrackTable } from '../schema.ts';
+import type { FieldDutyTable, FieldLatestTable, FieldTrackTable } from '../field.schema.ts';
 import { insertChunked } from './bulk.ts';
 import { POSITION_LATEST_COLS, POSITION_LATEST_SQL, POSITION_TRACK_COLS, POSITION_TRACK_SQL, type PositionValue } from '../sqlite-position-writer.ts';
 

@@ -1,6 +1,6 @@
 /** Rosters (值班表, migration 019): entries of who is on duty when, per centre region and unit. */
 import type { Conn } from '../db.ts';
-import type { RosterTable } from '../schema.ts';
+import type { RosterTable } from '../field.schema.ts';
 
 export type RosterRow = Omit<RosterTable, 'id'> & { id: number };
 
