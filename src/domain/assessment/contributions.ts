@@ -7,8 +7,11 @@ import { BUCKET_COUNT, COLUMN_INDEX, COUNTER_COLUMNS, COUNTS, FLAGS, PERSON_FLAG
 
 /** The part of the facts that counting reads (the stored row carries exactly this). */
 export interface CountedFacts {
+  /** The local day (YYYYMMDD) the case was reported: the period it counts in, forever. */
   day: number;
+  /** The handling unit the case is assessed for (null: never dispatched to a unit, or removed by an accepted appeal). */
   unitId: string | null;
+  /** The unit whose accepted appeal removed the case from its assessment. */
   appealUnitId: string | null;
   districtId: string | null;
   streetId: string | null;
@@ -20,9 +23,11 @@ export interface CountedFacts {
   reporterId: string | null;
   verifierId: string | null;
   checkerId: string | null;
+  /** The grid member who held the case as its handler. */
   holderUserId: string | null;
   flags: ReadonlySet<Flag>;
   counts: Record<Count, number>;
+  /** Minutes per stage, null when the stage did not (yet) happen. */
   durations: Record<Stage, number | null>;
 }
 

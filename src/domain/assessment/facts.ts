@@ -4,6 +4,7 @@
  * facts of a case twice changes nothing. Every rule here is written down in docs/issue-10/assessment.md.
  */
 import { COUNTS, FLAGS, SCORED_FLAGS, type Count, type Flag, type Stage } from './counters.ts';
+import type { CountedFacts } from './contributions.ts';
 
 /** The columns of a case the facts read. Times are epoch ms. */
 export interface FactCase {
@@ -65,30 +66,10 @@ export interface Explain {
   checkLate?: boolean;
 }
 
-export interface Facts {
+/** A case's facts: what counting reads (CountedFacts, contributions.ts) and the why of each flag. */
+export interface Facts extends CountedFacts {
   caseId: number;
-  /** The local day (YYYYMMDD) the case was reported: the period it counts in, forever. */
-  day: number;
-  /** The handling unit the case is assessed for (null: never dispatched to a unit, or removed by an accepted appeal). */
-  unitId: string | null;
-  /** The unit whose accepted appeal removed the case from its assessment. */
-  appealUnitId: string | null;
-  districtId: string | null;
-  streetId: string | null;
-  communityId: string | null;
-  gridId: string | null;
-  matterClass: string;
-  channel: string;
-  urgency: string;
-  reporterId: string | null;
-  verifierId: string | null;
-  checkerId: string | null;
-  /** The grid member who held the case as its handler. */
-  holderUserId: string | null;
   flags: Set<Flag>;
-  counts: Record<Count, number>;
-  /** Minutes per stage, null when the stage did not (yet) happen. */
-  durations: Record<Stage, number | null>;
   explain: Explain;
 }
 
