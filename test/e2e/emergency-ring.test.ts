@@ -96,6 +96,7 @@ test('an unacknowledged emergency escalates to the district console; the bell sh
     // Settings in the bell: new tasks also go out by SMS.
     await page.getByTestId('bell').click();
     await page.getByRole('button', { name: '设置' }).click();
+    await page.getByLabel('紧急警报').waitFor();
     assert.ok(await page.getByLabel('紧急警报').isChecked(), 'emergencies go out by default');
     await page.getByLabel('站外通知方式').selectOption('sms');
     await page.getByLabel('手机号').fill('13800001111');

@@ -4,6 +4,7 @@ import { KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from '../../..
 import { api, isApiError } from '../../app/api.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { Checkbox, Select, TextField } from '../../components/Form.tsx';
+import { Loading } from '../../components/States.tsx';
 
 type Channel = 'none' | 'log' | 'sms' | 'work_message';
 
@@ -14,8 +15,13 @@ export function NotifyPreferences({ onClose }: { onClose: () => void }) {
   const [address, setAddress] = useState('');
   const [error, setError] = useState<{ field?: string; message: string } | undefined>();
   const [saved, setSaved] = useState(false);
+  // The form appears only once the stored choice is known: a user must never edit (and save over) the defaults.
+  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
-    void api.GET('/api/v1/notifications/preferences').then((p) => { setChannel(p.channel); setKinds(p.kinds); setAddress(p.address ?? ''); }, () => {});
+    void api.GET('/api/v1/notifications/preferences').then(
+      (p) => { setChannel(p.channel); setKinds(p.kinds); setAddress(p.address ?? ''); setLoaded(true); },
+      (err) => { setError({ message: isApiError(err) ? err.message : String(err) }); setLoaded(true); },
+    );
   }, []);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -28,6 +34,7 @@ export function NotifyPreferences({ onClose }: { onClose: () => void }) {
     }
   };
   const toggle = (k: NotificationKind) => { setSaved(false); setKinds(kinds.includes(k) ? kinds.filter((x) => x !== k) : [...kinds, k]); };
+  if (!loaded) return <Loading inline />;
   return (
     <form className="bell-prefs" onSubmit={submit} aria-label={t({ zh: '通知设置', en: 'Notification settings' })}>
       <Select label={t({ zh: '站外通知方式', en: 'Also send through' })} value={channel} onChange={(e) => { setSaved(false); setChannel(e.target.value as Channel); }}
