@@ -88,7 +88,7 @@ function MeasurementChart({ name, points, min, max, rollup, range }: {
     grid: { left: 48, right: 16, top: 28, bottom: 28 },
     tooltip: { trigger: 'axis' },
     legend: rollup ? { top: 0, right: 0 } : undefined,
-    xAxis: { type: 'time', min: range[0], max: range[1] },
+    xAxis: { type: 'time', min: range[0], max: range[1], axisLabel: { hideOverlap: true } },
     yAxis: { type: 'value', scale: true },
     series: [
       { name: rollup ? t({ zh: '均值', en: 'mean' }) : name, type: 'line', showSymbol: points.length < 60, data: points.map((p) => [p.at, p.value]),
@@ -109,9 +109,9 @@ function MeasurementChart({ name, points, min, max, rollup, range }: {
   );
 }
 
-function History({ id }: { id: string }) {
+function History({ id, stamp }: { id: string; stamp: string }) {
   const { t, locale } = useI18n();
-  const q = useQuery((signal) => api.GET('/api/v1/devices/{id}/history', { params: { path: { id } }, signal }), [id]);
+  const q = useQuery((signal) => api.GET('/api/v1/devices/{id}/history', { params: { path: { id } }, signal }), [id, stamp]);
   return (
     <section className="card" aria-label={t({ zh: '状态历史', en: 'State history' })}>
       <h3>{t({ zh: '状态历史', en: 'State history' })}</h3>
@@ -123,7 +123,7 @@ function History({ id }: { id: string }) {
               <strong>{t(HISTORY[h.kind] ?? { zh: h.kind, en: h.kind })}</strong>
               {h.state && <> → <StateBadge state={h.state as Device['state']} /></>}
               {h.source && <span className="muted small"> （{t(SOURCE[h.source] ?? { zh: h.source, en: h.source })}）</span>}
-              {h.detail && <span className="muted small"> {h.detail}</span>}
+              {h.detail && h.detail !== h.source && <span className="muted small"> {h.detail}</span>}
             </li>
           ))}
         </ol>
@@ -218,7 +218,7 @@ export default function DevicePage() {
       </div>
       <ReadingsCharts id={d.id} type={ty} />
       <div className="device-bottom">
-        <History id={d.id} />
+        <History id={d.id} stamp={`${d.state}|${d.updatedAt}|${d.hasCredential}`} />
         {can('case.read') && <Alarms id={d.id} />}
         {can('rule.manage') && <Rules d={d} />}
       </div>
