@@ -4,13 +4,11 @@
  * rollups are folded before raw readings go (the rollup job runs first in the same tick). Idempotent.
  */
 import type { AppContext } from '../runtime/context.ts';
-import { DEFAULT_SENSING_LIMITS, parseSensingLimits, type SensingLimits } from '../domain/sensing/reading-limits.ts';
+import { DEFAULT_SENSING_LIMITS, type SensingLimits } from '../domain/sensing/reading-limits.ts';
 
+/** The city's limits, from the reference cache (a bad stored row falls back to the defaults there, with a problem logged). */
 export async function sensingLimitsOf(ctx: AppContext): Promise<SensingLimits> {
-  try { return parseSensingLimits(await ctx.store.settings.read('sensing_limits')); } catch (err) {
-    ctx.log.warn({ err }, 'setting sensing_limits is not usable; using the defaults');
-    return DEFAULT_SENSING_LIMITS;
-  }
+  return ctx.ref.current().sensingLimits ?? DEFAULT_SENSING_LIMITS;
 }
 
 export async function runReadingRetention(ctx: AppContext): Promise<number> {

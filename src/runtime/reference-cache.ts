@@ -22,6 +22,7 @@ import { DEFAULT_SUMMONS_SETTINGS, parseSummonsSettings, type SummonsSettings } 
 import { DEFAULT_DESK_SETTINGS, parseDeskSettings, type DeskSettings } from '../domain/callback/settings.ts';
 import { DEFAULT_RECURRENCE_SETTINGS, parseRecurrenceSettings, type RecurrenceSettings } from '../domain/recurrence/settings.ts';
 import { DEFAULT_EXPORT_POLICY, parseExportPolicy, type ExportPolicy } from '../domain/export/export.ts';
+import { DEFAULT_SENSING_LIMITS, parseSensingLimits, type SensingLimits } from '../domain/sensing/reading-limits.ts';
 import { fromJson } from '../storage/codec.ts';
 import type { Store } from '../storage/store.ts';
 import type { Logger } from './context.ts';
@@ -85,6 +86,8 @@ export interface ReferenceData {
   recurrence: RecurrenceSettings;
   /** Sensing alarms: auto-dispatch whitelist, place window, video types (issue 11; settings row sensing_alarm_policy). */
   alarmPolicy: AlarmPolicy;
+  /** Sensing's data plane: reading limits, flood control, retention (issue 11; settings row sensing_limits). */
+  sensingLimits: SensingLimits;
   /** `${matterCode}|${stage}|${urgency}|${areaClass}` → limit ('' area class = any). */
   timeLimits: Map<string, TimeLimit>;
   /**
@@ -220,6 +223,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
   const emergencyAlerting = storedSetting('emergency_alerting', rows.settings.emergency_alerting, parseEmergencyPolicy, DEFAULT_EMERGENCY_POLICY, problems);
   const recurrence = storedSetting('recurrence_settings', rows.settings.recurrence_settings, parseRecurrenceSettings, DEFAULT_RECURRENCE_SETTINGS, problems);
   const alarmPolicy = storedSetting('sensing_alarm_policy', rows.settings.sensing_alarm_policy, parseAlarmPolicy, DEFAULT_ALARM_POLICY, problems);
+  const sensingLimits = storedSetting('sensing_limits', rows.settings.sensing_limits, (v, f) => parseSensingLimits(v, f), DEFAULT_SENSING_LIMITS, problems);
   const timeLimits = new Map<string, TimeLimit>();
   for (const t of rows.timeLimits) {
     timeLimits.set(`${t.matter_code}|${t.stage}|${t.urgency}|${t.area_class}`, { amount: Number(t.amount), unit: t.unit as LimitUnit });
@@ -237,7 +241,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
     }))),
     calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, standardReplies, portalMatters, levelPolicy, summons, desks,
     verificationPolicy, emergencyAlerting, recurrence, alarmPolicy, timeLimits, problems,
-    exportPolicy,
+    exportPolicy, sensingLimits,
   };
 }
 

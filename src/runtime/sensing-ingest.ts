@@ -19,7 +19,7 @@ import type { DeviceType, Reading } from '../domain/sensing/types.ts';
 import { parseTelemetry, type Rejection, type RejectReason } from '../domain/sensing/payload-telemetry.ts';
 import { isRejection, parseStatus } from '../domain/sensing/payload-status.ts';
 import { newBucket, take, type Bucket } from '../domain/sensing/reading-flood.ts';
-import { DEFAULT_SENSING_LIMITS, parseSensingLimits, type SensingLimits } from '../domain/sensing/reading-limits.ts';
+import { DEFAULT_SENSING_LIMITS, type SensingLimits } from '../domain/sensing/reading-limits.ts';
 import { sensingHooks } from './sensing-hooks.ts';
 import { changeDeviceStates } from '../commands/device-state.ts';
 import { verifyDeviceSecret } from '../security/device-secrets.ts';
@@ -62,8 +62,6 @@ export class SensingIngester {
   private unknown = new Map<string, number>();
   private types = new Map<string, DeviceType>();
   private typesAt = 0;
-  private limits: SensingLimits = DEFAULT_SENSING_LIMITS;
-  private limitsAt = 0;
   private pendingLoads = new Map<string, Promise<Entry | undefined>>();
   private loadQueue: { id: string; resolve(e: Entry | undefined): void; reject(e: unknown): void }[] = [];
   private loadScheduled = false;
@@ -118,16 +116,9 @@ export class SensingIngester {
 
   // ── devices and types ─────────────────────────────────────────────────────────────────────────────────────────
 
+  /** The city's limits (settings row sensing_limits, in the reference cache: a bad row falls back to the defaults there). */
   private async currentLimits(): Promise<SensingLimits> {
-    const now = this.ctx.clock.now();
-    if (now - this.limitsAt > 60_000) {
-      this.limitsAt = now;
-      try { this.limits = parseSensingLimits(await this.ctx.store.settings.read('sensing_limits')); } catch (err) {
-        this.limits = DEFAULT_SENSING_LIMITS;
-        this.ctx.log.warn({ err }, 'setting sensing_limits is not usable; using the defaults');
-      }
-    }
-    return this.limits;
+    return this.ctx.ref.current().sensingLimits ?? DEFAULT_SENSING_LIMITS;
   }
 
   private typesLoading: Promise<void> | undefined;

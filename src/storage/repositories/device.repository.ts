@@ -123,6 +123,7 @@ export interface DeviceFilter {
   state?: string[];
   scenario?: string;
   regionId?: string;
+  ownerUnitId?: string;
   q?: string;
   limit: number;
   offset: number;
@@ -146,6 +147,7 @@ function filtered(db: Conn['db'], f: Omit<DeviceFilter, 'limit' | 'offset'>) {
   if (f.typeId) q = q.where('type_id', '=', f.typeId);
   if (f.state?.length) q = q.where('state', 'in', f.state);
   if (f.scenario) q = q.where('scenario', '=', f.scenario);
+  if (f.ownerUnitId) q = q.where('owner_unit_id', '=', f.ownerUnitId);
   if (f.regionId) { const rid = f.regionId; q = q.where((eb) => eb.or([eb('district_id', '=', rid), eb('street_id', '=', rid), eb('community_id', '=', rid)])); }
   if (f.q) { const like = `%${f.q.replace(/[%_\\]/g, (m) => `\\${m}`)}%`; q = q.where((eb) => eb.or([eb('id', 'like', like), eb('name', 'like', like)])); }
   return q;
@@ -153,10 +155,11 @@ function filtered(db: Conn['db'], f: Omit<DeviceFilter, 'limit' | 'offset'>) {
 
 export async function listDevices({ db }: Conn, f: DeviceFilter): Promise<{ items: Device[]; total: number; byState: Record<string, number> }> {
   const rows = await filtered(db, f).selectAll().orderBy('id').limit(f.limit).offset(f.offset).execute();
-  const counts = await filtered(db, f).select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
+  // Counts per state ignore the state filter (the list's state tabs show every state's count); total is of the filter.
+  const counts = await filtered(db, { ...f, state: undefined }).select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute();
   const byState: Record<string, number> = {};
   let total = 0;
-  for (const c of counts) { byState[c.state] = Number(c.n); total += Number(c.n); }
+  for (const c of counts) { byState[c.state] = Number(c.n); if (!f.state?.length || f.state.includes(c.state)) total += Number(c.n); }
   return { items: rows.map(toDevice), total, byState };
 }
 

@@ -24885,6 +24885,8 @@ export interface paths {
                     scenario?: string;
                     /** @description District, street or community */
                     regionId?: string;
+                    /** @description Owner unit */
+                    ownerUnitId?: string;
                     /** @description Part of the id or name */
                     q?: string;
                     /** @description Page size (default 50) */
@@ -24908,7 +24910,7 @@ export interface paths {
                             items: components["schemas"]["Device"][];
                             /** @description Devices matching, in my scope */
                             total: number;
-                            /** @description Matching devices per state */
+                            /** @description Devices per state matching every filter but the state filter (for the state tabs) */
                             byState: {
                                 [key: string]: number;
                             };
@@ -25701,6 +25703,216 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sensing/limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The city's reading limits: future skew, oldest reading, batch size, flood control, retention, offline factor */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Readings more than this ahead of the server clock are refused (ms; 0 – 86,400,000) */
+                            maxFutureMs: number;
+                            /** @description Readings older than this are refused (ms; 60,000 – 400 days) */
+                            maxAgeMs: number;
+                            /** @description Readings per message (1 – 10,000) */
+                            maxBatch: number;
+                            /** @description Flood control: readings per second per device on average */
+                            ratePerSecond: number;
+                            /** @description Flood control: burst allowed per device */
+                            burst: number;
+                            /** @description Retention of raw readings (days) */
+                            rawDays: number;
+                            /** @description Retention of minute rollups (days) */
+                            minuteDays: number;
+                            /** @description Retention of hour rollups (days) */
+                            hourDays: number;
+                            /** @description A device silent for heartbeat × this goes offline */
+                            offlineFactor: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Changes the reading limits (settings row sensing_limits); fields not sent keep their value
+         * @description A value out of its range is a 400 naming it (body.maxFutureMs). The ingester applies the new limits at once on this node, on others when their reference cache reloads.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Readings more than this ahead of the server clock are refused (ms; 0 – 86,400,000) */
+                        maxFutureMs?: number;
+                        /** @description Readings older than this are refused (ms; 60,000 – 400 days) */
+                        maxAgeMs?: number;
+                        /** @description Readings per message (1 – 10,000) */
+                        maxBatch?: number;
+                        /** @description Flood control: readings per second per device on average */
+                        ratePerSecond?: number;
+                        /** @description Flood control: burst allowed per device */
+                        burst?: number;
+                        /** @description Retention of raw readings (days) */
+                        rawDays?: number;
+                        /** @description Retention of minute rollups (days) */
+                        minuteDays?: number;
+                        /** @description Retention of hour rollups (days) */
+                        hourDays?: number;
+                        /** @description A device silent for heartbeat × this goes offline */
+                        offlineFactor?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Readings more than this ahead of the server clock are refused (ms; 0 – 86,400,000) */
+                            maxFutureMs: number;
+                            /** @description Readings older than this are refused (ms; 60,000 – 400 days) */
+                            maxAgeMs: number;
+                            /** @description Readings per message (1 – 10,000) */
+                            maxBatch: number;
+                            /** @description Flood control: readings per second per device on average */
+                            ratePerSecond: number;
+                            /** @description Flood control: burst allowed per device */
+                            burst: number;
+                            /** @description Retention of raw readings (days) */
+                            rawDays: number;
+                            /** @description Retention of minute rollups (days) */
+                            minuteDays: number;
+                            /** @description Retention of hour rollups (days) */
+                            hourDays: number;
+                            /** @description A device silent for heartbeat × this goes offline */
+                            offlineFactor: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;

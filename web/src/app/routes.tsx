@@ -65,6 +65,10 @@ export const ROUTES: readonly RouteDef[] = [
   { path: '/alarms', page: lazy(() => import('../features/alarms/AlarmsPage.tsx')), title: { zh: '感知告警', en: 'Alarms' }, permission: 'case.read', nav: true,
     navRoles: ['operator', 'shift_leader', 'dispatcher', 'centre_leader', 'admin'] }, // issue 11
   { path: '/rules', page: lazy(() => import('../features/rules/RulesPage.tsx')), title: { zh: '感知规则', en: 'Sensing rules' }, permission: 'rule.manage', nav: true }, // issue 11
+  { path: '/devices', page: lazy(() => import('../features/devices/DevicesPage.tsx')), title: { zh: '设备管理', en: 'Devices' }, permission: 'device.read', nav: true,
+    navRoles: ['operator', 'shift_leader', 'dispatcher', 'centre_leader', 'unit_leader', 'admin'] }, // issue 11
+  { path: '/devices/types', page: lazy(() => import('../features/devices/DeviceTypesPage.tsx')), title: { zh: '设备类型', en: 'Device types' }, permission: 'device.read' },
+  { path: '/devices/:id', page: lazy(() => import('../features/devices/DevicePage.tsx')), title: { zh: '设备', en: 'Device' }, permission: 'device.read' },
   // Exports (issue 10 part 6): my exports with progress, and leaders' approvals.
   { path: '/exports', page: lazy(() => import('../features/exports/ExportsPage.tsx')), title: { zh: '数据导出', en: 'Exports' }, permission: 'case.read', nav: true,
     navRoles: ['centre_leader', 'shift_leader', 'dispatcher', 'unit_leader', 'operator', 'admin'] },

@@ -15,12 +15,13 @@ import { regionPathOf } from '../../../commands/case-transition.ts';
 import { visibilityOf } from '../cases/case.load.ts';
 import { createDevice, rotateDeviceCredential, saveDeviceType, updateDevice } from '../../../commands/device-save.ts';
 import { importDevices, readTable } from '../../../commands/device-import.ts';
+import { replaceSensingLimits } from '../../../commands/sensing-limits-replace.ts';
 import { HOUR, MINUTE } from '../../../storage/repositories/reading.repository.ts';
 import { ErrorResponse } from '../common.schema.ts';
 import { presentDevice, presentStats } from './device.presenter.ts';
 import {
   CreatedDeviceDto, DeviceBody, DeviceDetailDto, DeviceIdParam, DeviceListDto, DeviceListQuery, DevicePatch, DeviceTypeBody, DeviceTypeDto,
-  HistoryDto, ImportReportDto, ReadingsDto, ReadingsQuery, STATE_NAMES, TypeIdParam,
+  HistoryDto, ImportReportDto, ReadingsDto, ReadingsQuery, SensingLimitsBody, SensingLimitsDto, STATE_NAMES, TypeIdParam,
 } from './device.schema.ts';
 import { Type } from 'typebox';
 
@@ -62,7 +63,7 @@ export async function deviceRoutes(app: App, ctx: AppContext): Promise<void> {
     const state = q.state?.split(',');
     state?.forEach((s) => { if (!(STATE_NAMES as readonly string[]).includes(s)) throw invalid('state', `unknown state "${s}" (${STATE_NAMES.join(', ')})`); });
     const list = await ctx.store.devices.listDevices({
-      visibility: visibilityOf(p, ctx.ref), typeId: q.typeId, state, scenario: q.scenario, regionId: q.regionId, q: q.q, limit: q.limit ?? 50, offset: q.offset ?? 0,
+      visibility: visibilityOf(p, ctx.ref), typeId: q.typeId, state, scenario: q.scenario, regionId: q.regionId, ownerUnitId: q.ownerUnitId, q: q.q, limit: q.limit ?? 50, offset: q.offset ?? 0,
     });
     const ref = ctx.ref.current();
     const types = await typeMap(ctx);
@@ -182,6 +183,20 @@ export async function deviceRoutes(app: App, ctx: AppContext): Promise<void> {
       }),
     };
   });
+
+  app.get('/api/v1/sensing/limits', {
+    config: { permission: 'device.manage' },
+    schema: { tags: ['devices'], summary: 'The city\'s reading limits: future skew, oldest reading, batch size, flood control, retention, offline factor', response: { 200: SensingLimitsDto, ...ERRORS } },
+  }, async () => ctx.ref.current().sensingLimits);
+
+  app.put('/api/v1/sensing/limits', {
+    config: { permission: 'device.manage' },
+    schema: {
+      tags: ['devices'], summary: 'Changes the reading limits (settings row sensing_limits); fields not sent keep their value',
+      description: 'A value out of its range is a 400 naming it (body.maxFutureMs). The ingester applies the new limits at once on this node, on others when their reference cache reloads.',
+      body: SensingLimitsBody, response: { 200: SensingLimitsDto, ...ERRORS },
+    },
+  }, async (req) => replaceSensingLimits(ctx, req.body, principalOf(req).userId));
 }
 
 function DeviceDto200() {

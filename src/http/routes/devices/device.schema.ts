@@ -116,6 +116,7 @@ export const DeviceListQuery = Type.Object({
   state: Type.Optional(Type.String({ pattern: '^[a-z]+(,[a-z]+)*$', maxLength: 60, description: 'Comma list of states' })),
   scenario: Type.Optional(Type.String({ maxLength: 40, description: 'Scenario pack' })),
   regionId: Type.Optional(Type.String({ maxLength: 64, description: 'District, street or community' })),
+  ownerUnitId: Type.Optional(Type.String({ maxLength: 64, description: 'Owner unit' })),
   q: Type.Optional(Type.String({ maxLength: 60, description: 'Part of the id or name' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, description: 'Page size (default 50)' })),
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, description: 'Skip' })),
@@ -124,7 +125,7 @@ export const DeviceListQuery = Type.Object({
 export const DeviceListDto = Type.Object({
   items: Type.Array(DeviceDto),
   total: Type.Integer({ description: 'Devices matching, in my scope' }),
-  byState: Type.Record(Type.String(), Type.Integer(), { description: 'Matching devices per state' }),
+  byState: Type.Record(Type.String(), Type.Integer(), { description: 'Devices per state matching every filter but the state filter (for the state tabs)' }),
 });
 
 export const ReadingsQuery = Type.Object({
@@ -173,3 +174,24 @@ export const ImportReportDto = Type.Object({
     message: Type.String({ description: 'What is wrong' }),
   }), { description: 'Every refused row with its field (at most 1000 listed)' }),
 });
+
+const limitFields = {
+  maxFutureMs: ['Readings more than this ahead of the server clock are refused (ms; 0 – 86,400,000)', 0, 86_400_000],
+  maxAgeMs: ['Readings older than this are refused (ms; 60,000 – 400 days)', 60_000, 400 * 86_400_000],
+  maxBatch: ['Readings per message (1 – 10,000)', 1, 10_000],
+  ratePerSecond: ['Flood control: readings per second per device on average', 0.001, 100_000],
+  burst: ['Flood control: burst allowed per device', 1, 1_000_000],
+  rawDays: ['Retention of raw readings (days)', 1, 3650],
+  minuteDays: ['Retention of minute rollups (days)', 1, 3650],
+  hourDays: ['Retention of hour rollups (days)', 1, 36500],
+  offlineFactor: ['A device silent for heartbeat × this goes offline', 1, 100],
+} as const;
+type LimitKey = keyof typeof limitFields;
+const limitProps = (optional: boolean) => Object.fromEntries(Object.entries(limitFields).map(([k, [description]]) => {
+  const n = Type.Number({ description });
+  return [k, optional ? Type.Optional(n) : n];
+})) as Record<LimitKey, ReturnType<typeof Type.Number>>;
+
+export const SensingLimitsDto = Type.Object(limitProps(false));
+/** Ranges are checked by the domain parser (domain/sensing/reading-limits.ts), which names the field. */
+export const SensingLimitsBody = Type.Object(limitProps(true), { additionalProperties: false });
