@@ -8,6 +8,7 @@ import { useMemo, useState } from 'react';
 import { api, useQuery } from '../../app/api.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { Link } from '../../app/router.tsx';
+import { useAuth } from '../../app/auth.tsx';
 import { Page } from '../../components/Page.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { Chart } from '../../components/Chart.tsx';
@@ -40,6 +41,7 @@ function Trend({ dim, row, month }: { dim: Dim; row: Row; month: string }) {
 
 export default function AssessmentPage() {
   const { t } = useI18n();
+  const { can } = useAuth();
   const [dim, setDim] = useState<Dim>('unit');
   const [month, setMonth] = useState(cityMonthNow);
   const [sort, setSort] = useState<{ col: string; desc: boolean }>({ col: 'score', desc: true });
@@ -60,7 +62,10 @@ export default function AssessmentPage() {
     </th>
   );
   return (
-    <Page title={t({ zh: '考核评价', en: 'Assessment' })} actions={<Link to={`/assessment/report?month=${month}&dim=${dim}`} className="button">{t({ zh: '打印月报', en: 'Print monthly report' })}</Link>}>
+    <Page title={t({ zh: '考核评价', en: 'Assessment' })} actions={<>
+      {can('assessment.formula') && <Link to="/assessment/formulas" className="button">{t({ zh: '计分公式', en: 'Score formula' })}</Link>}
+      <Link to={`/assessment/report?month=${month}&dim=${dim}`} className="button">{t({ zh: '打印月报', en: 'Print monthly report' })}</Link>
+    </>}>
       <div className="assess-tools">
         <div role="tablist" className="assess-dims">
           {DIMS.map((d) => <button key={d} type="button" role="tab" aria-selected={dim === d} onClick={() => { setDim(d); setDrill(null); setTrendRow(null); }}>{t(DIM_LABEL[d])}</button>)}
