@@ -11,32 +11,17 @@ import { Link } from '../../app/router.tsx';
 import { useAuth } from '../../app/auth.tsx';
 import { Page } from '../../components/Page.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
-import { Chart } from '../../components/Chart.tsx';
+import { OwnTrend } from './OwnTrend.tsx';
 import { DrillPanel, type DrillTarget } from './DrillPanel.tsx';
 import { DIMS, DIM_LABEL, PERSON_COLUMNS, TABLE_COLUMNS, cityMonthNow, drillable, formatValue, type Dim, type Row } from './model.ts';
 import './assessment.css';
 
-function Trend({ dim, row, month }: { dim: Dim; row: Row; month: string }) {
+/** A row against its own previous month: the change in points (▲ up, ▼ down), the previous score in the tooltip. */
+function Change({ now, before }: { now: number | null; before: number | null }) {
   const { t } = useI18n();
-  const q = useQuery((signal) => api.GET('/api/v1/assessment/trend', { params: { query: { dim, key: row.key, end: month, months: '6' } }, signal }), [dim, row.key, month]);
-  if (q.error && !q.data) return <ErrorState error={q.error} onRetry={q.reload} />;
-  if (!q.data) return <Loading inline />;
-  const months = q.data.months;
-  return (
-    <section className="card" aria-label={t({ zh: '本单位历史对比', en: 'Own past months' })}>
-      <h2>{row.name} · {t({ zh: '与自身历史月份对比', en: 'compared with its own past months' })}</h2>
-      <Chart height={240} aria-label="trend" option={{
-        tooltip: { trigger: 'axis' }, legend: { top: 0 },
-        xAxis: { type: 'category', data: months.map((m) => m.month) },
-        yAxis: [{ type: 'value', max: 100, name: t({ zh: '得分', en: 'Score' }) }, { type: 'value', max: 100, name: '%' }],
-        series: [
-          { name: t({ zh: '得分', en: 'Score' }), type: 'bar', data: months.map((m) => m.score.value) },
-          { name: t({ zh: '处置率', en: 'Disposal rate' }), type: 'line', yAxisIndex: 1, data: months.map((m) => (m.indicators.disposal_rate === null ? null : Math.round((m.indicators.disposal_rate ?? 0) * 1000) / 10)) },
-          { name: t({ zh: '按期处置率', en: 'On-time disposal' }), type: 'line', yAxisIndex: 1, data: months.map((m) => (m.indicators.on_time_disposal_rate === null ? null : Math.round((m.indicators.on_time_disposal_rate ?? 0) * 1000) / 10)) },
-        ],
-      }} />
-    </section>
-  );
+  if (now === null || before === null) return <span className="muted" title={t({ zh: '上月无数据', en: 'No data last month' })}>—</span>;
+  const d = Math.round((now - before) * 10) / 10;
+  return <span className={d > 0 ? 'assess-up' : d < 0 ? 'assess-down' : undefined} title={`${before.toFixed(1)} → ${now.toFixed(1)}`}>{d > 0 ? `▲ ${d}` : d < 0 ? `▼ ${-d}` : '0'}</span>;
 }
 
 export default function AssessmentPage() {
@@ -44,7 +29,10 @@ export default function AssessmentPage() {
   const { can } = useAuth();
   const [dim, setDim] = useState<Dim>('unit');
   const [month, setMonth] = useState(cityMonthNow);
-  const [sort, setSort] = useState<{ col: string; desc: boolean }>({ col: 'score', desc: true });
+  // null: the server's order — by score when the city shows rankings, otherwise by name
+  const [sort, setSort] = useState<{ col: string; desc: boolean } | null>(null);
+  const settings = useQuery((signal) => api.GET('/api/v1/assessment/settings', { signal }), []);
+  const [savingRank, setSavingRank] = useState(false);
   const [drill, setDrill] = useState<DrillTarget | null>(null);
   const [trendRow, setTrendRow] = useState<Row | null>(null);
   const q = useQuery((signal) => api.GET('/api/v1/assessment/indicators', { params: { query: { dim, period: 'month', value: month } }, signal }), [dim, month]);
@@ -52,13 +40,14 @@ export default function AssessmentPage() {
   const cols = dim === 'person' ? PERSON_COLUMNS : TABLE_COLUMNS;
   const rows = useMemo(() => {
     const rs = [...(q.data?.rows ?? [])];
+    if (!sort) return rs;
     const val = (r: Row) => (sort.col === 'score' ? (r.score.noData ? -1 : r.score.value) : sort.col === 'name' ? r.name : r.indicators[sort.col] ?? -1);
     rs.sort((a, b) => { const x = val(a), y = val(b); const c = typeof x === 'string' ? x.localeCompare(String(y)) : (x as number) - (y as number); return sort.desc ? -c : c; });
     return rs;
   }, [q.data, sort]);
   const head = (col: string, label: string, title?: string) => (
-    <th key={col} title={title} aria-sort={sort.col === col ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className="assess-sort" onClick={() => setSort((s) => ({ col, desc: s.col === col ? !s.desc : true }))}>{label}{sort.col === col ? (sort.desc ? ' ▼' : ' ▲') : ''}</button>
+    <th key={col} title={title} aria-sort={sort?.col === col ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="assess-sort" onClick={() => setSort((s) => ({ col, desc: s?.col === col ? !s.desc : true }))}>{label}{sort?.col === col ? (sort.desc ? ' ▼' : ' ▲') : ''}</button>
     </th>
   );
   return (
@@ -71,6 +60,14 @@ export default function AssessmentPage() {
           {DIMS.map((d) => <button key={d} type="button" role="tab" aria-selected={dim === d} onClick={() => { setDim(d); setDrill(null); setTrendRow(null); }}>{t(DIM_LABEL[d])}</button>)}
         </div>
         <label>{t({ zh: '月份', en: 'Month' })} <input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} /></label>
+        {can('assessment.formula') && settings.data && (
+          <label title={t({ zh: '国家规范倡导与本单位历史月份比较，排名默认不公开', en: 'The national rule prefers comparing a unit with its own past months; rankings are off by default' })}>
+            <input type="checkbox" checked={settings.data.showRanking} disabled={savingRank} onChange={async (e) => {
+              setSavingRank(true);
+              try { await api.PUT('/api/v1/assessment/settings', { body: { showRanking: e.target.checked } }); settings.reload(); q.reload(); } finally { setSavingRank(false); }
+            }} /> {t({ zh: '显示排名', en: 'Show rankings' })}
+          </label>
+        )}
         {q.data && <span className="muted small" title={t(q.data.formula.text)}>{t({ zh: '计分公式', en: 'Formula' })}：{t(q.data.formula.text)}（{t({ zh: '自', en: 'from' })} {q.data.formula.effectiveFrom}）</span>}
       </div>
       {q.error && !q.data ? <ErrorState error={q.error} onRetry={q.reload} /> : !q.data ? <Loading /> : (
@@ -80,7 +77,9 @@ export default function AssessmentPage() {
               <thead>
                 <tr>
                   {head('name', t({ zh: '名称', en: 'Name' }))}
+                  {q.data.ranking && <th>{t({ zh: '名次', en: 'Rank' })}</th>}
                   {head('score', t({ zh: '得分', en: 'Score' }), t(q.data.formula.text))}
+                  {q.data.previousMonth && <th title={t({ zh: '本行自身上月的得分（按当月公式）', en: 'The row\'s own score the month before (by that month\'s formula)' })}>{t({ zh: '较上月', en: 'vs last month' })}</th>}
                   {cols.map((c) => { const d = defs.get(c); return head(c, d ? t(d.name) : c, d ? t(d.formula) : undefined); })}
                 </tr>
               </thead>
@@ -88,7 +87,9 @@ export default function AssessmentPage() {
                 {rows.map((r) => (
                   <tr key={r.key} className={trendRow?.key === r.key ? 'selected' : undefined}>
                     <th scope="row"><button type="button" className="linklike" title={t({ zh: '查看历史趋势', en: 'Show own past months' })} onClick={() => setTrendRow(r)}>{r.name}</button></th>
+                    {q.data!.ranking && <td className="num assess-rank">{r.rank ?? '—'}</td>}
                     <td className="num" title={r.score.terms.map((x) => `${x.indicator} ${x.points}`).join(' + ')}>{r.score.noData ? '—' : r.score.value.toFixed(1)}</td>
+                    {q.data!.previousMonth && <td className="num"><Change now={r.score.noData ? null : r.score.value} before={r.previousScore ?? null} /></td>}
                     {cols.map((c) => {
                       const d = defs.get(c);
                       const v = formatValue(d, r.indicators[c]);
@@ -102,12 +103,12 @@ export default function AssessmentPage() {
                     })}
                   </tr>
                 ))}
-                {rows.length === 0 && <tr><td colSpan={cols.length + 2} className="muted">{t({ zh: '本期没有可查看的数据。', en: 'Nothing to show for this period.' })}</td></tr>}
+                {rows.length === 0 && <tr><td colSpan={cols.length + 4} className="muted">{t({ zh: '本期没有可查看的数据。', en: 'Nothing to show for this period.' })}</td></tr>}
               </tbody>
             </table>
           </div>
           {drill && <DrillPanel target={drill} period={{ period: 'month', value: month }} onClose={() => setDrill(null)} />}
-          {trendRow && <Trend dim={dim} row={trendRow} month={month} />}
+          {trendRow && <OwnTrend dim={dim} rowKey={trendRow.key} name={trendRow.name} month={month} />}
           <details className="card assess-legend">
             <summary>{t({ zh: '指标口径', en: 'Definitions' })}</summary>
             <dl>{q.data.definitions.filter((d) => d.kind !== 'duration' || d.stage === 'handle').map((d) => <div key={d.id}><dt>{t(d.name)}</dt><dd>{t(d.formula)}</dd></div>)}</dl>

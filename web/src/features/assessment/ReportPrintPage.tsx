@@ -26,17 +26,17 @@ export default function ReportPrintPage() {
         <h1>{y}年{Number(m)}月 城市运行综合考核月报</h1>
         <p className="assess-sub">计分公式：{q.data.formula.text.zh}（自 {q.data.formula.effectiveFrom} 起执行）</p>
         <table className="assess-print-table">
-          <thead><tr><th>序号</th><th>名称</th><th>得分</th>{COLS.map((c) => <th key={c}>{defs.get(c)?.name.zh ?? c}</th>)}</tr></thead>
+          <thead><tr><th>序号</th><th>名称</th>{q.data.ranking && <th>名次</th>}<th>得分</th>{q.data.previousMonth && <th>上月得分</th>}{COLS.map((c) => <th key={c}>{defs.get(c)?.name.zh ?? c}</th>)}</tr></thead>
           <tbody>
             {q.data.rows.map((r, i) => (
-              <tr key={r.key}><td>{i + 1}</td><td className="name">{r.name}</td><td>{r.score.noData ? '—' : r.score.value.toFixed(1)}</td>{COLS.map((c) => <td key={c}>{formatValue(defs.get(c), r.indicators[c])}</td>)}</tr>
+              <tr key={r.key}><td>{i + 1}</td><td className="name">{r.name}</td>{q.data!.ranking && <td>{r.rank ?? '—'}</td>}<td>{r.score.noData ? '—' : r.score.value.toFixed(1)}</td>{q.data!.previousMonth && <td>{r.previousScore === null || r.previousScore === undefined ? '—' : r.previousScore.toFixed(1)}</td>}{COLS.map((c) => <td key={c}>{formatValue(defs.get(c), r.indicators[c])}</td>)}</tr>
             ))}
           </tbody>
         </table>
         <section className="assess-notes">
           <h2>指标口径</h2>
           <ol>{COLS.map((c) => defs.get(c)).filter((d) => !!d).map((d) => <li key={d!.id}>{d!.formula.zh}{d!.kind === 'rate' && d!.numeratorText ? `；分子：${d!.numeratorText.zh}；分母：${d!.denominatorText?.zh ?? ''}` : ''}</li>)}</ol>
-          <p>说明：案件计入其上报日所在月份；挂账案件不计入应处置与超期；经批准的无理诉求与特殊结案不计分；申诉成立的案件不计入该单位。</p>
+          <p>{q.data.ranking ? '按得分排列名次。' : `按名称排列，不作排名；各行与自身上月（${q.data.previousMonth ?? '—'}）比较。`}说明：案件计入其上报日所在月份；挂账案件不计入应处置与超期；经批准的无理诉求与特殊结案不计分；申诉成立的案件不计入该单位。</p>
         </section>
       </article>
     </div>
