@@ -86,6 +86,15 @@ test('assessment: the table, a drill-down with reasons, the own-month trend, the
     await page.getByRole('button', { name: /^处置率/ }).click();
     await page.locator('th[aria-sort="descending"]', { hasText: '处置率' }).waitFor();
 
+    // the week's table, and its download through the shared export writer
+    await page.getByRole('radio', { name: '周' }).click();
+    await row.waitFor();
+    const href = await page.getByRole('link', { name: '导出 Excel' }).getAttribute('href');
+    assert.match(href ?? '', /^\/api\/v1\/assessment\/export\?format=xlsx&dim=unit&period=week&value=\d{4}-W\d{2}&lang=zh$/);
+    const dl = await page.request.get(`${address}${href}`);
+    assert.equal(dl.status(), 200);
+    assert.match(dl.headers()['content-type'] ?? '', /spreadsheetml/);
+    await page.getByRole('radio', { name: '月' }).click();
     // the printable report
     await page.goto(`${address}/assessment/report?dim=unit`);
     await page.getByRole('heading', { name: /城市运行综合考核月报/ }).waitFor();

@@ -127,4 +127,3 @@ export async function demoDeskEvents({ db }: Conn, afterCaseId: number, actions:
     districtId: r.district_id, streetId: r.street_id, communityId: r.community_id, closedAt: r.closed_at === null ? null : Number(r.closed_at),
   }));
 }
-

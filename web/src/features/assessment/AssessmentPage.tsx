@@ -1,5 +1,5 @@
 /**
- * /assessment — the month's assessment (issue 10 part 7): units, streets, communities, grids and people with their
+ * /assessment — the day's, week's or month's assessment (issue 10 parts 6–7): units, streets, communities, grids and people with their
  * indicators and the score by the formula in force; sortable; every number opens the cases behind it with why each
  * counted; a row's own past months as a trend (the national rule prefers comparing a unit with itself); a printable
  * A4 report. Each column's definition is shown beside it (hover and the legend below the table).
@@ -13,7 +13,9 @@ import { Page } from '../../components/Page.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { OwnTrend } from './OwnTrend.tsx';
 import { DrillPanel, type DrillTarget } from './DrillPanel.tsx';
-import { DIMS, DIM_LABEL, PERSON_COLUMNS, TABLE_COLUMNS, cityMonthNow, drillable, formatValue, type Dim, type Row } from './model.ts';
+import {
+  DIMS, DIM_LABEL, PERIOD_KINDS, PERIOD_LABEL, PERSON_COLUMNS, TABLE_COLUMNS, cityDayNow, cityMonthNow, drillable, formatValue, isoWeekOf, type Dim, type PeriodKind, type Row,
+} from './model.ts';
 import './assessment.css';
 
 /** A row against its own previous month: the change in points (▲ up, ▼ down), the previous score in the tooltip. */
@@ -25,17 +27,23 @@ function Change({ now, before }: { now: number | null; before: number | null }) 
 }
 
 export default function AssessmentPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const { can } = useAuth();
   const [dim, setDim] = useState<Dim>('unit');
   const [month, setMonth] = useState(cityMonthNow);
+  const [kind, setKind] = useState<PeriodKind>('month');
+  const [day, setDay] = useState(cityDayNow);
+  const [week, setWeek] = useState(() => isoWeekOf(cityDayNow()));
+  const value = kind === 'month' ? month : kind === 'day' ? day : week;
+  const trendMonth = kind === 'day' ? day.slice(0, 7) : month;
+  const exportHref = (format: 'csv' | 'xlsx') => `/api/v1/assessment/export?${new URLSearchParams({ format, dim, period: kind, value, lang: locale.startsWith('zh') ? 'zh' : 'en' })}`;
   // null: the server's order — by score when the city shows rankings, otherwise by name
   const [sort, setSort] = useState<{ col: string; desc: boolean } | null>(null);
   const settings = useQuery((signal) => api.GET('/api/v1/assessment/settings', { signal }), []);
   const [savingRank, setSavingRank] = useState(false);
   const [drill, setDrill] = useState<DrillTarget | null>(null);
   const [trendRow, setTrendRow] = useState<Row | null>(null);
-  const q = useQuery((signal) => api.GET('/api/v1/assessment/indicators', { params: { query: { dim, period: 'month', value: month } }, signal }), [dim, month]);
+  const q = useQuery((signal) => api.GET('/api/v1/assessment/indicators', { params: { query: { dim, period: kind, value } }, signal }), [dim, kind, value]);
   const defs = useMemo(() => new Map((q.data?.definitions ?? []).map((d) => [d.id, d])), [q.data]);
   const cols = dim === 'person' ? PERSON_COLUMNS : TABLE_COLUMNS;
   const rows = useMemo(() => {
@@ -53,13 +61,20 @@ export default function AssessmentPage() {
   return (
     <Page title={t({ zh: '考核评价', en: 'Assessment' })} actions={<>
       {can('assessment.formula') && <Link to="/assessment/formulas" className="button">{t({ zh: '计分公式', en: 'Score formula' })}</Link>}
-      <Link to={`/assessment/report?month=${month}&dim=${dim}`} className="button">{t({ zh: '打印月报', en: 'Print monthly report' })}</Link>
+      <a className="button" href={exportHref('xlsx')} download>{t({ zh: '导出 Excel', en: 'Export XLSX' })}</a>
+      <a className="button" href={exportHref('csv')} download>{t({ zh: '导出 CSV', en: 'Export CSV' })}</a>
+      <Link to={`/assessment/report?period=${kind}&value=${value}&dim=${dim}`} className="button">{t({ zh: `打印${PERIOD_LABEL[kind].report}`, en: 'Print report' })}</Link>
     </>}>
       <div className="assess-tools">
         <div role="tablist" className="assess-dims">
           {DIMS.map((d) => <button key={d} type="button" role="tab" aria-selected={dim === d} onClick={() => { setDim(d); setDrill(null); setTrendRow(null); }}>{t(DIM_LABEL[d])}</button>)}
         </div>
-        <label>{t({ zh: '月份', en: 'Month' })} <input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} /></label>
+        <div role="radiogroup" aria-label={t({ zh: '周期', en: 'Period' })} className="assess-dims">
+          {PERIOD_KINDS.map((k) => <button key={k} type="button" role="radio" aria-checked={kind === k} aria-selected={kind === k} onClick={() => { setKind(k); setDrill(null); }}>{t(PERIOD_LABEL[k])}</button>)}
+        </div>
+        {kind === 'month' && <label>{t({ zh: '月份', en: 'Month' })} <input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} /></label>}
+        {kind === 'day' && <label>{t({ zh: '日期', en: 'Day' })} <input type="date" value={day} onChange={(e) => e.target.value && setDay(e.target.value)} /></label>}
+        {kind === 'week' && <label>{t({ zh: '周', en: 'Week' })} <input type="week" value={week} onChange={(e) => e.target.value && setWeek(e.target.value)} /></label>}
         {can('assessment.formula') && settings.data && (
           <label title={t({ zh: '国家规范倡导与本单位历史月份比较，排名默认不公开', en: 'The national rule prefers comparing a unit with its own past months; rankings are off by default' })}>
             <input type="checkbox" checked={settings.data.showRanking} disabled={savingRank} onChange={async (e) => {
@@ -107,8 +122,8 @@ export default function AssessmentPage() {
               </tbody>
             </table>
           </div>
-          {drill && <DrillPanel target={drill} period={{ period: 'month', value: month }} onClose={() => setDrill(null)} />}
-          {trendRow && <OwnTrend dim={dim} rowKey={trendRow.key} name={trendRow.name} month={month} />}
+          {drill && <DrillPanel target={drill} period={{ period: kind, value }} onClose={() => setDrill(null)} />}
+          {trendRow && <OwnTrend dim={dim} rowKey={trendRow.key} name={trendRow.name} month={trendMonth} />}
           <details className="card assess-legend">
             <summary>{t({ zh: '指标口径', en: 'Definitions' })}</summary>
             <dl>{q.data.definitions.filter((d) => d.kind !== 'duration' || d.stage === 'handle').map((d) => <div key={d.id}><dt>{t(d.name)}</dt><dd>{t(d.formula)}</dd></div>)}</dl>
