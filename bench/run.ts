@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every scenario, results in bench/results/*.json and a summary table (and an SVG chart).
  * Env: BENCH_CASES (stored cases, default 1,000,000), BENCH_SECONDS (load duration, default 20),
- * BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list: grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency,field,rules),
+ * BENCH_CONNECTIONS (default 32), BENCH_ONLY (comma list: grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency,field,assessment,rules,export,recurrence),
  * BENCH_SEARCH_STORES (default sqlite,postgres), BENCH_SEARCH_REQUESTS (per kind of search and sort, default 200),
  * BENCH_GET_CONNECTIONS (Open311 GET load, default 8), BENCH_DUP_SIZES (store sizes for the duplicate-check curve,
  * default 10000,100000,BENCH_CASES), BENCH_DUP_STORES (default sqlite,postgres).
@@ -18,6 +18,7 @@ import { benchFieldResources, FIELD_TARGET } from './field-resources.bench.ts';
 import { benchAssessment } from './assessment.bench.ts';
 import { benchSensingRules, RULES_TARGET } from './sensing-rules.bench.ts';
 import { benchExport, EXPORT_TARGET } from './export.bench.ts';
+import { benchRecurrence, HOTSPOT_TARGET_MS } from './recurrence.bench.ts';
 import { progress, writeResult } from './lib/results.ts';
 import { writeChart, type Curve } from './lib/chart.ts';
 
@@ -25,7 +26,7 @@ const cases = Number(process.env.BENCH_CASES ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const getConnections = Number(process.env.BENCH_GET_CONNECTIONS ?? 8);
-const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency,field,assessment,rules,export').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'grid,sqlite,postgres,sweep,open311,dupcheck,console,search,emergency,field,assessment,rules,export,recurrence').split(','));
 const summary: { scenario: string; result: string; target: string; pass: boolean; ratio: number }[] = [];
 const curves: Curve[] = [];
 
@@ -151,6 +152,14 @@ if (only.has('export')) {
   summary.push({
     scenario: `export ${r.storedCases.toLocaleString()} cases to XLSX (streamed)`, result: `${r.rowsPerSecond.toLocaleString()} rows/s, peak RSS ${r.peakRssMb} MB`,
     target: `peak RSS < ${EXPORT_TARGET.peakRssMb} MB`, pass: r.pass, ratio: EXPORT_TARGET.peakRssMb / Math.max(r.peakRssMb, 1),
+  });
+}
+if (only.has('recurrence')) { // issue 10 part 5: rebuild + hotspot map + incremental run (BENCH_RECURRENCE_CASES, default BENCH_CASES)
+  const r = await benchRecurrence(Number(process.env.BENCH_RECURRENCE_CASES ?? cases));
+  summary.push({
+    scenario: `hotspot map, whole city, 90 days, ${r.storedCases.toLocaleString()} reports (rebuild ${r.rebuild.casesPerSecond.toLocaleString()}/s, incremental ${r.incremental.casesPerSecond.toLocaleString()}/s)`,
+    result: `grid layer median ${r.hotspot90MedianMs} ms`, target: `< ${HOTSPOT_TARGET_MS} ms (p95 of every layer)`, pass: r.pass,
+    ratio: HOTSPOT_TARGET_MS / Math.max(r.hotspot90MedianMs, 0.1),
   });
 }
 writeResult('summary', { summary });

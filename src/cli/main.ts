@@ -31,6 +31,7 @@ Usage: cityops <command> [options]
                                     create an API key for a machine client (printed once, stored hashed)
   assessment rebuild --month YYYY-MM [--json]
                                     recount a month's assessment from case history; report and correct differences
+  decide rebuild [--json]           rebuild hotspot and trend rollups and recurring problems from every report
   simulate sensors --devices N --rate R [--mqtt-url URL] [--batch B] [--seconds S] [--register] [--per-device]
                                     publish simulated telemetry (with anomalies) to the broker (issue 11)
 
@@ -79,6 +80,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'assessment': {
         const { assessmentCommand } = await import('./assessment.ts');
         return await assessmentCommand(rest);
+      }
+      case 'decide': {
+        const { decideCommand } = await import('./decide.ts');
+        return await decideCommand(rest);
       }
       case 'simulate': {
         const { simulateCommand } = await import('./simulate.ts');

@@ -110,10 +110,36 @@ export async function indicatorTable(ctx: AppContext, actor: Actor, q: PeriodArg
   const keys = new Set(byKey.keys());
   if (dim === 'unit') for (const u of ref.units.values()) if (u.active) keys.add(u.id);
   if (REGION_DIMS.has(dim)) for (const r of ref.regions.values()) if (r.level === dim) keys.add(r.id);
-  const rows = [...keys].filter((k) => visible(dim, k) && inWithin(k))
+  const shown = [...keys].filter((k) => visible(dim, k) && inWithin(k));
+  const rows = shown
     .map((k) => rowOf(dim, k, name(k), byKey.get(k) ?? new Array<number>(COUNTER_COLUMNS.length).fill(0), formula.terms))
     .sort((a, b) => Number(a.score.noData) - Number(b.score.noData) || b.score.value - a.score.value || a.name.localeCompare(b.name));
-  return { dim, period: periodDto(period), formula: formulaDto(formula), rows, definitions: INDICATORS };
+  // Ranking is a city setting (off by default: the national rule prefers comparing a unit with its own past months).
+  const ranking = ref.assessment.showRanking;
+  const ranks = new Map<string, number>();
+  rows.forEach((r, i) => { if (!r.score.noData) ranks.set(r.key, i > 0 && !rows[i - 1].score.noData && rows[i - 1].score.value === r.score.value ? ranks.get(rows[i - 1].key)! : i + 1); });
+  if (!ranking) rows.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  // Each row beside its own previous month (month periods), scored by that month's formula.
+  const previous = period.kind === 'month' ? await previousScores(ctx, dim, period.scoreMonth) : null;
+  return {
+    dim, period: periodDto(period), formula: formulaDto(formula), ranking, previousMonth: previous?.month ?? null,
+    rows: rows.map((r) => ({
+      ...r, ...(ranking ? { rank: ranks.get(r.key) ?? null } : {}),
+      ...(previous ? { previousScore: previous.scores.get(r.key) ?? null } : {}),
+    })),
+    definitions: INDICATORS,
+  };
+}
+
+/** The scores of a slice's rows in the month before `month`, each by the formula in force then (null: no data). */
+async function previousScores(ctx: AppContext, dim: Dimension, month: string) {
+  const prev = monthsEndingAt(month, 2)[0];
+  const p = monthPeriod(prev);
+  const f = formulaFor(prev, await ctx.store.assessment.listFormulas());
+  const sums = await ctx.store.assessment.sumCounters({ dims: [dim], fromDay: p.fromDay, toDay: p.toDay });
+  const scores = new Map<string, number | null>();
+  for (const s of sums) { const sc = score(f.terms, sumsOf(s.vector)); scores.set(s.key, sc.noData ? null : sc.score); }
+  return { month: prev, scores };
 }
 
 const periodDto = (p: Period) => ({ kind: p.kind, label: p.label, from: dayText(p.fromDay), to: dayText(p.toDay), scoreMonth: p.scoreMonth });

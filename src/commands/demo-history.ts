@@ -17,6 +17,9 @@ import { addLimit, warningAt } from '../domain/deadline/index.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { HistoryProgress } from '../storage/repositories/demo-history.repository.ts';
 import { calendarFor, stageLimit } from './case-clocks.ts';
+import { DEMO_DESK_ACTIONS, demoDeskRecords } from '../demo/history/desks.ts';
+import { appealDeadline, periodOf } from '../domain/appeal/rules.ts';
+import type { Repositories } from '../storage/store.ts';
 import { platformAtIntake } from './level-intake.ts';
 
 export const DEMO_HISTORY_SEED = 2026;
@@ -75,6 +78,27 @@ export async function historyInput(ctx: AppContext, p: Pick<HistoryProgress, 'pl
   };
 }
 
+/**
+ * The desk records of the batch just written (cases above `afterCaseId`): each demo exclusion and appeal in the
+ * history becomes a record in `exclusions` / `appeals` with its timeline. The case history is append-only, so its rows
+ * keep the generated id (`demo-ex-…`, `demo-ap-…`); the record's timeline carries it as `details.demoId`.
+ */
+async function writeDemoDesks(tx: Repositories, ctx: AppContext, afterCaseId: number): Promise<void> {
+  const events = await tx.demoHistory.demoDeskEvents(afterCaseId, DEMO_DESK_ACTIONS);
+  if (events.length === 0) return;
+  const ref = ctx.ref.current();
+  const off = ctx.config.utcOffsetMinutes;
+  const { exclusions, appeals } = demoDeskRecords(events, (ms) => periodOf(ms, off), (p) => appealDeadline(ref.calendar, p, ref.desks.appeal.workDaysAfterMonth));
+  for (const x of exclusions) {
+    const id = await tx.exclusions.insertExclusion(x.row);
+    for (const h of x.timeline) await tx.deskHistory.append({ kind: 'exclusion', recordId: id, caseId: x.caseId, ...h, details: { ...h.details, demoId: x.demoId } });
+  }
+  for (const x of appeals) {
+    const id = await tx.appeals.insertAppeal(x.row);
+    for (const h of x.timeline) await tx.deskHistory.append({ kind: 'appeal', recordId: id, caseId: x.caseId, ...h, details: { ...h.details, demoId: x.demoId } });
+  }
+}
+
 class Moved extends Error {}
 
 export async function seedDemoHistory(ctx: AppContext, opts: {
@@ -107,7 +131,9 @@ export async function seedDemoHistory(ctx: AppContext, opts: {
     const from = cur!;
     try {
       cur = await ctx.store.transaction(async (tx) => {
+        const before = await tx.demoHistory.maxCaseId();
         const rows = await tx.demoHistory.insertHistoryCases(batch);
+        await writeDemoDesks(tx, ctx, before);
         const next: HistoryProgress = {
           ...from.value, state: 'running', nextDay: Math.min(plan.days, d + step), days: plan.days, cases: from.value.cases + batch.length,
           historyRows: from.value.historyRows + rows, startedAt: from.value.startedAt ?? ctx.clock.now(),

@@ -23,6 +23,7 @@ import { DEFAULT_DESK_SETTINGS, parseDeskSettings, type DeskSettings } from '../
 import { DEFAULT_RECURRENCE_SETTINGS, parseRecurrenceSettings, type RecurrenceSettings } from '../domain/recurrence/settings.ts';
 import { DEFAULT_EXPORT_POLICY, parseExportPolicy, type ExportPolicy } from '../domain/export/export.ts';
 import { DEFAULT_SENSING_LIMITS, parseSensingLimits, type SensingLimits } from '../domain/sensing/reading-limits.ts';
+import { DEFAULT_ASSESSMENT_SETTINGS, parseAssessmentSettings, type AssessmentSettings } from '../domain/assessment/settings.ts';
 import { fromJson } from '../storage/codec.ts';
 import type { Store } from '../storage/store.ts';
 import type { Logger } from './context.ts';
@@ -76,6 +77,8 @@ export interface ReferenceData {
   desks: DeskSettings;
   /** The export limits in force (settings row export_policy, or the defaults of src/domain/export). */
   exportPolicy: ExportPolicy;
+  /** The assessment settings in force (settings row assessment_settings: ranking on or off). */
+  assessment: AssessmentSettings;
   /** Which reports wait for an on-site verification (settings row verification_policy, or the defaults). */
   verificationPolicy: VerificationPolicy;
   /** Which matters the citizen portal offers (settings row portal_matters, or the defaults). */
@@ -219,6 +222,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
   const summons = storedSetting('summons_settings', rows.settings.summons_settings, parseSummonsSettings, DEFAULT_SUMMONS_SETTINGS, problems);
   const portalMatters = storedSetting('portal_matters', rows.settings.portal_matters, parsePortalMatters, DEFAULT_PORTAL_MATTERS, problems);
   const desks = storedSetting('desk_settings', rows.settings.desk_settings, parseDeskSettings, DEFAULT_DESK_SETTINGS, problems);
+  const assessment = storedSetting('assessment_settings', rows.settings.assessment_settings, parseAssessmentSettings, DEFAULT_ASSESSMENT_SETTINGS, problems);
   const exportPolicy = storedSetting('export_policy', rows.settings.export_policy, parseExportPolicy, DEFAULT_EXPORT_POLICY, problems);
   const emergencyAlerting = storedSetting('emergency_alerting', rows.settings.emergency_alerting, parseEmergencyPolicy, DEFAULT_EMERGENCY_POLICY, problems);
   const recurrence = storedSetting('recurrence_settings', rows.settings.recurrence_settings, parseRecurrenceSettings, DEFAULT_RECURRENCE_SETTINGS, problems);
@@ -242,6 +246,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
     calendar, unitCalendars, calendarSettings, hotlineFeedback, emergencyWords, standardReplies, portalMatters, levelPolicy, summons, desks,
     verificationPolicy, emergencyAlerting, recurrence, alarmPolicy, timeLimits, problems,
     exportPolicy, sensingLimits,
+    assessment,
   };
 }
 

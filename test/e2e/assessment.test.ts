@@ -2,7 +2,7 @@
  * Browser test of the assessment console (issue 10 part A): a centre leader opens the month's assessment, finds the
  * unit's row, clicks its on-time disposal rate and gets exactly the case behind it with why it counted; opens the
  * unit's own past months; the unit leader's dashboard shows the live month and the overdue case that will hurt; the
- * A4 report renders. Screenshots at 1920×1080.
+ * A4 report renders. Rankings are a city setting (off by default); a leader turns them on from the table. Screenshots at 1920×1080.
  *
  * Run: node web/build.mjs && node --import tsx --test test/e2e/assessment.test.ts
  */
@@ -74,10 +74,27 @@ test('assessment: the table, a drill-down with reasons, the own-month trend, the
     // the unit's own past months
     await row.getByRole('button', { name: unitName }).click();
     await page.getByRole('region', { name: '本单位历史对比' }).locator('canvas').first().waitFor();
+    // rankings are off by default (the national rule): no rank column, each row beside its own last month
+    assert.equal(await page.locator('table.assess-table thead th', { hasText: '名次' }).count(), 0);
+    await page.locator('table.assess-table thead th', { hasText: '较上月' }).waitFor();
+    await page.getByLabel('显示排名').check();
+    await page.locator('table.assess-table thead th', { hasText: '名次' }).waitFor();
+    assert.equal((await row.locator('td.assess-rank').textContent())?.trim(), '1');
+    await page.getByLabel('显示排名').uncheck();
+    await page.locator('table.assess-table thead th', { hasText: '名次' }).waitFor({ state: 'detached' });
     // sorting by a column flips the order marker
     await page.getByRole('button', { name: /^处置率/ }).click();
     await page.locator('th[aria-sort="descending"]', { hasText: '处置率' }).waitFor();
 
+    // the week's table, and its download through the shared export writer
+    await page.getByRole('radio', { name: '周' }).click();
+    await row.waitFor();
+    const href = await page.getByRole('link', { name: '导出 Excel' }).getAttribute('href');
+    assert.match(href ?? '', /^\/api\/v1\/assessment\/export\?format=xlsx&dim=unit&period=week&value=\d{4}-W\d{2}&lang=zh$/);
+    const dl = await page.request.get(`${address}${href}`);
+    assert.equal(dl.status(), 200);
+    assert.match(dl.headers()['content-type'] ?? '', /spreadsheetml/);
+    await page.getByRole('radio', { name: '月' }).click();
     // the printable report
     await page.goto(`${address}/assessment/report?dim=unit`);
     await page.getByRole('heading', { name: /城市运行综合考核月报/ }).waitFor();
@@ -90,6 +107,8 @@ test('assessment: the table, a drill-down with reasons, the own-month trend, the
     await page.goto(`${address}/assessment/unit`);
     const hurt = page.locator('table.assess-hurt tr.hurt-overdue');
     await hurt.getByRole('link', { name: late.caseNo }).waitFor();
+    // the unit's own past months, always on the unit leader's page
+    await page.getByRole('region', { name: '本单位历史对比' }).locator('canvas').first().waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'assessment-unit.png') });
     assert.deepEqual(errors, []);
   } finally {

@@ -7,6 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { storesUnderTest, type TestEnv } from '../support/test-context.ts';
 import { createDemoEnv } from '../support/demo-env.ts';
+import { userClient } from '../support/api-client.ts';
 import { countDemoHistory, monthsBetween, seedDemoHistory } from '../../src/commands/demo-history.ts';
 
 const T_NOW = Date.UTC(2026, 11, 7, 2, 0, 0); // 2026-12-07 10:00 in the city
@@ -94,6 +95,50 @@ for (const store of storesUnderTest()) {
       }
       const cb = await env.db.selectFrom('case_history').select('details').where('action', '=', 'callback').limit(200).execute();
       assert.ok(cb.every((r) => ['satisfied', 'basically_satisfied', 'unsatisfied'].includes(JSON.parse(r.details).result)));
+    });
+
+    test('exclusions and appeals of the history are desk records: decided as their history says, recent ones still waiting', async () => {
+      const hist = await env.db.selectFrom('case_history').select(['case_id', 'action', 'at', 'details'])
+        .where('action', 'in', ['exclusion_requested', 'exclusion_approved', 'exclusion_rejected', 'appeal_filed', 'appeal_accepted', 'appeal_rejected']).execute();
+      const exclusions = new Map((await env.db.selectFrom('exclusions').selectAll().execute()).map((x) => [Number(x.id), x]));
+      const appeals = new Map((await env.db.selectFrom('appeals').selectAll().execute()).map((x) => [Number(x.id), x]));
+      assert.ok(exclusions.size > 0 && appeals.size > 0, `${exclusions.size} exclusions, ${appeals.size} appeals`);
+      // the history keeps its generated ids (append-only); each record's timeline names the id it came from
+      const byDemoId = new Map<string, number>();
+      for (const t of await env.db.selectFrom('desk_history').select(['record_id', 'details']).where('kind', 'in', ['appeal', 'exclusion']).execute()) {
+        byDemoId.set(String(JSON.parse(t.details).demoId), Number(t.record_id));
+      }
+      for (const h of hist) {
+        const d = JSON.parse(h.details) as { exclusionId?: string; appealId?: string; unitId?: string };
+        const id = byDemoId.get(String(d.exclusionId ?? d.appealId));
+        const rec = id === undefined ? undefined : h.action.startsWith('exclusion') ? exclusions.get(id) : appeals.get(id);
+        assert.ok(rec, `${h.action} of case ${h.case_id} has its record (${JSON.stringify(d)})`);
+        assert.equal(Number(rec.case_id), Number(h.case_id));
+        if (/_(approved|rejected|accepted)$/.test(h.action)) {
+          assert.equal(rec.state, h.action.split('_')[1]);
+          assert.equal(Number(rec.decided_at), Number(h.at));
+        }
+        if (h.action === 'appeal_filed') assert.equal((rec as { unit_id: string }).unit_id, d.unitId);
+      }
+      const requested = hist.filter((h) => h.action === 'exclusion_requested').length;
+      const filed = hist.filter((h) => h.action === 'appeal_filed').length;
+      assert.equal(exclusions.size, requested, 'one record per request');
+      assert.equal(appeals.size, filed, 'one record per appeal');
+      const states = new Set([...appeals.values()].map((x) => x.state));
+      assert.ok(states.has('accepted') && states.has('rejected'), [...states].join(','));
+      // undecided only when filed within the last fortnight
+      for (const x of appeals.values()) if (x.state === 'open') assert.ok(Number(x.filed_at) > T_NOW - 15 * 86_400_000);
+      for (const x of exclusions.values()) if (x.state === 'requested') assert.ok(Number(x.requested_at) > T_NOW - 15 * 86_400_000);
+      const timeline = Number((await env.db.selectFrom('desk_history').select((eb) => eb.fn.countAll().as('n')).where('kind', 'in', ['appeal', 'exclusion']).executeTakeFirstOrThrow()).n);
+      assert.equal(timeline, hist.length, 'each record has its timeline');
+      // the desks list them
+      const leader = await userClient(env.app, env.ctx, 'centre_leader');
+      const listed = await leader.get('/api/v1/appeals');
+      assert.equal(listed.status, 200, JSON.stringify(listed.body));
+      assert.ok(listed.body.items.length > 0);
+      const ex = await leader.get('/api/v1/exclusions');
+      assert.equal(ex.status, 200, JSON.stringify(ex.body));
+      assert.ok(ex.body.items.length > 0);
     });
 
     test('the history is counted for the assessment once written (it has no outbox rows of its own)', async () => {

@@ -11,6 +11,8 @@ import type { Person } from './model.ts';
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
+/** Exclusions and appeals filed in the last PENDING_DAYS before `now` are not decided yet (the desks have work on a fresh demo). */
+const PENDING_DAYS = 14;
 
 export interface HistoryEvent {
   action: string;
@@ -222,7 +224,10 @@ export function liveCase(r: Prng, c: LifeInput): { events: HistoryEvent[]; row: 
     const exclusionId = `demo-ex-${c.key}`;
     const decided = r.next() < 0.7 ? 'exclusion_approved' : 'exclusion_rejected';
     ev.push({ action: 'exclusion_requested', fromState: null, toState: '', at, ...who(op), reason: '反复诉求已办结事项，诉求不合理', details: { exclusionId, reason: '无理诉求' } });
-    ev.push({ action: decided, fromState: null, toState: '', at: at + r.int(1, 3) * DAY, ...who(r.pick(c.staff.centre)), details: { exclusionId, reason: '无理诉求' } });
+    const decider = r.pick(c.staff.centre);
+    const decidedAt = at + r.int(1, 3) * DAY;
+    // the last fortnight's requests still wait for review (the exclusions desk has work on a fresh demo)
+    if (at < c.now - PENDING_DAYS * DAY) ev.push({ action: decided, fromState: null, toState: '', at: decidedAt, ...who(decider), details: { exclusionId, reason: '无理诉求' } });
   }
   // Appeals of counted late cases: the unit asks, the centre decides (about half accepted).
   if (overdue && r.next() < 0.05) {
@@ -230,7 +235,10 @@ export function liveCase(r: Prng, c: LifeInput): { events: HistoryEvent[]; row: 
     const appealId = `demo-ap-${c.key}`;
     const decided = r.next() < 0.5 ? 'appeal_accepted' : 'appeal_rejected';
     ev.push({ action: 'appeal_filed', fromState: null, toState: '', at, ...who(unitPerson(unit)), reason: '连续暴雨无法施工', details: { appealId, unitId: unit, reason: '不可抗力' } });
-    ev.push({ action: decided, fromState: null, toState: '', at: at + r.int(1, 5) * DAY, ...who(r.pick(c.staff.centre)), details: { appealId, unitId: unit, reason: '不可抗力' } });
+    const decidedAt = at + r.int(1, 5) * DAY;
+    const decider = r.pick(c.staff.centre);
+    // the last fortnight's appeals are still open (the centre has not decided them yet)
+    if (at < c.now - PENDING_DAYS * DAY) ev.push({ action: decided, fromState: null, toState: '', at: decidedAt, ...who(decider), details: { appealId, unitId: unit, reason: '不可抗力' } });
   }
   return finish(ev, c);
 }

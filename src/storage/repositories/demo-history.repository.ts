@@ -108,3 +108,22 @@ export async function historyCountsByMonth({ db }: Conn): Promise<{ month: strin
     .where('created_by', '=', 'demo-history').groupBy(sql`substr(case_no, 1, 6)`).orderBy(sql`substr(case_no, 1, 6)`).execute();
   return r.map((x) => ({ month: x.month, n: Number(x.n) }));
 }
+
+/** The highest case id now (a batch's cases are those above the value read before it). */
+export async function maxCaseId({ db }: Conn): Promise<number> {
+  const r = await db.selectFrom('cases').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst();
+  return Number(r?.m ?? 0);
+}
+
+/** The desk-related history rows of the cases above `afterCaseId` (one batch of the demo history), with each case's place. */
+export async function demoDeskEvents({ db }: Conn, afterCaseId: number, actions: readonly string[]) {
+  const rows = await db.selectFrom('case_history as h').innerJoin('cases as c', 'c.id', 'h.case_id')
+    .select(['h.id', 'h.case_id', 'c.case_no', 'h.action', 'h.actor_id', 'h.actor_name', 'h.at', 'h.reason', 'h.details',
+      'c.assigned_unit_id', 'c.last_returned_by_unit_id', 'c.district_id', 'c.street_id', 'c.community_id', 'c.closed_at'])
+    .where('h.case_id', '>', afterCaseId).where('h.action', 'in', [...actions]).orderBy('h.id').execute();
+  return rows.map((r) => ({
+    historyId: Number(r.id), caseId: Number(r.case_id), caseNo: r.case_no, action: r.action, actorId: r.actor_id, actorName: r.actor_name, at: Number(r.at),
+    reason: r.reason, details: fromJson<Record<string, unknown>>(r.details, {}), unitId: r.assigned_unit_id ?? r.last_returned_by_unit_id ?? null,
+    districtId: r.district_id, streetId: r.street_id, communityId: r.community_id, closedAt: r.closed_at === null ? null : Number(r.closed_at),
+  }));
+}

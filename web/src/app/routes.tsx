@@ -61,6 +61,8 @@ export const ROUTES: readonly RouteDef[] = [
     navRoles: ['centre_leader', 'shift_leader', 'admin'] },
   { path: '/assessment/unit', page: lazy(() => import('../features/assessment/UnitDashboardPage.tsx')), title: { zh: '本单位考核', en: 'My unit\'s assessment' }, permission: 'assessment.read', nav: true,
     navRoles: ['unit_leader'] },
+  { path: '/assessment/formulas', page: lazy(() => import('../features/assessment/FormulaEditorPage.tsx')), title: { zh: '计分公式', en: 'Score formula' }, permission: 'assessment.formula', nav: true,
+    navRoles: ['centre_leader', 'admin'] },
   { path: '/assessment/report', page: lazy(() => import('../features/assessment/ReportPrintPage.tsx')), title: { zh: '考核月报', en: 'Monthly report' }, permission: 'assessment.read', layout: 'bare' },
   { path: '/alarms', page: lazy(() => import('../features/alarms/AlarmsPage.tsx')), title: { zh: '感知告警', en: 'Alarms' }, permission: 'case.read', nav: true,
     navRoles: ['operator', 'shift_leader', 'dispatcher', 'centre_leader', 'admin'] }, // issue 11

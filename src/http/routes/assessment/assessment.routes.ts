@@ -10,8 +10,11 @@ import { ErrorResponse } from '../common.schema.ts';
 import { DIMENSIONS, INDICATORS, formulaFor } from '../../../domain/assessment/index.ts';
 import { drillDown, formulaDto, indicatorTable, liveMonth, previewFormula, trend } from '../../../commands/assessment-query.ts';
 import { adoptFormula, cityMonth } from '../../../commands/assessment-formula-adopt.ts';
+import { assessmentExportRoutes } from './assessment-export.routes.ts';
+import { replaceAssessmentSettings } from '../../../commands/assessment-settings-replace.ts';
+import { hasPermission } from '../../../domain/policy/permissions.ts';
 import {
-  DefinitionsDto, DrillDto, DrillQuery, FormulaBody, FormulaDto, FormulasDto, IndicatorQuery, LiveDto, LiveQuery, PreviewBody, PreviewDto, TableDto,
+  AssessmentSettingsBody, AssessmentSettingsDto, DefinitionsDto, DrillDto, DrillQuery, FormulaBody, FormulaDto, FormulasDto, IndicatorQuery, LiveDto, LiveQuery, PreviewBody, PreviewDto, TableDto,
   TrendDto, TrendQuery,
 } from './assessment.schema.ts';
 
@@ -89,4 +92,32 @@ export async function assessmentRoutes(app: App, ctx: AppContext): Promise<void>
       description: SCOPE, body: PreviewBody, response: { 200: PreviewDto, ...ERRORS },
     },
   }, async (req) => previewFormula(ctx, principalOf(req), req.body));
+
+  await assessmentExportRoutes(app, ctx);
+
+  const settingsView = (withProblems: boolean) => {
+    const d = ctx.ref.current();
+    const problems = d.problems.filter((x) => x.setting === 'assessment_settings');
+    return { ...d.assessment, ...(withProblems && problems.length ? { problems } : {}) };
+  };
+  app.get('/api/v1/assessment/settings', {
+    config: { permission: 'assessment.read' },
+    schema: {
+      tags: TAGS, summary: 'The city\'s assessment settings (whether units are ranked against each other)',
+      description: 'Callers who may change them (assessment.formula) also get `problems` when the stored value is bad (the defaults apply).',
+      response: { 200: AssessmentSettingsDto, ...ERRORS },
+    },
+  }, async (req) => settingsView(hasPermission(principalOf(req).roles, 'assessment.formula')));
+
+  app.put('/api/v1/assessment/settings', {
+    config: { permission: 'assessment.formula' },
+    schema: {
+      tags: TAGS, summary: 'Replace the assessment settings (show rankings on or off)',
+      description: 'Off by default: the national rule prefers comparing a unit with its own past months to public rankings.',
+      body: AssessmentSettingsBody, response: { 200: AssessmentSettingsDto, ...ERRORS },
+    },
+  }, async (req) => {
+    await replaceAssessmentSettings(ctx, req.body, principalOf(req).userId);
+    return settingsView(true);
+  });
 }

@@ -82,7 +82,22 @@ const Row = Type.Object({
 });
 const PeriodDto = Type.Object({ kind: Type.String(), label: Type.String(), from: Type.String(), to: Type.String(), scoreMonth: Type.String() });
 
-export const TableDto = Type.Object({ dim: Type.String(), period: PeriodDto, formula: FormulaDto, rows: Type.Array(Row), definitions: Definitions });
+const TableRow = Type.Object({
+  ...Row.properties,
+  rank: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: 'Only when the city shows rankings: 1 = best score (ties share a rank); null without data' })),
+  previousScore: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'Month periods: the row\'s score in its own previous month (by that month\'s formula); null without data' })),
+});
+export const TableDto = Type.Object({
+  dim: Type.String(), period: PeriodDto, formula: FormulaDto,
+  ranking: Type.Boolean({ description: 'Whether the city shows rankings (assessment_settings.showRanking). Off: rows by name, compared with their own previous month' }),
+  previousMonth: Type.Union([Type.String(), Type.Null()], { description: 'The month previousScore refers to (month periods)' }),
+  rows: Type.Array(TableRow), definitions: Definitions,
+});
+export const AssessmentSettingsDto = Type.Object({
+  showRanking: Type.Boolean({ description: 'Rank units against each other in the console and the report (default false: the national rule prefers comparing a unit with its own past months)' }),
+  problems: Type.Optional(Type.Array(Type.Object({ setting: Type.String(), message: Type.String(), usingDefault: Type.Unknown() }))),
+});
+export const AssessmentSettingsBody = Type.Object({ showRanking: Type.Boolean() }, { additionalProperties: false });
 export const DefinitionsDto = Type.Object({ definitions: Definitions, dimensions: Type.Array(Type.String()) });
 export const TrendDto = Type.Object({
   dim: Type.String(), key: Type.String(), name: Type.String(),

@@ -1,42 +1,51 @@
-/** /assessment/report — the monthly assessment as one printable A4 page (Chinese typography; window.print). */
+/** /assessment/report — the daily, weekly or monthly assessment as one printable A4 page (Chinese typography; window.print). */
 import { api, useQuery } from '../../app/api.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { useLocation } from '../../app/router.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
-import { DIMS, cityMonthNow, formatValue, type Dim } from './model.ts';
+import { DIMS, PERIOD_KINDS, PERIOD_LABEL, cityMonthNow, formatValue, type Dim, type PeriodKind } from './model.ts';
 import './assessment.css';
 
 const COLS = ['to_handle', 'disposal_rate', 'on_time_disposal_rate', 'closure_rate', 'rework_rate', 'postpone_rate', 'overdue_pending_rate', 'buck_passing', 'satisfaction_rate'];
 
+/** 「2026年12月」「2026年12月7日」「2026年第50周」 */
+function reportTitle(kind: PeriodKind, value: string): string {
+  if (kind === 'day') { const [y, m, d] = value.split('-'); return `${y}年${Number(m)}月${Number(d)}日`; }
+  if (kind === 'week') { const [y, w] = value.split('-W'); return `${y}年第${Number(w)}周`; }
+  const [y, m] = value.split('-');
+  return `${y}年${Number(m)}月`;
+}
+
 export default function ReportPrintPage() {
   const { t } = useI18n();
   const { query } = useLocation();
-  const month = query.get('month') ?? cityMonthNow();
+  const kindRaw = query.get('period') ?? 'month';
+  const kind: PeriodKind = (PERIOD_KINDS as readonly string[]).includes(kindRaw) ? (kindRaw as PeriodKind) : 'month';
+  const value = query.get('value') ?? query.get('month') ?? cityMonthNow();
   const dimRaw = query.get('dim') ?? 'unit';
   const dim: Dim = (DIMS as readonly string[]).includes(dimRaw) ? (dimRaw as Dim) : 'unit';
-  const q = useQuery((signal) => api.GET('/api/v1/assessment/indicators', { params: { query: { dim, period: 'month', value: month } }, signal }), [dim, month]);
+  const q = useQuery((signal) => api.GET('/api/v1/assessment/indicators', { params: { query: { dim, period: kind, value } }, signal }), [dim, kind, value]);
   if (q.error && !q.data) return <ErrorState error={q.error} onRetry={q.reload} />;
   if (!q.data) return <Loading />;
   const defs = new Map(q.data.definitions.map((d) => [d.id, d]));
-  const [y, m] = month.split('-');
   return (
     <div className="print-page assess-print">
       <div className="print-tools no-print"><button type="button" onClick={() => window.print()}>{t({ zh: '打印', en: 'Print' })}</button></div>
       <article className="assess-sheet" lang="zh-CN">
-        <h1>{y}年{Number(m)}月 城市运行综合考核月报</h1>
+        <h1>{reportTitle(kind, value)} 城市运行综合考核{PERIOD_LABEL[kind].report}</h1>
         <p className="assess-sub">计分公式：{q.data.formula.text.zh}（自 {q.data.formula.effectiveFrom} 起执行）</p>
         <table className="assess-print-table">
-          <thead><tr><th>序号</th><th>名称</th><th>得分</th>{COLS.map((c) => <th key={c}>{defs.get(c)?.name.zh ?? c}</th>)}</tr></thead>
+          <thead><tr><th>序号</th><th>名称</th>{q.data.ranking && <th>名次</th>}<th>得分</th>{q.data.previousMonth && <th>上月得分</th>}{COLS.map((c) => <th key={c}>{defs.get(c)?.name.zh ?? c}</th>)}</tr></thead>
           <tbody>
             {q.data.rows.map((r, i) => (
-              <tr key={r.key}><td>{i + 1}</td><td className="name">{r.name}</td><td>{r.score.noData ? '—' : r.score.value.toFixed(1)}</td>{COLS.map((c) => <td key={c}>{formatValue(defs.get(c), r.indicators[c])}</td>)}</tr>
+              <tr key={r.key}><td>{i + 1}</td><td className="name">{r.name}</td>{q.data!.ranking && <td>{r.rank ?? '—'}</td>}<td>{r.score.noData ? '—' : r.score.value.toFixed(1)}</td>{q.data!.previousMonth && <td>{r.previousScore === null || r.previousScore === undefined ? '—' : r.previousScore.toFixed(1)}</td>}{COLS.map((c) => <td key={c}>{formatValue(defs.get(c), r.indicators[c])}</td>)}</tr>
             ))}
           </tbody>
         </table>
         <section className="assess-notes">
           <h2>指标口径</h2>
           <ol>{COLS.map((c) => defs.get(c)).filter((d) => !!d).map((d) => <li key={d!.id}>{d!.formula.zh}{d!.kind === 'rate' && d!.numeratorText ? `；分子：${d!.numeratorText.zh}；分母：${d!.denominatorText?.zh ?? ''}` : ''}</li>)}</ol>
-          <p>说明：案件计入其上报日所在月份；挂账案件不计入应处置与超期；经批准的无理诉求与特殊结案不计分；申诉成立的案件不计入该单位。</p>
+          <p>{q.data.ranking ? '按得分排列名次。' : `按名称排列，不作排名；各行与自身上月（${q.data.previousMonth ?? '—'}）比较。`}说明：案件计入其上报日所在月份；挂账案件不计入应处置与超期；经批准的无理诉求与特殊结案不计分；申诉成立的案件不计入该单位。</p>
         </section>
       </article>
     </div>

@@ -1,7 +1,8 @@
 /**
  * /assessment/unit — a unit leader's own month, live: the numbers so far, the score by this month's formula, and the
  * open cases that will hurt next (overdue, due within 24 h, returned awaiting the ruling, in rework), each linking to
- * its case page (where the appeal button lives).
+ * its case page (where the appeal button lives); and the unit's own past months (score and rates month by month), the
+ * comparison the national rule prefers to rankings.
  */
 import { useState } from 'react';
 import { api, useQuery } from '../../app/api.ts';
@@ -11,6 +12,7 @@ import { useAuth } from '../../app/auth.tsx';
 import { Page } from '../../components/Page.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { DrillPanel, type DrillTarget } from './DrillPanel.tsx';
+import { OwnTrend } from './OwnTrend.tsx';
 import { drillable, formatValue, TABLE_COLUMNS } from './model.ts';
 import './assessment.css';
 
@@ -45,6 +47,7 @@ export default function UnitDashboardPage() {
         })}
       </section>
       {drill && <DrillPanel target={drill} period={{ period: 'month', value: d.month }} onClose={() => setDrill(null)} />}
+      <OwnTrend dim="unit" rowKey={d.unit.id} name={d.unit.name} month={d.month} />
       <section className="card">
         <h2>{t({ zh: '即将影响考核的案件', en: 'Cases that will hurt next' })}</h2>
         <div className="table-wrap">

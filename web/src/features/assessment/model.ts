@@ -39,3 +39,25 @@ export function cityMonthNow(): string {
 
 /** Whether a column's number can be clicked to the cases behind it (rates → numerator; durations do not drill). */
 export const drillable = (def: Definition | undefined): boolean => !!def && def.kind !== 'duration';
+
+/** The city's current day (YYYY-MM-DD). */
+export function cityDayNow(): string {
+  const now = Date.now();
+  return new Date(now + cityOffsetMs(now)).toISOString().slice(0, 10);
+}
+
+/** The ISO week (YYYY-Www) of a day YYYY-MM-DD — the value `<input type="week">` and the API's week periods use. */
+export function isoWeekOf(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  const dow = (d.getUTCDay() + 6) % 7; // Monday 0
+  d.setUTCDate(d.getUTCDate() - dow + 3); // the week's Thursday decides its year
+  const y = d.getUTCFullYear();
+  const week = 1 + Math.round((d.getTime() - Date.UTC(y, 0, 4) + ((new Date(Date.UTC(y, 0, 4)).getUTCDay() + 6) % 7) * 86_400_000 - 3 * 86_400_000) / (7 * 86_400_000));
+  return `${y}-W${String(week).padStart(2, '0')}`;
+}
+
+export const PERIOD_KINDS = ['day', 'week', 'month'] as const;
+export type PeriodKind = (typeof PERIOD_KINDS)[number];
+export const PERIOD_LABEL: Record<PeriodKind, { zh: string; en: string; report: string }> = {
+  day: { zh: '日', en: 'Day', report: '日报' }, week: { zh: '周', en: 'Week', report: '周报' }, month: { zh: '月', en: 'Month', report: '月报' },
+};
