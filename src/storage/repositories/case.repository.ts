@@ -234,6 +234,11 @@ const ftsDriven = (db: DbOrTrx, tokens: string[], unitIds?: string[]) =>
   db.selectFrom('case_search').crossJoin('cases').whereRef('cases.id', '=', 'case_search.rowid')
     .where(sql<boolean>`case_search MATCH ${ftsQuery(tokens, unitIds)}`) as unknown as CaseQuery;
 
+/** The cases of these ids, read by key in that order (CROSS JOIN: the planner never walks another index instead). */
+const idsDriven = (db: DbOrTrx, ids: number[]) =>
+  db.selectFrom(sql`(SELECT value AS cid FROM json_each(${JSON.stringify(ids)}))`.as('m')).crossJoin('cases')
+    .where(sql<boolean>`cases.id = m.cid`) as unknown as CaseQuery;
+
 /** Filters the full-text index does not answer (it holds the words and the units involved). */
 const narrowed = (f: Omit<CaseFilter, 'limit'>) => !f.visibility.all || !!(f.state?.length || f.urgency?.length || f.assignedUnitIds
   || f.assignedUserIds || f.regionIds || f.gridIds || f.matterCode || f.reporterPhones || f.caseNo !== undefined || f.alertLevel?.length
@@ -269,12 +274,15 @@ export async function listCases({ db, dialect }: Conn, f: CaseFilter): Promise<L
       if (f.beforeId !== undefined) q = q.where(sql<boolean>`case_search.rowid < ${f.beforeId}` as never);
       return q.selectAll('cases').orderBy(sql`case_search.rowid`, 'desc').limit(f.limit).execute();
     }
-    if (!narrowed(f) && await ftsCount(db, f.textTokens, units, WALK_DUE_ABOVE) > WALK_DUE_ABOVE) {
-      return listCases({ db, dialect }, { ...rest, walkTokens: f.textTokens });
-    }
+    // The matches' ids, at most WALK_DUE_ABOVE + 1, from the index alone: they decide the plan and, when few, are its input
+    // (the index is read once; a second MATCH would intersect the posting lists again).
+    const r = await sql<{ id: number }>`SELECT rowid AS id FROM case_search WHERE case_search MATCH ${ftsQuery(f.textTokens, units)} LIMIT ${WALK_DUE_ABOVE + 1}`.execute(db);
+    const many = r.rows.length > WALK_DUE_ABOVE;
+    if (many && !narrowed(f)) return listCases({ db, dialect }, { ...rest, walkTokens: f.textTokens });
     // Sort the matches by deadline as ids and deadlines only (a sort of whole rows costs far more), then read the page.
+    const matches = many ? ftsDriven(db, f.textTokens, units) : idsDriven(db, r.rows.map((x) => Number(x.id)));
     const due = sql.raw(DUE_AT_SQL);
-    const page = await dueFrom(applyFilter(ftsDriven(db, f.textTokens, units), rest, 'literal', dialect), f, due)
+    const page = await dueFrom(applyFilter(matches, rest, 'literal', dialect), f, due)
       .select(['cases.id']).select(sql<number>`${due}`.as('due_at')).orderBy(sql`${due}`).orderBy('cases.id').limit(f.limit).execute() as { id: number; due_at: number }[];
     const rows = new Map((await findCases({ db, dialect }, page.map((r) => Number(r.id)))).map((r) => [Number(r.id), r]));
     return page.flatMap((p) => { const r = rows.get(Number(p.id)); return r ? [{ ...r, due_at: p.due_at }] : []; });
