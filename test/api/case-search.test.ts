@@ -9,6 +9,7 @@ import { storesUnderTest, type TestEnv } from '../support/test-context.ts';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
 import { userClient, type Client } from '../support/api-client.ts';
 import { act } from '../support/case-flow.ts';
+import { queryTokens } from '../../src/domain/search/text-tokens.ts';
 
 const enc = encodeURIComponent;
 const ids = (r: { body: { items: { id: number }[] } }) => r.body.items.map((c) => c.id).sort((a, b) => a - b);
@@ -110,6 +111,45 @@ for (const store of storesUnderTest()) {
       }
       const r = await search(op, '井盖', '&sort=due');
       assert.deepEqual(ids(r), [made[0].id, made[1].id]);
+    });
+
+    test('within a unit: exactly the unit\'s matching cases, newest first or by deadline, and the index follows its assists', async () => {
+      const all = { all: true, regionIds: [], unitIds: [], unlocated: true };
+      const cases = env.ctx.store.cases;
+      const ref = env.ctx.ref.current();
+      const units = [...new Set([...made.map((m) => m.unit), ...[...ref.units.keys()].slice(0, 6)])];
+      // the index (words and units: migration 036) against a plain scan of each case's tokens and unit columns
+      const agree = async (tokens: string[], unit: string) => {
+        let seen = 0;
+        for (const sort of ['newest', 'due'] as const) {
+          const f = { visibility: all, sort, involvedUnitIds: [unit] };
+          const indexed = await cases.listCases({ ...f, textTokens: tokens, limit: 50 });
+          const scanned = await cases.listCases({ ...f, walkTokens: tokens, limit: 50 });
+          assert.deepEqual(indexed.map((c) => c.id), scanned.map((c) => c.id), `${tokens} within ${unit}, ${sort}`);
+          assert.equal((await cases.countCases({ ...f, textTokens: tokens }, 1000)).total, scanned.length, `${tokens} within ${unit}, ${sort}: count`);
+          if (sort === 'due') {
+            const dues = indexed.map((c) => Number(c.due_at));
+            assert.deepEqual(dues, [...dues].sort((a, b) => a - b), 'nearest deadline first');
+          }
+          seen += indexed.length;
+        }
+        return seen;
+      };
+      let found = 0;
+      for (const tokens of [queryTokens('井盖'), queryTokens(ref.matters.get('06010')!.name)]) {
+        for (const unit of units) found += await agree(tokens, unit);
+      }
+      assert.ok(found > 0, 'some unit has matches');
+      const assisted = made[1].id;
+      const helper = (await op.get(`/api/v1/cases/${assisted}`)).body.assistingUnits[0]?.id as string;
+      assert.ok(helper, 'made[1] has an assisting unit (the test before dispatched it so)');
+      const within = async () => ids(await search(op, '井盖', `&involvedUnitId=${enc(helper)}`));
+      assert.ok((await within()).includes(assisted));
+      await cases.setAssists(assisted, []);
+      assert.ok(!(await within()).includes(assisted), 'no longer assisting: no longer found within that unit');
+      await agree(queryTokens('井盖'), helper);
+      await cases.setAssists(assisted, [helper]);
+      assert.ok((await within()).includes(assisted));
     });
 
     test('a query without two letters or digits side by side is refused naming q', async () => {

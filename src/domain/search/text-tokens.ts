@@ -41,3 +41,12 @@ export function queryTokens(q: string): string[] {
   pairs(q, out, false);
   return [...out];
 }
+
+/**
+ * The token that stands for a unit involved in a case (routed to, assigned, sub-unit, assisting) in SQLite's full-text
+ * index (migration 036): 'zu' and the id's UTF-8 bytes in hex, as SQLite's `'zu' || hex(id)` writes it. It has more
+ * than two characters, so no query word (always pairs) can ever equal it; a search within a unit adds it to the words.
+ */
+export function unitToken(unitId: string): string {
+  return 'zu' + [...new TextEncoder().encode(unitId)].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+}

@@ -6,6 +6,7 @@ import type { CaseTable } from '../schema.ts';
 import { STATES } from '../../domain/case/states.ts';
 import type { CaseVisibility } from '../../domain/policy/visibility.ts';
 import { platformFiltered, type PlatformFilter } from './level-filter.ts';
+import { unitToken } from '../../domain/search/text-tokens.ts';
 
 export type CaseRow = Selectable<CaseTable>;
 export type NewCaseRow = Insertable<CaseTable>;
@@ -205,54 +206,92 @@ function textMatch(tokens: string[], dialect: Dialect) {
   return sql<boolean>`to_tsvector('simple', search_text) @@ plainto_tsquery('simple', ${tokens.join(' ')})`;
 }
 
-const ftsQuery = (tokens: string[]) => tokens.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
+/**
+ * The FTS5 query: every word token, and with a unit filter one of the units' tokens (migration 036 indexes the units
+ * involved in each case beside its words), so a search within a unit is one intersection inside the index.
+ */
+const ftsQuery = (tokens: string[], unitIds?: string[]) => {
+  const words = tokens.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
+  return unitIds?.length ? `${words} AND (${unitIds.map((u) => `"${unitToken(u)}"`).join(' OR ')})` : words;
+};
 
 /**
- * SQLite with words (migration 020). Newest first and the capped count are driven by the matches: FTS5 hands them
- * over in id order and each case is read by its key, so a page or a count reads only as far as it needs, whatever
- * the number of matches. The deadline queue cannot come in id order: with many matches (a common word) it walks the
- * deadline index and tests each case's own tokens (`search_text LIKE`, exact since every query token is one pair of
- * characters), finding a page after a few hundred cases; with few, or with other filters that thin the walk out (a
- * unit, a state, a narrower visibility), it reads the matches and sorts them.
+ * SQLite with words (migrations 020, 036). The matches come from the full-text index, in id order, already narrowed to
+ * the unit when the list is filtered by one (`involvedUnitIds`), so nothing walks the cases of a common word or of a
+ * big unit to find the few that have both. Newest first and the capped count read the matches in that order and stop
+ * as soon as they can (the count reads no case at all when nothing else filters). The deadline queue cannot come in
+ * id order: with many matches (more than WALK_DUE_ABOVE: a common word, nothing else narrowing) it walks the deadline
+ * index and tests each case's own tokens (`search_text LIKE`, exact since every query token is one pair of
+ * characters), finding a page after a few hundred cases; otherwise it sorts the matches — ids and deadlines only,
+ * then reads the page's rows — so its cost is the number of matches (≤ WALK_DUE_ABOVE when nothing else filters).
  */
 const WALK_DUE_ABOVE = 10_000;
 
-const ftsDriven = (db: DbOrTrx, tokens: string[]) =>
+const ftsDriven = (db: DbOrTrx, tokens: string[], unitIds?: string[]) =>
   // the join's second table reads like `cases` to the filters: the FTS table's columns are rowid and search_text only.
   // CROSS JOIN keeps the matches outside (SQLite never reorders it): with another filter that has an index (a unit),
   // the planner would otherwise walk that index and run the full-text match once per case.
   db.selectFrom('case_search').crossJoin('cases').whereRef('cases.id', '=', 'case_search.rowid')
-    .where(sql<boolean>`case_search MATCH ${ftsQuery(tokens)}`) as unknown as CaseQuery;
+    .where(sql<boolean>`case_search MATCH ${ftsQuery(tokens, unitIds)}`) as unknown as CaseQuery;
 
-/** Filters besides the words and the visibility policy: with any of them a common word no longer means a dense walk. */
-const narrowed = (f: CaseFilter) => !f.visibility.all || !!(f.state?.length || f.urgency?.length || f.involvedUnitIds || f.assignedUnitIds
+/** The cases of these ids, read by key in that order (CROSS JOIN: the planner never walks another index instead). */
+const idsDriven = (db: DbOrTrx, ids: number[]) =>
+  db.selectFrom(sql`(SELECT value AS cid FROM json_each(${JSON.stringify(ids)}))`.as('m')).crossJoin('cases')
+    .where(sql<boolean>`cases.id = m.cid`) as unknown as CaseQuery;
+
+/** Filters the full-text index does not answer (it holds the words and the units involved). */
+const narrowed = (f: Omit<CaseFilter, 'limit'>) => !f.visibility.all || !!(f.state?.length || f.urgency?.length || f.assignedUnitIds
   || f.assignedUserIds || f.regionIds || f.gridIds || f.matterCode || f.reporterPhones || f.caseNo !== undefined || f.alertLevel?.length
-  || f.createdFrom !== undefined || f.createdTo !== undefined);
+  || f.createdFrom !== undefined || f.createdTo !== undefined || f.platform);
+
+/** The units a search may hand to the index: a non-empty list (an empty one matches nothing, which SQL answers). */
+const indexedUnits = (f: Omit<CaseFilter, 'limit'>) => (f.involvedUnitIds?.length ? f.involvedUnitIds : undefined);
+
+/** How many cases the index matches (words and units), counting at most `cap` + 1: no case row is read. */
+async function ftsCount(db: DbOrTrx, tokens: string[], unitIds: string[] | undefined, cap: number): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM case_search WHERE case_search MATCH ${ftsQuery(tokens, unitIds)} LIMIT ${cap + 1})`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
 
 const hasTokens = (tokens: string[]) => sql<boolean>`${sql.join(tokens.map((t) => sql`search_text LIKE ${`%${t}%`}`), sql` AND `)}`;
+
+/** Sort 'due' from `-1` (first page) or after the previous page's last row: the keyset terms of both plans. */
+function dueFrom(q: CaseQuery, f: CaseFilter, due: ReturnType<typeof sql.raw>): CaseQuery {
+  // The range term is always there (from −1 on the first page): it lets the planner walk cases_open_due in order
+  // and stop after one page, instead of sorting every matching row, when the other filters are not selective.
+  const from = f.after?.dueAt ?? -1;
+  q = q.where(sql`${due} >= ${from}` as never);
+  if (f.after) q = q.where(sql`(${due} > ${from} OR cases.id > ${f.after.id})` as never);
+  return q;
+}
 
 export async function listCases({ db, dialect }: Conn, f: CaseFilter): Promise<ListedCaseRow[]> {
   if (dialect === 'sqlite' && f.textTokens?.length) {
     const rest = { ...f, textTokens: undefined };
+    const units = indexedUnits(f);
     if (f.sort !== 'due') {
-      let q = applyFilter(ftsDriven(db, f.textTokens), rest, 'literal', dialect);
+      let q = applyFilter(ftsDriven(db, f.textTokens, units), rest, 'literal', dialect);
       if (f.beforeId !== undefined) q = q.where(sql<boolean>`case_search.rowid < ${f.beforeId}` as never);
       return q.selectAll('cases').orderBy(sql`case_search.rowid`, 'desc').limit(f.limit).execute();
     }
-    if (!narrowed(f)) {
-      const r = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT rowid FROM case_search WHERE case_search MATCH ${ftsQuery(f.textTokens)} LIMIT ${WALK_DUE_ABOVE + 1})`.execute(db);
-      if (Number(r.rows[0]?.n ?? 0) > WALK_DUE_ABOVE) return listCases({ db, dialect }, { ...rest, walkTokens: f.textTokens });
-    }
+    // The matches' ids, at most WALK_DUE_ABOVE + 1, from the index alone: they decide the plan and, when few, are its input
+    // (the index is read once; a second MATCH would intersect the posting lists again).
+    const r = await sql<{ id: number }>`SELECT rowid AS id FROM case_search WHERE case_search MATCH ${ftsQuery(f.textTokens, units)} LIMIT ${WALK_DUE_ABOVE + 1}`.execute(db);
+    const many = r.rows.length > WALK_DUE_ABOVE;
+    if (many && !narrowed(f)) return listCases({ db, dialect }, { ...rest, walkTokens: f.textTokens });
+    // Sort the matches by deadline as ids and deadlines only (a sort of whole rows costs far more), then read the page.
+    const matches = many ? ftsDriven(db, f.textTokens, units) : idsDriven(db, r.rows.map((x) => Number(x.id)));
+    const due = sql.raw(DUE_AT_SQL);
+    const page = await dueFrom(applyFilter(matches, rest, 'literal', dialect), f, due)
+      .select(['cases.id']).select(sql<number>`${due}`.as('due_at')).orderBy(sql`${due}`).orderBy('cases.id').limit(f.limit).execute() as { id: number; due_at: number }[];
+    const rows = new Map((await findCases({ db, dialect }, page.map((r) => Number(r.id)))).map((r) => [Number(r.id), r]));
+    return page.flatMap((p) => { const r = rows.get(Number(p.id)); return r ? [{ ...r, due_at: p.due_at }] : []; });
   }
   let q = applyFilter(casesFrom(db), f, 'literal', dialect);
   if (f.walkTokens) q = q.where(hasTokens(f.walkTokens) as never);
   if (f.sort === 'due') {
     const due = sql.raw(DUE_AT_SQL);
-    // The range term is always there (from −1 on the first page): it lets the planner walk cases_open_due in order
-    // and stop after one page, instead of sorting every matching row, when the other filters are not selective.
-    const from = f.after?.dueAt ?? -1;
-    q = q.where(sql`${due} >= ${from}` as never);
-    if (f.after) q = q.where(sql`(${due} > ${from} OR id > ${f.after.id})` as never);
+    q = dueFrom(q, f, due);
     return q.selectAll().select(sql<number>`${due}`.as('due_at')).orderBy(sql`${due}`).orderBy('id').limit(f.limit).execute() as Promise<ListedCaseRow[]>;
   }
   if (f.beforeId !== undefined) q = q.where('id', '<', f.beforeId);
@@ -261,13 +300,19 @@ export async function listCases({ db, dialect }: Conn, f: CaseFilter): Promise<L
 
 /**
  * How many cases match (paging keys ignored), counting at most `cap` + 1 rows so that a broad filter over a large
- * store stays cheap: `capped` says the true number is larger than `cap`.
+ * store stays cheap: `capped` says the true number is larger than `cap`. SQLite with words and nothing the index does
+ * not answer (sort 'newest', the caller sees every case): the index alone counts.
  */
 export async function countCases({ db, dialect }: Conn, f: Omit<CaseFilter, 'limit' | 'beforeId' | 'after'>, cap: number): Promise<{ total: number; capped: boolean }> {
-  const from = dialect === 'sqlite' && f.textTokens?.length ? ftsDriven(db, f.textTokens) : casesFrom(db);
-  const inner = applyFilter(from, dialect === 'sqlite' ? { ...f, textTokens: undefined } : f, 'param', dialect).select(sql<number>`1`.as('one')).limit(cap + 1);
-  const r = await db.selectFrom(inner.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const n = Number(r.n);
+  let n: number;
+  if (dialect === 'sqlite' && f.textTokens?.length && !narrowed(f) && f.sort !== 'due') {
+    n = await ftsCount(db, f.textTokens, indexedUnits(f), cap);
+  } else {
+    const from = dialect === 'sqlite' && f.textTokens?.length ? ftsDriven(db, f.textTokens, indexedUnits(f)) : casesFrom(db);
+    const inner = applyFilter(from, dialect === 'sqlite' ? { ...f, textTokens: undefined } : f, 'param', dialect).select(sql<number>`1`.as('one')).limit(cap + 1);
+    const r = await db.selectFrom(inner.as('m')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    n = Number(r.n);
+  }
   return { total: Math.min(n, cap), capped: n > cap };
 }
 
