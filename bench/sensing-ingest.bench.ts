@@ -5,7 +5,9 @@
  *
  * Env: BENCH_SENSING_DEVICES (100000), BENCH_SENSING_RATE (readings/s offered, 60000), BENCH_SENSING_BATCH (readings per
  * message, 10), BENCH_SECONDS (load duration, 20), BENCH_MQTT_URL (use this broker; default: a private Mosquitto with
- * max_inflight_messages 0 and max_queued_messages 0 on a free port — the settings docs/issue-11 recommends).
+ * max_inflight_messages 0 and max_queued_messages 0 on a free port — the settings docs/issue-11 recommends),
+ * BENCH_INGEST_WORKER (on; `off` runs the consumer on the server's main thread, as before the ingest worker:
+ * written to bench/results/sensing-ingest-main-thread.json, for the before/after comparison).
  * Run: node --import tsx bench/sensing-ingest.bench.ts  (writes bench/results/sensing-ingest.json)
  */
 import fs from 'node:fs';
@@ -60,6 +62,7 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   const rate = Number(process.env.BENCH_SENSING_RATE ?? 60_000);
   const batch = Number(process.env.BENCH_SENSING_BATCH ?? 10);
   const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+  const ingestWorker = process.env.BENCH_INGEST_WORKER !== 'off';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-sensing-bench-'));
   const broker = process.env.BENCH_MQTT_URL ? { url: process.env.BENCH_MQTT_URL, stop() {} } : await privateMosquitto(dir);
   progress(`sensing ingest: broker ${broker.url}; preparing a store with the demo city and ${devices.toLocaleString()} devices…`);
@@ -73,7 +76,7 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   const points = await randomGridPoints(openDatabase({ dataDir: dir }).db, 2000);
   await closeContext(ctx);
   const port = await freePort();
-  const env = { DATA_DIR: dir, MQTT_URL: broker.url, MQTT_PORT: 'off', MQTT_CLIENT_ID: 'bench-ingest', READING_JOB_INTERVAL_MS: '60000', NOTIFY_INTERVAL_MS: '0', WEBHOOK_INTERVAL_MS: '0' };
+  const env = { DATA_DIR: dir, MQTT_URL: broker.url, MQTT_PORT: 'off', MQTT_CLIENT_ID: 'bench-ingest', READING_JOB_INTERVAL_MS: '60000', NOTIFY_INTERVAL_MS: '0', WEBHOOK_INTERVAL_MS: '0', MQTT_INGEST_WORKER: ingestWorker ? 'on' : 'off' };
   let server: RunningServer = await startServer(env, port);
   const raw = openDatabase({ dataDir: dir });
   const stored = async () => Number((await raw.db.selectFrom('readings').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst())?.m ?? 0);
@@ -149,13 +152,13 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   raw.close().catch(() => undefined);
   broker.stop();
   const result = {
-    scenario: 'sensing ingest from Mosquitto into SQLite', devices, registerMs, offeredReadingsPerSecond: rate, readingsPerMessage: batch, seconds,
+    scenario: 'sensing ingest from Mosquitto into SQLite', ingestWorker, devices, registerMs, offeredReadingsPerSecond: rate, readingsPerMessage: batch, seconds,
     sustainedReadingsPerSecond: sustained, perSecond: windows, storedAfterLoad, drainMs, offered: sent, loadAverage: os.loadavg(),
     kill9: { brokerAccepted: expected, storedAfterRestart: after - before, storedBeforeKill: killedAt - before, lost },
     caseIntake: { quiet, whileTelemetry: during },
     target: { readingsPerSecond: SENSING_TARGET }, pass: sustained >= SENSING_TARGET && lost === 0,
   };
-  writeResult('sensing-ingest', result);
+  writeResult(ingestWorker ? 'sensing-ingest' : 'sensing-ingest-main-thread', result);
   fs.rmSync(dir, { recursive: true, force: true });
   return result;
 }
