@@ -6,7 +6,7 @@
  * Env: BENCH_SENSING_DEVICES (100000), BENCH_SENSING_RATE (readings/s offered, 60000), BENCH_SENSING_BATCH (readings per
  * message, 10), BENCH_SECONDS (load duration, 20), BENCH_MQTT_URL (use this broker; default: a private Mosquitto with
  * max_inflight_messages 0 and max_queued_messages 0 on a free port — the settings docs/issue-11 recommends),
- * BENCH_INGEST_WORKER (on; `off` runs the consumer on the server's main thread, as before the ingest worker:
+ * BENCH_DRAIN_STALL_S (15: seconds without progress before the drain gives up), BENCH_INGEST_WORKER (on; `off` runs the consumer on the server's main thread, as before the ingest worker:
  * written to bench/results/sensing-ingest-main-thread.json, for the before/after comparison).
  * Run: node --import tsx bench/sensing-ingest.bench.ts  (writes bench/results/sensing-ingest.json)
  */
@@ -63,6 +63,8 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   const batch = Number(process.env.BENCH_SENSING_BATCH ?? 10);
   const seconds = Number(process.env.BENCH_SECONDS ?? 20);
   const ingestWorker = process.env.BENCH_INGEST_WORKER !== 'off';
+  // The drain gives up after this many seconds without a new stored reading (a loaded host restarts slowly).
+  const stallSeconds = Number(process.env.BENCH_DRAIN_STALL_S ?? 15);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-sensing-bench-'));
   const broker = process.env.BENCH_MQTT_URL ? { url: process.env.BENCH_MQTT_URL, stop() {} } : await privateMosquitto(dir);
   progress(`sensing ingest: broker ${broker.url}; preparing a store with the demo city and ${devices.toLocaleString()} devices…`);
@@ -96,6 +98,7 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   // 1. case intake, quiet
   progress('case intake, quiet…');
   const quiet = await intake(Math.max(5, Math.round(seconds / 2)));
+  progress(`case intake quiet: ${JSON.stringify(quiet)} (load average ${os.loadavg().join(' ')})`);
 
   // 2. sustained ingestion
   progress(`telemetry: offering ${rate.toLocaleString()} readings/s (${batch} per message) for ${seconds} s…`);
@@ -113,6 +116,7 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   }
   const s1 = await stored(), tB = Date.now();
   const during = await busyIntake;
+  progress(`case intake while telemetry: ${JSON.stringify(during)}; stored per second ${windows.join(' ')} (load average ${os.loadavg().join(' ')})`);
   const sent = await pub.done;
   // Drain: everything the broker took ends up stored (waits until the count reaches it, or stalls for 15 s).
   const drain = async (want: number) => {
@@ -121,7 +125,7 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
       const n = await count();
       if (n >= want) return n;
       still = n === last ? still + 1 : 0;
-      if (still >= 15) return n;
+      if (still >= stallSeconds) return n;
       last = n;
       await sleep(1000);
     }

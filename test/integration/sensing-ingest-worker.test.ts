@@ -82,7 +82,7 @@ for (const store of storesUnderTest()) {
       await until('41 acknowledged', () => w.counts.acked === 41);
       assert.equal((w as IngestWorker).ingest?.byReason.unknown_device, 1, 'the worker counted the unknown device');
       assert.equal(sensingIngester(env.ctx).counters.accepted, 0, 'nothing was ingested on the main thread');
-      await until('the alarm has its case', async () => (await env.ctx.store.alarms.latestAlarmOf('wk-1', 'wk-rule'))?.case_id != null);
+      await until('the alarm has its case', async () => ((await env.ctx.store.alarms.latestAlarmOf('wk-1', 'wk-rule'))?.case_id ?? null) !== null);
       const alarm = (await env.ctx.store.alarms.latestAlarmOf('wk-1', 'wk-rule'))!;
       assert.equal(alarm.state, 'raised');
       const c = await env.ctx.store.cases.findCase(alarm.case_id!);

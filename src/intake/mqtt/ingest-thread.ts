@@ -52,8 +52,10 @@ try {
       if (m.error === undefined) w?.resolve(); else w?.reject(new Error(m.error));
     } else if (m.t === 'changed') {
       const c = m.c!;
-      if (c.kind === 'device') { ingest.forget(c.id); engine.forgetDevice(c.id); }
-      else if (c.kind === 'types') ingest.forgetTypes();
+      if (c.kind === 'device') {
+        ingest.forget(c.id);
+        engine.forgetDevice(c.id);
+      } else if (c.kind === 'types') ingest.forgetTypes();
       else if (c.kind === 'offline') ingest.markedOffline(c.ids);
       else void engine.reload().catch((err) => log.error(err, 'sensing: reloading the rules in the ingest worker failed'));
     } else if (m.t === 'stop') {
