@@ -5,7 +5,9 @@
  *
  * Env: BENCH_SENSING_DEVICES (100000), BENCH_SENSING_RATE (readings/s offered, 60000), BENCH_SENSING_BATCH (readings per
  * message, 10), BENCH_SECONDS (load duration, 20), BENCH_MQTT_URL (use this broker; default: a private Mosquitto with
- * max_inflight_messages 0 and max_queued_messages 0 on a free port — the settings docs/issue-11 recommends).
+ * max_inflight_messages 0 and max_queued_messages 0 on a free port — the settings docs/issue-11 recommends),
+ * BENCH_DRAIN_STALL_S (15: seconds without progress before the drain gives up), BENCH_INGEST_WORKER (on; `off` runs the consumer on the server's main thread, as before the ingest worker:
+ * written to bench/results/sensing-ingest-main-thread.json, for the before/after comparison).
  * Run: node --import tsx bench/sensing-ingest.bench.ts  (writes bench/results/sensing-ingest.json)
  */
 import fs from 'node:fs';
@@ -60,6 +62,9 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   const rate = Number(process.env.BENCH_SENSING_RATE ?? 60_000);
   const batch = Number(process.env.BENCH_SENSING_BATCH ?? 10);
   const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+  const ingestWorker = process.env.BENCH_INGEST_WORKER !== 'off';
+  // The drain gives up after this many seconds without a new stored reading (a loaded host restarts slowly).
+  const stallSeconds = Number(process.env.BENCH_DRAIN_STALL_S ?? 15);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-sensing-bench-'));
   const broker = process.env.BENCH_MQTT_URL ? { url: process.env.BENCH_MQTT_URL, stop() {} } : await privateMosquitto(dir);
   progress(`sensing ingest: broker ${broker.url}; preparing a store with the demo city and ${devices.toLocaleString()} devices…`);
@@ -73,7 +78,7 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   const points = await randomGridPoints(openDatabase({ dataDir: dir }).db, 2000);
   await closeContext(ctx);
   const port = await freePort();
-  const env = { DATA_DIR: dir, MQTT_URL: broker.url, MQTT_PORT: 'off', MQTT_CLIENT_ID: 'bench-ingest', READING_JOB_INTERVAL_MS: '60000', NOTIFY_INTERVAL_MS: '0', WEBHOOK_INTERVAL_MS: '0' };
+  const env = { DATA_DIR: dir, MQTT_URL: broker.url, MQTT_PORT: 'off', MQTT_CLIENT_ID: 'bench-ingest', READING_JOB_INTERVAL_MS: '60000', NOTIFY_INTERVAL_MS: '0', WEBHOOK_INTERVAL_MS: '0', MQTT_INGEST_WORKER: ingestWorker ? 'on' : 'off' };
   let server: RunningServer = await startServer(env, port);
   const raw = openDatabase({ dataDir: dir });
   const stored = async () => Number((await raw.db.selectFrom('readings').select((eb) => eb.fn.max('id').as('m')).executeTakeFirst())?.m ?? 0);
@@ -93,6 +98,7 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   // 1. case intake, quiet
   progress('case intake, quiet…');
   const quiet = await intake(Math.max(5, Math.round(seconds / 2)));
+  progress(`case intake quiet: ${JSON.stringify(quiet)} (load average ${os.loadavg().join(' ')})`);
 
   // 2. sustained ingestion
   progress(`telemetry: offering ${rate.toLocaleString()} readings/s (${batch} per message) for ${seconds} s…`);
@@ -110,6 +116,7 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   }
   const s1 = await stored(), tB = Date.now();
   const during = await busyIntake;
+  progress(`case intake while telemetry: ${JSON.stringify(during)}; stored per second ${windows.join(' ')} (load average ${os.loadavg().join(' ')})`);
   const sent = await pub.done;
   // Drain: everything the broker took ends up stored (waits until the count reaches it, or stalls for 15 s).
   const drain = async (want: number) => {
@@ -118,7 +125,7 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
       const n = await count();
       if (n >= want) return n;
       still = n === last ? still + 1 : 0;
-      if (still >= 15) return n;
+      if (still >= stallSeconds) return n;
       last = n;
       await sleep(1000);
     }
@@ -149,13 +156,13 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   raw.close().catch(() => undefined);
   broker.stop();
   const result = {
-    scenario: 'sensing ingest from Mosquitto into SQLite', devices, registerMs, offeredReadingsPerSecond: rate, readingsPerMessage: batch, seconds,
+    scenario: 'sensing ingest from Mosquitto into SQLite', ingestWorker, devices, registerMs, offeredReadingsPerSecond: rate, readingsPerMessage: batch, seconds,
     sustainedReadingsPerSecond: sustained, perSecond: windows, storedAfterLoad, drainMs, offered: sent, loadAverage: os.loadavg(),
     kill9: { brokerAccepted: expected, storedAfterRestart: after - before, storedBeforeKill: killedAt - before, lost },
     caseIntake: { quiet, whileTelemetry: during },
     target: { readingsPerSecond: SENSING_TARGET }, pass: sustained >= SENSING_TARGET && lost === 0,
   };
-  writeResult('sensing-ingest', result);
+  writeResult(ingestWorker ? 'sensing-ingest' : 'sensing-ingest-main-thread', result);
   fs.rmSync(dir, { recursive: true, force: true });
   return result;
 }

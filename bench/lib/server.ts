@@ -38,7 +38,7 @@ async function startOnce(env: Record<string, string>, port: number): Promise<Run
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
     } catch { /* not yet */ }
-    if (Date.now() - t0 > 120_000) throw new Error(`server did not start: ${out}`);
+    if (Date.now() - t0 > Number(process.env.BENCH_SERVER_START_MS ?? 120_000)) throw new Error(`server did not start: ${out}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   let stopping = false;

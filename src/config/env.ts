@@ -74,6 +74,8 @@ export interface Config {
   mqttClientId: string;
   /** Several nodes share the subscription (MQTT_SHARE_GROUP → `$share/<group>/cityops/+/telemetry`); unset = one consumer. */
   mqttShareGroup?: string;
+  /** The external broker's consumer runs in its own worker thread (MQTT_INGEST_WORKER, default on; `off` = main thread). */
+  mqttIngestWorker: boolean;
   /** Rollups, retention and heartbeat job interval (READING_JOB_INTERVAL_MS, default 60000; 0 = off). */
   readingJobIntervalMs: number;
 }
@@ -139,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mqttUrl: env.MQTT_URL || undefined,
     mqttClientId: env.MQTT_CLIENT_ID || 'cityops-ingest',
     mqttShareGroup: env.MQTT_SHARE_GROUP || undefined,
+    mqttIngestWorker: !['off', 'false', 'no', '0'].includes((env.MQTT_INGEST_WORKER ?? '').toLowerCase()),
     readingJobIntervalMs: int(env, 'READING_JOB_INTERVAL_MS', 60_000, 0),
     ...overrides,
   };

@@ -34,6 +34,15 @@ interface Entry {
 
 export interface EngineStats { readings: number; raised: number; cleared: number; failed: number; devices: number; rules: number }
 
+/** A raise or clear to write. In the MQTT ingest worker (intake/mqtt/ingest-worker.ts) it is posted to the main thread. */
+export interface RuleEffect { step: 'raise' | 'clear'; rule: SensingRule; device: Device; at: number; values: Record<string, number> }
+export type EffectSink = (e: RuleEffect) => Promise<unknown>;
+
+/** Writes one effect (the alarm commands; alarms become cases through the intake contract there). */
+export const applyRuleEffect = (ctx: AppContext, e: RuleEffect): Promise<unknown> => e.step === 'raise'
+  ? raiseRuleAlarm(ctx, e.rule, e.device, e.at, e.values)
+  : clearRuleAlarm(ctx, e.rule.id, e.device.id, e.at, e.values);
+
 export class RuleEngine {
   private byDevice = new Map<string, SensingRule[]>();
   private byType = new Map<string, SensingRule[]>();
@@ -44,10 +53,11 @@ export class RuleEngine {
   private ruleCount = 0;
   readonly stats = { readings: 0, raised: 0, cleared: 0, failed: 0 };
 
-  constructor(private readonly ctx: AppContext) {}
+  /** `sink`: where raises and clears go (default: written here, with this context). */
+  constructor(private readonly ctx: AppContext, private readonly sink: EffectSink = (e) => applyRuleEffect(ctx, e)) {}
 
-  /** Loads the enabled rules and restores the state of every open alarm. */
-  async start(): Promise<void> {
+  /** Loads the enabled rules and restores the state of every open alarm (`resume`: also resume held submissions). */
+  async start(resume = true): Promise<void> {
     await this.reload();
     const open = await this.ctx.store.alarms.openRuleAlarms();
     if (open.length) {
@@ -59,7 +69,7 @@ export class RuleEngine {
         if (i >= 0) e.states[i] = activeRuleState(e.rules[i].condition, Number(a.last_raised_at));
       }
     }
-    await resumeSubmissions(this.ctx);
+    if (resume) await resumeSubmissions(this.ctx);
   }
 
   /** Re-reads the enabled rules; devices pick up their new rules on their next reading (states of unchanged rules kept). */
@@ -75,6 +85,7 @@ export class RuleEngine {
     this.byScenario = idx('scenario');
     this.ruleCount = rules.length;
     this.gen++;
+    sensingHooks(this.ctx).changed({ kind: 'rules' });
   }
 
   /** Forget a device's registry facts (its next reading reads them again); states are kept. */
@@ -127,13 +138,10 @@ export class RuleEngine {
   }
 
   private effect(step: Step, rule: SensingRule, device: Device, at: number, values: Record<string, number>): void {
-    if (step === 'raise') {
-      this.stats.raised++;
-      void this.enqueue(() => raiseRuleAlarm(this.ctx, rule, device, at, values));
-    } else if (step === 'clear') {
-      this.stats.cleared++;
-      void this.enqueue(() => clearRuleAlarm(this.ctx, rule.id, device.id, at, values));
-    }
+    if (step !== 'raise' && step !== 'clear') return;
+    if (step === 'raise') this.stats.raised++;
+    else this.stats.cleared++;
+    void this.enqueue(() => this.sink({ step, rule, device, at, values }));
   }
 
   private evaluate(e: Entry, r: Reading): boolean {
@@ -189,12 +197,12 @@ const engines = new WeakMap<AppContext, RuleEngine>();
 export const ruleEngine = (ctx: AppContext): RuleEngine | undefined => engines.get(ctx);
 
 /** Starts the engine once per context and registers it with the sensing hooks. */
-export async function startRuleEngine(ctx: AppContext): Promise<RuleEngine> {
+export async function startRuleEngine(ctx: AppContext, sink?: EffectSink): Promise<RuleEngine> {
   let e = engines.get(ctx);
   if (e) return e;
-  e = new RuleEngine(ctx);
+  e = new RuleEngine(ctx, sink);
   engines.set(ctx, e);
-  await e.start();
+  await e.start(!sink);
   const hooks = sensingHooks(ctx);
   hooks.onReadings(e.onReadings);
   hooks.onStatus(e.onStatus);

@@ -13,6 +13,15 @@ import type { AppContext } from './context.ts';
 
 export type ReadingsListener = (readings: readonly Reading[]) => Promise<void> | void;
 export type StatusListener = (changes: readonly DeviceStatusChange[]) => Promise<void> | void;
+/**
+ * What a cache of devices, types or rules must hear (a device edited or rotated, types or rules saved, devices taken
+ * offline by the heartbeat job): the MQTT ingest worker (intake/mqtt/ingest-worker.ts) relays it to its own caches.
+ */
+export type SensingChange =
+  | { kind: 'device'; id: string }
+  | { kind: 'types' }
+  | { kind: 'rules' }
+  | { kind: 'offline'; ids: readonly string[] };
 
 export interface RecordedReadings {
   /** Stored readings of one device in [from, to), oldest first, at most `limit`. */
@@ -25,6 +34,9 @@ export interface SensingHooks {
   /** Called by ingestion once a batch is stored. Errors of a listener are logged, not thrown. */
   readingsStored(readings: readonly Reading[]): Promise<void>;
   statusChanged(changes: readonly DeviceStatusChange[]): Promise<void>;
+  /** Listens to cache changes; answers the function that stops listening. */
+  onChanged(listener: (c: SensingChange) => void): () => void;
+  changed(c: SensingChange): void;
   /** Set by the data plane at start-up; undefined until then. */
   recorded?: RecordedReadings;
 }
@@ -37,6 +49,7 @@ export function sensingHooks(ctx: AppContext): SensingHooks {
   if (!h) {
     const readingListeners: ReadingsListener[] = [];
     const statusListeners: StatusListener[] = [];
+    const changeListeners = new Set<(c: SensingChange) => void>();
     const call = async <T>(listeners: ((x: T) => Promise<void> | void)[], x: T, what: string) => {
       for (const l of listeners) {
         try { await l(x); } catch (err) { ctx.log.error({ err }, `sensing: a ${what} listener failed`); }
@@ -47,6 +60,8 @@ export function sensingHooks(ctx: AppContext): SensingHooks {
       onStatus: (l) => { statusListeners.push(l); },
       readingsStored: (r) => (readingListeners.length && r.length ? call(readingListeners, r, 'readings') : Promise.resolve()),
       statusChanged: (c) => (statusListeners.length && c.length ? call(statusListeners, c, 'status') : Promise.resolve()),
+      onChanged: (l) => { changeListeners.add(l); return () => { changeListeners.delete(l); }; },
+      changed: (c) => { for (const l of changeListeners) l(c); },
     };
     registry.set(ctx, h);
   }

@@ -110,9 +110,10 @@ export class SensingIngester {
   forget(deviceId: string): void {
     this.devices.delete(deviceId);
     this.unknown.delete(deviceId);
+    sensingHooks(this.ctx).changed({ kind: 'device', id: deviceId });
   }
 
-  forgetTypes(): void { this.typesAt = 0; }
+  forgetTypes(): void { this.typesAt = 0; sensingHooks(this.ctx).changed({ kind: 'types' }); }
 
   // ── devices and types ─────────────────────────────────────────────────────────────────────────────────────────
 
@@ -346,6 +347,7 @@ export class SensingIngester {
   /** Called by the heartbeat job when it moved devices offline: the cache must not think they are online. */
   markedOffline(ids: readonly string[]): void {
     for (const id of ids) { const e = this.devices.get(id); if (e) e.state = 'offline'; }
+    if (ids.length) sensingHooks(this.ctx).changed({ kind: 'offline', ids });
   }
 }
 

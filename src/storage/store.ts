@@ -27,6 +27,8 @@ export interface Store extends Repositories {
   readonly dialect: Dialect;
   /** Where the data lives, safe to log (no password). */
   readonly describe: string;
+  /** Another thread can open the same data (PostgreSQL, SQLite on a file; not SQLite in memory): the MQTT ingest worker. */
+  readonly sharable: boolean;
   /** Writes new cases (case, history, outbox, duplicate link, idempotency record), group-committed. */
   readonly newCases: NewCaseWriter;
   /** Runs `fn` in one transaction with repositories bound to it; commits when it resolves, rolls back when it throws. */
@@ -63,6 +65,7 @@ export function storeOver(h: DbHandle): Store {
   Object.assign(store, {
     dialect: h.dialect,
     describe: h.describe,
+    sharable: h.dialect === 'postgres' || !h.sqlite?.memory,
     newCases: newCaseWriterFor(h),
     transaction: <T>(fn: (tx: Repositories) => Promise<T>) =>
       h.db.transaction().execute((trx) => fn(repositoriesFor({ db: trx, dialect: h.dialect, sqlite: h.sqlite, positionWriter: () => h.positionWriter }))),

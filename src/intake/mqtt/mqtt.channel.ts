@@ -12,8 +12,13 @@ import type { AppContext } from '../../runtime/context.ts';
 import { stopSensingIngester } from '../../runtime/sensing-ingest.ts';
 import { startEmbeddedBroker } from './embedded-broker.ts';
 import { BrokerConsumer } from './broker-consumer.ts';
+import { IngestWorker } from './ingest-worker.ts';
 
-export async function startMqtt(ctx: AppContext): Promise<(RunningConsumer & { port?: number; consumer?: BrokerConsumer }) | null> {
+/**
+ * `worker`: run the external broker's consumer in its own thread (ingest-worker.ts; the server does so unless
+ * MQTT_INGEST_WORKER=off). An in-memory SQLite store cannot be shared with a thread: then it runs here.
+ */
+export async function startMqtt(ctx: AppContext, opts: { worker?: boolean } = {}): Promise<(RunningConsumer & { port?: number; consumer?: BrokerConsumer | IngestWorker }) | null> {
   const { mqttPort, mqttHost, mqttUrl } = ctx.config;
   if (mqttPort === null && !mqttUrl) return null;
   const parts: string[] = [];
@@ -30,9 +35,11 @@ export async function startMqtt(ctx: AppContext): Promise<(RunningConsumer & { p
       stops.push(b.close);
     }
   }
-  let consumer: BrokerConsumer | undefined;
+  let consumer: BrokerConsumer | IngestWorker | undefined;
   if (mqttUrl) {
-    consumer = new BrokerConsumer(ctx, { url: mqttUrl, clientId: ctx.config.mqttClientId, shareGroup: ctx.config.mqttShareGroup });
+    consumer = opts.worker && ctx.store.sharable
+      ? new IngestWorker(ctx)
+      : new BrokerConsumer(ctx, { url: mqttUrl, clientId: ctx.config.mqttClientId, shareGroup: ctx.config.mqttShareGroup });
     parts.push(consumer.describe);
     stops.push(() => consumer!.stop());
   }
@@ -50,5 +57,5 @@ export async function startMqtt(ctx: AppContext): Promise<(RunningConsumer & { p
 export const mqttChannel: IntakeChannel = {
   name: 'mqtt',
   title: { zh: '物联感知 MQTT', en: 'Sensors over MQTT' },
-  start: startMqtt,
+  start: (ctx) => startMqtt(ctx, { worker: ctx.config.mqttIngestWorker }),
 };
