@@ -21,6 +21,8 @@ const FREE = 0;
 const MAIN = 1;
 /** How long the main thread waits for one wake-up before looking again (a lost notify costs at most this). */
 const MAIN_POLL_MS = 20;
+/** The longest the main thread lets waiting writer threads go first. */
+const DEFER_MS = 1000;
 
 export interface WriteLock {
   /** Shared with the writer threads (`workerData.lock`). */
@@ -46,7 +48,8 @@ export function writeLockFor(file: string): WriteLock | undefined {
 }
 
 export function createWriteLock(): WriteLock {
-  const buffer = new SharedArrayBuffer(4);
+  // [0]: the holder (FREE, MAIN, or 2 + a writer thread's id); [1]: how many writer threads wait for it.
+  const buffer = new SharedArrayBuffer(8);
   const cell = new Int32Array(buffer);
   // Main-thread holders queue here (one connection, but a handle's transaction and a new-case batch may both ask).
   let tail: Promise<void> = Promise.resolve();
@@ -54,16 +57,16 @@ export function createWriteLock(): WriteLock {
     buffer,
     acquire() {
       const mine = tail.then(async () => {
+        const since = Date.now();
         for (;;) {
+          // A waiting writer thread goes first: the main thread writes often and would otherwise take the lock again
+          // before the woken thread gets a core (a busy host), and the writer thread's batches would queue up. Bounded
+          // (DEFER_MS), should a thread have stopped while counted as waiting.
+          const waiting = Atomics.load(cell, 1);
+          if (waiting > 0 && Date.now() - since < DEFER_MS) { await changeOf(cell, 1, waiting); continue; }
           const held = Atomics.compareExchange(cell, 0, FREE, MAIN);
           if (held === FREE) return;
-          await new Promise<void>((resolve) => {
-            // A pending waitAsync does not keep the process alive (a CLI command waiting for a writer thread would exit):
-            // a timer does, and bounds the wait should a notify be missed.
-            const timer = setTimeout(resolve, MAIN_POLL_MS);
-            const w = waitAsync(cell, 0, held, MAIN_POLL_MS);
-            if (!w.async) { clearTimeout(timer); resolve(); } else void w.value.then(() => { clearTimeout(timer); resolve(); });
-          });
+          await changeOf(cell, 0, held);
         }
       });
       tail = mine.catch(() => {});
@@ -74,6 +77,17 @@ export function createWriteLock(): WriteLock {
       Atomics.notify(cell, 0);
     },
   };
+}
+
+/** Resolves when cell[i] may have changed from `value` (a notify, or MAIN_POLL_MS). */
+function changeOf(cell: Int32Array, i: number, value: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    // A pending waitAsync does not keep the process alive (a CLI command waiting for a writer thread would exit):
+    // a timer does, and bounds the wait should a notify be missed.
+    const timer = setTimeout(resolve, MAIN_POLL_MS);
+    const w = waitAsync(cell, i, value, MAIN_POLL_MS);
+    if (!w.async) { clearTimeout(timer); resolve(); } else void w.value.then(() => { clearTimeout(timer); resolve(); });
+  });
 }
 
 /**
@@ -87,12 +101,17 @@ const ME = 2 + require('node:worker_threads').threadId;
 function locked(fn) {
   if (!LOCK) return fn();
   const t0 = Date.now();
-  let mine = false;
-  for (;;) {
-    const held = Atomics.compareExchange(LOCK, 0, ${FREE}, ME);
-    if (held === ${FREE}) { mine = true; break; }
-    if (Date.now() - t0 > WORKER_WAIT_MS) break; // advisory: SQLite's busy timeout decides from here
-    Atomics.wait(LOCK, 0, held, 50);
+  let mine = Atomics.compareExchange(LOCK, 0, ${FREE}, ME) === ${FREE};
+  if (!mine) {
+    Atomics.add(LOCK, 1, 1); // the main thread lets a waiting writer thread go first
+    try {
+      for (;;) {
+        const held = Atomics.compareExchange(LOCK, 0, ${FREE}, ME);
+        if (held === ${FREE}) { mine = true; break; }
+        if (Date.now() - t0 > WORKER_WAIT_MS) break; // advisory: SQLite's busy timeout decides from here
+        Atomics.wait(LOCK, 0, held, 50);
+      }
+    } finally { Atomics.sub(LOCK, 1, 1); Atomics.notify(LOCK, 1); }
   }
   try { return fn(); }
   finally { if (mine) { Atomics.store(LOCK, 0, ${FREE}); Atomics.notify(LOCK, 0); } }
