@@ -55,6 +55,21 @@ describe('SQLite write lock', () => {
     await worker.terminate();
   });
 
+  test('a writer thread waiting for the lock goes before the main thread', async () => {
+    const lock = createWriteLock();
+    const cell = new Int32Array(lock.buffer);
+    Atomics.store(cell, 1, 1); // one writer thread waits (the lock itself is free)
+    let acquired = false;
+    const p = lock.acquire().then(() => { acquired = true; });
+    await turns(10);
+    assert.equal(acquired, false);
+    Atomics.store(cell, 1, 0);
+    Atomics.notify(cell, 1);
+    await p;
+    assert.equal(acquired, true);
+    lock.release();
+  });
+
   test('a lock left by a thread that stopped is freed for the others', async () => {
     const lock = createWriteLock();
     const cell = new Int32Array(lock.buffer);
