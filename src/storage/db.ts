@@ -10,6 +10,7 @@ import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, ty
 import type { Database } from './schema.ts';
 import { startPositionWriter, type PositionWriter } from './sqlite-position-writer.ts';
 import { startCheckpointer } from './sqlite-checkpointer.ts';
+import { writeLockFor, type WriteLock } from './sqlite-write-lock.ts';
 import { listenFor, type Listener } from './notifications.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -80,7 +81,8 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string; sqli
   // The worker's connection opens lazily with the first batch; a database in memory has no second connection.
   let positionWriter: PositionWriter | undefined;
   const onDisk = file !== ':memory:' && !file.startsWith('file::memory:');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const cached = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cached }, writeLockFor(file), cached) });
   return {
     db, dialect: 'sqlite', sqlite, describe: file,
     get positionWriter() {
@@ -101,15 +103,65 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string; sqli
  * fails at once with SQLITE_BUSY when one of them committed in between (its snapshot is stale — the busy timeout does
  * not help there), while an immediate one waits for the lock. The main connection is one connection, so nothing
  * is lost by taking the lock at BEGIN.
+ *
+ * Every write of the main connection — a transaction, or a single writing statement outside one — first awaits the
+ * file's write lock (sqlite-write-lock.ts), which the writer threads hold while they commit: the wait for a worker's
+ * commit happens off the event loop instead of in SQLite's busy handler, which sleeps the thread.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  #inTransaction = false;
+  constructor(cfg: ConstructorParameters<typeof SqliteDialect>[0], private readonly lock: WriteLock | undefined, private readonly sqlite: SQLite.Database) {
+    super(cfg);
+  }
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const conn = await super.acquireConnection();
+    const lock = this.lock;
+    if (!lock) return conn;
+    return {
+      executeQuery: async (q) => {
+        // Outside a transaction a writing statement commits on its own: hold the lock for it. `readonly` comes from
+        // SQLite's prepare (cached): INSERT … RETURNING is a reader but not read-only.
+        if (this.#inTransaction || this.sqlite.prepare(q.sql).readonly) return conn.executeQuery(q);
+        await lock.acquire();
+        try { return await conn.executeQuery(q); } finally { lock.release(); }
+      },
+      streamQuery: (q, chunk) => conn.streamQuery(q, chunk),
+    };
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    await this.lock?.acquire();
+    this.#inTransaction = true; // BEGIN IMMEDIATE is not read-only: the statement check below must let it through
+    try {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    } catch (err) {
+      this.#inTransaction = false;
+      this.lock?.release();
+      throw err;
+    }
+  }
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.#end(connection, 'commit');
+  }
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await this.#end(connection, 'rollback');
+  }
+  async #end(connection: DatabaseConnection, how: 'commit' | 'rollback'): Promise<void> {
+    try {
+      await connection.executeQuery(CompiledQuery.raw(how));
+    } catch (err) {
+      // a failed COMMIT leaves the transaction open (SQLITE_BUSY): keep the lock until the rollback that follows
+      if (how === 'commit' && !this.sqlite.inTransaction) { this.#inTransaction = false; this.lock?.release(); }
+      throw err;
+    }
+    this.#inTransaction = false;
+    this.lock?.release();
   }
 }
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly cfg: ConstructorParameters<typeof SqliteDialect>[0]) { super(cfg); }
-  override createDriver() { return new ImmediateSqliteDriver(this.cfg); }
+  constructor(private readonly cfg: ConstructorParameters<typeof SqliteDialect>[0], private readonly lock: WriteLock | undefined, private readonly raw: SQLite.Database) {
+    super(cfg);
+  }
+  override createDriver() { return new ImmediateSqliteDriver(this.cfg, this.lock, this.raw); }
 }
 
 /**

@@ -2,10 +2,12 @@
  * A writer thread for SQLite (field positions, sensor readings): a worker with its own connection to the same WAL file
  * runs the batches the main thread posts, one transaction each, and answers every batch with ok or the error, so a
  * caller is answered only once its rows are committed. `body` is the worker's own part: it has `db` (the connection)
- * and `workerData`, sets what pragmas it needs and defines `write(message)`.
+ * and `workerData`, sets what pragmas it needs and defines `write(message)`. Each batch is written holding the file's
+ * write lock (sqlite-write-lock.ts), so the main thread waits for it asynchronously instead of in SQLite's busy handler.
  */
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
+import { releaseIfHeldBy, WORKER_LOCK_SOURCE, writeLockFor } from './sqlite-write-lock.ts';
 
 const prelude = (body: string) => `
 const { workerData, parentPort } = require('node:worker_threads');
@@ -13,10 +15,11 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma('synchronous = NORMAL');
 db.pragma('wal_autocheckpoint = 0');
+${WORKER_LOCK_SOURCE}
 ${body}
 parentPort.on('message', (m) => {
   if (m === 'stop') { db.close(); parentPort.postMessage({ stopped: true }); return; }
-  try { write(m); parentPort.postMessage({ id: m.id, ok: true }); }
+  try { locked(() => write(m)); parentPort.postMessage({ id: m.id, ok: true }); }
   catch (e) { parentPort.postMessage({ id: m.id, ok: false, message: String(e && e.message || e), code: e && e.code }); }
 });
 `;
@@ -29,7 +32,9 @@ export interface WriterWorker {
 
 export function startWriterWorker(name: string, file: string, body: string, data: Record<string, unknown>, maxOldGenerationSizeMb: number): WriterWorker {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(prelude(body), { eval: true, workerData: { ...data, file, driver }, resourceLimits: { maxOldGenerationSizeMb } });
+  const lock = writeLockFor(file)?.buffer;
+  const worker = new Worker(prelude(body), { eval: true, workerData: { ...data, file, driver, lock }, resourceLimits: { maxOldGenerationSizeMb } });
+  const threadId = worker.threadId;
   worker.unref();
   let next = 1;
   const waiting = new Map<number, { resolve(): void; reject(e: unknown): void }>();
@@ -49,7 +54,10 @@ export function startWriterWorker(name: string, file: string, body: string, data
     else w.reject(Object.assign(new Error(m.message ?? `${name} failed`), { code: m.code }));
   });
   worker.on('error', (e) => failAll(e instanceof Error ? e : new Error(String(e))));
-  worker.on('exit', (code) => { if (waiting.size > 0 || code !== 0) failAll(new Error(`${name} stopped (exit ${code})`)); });
+  worker.on('exit', (code) => {
+    if (lock) releaseIfHeldBy(lock, threadId);
+    if (waiting.size > 0 || code !== 0) failAll(new Error(`${name} stopped (exit ${code})`));
+  });
   return {
     write(payload) {
       if (broken) return Promise.reject(broken);

@@ -10,6 +10,7 @@
 import type SQLite from 'better-sqlite3';
 import { invalid } from '../../domain/errors.ts';
 import type { DbHandle } from '../db.ts';
+import { writeLockFor } from '../sqlite-write-lock.ts';
 import type { DuplicateCandidate } from '../../domain/duplicates/duplicates.ts';
 import { MAX_CANDIDATES, type DuplicateProbe, type NewCasePlan, type NewCaseWriter, type PersistResult } from './plan.ts';
 import { caseNoOf, historyRowOf, idempotencyConflict, idempotencyRowOf, outboxRowOf } from './rows.ts';
@@ -27,6 +28,7 @@ interface Job { p: NewCasePlan; resolve: (r: PersistResult) => void; reject: (e:
 
 export function sqliteNewCaseWriter(h: DbHandle, maxBatch = 256): NewCaseWriter {
   const db = h.sqlite!;
+  const lock = writeLockFor(db.name);
   let st: ReturnType<typeof prepare> | undefined;
   const queue: Job[] = [];
   let scheduled = false;
@@ -164,12 +166,16 @@ export function sqliteNewCaseWriter(h: DbHandle, maxBatch = 256): NewCaseWriter 
       // Holding Kysely's connection keeps any other transaction out while the batch runs.
       const results = await h.db.connection().execute(async () => {
         st ??= prepare(db);
+        // The file's write lock first (awaited: a writer thread's commit is waited out off the event loop), then
+        // IMMEDIATE: another connection writes too (the reading and position writer threads); a deferred transaction
+        // that read before writing would fail with SQLITE_BUSY when they commit in between.
+        await lock?.acquire();
         try {
-          // IMMEDIATE: take the write lock first. Another connection writes too (the reading and position writer threads);
-          // a deferred transaction that read before writing would fail with SQLITE_BUSY when they commit in between.
           return writeBatch.immediate(jobs);
         } catch {
           return writeEachAlone(jobs);
+        } finally {
+          lock?.release();
         }
       });
       for (const r of results) {
