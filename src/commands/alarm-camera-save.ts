@@ -3,7 +3,7 @@
  * platform. Saving one is a create-or-replace with a config event; `nearestCameras` answers the cameras that see a
  * case's place (the case page's panel).
  */
-import { invalid } from '../domain/errors.ts';
+import { invalidAs } from '../domain/errors.ts';
 import { validateLonLat } from '../domain/grid/index.ts';
 import { haversineMeters, radiusBox } from '../domain/duplicates/duplicates.ts';
 import type { AppContext } from '../runtime/context.ts';
@@ -15,12 +15,12 @@ export interface CameraInput { name: string; lon: number; lat: number; direction
 export const CAMERA_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,99}$/;
 
 export async function saveCamera(ctx: AppContext, id: string, input: CameraInput, actorId: string | null): Promise<CameraRow> {
-  if (!CAMERA_ID_RE.test(id)) throw invalid('id', 'must be letters, digits, _ . : - (at most 100)');
+  if (!CAMERA_ID_RE.test(id)) throw invalidAs('id', { key: 'alarm-camera-save.letters_digits_at_most_100' }, 'must be letters, digits, _ . : - (at most 100)');
   const name = input.name.trim();
-  if (!name) throw invalid('name', 'must not be blank');
+  if (!name) throw invalidAs('name', { key: 'field.not_blank' }, 'must not be blank');
   validateLonLat(input.lon, input.lat, 'lon');
-  if (input.direction !== undefined && input.direction !== null && !(input.direction >= 0 && input.direction < 360)) throw invalid('direction', 'must be degrees from 0 to 359');
-  if (input.streamUrl && !/^(https?|rtsp|rtmp):\/\/\S{1,2000}$/.test(input.streamUrl)) throw invalid('streamUrl', 'must be an http(s), rtsp or rtmp URL of the city\'s video platform');
+  if (input.direction !== undefined && input.direction !== null && !(input.direction >= 0 && input.direction < 360)) throw invalidAs('direction', { key: 'alarm-camera-save.degrees_from_0_359' }, 'must be degrees from 0 to 359');
+  if (input.streamUrl && !/^(https?|rtsp|rtmp):\/\/\S{1,2000}$/.test(input.streamUrl)) throw invalidAs('streamUrl', { key: 'alarm-camera-save.http_s_rtsp_or_rtmp' }, 'must be an http(s), rtsp or rtmp URL of the city\'s video platform');
   const loc = ctx.ref.locate(input.lon, input.lat);
   const now = ctx.clock.now();
   const prior = await ctx.store.cameras.findCamera(id);

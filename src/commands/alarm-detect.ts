@@ -7,7 +7,7 @@
  * The snapshot is either an upload (POST /api/v1/attachments, cited by id) or a URL on the city's own video platform;
  * the server never fetches it.
  */
-import { DomainError, invalid } from '../domain/errors.ts';
+import { DomainError, invalidAs } from '../domain/errors.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import { validateLonLat } from '../domain/grid/index.ts';
 import { isAutoDispatch, videoTypeOf } from '../domain/sensing/rule-policy.ts';
@@ -35,12 +35,12 @@ export interface DetectionResult { alarm: AlarmRow; created: boolean; dispositio
 export async function recordDetection(ctx: AppContext, input: DetectionInput, sender: Actor & { name?: string }): Promise<DetectionResult> {
   const policy = ctx.ref.current().alarmPolicy;
   const vt = videoTypeOf(policy, input.type);
-  if (!vt) throw invalid('type', `unknown detection type "${input.type}" (known: ${policy.videoTypes.map((t) => t.type).join(', ')})`);
+  if (!vt) throw invalidAs('type', { key: 'alarm-detect.unknown_detection_type_known', params: { type: String(input.type), allowed: policy.videoTypes.map((t) => t.type).join(', ') } }, `unknown detection type "${input.type}" (known: ${policy.videoTypes.map((t) => t.type).join(', ')})`);
   const prior = await ctx.store.alarms.findAlarmByExternal('video', input.detectionId);
   if (prior) return { alarm: prior, created: false, disposition: dispositionOf(prior) };
   const cam = await ctx.store.cameras.findCamera(input.cameraId);
   const pos = input.position ?? (cam ? { lon: Number(cam.lon), lat: Number(cam.lat) } : undefined);
-  if (!pos) throw invalid('position', `camera "${input.cameraId}" is not registered: send its position`);
+  if (!pos) throw invalidAs('position', { key: 'alarm-detect.camera_not_registered_send_its', params: { cameraId: String(input.cameraId) } }, `camera "${input.cameraId}" is not registered: send its position`);
   validateLonLat(pos.lon, pos.lat, 'position');
   const loc = ctx.ref.locate(pos.lon, pos.lat);
   if (!loc) throw new DomainError('OUT_OF_GRID', `position: (${pos.lon}, ${pos.lat}) is outside every grid of the city`, { field: 'position' });
@@ -48,15 +48,15 @@ export async function recordDetection(ctx: AppContext, input: DetectionInput, se
   let at = now;
   if (input.detectedAt !== undefined) {
     at = Date.parse(input.detectedAt);
-    if (!Number.isFinite(at)) throw invalid('detectedAt', 'must be an ISO 8601 instant');
-    if (at > now + 5 * 60_000) throw invalid('detectedAt', 'is in the future');
+    if (!Number.isFinite(at)) throw invalidAs('detectedAt', { key: 'field.iso_8601_instant' }, 'must be an ISO 8601 instant');
+    if (at > now + 5 * 60_000) throw invalidAs('detectedAt', { key: 'alarm-detect.in_future' }, 'is in the future');
   }
   const snap = input.snapshot ?? {};
   if (snap.attachmentId) {
     const att = await ctx.store.attachments.find(snap.attachmentId);
-    if (!att || (att.case_id !== null) || att.created_by !== sender.userId) throw invalid('snapshot.attachmentId', `unknown attachment "${snap.attachmentId}" (upload it with POST /api/v1/attachments first)`);
+    if (!att || (att.case_id !== null) || att.created_by !== sender.userId) throw invalidAs('snapshot.attachmentId', { key: 'alarm-detect.unknown_attachment_upload_it_with', params: { attachmentId: String(snap.attachmentId) } }, `unknown attachment "${snap.attachmentId}" (upload it with POST /api/v1/attachments first)`);
   }
-  if (snap.url !== undefined && !/^https?:\/\/[^\s]{1,2000}$/.test(snap.url)) throw invalid('snapshot.url', 'must be an http(s) URL on the city\'s video platform');
+  if (snap.url !== undefined && !/^https?:\/\/[^\s]{1,2000}$/.test(snap.url)) throw invalidAs('snapshot.url', { key: 'alarm-detect.http_s_url_on_city' }, 'must be an http(s) URL on the city\'s video platform');
   const below = input.confidence < vt.minConfidence;
   const auto = !below && isAutoDispatch(policy, { source: 'video', matterCode: vt.matterCode, regionPath: regionPathOf({ district_id: loc.districtId, street_id: loc.streetId, community_id: loc.communityId }, ctx.ref) });
   const review = below ? 'below_threshold' : auto ? 'submitting' : 'pending';

@@ -4,7 +4,7 @@
  * alarm false afterwards (a rule alarm whose case turned out to be nothing). False alarms feed the accuracy figures
  * per device type, vendor and AI model. Each is one conditional change with the alarm's history row and an event.
  */
-import { DomainError, invalid, notFound } from '../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../domain/errors.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { AlarmRow } from '../storage/repositories/alarm.repository.ts';
@@ -41,7 +41,7 @@ export async function acceptAlarm(ctx: AppContext, id: string, actor: Person, no
 
 /** Reject at review: a false alarm; no case. */
 export async function rejectAlarm(ctx: AppContext, id: string, actor: Person, reason: string): Promise<AlarmRow> {
-  if (!reason.trim()) throw invalid('reason', 'must say why the alarm is false');
+  if (!reason.trim()) throw invalidAs('reason', { key: 'alarm-review.say_why_alarm_false' }, 'must say why the alarm is false');
   const a = await load(ctx, id);
   if (a.review !== 'pending') throw notPending(a);
   const now = ctx.clock.now();
@@ -59,7 +59,7 @@ export async function rejectAlarm(ctx: AppContext, id: string, actor: Person, re
 
 /** Marks an alarm false after the fact (its case, if any, gets a history row saying so). Marking twice is a conflict. */
 export async function markFalseAlarm(ctx: AppContext, id: string, actor: Person, reason: string): Promise<AlarmRow> {
-  if (!reason.trim()) throw invalid('reason', 'must say why the alarm is false');
+  if (!reason.trim()) throw invalidAs('reason', { key: 'alarm-review.say_why_alarm_false' }, 'must say why the alarm is false');
   const a = await load(ctx, id);
   if (a.false_alarm === 1) throw new DomainError('CONFLICT', `alarm ${a.id} is already marked false`, { field: 'falseAlarm' });
   if (a.review === 'pending') throw new DomainError('CONFLICT', `alarm ${a.id} waits for review: reject it there`, { field: 'review' });

@@ -5,7 +5,7 @@
  * timeline, the case's history row (`appeal_filed` / `appeal_accepted` / `appeal_rejected`, details appealId, unitId,
  * reason: an accepted appeal takes the case out of THAT unit's assessment) and an event with the case id.
  */
-import { DomainError, invalid, notFound } from '../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../domain/errors.ts';
 import {
   appealDeadline, appealUnit, checkAppealDecision, checkAppealable, concernsUnit, periodOf, requireReason, type AppealState, type CaseUnits,
 } from '../domain/appeal/rules.ts';
@@ -26,7 +26,7 @@ export async function fileAppeal(ctx: AppContext, caseId: number, input: { unitI
   const now = ctx.clock.now();
   const reason = requireReason(input.reason);
   const evidence = input.evidence ?? [];
-  if (new Set(evidence).size !== evidence.length) throw invalid('evidence', 'must not repeat an attachment');
+  if (new Set(evidence).size !== evidence.length) throw invalidAs('evidence', { key: 'joint.not_repeat_attachment' }, 'must not repeat an attachment');
   const ref = ctx.ref.current();
   const row = await ctx.store.transaction(async (tx) => {
     // A unit that returned a case no longer sees it, yet it may appeal the 推诿 counted against it.
@@ -41,7 +41,7 @@ export async function fileAppeal(ctx: AppContext, caseId: number, input: { unitI
       throw new DomainError('CONFLICT', `申诉期已过：${period} 的案件须在 ${new Date(deadline).toISOString()} 前申诉 / the appeal window for ${period} has closed`, { field: 'caseId', details: { period, deadline } });
     }
     if (evidence.length && (await tx.attachments.attachToCase(Number(c.id), evidence)) !== evidence.length) {
-      throw invalid('evidence', 'unknown attachment, or one that belongs to another case');
+      throw invalidAs('evidence', { key: 'field.unknown_attachment_or_one_that' }, 'unknown attachment, or one that belongs to another case');
     }
     let id: number;
     try {

@@ -5,7 +5,7 @@
  */
 import type { AppContext } from '../runtime/context.ts';
 import type { Actor } from '../domain/policy/scope.ts';
-import { invalid } from '../domain/errors.ts';
+import { invalidAs } from '../domain/errors.ts';
 import { parseMonth, parseTerms, type FormulaVersion } from '../domain/assessment/index.ts';
 
 export const cityMonth = (now: number, utcOffsetMinutes: number): string => new Date(now + utcOffsetMinutes * 60_000).toISOString().slice(0, 7);
@@ -16,7 +16,7 @@ export async function adoptFormula(ctx: AppContext, actor: Actor, input: { effec
   const now = ctx.clock.now();
   const current = cityMonth(now, ctx.config.utcOffsetMinutes);
   if (effectiveFrom < current) {
-    throw invalid('effectiveFrom', `不能改写过去的月份：最早从本月 ${current} 起生效 / past months keep their formula: the earliest month is the current one, ${current}`);
+    throw invalidAs('effectiveFrom', { key: 'assessment-formula-adopt.past_months_keep_their_formula', params: { current: String(current) } }, `不能改写过去的月份：最早从本月 ${current} 起生效 / past months keep their formula: the earliest month is the current one, ${current}`);
   }
   const note = typeof input.note === 'string' && input.note.trim() ? input.note.trim().slice(0, 500) : null;
   const id = await ctx.store.transaction(async (tx) => {

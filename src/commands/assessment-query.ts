@@ -9,7 +9,7 @@
 import type { AppContext } from '../runtime/context.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import { caseVisibility } from '../domain/policy/visibility.ts';
-import { DomainError, invalid } from '../domain/errors.ts';
+import { DomainError, invalidAs } from '../domain/errors.ts';
 import {
   COUNTER_COLUMNS, COUNTS, FLAGS, INDICATORS, counterOfIndicator, dayText, formulaFor, formulaText, indicatorValues, isDimension,
   monthPeriod, monthsEndingAt, parsePeriod, parseTerms, reasonFor, score, sumsOf, type Dimension, type FormulaTerm, type FormulaVersion, type Period,
@@ -46,7 +46,7 @@ export function rowScope(ctx: AppContext, actor: Actor): (dim: Dimension, key: s
 }
 
 export function parseDim(raw: unknown, field = 'dim'): Dimension {
-  if (!isDimension(raw)) throw invalid(field, `未知维度 "${String(raw)}" / unknown dimension; use one of city, district, street, community, grid, unit, person, matter_class, channel, urgency`);
+  if (!isDimension(raw)) throw invalidAs(field, { key: 'assessment-query.unknown_dimension_use_one_city', params: { raw: String(raw) } }, `未知维度 "${String(raw)}" / unknown dimension; use one of city, district, street, community, grid, unit, person, matter_class, channel, urgency`);
   return raw;
 }
 
@@ -151,7 +151,7 @@ export const formulaDto = (f: FormulaVersion) => ({
 function monthsParam(ctx: AppContext, endRaw: unknown, nRaw: unknown): string[] {
   const end = endRaw === undefined ? cityMonth(ctx.clock.now(), ctx.config.utcOffsetMinutes) : monthPeriod(String(endRaw)) && String(endRaw);
   const n = nRaw === undefined ? 6 : Number(nRaw);
-  if (!Number.isInteger(n) || n < 1 || n > 36) throw invalid('months', '月数须为 1 到 36 / months must be 1–36');
+  if (!Number.isInteger(n) || n < 1 || n > 36) throw invalidAs('months', { key: 'assessment-query.months_1_36' }, '月数须为 1 到 36 / months must be 1–36');
   return monthsEndingAt(end, n);
 }
 
@@ -209,15 +209,15 @@ export async function drillDown(ctx: AppContext, actor: Actor, q: PeriodArgs & {
   const key = typeof q.key === 'string' ? q.key : '';
   const indicator = typeof q.indicator === 'string' ? q.indicator : '';
   const counter = isDrillCounter(indicator) ? indicator : counterOfIndicator(indicator);
-  if (!counter || !isDrillCounter(counter)) throw invalid('indicator', `无法下钻的指标 "${indicator}" / not a countable indicator (a rate drills into its numerator; durations do not drill down)`);
+  if (!counter || !isDrillCounter(counter)) throw invalidAs('indicator', { key: 'assessment-query.not_countable_indicator_rate_drills', params: { indicator: String(indicator) } }, `无法下钻的指标 "${indicator}" / not a countable indicator (a rate drills into its numerator; durations do not drill down)`);
   const period = parsePeriod(q);
   if (!rowScope(ctx, actor)(dim, key)) throw new DomainError('NOT_FOUND', `key: ${dim} ${key} not found`, { field: 'key' });
   const limit = q.limit === undefined ? 50 : Number(q.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw invalid('limit', 'limit 须为 1–200 / limit must be 1–200');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw invalidAs('limit', { key: 'assessment-query.limit_1_200' }, 'limit 须为 1–200 / limit must be 1–200');
   let after: { day: number; caseId: number } | undefined;
   if (typeof q.after === 'string' && q.after) {
     const m = /^(\d{8}):(\d+)$/.exec(q.after);
-    if (!m) throw invalid('after', 'after 须为上一页返回的 next / after must be the next value of the previous page');
+    if (!m) throw invalidAs('after', { key: 'assessment-query.after_next_value_previous_page' }, 'after 须为上一页返回的 next / after must be the next value of the previous page');
     after = { day: Number(m[1]), caseId: Number(m[2]) };
   }
   const rows = await ctx.store.assessment.drillDown({ dim, key, counter, fromDay: period.fromDay, toDay: period.toDay, after, limit });
@@ -243,7 +243,7 @@ const HURT_TEXT: Record<HurtingCase['reason'], { zh: string; en: string }> = {
 /** A unit's live month: its numbers so far, the score by this month's formula, and the open cases that will hurt next. */
 export async function liveMonth(ctx: AppContext, actor: Actor, q: { unitId?: unknown }) {
   const unitId = typeof q.unitId === 'string' && q.unitId ? q.unitId : actor.unitIds[0];
-  if (!unitId) throw invalid('unitId', '请指定单位 / unitId is required for callers without a unit');
+  if (!unitId) throw invalidAs('unitId', { key: 'assessment-query.unitid_required_for_callers_without' }, '请指定单位 / unitId is required for callers without a unit');
   if (!ctx.ref.current().units.has(unitId) || !rowScope(ctx, actor)('unit', unitId)) throw new DomainError('NOT_FOUND', `unitId: unit ${unitId} not found`, { field: 'unitId' });
   const now = ctx.clock.now();
   const month = cityMonth(now, ctx.config.utcOffsetMinutes);

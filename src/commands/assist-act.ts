@@ -4,7 +4,7 @@
  * transaction: the case row locked (so the lead's disposal and an assist change never cross), the task written, a
  * history row on the case and an outbox row — and the case's assisting-unit list when it changes.
  */
-import { DomainError, invalid, notFound } from '../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../domain/errors.ts';
 import {
   assertMayAddAssists, assistSpecsOf, checkAssistSpecs, decideAssist, isOpenAssist, type AssistAction, type AssistCaseFacts,
 } from '../domain/joint/assist.ts';
@@ -40,7 +40,7 @@ async function lockCase(tx: Repositories, caseId: number): Promise<CaseRow> {
 export async function addAssists(ctx: AppContext, caseId: number, input: Record<string, unknown>, actor: Who): Promise<void> {
   const now = ctx.clock.now();
   const specs = assistSpecsOf({ assists: input.assists });
-  if (!specs || specs.length === 0) throw invalid('assists', 'name at least one assisting unit');
+  if (!specs || specs.length === 0) throw invalidAs('assists', { key: 'assist-act.name_at_least_one_assisting' }, 'name at least one assisting unit');
   await ctx.store.transaction(async (tx) => {
     const row = await lockCase(tx, caseId);
     assertMayAddAssists(actor, factsOf(ctx, row));
@@ -86,7 +86,7 @@ export async function actOnAssist(
       throw new DomainError('CONFLICT', `assist task ${t.id} was changed concurrently; retry`, { field: 'version' });
     }
     if (d.attachmentIds.length && (await tx.attachments.attachToCase(caseId, d.attachmentIds)) !== d.attachmentIds.length) {
-      throw invalid('photos', 'unknown attachment, or one that belongs to another case');
+      throw invalidAs('photos', { key: 'field.unknown_attachment_or_one_that' }, 'unknown attachment, or one that belongs to another case');
     }
     await tx.history.append({
       caseId, action: d.historyAction, fromState: row.state, toState: row.state, actorId: actor.userId, actorName: actor.name ?? null,

@@ -2,7 +2,7 @@
  * createCase: the intake pipeline for one report — validate → locate → route → deadlines → case + history +
  * outbox, in ONE transaction. Repeats with the same Idempotency-Key return the first result.
  */
-import { DomainError, invalid } from '../domain/errors.ts';
+import { DomainError, invalidAs } from '../domain/errors.ts';
 import { CALLBACK_CHANNELS, isTrustedReport, type Channel, type Urgency } from '../domain/case/channels.ts';
 import { toWgs84, validateLonLat, type CoordSystem } from '../domain/grid/index.ts';
 import { assertPartId } from '../domain/catalog/catalog.ts';
@@ -81,23 +81,23 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
   const now = ctx.clock.now();
   // validate
   const matter = ref.matters.get(input.matterCode);
-  if (!matter) throw invalid('matterCode', `unknown matter code "${input.matterCode}"`);
+  if (!matter) throw invalidAs('matterCode', { key: 'sensing.unknown_matter_code_2', params: { matterCode: String(input.matterCode) } }, `unknown matter code "${input.matterCode}"`);
   const urgency: Urgency = input.urgency ?? 'normal';
-  if (!input.description.trim()) throw invalid('description', 'must not be blank');
+  if (!input.description.trim()) throw invalidAs('description', { key: 'field.not_blank' }, 'must not be blank');
   assertNoUnconfirmedEmergency(ctx, input, urgency);
   if (input.reporter?.phone !== undefined && !PHONE_RE.test(input.reporter.phone.replace(/\s/g, ''))) {
-    throw invalid('reporter.phone', 'is not a valid phone number');
+    throw invalidAs('reporter.phone', { key: 'case-create.not_valid_phone_number' }, 'is not a valid phone number');
   }
   let part: PartRow | undefined;
   if (input.partId !== undefined) {
     assertPartId(input.partId, 'partId');
     part = await ctx.store.referenceQuery.findPart(input.partId);
-    if (!part) throw invalid('partId', `unknown part ${input.partId}`);
+    if (!part) throw invalidAs('partId', { key: 'field.unknown_part', params: { partId: String(input.partId) } }, `unknown part ${input.partId}`);
     // A part-derived matter (classes 01–05 mirror the part classes, GB/T 47678.5) concerns a part of its own class.
     const partClass = part.partCode.slice(0, 2);
     if (/^0[1-5]$/.test(matter.classCode) && partClass !== matter.classCode) {
       const cls = ref.partClasses.get(part.partCode);
-      throw invalid('partId', `part ${part.id} is ${cls ? `a ${cls.name} (${part.partCode})` : `of class ${part.partCode}`}, of class ${partClass}; matter ${matter.code} (${matter.name}) concerns parts of class ${matter.classCode}`);
+      throw invalidAs('partId', { key: 'case-create.part_class_matter_concerns_parts', params: { id: String(part.id), value: String(cls ? `a ${cls.name} (${part.partCode})` : `of class ${part.partCode}`), partClass: String(partClass), code: String(matter.code), name: String(matter.name), classCode: String(matter.classCode) } }, `part ${part.id} is ${cls ? `a ${cls.name} (${part.partCode})` : `of class ${part.partCode}`}, of class ${partClass}; matter ${matter.code} (${matter.name}) concerns parts of class ${matter.classCode}`);
     }
   }
   // locate
@@ -110,7 +110,7 @@ export async function createCase(ctx: AppContext, input: CreateCaseInput, actor:
   } else if (input.address?.trim()) {
     [lon, lat] = await geocodeAddress(ctx, input.address);
   } else {
-    throw invalid('location', 'is required (or an address the gazetteer knows, or a partId whose position is known)');
+    throw invalidAs('location', { key: 'case-create.required_or_address_gazetteer_knows' }, 'is required (or an address the gazetteer knows, or a partId whose position is known)');
   }
   const located = ctx.ref.locate(lon, lat);
   if (!located) {
@@ -240,10 +240,10 @@ async function geocodeAddress(ctx: AppContext, address: string): Promise<[number
   const candidates = r.candidates.map((c) => ({ name: c.name, address: c.address, lon: c.lon, lat: c.lat, score: c.score }));
   if (r.outcome === 'approximate') {
     const what = best.method === 'region' ? `names a whole area (${best.name})` : `was not found as written (closest: ${best.address ?? best.name}, score ${best.score})`;
-    throw invalid('address', `${what}: send the location (lon, lat) of the place`, { candidates });
+    throw invalidAs('address', { key: 'case-create.send_location_lon_lat_place', params: { what: String(what) } }, `${what}: send the location (lon, lat) of the place`, { candidates });
   }
   if (r.outcome === 'ambiguous') {
-    throw invalid('address', `is ambiguous (${candidates.map((c) => c.address ?? c.name).join('; ')}): choose one and send its location`, { candidates });
+    throw invalidAs('address', { key: 'case-create.ambiguous_choose_one_and_send', params: { allowed: candidates.map((c) => c.address ?? c.name).join('; ') } }, `is ambiguous (${candidates.map((c) => c.address ?? c.name).join('; ')}): choose one and send its location`, { candidates });
   }
-  throw invalid('address', 'was not found in the gazetteer: send a location (lon, lat)');
+  throw invalidAs('address', { key: 'case-create.was_not_found_in_gazetteer' }, 'was not found in the gazetteer: send a location (lon, lat)');
 }

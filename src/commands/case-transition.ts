@@ -5,7 +5,7 @@
  * Every action of the transition table goes through here, merge and split of duplicates included: a merge also
  * loads (and locks) the master case — among the cases the actor may see only — and records the merge on it.
  */
-import { DomainError, notFound, invalid } from '../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../domain/errors.ts';
 import {
   decide, isAction, type ActionInput, type ApprovedExtension, type CaseView, type Effect, type GridMemberFacts, type MergeTarget,
   type PendingRequest, type State,
@@ -123,26 +123,26 @@ export async function transitionCase(
     within?: (tx: Repositories, next: CaseRow) => Promise<void>;
   } = {},
 ): Promise<CaseRow> {
-  if (!isAction(input.action)) throw invalid('action', `unknown action "${String(input.action)}"`);
+  if (!isAction(input.action)) throw invalidAs('action', { key: 'case-transition.unknown_action', params: { action: String(input.action) } }, `unknown action "${String(input.action)}"`);
   const ref = ctx.ref.current();
   const now = ctx.clock.now();
   // Units named in the input must exist (the domain checks roles and states, not our unit register).
   for (const f of ['unitId', 'subUnitId'] as const) {
     const v = (input as Record<string, unknown>)[f];
-    if (typeof v === 'string' && !ref.units.has(v)) throw invalid(f, `unknown unit "${v}"`);
+    if (typeof v === 'string' && !ref.units.has(v)) throw invalidAs(f, { key: 'case-transition.unknown_unit', params: { v: String(v) } }, `unknown unit "${v}"`);
   }
   const assistSpecs = prepareAssists(ctx, input); // 联勤联动: `assists` with instructions → assistingUnitIds, checked
   const assisting = (input as { assistingUnitIds?: string[] }).assistingUnitIds;
-  assisting?.forEach((u, i) => { if (!ref.units.has(u)) throw invalid(`assistingUnitIds[${i}]`, `unknown unit "${u}"`); });
+  assisting?.forEach((u, i) => { if (!ref.units.has(u)) throw invalidAs(`assistingUnitIds[${i}]`, { key: 'field.unknown_unit_2', params: { u: String(u) } }, `unknown unit "${u}"`); });
   const masterId = input.action === 'merge_into' ? input.masterCaseId : undefined;
-  if (masterId !== undefined && masterId === caseId) throw invalid('masterCaseId', 'a case cannot be merged into itself');
+  if (masterId !== undefined && masterId === caseId) throw invalidAs('masterCaseId', { key: 'case-transition.case_cannot_merged_into_itself' }, 'a case cannot be merged into itself');
   // A grid member named as handler: the domain checks role, region and admission on what we load here.
   const gridMemberId = (input as { gridMemberId?: unknown }).gridMemberId;
   let gridMember: GridMemberFacts | undefined;
   let gridMemberName: string | undefined;
   if (typeof gridMemberId === 'string' && gridMemberId !== '') {
     const u = await ctx.store.auth.findUserById(gridMemberId);
-    if (!u) throw invalid('gridMemberId', `unknown user "${gridMemberId}"`);
+    if (!u) throw invalidAs('gridMemberId', { key: 'case-transition.unknown_user', params: { gridMemberId: String(gridMemberId) } }, `unknown user "${gridMemberId}"`);
     gridMember = { userId: u.id, roles: u.roles, regionIds: u.regionIds, active: u.active };
     gridMemberName = u.displayName;
   }
@@ -152,7 +152,7 @@ export async function transitionCase(
   let verifierName: string | undefined;
   if (typeof verifierId === 'string' && verifierId !== '') {
     const u = await ctx.store.auth.findUserById(verifierId);
-    if (!u) throw invalid('verifierId', `unknown user "${verifierId}"`);
+    if (!u) throw invalidAs('verifierId', { key: 'case-transition.unknown_user_2', params: { verifierId: String(verifierId) } }, `unknown user "${verifierId}"`);
     verifier = { userId: u.id, roles: u.roles, regionIds: u.regionIds, active: u.active };
     verifierName = u.displayName;
   }
@@ -176,7 +176,7 @@ export async function transitionCase(
     if (input.action === 'second_dispatch') {
       // second-level dispatch goes down the unit tree: to a sub-unit of the assigned unit
       const sub = ref.units.get(input.subUnitId)!;
-      if (cur.assigned_unit_id && sub.parentId !== cur.assigned_unit_id) throw invalid('subUnitId', `${sub.name} is not a sub-unit of the assigned unit`);
+      if (cur.assigned_unit_id && sub.parentId !== cur.assigned_unit_id) throw invalidAs('subUnitId', { key: 'case-transition.not_sub_unit_assigned_unit', params: { name: String(sub.name) } }, `${sub.name} is not a sub-unit of the assigned unit`);
     }
     const visibleMaster = master && canSeeCase(actor, caseFactsOf(master, ctx.ref)) ? master : undefined;
     const target: MergeTarget | undefined = visibleMaster ? {
@@ -199,7 +199,7 @@ export async function transitionCase(
     }
     const attachmentIds = d.history.attachmentIds ?? [];
     if (attachmentIds.length && (await tx.attachments.attachToCase(cur.id, attachmentIds)) !== attachmentIds.length) {
-      throw invalid('photos', 'unknown attachment, or one that belongs to another case');
+      throw invalidAs('photos', { key: 'field.unknown_attachment_or_one_that' }, 'unknown attachment, or one that belongs to another case');
     }
     const who = { actorId: actor.userId, actorName: actor.name ?? null, at: now };
     // The grid member's name as it was then, beside their id (the history is read without a user lookup).

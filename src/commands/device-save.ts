@@ -7,7 +7,7 @@
  */
 import type { AppContext } from '../runtime/context.ts';
 import type { AttachmentKind, Device, DeviceState, DeviceType, Measurement } from '../domain/sensing/types.ts';
-import { DomainError, invalid, notFound } from '../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../domain/errors.ts';
 import { checkAttachment, checkDeviceId, checkDeviceType, checkPosition, checkState } from '../domain/sensing/device-input.ts';
 import { hashDeviceSecret, newDeviceSecret } from '../security/device-secrets.ts';
 import { sensingIngester } from '../runtime/sensing-ingest.ts';
@@ -52,13 +52,13 @@ export async function saveDeviceType(ctx: AppContext, t: DeviceTypeInput, actorI
  */
 export function deviceRow(ctx: AppContext, input: DeviceInput, types: ReadonlySet<string>, now: number): DeviceInsert {
   const id = checkDeviceId(input.id);
-  if (!types.has(input.typeId)) throw invalid('typeId', `unknown device type "${input.typeId}"`);
+  if (!types.has(input.typeId)) throw invalidAs('typeId', { key: 'device-save.unknown_device_type', params: { typeId: String(input.typeId) } }, `unknown device type "${input.typeId}"`);
   const name = (input.name ?? '').trim();
-  if (!name || name.length > 120) throw invalid('name', 'must be 1–120 characters');
+  if (!name || name.length > 120) throw invalidAs('name', { key: 'device-save.1_120_characters' }, 'must be 1–120 characters');
   const pos = checkPosition(input.lon, input.lat);
   const att = checkAttachment(input.attachmentKind, input.attachmentId);
   const ref = ctx.ref.current();
-  if (input.ownerUnitId && !ref.units.has(input.ownerUnitId)) throw invalid('ownerUnitId', `unknown unit "${input.ownerUnitId}"`);
+  if (input.ownerUnitId && !ref.units.has(input.ownerUnitId)) throw invalidAs('ownerUnitId', { key: 'device-save.unknown_unit', params: { ownerUnitId: String(input.ownerUnitId) } }, `unknown unit "${input.ownerUnitId}"`);
   let place = { gridId: null as string | null, communityId: null as string | null, streetId: null as string | null, districtId: null as string | null };
   if (pos.lon !== null && pos.lat !== null) {
     const at = ctx.ref.locate(pos.lon, pos.lat);
@@ -78,7 +78,7 @@ export function deviceRow(ctx: AppContext, input: DeviceInput, types: ReadonlySe
   }
   const clip = (v: string | null | undefined, field: string) => {
     const s = (v ?? '').trim();
-    if (s.length > 80) throw invalid(field, 'at most 80 characters');
+    if (s.length > 80) throw invalidAs(field, { key: 'device-save.at_most_80_characters' }, 'at most 80 characters');
     return s || null;
   };
   return {

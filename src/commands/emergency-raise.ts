@@ -4,7 +4,7 @@
  * escalation or an acknowledgement happens exactly once whichever node tries it.
  */
 import { ackDueAt, checkAcknowledge, checkRostered, escalation, ringRegions, ringTiers, rings, type RingTier } from '../domain/alerting/emergency.ts';
-import { DomainError, notFound, invalid } from '../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../domain/errors.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { fromJson, toJson } from '../storage/codec.ts';
@@ -96,7 +96,7 @@ export async function escalateDueEmergencies(ctx: AppContext, limit = 200): Prom
 
 /** An acknowledgement by a person on duty there stops the ringing everywhere. */
 export async function acknowledgeEmergency(ctx: AppContext, alertId: number, actor: Actor & { name?: string }, note: string | null): Promise<EmergencyAlertRow> {
-  if (note !== null && note.length > 500) throw invalid('note', 'at most 500 characters');
+  if (note !== null && note.length > 500) throw invalidAs('note', { key: 'field.at_most_500_characters' }, 'at most 500 characters');
   const now = ctx.clock.now();
   const out = await ctx.store.transaction(async (tx) => {
     const a = await tx.emergencies.findAlert(alertId);

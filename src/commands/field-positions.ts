@@ -5,7 +5,7 @@
  * item with the field named. Positions are too many for the outbox: they go to the track and the latest-position
  * table in batches (runtime/field-state.ts), and the console's map polls GET /api/v1/resources.
  */
-import { DomainError, invalid } from '../domain/errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import { checkPosition, type PositionFix, type ResourceKind } from '../domain/field/index.ts';
 import { toWgs84, type CoordSystem } from '../domain/grid/index.ts';
 import type { AppContext } from '../runtime/context.ts';
@@ -24,7 +24,7 @@ export type PositionSource =
 
 export interface IngestReport {
   accepted: number;
-  rejected: { index: number; field: string; message: string }[];
+  rejected: { index: number; field: string; message: string; key?: string; params?: Record<string, string | number> }[];
 }
 
 export const vehicleResourceId = (code: string): string => `vehicle:${code}`;
@@ -59,7 +59,7 @@ export async function ingestPositions(
     } else {
       const code = typeof it.vehicleId === 'string' ? it.vehicleId.trim() : '';
       if (!/^[\p{L}\p{N}_.-]{1,40}$/u.test(code)) {
-        rejected.push({ index, field: `${prefix}.vehicleId`, message: `${prefix}.vehicleId: a vehicle code or plate of 1–40 letters, digits, "_", "." or "-"` });
+        rejected.push({ index, field: `${prefix}.vehicleId`, key: 'field-positions.vehicle_code', params: { field: `${prefix}.vehicleId` }, message: `${prefix}.vehicleId: a vehicle code or plate of 1–40 letters, digits, "_", "." or "-"` });
         continue;
       }
       resourceId = vehicleResourceId(code);
@@ -72,7 +72,7 @@ export async function ingestPositions(
     const prev = last.get(resourceId) ?? (cur && cur.at !== null ? { lon: cur.lon, lat: cur.lat, at: cur.at } : null);
     const problem = checkPosition({ lon, lat, at: it.at }, kind, prev, state.bounds, state.limits, now, prefix);
     if (problem) {
-      rejected.push({ index, field: problem.field, message: problem.message });
+      rejected.push({ index, field: problem.field, message: problem.message, key: problem.key, params: problem.params });
       continue;
     }
     const located = ctx.ref.locate(lon, lat);
@@ -90,7 +90,7 @@ export async function ingestPositions(
   }
   if (opts.single && rejected.length > 0) {
     const r = rejected[0];
-    throw invalid(r.field, r.message.startsWith(`${r.field}: `) ? r.message.slice(r.field.length + 2) : r.message);
+    throw new DomainError('VALIDATION_FAILED', r.message, { field: r.field, key: r.key ?? 'field.invalid', params: { field: r.field, ...r.params } });
   }
   if (track.length > 0) await state.write(track, [...latest.values()]);
   rejected.sort((a, b) => a.index - b.index);

@@ -3,7 +3,7 @@
  * the map, one resource's track, and grid coverage per day or shift. Scope: administrators see all; others see the
  * resources placed in a region they cover, or of a unit they belong to (the same rule as cases: policy/scope.ts).
  */
-import { invalid } from '../domain/errors.ts';
+import { invalidAs } from '../domain/errors.ts';
 import { coverageOf, FIELD_ROLES, type ResourceKind, RESOURCE_KINDS } from '../domain/field/index.ts';
 import { DAY_MS, parseLocalDate } from '../domain/deadline/local-date.ts';
 import { isAdmin, type Actor } from '../domain/policy/scope.ts';
@@ -83,7 +83,7 @@ export async function listResources(
 /** Local day [from, to) of "YYYY-MM-DD" in the city's time zone. */
 export function localDayRange(ctx: AppContext, date: string, field = 'date'): { from: number; to: number } {
   const day = parseLocalDate(date);
-  if (day === null) throw invalid(field, `"${date}" is not a date (YYYY-MM-DD)`);
+  if (day === null) throw invalidAs(field, { key: 'field-query.not_date_yyyy_mm_dd', params: { date: String(date) } }, `"${date}" is not a date (YYYY-MM-DD)`);
   const from = day * DAY_MS - ctx.config.utcOffsetMinutes * 60_000;
   return { from, to: from + DAY_MS };
 }
@@ -99,10 +99,10 @@ export function localToday(ctx: AppContext): string {
  * actor covers), which of them each resource's track entered, and which nobody visited.
  */
 export async function gridCoverage(ctx: AppContext, actor: Actor, opts: { from: number; to: number; regionId?: string }) {
-  if (opts.to <= opts.from) throw invalid('to', 'must be after from');
-  if (opts.to - opts.from > 7 * DAY_MS) throw invalid('to', 'a coverage period may span at most 7 days');
+  if (opts.to <= opts.from) throw invalidAs('to', { key: 'field.after_from' }, 'must be after from');
+  if (opts.to - opts.from > 7 * DAY_MS) throw invalidAs('to', { key: 'field-query.coverage_period_may_span_at' }, 'a coverage period may span at most 7 days');
   const ref = ctx.ref.current();
-  if (opts.regionId && !ref.regions.has(opts.regionId)) throw invalid('regionId', `unknown region "${opts.regionId}"`);
+  if (opts.regionId && !ref.regions.has(opts.regionId)) throw invalidAs('regionId', { key: 'field.unknown_region_2', params: { regionId: String(opts.regionId) } }, `unknown region "${opts.regionId}"`);
   const inArea = (communityId: string) => {
     const path = pathOfRegion(ref, communityId);
     if (opts.regionId && !path.includes(opts.regionId)) return false;

@@ -4,7 +4,7 @@
  * leader's acknowledgement once (conditional UPDATE).
  */
 import { checkAcknowledgeHandover, checkClose, summarizeShift, type AlertBrief, type CaseBrief, type HandoverInput } from '../domain/handover/handover.ts';
-import { DomainError, notFound, invalid } from '../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../domain/errors.ts';
 import { canSeeCase, caseVisibility } from '../domain/policy/visibility.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import type { AppContext } from '../runtime/context.ts';
@@ -23,7 +23,7 @@ export async function closeShift(ctx: AppContext, input: HandoverInput, actor: A
   let nextLeader: Actor | null = null;
   if (input.nextLeaderId) {
     const u = await ctx.store.auth.findUserById(input.nextLeaderId);
-    if (!u) throw invalid('nextLeaderId', `unknown user "${input.nextLeaderId}"`);
+    if (!u) throw invalidAs('nextLeaderId', { key: 'handover-close.unknown_user', params: { nextLeaderId: String(input.nextLeaderId) } }, `unknown user "${input.nextLeaderId}"`);
     nextLeader = u.active ? { userId: u.id, roles: u.roles, unitIds: u.unitIds, regionIds: u.regionIds } : null;
   }
   const ok = checkClose(actor, input, nextLeader);
@@ -72,7 +72,7 @@ function regionColumns(ids: string[], ctx: AppContext): Pick<CaseRow, 'district_
 }
 
 export async function acknowledgeHandover(ctx: AppContext, id: number, actor: Actor & { name?: string }, note: string | null): Promise<HandoverRow> {
-  if (note !== null && note.length > 2000) throw invalid('note', 'at most 2,000 characters');
+  if (note !== null && note.length > 2000) throw invalidAs('note', { key: 'handover-close.at_most_2_000_characters' }, 'at most 2,000 characters');
   const now = ctx.clock.now();
   const row = await ctx.store.transaction(async (tx) => {
     const h = await tx.handovers.findHandover(id);

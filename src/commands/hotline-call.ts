@@ -15,7 +15,7 @@
  * (same call, same case); the same key with different content is a 409.
  */
 import type { AppContext } from '../runtime/context.ts';
-import { invalid, notFound } from '../domain/errors.ts';
+import { notFound, invalidAs } from '../domain/errors.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import type { Urgency } from '../domain/case/channels.ts';
 import type { CoordSystem } from '../domain/grid/index.ts';
@@ -92,14 +92,14 @@ async function record(
 ): Promise<HotlineCallResult> {
   const now = ctx.clock.now();
   const ref = ctx.ref.current();
-  if (!isValidCallerPhone(input.caller.phone)) throw invalid('caller.phone', 'is not a valid phone number (mobile 1xxxxxxxxxx or landline 0xx-xxxxxxxx)');
+  if (!isValidCallerPhone(input.caller.phone)) throw invalidAs('caller.phone', { key: 'field.not_valid_phone_number_mobile' }, 'is not a valid phone number (mobile 1xxxxxxxxxx or landline 0xx-xxxxxxxx)');
   const phone = normalizePhone(input.caller.phone);
   const description = input.description.trim();
-  if (!description) throw invalid('description', 'must not be blank');
-  if (input.answer && input.refuse) throw invalid('refuse', 'a call is either answered or refused, not both');
-  if (input.answer && input.kind !== 'consult') throw invalid('answer', `only a consultation (consult) is answered directly, not "${input.kind}"`);
-  if (input.matterCode !== undefined && !ref.matters.has(input.matterCode)) throw invalid('matterCode', `unknown matter code "${input.matterCode}"`);
-  if (input.refuse && !input.refuse.reason.trim()) throw invalid('refuse.reason', 'must not be blank');
+  if (!description) throw invalidAs('description', { key: 'field.not_blank' }, 'must not be blank');
+  if (input.answer && input.refuse) throw invalidAs('refuse', { key: 'hotline-call.call_either_answered_or_refused' }, 'a call is either answered or refused, not both');
+  if (input.answer && input.kind !== 'consult') throw invalidAs('answer', { key: 'hotline-call.only_consultation_consult_answered_directly', params: { kind: String(input.kind) } }, `only a consultation (consult) is answered directly, not "${input.kind}"`);
+  if (input.matterCode !== undefined && !ref.matters.has(input.matterCode)) throw invalidAs('matterCode', { key: 'sensing.unknown_matter_code_2', params: { matterCode: String(input.matterCode) } }, `unknown matter code "${input.matterCode}"`);
+  if (input.refuse && !input.refuse.reason.trim()) throw invalidAs('refuse.reason', { key: 'field.not_blank' }, 'must not be blank');
 
   const urgency: Urgency = input.urgency ?? 'normal';
   const limit = feedbackLimitOf(ref.hotlineFeedback, { urgency, matterCode: input.matterCode, description, complex: input.complex });
@@ -123,7 +123,7 @@ async function record(
 
   if (input.answer) {
     const article = await ctx.store.hotline.findKbArticle(input.answer.articleId);
-    if (!article || Number(article.active) !== 1) throw invalid('answer.articleId', `no active knowledge-base article ${input.answer.articleId}`);
+    if (!article || Number(article.active) !== 1) throw invalidAs('answer.articleId', { key: 'hotline-call.no_active_knowledge_base_article', params: { articleId: String(input.answer.articleId) } }, `no active knowledge-base article ${input.answer.articleId}`);
     // Answered on the call: the feedback is given now.
     const call = await ctx.store.transaction(async (tx) => remember(tx, idem, await tx.hotline.insertHotlineCall({
       ...base, outcome: 'answered', article_id: article.id, feedback_class: limit.feedbackClass, feedback_due_at: now,
@@ -136,7 +136,7 @@ async function record(
   if (input.caseNo !== undefined) {
     open = await ctx.store.cases.findCaseByNo(input.caseNo);
     if (!open) throw notFound('case', input.caseNo);
-    if (!isOpen(open.state as State)) throw invalid('caseNo', `case ${input.caseNo} is no longer open (${open.state}): file a new work order`);
+    if (!isOpen(open.state as State)) throw invalidAs('caseNo', { key: 'hotline-call.case_no_longer_open_file', params: { caseNo: String(input.caseNo), state: String(open.state) } }, `case ${input.caseNo} is no longer open (${open.state}): file a new work order`);
   } else if (input.matterCode !== undefined) {
     open = await ctx.store.hotline.findOpenCaseOfCaller(phone, input.matterCode, now - REPEAT_WINDOW_MS);
   }
@@ -153,7 +153,7 @@ async function record(
   }
 
   if (input.matterCode === undefined) {
-    throw invalid('matterCode', `is required for a ${input.kind} work order (only a consultation answered from the knowledge base may omit it)`);
+    throw invalidAs('matterCode', { key: 'hotline-call.required_for_work_order_only', params: { kind: String(input.kind) } }, `is required for a ${input.kind} work order (only a consultation answered from the knowledge base may omit it)`);
   }
   // The call row is written by the case store in the case's own transaction (case_id filled in there).
   const r = await createCase(ctx, {

@@ -4,7 +4,7 @@
  * an outbox row; linking a case also writes the case's history.
  */
 import { checkCommand, checkOpen, checkReport, checkResource, reportLabel } from '../domain/alerting/incident.ts';
-import { DomainError, notFound, invalid } from '../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../domain/errors.ts';
 import { canSeeCase } from '../domain/policy/visibility.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import type { AppContext } from '../runtime/context.ts';
@@ -18,7 +18,7 @@ type Who = Actor & { name?: string };
 
 export async function openIncident(ctx: AppContext, input: { title: string; level: string; regionId?: string | null }, actor: Who): Promise<number> {
   const ok = checkOpen(actor, input);
-  if (ok.regionId && !ctx.ref.current().regions.has(ok.regionId)) throw invalid('regionId', `unknown region "${ok.regionId}"`);
+  if (ok.regionId && !ctx.ref.current().regions.has(ok.regionId)) throw invalidAs('regionId', { key: 'field.unknown_region_2', params: { regionId: String(ok.regionId) } }, `unknown region "${ok.regionId}"`);
   const now = ctx.clock.now();
   const id = await ctx.store.transaction(async (tx) => {
     const id = await tx.incidents.insertIncident({
@@ -55,7 +55,7 @@ async function onIncident<T>(ctx: AppContext, id: number, actor: Who, fn: (tx: R
 export function linkIncidentCase(ctx: AppContext, id: number, caseId: number, actor: Who): Promise<boolean> {
   return onIncident(ctx, id, actor, async (tx, inc, now) => {
     const c = await tx.cases.findCase(caseId);
-    if (!c || !canSeeCase(actor, caseFactsOf(c, ctx.ref))) throw invalid('caseId', `no case ${caseId} that you may see`);
+    if (!c || !canSeeCase(actor, caseFactsOf(c, ctx.ref))) throw invalidAs('caseId', { key: 'incident-command.no_case_that_you_may', params: { caseId: String(caseId) } }, `no case ${caseId} that you may see`);
     const added = await tx.incidents.addCase(id, caseId, now);
     if (!added) return { result: false }; // already linked: nothing written
     await entry(tx, id, 'case_added', c.case_no, { caseId, caseNo: c.case_no }, actor, now);
@@ -89,7 +89,7 @@ export function assignIncidentResource(ctx: AppContext, id: number, r: { kind: s
 
 export function closeIncident(ctx: AppContext, id: number, summary: string, actor: Who): Promise<void> {
   const t = summary.trim();
-  if (t.length > 4000) throw invalid('summary', 'at most 4,000 characters');
+  if (t.length > 4000) throw invalidAs('summary', { key: 'handover.at_most_4_000_characters' }, 'at most 4,000 characters');
   return onIncident(ctx, id, actor, async (tx, inc, now) => {
     await entry(tx, id, 'closed', t, {}, actor, now);
     await tx.outbox.append({ topic: 'incident.closed', caseId: null, unitIds: [], regionIds: inc.region_id ? [inc.region_id] : [], at: now, payload: { incidentId: id, actorId: actor.userId } });

@@ -3,7 +3,7 @@
  * whose first two are its class; the (kind, code) key must be free. With no rule yet, its cases fall to the
  * fallback units, and the next list save reports the gap.
  */
-import { DomainError, invalid } from '../domain/errors.ts';
+import { DomainError, invalidAs } from '../domain/errors.ts';
 import { assertCode, type MatterClassDef } from '../domain/catalog/catalog.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { configEvent } from '../storage/repositories/admin.repository.ts';
@@ -16,18 +16,18 @@ export interface CreateMatterInput {
 
 export async function createMatter(ctx: AppContext, input: CreateMatterInput, actorId: string | null): Promise<MatterClassDef> {
   assertCode(input.code, 'code');
-  if (!/^\d{2}$/.test(input.classCode)) throw invalid('classCode', 'must be 2 digits');
-  if (input.code.slice(0, 2) !== input.classCode) throw invalid('code', `${input.code} does not start with its class ${input.classCode}`);
+  if (!/^\d{2}$/.test(input.classCode)) throw invalidAs('classCode', { key: 'matter-create.2_digits' }, 'must be 2 digits');
+  if (input.code.slice(0, 2) !== input.classCode) throw invalidAs('code', { key: 'matter-create.does_not_start_with_its', params: { code: String(input.code), classCode: String(input.classCode) } }, `${input.code} does not start with its class ${input.classCode}`);
   const name = input.name.trim();
   const className = input.className.trim();
-  if (!name) throw invalid('name', 'must not be blank');
-  if (!className) throw invalid('className', 'must not be blank');
+  if (!name) throw invalidAs('name', { key: 'field.not_blank' }, 'must not be blank');
+  if (!className) throw invalidAs('className', { key: 'field.not_blank' }, 'must not be blank');
   const ref = ctx.ref.current();
   if (ref.matters.has(input.code)) throw new DomainError('CONFLICT', `code: matter ${input.code} already exists`, { field: 'code' });
   // One class, one name: a local matter joins an existing class under that class's name.
   const sibling = [...ref.matters.values()].find((m) => m.classCode === input.classCode);
   if (sibling && sibling.className !== className) {
-    throw invalid('className', `class ${input.classCode} is named "${sibling.className}"`);
+    throw invalidAs('className', { key: 'matter-create.class_named', params: { classCode: String(input.classCode), className: String(sibling.className) } }, `class ${input.classCode} is named "${sibling.className}"`);
   }
   const def: MatterClassDef = {
     kind: 'matter', code: input.code, name, classCode: input.classCode, className,

@@ -7,7 +7,7 @@
  * (state, case id, history, event). The intake's idempotency key `proactive-task-<id>` makes a retry after a failure
  * between them find the same case instead of a second one, so the pair is safe to repeat.
  */
-import { DomainError, invalid, notFound } from '../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../domain/errors.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import { PROACTIVE_TRANSITIONS, notAllowed, proactiveActions, type DecisionActor, type ProactiveAction } from '../domain/recurrence/lifecycle.ts';
 import { dayIso } from '../domain/hotspot/period.ts';
@@ -23,7 +23,7 @@ export async function actOnProactive(
 ): Promise<ProactiveRow> {
   const now = ctx.clock.now();
   const note = input.note?.trim() || null;
-  if (action === 'dismiss' && !note) throw invalid('note', 'is required: why the task is dismissed');
+  if (action === 'dismiss' && !note) throw invalidAs('note', { key: 'proactive-act.required_why_task_dismissed' }, 'is required: why the task is dismissed');
   const check = (t: ProactiveRow | undefined): ProactiveRow => {
     if (!t || !canSee(t)) throw notFound('proactive task', id);
     const allowed = proactiveActions(t.state, who);

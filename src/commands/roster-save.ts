@@ -3,7 +3,7 @@
  * must name a known person, a known unit and/or centre region inside the editor's scope, a role, and a start before
  * its end; it may not overlap another entry of the same person (409 naming startAt).
  */
-import { DomainError, invalid, notFound } from '../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../domain/errors.ts';
 import { assertNoOverlap, validateRosterEntry, type RosterEntry, type RosterEntryInput } from '../domain/field/index.ts';
 import type { Role } from '../domain/policy/permissions.ts';
 import { isAdmin, type Actor } from '../domain/policy/scope.ts';
@@ -32,10 +32,10 @@ export function canManageRoster(ctx: AppContext, actor: Actor, e: { unitId: stri
 async function check(ctx: AppContext, tx: Repositories, actor: Actor, e: RosterEntryInput, excludeId?: number): Promise<void> {
   validateRosterEntry(e);
   const ref = ctx.ref.current();
-  if (e.unitId && !ref.units.has(e.unitId)) throw invalid('unitId', `unknown unit "${e.unitId}"`);
-  if (e.regionId && !ref.regions.has(e.regionId)) throw invalid('regionId', `unknown region "${e.regionId}"`);
+  if (e.unitId && !ref.units.has(e.unitId)) throw invalidAs('unitId', { key: 'field.unknown_unit', params: { unitId: String(e.unitId) } }, `unknown unit "${e.unitId}"`);
+  if (e.regionId && !ref.regions.has(e.regionId)) throw invalidAs('regionId', { key: 'field.unknown_region_2', params: { regionId: String(e.regionId) } }, `unknown region "${e.regionId}"`);
   const user = await tx.auth.findUserById(e.userId);
-  if (!user || !user.active) throw invalid('userId', `unknown or inactive user "${e.userId}"`);
+  if (!user || !user.active) throw invalidAs('userId', { key: 'roster-save.unknown_or_inactive_user', params: { userId: String(e.userId) } }, `unknown or inactive user "${e.userId}"`);
   if (!canManageRoster(ctx, actor, { unitId: e.unitId ?? null, regionId: e.regionId ?? null })) {
     throw new DomainError('FORBIDDEN', `${e.unitId ? 'unitId' : 'regionId'}: outside the units and regions you manage`, { field: e.unitId ? 'unitId' : 'regionId' });
   }

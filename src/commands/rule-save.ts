@@ -5,7 +5,7 @@
  * transaction with the version, the head and a config event; then the engine of this node reloads.
  */
 import crypto from 'node:crypto';
-import { DomainError, invalid, notFound } from '../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../domain/errors.ts';
 import { checkMeasurements, parseRuleDefinition, RULE_ID_RE, type RuleDefinition, type SensingRule } from '../domain/sensing/rule-types.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { ruleEngine } from '../runtime/rule-engine.ts';
@@ -21,22 +21,22 @@ export async function validateRule(ctx: AppContext, input: unknown): Promise<Rul
   const d = parseRuleDefinition(input, (c) => ref.matters.has(c));
   if (d.scope.kind === 'type') {
     const t = await ctx.store.devices.findType(d.scope.id);
-    if (!t) throw invalid('scope.id', `unknown device type "${d.scope.id}"`);
+    if (!t) throw invalidAs('scope.id', { key: 'rule-save.unknown_device_type', params: { id: String(d.scope.id) } }, `unknown device type "${d.scope.id}"`);
     checkMeasurements(d.condition, t.measurements.map((m) => m.key));
   } else if (d.scope.kind === 'device') {
     const dev = await ctx.store.devices.findDevice(d.scope.id);
-    if (!dev) throw invalid('scope.id', `unknown device "${d.scope.id}"`);
+    if (!dev) throw invalidAs('scope.id', { key: 'rule-save.unknown_device', params: { id: String(d.scope.id) } }, `unknown device "${d.scope.id}"`);
     const t = await ctx.store.devices.findType(dev.typeId);
     if (t) checkMeasurements(d.condition, t.measurements.map((m) => m.key));
   } else if (!SCENARIO_RE.test(d.scope.id)) {
-    throw invalid('scope.id', 'a scenario is lower-case letters, digits and _ (at most 40)');
+    throw invalidAs('scope.id', { key: 'rule-save.scenario_lower_case_letters_digits' }, 'a scenario is lower-case letters, digits and _ (at most 40)');
   }
   return d;
 }
 
 export async function createRule(ctx: AppContext, input: unknown, actorId: string | null, id?: string): Promise<SensingRule> {
   const ruleId = id ?? `r${crypto.randomBytes(5).toString('hex')}`;
-  if (!RULE_ID_RE.test(ruleId)) throw invalid('id', 'must be lower-case letters, digits, _ and - (at most 60)');
+  if (!RULE_ID_RE.test(ruleId)) throw invalidAs('id', { key: 'rule-save.lower_case_letters_digits_and' }, 'must be lower-case letters, digits, _ and - (at most 60)');
   const d = await validateRule(ctx, input);
   const now = ctx.clock.now();
   try {

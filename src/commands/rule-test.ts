@@ -3,7 +3,7 @@
  * the data plane's `sensingHooks(ctx).recorded.range` for the devices of its scope (or those named), or readings
  * given in the request — answers which alarms would have fired when (src/domain/sensing/rule-replay.ts). Reads only.
  */
-import { DomainError, invalid } from '../domain/errors.ts';
+import { DomainError, invalidAs } from '../domain/errors.ts';
 import { replayRule, type ReplayResult } from '../domain/sensing/rule-replay.ts';
 import type { Reading } from '../domain/sensing/types.ts';
 import type { AppContext } from '../runtime/context.ts';
@@ -25,10 +25,10 @@ export async function testRule(ctx: AppContext, input: RuleTestInput): Promise<R
   const d = await validateRule(ctx, input.rule);
   const to = input.to ?? ctx.clock.now();
   const from = input.from ?? to - 7 * 86400_000;
-  if (from >= to) throw invalid('from', 'must be before to');
+  if (from >= to) throw invalidAs('from', { key: 'rule-test.before' }, 'must be before to');
   const byDevice = new Map<string, Reading[]>();
   if (input.readings) {
-    if (input.readings.length > MAX_TEST_READINGS) throw invalid('readings', `at most ${MAX_TEST_READINGS}`);
+    if (input.readings.length > MAX_TEST_READINGS) throw invalidAs('readings', { key: 'rule-test.at_most', params: { max_test_readings: String(MAX_TEST_READINGS) } }, `at most ${MAX_TEST_READINGS}`);
     for (const r of input.readings) {
       if (r.at < from || r.at >= to) continue;
       const l = byDevice.get(r.deviceId);

@@ -4,7 +4,7 @@
  * codes and classes against the catalogue); one transaction with the settings row, the reference version and a
  * `hotline.replies_replaced` event. Seats see the new replies at once.
  */
-import { invalid } from '../domain/errors.ts';
+import { invalidAs } from '../domain/errors.ts';
 import { parseStandardReplies, type StandardReplies } from '../domain/hotline/standard-replies.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { configEvent } from '../storage/repositories/admin.repository.ts';
@@ -14,8 +14,8 @@ export async function replaceStandardReplies(ctx: AppContext, input: { replies: 
   const lib = parseStandardReplies({ version: ref.standardReplies.version + 1, replies: input.replies });
   const classes = new Set([...ref.matters.values()].map((m) => m.classCode));
   lib.replies.forEach((r, i) => {
-    r.matterCodes.forEach((c, j) => { if (!ref.matters.has(c)) throw invalid(`replies[${i}].matterCodes[${j}]`, `unknown matter code "${c}"`); });
-    r.matterClasses.forEach((c, j) => { if (!classes.has(c)) throw invalid(`replies[${i}].matterClasses[${j}]`, `no matter of class "${c}" in the catalogue`); });
+    r.matterCodes.forEach((c, j) => { if (!ref.matters.has(c)) throw invalidAs(`replies[${i}].matterCodes[${j}]`, { key: 'standard-replies-replace.unknown_matter_code', params: { c: String(c) } }, `unknown matter code "${c}"`); });
+    r.matterClasses.forEach((c, j) => { if (!classes.has(c)) throw invalidAs(`replies[${i}].matterClasses[${j}]`, { key: 'standard-replies-replace.no_matter_class_in_catalogue', params: { c: String(c) } }, `no matter of class "${c}" in the catalogue`); });
   });
   const now = ctx.clock.now();
   await ctx.store.transaction(async (tx) => {

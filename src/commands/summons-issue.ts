@@ -5,7 +5,7 @@
  * departments with their report deadline (the city's limit for the kind), its first timeline row and a
  * `summons.issued` event to the summoned departments.
  */
-import { DomainError, invalid, notFound } from '../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../domain/errors.ts';
 import { isOpen, type State } from '../domain/case/states.ts';
 import { canSeeCase } from '../domain/policy/visibility.ts';
 import type { Actor } from '../domain/policy/scope.ts';
@@ -33,7 +33,7 @@ export async function issueSummons(ctx: AppContext, caseId: number, input: Issue
   const now = ctx.clock.now();
   checkIssue(input);
   const place = input.place ?? {};
-  if ((place.lon === undefined) !== (place.lat === undefined)) throw invalid(place.lon === undefined ? 'place.lon' : 'place.lat', 'give both lon and lat, or neither');
+  if ((place.lon === undefined) !== (place.lat === undefined)) throw invalidAs(place.lon === undefined ? 'place.lon' : 'place.lat', { key: 'summons-issue.give_both_lon_and_lat' }, 'give both lon and lat, or neither');
   if (place.lon !== undefined && place.lat !== undefined && !ref.locate(place.lon, place.lat)) {
     throw new DomainError('OUT_OF_GRID', 'place: the meeting place is outside the city', { field: 'place', key: 'location.outside_city' });
   }

@@ -4,7 +4,7 @@
  * rating (a conditional update: a second rating finds it rated), a timeline row and a `summons.rated` event
  * (unitIds: that department; userIds: who reported for it).
  */
-import { DomainError, invalid } from '../domain/errors.ts';
+import { DomainError, invalidAs } from '../domain/errors.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import { checkRating, mayCommand } from '../domain/summons/rules.ts';
 import type { AppContext } from '../runtime/context.ts';
@@ -15,7 +15,7 @@ export async function rateSummonsResponse(
   ctx: AppContext, summonsId: number, input: { unitId: string; rating: number; comment?: string }, actor: Actor & { name?: string },
 ): Promise<SummonsRow> {
   const now = ctx.clock.now();
-  if (input.comment !== undefined && input.comment.length > 500) throw invalid('comment', 'at most 500 characters');
+  if (input.comment !== undefined && input.comment.length > 500) throw invalidAs('comment', { key: 'field.at_most_500_characters' }, 'at most 500 characters');
   const row = await ctx.store.transaction(async (tx) => {
     const { row: s, units } = await loadVisibleSummons(tx, ctx.ref, actor, summonsId, { forUpdate: true });
     if (!mayCommand(actor, summonsViewOf(s, ctx.ref))) throw new DomainError('FORBIDDEN', 'only the street that blew the whistle (or a coordinator covering it) may rate the departments', { field: 'rating' });

@@ -7,7 +7,7 @@
  * overdue.
  */
 import { randomUUID } from 'node:crypto';
-import { DomainError, invalid, notFound } from '../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../domain/errors.ts';
 import { checkAnswer, noticeDueAt, parseLevel, type NoticeState, type Tier } from '../domain/supervision/rules.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { NoticeRow } from '../storage/repositories/supervision.repository.ts';
@@ -17,9 +17,9 @@ import { canSeeDesk, deskEvent, loadCaseFor, placeOf, type Who } from './desk-co
 export async function issueNotice(ctx: AppContext, caseId: number, input: { level: string; note: string }, actor: Who): Promise<NoticeRow> {
   const now = ctx.clock.now();
   const level = parseLevel(input.level);
-  if (typeof input.note !== 'string' || input.note.trim() === '') throw invalid('note', 'required: what the unit must do');
+  if (typeof input.note !== 'string' || input.note.trim() === '') throw invalidAs('note', { key: 'supervision-issue.required_what_unit_do' }, 'required: what the unit must do');
   const c0 = await ctx.store.transaction((tx) => loadCaseFor(tx, ctx.ref, actor, caseId));
-  if (!c0.assigned_unit_id) throw invalid('caseId', '案件尚未派遣给单位，无督办对象 / the case has no unit yet: nobody to supervise');
+  if (!c0.assigned_unit_id) throw invalidAs('caseId', { key: 'supervision-issue.case_has_no_unit_yet' }, '案件尚未派遣给单位，无督办对象 / the case has no unit yet: nobody to supervise');
   const id = `SV-${randomUUID()}`;
   const dueAt = noticeDueAt(now, level, ctx.ref.current().desks);
   await transitionCase(ctx, Number(c0.id), { action: 'supervise', level, note: input.note, noticeId: id, tier: 'unit' }, actor, {

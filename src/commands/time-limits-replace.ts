@@ -2,7 +2,7 @@
  * replaceTimeLimits: the time-limit rows of one matter (处置时限 / 环节时限, domain.md §5) are replaced as a whole.
  * New cases use them at once; running clocks keep the deadlines they were given.
  */
-import { invalid, notFound } from '../domain/errors.ts';
+import { notFound, invalidAs } from '../domain/errors.ts';
 import { validateLimit, type LimitUnit } from '../domain/deadline/index.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { configEvent } from '../storage/repositories/admin.repository.ts';
@@ -20,14 +20,14 @@ export async function replaceTimeLimits(ctx: AppContext, matterCode: string, lim
   const seen = new Map<string, number>();
   limits.forEach((l, i) => {
     const at = `limits[${i}]`;
-    if (!(LIMIT_STAGES as readonly string[]).includes(l.stage)) throw invalid(`${at}.stage`, `must be one of ${LIMIT_STAGES.join(', ')}`);
-    if (!(LIMIT_URGENCIES as readonly string[]).includes(l.urgency)) throw invalid(`${at}.urgency`, `must be one of ${LIMIT_URGENCIES.join(', ')}`);
-    if (l.areaClass !== null && !AREA_CLASS_RE.test(l.areaClass)) throw invalid(`${at}.areaClass`, 'must be a short area class code such as A, B or C, or null');
+    if (!(LIMIT_STAGES as readonly string[]).includes(l.stage)) throw invalidAs(`${at}.stage`, { key: 'field.one_of', params: { allowed: LIMIT_STAGES.join(', ') } }, `must be one of ${LIMIT_STAGES.join(', ')}`);
+    if (!(LIMIT_URGENCIES as readonly string[]).includes(l.urgency)) throw invalidAs(`${at}.urgency`, { key: 'field.one_of', params: { allowed: LIMIT_URGENCIES.join(', ') } }, `must be one of ${LIMIT_URGENCIES.join(', ')}`);
+    if (l.areaClass !== null && !AREA_CLASS_RE.test(l.areaClass)) throw invalidAs(`${at}.areaClass`, { key: 'time-limits-replace.short_area_class_code_such' }, 'must be a short area class code such as A, B or C, or null');
     validateLimit({ amount: l.amount, unit: l.unit }, at);
     const key = `${l.stage}|${l.urgency}|${l.areaClass ?? ''}`;
     const first = seen.get(key);
     if (first !== undefined) {
-      throw invalid(at, `stage ${l.stage}, urgency ${l.urgency}, area class ${l.areaClass ?? '(any)'} is already given at limits[${first}]`);
+      throw invalidAs(at, { key: 'time-limits-replace.stage_urgency_area_class_already', params: { stage: String(l.stage), urgency: String(l.urgency), value: String(l.areaClass ?? '(any)'), first: String(first) } }, `stage ${l.stage}, urgency ${l.urgency}, area class ${l.areaClass ?? '(any)'} is already given at limits[${first}]`);
     }
     seen.set(key, i);
   });

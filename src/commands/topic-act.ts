@@ -4,7 +4,7 @@
  * One transaction: the topic (optimistic on its version), its history row and a `topic.<action>` event that names
  * the assigned unit (its people are told).
  */
-import { DomainError, invalid, notFound } from '../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../domain/errors.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import { TOPIC_TRANSITIONS, notAllowed, topicActions, type DecisionActor, type TopicAction } from '../domain/recurrence/lifecycle.ts';
 import type { AppContext } from '../runtime/context.ts';
@@ -18,12 +18,12 @@ export async function actOnTopic(
   const now = ctx.clock.now();
   const ref = ctx.ref.current();
   if (action === 'assign') {
-    if (!input.unitId) throw invalid('unitId', 'is required: the unit that takes the topic on');
+    if (!input.unitId) throw invalidAs('unitId', { key: 'topic-act.required_unit_that_takes_topic' }, 'is required: the unit that takes the topic on');
     const unit = ref.units.get(input.unitId);
-    if (!unit || !unit.active) throw invalid('unitId', `"${input.unitId}" is not an active unit`);
+    if (!unit || !unit.active) throw invalidAs('unitId', { key: 'topic-act.not_active_unit', params: { unitId: String(input.unitId) } }, `"${input.unitId}" is not an active unit`);
   }
   const note = input.note?.trim() || null;
-  if (action === 'dismiss' && !note) throw invalid('note', 'is required: why the topic is dismissed');
+  if (action === 'dismiss' && !note) throw invalidAs('note', { key: 'topic-act.required_why_topic_dismissed' }, 'is required: why the topic is dismissed');
   const row = await ctx.store.transaction(async (tx) => {
     const t = await tx.topics.findTopic(id, { forUpdate: true });
     if (!t || !canSee(t)) throw notFound('topic', id);

@@ -1,5 +1,5 @@
 /** createUnit: a handling unit (处置单位): a department, street office, utility, property company or sub-unit. */
-import { DomainError, invalid } from '../domain/errors.ts';
+import { DomainError, invalidAs } from '../domain/errors.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { configEvent } from '../storage/repositories/admin.repository.ts';
 import type { UnitInfo } from '../runtime/reference-cache.ts';
@@ -10,16 +10,16 @@ export const UNIT_KINDS = ['centre', 'government', 'department', 'street_office'
 export interface CreateUnitInput { id: string; code: string; name: string; kind: string; parentId?: string | null; regionId?: string | null }
 
 export async function createUnit(ctx: AppContext, input: CreateUnitInput, actorId: string | null): Promise<UnitInfo> {
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(input.id)) throw invalid('id', 'must be 1–64 letters, digits, "_", "." or "-"');
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(input.code)) throw invalid('code', 'must be 1–64 letters, digits, "_", "." or "-"');
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(input.id)) throw invalidAs('id', { key: 'unit-create.1_64_letters_digits_or' }, 'must be 1–64 letters, digits, "_", "." or "-"');
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(input.code)) throw invalidAs('code', { key: 'unit-create.1_64_letters_digits_or' }, 'must be 1–64 letters, digits, "_", "." or "-"');
   const name = input.name.trim();
-  if (!name) throw invalid('name', 'must not be blank');
-  if (!(UNIT_KINDS as readonly string[]).includes(input.kind)) throw invalid('kind', `must be one of ${UNIT_KINDS.join(', ')}`);
+  if (!name) throw invalidAs('name', { key: 'field.not_blank' }, 'must not be blank');
+  if (!(UNIT_KINDS as readonly string[]).includes(input.kind)) throw invalidAs('kind', { key: 'field.one_of', params: { allowed: UNIT_KINDS.join(', ') } }, `must be one of ${UNIT_KINDS.join(', ')}`);
   const ref = ctx.ref.current();
   const parentId = input.parentId ?? null;
   const regionId = input.regionId ?? null;
-  if (parentId !== null && !ref.units.has(parentId)) throw invalid('parentId', `unknown unit "${parentId}"`);
-  if (regionId !== null && !ref.regions.has(regionId)) throw invalid('regionId', `unknown region "${regionId}"`);
+  if (parentId !== null && !ref.units.has(parentId)) throw invalidAs('parentId', { key: 'unit-create.unknown_unit', params: { parentId: String(parentId) } }, `unknown unit "${parentId}"`);
+  if (regionId !== null && !ref.regions.has(regionId)) throw invalidAs('regionId', { key: 'field.unknown_region_2', params: { regionId: String(regionId) } }, `unknown region "${regionId}"`);
   const conflict = (field: 'id' | 'code', v: string) => new DomainError('CONFLICT', `${field}: a unit with ${field} "${v}" already exists`, { field });
   if (ref.units.has(input.id)) throw conflict('id', input.id);
   if ([...ref.units.values()].some((u) => u.code === input.code)) throw conflict('code', input.code);

@@ -1,4 +1,4 @@
-import { DomainError, invalid } from '../domain/errors.ts';
+import { DomainError, invalidAs } from '../domain/errors.ts';
 import { isRole, type Role } from '../domain/policy/permissions.ts';
 import { hashPassword } from '../security/passwords.ts';
 import { newId } from '../security/tokens.ts';
@@ -19,24 +19,24 @@ const UNIT_ROLES: Role[] = ['unit_handler', 'unit_leader'];
 
 export async function createUser(ctx: AppContext, input: CreateUserInput, actorId: string | null) {
   if (!/^[A-Za-z0-9_.-]{3,64}$/.test(input.username)) {
-    throw invalid('username', 'must be 3–64 letters, digits, "_", "." or "-"');
+    throw invalidAs('username', { key: 'user-create.3_64_letters_digits_or' }, 'must be 3–64 letters, digits, "_", "." or "-"');
   }
-  if (input.password.length < 8) throw invalid('password', 'must be at least 8 characters');
-  if (input.roles.length === 0) throw invalid('roles', 'at least one role is required');
+  if (input.password.length < 8) throw invalidAs('password', { key: 'field.at_least_8_characters' }, 'must be at least 8 characters');
+  if (input.roles.length === 0) throw invalidAs('roles', { key: 'field.at_least_one_role_required' }, 'at least one role is required');
   input.roles.forEach((r, i) => {
-    if (!isRole(r)) throw invalid(`roles[${i}]`, `unknown role "${r}"`);
+    if (!isRole(r)) throw invalidAs(`roles[${i}]`, { key: 'field.unknown_role_2', params: { r: String(r) } }, `unknown role "${r}"`);
   });
   const roles = input.roles as Role[];
   const unitIds = input.unitIds ?? [];
   const regionIds = input.regionIds ?? [];
   unitIds.forEach((u, i) => {
-    if (!ctx.ref.current().units.has(u)) throw invalid(`unitIds[${i}]`, `unknown unit "${u}"`);
+    if (!ctx.ref.current().units.has(u)) throw invalidAs(`unitIds[${i}]`, { key: 'field.unknown_unit_2', params: { u: String(u) } }, `unknown unit "${u}"`);
   });
   regionIds.forEach((r, i) => {
-    if (!ctx.ref.current().regions.has(r)) throw invalid(`regionIds[${i}]`, `unknown region "${r}"`);
+    if (!ctx.ref.current().regions.has(r)) throw invalidAs(`regionIds[${i}]`, { key: 'field.unknown_region', params: { r: String(r) } }, `unknown region "${r}"`);
   });
   if (roles.some((r) => UNIT_ROLES.includes(r)) && unitIds.length === 0) {
-    throw invalid('unitIds', 'a unit handler or unit leader must belong to a unit');
+    throw invalidAs('unitIds', { key: 'user-create.unit_handler_or_unit_leader' }, 'a unit handler or unit leader must belong to a unit');
   }
   const passwordHash = await hashPassword(input.password);
   const now = ctx.clock.now();

@@ -3,7 +3,7 @@
  * roles or scope. Deactivating or resetting the password ends the user's sessions at once. One transaction, with
  * an outbox row; the password itself is never recorded.
  */
-import { DomainError, invalid, notFound } from '../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../domain/errors.ts';
 import { isRole, type Role } from '../domain/policy/permissions.ts';
 import { hashPassword } from '../security/passwords.ts';
 import type { AppContext } from '../runtime/context.ts';
@@ -21,11 +21,11 @@ export interface UpdateUserInput {
 
 export async function updateUser(ctx: AppContext, id: string, input: UpdateUserInput, actorId: string): Promise<UserRecord> {
   const ref = ctx.ref.current();
-  if (input.password !== undefined && input.password.length < 8) throw invalid('password', 'must be at least 8 characters');
-  input.roles?.forEach((r, i) => { if (!isRole(r)) throw invalid(`roles[${i}]`, `unknown role "${r}"`); });
-  if (input.roles && input.roles.length === 0) throw invalid('roles', 'at least one role is required');
-  input.unitIds?.forEach((u, i) => { if (!ref.units.has(u)) throw invalid(`unitIds[${i}]`, `unknown unit "${u}"`); });
-  input.regionIds?.forEach((r, i) => { if (!ref.regions.has(r)) throw invalid(`regionIds[${i}]`, `unknown region "${r}"`); });
+  if (input.password !== undefined && input.password.length < 8) throw invalidAs('password', { key: 'field.at_least_8_characters' }, 'must be at least 8 characters');
+  input.roles?.forEach((r, i) => { if (!isRole(r)) throw invalidAs(`roles[${i}]`, { key: 'field.unknown_role_2', params: { r: String(r) } }, `unknown role "${r}"`); });
+  if (input.roles && input.roles.length === 0) throw invalidAs('roles', { key: 'field.at_least_one_role_required' }, 'at least one role is required');
+  input.unitIds?.forEach((u, i) => { if (!ref.units.has(u)) throw invalidAs(`unitIds[${i}]`, { key: 'field.unknown_unit_2', params: { u: String(u) } }, `unknown unit "${u}"`); });
+  input.regionIds?.forEach((r, i) => { if (!ref.regions.has(r)) throw invalidAs(`regionIds[${i}]`, { key: 'field.unknown_region', params: { r: String(r) } }, `unknown region "${r}"`); });
   if (id === actorId && (input.active === false || (input.roles && !input.roles.includes('admin')))) {
     throw new DomainError('CONFLICT', 'You cannot deactivate yourself or remove your own admin role', { field: input.active === false ? 'active' : 'roles' });
   }

@@ -5,7 +5,7 @@
  * 1991); a zone that changes its offset within the probe years is refused with a clear message rather than giving
  * wrong deadlines twice a year.
  */
-import { invalid } from './errors.ts';
+import { invalidAs } from './errors.ts';
 
 /** Instants probed for the offset: mid-January and mid-July of a few years around today's data. */
 const PROBES = [2024, 2025, 2026, 2027, 2028].flatMap((y) => [Date.UTC(y, 0, 15, 12), Date.UTC(y, 6, 15, 12)]);
@@ -14,7 +14,7 @@ function offsetAt(zone: string, at: number): number {
   const part = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
     .formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName')?.value ?? '';
   const m = /^GMT(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/.exec(part);
-  if (!m) throw invalid('CITY_TIME_ZONE', `cannot read the UTC offset of "${zone}" (${part})`);
+  if (!m) throw invalidAs('CITY_TIME_ZONE', { key: 'time-zone.cannot_read_utc_offset', params: { zone: String(zone), part: String(part) } }, `cannot read the UTC offset of "${zone}" (${part})`);
   if (!m[1]) return 0;
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
 }
@@ -24,11 +24,11 @@ export function fixedOffsetOf(zone: string): number {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
   } catch {
-    throw invalid('CITY_TIME_ZONE', `"${zone}" is not an IANA time zone name (e.g. Asia/Shanghai)`);
+    throw invalidAs('CITY_TIME_ZONE', { key: 'time-zone.not_iana_time_zone_name', params: { zone: String(zone) } }, `"${zone}" is not an IANA time zone name (e.g. Asia/Shanghai)`);
   }
   const offsets = new Set(PROBES.map((t) => offsetAt(zone, t)));
   if (offsets.size !== 1) {
-    throw invalid('CITY_TIME_ZONE', `"${zone}" observes daylight saving time; the work calendar supports zones with one fixed UTC offset (every zone in China has one)`);
+    throw invalidAs('CITY_TIME_ZONE', { key: 'time-zone.observes_daylight_saving_time_work', params: { zone: String(zone) } }, `"${zone}" observes daylight saving time; the work calendar supports zones with one fixed UTC offset (every zone in China has one)`);
   }
   return [...offsets][0];
 }

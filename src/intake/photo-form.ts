@@ -6,7 +6,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../runtime/context.ts';
-import { DomainError, invalid } from '../domain/errors.ts';
+import { DomainError, invalidAs } from '../domain/errors.ts';
 import { assertNoNul } from '../http/middleware/input-guard.ts';
 import { createAttachment, type StoredAttachment } from '../commands/attachment-create.ts';
 
@@ -21,7 +21,7 @@ export async function readPhotoForm(
     if (part.type === 'file') {
       if (part.fieldname !== 'photo' || photoCount >= rules.maxPhotos) {
         for await (const _chunk of part.file); // drain, so the rest of the form can still be read
-        if (part.fieldname !== 'photo') throw invalid(part.fieldname, 'unknown file field (send photos as "photo")');
+        if (part.fieldname !== 'photo') throw invalidAs(part.fieldname, { key: 'photo-form.unknown_file_field_send_photos' }, 'unknown file field (send photos as "photo")');
         photoCount++;
         continue;
       }
@@ -35,15 +35,15 @@ export async function readPhotoForm(
         throw e;
       }
     } else {
-      if (!rules.textFields.includes(part.fieldname)) throw invalid(part.fieldname, 'unknown field');
-      if (fields.has(part.fieldname)) throw invalid(part.fieldname, 'given more than once');
-      if (part.valueTruncated) throw invalid(part.fieldname, 'is too long');
+      if (!rules.textFields.includes(part.fieldname)) throw invalidAs(part.fieldname, { key: 'field.unknown' }, 'unknown field');
+      if (fields.has(part.fieldname)) throw invalidAs(part.fieldname, { key: 'photo-form.given_more_than_once' }, 'given more than once');
+      if (part.valueTruncated) throw invalidAs(part.fieldname, { key: 'photo-form.too_long' }, 'is too long');
       const value = String(part.value ?? '');
       assertNoNul(part.fieldname, value);
       fields.set(part.fieldname, value);
     }
   }
-  if (photoCount < rules.minPhotos) throw invalid('photo', `at least ${rules.minPhotos} photo${rules.minPhotos > 1 ? 's are' : ' is'} required`);
-  if (photoCount > rules.maxPhotos) throw invalid('photo', `at most ${rules.maxPhotos} photos, got ${photoCount}`);
+  if (photoCount < rules.minPhotos) throw invalidAs('photo', { key: 'photo-form.at_least_photo_required', params: { minPhotos: String(rules.minPhotos), value: String(rules.minPhotos > 1 ? 's are' : ' is') } }, `at least ${rules.minPhotos} photo${rules.minPhotos > 1 ? 's are' : ' is'} required`);
+  if (photoCount > rules.maxPhotos) throw invalidAs('photo', { key: 'photo-form.at_most_photos_got', params: { maxPhotos: String(rules.maxPhotos), photoCount: String(photoCount) } }, `at most ${rules.maxPhotos} photos, got ${photoCount}`);
   return fields;
 }

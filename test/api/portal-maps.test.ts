@@ -67,12 +67,15 @@ for (const store of storesUnderTest()) {
       assert.equal(items[0].code, '06010');
       assert.ok(items.slice(0, 16).every((m) => m.featured));
       assert.ok(!items.some((m) => m.classCode === '05'));
-      assert.equal((await report('05002')).status, 400);
+      const refused = await report('05002');
+      assert.equal(refused.status, 400);
+      assert.match(String(refused.body.error.key), /^public\./, 'the refusal carries a message key for the console');
 
       // replaced by the city: 400 names the field and leaves it; 403 for those who may not; then only 06
       const bad = await put(admin, { include: ['6'], exclude: [], featured: [] });
       assert.equal(bad.status, 400);
       assert.equal(bad.body.error.field, 'include.0');
+      assert.ok(bad.body.error.key, 'the 400 carries a message key');
       const operator = await userClient(env.app, env.ctx, 'operator');
       assert.equal((await put(operator, { include: ['06'], exclude: [], featured: [] })).status, 403);
       const ok = await put(admin, { include: ['06', '10001'], exclude: ['06001'], featured: ['10001'] });

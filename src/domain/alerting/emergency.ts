@@ -4,7 +4,7 @@
  * level; unacknowledged, it escalates up the region tree — street → district → city — and rings there too (the
  * lower levels keep ringing). Pure: time is an argument, the region path and the actor are handed in.
  */
-import { DomainError, invalid } from '../errors.ts';
+import { DomainError, invalidAs } from '../errors.ts';
 import type { Role } from '../policy/permissions.ts';
 import { isAdmin, type Actor } from '../policy/scope.ts';
 import { isCentreStaff } from '../policy/visibility.ts';
@@ -28,19 +28,19 @@ const URGENCIES = ['normal', 'urgent', 'very_urgent'];
 
 /** Checks a stored or submitted policy; errors name the field. */
 export function parseEmergencyPolicy(v: unknown, field = 'emergencyAlerting'): EmergencyPolicy {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw invalid(field, 'must be an object { urgencies, ackMinutes }');
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw invalidAs(field, { key: 'alerting.object' }, 'must be an object { urgencies, ackMinutes }');
   const o = v as Record<string, unknown>;
   const u = o.urgencies ?? DEFAULT_EMERGENCY_POLICY.urgencies;
   if (!Array.isArray(u) || u.some((x) => !URGENCIES.includes(x as string))) {
-    throw invalid(`${field}.urgencies`, `must be a list of ${URGENCIES.join(', ')}`);
+    throw invalidAs(`${field}.urgencies`, { key: 'field.list', params: { allowed: URGENCIES.join(', ') } }, `must be a list of ${URGENCIES.join(', ')}`);
   }
   const m = o.ackMinutes;
-  if (!m || typeof m !== 'object' || Array.isArray(m)) throw invalid(`${field}.ackMinutes`, 'must be an object { street, district, city } of minutes');
+  if (!m || typeof m !== 'object' || Array.isArray(m)) throw invalidAs(`${field}.ackMinutes`, { key: 'alerting.object_minutes' }, 'must be an object { street, district, city } of minutes');
   const ackMinutes = { ...DEFAULT_EMERGENCY_POLICY.ackMinutes };
   for (const [k, val] of Object.entries(m as Record<string, unknown>)) {
-    if (!TIER_LEVELS.includes(k as TierLevel)) throw invalid(`${field}.ackMinutes.${k}`, 'is not a level (street, district, city)');
+    if (!TIER_LEVELS.includes(k as TierLevel)) throw invalidAs(`${field}.ackMinutes.${k}`, { key: 'alerting.not_level_street_district_city' }, 'is not a level (street, district, city)');
     if (typeof val !== 'number' || !Number.isFinite(val) || val <= 0 || val > 24 * 60) {
-      throw invalid(`${field}.ackMinutes.${k}`, 'must be a number of minutes above 0 and at most 1440');
+      throw invalidAs(`${field}.ackMinutes.${k}`, { key: 'alerting.number_minutes_above_0_and' }, 'must be a number of minutes above 0 and at most 1440');
     }
     ackMinutes[k as TierLevel] = val;
   }
@@ -108,13 +108,13 @@ export const DUTY_ROLES: ReadonlySet<Role> = new Set<Role>(['operator', 'shift_l
  * the field `onDuty`.
  */
 export function checkAcknowledge(actor: Actor, a: Pick<AlertView, 'state' | 'tiers' | 'unitIds'>): void {
-  if (a.state !== 'ringing') throw new DomainError('CONFLICT', `state: the alert is ${a.state}, not ringing`, { field: 'state' });
-  if (!actor.roles.some((r) => DUTY_ROLES.has(r))) throw notOnDuty('your roles do not stand duty for emergencies (inspectors and grid members report, they do not acknowledge)');
+  if (a.state !== 'ringing') throw new DomainError('CONFLICT', `state: the alert is ${a.state}, not ringing`, { field: 'state', key: 'alert.not_ringing' });
+  if (!actor.roles.some((r) => DUTY_ROLES.has(r))) throw notOnDuty('alert.role_not_on_duty', 'your roles do not stand duty for emergencies (inspectors and grid members report, they do not acknowledge)');
   if (isAdmin(actor)) return;
   if (actor.unitIds.some((u) => a.unitIds.includes(u))) return;
   const all = ringRegions(a.tiers, a.tiers.length - 1);
   if (isCentreStaff(actor) && actor.regionIds.some((r) => all.includes(r))) return;
-  throw notOnDuty('you are not on duty for this case: neither a unit holding it nor centre staff covering its street, district or city');
+  throw notOnDuty('alert.not_on_duty_case', 'you are not on duty for this case: neither a unit holding it nor centre staff covering its street, district or city');
 }
 
 /**
@@ -124,7 +124,7 @@ export function checkAcknowledge(actor: Actor, a: Pick<AlertView, 'state' | 'tie
  */
 export function checkRostered(actor: Actor, rosteredNow: readonly string[]): void {
   if (rosteredNow.length === 0 || isAdmin(actor) || rosteredNow.includes(actor.userId)) return;
-  throw notOnDuty('you are not on the duty roster now for this case\'s street, district, city or units (值班表)');
+  throw notOnDuty('alert.not_on_roster', 'you are not on the duty roster now for this case\'s street, district, city or units (值班表)');
 }
 
-const notOnDuty = (why: string) => new DomainError('FORBIDDEN', `onDuty: ${why}`, { field: 'onDuty' });
+const notOnDuty = (key: string, why: string) => new DomainError('FORBIDDEN', `onDuty: ${why}`, { field: 'onDuty', key });

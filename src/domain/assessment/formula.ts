@@ -4,7 +4,7 @@
  * not after it). Adopting a version never rewrites past months: a version may only take effect from the current
  * month or later (checked by the command with the city's current month).
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 import { RATE_BY_ID, rateValue, type Sums } from './indicators.ts';
 
 export interface FormulaTerm {
@@ -39,31 +39,31 @@ export const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** Checks a proposed formula; errors name the field (terms[i].indicator, terms[i].weight, terms). */
 export function parseTerms(raw: unknown): FormulaTerm[] {
-  if (!Array.isArray(raw) || raw.length === 0) throw invalid('terms', '至少需要一项指标 / at least one term is required');
-  if (raw.length > 20) throw invalid('terms', '最多 20 项 / at most 20 terms');
+  if (!Array.isArray(raw) || raw.length === 0) throw invalidAs('terms', { key: 'assessment.at_least_one_term_required' }, '至少需要一项指标 / at least one term is required');
+  if (raw.length > 20) throw invalidAs('terms', { key: 'assessment.at_most_20_terms' }, '最多 20 项 / at most 20 terms');
   const seen = new Set<string>();
   const terms = raw.map((t, i): FormulaTerm => {
     const o = (t ?? {}) as Record<string, unknown>;
     const def = typeof o.indicator === 'string' ? RATE_BY_ID.get(o.indicator) : undefined;
     if (!def) {
-      throw invalid(`terms[${i}].indicator`, `未知指标 "${String(o.indicator)}"，可用：${[...RATE_BY_ID.keys()].join(', ')} / unknown indicator; known rates: ${[...RATE_BY_ID.keys()].join(', ')}`);
+      throw invalidAs(`terms[${i}].indicator`, { key: 'assessment.unknown_indicator_known_rates', params: { indicator: String(o.indicator), allowed: [...RATE_BY_ID.keys()].join(', ') } }, `未知指标 "${String(o.indicator)}"，可用：${[...RATE_BY_ID.keys()].join(', ')} / unknown indicator; known rates: ${[...RATE_BY_ID.keys()].join(', ')}`);
     }
-    if (seen.has(def.id)) throw invalid(`terms[${i}].indicator`, `指标 ${def.id} 重复 / indicator ${def.id} appears twice`);
+    if (seen.has(def.id)) throw invalidAs(`terms[${i}].indicator`, { key: 'assessment.indicator_appears_twice', params: { id: String(def.id) } }, `指标 ${def.id} 重复 / indicator ${def.id} appears twice`);
     seen.add(def.id);
     if (typeof o.weight !== 'number' || !Number.isFinite(o.weight) || o.weight <= 0 || o.weight > 100) {
-      throw invalid(`terms[${i}].weight`, '权重须为 0 到 100 之间的正数 / weight must be a number in (0, 100]');
+      throw invalidAs(`terms[${i}].weight`, { key: 'assessment.weight_number_in_0_100' }, '权重须为 0 到 100 之间的正数 / weight must be a number in (0, 100]');
     }
     const use = o.use === undefined ? (def.higherIsBetter ? 'rate' : 'one_minus_rate') : o.use;
-    if (use !== 'rate' && use !== 'one_minus_rate') throw invalid(`terms[${i}].use`, 'use 须为 rate 或 one_minus_rate / use must be rate or one_minus_rate');
+    if (use !== 'rate' && use !== 'one_minus_rate') throw invalidAs(`terms[${i}].use`, { key: 'assessment.use_rate_or_one_minus' }, 'use 须为 rate 或 one_minus_rate / use must be rate or one_minus_rate');
     return { indicator: def.id, weight: o.weight, use };
   });
   const total = terms.reduce((s, t) => s + t.weight, 0);
-  if (Math.abs(total - 100) > 1e-6) throw invalid('terms', `权重合计须为 100，现为 ${Math.round(total * 1000) / 1000} / weights must add up to 100 (they add up to ${Math.round(total * 1000) / 1000})`);
+  if (Math.abs(total - 100) > 1e-6) throw invalidAs('terms', { key: 'assessment.weights_add_up_100_they', params: { value: String(Math.round(total * 1000) / 1000) } }, `权重合计须为 100，现为 ${Math.round(total * 1000) / 1000} / weights must add up to 100 (they add up to ${Math.round(total * 1000) / 1000})`);
   return terms;
 }
 
 export function parseMonth(field: string, raw: unknown): string {
-  if (typeof raw !== 'string' || !MONTH_RE.test(raw)) throw invalid(field, `须为 YYYY-MM 格式的月份 / must be a month as YYYY-MM, got "${String(raw)}"`);
+  if (typeof raw !== 'string' || !MONTH_RE.test(raw)) throw invalidAs(field, { key: 'assessment.month_as_yyyy_mm_got', params: { raw: String(raw) } }, `须为 YYYY-MM 格式的月份 / must be a month as YYYY-MM, got "${String(raw)}"`);
   return raw;
 }
 

@@ -6,7 +6,7 @@
  *     the table lists rows by name with each row's change against its own previous month, and the report has no rank.
  * A bad stored value never stops the server: the defaults apply and the problem is listed. Pure.
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 
 export interface AssessmentSettings { showRanking: boolean }
 
@@ -17,9 +17,9 @@ const KEYS = ['showRanking'] as const;
 /** Validates the whole settings object; errors name the field, e.g. `showRanking`. */
 export function parseAssessmentSettings(input: unknown, prefix = ''): AssessmentSettings {
   const at = (f: string) => (prefix ? `${prefix}.${f}` : f);
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalid(prefix || 'body', `must be an object with ${KEYS.join(', ')}`);
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalidAs(prefix || 'body', { key: 'field.object_with', params: { allowed: KEYS.join(', ') } }, `must be an object with ${KEYS.join(', ')}`);
   const o = input as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!(KEYS as readonly string[]).includes(k)) throw invalid(at(k), 'unknown field');
-  if (typeof o.showRanking !== 'boolean') throw invalid(at('showRanking'), '须为 true 或 false / must be true or false');
+  for (const k of Object.keys(o)) if (!(KEYS as readonly string[]).includes(k)) throw invalidAs(at(k), { key: 'field.unknown' }, 'unknown field');
+  if (typeof o.showRanking !== 'boolean') throw invalidAs(at('showRanking'), { key: 'field.true_or_false' }, 'must be true or false');
   return { showRanking: o.showRanking };
 }

@@ -11,7 +11,7 @@
  *   `final: true`). Satisfied / basically satisfied archive it; unsatisfied reopens it (重办), and unsatisfied again
  *   escalates it to supervision (the case transition table's `callback` action decides both).
  */
-import { DomainError, invalid } from '../errors.ts';
+import { DomainError, invalidAs } from '../errors.ts';
 import type { Actor } from '../policy/scope.ts';
 import type { DeskSettings } from './settings.ts';
 
@@ -31,19 +31,19 @@ const SEAT_ROLES = new Set(['operator', 'admin']);
 export const maySeatCallbacks = (actor: Pick<Actor, 'roles'>): boolean => actor.roles.some((r) => SEAT_ROLES.has(r));
 
 export function assertSeat(actor: Actor): void {
-  if (!maySeatCallbacks(actor)) throw new DomainError('FORBIDDEN', '只有坐席（受理员）可以回访 / only seats (operators) make callbacks', { field: 'taskId' });
+  if (!maySeatCallbacks(actor)) throw new DomainError('FORBIDDEN', '只有坐席（受理员）可以回访 / only seats (operators) make callbacks', { field: 'taskId' , key: 'callback.only_seats' });
 }
 
 /** May the actor claim this task now (null = a new task for the case)? Throws why not. */
 export function checkClaim(task: CallbackTaskView | null, actor: Actor, now: number): void {
   assertSeat(actor);
   if (!task) return;
-  if (task.state !== 'waiting' && task.state !== 'claimed') throw new DomainError('CONFLICT', 'this callback is finished', { field: 'taskId' });
+  if (task.state !== 'waiting' && task.state !== 'claimed') throw new DomainError('CONFLICT', 'this callback is finished', { field: 'taskId' , key: 'callback.finished' });
   if (task.state === 'claimed' && task.claimedBy !== actor.userId) {
-    throw new DomainError('CONFLICT', '该回访已由其他坐席领取 / another seat has claimed this callback', { field: 'taskId', details: { claimedBy: task.claimedBy } });
+    throw new DomainError('CONFLICT', '该回访已由其他坐席领取 / another seat has claimed this callback', { field: 'taskId', key: 'callback.claimed_by_other', details: { claimedBy: task.claimedBy } });
   }
   if (task.nextAttemptAt !== null && task.nextAttemptAt > now) {
-    throw new DomainError('CONFLICT', `下次回访时间未到 / the next attempt is due at ${new Date(task.nextAttemptAt).toISOString()}`, { field: 'nextAttemptAt', details: { nextAttemptAt: task.nextAttemptAt } });
+    throw new DomainError('CONFLICT', `下次回访时间未到 / the next attempt is due at ${new Date(task.nextAttemptAt).toISOString()}`, { field: 'nextAttemptAt', key: 'callback.not_due', params: { at: new Date(task.nextAttemptAt).toISOString() }, details: { nextAttemptAt: task.nextAttemptAt } });
   }
 }
 
@@ -56,14 +56,14 @@ export type ResultStep =
 export function decideResult(task: CallbackTaskView, actor: Actor, input: { result: unknown; note?: unknown }, now: number, s: DeskSettings): ResultStep {
   assertSeat(actor);
   if (task.state !== 'claimed' || task.claimedBy !== actor.userId) {
-    throw new DomainError('CONFLICT', '请先领取该回访 / claim the callback before recording its result', { field: 'taskId' });
+    throw new DomainError('CONFLICT', '请先领取该回访 / claim the callback before recording its result', { field: 'taskId' , key: 'callback.claim_first' });
   }
   const result = input.result;
   if (typeof result !== 'string' || !(CALLBACK_RESULTS as readonly string[]).includes(result)) {
-    throw invalid('result', `must be one of ${CALLBACK_RESULTS.join(', ')}`);
+    throw invalidAs('result', { key: 'field.one_of', params: { allowed: CALLBACK_RESULTS.join(', ') } }, `must be one of ${CALLBACK_RESULTS.join(', ')}`);
   }
   if (result === 'unsatisfied' && (typeof input.note !== 'string' || input.note.trim() === '')) {
-    throw invalid('note', 'required when the reporter is not satisfied (the unit must learn what is still wrong)');
+    throw invalidAs('note', { key: 'callback.required_when_reporter_not_satisfied' }, 'required when the reporter is not satisfied (the unit must learn what is still wrong)');
   }
   if (result !== 'unreachable') return { kind: 'answered', satisfied: result !== 'unsatisfied' };
   const attempt = task.attempts + 1;

@@ -9,7 +9,7 @@
  * Defaults: three attempts two hours apart within 48 hours (the common 12345 practice of "三次未接通视为无法联系"),
  * appeals within 5 work days of the month's end, answers within 24 h (催办, 领导督办) or 48 h (督办). Pure.
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 
 export const SUPERVISION_LEVELS = ['urge', 'supervise', 'leader'] as const;
 export type NoticeLevel = (typeof SUPERVISION_LEVELS)[number];
@@ -28,13 +28,13 @@ export const DEFAULT_DESK_SETTINGS: Readonly<DeskSettings> = Object.freeze<DeskS
 });
 
 const obj = (v: unknown, field: string, keys: readonly string[], prefix = field): Record<string, unknown> => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalid(field, `must be an object with ${keys.join(', ')}`);
-  for (const k of Object.keys(v)) if (!keys.includes(k)) throw invalid(prefix ? `${prefix}.${k}` : k, 'unknown field');
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalidAs(field, { key: 'field.object_with', params: { allowed: keys.join(', ') } }, `must be an object with ${keys.join(', ')}`);
+  for (const k of Object.keys(v)) if (!keys.includes(k)) throw invalidAs(prefix ? `${prefix}.${k}` : k, { key: 'field.unknown' }, 'unknown field');
   return v as Record<string, unknown>;
 };
 
 const int = (v: unknown, field: string, min: number, max: number): number => {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw invalid(field, `must be a whole number from ${min} to ${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw invalidAs(field, { key: 'field.whole_number_from', params: { min: String(min), max: String(max) } }, `must be a whole number from ${min} to ${max}`);
   return v;
 };
 
@@ -50,7 +50,7 @@ export function parseDeskSettings(input: unknown, prefix = ''): DeskSettings {
   for (const l of SUPERVISION_LEVELS) replyHours[l] = int(rh[l], at(`supervision.replyHours.${l}`), 1, 24 * 30);
   const iu = sv.importantUrgencies;
   if (!Array.isArray(iu) || iu.some((u) => !(URGENCIES as readonly unknown[]).includes(u)) || new Set(iu).size !== iu.length) {
-    throw invalid(at('supervision.importantUrgencies'), `must be a list of distinct urgencies (${URGENCIES.join(', ')})`);
+    throw invalidAs(at('supervision.importantUrgencies'), { key: 'callback.list_distinct_urgencies', params: { allowed: URGENCIES.join(', ') } }, `must be a list of distinct urgencies (${URGENCIES.join(', ')})`);
   }
   return {
     callback: {

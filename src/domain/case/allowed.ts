@@ -15,7 +15,7 @@
  * Scope comes before state so that a user with no business on a case learns nothing about its state.
  * Input validation (missing reason etc.) happens only in `decide`, after these.
  */
-import { DomainError, invalid, type ErrorCode } from '../errors.ts';
+import { DomainError, type ErrorCode, invalidAs } from '../errors.ts';
 import { belongsToUnit, coversRegion, isAdmin, type Actor } from '../policy/scope.ts';
 import { stateLabel } from './states.ts';
 import { ACTION_NAMES, ruleOf, type TransitionRule } from './transitions.ts';
@@ -25,20 +25,23 @@ import { LEVEL_SCOPE_MESSAGES, levelScope, levelScopeField } from './level-scope
 export interface Refusal {
   code: Extract<ErrorCode, 'FORBIDDEN' | 'INVALID_TRANSITION' | 'SEPARATION_OF_DUTIES' | 'LIMIT_EXCEEDED'>;
   message: string;
+  /** The message's catalogue key and parameters (docs/issue-8/language.md). */
+  key: string;
+  params?: Record<string, string | number>;
   /** The field the refusal is about, when there is one (the matter code of a grid member's task). */
   field?: string;
 }
 
 const nonNegativeInt = (field: keyof Policy, value: unknown): number => {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
-    throw invalid(`policy.${field}`, 'must be a non-negative integer');
+    throw invalidAs(`policy.${field}`, { key: 'case.non_negative_integer' }, 'must be a non-negative integer');
   return value;
 };
 
 /** Fills in defaults and validates a (partial) policy. */
 export const resolvePolicy = (policy: Partial<Policy> = {}): Policy => {
   const p = { ...DEFAULT_POLICY, ...policy };
-  if (typeof p.requirePhotosOnDispose !== 'boolean') throw invalid('policy.requirePhotosOnDispose', 'must be a boolean');
+  if (typeof p.requirePhotosOnDispose !== 'boolean') throw invalidAs('policy.requirePhotosOnDispose', { key: 'case.boolean' }, 'must be a boolean');
   return {
     maxReturns: nonNegativeInt('maxReturns', p.maxReturns),
     maxPostponements: nonNegativeInt('maxPostponements', p.maxPostponements),
@@ -105,39 +108,52 @@ const offAdmissionList = (rule: TransitionRule, cv: CaseView, actor: Actor): boo
   rule.gridMemberAdmission === true && !isAdmin(actor) && cv.admittedForGridMembers !== true
   && !actor.roles.some((r) => r !== 'grid_member' && rule.roles.includes(r));
 
+/** A "中文 / English" text as two parameters (whyZh, whyEn) for the catalogue's templates. */
+const bilingual = (text: string): { whyZh: string; whyEn: string } => {
+  const [zh, ...en] = text.split(' / ');
+  return { whyZh: zh, whyEn: en.length ? en.join(' / ') : text };
+};
+
 /** Why the actor may not perform the action now, or null when they may (given valid input). */
 export const refusal = (cv: CaseView, action: Action, actor: Actor, policy: Policy): Refusal | null => {
   const rule = ruleOf(action);
   const label = `“${rule.zh}” (${action})`;
+  const names = { action: rule.en, actionZh: rule.zh };
   if (!isAdmin(actor) && !actor.roles.some((r) => rule.roles.includes(r)))
-    return { code: 'FORBIDDEN', message: `您的角色不能${rule.zh} / role may not ${action}` };
-  if (!inScope(rule, cv, actor)) return { code: 'FORBIDDEN', message: `${SCOPE_MESSAGE[rule.side]} (${action})`, ...levelScopeField(rule.side) };
+    return { code: 'FORBIDDEN', key: 'case.role_may_not', params: names, message: `您的角色不能${rule.zh} / role may not ${action}` };
+  if (!inScope(rule, cv, actor)) return { code: 'FORBIDDEN', key: `case.scope.${rule.side}`, params: names, message: `${SCOPE_MESSAGE[rule.side]} (${action})`, ...levelScopeField(rule.side) };
   if (offAdmissionList(rule, cv, actor))
     return {
       code: 'FORBIDDEN',
       field: 'matterCode',
+      key: 'case.grid_member_not_admitted',
+      params: names,
       message: `本案事项不在网格事项准入清单内，网格员不能${rule.zh} / the matter is not on the grid-member admission list (网格事项准入清单): a grid member may not ${action} it`,
     };
   if (action === 'verify' && namedVerifierOther(cv, actor))
     return {
       code: 'FORBIDDEN',
       field: 'verifierId',
+      key: 'case.named_verifier_only',
       message: '本案已指定核实人，只有该核实人可以核实 / the case names its verifier (verifierId): only they may verify it',
     };
   if (!rule.from.includes(cv.state))
     return {
       code: 'INVALID_TRANSITION',
+      key: 'case.not_in_state',
+      params: { ...names, state: cv.state, stateZh: stateLabel(cv.state).zh, stateEn: stateLabel(cv.state).en },
       message: `案件状态“${stateLabel(cv.state).zh}”不能${label} / ${action} is not allowed in state ${cv.state}`,
     };
   const blocked = rule.guard?.(cv, actor);
-  if (blocked) return { code: 'INVALID_TRANSITION', message: `不能${label}：${blocked}`, ...(rule.guardField ? { field: rule.guardField } : {}) };
+  if (blocked) return { code: 'INVALID_TRANSITION', key: 'case.blocked', params: { ...names, ...bilingual(blocked) }, message: `不能${label}：${blocked}`, ...(rule.guardField ? { field: rule.guardField } : {}) };
   if (rule.judgesClosure && commandActorsOf(cv).includes(actor.userId))
     return {
       code: 'SEPARATION_OF_DUTIES',
+      key: 'case.dispatcher_may_not_judge',
       message: `派遣或裁定过本案的人不能核查或结案 / whoever dispatched a case or ruled its dispute may not judge its closure (${action})`,
     };
   const capped = rule.limit?.(cv, policy);
-  if (capped) return { code: 'LIMIT_EXCEEDED', message: capped };
+  if (capped) return { code: 'LIMIT_EXCEEDED', key: 'case.limit', params: { ...names, ...bilingual(capped) }, message: capped };
   return null;
 };
 
@@ -156,5 +172,5 @@ export const assertAllowed = (cv: CaseView, action: Action, actor: Actor, policy
     r.code === 'FORBIDDEN' ? { action } : { state: cv.state, action };
   if (r.code === 'INVALID_TRANSITION')
     details.allowedActions = ACTION_NAMES.filter((a) => refusal(cv, a, actor, policy) === null);
-  throw new DomainError(r.code, r.message, { details, ...(r.field ? { field: r.field } : {}) });
+  throw new DomainError(r.code, r.message, { details, key: r.key, params: r.params, ...(r.field ? { field: r.field } : {}) });
 };

@@ -3,7 +3,7 @@
  * state, separation of duties, caps — see allowed.ts), checks the input, and returns what to write. It never
  * reads a clock: `nowMs` is an argument.
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 import type { Actor } from '../policy/scope.ts';
 import { assertAllowed, resolvePolicy } from './allowed.ts';
 import { OUTCOMES } from './outcomes.ts';
@@ -23,9 +23,9 @@ export const decide = <A extends Action>(
   policy: Partial<Policy> = {},
   related: Related = {},
 ): Decision => {
-  if (!isAction(action)) throw invalid('action', `unknown action ${String(action)}`);
-  if (!isState(caseView.state)) throw invalid('state', `unknown case state ${String(caseView.state)}`);
-  if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) throw invalid('nowMs', 'must be epoch milliseconds');
+  if (!isAction(action)) throw invalidAs('action', { key: 'case.unknown_action', params: { action: String(action) } }, `unknown action ${String(action)}`);
+  if (!isState(caseView.state)) throw invalidAs('state', { key: 'case.unknown_case_state', params: { state: String(caseView.state) } }, `unknown case state ${String(caseView.state)}`);
+  if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) throw invalidAs('nowMs', { key: 'field.epoch_milliseconds' }, 'must be epoch milliseconds');
   const p = resolvePolicy(policy);
   assertAllowed(caseView, action, actor, p);
 

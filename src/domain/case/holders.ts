@@ -3,7 +3,7 @@
  * whom a dispatch or ruling names, which approved postponements are the holder's, and the holder's fresh handling
  * clock. Used by outcomes.ts.
  */
-import { DomainError, invalid } from '../errors.ts';
+import { DomainError, invalidAs } from '../errors.ts';
 import { coversRegion, type Actor } from '../policy/scope.ts';
 import type { TimeLimit } from '../deadline/deadline.types.ts';
 import { commandActorsOf } from './allowed.ts';
@@ -45,22 +45,22 @@ export const dispatchTo = (c: Ctx, why: string): Omit<CasePatch, 'state'> => {
   const who = { subUnitId: null, dispatchedBy: c.actor.userId, dispatchedAt: c.now, commandActorIds: withCommander(c.cv, c.actor) };
   const gridMemberId = optionalText(c.input, 'gridMemberId');
   if (gridMemberId !== undefined) {
-    if (c.input.unitId !== undefined && c.input.unitId !== null) throw invalid('gridMemberId', 'send either unitId or gridMemberId, not both');
+    if (c.input.unitId !== undefined && c.input.unitId !== null) throw invalidAs('gridMemberId', { key: 'case.send_either_unitid_or_gridmemberid' }, 'send either unitId or gridMemberId, not both');
     const gm = c.related.gridMember;
-    if (!gm || gm.userId !== gridMemberId) throw invalid('gridMemberId', `unknown user ${gridMemberId}`);
-    if (!gm.active || !gm.roles.includes('grid_member')) throw invalid('gridMemberId', `user ${gridMemberId} is not an active grid member`);
+    if (!gm || gm.userId !== gridMemberId) throw invalidAs('gridMemberId', { key: 'case.unknown_user', params: { gridMemberId: String(gridMemberId) } }, `unknown user ${gridMemberId}`);
+    if (!gm.active || !gm.roles.includes('grid_member')) throw invalidAs('gridMemberId', { key: 'case.user_not_active_grid_member', params: { gridMemberId: String(gridMemberId) } }, `user ${gridMemberId} is not an active grid member`);
     if (c.cv.admittedForGridMembers !== true) {
-      throw new DomainError('FORBIDDEN', '本案事项不在网格事项准入清单内，不能派给网格员 / the matter is not on the grid-member admission list (网格事项准入清单): it cannot be given to a grid member', { field: 'gridMemberId' });
+      throw new DomainError('FORBIDDEN', '本案事项不在网格事项准入清单内，不能派给网格员 / the matter is not on the grid-member admission list (网格事项准入清单): it cannot be given to a grid member', { key: 'admission.case_not_admitted', field: 'gridMemberId' });
     }
     if (!c.cv.regionPath?.length || !coversRegion({ userId: gm.userId, roles: gm.roles, unitIds: [], regionIds: gm.regionIds }, c.cv.regionPath)) {
-      throw invalid('gridMemberId', `grid member ${gridMemberId} does not cover the case's place`);
+      throw invalidAs('gridMemberId', { key: 'case.grid_member_does_not_cover', params: { gridMemberId: String(gridMemberId) } }, `grid member ${gridMemberId} does not cover the case's place`);
     }
-    if (idList(c.input, 'assistingUnitIds').length) throw invalid('assistingUnitIds', 'a case given to a grid member has no assisting units');
+    if (idList(c.input, 'assistingUnitIds').length) throw invalidAs('assistingUnitIds', { key: 'case.case_given_grid_member_has' }, 'a case given to a grid member has no assisting units');
     return { assignedUnitId: null, assignedUserId: gm.userId, assistingUnitIds: [], ...who };
   }
   const unitId = requireText(c.input, 'unitId', `${why} (or gridMemberId)`);
   const assistingUnitIds = idList(c.input, 'assistingUnitIds');
-  if (assistingUnitIds.includes(unitId)) throw invalid('assistingUnitIds', 'must not contain the lead unit');
+  if (assistingUnitIds.includes(unitId)) throw invalidAs('assistingUnitIds', { key: 'case.not_contain_lead_unit' }, 'must not contain the lead unit');
   return { assignedUnitId: unitId, assignedUserId: null, assistingUnitIds, ...who };
 };
 
@@ -76,12 +76,12 @@ export const verifierOf = (c: Ctx): string | undefined => {
   const verifierId = optionalText(c.input, 'verifierId');
   if (verifierId === undefined) return undefined;
   const v = c.related.verifier;
-  if (!v || v.userId !== verifierId) throw invalid('verifierId', `unknown user ${verifierId}`);
+  if (!v || v.userId !== verifierId) throw invalidAs('verifierId', { key: 'case.unknown_user_2', params: { verifierId: String(verifierId) } }, `unknown user ${verifierId}`);
   if (!v.active || !v.roles.some((r) => r === 'inspector' || r === 'grid_member'))
-    throw invalid('verifierId', `user ${verifierId} is not an active inspector or grid member`);
+    throw invalidAs('verifierId', { key: 'case.user_not_active_inspector_or', params: { verifierId: String(verifierId) } }, `user ${verifierId} is not an active inspector or grid member`);
   if (!v.roles.includes('inspector') && c.cv.admittedForGridMembers !== true)
-    throw invalid('verifierId', `the matter is not on the grid-member admission list (网格事项准入清单): grid member ${verifierId} may not verify it`);
+    throw invalidAs('verifierId', { key: 'case.matter_not_on_grid_member', params: { verifierId: String(verifierId) } }, `the matter is not on the grid-member admission list (网格事项准入清单): grid member ${verifierId} may not verify it`);
   if (!c.cv.regionPath?.length || !coversRegion({ userId: v.userId, roles: v.roles, unitIds: [], regionIds: v.regionIds }, c.cv.regionPath))
-    throw invalid('verifierId', `user ${verifierId} does not cover the case's place`);
+    throw invalidAs('verifierId', { key: 'case.user_does_not_cover_case', params: { verifierId: String(verifierId) } }, `user ${verifierId} does not cover the case's place`);
   return verifierId;
 };

@@ -4,7 +4,7 @@
  * CLI — gets the same rule and an error naming the field.
  */
 import type { LimitUnit, TimeLimit } from '../deadline/deadline.types.ts';
-import { invalid, invalidAs } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 
 const LIMIT_UNITS: readonly LimitUnit[] = ['natural_minutes', 'natural_hours', 'natural_days', 'work_hours', 'work_days'];
 
@@ -19,7 +19,7 @@ export const requireText = (input: Record<string, unknown>, field: string, why: 
 export const optionalText = (input: Record<string, unknown>, field: string): string | undefined => {
   const v = input[field];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw invalid(field, 'must be a string');
+  if (typeof v !== 'string') throw invalidAs(field, { key: 'field.string' }, 'must be a string');
   return v.trim() === '' ? undefined : v.trim();
 };
 
@@ -47,20 +47,20 @@ export const idList = (input: Record<string, unknown>, field: string): string[] 
   const v = input[field];
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || x.trim() === ''))
-    throw invalid(field, 'must be a list of ids');
+    throw invalidAs(field, { key: 'case.list_ids' }, 'must be a list of ids');
   const ids = (v as string[]).map((x) => x.trim());
-  if (new Set(ids).size !== ids.length) throw invalid(field, 'must not repeat an id');
+  if (new Set(ids).size !== ids.length) throw invalidAs(field, { key: 'case.not_repeat_id' }, 'must not repeat an id');
   return ids;
 };
 
 /** A postponement amount: { amount > 0, unit }. */
 export const requireTimeLimit = (input: Record<string, unknown>, field: string, why: string): TimeLimit => {
   const v = input[field];
-  if (typeof v !== 'object' || v === null) throw invalid(field, `required ${why}`);
+  if (typeof v !== 'object' || v === null) throw invalidAs(field, { key: 'case.required', params: { why: String(why) } }, `required ${why}`);
   const { amount, unit } = v as Record<string, unknown>;
   if (typeof amount !== 'number' || !Number.isFinite(amount) || amount <= 0)
-    throw invalid(`${field}.amount`, 'must be a number greater than 0');
+    throw invalidAs(`${field}.amount`, { key: 'field.number_greater_than_0' }, 'must be a number greater than 0');
   if (typeof unit !== 'string' || !(LIMIT_UNITS as readonly string[]).includes(unit))
-    throw invalid(`${field}.unit`, `must be one of ${LIMIT_UNITS.join(', ')}`);
+    throw invalidAs(`${field}.unit`, { key: 'field.one_of', params: { allowed: LIMIT_UNITS.join(', ') } }, `must be one of ${LIMIT_UNITS.join(', ')}`);
   return { amount, unit: unit as LimitUnit };
 };

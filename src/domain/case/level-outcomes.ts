@@ -3,7 +3,7 @@
  * handling platform or the pending transfer. A dispute open when the case changes platform moves with it: the
  * receiving platform's coordinators rule it (the sender's no longer do, unless they cover it from above).
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 import { optionalText, requireText } from './inputs.ts';
 import type { LevelAction, PendingTransfer } from './level-types.ts';
 import type { Ctx, Outcome } from './outcomes.ts';
@@ -32,16 +32,16 @@ export const LEVEL_OUTCOMES: { readonly [A in LevelAction]: (c: Ctx) => Outcome 
     const reason = requireText(c.input, 'reason', 'to assign down (the instruction to the lower platform)');
     const target = c.related.transferTarget;
     const from = c.cv.platformRegionId!;
-    if (!target || target.regionId !== toRegionId || !target.known) throw invalid('toRegionId', `unknown region "${toRegionId}"`);
+    if (!target || target.regionId !== toRegionId || !target.known) throw invalidAs('toRegionId', { key: 'case.unknown_region', params: { toRegionId: String(toRegionId) } }, `unknown region "${toRegionId}"`);
     if (!target.platform) {
-      throw invalid('toRegionId', `region ${toRegionId} (${target.level}) runs no platform: assign to a district or street platform`);
+      throw invalidAs('toRegionId', { key: 'case.region_runs_no_platform_assign', params: { toRegionId: String(toRegionId), level: String(target.level) } }, `region ${toRegionId} (${target.level}) runs no platform: assign to a district or street platform`);
     }
     if (toRegionId === from || !target.path.includes(from)) {
-      throw invalid('toRegionId', `region ${toRegionId} is not below this platform (${from}): a platform assigns only into its own subtree`);
+      throw invalidAs('toRegionId', { key: 'case.region_not_below_this_platform', params: { toRegionId: String(toRegionId), from: String(from) } }, `region ${toRegionId} is not below this platform (${from}): a platform assigns only into its own subtree`);
     }
     const place = c.cv.regionPath ?? [];
     if (place.length > 0 && !place.includes(toRegionId)) {
-      throw invalid('toRegionId', `the case's place is not in region ${toRegionId}: assign it to the platform whose area contains it`);
+      throw invalidAs('toRegionId', { key: 'case.case_s_place_not_in', params: { toRegionId: String(toRegionId) } }, `the case's place is not in region ${toRegionId}: assign it to the platform whose area contains it`);
     }
     const t: PendingTransfer = { kind: 'assign_down', fromRegionId: from, toRegionId, reason, requestedBy: c.actor.userId, requestedAt: c.now };
     return { to: c.cv.state, patch: { pendingTransfer: t }, reason, details: transferDetails(t) };

@@ -6,7 +6,7 @@
  * own clock, and the ruling resumes the paused clock (same holder) or starts a fresh one (another holder); rework and
  * reopen give the holder a fresh handling clock that keeps the postponements approved for it.
  */
-import { DomainError, invalid } from '../errors.ts';
+import { DomainError, invalidAs } from '../errors.ts';
 import type { Actor } from '../policy/scope.ts';
 import { disputeOwnerRegion } from './allowed.ts';
 import { dispatchTo, extensionsFor, verifierOf, holderDetails, holderOf, sameHolder, startHandle } from './holders.ts';
@@ -79,7 +79,7 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
     const rejectKind = requireOneOf(c.input, 'rejectKind', ['duplicate', 'out_of_scope', 'invalid'], 'to reject');
     const referral = optionalText(c.input, 'referral');
     // Out-of-scope requests (emergencies → 110/119/120, litigation, petition) are referred, never dropped.
-    if (rejectKind === 'out_of_scope' && !referral) throw invalid('referral', 'required for out_of_scope rejections');
+    if (rejectKind === 'out_of_scope' && !referral) throw invalidAs('referral', { key: 'case.required_for_out_scope_rejections' }, 'required for out_of_scope rejections');
     const duplicateOfCaseId = optionalText(c.input, 'duplicateOfCaseId');
     return { to: 'CANCELLED', reason, details: { rejectKind, referral, duplicateOfCaseId } };
   },
@@ -127,7 +127,7 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
     const patch = dispatchTo(c, 'to reassign');
     const to = holderOf(patch);
     if (sameHolder(to, holderOf(c.cv))) {
-      throw invalid(to.userId ? 'gridMemberId' : 'unitId', 'the case is already with this holder: choose another one, or leave it');
+      throw invalidAs(to.userId ? 'gridMemberId' : 'unitId', { key: 'case.case_already_with_this_holder' }, 'the case is already with this holder: choose another one, or leave it');
     }
     // the new holder gets its own clocks: signing from now, and a fresh handling limit (with what was approved for it)
     return {
@@ -159,8 +159,8 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
 
   second_dispatch: (c) => {
     const subUnitId = requireText(c.input, 'subUnitId', 'for second-level dispatch');
-    if (subUnitId === c.cv.assignedUnitId) throw invalid('subUnitId', 'must differ from the assigned unit');
-    if (subUnitId === c.cv.subUnitId) throw invalid('subUnitId', 'the case is already with this sub-unit');
+    if (subUnitId === c.cv.assignedUnitId) throw invalidAs('subUnitId', { key: 'case.differ_from_assigned_unit' }, 'must differ from the assigned unit');
+    if (subUnitId === c.cv.subUnitId) throw invalidAs('subUnitId', { key: 'case.case_already_with_this_sub' }, 'the case is already with this sub-unit');
     // Passing the case down from DISPATCHED is the unit's acknowledgement: it stops the sign clock.
     return {
       to: 'IN_PROGRESS',
@@ -269,7 +269,7 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
   dispose: (c) => {
     const result = requireText(c.input, 'result', 'to report disposal');
     const photos = idList(c.input, 'photos');
-    if (c.policy.requirePhotosOnDispose && photos.length === 0) throw invalid('photos', 'at least one photo required to report disposal');
+    if (c.policy.requirePhotosOnDispose && photos.length === 0) throw invalidAs('photos', { key: 'case.at_least_one_photo_required' }, 'at least one photo required to report disposal');
     const late = c.cv.handleDueAt !== null && c.now > c.cv.handleDueAt;
     return {
       to: 'DISPOSED',
@@ -315,7 +315,7 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
     // 满意 / 基本满意 / 不满意 (issue 10): the assessment's 满意率 reads `result`; it must agree with `satisfied`.
     const result = c.input.result === undefined ? (satisfied ? 'satisfied' : 'unsatisfied')
       : requireOneOf<CallbackAnswer>(c.input, 'result', ['satisfied', 'basically_satisfied', 'unsatisfied'], 'for callback');
-    if ((result !== 'unsatisfied') !== satisfied) throw invalid('result', `"${result}" does not agree with satisfied: ${satisfied}`);
+    if ((result !== 'unsatisfied') !== satisfied) throw invalidAs('result', { key: 'case.does_not_agree_with_satisfied', params: { result: String(result), satisfied: String(satisfied) } }, `"${result}" does not agree with satisfied: ${satisfied}`);
     if (satisfied) return { to: 'ARCHIVED', details: { ...note(c), satisfied, result } };
     const reason = requireText(c.input, 'note', 'when the reporter is not satisfied');
     const unsatisfiedCount = c.cv.unsatisfiedCount + 1;
@@ -336,8 +336,8 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
     const reason = requireText(c.input, 'reason', 'to close');
     // Normal and overdue closures are the outcome of a passed check; skipping the check is special or erroneous.
     if ((closureType === 'normal' || closureType === 'overdue') && c.cv.state !== 'CLOSED_PENDING_CALLBACK')
-      throw invalid('closureType', 'only special or erroneous closures may skip the check');
-    if (closureType === 'normal' && wasOverdue(c.cv, c.now)) throw invalid('closureType', 'the case was overdue: not normal');
+      throw invalidAs('closureType', { key: 'case.only_special_or_erroneous_closures' }, 'only special or erroneous closures may skip the check');
+    if (closureType === 'normal' && wasOverdue(c.cv, c.now)) throw invalidAs('closureType', { key: 'case.case_was_overdue_not_normal' }, 'the case was overdue: not normal');
     return {
       to: 'ARCHIVED',
       patch: { closureType, closedAt: c.now },
@@ -362,7 +362,7 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
     const level = requireOneOf<SupervisionLevel>(c.input, 'level', ['urge', 'supervise', 'leader'], 'for supervision');
     const leader = c.actor.roles.some((r) => r === 'shift_leader' || r === 'centre_leader' || r === 'admin');
     if (level !== 'urge' && !leader) {
-      throw new DomainError('FORBIDDEN', `只有值班长或中心领导可以${level === 'leader' ? '领导督办' : '督办'}；受理员只能催办 / only leaders may supervise at level "${level}"; operators may urge`, { field: 'level' });
+      throw new DomainError('FORBIDDEN', `只有值班长或中心领导可以${level === 'leader' ? '领导督办' : '督办'}；受理员只能催办 / only leaders may supervise at level "${level}"; operators may urge`, { field: 'level', key: 'case.only_leaders_supervise' });
     }
     // A notice issued from the supervision desk (督办单) names itself and its tier, for the case's record and the counting.
     const noticeId = optionalText(c.input, 'noticeId');
@@ -381,18 +381,18 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
     const wanted = c.input.masterCaseId;
     // The command loads the master among the cases the actor may see; one it may not see is "unknown", like one
     // that does not exist, so merging cannot be used to learn about other regions' cases.
-    if (!master || master.id !== wanted) throw invalid('masterCaseId', `unknown case ${String(wanted)}`);
+    if (!master || master.id !== wanted) throw invalidAs('masterCaseId', { key: 'case.unknown_case', params: { wanted: String(wanted) } }, `unknown case ${String(wanted)}`);
     if (c.cv.masterCaseId !== null && c.cv.masterCaseId !== undefined && c.cv.masterCaseId === master.id) {
-      throw new DomainError('CONFLICT', `本案已是案件 ${master.caseNo} 的重复件 / already a duplicate of case ${master.caseNo}`, { field: 'masterCaseId' });
+      throw new DomainError('CONFLICT', `本案已是案件 ${master.caseNo} 的重复件 / already a duplicate of case ${master.caseNo}`, { field: 'masterCaseId', key: 'case.already_duplicate', params: { caseNo: master.caseNo } });
     }
     if (!isOpen(master.state)) {
-      throw new DomainError('CONFLICT', `案件 ${master.caseNo} 已${master.state === 'ARCHIVED' ? '归档' : '作废'}：只能并入未办结的案件 / master case ${master.caseNo} is ${master.state}: merge into an open case`, { field: 'masterCaseId' });
+      throw new DomainError('CONFLICT', `案件 ${master.caseNo} 已${master.state === 'ARCHIVED' ? '归档' : '作废'}：只能并入未办结的案件 / master case ${master.caseNo} is ${master.state}: merge into an open case`, { field: 'masterCaseId', key: 'case.master_closed', params: { caseNo: master.caseNo } });
     }
     if (master.masterCaseId !== null) {
-      throw new DomainError('CONFLICT', `案件 ${master.caseNo} 本身是案件 ${master.masterCaseId} 的重复件，请并入该案件 / case ${master.caseNo} is itself a duplicate of case ${master.masterCaseId}: merge into that one`, { field: 'masterCaseId' });
+      throw new DomainError('CONFLICT', `案件 ${master.caseNo} 本身是案件 ${master.masterCaseId} 的重复件，请并入该案件 / case ${master.caseNo} is itself a duplicate of case ${master.masterCaseId}: merge into that one`, { field: 'masterCaseId', key: 'case.master_is_duplicate', params: { caseNo: master.caseNo } });
     }
     if (c.cv.matterClass !== undefined && master.matterClass !== c.cv.matterClass) {
-      throw invalid('masterCaseId', `case ${master.caseNo} is of another matter class (${master.matterClass} vs ${c.cv.matterClass})`);
+      throw invalidAs('masterCaseId', { key: 'case.case_another_matter_class_vs', params: { caseNo: String(master.caseNo), matterClass: String(master.matterClass), matterClass2: String(c.cv.matterClass) } }, `case ${master.caseNo} is of another matter class (${master.matterClass} vs ${c.cv.matterClass})`);
     }
     return {
       to: 'CANCELLED',
@@ -422,7 +422,7 @@ export const OUTCOMES: { readonly [A in Action]: (c: Ctx) => Outcome } = {
   self_fix: (c) => {
     const result = requireText(c.input, 'result', 'to self-fix');
     const photos = idList(c.input, 'photos');
-    if (photos.length === 0) throw invalid('photos', 'at least one photo required as evidence of the self-fix');
+    if (photos.length === 0) throw invalidAs('photos', { key: 'case.at_least_one_photo_required_2' }, 'at least one photo required as evidence of the self-fix');
     // No unit was assigned: the counter has no unit to count against (the command layer skips it); the case-level
     // record is this history row (action self_fix) — see src/intake/patrol/README.md.
     return {

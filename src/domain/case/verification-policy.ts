@@ -5,7 +5,7 @@
  * inspector, and verified by the check after handling (the inspector still sees it). Stored as the settings row
  * `verification_policy`; a row that cannot be read leaves the defaults in force (the reference cache reports it).
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 import { CHANNELS, URGENCIES, VERIFY_CHANNELS } from './channels.ts';
 
 export interface VerificationPolicy {
@@ -34,14 +34,14 @@ export function needsVerification(p: VerificationPolicy, r: ReportFacts): boolea
 
 /** @throws DomainError VALIDATION_FAILED naming the field (e.g. `channels.2`). */
 export function parseVerificationPolicy(input: unknown): VerificationPolicy {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalid('body', 'must be an object with channels, immediateUrgencies and immediateMatters');
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalidAs('body', { key: 'case.object_with_channels_immediateurgencies_and' }, 'must be an object with channels, immediateUrgencies and immediateMatters');
   const o = input as Record<string, unknown>;
   const list = (key: string, ok: (v: string) => boolean, what: string): string[] => {
     const v = o[key];
-    if (!Array.isArray(v)) throw invalid(key, 'must be a list');
+    if (!Array.isArray(v)) throw invalidAs(key, { key: 'field.list_2' }, 'must be a list');
     const out: string[] = [];
     v.forEach((x, i) => {
-      if (typeof x !== 'string' || !ok(x)) throw invalid(`${key}.${i}`, `must be ${what}`);
+      if (typeof x !== 'string' || !ok(x)) throw invalidAs(`${key}.${i}`, { key: 'field.must_be', params: { what: String(what) } }, `must be ${what}`);
       if (!out.includes(x)) out.push(x);
     });
     return out;

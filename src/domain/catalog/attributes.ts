@@ -10,7 +10,7 @@
  *   never required from the client); `hidden_field` — the client fills it without asking (e.g. an asset id).
  * - `variable: false` is an informational text (shown, not asked); it cannot be required and has no values.
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 
 export const ATTRIBUTE_DATATYPES = ['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist'] as const;
 export type AttributeDatatype = (typeof ATTRIBUTE_DATATYPES)[number];
@@ -51,9 +51,9 @@ const chars = (s: string): number => [...s].length;
 
 function text(v: unknown, field: string, max: number, required: boolean): string | null {
   if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '' && !required)) return null;
-  if (typeof v !== 'string' || v.trim() === '') throw invalid(field, 'must be a non-blank string');
+  if (typeof v !== 'string' || v.trim() === '') throw invalidAs(field, { key: 'field.required' }, 'must be a non-blank string');
   const t = v.trim();
-  if (chars(t) > max) throw invalid(field, `must be at most ${max} characters`);
+  if (chars(t) > max) throw invalidAs(field, { key: 'catalog.at_most_characters', params: { max: String(max) } }, `must be at most ${max} characters`);
   return t;
 }
 
@@ -62,65 +62,67 @@ function text(v: unknown, field: string, max: number, required: boolean): string
  * display order. Errors name the field, e.g. `attributes[2].values[0].key`.
  */
 export function validateAttributeDefs(input: unknown): AttributeDef[] {
-  if (!Array.isArray(input)) throw invalid('attributes', 'must be a list');
-  if (input.length > MAX_ATTRIBUTES) throw invalid('attributes', `at most ${MAX_ATTRIBUTES} attributes per matter`);
+  if (!Array.isArray(input)) throw invalidAs('attributes', { key: 'field.list_2' }, 'must be a list');
+  if (input.length > MAX_ATTRIBUTES) throw invalidAs('attributes', { key: 'catalog.at_most_attributes_per_matter', params: { max_attributes: String(MAX_ATTRIBUTES) } }, `at most ${MAX_ATTRIBUTES} attributes per matter`);
   const codes = new Map<string, number>();
   const orders = new Map<number, number>();
   const out = input.map((raw, i): AttributeDef => {
     const at = `attributes[${i}]`;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid(at, 'must be an object');
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalidAs(at, { key: 'field.object' }, 'must be an object');
     const a = raw as Record<string, unknown>;
     if (typeof a.code !== 'string' || !CODE_RE.test(a.code)) {
-      throw invalid(`${at}.code`, 'must be 1–50 ASCII letters, digits or _ (clients send it back as attribute[code])');
+      throw invalidAs(`${at}.code`, { key: 'catalog.1_50_ascii_letters_digits' }, 'must be 1–50 ASCII letters, digits or _ (clients send it back as attribute[code])');
     }
     const lower = a.code.toLowerCase();
     const first = codes.get(lower);
-    if (first !== undefined) throw invalid(`${at}.code`, `"${a.code}" is already used by attributes[${first}] (codes are compared without case)`);
+    if (first !== undefined) throw invalidAs(`${at}.code`, { key: 'catalog.already_used_by_attributes_codes', params: { code: String(a.code), first: String(first) } }, `"${a.code}" is already used by attributes[${first}] (codes are compared without case)`);
     codes.set(lower, i);
     if (typeof a.datatype !== 'string' || !(ATTRIBUTE_DATATYPES as readonly string[]).includes(a.datatype)) {
-      throw invalid(`${at}.datatype`, `must be one of ${ATTRIBUTE_DATATYPES.join(', ')}`);
+      throw invalidAs(`${at}.datatype`, { key: 'field.one_of', params: { allowed: ATTRIBUTE_DATATYPES.join(', ') } }, `must be one of ${ATTRIBUTE_DATATYPES.join(', ')}`);
     }
     const datatype = a.datatype as AttributeDatatype;
     const variable = a.variable === undefined ? true : a.variable;
-    if (typeof variable !== 'boolean') throw invalid(`${at}.variable`, 'must be true or false');
+    if (typeof variable !== 'boolean') throw invalidAs(`${at}.variable`, { key: 'field.true_or_false' }, 'must be true or false');
     const required = a.required === undefined ? false : a.required;
-    if (typeof required !== 'boolean') throw invalid(`${at}.required`, 'must be true or false');
-    if (!variable && required) throw invalid(`${at}.required`, 'an informational attribute (variable: false) cannot be required');
+    if (typeof required !== 'boolean') throw invalidAs(`${at}.required`, { key: 'field.true_or_false' }, 'must be true or false');
+    if (!variable && required) throw invalidAs(`${at}.required`, { key: 'catalog.informational_attribute_variable_false_cannot' }, 'an informational attribute (variable: false) cannot be required');
     if (typeof a.order !== 'number' || !Number.isInteger(a.order) || a.order < 1 || a.order > 10_000) {
-      throw invalid(`${at}.order`, 'must be a positive integer (1 is shown first)');
+      throw invalidAs(`${at}.order`, { key: 'catalog.positive_integer_1_shown_first' }, 'must be a positive integer (1 is shown first)');
     }
     const sameOrder = orders.get(a.order);
-    if (sameOrder !== undefined) throw invalid(`${at}.order`, `${a.order} is already used by attributes[${sameOrder}]`);
+    if (sameOrder !== undefined) throw invalidAs(`${at}.order`, { key: 'catalog.already_used_by_attributes', params: { order: String(a.order), sameOrder: String(sameOrder) } }, `${a.order} is already used by attributes[${sameOrder}]`);
     orders.set(a.order, i);
     const description = text(a.description, `${at}.description`, MAX_DESCRIPTION, true)!;
     const datatypeDescription = text(a.datatypeDescription, `${at}.datatypeDescription`, MAX_DATATYPE_DESCRIPTION, false);
     let automated: AutomatedKind | null = null;
     if (a.automated !== undefined && a.automated !== null) {
       if (typeof a.automated !== 'string' || !(AUTOMATED_KINDS as readonly string[]).includes(a.automated)) {
-        throw invalid(`${at}.automated`, `must be ${AUTOMATED_KINDS.join(' or ')}, or absent`);
+        throw invalidAs(`${at}.automated`, { key: 'catalog.or_absent', params: { allowed: AUTOMATED_KINDS.join(' or ') } }, `must be ${AUTOMATED_KINDS.join(' or ')}, or absent`);
       }
       automated = a.automated as AutomatedKind;
     }
     const values: AttributeValueDef[] = [];
     const rawValues = a.values ?? [];
-    if (!Array.isArray(rawValues)) throw invalid(`${at}.values`, 'must be a list of {key, name}');
+    if (!Array.isArray(rawValues)) throw invalidAs(`${at}.values`, { key: 'catalog.list' }, 'must be a list of {key, name}');
     if (isList(datatype) && variable) {
-      if (rawValues.length === 0) throw invalid(`${at}.values`, `${datatype} needs at least one value`);
-      if (rawValues.length > MAX_VALUES) throw invalid(`${at}.values`, `at most ${MAX_VALUES} values`);
+      if (rawValues.length === 0) throw invalidAs(`${at}.values`, { key: 'catalog.needs_at_least_one_value', params: { datatype: String(datatype) } }, `${datatype} needs at least one value`);
+      if (rawValues.length > MAX_VALUES) throw invalidAs(`${at}.values`, { key: 'catalog.at_most_values', params: { max_values: String(MAX_VALUES) } }, `at most ${MAX_VALUES} values`);
       const keys = new Map<string, number>();
       rawValues.forEach((rv, j) => {
         const vat = `${at}.values[${j}]`;
-        if (typeof rv !== 'object' || rv === null) throw invalid(vat, 'must be {key, name}');
+        if (typeof rv !== 'object' || rv === null) throw invalidAs(vat, { key: 'catalog.must_be' }, 'must be {key, name}');
         const v = rv as Record<string, unknown>;
         const key = text(v.key, `${vat}.key`, MAX_KEY, true)!;
-        if (key !== v.key) throw invalid(`${vat}.key`, 'must not start or end with spaces (it is compared as sent)');
+        if (key !== v.key) throw invalidAs(`${vat}.key`, { key: 'catalog.not_start_or_end_with' }, 'must not start or end with spaces (it is compared as sent)');
         const dup = keys.get(key);
-        if (dup !== undefined) throw invalid(`${vat}.key`, `"${key}" is already used by values[${dup}]`);
+        if (dup !== undefined) throw invalidAs(`${vat}.key`, { key: 'catalog.already_used_by_values', params: { key_: String(key), dup: String(dup) } }, `"${key}" is already used by values[${dup}]`);
         keys.set(key, j);
         values.push({ key, name: text(v.name, `${vat}.name`, MAX_NAME, true)! });
       });
     } else if (rawValues.length > 0) {
-      throw invalid(`${at}.values`, variable ? `only singlevaluelist and multivaluelist have values, not ${datatype}` : 'an informational attribute has no values');
+      throw variable
+        ? invalidAs(`${at}.values`, { key: 'catalog.only_lists_have_values', params: { datatype } }, `only singlevaluelist and multivaluelist have values, not ${datatype}`)
+        : invalidAs(`${at}.values`, { key: 'catalog.informational_has_no_values' }, 'an informational attribute has no values');
     }
     return { code: a.code, datatype, required, variable, order: a.order, description, datatypeDescription, values, automated };
   });

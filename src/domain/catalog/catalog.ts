@@ -3,7 +3,7 @@
  * Matter classes 01–05 mirror the part classes as "<part>异常" (same code); 06–10 are event classes.
  * The key of a class is (kind, code): 01001 is both the part 供水井盖 and the matter 供水井盖异常.
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 
 export type MatterKind = 'matter' | 'part';
 
@@ -34,7 +34,7 @@ const PART_REGISTRATION = '部件缺失、破损、移位或功能异常，影�
 const PART_CLOSURE = '部件恢复完好或已采取安全防护措施，经核查通过';
 
 export function assertCode(code: string, field: string): void {
-  if (!CODE_RE.test(code)) throw invalid(field, `"${code}" is not a 5-digit class code (2-digit class + 3-digit subclass)`);
+  if (!CODE_RE.test(code)) throw invalidAs(field, { key: 'catalog.not_5_digit_class_code', params: { code: String(code) } }, `"${code}" is not a 5-digit class code (2-digit class + 3-digit subclass)`);
 }
 
 /** Builds the class list from the standard's transcription: event matters, part classes, and part-derived matters. */
@@ -43,9 +43,9 @@ export function buildCatalog(json: CatalogJson): MatterClassDef[] {
   const seen = new Set<string>();
   const push = (d: MatterClassDef, field: string) => {
     assertCode(d.code, field);
-    if (d.code.slice(0, 2) !== d.classCode) throw invalid(field, `code ${d.code} does not start with its class ${d.classCode}`);
+    if (d.code.slice(0, 2) !== d.classCode) throw invalidAs(field, { key: 'catalog.code_does_not_start_with', params: { code: String(d.code), classCode: String(d.classCode) } }, `code ${d.code} does not start with its class ${d.classCode}`);
     const key = `${d.kind}:${d.code}`;
-    if (seen.has(key)) throw invalid(field, `duplicate ${d.kind} code ${d.code}`);
+    if (seen.has(key)) throw invalidAs(field, { key: 'catalog.duplicate_code', params: { kind: String(d.kind), code: String(d.code) } }, `duplicate ${d.kind} code ${d.code}`);
     seen.add(key);
     out.push(d);
   };
@@ -70,6 +70,6 @@ export function buildCatalog(json: CatalogJson): MatterClassDef[] {
 
 /** A part instance id: 6-digit administrative area + 2-digit class + 3-digit subclass + 6-digit sequence. */
 export function assertPartId(id: string, field: string, partCode?: string): void {
-  if (!PART_ID_RE.test(id)) throw invalid(field, `"${id}" is not a 17-digit part id (area 6 + class 2 + subclass 3 + sequence 6)`);
-  if (partCode && id.slice(6, 11) !== partCode) throw invalid(field, `part id ${id} does not carry its class code ${partCode} at digits 7–11`);
+  if (!PART_ID_RE.test(id)) throw invalidAs(field, { key: 'catalog.not_17_digit_part_id', params: { id: String(id) } }, `"${id}" is not a 17-digit part id (area 6 + class 2 + subclass 3 + sequence 6)`);
+  if (partCode && id.slice(6, 11) !== partCode) throw invalidAs(field, { key: 'catalog.part_id_does_not_carry', params: { id: String(id), partCode: String(partCode) } }, `part id ${id} does not carry its class code ${partCode} at digits 7–11`);
 }

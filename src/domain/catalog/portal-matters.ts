@@ -6,7 +6,7 @@
  * 市政公用, 交通, 市容环卫, 园林绿化); class 05 (其他管理部件: 公房地下室, 加油站, 文物古迹) is for inspectors.
  * A stored row that cannot be read leaves these defaults in force (the reference cache reports it).
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 
 export interface PortalMatters {
   /** Matter codes or classes offered. */
@@ -47,22 +47,22 @@ export function portalMatterCodes(p: PortalMatters, codes: Iterable<string>): { 
 
 /** @throws DomainError VALIDATION_FAILED naming the field (e.g. `include.2`). */
 export function parsePortalMatters(input: unknown, field = 'body'): PortalMatters {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalid(field, 'must be an object with include, exclude and featured');
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalidAs(field, { key: 'catalog.object_with_include_exclude_and' }, 'must be an object with include, exclude and featured');
   const o = input as Record<string, unknown>;
   const list = (key: keyof PortalMatters, re: RegExp, what: string, max: number): string[] => {
     const v = o[key];
     if (v === undefined && key !== 'include') return [];
-    if (!Array.isArray(v)) throw invalid(key, 'must be a list');
-    if (v.length > max) throw invalid(key, `must have at most ${max} entries`);
+    if (!Array.isArray(v)) throw invalidAs(key, { key: 'field.list_2' }, 'must be a list');
+    if (v.length > max) throw invalidAs(key, { key: 'catalog.have_at_most_entries', params: { max: String(max) } }, `must have at most ${max} entries`);
     const out: string[] = [];
     v.forEach((x, i) => {
-      if (typeof x !== 'string' || !re.test(x)) throw invalid(`${key}.${i}`, `must be ${what}`);
+      if (typeof x !== 'string' || !re.test(x)) throw invalidAs(`${key}.${i}`, { key: 'field.must_be', params: { what: String(what) } }, `must be ${what}`);
       if (!out.includes(x)) out.push(x);
     });
     return out;
   };
   const include = list('include', CODE_OR_CLASS, 'a matter code (5 digits) or class (2 digits)', 1000);
-  if (include.length === 0) throw invalid('include', 'must name at least one matter or class: the portal needs something to offer');
+  if (include.length === 0) throw invalidAs('include', { key: 'catalog.name_at_least_one_matter' }, 'must name at least one matter or class: the portal needs something to offer');
   return {
     include,
     exclude: list('exclude', CODE_OR_CLASS, 'a matter code (5 digits) or class (2 digits)', 1000),

@@ -3,7 +3,7 @@
  * a make-up working day (调休上班) or a normal day again, always with a reason. Pure: the change is checked against
  * the live calendar and the calendar it would make must compile, before anything is written.
  */
-import { invalid, invalidAs } from '../errors.ts';
+import { DomainError, invalidAs, refield } from '../errors.ts';
 import type { WorkCalendarData } from './deadline.types.ts';
 import { dayOfWeek, parseLocalDate } from './local-date.ts';
 import { compileCalendar } from './work-calendar.ts';
@@ -63,7 +63,7 @@ export function applyCalendarDay(current: WorkCalendarData, input: { date?: unkn
   try {
     compileCalendar(next);
   } catch (err) {
-    throw invalid('date', (err as Error).message);
+    throw err instanceof DomainError ? refield(err, 'date') : invalidAs('date', { key: 'field.invalid' }, (err as Error).message);
   }
   return { change: { date, kind, reason }, previous, next };
 }

@@ -12,7 +12,7 @@
  *   unit_work_periods  { "<unitId>": { workPeriods: [{ start, end }, …], everyDay?: true } }
  *                      (a bare list of periods is read as { workPeriods: list })
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 import type { DayCounting, WorkCalendar, WorkCalendarData, WorkPeriod } from './deadline.types.ts';
 import { compileCalendar, defaultDayCounting, isDayCounting, withDayCounting, withWorkPeriods } from './work-calendar.ts';
 
@@ -52,7 +52,7 @@ const DAY_COUNTINGS: readonly DayCounting[] = ['next_day_close_of_business', 'el
 
 /** A day-counting setting, or an error naming `field`. */
 export function parseDayCounting(value: unknown, field = 'dayCounting'): DayCounting {
-  if (!isDayCounting(value)) throw invalid(field, `must be one of ${DAY_COUNTINGS.join(', ')}`);
+  if (!isDayCounting(value)) throw invalidAs(field, { key: 'field.one_of', params: { allowed: DAY_COUNTINGS.join(', ') } }, `must be one of ${DAY_COUNTINGS.join(', ')}`);
   return value;
 }
 
@@ -62,15 +62,15 @@ export function parseDayCounting(value: unknown, field = 'dayCounting'): DayCoun
  * not all seven.
  */
 export function parseWeekendDays(value: unknown, field = 'weekendDays'): number[] {
-  if (!Array.isArray(value)) throw invalid(field, 'must be a list of weekdays 0 (Sunday) … 6 (Saturday)');
+  if (!Array.isArray(value)) throw invalidAs(field, { key: 'calendar.list_weekdays_0_sunday_6' }, 'must be a list of weekdays 0 (Sunday) … 6 (Saturday)');
   const seen = new Set<number>();
   value.forEach((d, i) => {
-    if (!Number.isInteger(d) || (d as number) < 0 || (d as number) > 6) throw invalid(`${field}[${i}]`, 'must be an integer 0 (Sunday) … 6 (Saturday)');
-    if (seen.has(d as number)) throw invalid(`${field}[${i}]`, `${String(d)} is listed twice`);
+    if (!Number.isInteger(d) || (d as number) < 0 || (d as number) > 6) throw invalidAs(`${field}[${i}]`, { key: 'calendar.integer_0_sunday_6_saturday' }, 'must be an integer 0 (Sunday) … 6 (Saturday)');
+    if (seen.has(d as number)) throw invalidAs(`${field}[${i}]`, { key: 'calendar.listed_twice_2', params: { d: String(d) } }, `${String(d)} is listed twice`);
     seen.add(d as number);
   });
-  if (seen.size === 0) throw invalid(field, 'must list at least one weekly rest day');
-  if (seen.size === 7) throw invalid(field, 'cannot make every day of the week a rest day');
+  if (seen.size === 0) throw invalidAs(field, { key: 'calendar.list_at_least_one_weekly' }, 'must list at least one weekly rest day');
+  if (seen.size === 7) throw invalidAs(field, { key: 'calendar.cannot_make_every_day_week' }, 'cannot make every day of the week a rest day');
   return [...seen].sort((a, b) => a - b);
 }
 
@@ -85,11 +85,11 @@ export function parseWorkPeriods(base: WorkCalendar, value: unknown, field = 'wo
 /** One unit's entry: `{ workPeriods, everyDay? }`, or a bare list of periods. Errors name `${field}.workPeriods[i]…`. */
 export function parseUnitWorkTime(base: WorkCalendar, value: unknown, field: string): UnitWorkTime {
   if (Array.isArray(value)) return { workPeriods: parseWorkPeriods(base, value, field), everyDay: false };
-  if (!isObject(value)) throw invalid(field, 'must be an object { workPeriods, everyDay? }');
+  if (!isObject(value)) throw invalidAs(field, { key: 'calendar.object_2' }, 'must be an object { workPeriods, everyDay? }');
   for (const key of Object.keys(value)) {
-    if (key !== 'workPeriods' && key !== 'everyDay') throw invalid(`${field}.${key}`, 'unknown field');
+    if (key !== 'workPeriods' && key !== 'everyDay') throw invalidAs(`${field}.${key}`, { key: 'field.unknown' }, 'unknown field');
   }
-  if (value.everyDay !== undefined && typeof value.everyDay !== 'boolean') throw invalid(`${field}.everyDay`, 'must be true or false');
+  if (value.everyDay !== undefined && typeof value.everyDay !== 'boolean') throw invalidAs(`${field}.everyDay`, { key: 'field.true_or_false' }, 'must be true or false');
   return { workPeriods: parseWorkPeriods(base, value.workPeriods, `${field}.workPeriods`), everyDay: value.everyDay === true };
 }
 
@@ -115,7 +115,7 @@ function withWeekend(current: WorkCalendarData, weekendDays: number[], field: st
     compileCalendar(next);
   } catch (err) {
     const m = /^makeUpWorkdays\[\d+\]: (.*)$/.exec((err as Error).message);
-    if (m) throw invalid(field, `would make a make-up workday a regular weekday (${m[1]}); import that year again with the new weekend first`);
+    if (m) throw invalidAs(field, { key: 'calendar.would_make_make_up_workday_2', params: { value: String(m[1]) } }, `would make a make-up workday a regular weekday (${m[1]}); import that year again with the new weekend first`);
     throw err;
   }
   return next;
@@ -138,7 +138,7 @@ export interface AppliedCalendarSettings {
 export function applyCalendarSettings(
   current: WorkCalendarData, currentUnits: Record<string, UnitWorkTime>, change: CalendarSettingsChange, unitExists: (id: string) => boolean,
 ): AppliedCalendarSettings {
-  if (!isObject(change)) throw invalid('settings', 'must be an object');
+  if (!isObject(change)) throw invalidAs('settings', { key: 'field.object' }, 'must be an object');
   const writes: AppliedCalendarSettings['writes'] = {};
   let data: WorkCalendarData = { ...current, dayCounting: current.dayCounting ?? defaultDayCounting };
   let city = compileCalendar(data);
@@ -161,15 +161,15 @@ export function applyCalendarSettings(
   city = compileCalendar(data);
   let units = currentUnits;
   if (change.unitWorkPeriods !== undefined) {
-    if (!Array.isArray(change.unitWorkPeriods)) throw invalid('unitWorkPeriods', 'must be a list of { unitId, workPeriods, everyDay? }');
+    if (!Array.isArray(change.unitWorkPeriods)) throw invalidAs('unitWorkPeriods', { key: 'calendar.list' }, 'must be a list of { unitId, workPeriods, everyDay? }');
     units = {};
     change.unitWorkPeriods.forEach((entry: unknown, i) => {
       const at = `unitWorkPeriods[${i}]`;
-      if (!isObject(entry)) throw invalid(at, 'must be an object { unitId, workPeriods, everyDay? }');
+      if (!isObject(entry)) throw invalidAs(at, { key: 'calendar.object_3' }, 'must be an object { unitId, workPeriods, everyDay? }');
       const { unitId, ...rest } = entry;
-      if (typeof unitId !== 'string' || unitId === '') throw invalid(`${at}.unitId`, 'must be a unit id');
-      if (!unitExists(unitId)) throw invalid(`${at}.unitId`, `unknown unit "${unitId}"`);
-      if (units[unitId]) throw invalid(`${at}.unitId`, `unit "${unitId}" is listed twice`);
+      if (typeof unitId !== 'string' || unitId === '') throw invalidAs(`${at}.unitId`, { key: 'field.unit_id' }, 'must be a unit id');
+      if (!unitExists(unitId)) throw invalidAs(`${at}.unitId`, { key: 'field.unknown_unit', params: { unitId: String(unitId) } }, `unknown unit "${unitId}"`);
+      if (units[unitId]) throw invalidAs(`${at}.unitId`, { key: 'calendar.unit_listed_twice', params: { unitId: String(unitId) } }, `unit "${unitId}" is listed twice`);
       const u = parseUnitWorkTime(city, rest, at);
       unitCalendar(city, u, `${at}.workPeriods`);
       units[unitId] = u;

@@ -37,7 +37,7 @@
  *   at that end (e.g. 17:30), not at the next morning's start. A case is overdue at ≥ the deadline.
  * - Amounts are converted to whole milliseconds by rounding.
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 import type {
   DeadlineExplanation,
   DeadlineLevel,
@@ -80,22 +80,22 @@ export function countsByDays(cal: WorkCalendar, unit: LimitUnit): boolean {
 }
 
 function requireUnit(unit: unknown, field: string): asserts unit is LimitUnit {
-  if (!isLimitUnit(unit)) throw invalid(field, `must be one of ${UNITS.join(', ')}`);
+  if (!isLimitUnit(unit)) throw invalidAs(field, { key: 'field.one_of', params: { allowed: UNITS.join(', ') } }, `must be one of ${UNITS.join(', ')}`);
 }
 
 function requireInstant(value: number, field: string): void {
-  if (!Number.isFinite(value)) throw invalid(field, 'must be a finite epoch-millisecond number');
+  if (!Number.isFinite(value)) throw invalidAs(field, { key: 'calendar.finite_epoch_millisecond_number' }, 'must be a finite epoch-millisecond number');
 }
 
 function requireRatio(ratio: number): void {
-  if (typeof ratio !== 'number' || !(ratio >= 0 && ratio <= 1)) throw invalid('ratio', 'must be between 0 and 1');
+  if (typeof ratio !== 'number' || !(ratio >= 0 && ratio <= 1)) throw invalidAs('ratio', { key: 'calendar.between_0_and_1' }, 'must be between 0 and 1');
 }
 
 /** Validates a limit; errors name `${field}.amount` or `${field}.unit`. */
 export function validateLimit(limit: TimeLimit, field = 'limit'): void {
-  if (typeof limit !== 'object' || limit === null) throw invalid(field, 'must be an object { amount, unit }');
+  if (typeof limit !== 'object' || limit === null) throw invalidAs(field, { key: 'field.object_2' }, 'must be an object { amount, unit }');
   if (typeof limit.amount !== 'number' || !Number.isFinite(limit.amount) || limit.amount <= 0) {
-    throw invalid(`${field}.amount`, 'must be a number greater than 0');
+    throw invalidAs(`${field}.amount`, { key: 'field.number_greater_than_0' }, 'must be a number greater than 0');
   }
   requireUnit(limit.unit, `${field}.unit`);
 }
@@ -229,9 +229,9 @@ export function pauseClock(cal: WorkCalendar, unit: LimitUnit, dueAtMs: number, 
  * the resume instant; an overdue clock stays overdue by the same work time.
  */
 export function resumeClock(cal: WorkCalendar, paused: PausedClock, resumedAtMs: number): number {
-  if (typeof paused !== 'object' || paused === null) throw invalid('paused', 'must be an object { unit, remainingMs }');
+  if (typeof paused !== 'object' || paused === null) throw invalidAs('paused', { key: 'calendar.object_4' }, 'must be an object { unit, remainingMs }');
   requireUnit(paused.unit, 'paused.unit');
-  if (!Number.isFinite(paused.remainingMs)) throw invalid('paused.remainingMs', 'must be a finite number');
+  if (!Number.isFinite(paused.remainingMs)) throw invalidAs('paused.remainingMs', { key: 'calendar.finite_number' }, 'must be a finite number');
   requireInstant(resumedAtMs, 'resumedAtMs');
   return addInOwnTime(cal, paused.unit, resumedAtMs, paused.remainingMs);
 }
@@ -253,7 +253,7 @@ export function resumeDeadline(
   requireInstant(dueAtMs, 'dueAtMs');
   requireInstant(suspendedAtMs, 'suspendedAtMs');
   requireInstant(resumedAtMs, 'resumedAtMs');
-  if (resumedAtMs < suspendedAtMs) throw invalid('resumedAtMs', 'must not be before suspendedAtMs');
+  if (resumedAtMs < suspendedAtMs) throw invalidAs('resumedAtMs', { key: 'calendar.not_before_suspendedatms' }, 'must not be before suspendedAtMs');
   return resumeClock(cal, pauseClock(cal, unit, dueAtMs, suspendedAtMs), resumedAtMs);
 }
 

@@ -14,7 +14,7 @@
  * using arithmetic over the weekly pattern plus a prefix sum over the exceptions; its inverse is a galloping
  * binary search over days. Long holidays are jumped over, never walked minute by minute or day by day.
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 import type { DayCounting, WorkCalendar, WorkCalendarData, WorkPeriod } from './deadline.types.ts';
 import { DAY_MS, MINUTE_MS, dayOfWeek, formatLocalDate, parseLocalDate } from './local-date.ts';
 
@@ -22,11 +22,11 @@ const TIME_RE = /^(\d{2}):(\d{2})$/;
 
 function parseClock(text: unknown, field: string, allow24: boolean): number {
   const m = typeof text === 'string' ? TIME_RE.exec(text) : null;
-  if (!m) throw invalid(field, 'must be a local time "HH:MM"');
+  if (!m) throw invalidAs(field, { key: 'calendar.local_time_hh_mm' }, 'must be a local time "HH:MM"');
   const h = Number(m[1]);
   const min = Number(m[2]);
   const ok = min < 60 && (h < 24 || (allow24 && h === 24 && min === 0));
-  if (!ok) throw invalid(field, `${String(text)} is not a valid time of day`);
+  if (!ok) throw invalidAs(field, { key: 'calendar.not_valid_time_day', params: { text: String(text) } }, `${String(text)} is not a valid time of day`);
   return (h * 60 + min) * MINUTE_MS;
 }
 
@@ -45,7 +45,7 @@ export function isDayCounting(value: unknown): value is DayCounting {
 
 function requireDayCounting(value: unknown, field: string): DayCounting {
   if (value === undefined) return defaultDayCounting;
-  if (!isDayCounting(value)) throw invalid(field, `must be one of ${DAY_COUNTINGS.join(', ')}`);
+  if (!isDayCounting(value)) throw invalidAs(field, { key: 'field.one_of', params: { allowed: DAY_COUNTINGS.join(', ') } }, `must be one of ${DAY_COUNTINGS.join(', ')}`);
   return value;
 }
 
@@ -60,7 +60,7 @@ interface CompiledPeriods {
 /** Validates work periods (errors name `${field}[i].start` etc.) and precomputes their ms offsets. */
 function compileWorkPeriods(workPeriods: unknown, field: string): CompiledPeriods {
   if (!Array.isArray(workPeriods) || workPeriods.length === 0) {
-    throw invalid(field, 'must list at least one work period');
+    throw invalidAs(field, { key: 'calendar.list_at_least_one_work' }, 'must list at least one work period');
   }
   const n = workPeriods.length;
   const periodStart = new Float64Array(n);
@@ -68,12 +68,12 @@ function compileWorkPeriods(workPeriods: unknown, field: string): CompiledPeriod
   const workBeforePeriod = new Float64Array(n);
   let dayWorkMs = 0;
   workPeriods.forEach((p: unknown, i) => {
-    if (!isObject(p)) throw invalid(`${field}[${i}]`, 'must be an object { start, end }');
+    if (!isObject(p)) throw invalidAs(`${field}[${i}]`, { key: 'calendar.object_5' }, 'must be an object { start, end }');
     const s = parseClock(p.start, `${field}[${i}].start`, false);
     const e = parseClock(p.end, `${field}[${i}].end`, true);
-    if (e <= s) throw invalid(`${field}[${i}].end`, `must be after the start ${String(p.start)}`);
+    if (e <= s) throw invalidAs(`${field}[${i}].end`, { key: 'calendar.after_start', params: { start: String(p.start) } }, `must be after the start ${String(p.start)}`);
     if (i > 0 && s < periodEnd[i - 1]) {
-      throw invalid(`${field}[${i}].start`, 'overlaps or precedes the previous period (periods must ascend)');
+      throw invalidAs(`${field}[${i}].start`, { key: 'calendar.overlaps_or_precedes_previous_period' }, 'overlaps or precedes the previous period (periods must ascend)');
     }
     periodStart[i] = s;
     periodEnd[i] = e;
@@ -86,10 +86,10 @@ function compileWorkPeriods(workPeriods: unknown, field: string): CompiledPeriod
 
 /** Validates calendar data and precomputes the structures used by every deadline computation. */
 export function compileCalendar(data: WorkCalendarData): WorkCalendar {
-  if (!isObject(data)) throw invalid('calendar', 'must be an object');
+  if (!isObject(data)) throw invalidAs('calendar', { key: 'field.object' }, 'must be an object');
   const offset = data.utcOffsetMinutes;
   if (!Number.isInteger(offset) || offset < -720 || offset > 840) {
-    throw invalid('utcOffsetMinutes', 'must be an integer number of minutes between -720 and 840');
+    throw invalidAs('utcOffsetMinutes', { key: 'calendar.integer_number_minutes_between_720' }, 'must be an integer number of minutes between -720 and 840');
   }
   const dayCounting = requireDayCounting(data.dayCounting, 'dayCounting');
   const { periods, periodStart, periodEnd, workBeforePeriod, dayWorkMs } = compileWorkPeriods(
@@ -98,14 +98,14 @@ export function compileCalendar(data: WorkCalendarData): WorkCalendar {
   );
 
   // Weekly pattern.
-  if (!Array.isArray(data.weekendDays)) throw invalid('weekendDays', 'must be an array of weekdays 0–6');
+  if (!Array.isArray(data.weekendDays)) throw invalidAs('weekendDays', { key: 'calendar.array_weekdays_0_6' }, 'must be an array of weekdays 0–6');
   const weekWork = new Uint8Array(7).fill(1);
   data.weekendDays.forEach((d, i) => {
-    if (!Number.isInteger(d) || d < 0 || d > 6) throw invalid(`weekendDays[${i}]`, 'must be an integer 0 (Sunday) … 6');
+    if (!Number.isInteger(d) || d < 0 || d > 6) throw invalidAs(`weekendDays[${i}]`, { key: 'calendar.integer_0_sunday_6' }, 'must be an integer 0 (Sunday) … 6');
     weekWork[d] = 0;
   });
   const weekWorkCount = weekWork.reduce((a, b) => a + b, 0);
-  if (weekWorkCount === 0) throw invalid('weekendDays', 'cannot make every day of the week a rest day');
+  if (weekWorkCount === 0) throw invalidAs('weekendDays', { key: 'calendar.cannot_make_every_day_week' }, 'cannot make every day of the week a rest day');
   // A block is 7 consecutive days starting at a day number divisible by 7 (always a Thursday).
   const blockPrefix = new Int32Array(8);
   const blockNth: number[] = [];
@@ -116,15 +116,15 @@ export function compileCalendar(data: WorkCalendarData): WorkCalendar {
   }
 
   // Exceptions to the weekly pattern.
-  if (!Array.isArray(data.holidays)) throw invalid('holidays', 'must be an array');
-  if (!Array.isArray(data.makeUpWorkdays)) throw invalid('makeUpWorkdays', 'must be an array');
+  if (!Array.isArray(data.holidays)) throw invalidAs('holidays', { key: 'calendar.array' }, 'must be an array');
+  if (!Array.isArray(data.makeUpWorkdays)) throw invalidAs('makeUpWorkdays', { key: 'calendar.array' }, 'must be an array');
   const offDays = new Map<number, string>();
   const holidays: { date: string; name?: string }[] = [];
   data.holidays.forEach((h, i) => {
-    if (!isObject(h)) throw invalid(`holidays[${i}]`, 'must be an object { date, name? }');
+    if (!isObject(h)) throw invalidAs(`holidays[${i}]`, { key: 'calendar.object_6' }, 'must be an object { date, name? }');
     const day = parseLocalDate(h.date);
-    if (day === null) throw invalid(`holidays[${i}].date`, 'not a valid date (YYYY-MM-DD)');
-    if (h.name !== undefined && typeof h.name !== 'string') throw invalid(`holidays[${i}].name`, 'must be a string');
+    if (day === null) throw invalidAs(`holidays[${i}].date`, { key: 'calendar.not_valid_date_yyyy_mm' }, 'not a valid date (YYYY-MM-DD)');
+    if (h.name !== undefined && typeof h.name !== 'string') throw invalidAs(`holidays[${i}].name`, { key: 'field.string' }, 'must be a string');
     if (offDays.has(day)) return; // the same day listed twice is harmless (e.g. merged sources)
     offDays.set(day, `holidays[${i}]`);
     holidays.push(h.name === undefined ? { date: h.date as string } : { date: h.date as string, name: h.name });
@@ -132,11 +132,11 @@ export function compileCalendar(data: WorkCalendarData): WorkCalendar {
   const makeUpDays = new Set<number>();
   data.makeUpWorkdays.forEach((text, i) => {
     const day = parseLocalDate(text);
-    if (day === null) throw invalid(`makeUpWorkdays[${i}]`, 'not a valid date (YYYY-MM-DD)');
+    if (day === null) throw invalidAs(`makeUpWorkdays[${i}]`, { key: 'calendar.not_valid_date_yyyy_mm' }, 'not a valid date (YYYY-MM-DD)');
     const clash = offDays.get(day);
-    if (clash) throw invalid(`makeUpWorkdays[${i}]`, `${text} is also a holiday (${clash})`);
+    if (clash) throw invalidAs(`makeUpWorkdays[${i}]`, { key: 'calendar.also_holiday', params: { text: String(text), clash: String(clash) } }, `${text} is also a holiday (${clash})`);
     if (weekWork[dayOfWeek(day)]) {
-      throw invalid(`makeUpWorkdays[${i}]`, `${text} is not a weekend day, so it cannot be a make-up workday`);
+      throw invalidAs(`makeUpWorkdays[${i}]`, { key: 'calendar.not_weekend_day_so_it_2', params: { text: String(text) } }, `${text} is not a weekend day, so it cannot be a make-up workday`);
     }
     makeUpDays.add(day);
   });
@@ -250,13 +250,13 @@ function instantAtWork(cal: WorkCalendar, position: number): number {
 }
 
 function requireInstant(value: number, field: string): void {
-  if (!Number.isFinite(value)) throw invalid(field, 'must be a finite epoch-millisecond number');
+  if (!Number.isFinite(value)) throw invalidAs(field, { key: 'calendar.finite_epoch_millisecond_number' }, 'must be a finite epoch-millisecond number');
 }
 
 /** Whether the local day "YYYY-MM-DD" is a work day. */
 export function isWorkDay(cal: WorkCalendar, localDate: string): boolean {
   const day = parseLocalDate(localDate);
-  if (day === null) throw invalid('localDate', 'not a valid date (YYYY-MM-DD)');
+  if (day === null) throw invalidAs('localDate', { key: 'calendar.not_valid_date_yyyy_mm' }, 'not a valid date (YYYY-MM-DD)');
   return isWorkDayNumber(cal, day);
 }
 
@@ -286,7 +286,7 @@ export function workMsBetween(cal: WorkCalendar, fromMs: number, toMs: number): 
  */
 export function addWorkMs(cal: WorkCalendar, startMs: number, ms: number): number {
   requireInstant(startMs, 'startMs');
-  if (!Number.isFinite(ms)) throw invalid('ms', 'must be a finite number');
+  if (!Number.isFinite(ms)) throw invalidAs('ms', { key: 'calendar.finite_number' }, 'must be a finite number');
   const delta = Math.round(ms);
   if (delta === 0) return startMs;
   return instantAtWork(cal, workClock(cal, startMs) + delta);

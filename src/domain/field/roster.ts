@@ -2,7 +2,7 @@
  * Rosters (值班表): who is on duty when, per centre (a region's operations centre) and unit. An entry is a person,
  * where (unit and/or centre region), the role they are on duty in, and a start and an end. Pure.
  */
-import { DomainError, invalid } from '../errors.ts';
+import { DomainError, invalidAs } from '../errors.ts';
 import { isRole, type Role } from '../policy/permissions.ts';
 
 export interface RosterEntryInput {
@@ -31,16 +31,16 @@ export const MAX_DUTY_MS = 26 * 3600_000;
 
 /**
  * Checks one entry on its own (end after start, at most MAX_DUTY_MS, a known role, a unit or a centre). Throws
- * `invalid(field, …)` naming the field.
+ * `invalidAs(field, …)` naming the field.
  */
 export function validateRosterEntry(e: RosterEntryInput, prefix = ''): void {
   const f = (n: string) => (prefix ? `${prefix}.${n}` : n);
-  if (!isRole(e.dutyRole)) throw invalid(f('dutyRole'), `unknown role "${e.dutyRole}"`);
-  if (!e.unitId && !e.regionId) throw invalid(f('regionId'), 'name the centre (regionId) or the unit (unitId) the duty is for');
-  if (!Number.isFinite(e.startAt)) throw invalid(f('startAt'), 'must be a time');
-  if (!Number.isFinite(e.endAt)) throw invalid(f('endAt'), 'must be a time');
-  if (e.endAt <= e.startAt) throw invalid(f('endAt'), 'must be after startAt');
-  if (e.endAt - e.startAt > MAX_DUTY_MS) throw invalid(f('endAt'), `a duty may last at most ${MAX_DUTY_MS / 3600_000} h; split longer ones`);
+  if (!isRole(e.dutyRole)) throw invalidAs(f('dutyRole'), { key: 'field.unknown_role', params: { dutyRole: String(e.dutyRole) } }, `unknown role "${e.dutyRole}"`);
+  if (!e.unitId && !e.regionId) throw invalidAs(f('regionId'), { key: 'field.name_centre_regionid_or_unit' }, 'name the centre (regionId) or the unit (unitId) the duty is for');
+  if (!Number.isFinite(e.startAt)) throw invalidAs(f('startAt'), { key: 'field.time' }, 'must be a time');
+  if (!Number.isFinite(e.endAt)) throw invalidAs(f('endAt'), { key: 'field.time' }, 'must be a time');
+  if (e.endAt <= e.startAt) throw invalidAs(f('endAt'), { key: 'field.after_startat' }, 'must be after startAt');
+  if (e.endAt - e.startAt > MAX_DUTY_MS) throw invalidAs(f('endAt'), { key: 'field.duty_may_last_at_most', params: { max_duty_ms: String(MAX_DUTY_MS / 3600_000) } }, `a duty may last at most ${MAX_DUTY_MS / 3600_000} h; split longer ones`);
 }
 
 /** Half-open intervals [start, end) overlap. */
@@ -52,7 +52,7 @@ export function assertNoOverlap(e: RosterEntryInput, others: readonly RosterEntr
   const clash = others.find((o) => o.userId === e.userId && overlaps(o, e));
   if (clash) {
     throw new DomainError('CONFLICT', `startAt: the person is already on duty from ${new Date(clash.startAt).toISOString()} to ${new Date(clash.endAt).toISOString()} (entry ${clash.id})`,
-      { field: 'startAt', details: { conflictingEntryId: clash.id } });
+      { field: 'startAt', details: { conflictingEntryId: clash.id }, key: 'roster.already_on_duty', params: { field: 'startAt', from: new Date(clash.startAt).toISOString(), to: new Date(clash.endAt).toISOString() } });
   }
 }
 

@@ -8,25 +8,25 @@
  * one-step inverse is off by up to ~4 m across China (measured), enough to put a report near a boundary into the
  * neighbouring grid.
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 
 export type CoordSystem = 'wgs84' | 'cgcs2000' | 'gcj02' | 'bd09';
 
 export const COORD_SYSTEMS: readonly CoordSystem[] = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'];
 
-/** Throws `invalid(field, …)` unless lon ∈ [-180, 180] and lat ∈ [-90, 90] are finite numbers. */
+/** Throws `invalidAs(field, …)` unless lon ∈ [-180, 180] and lat ∈ [-90, 90] are finite numbers. */
 export function validateLonLat(lon: number, lat: number, field: string): void {
   if (typeof lon !== 'number' || !Number.isFinite(lon)) {
-    throw invalid(field, `longitude must be a finite number, got ${String(lon)}`, { lon, lat });
+    throw invalidAs(field, { key: 'grid.longitude_finite_number_got', params: { lon: String(lon) } }, `longitude must be a finite number, got ${String(lon)}`, { lon, lat });
   }
   if (typeof lat !== 'number' || !Number.isFinite(lat)) {
-    throw invalid(field, `latitude must be a finite number, got ${String(lat)}`, { lon, lat });
+    throw invalidAs(field, { key: 'grid.latitude_finite_number_got', params: { lat: String(lat) } }, `latitude must be a finite number, got ${String(lat)}`, { lon, lat });
   }
   if (lon < -180 || lon > 180) {
-    throw invalid(field, `longitude ${lon} is outside [-180, 180] (are longitude and latitude swapped?)`, { lon, lat });
+    throw invalidAs(field, { key: 'grid.longitude_outside_180_180_are', params: { lon: String(lon) } }, `longitude ${lon} is outside [-180, 180] (are longitude and latitude swapped?)`, { lon, lat });
   }
   if (lat < -90 || lat > 90) {
-    throw invalid(field, `latitude ${lat} is outside [-90, 90] (are longitude and latitude swapped?)`, { lon, lat });
+    throw invalidAs(field, { key: 'grid.latitude_outside_90_90_are', params: { lat: String(lat) } }, `latitude ${lat} is outside [-90, 90] (are longitude and latitude swapped?)`, { lon, lat });
   }
 }
 
@@ -157,7 +157,7 @@ export function toWgs84(lon: number, lat: number, from: CoordSystem): [number, n
       return bd09ToWgs84(lon, lat);
     default: {
       const never: never = from;
-      throw invalid('coordSystem', `unknown coordinate system "${String(never)}"; expected one of ${COORD_SYSTEMS.join(', ')}`);
+      throw invalidAs('coordSystem', { key: 'grid.unknown_coordinate_system_expected_one', params: { never: String(never), allowed: COORD_SYSTEMS.join(', ') } }, `unknown coordinate system "${String(never)}"; expected one of ${COORD_SYSTEMS.join(', ')}`);
     }
   }
 }
@@ -174,7 +174,7 @@ export function fromWgs84(lon: number, lat: number, to: CoordSystem): [number, n
       return wgs84ToBd09(lon, lat);
     default: {
       const never: never = to;
-      throw invalid('coordSystem', `unknown coordinate system "${String(never)}"; expected one of ${COORD_SYSTEMS.join(', ')}`);
+      throw invalidAs('coordSystem', { key: 'grid.unknown_coordinate_system_expected_one', params: { never: String(never), allowed: COORD_SYSTEMS.join(', ') } }, `unknown coordinate system "${String(never)}"; expected one of ${COORD_SYSTEMS.join(', ')}`);
     }
   }
 }

@@ -14,7 +14,7 @@
  *   north boundary of the layer is outside (null).
  * - Non-finite coordinates return null (validate at the edge with `validateLonLat`).
  */
-import { DomainError, invalid } from '../errors.ts';
+import { DomainError, invalidAs } from '../errors.ts';
 import type { MultiPolygon, Polygon, PolygonalGeometry } from './geojson.ts';
 import { validatePolygonGeometry } from './geometry-validation.ts';
 import { buildCellTable, buildEdgeTable, buildLocateTable, EDGE_STRIDE, flattenEdges } from './spatial-index-build.ts';
@@ -55,8 +55,8 @@ export class GridIndex {
     const seen = new Set<string>();
     const geoms: PolygonalGeometry[] = [];
     grids.forEach((g, i) => {
-      if (typeof g?.id !== 'string' || g.id.length === 0) throw invalid(`grids[${i}].id`, 'grid id must be a non-empty string');
-      if (seen.has(g.id)) throw invalid(`grids[${i}].id`, `duplicate grid id "${g.id}"`, { id: g.id });
+      if (typeof g?.id !== 'string' || g.id.length === 0) throw invalidAs(`grids[${i}].id`, { key: 'grid.grid_id_non_empty_string' }, 'grid id must be a non-empty string');
+      if (seen.has(g.id)) throw invalidAs(`grids[${i}].id`, { key: 'grid.duplicate_grid_id', params: { id: String(g.id) } }, `duplicate grid id "${g.id}"`, { id: g.id });
       seen.add(g.id);
       if (options.validate !== false) {
         const problems = validatePolygonGeometry(g.geometry);
@@ -64,6 +64,7 @@ export class GridIndex {
           throw new DomainError('INVALID_GEOMETRY', `grid "${g.id}": ${problems[0].path}: ${problems[0].message}`, {
             field: `grids[${i}].geometry`,
             details: { id: g.id, problems },
+            key: `grid.${problems[0].code}`, params: { id: g.id },
           });
         }
       }

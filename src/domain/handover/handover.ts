@@ -3,7 +3,7 @@
  * generated from the cases and alerts the leader may see) and notes; the next shift's leader acknowledges it. Pure:
  * the facts and the time are handed in.
  */
-import { DomainError, invalid } from '../errors.ts';
+import { DomainError, invalidAs } from '../errors.ts';
 import { isAdmin, type Actor } from '../policy/scope.ts';
 
 export interface CaseBrief { id: number; caseNo: string; state: string; urgency: string; alertLevel: string; dueAt: number | null }
@@ -44,28 +44,28 @@ export interface HandoverInput { shiftLabel: string; notes: string; regionId?: s
 
 /** Checks who closes and what; errors name the field. */
 export function checkClose(actor: Actor, input: HandoverInput, nextLeader: Actor | null | undefined): { shiftLabel: string; notes: string; regionId: string | null } {
-  if (!isLeader(actor)) throw new DomainError('FORBIDDEN', 'role: only a shift leader (值班长) closes a shift', { field: 'role' });
+  if (!isLeader(actor)) throw new DomainError('FORBIDDEN', 'role: only a shift leader (值班长) closes a shift', { field: 'role', key: 'handover.only_leader_closes' });
   const shiftLabel = input.shiftLabel.trim();
-  if (shiftLabel.length === 0 || shiftLabel.length > 100) throw invalid('shiftLabel', 'between 1 and 100 characters (e.g. 12月6日 白班)');
-  if (input.notes.length > 4000) throw invalid('notes', 'at most 4,000 characters');
+  if (shiftLabel.length === 0 || shiftLabel.length > 100) throw invalidAs('shiftLabel', { key: 'handover.between_1_and_100_characters' }, 'between 1 and 100 characters (e.g. 12月6日 白班)');
+  if (input.notes.length > 4000) throw invalidAs('notes', { key: 'handover.at_most_4_000_characters' }, 'at most 4,000 characters');
   const regionId = input.regionId ?? actor.regionIds[0] ?? null;
-  if (input.regionId && !isAdmin(actor) && !actor.regionIds.includes(input.regionId)) throw invalid('regionId', 'a region you do not cover');
+  if (input.regionId && !isAdmin(actor) && !actor.regionIds.includes(input.regionId)) throw invalidAs('regionId', { key: 'field.region_you_do_not_cover' }, 'a region you do not cover');
   if (input.nextLeaderId) {
-    if (input.nextLeaderId === actor.userId) throw invalid('nextLeaderId', 'the next shift\'s leader is somebody else');
-    if (!nextLeader || !isLeader(nextLeader)) throw invalid('nextLeaderId', 'not an active shift leader');
+    if (input.nextLeaderId === actor.userId) throw invalidAs('nextLeaderId', { key: 'handover.next_shift_s_leader_somebody' }, 'the next shift\'s leader is somebody else');
+    if (!nextLeader || !isLeader(nextLeader)) throw invalidAs('nextLeaderId', { key: 'handover.not_active_shift_leader' }, 'not an active shift leader');
   }
   return { shiftLabel, notes: input.notes.trim(), regionId };
 }
 
 /** Who acknowledges: the named next leader, or (none named) any other shift leader covering the region. */
 export function checkAcknowledgeHandover(actor: Actor, h: { closedBy: string; nextLeaderId: string | null; regionId: string | null; acknowledgedAt: number | null }): void {
-  if (h.acknowledgedAt !== null) throw new DomainError('CONFLICT', 'state: the handover is already acknowledged', { field: 'state' });
-  if (!isLeader(actor)) throw new DomainError('FORBIDDEN', 'role: only a shift leader (值班长) acknowledges a handover', { field: 'role' });
-  if (actor.userId === h.closedBy) throw new DomainError('FORBIDDEN', 'nextLeaderId: the leader who closed the shift cannot acknowledge it', { field: 'nextLeaderId' });
+  if (h.acknowledgedAt !== null) throw new DomainError('CONFLICT', 'state: the handover is already acknowledged', { field: 'state', key: 'handover.already_acknowledged' });
+  if (!isLeader(actor)) throw new DomainError('FORBIDDEN', 'role: only a shift leader (值班长) acknowledges a handover', { field: 'role', key: 'handover.only_leader_acknowledges' });
+  if (actor.userId === h.closedBy) throw new DomainError('FORBIDDEN', 'nextLeaderId: the leader who closed the shift cannot acknowledge it', { field: 'nextLeaderId', key: 'handover.closer_cannot_acknowledge' });
   if (h.nextLeaderId && h.nextLeaderId !== actor.userId && !isAdmin(actor)) {
-    throw new DomainError('FORBIDDEN', 'nextLeaderId: the handover is addressed to another leader', { field: 'nextLeaderId' });
+    throw new DomainError('FORBIDDEN', 'nextLeaderId: the handover is addressed to another leader', { field: 'nextLeaderId', key: 'handover.addressed_to_other' });
   }
   if (!h.nextLeaderId && h.regionId && !isAdmin(actor) && !actor.regionIds.includes(h.regionId)) {
-    throw new DomainError('FORBIDDEN', 'regionId: you do not cover the region of this shift', { field: 'regionId' });
+    throw new DomainError('FORBIDDEN', 'regionId: you do not cover the region of this shift', { field: 'regionId', key: 'handover.region_not_covered' });
   }
 }

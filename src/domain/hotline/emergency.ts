@@ -12,7 +12,7 @@
  * Matching is by substring on the text with spaces removed (Chinese has no word boundaries); a rule may list
  * words that cancel it when present (`unless`: "演练" (drill), "已经灭了" (already out)).
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 import type { Referral } from './hotline.ts';
 
 export const EMERGENCY_LEVELS = ['life', 'urgent'] as const;
@@ -88,30 +88,30 @@ export function detectEmergency(text: string, policy: EmergencyWords): Emergency
 }
 
 function wordList(v: unknown, field: string, min: number): string[] {
-  if (!Array.isArray(v)) throw invalid(field, 'must be a list of words');
-  if (v.length < min || v.length > 100) throw invalid(field, `must have ${min} to 100 words`);
+  if (!Array.isArray(v)) throw invalidAs(field, { key: 'hotline.list_words' }, 'must be a list of words');
+  if (v.length < min || v.length > 100) throw invalidAs(field, { key: 'hotline.have_100_words', params: { min: String(min) } }, `must have ${min} to 100 words`);
   return v.map((w, i) => {
-    if (typeof w !== 'string' || squeeze(w).length < 1 || w.length > 20) throw invalid(`${field}.${i}`, 'must be a word of 1 to 20 characters');
+    if (typeof w !== 'string' || squeeze(w).length < 1 || w.length > 20) throw invalidAs(`${field}.${i}`, { key: 'hotline.word_1_20_characters' }, 'must be a word of 1 to 20 characters');
     return w.trim();
   });
 }
 
 /** Validates a city's word list (the whole of it); the error names the field, e.g. `rules.2.level`. */
 export function parseEmergencyWords(input: unknown, prefix = ''): EmergencyWords {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalid(prefix || 'body', 'must be an object with rules');
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalidAs(prefix || 'body', { key: 'hotline.object_with_rules' }, 'must be an object with rules');
   const o = input as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (k !== 'rules') throw invalid(`${prefix}${prefix ? '.' : ''}${k}`, 'unknown field');
+  for (const k of Object.keys(o)) if (k !== 'rules') throw invalidAs(`${prefix}${prefix ? '.' : ''}${k}`, { key: 'field.unknown' }, 'unknown field');
   const p = `${prefix}${prefix ? '.' : ''}rules`;
-  if (!Array.isArray(o.rules) || o.rules.length > 200) throw invalid(p, 'must be a list of at most 200 rules');
+  if (!Array.isArray(o.rules) || o.rules.length > 200) throw invalidAs(p, { key: 'hotline.list_at_most_200_rules' }, 'must be a list of at most 200 rules');
   const rules = o.rules.map((r, i): EmergencyRule => {
     const f = `${p}.${i}`;
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw invalid(f, 'must be an object');
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw invalidAs(f, { key: 'field.object' }, 'must be an object');
     const x = r as Record<string, unknown>;
-    for (const k of Object.keys(x)) if (!['words', 'level', 'referrals', 'unless'].includes(k)) throw invalid(`${f}.${k}`, 'unknown field');
-    if (!EMERGENCY_LEVELS.includes(x.level as EmergencyLevel)) throw invalid(`${f}.level`, `must be one of ${EMERGENCY_LEVELS.join(', ')}`);
+    for (const k of Object.keys(x)) if (!['words', 'level', 'referrals', 'unless'].includes(k)) throw invalidAs(`${f}.${k}`, { key: 'field.unknown' }, 'unknown field');
+    if (!EMERGENCY_LEVELS.includes(x.level as EmergencyLevel)) throw invalidAs(`${f}.level`, { key: 'field.one_of', params: { allowed: EMERGENCY_LEVELS.join(', ') } }, `must be one of ${EMERGENCY_LEVELS.join(', ')}`);
     const referrals = x.referrals === undefined ? [] : x.referrals;
     if (!Array.isArray(referrals) || referrals.some((v) => !EMERGENCY_REFERRALS.includes(v as EmergencyReferral))) {
-      throw invalid(`${f}.referrals`, `must be a list of ${EMERGENCY_REFERRALS.join(', ')}`);
+      throw invalidAs(`${f}.referrals`, { key: 'field.list', params: { allowed: EMERGENCY_REFERRALS.join(', ') } }, `must be a list of ${EMERGENCY_REFERRALS.join(', ')}`);
     }
     return {
       words: wordList(x.words, `${f}.words`, 1), level: x.level as EmergencyLevel, referrals: [...new Set(referrals as EmergencyReferral[])],

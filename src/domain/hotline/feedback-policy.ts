@@ -12,7 +12,7 @@
  * the four limits, the urgency → class mapping, the utility matter classes and words — through
  * PUT /api/v1/hotline/feedback-limits.
  */
-import { invalid } from '../errors.ts';
+import { invalidAs, type MessageRef } from '../errors.ts';
 import { URGENCIES, type Urgency } from '../case/channels.ts';
 import { validateLimit, type TimeLimit } from '../deadline/index.ts';
 
@@ -56,16 +56,16 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function rejectUnknown(obj: Record<string, unknown>, allowed: readonly string[], prefix: string): void {
-  for (const key of Object.keys(obj)) if (!allowed.includes(key)) throw invalid(`${prefix}${key}`, 'unknown field');
+  for (const key of Object.keys(obj)) if (!allowed.includes(key)) throw invalidAs(`${prefix}${key}`, { key: 'field.unknown' }, 'unknown field');
 }
 
-function stringList(value: unknown, field: string, check: (s: string) => string | null): string[] {
-  if (!Array.isArray(value)) throw invalid(field, 'must be a list of strings');
+function stringList(value: unknown, field: string, check: (s: string) => (MessageRef & { message: string }) | null): string[] {
+  if (!Array.isArray(value)) throw invalidAs(field, { key: 'hotline.list_strings' }, 'must be a list of strings');
   const out: string[] = [];
   value.forEach((v, i) => {
-    if (typeof v !== 'string' || v.trim() === '') throw invalid(`${field}[${i}]`, 'must be a non-empty string');
+    if (typeof v !== 'string' || v.trim() === '') throw invalidAs(`${field}[${i}]`, { key: 'field.required' }, 'must be a non-empty string');
     const bad = check(v.trim());
-    if (bad) throw invalid(`${field}[${i}]`, bad);
+    if (bad) throw invalidAs(`${field}[${i}]`, bad, bad.message);
     if (!out.includes(v.trim())) out.push(v.trim());
   });
   return out;
@@ -77,17 +77,17 @@ function stringList(value: unknown, field: string, check: (s: string) => string 
  */
 export function parseFeedbackPolicy(value: unknown, field = ''): FeedbackPolicy {
   const at = (k: string) => (field ? `${field}.${k}` : k);
-  if (!isObject(value)) throw invalid(field || 'feedbackLimits', 'must be an object { limits, urgencyClasses, utilityMatterClasses, utilityWords }');
+  if (!isObject(value)) throw invalidAs(field || 'feedbackLimits', { key: 'hotline.object' }, 'must be an object { limits, urgencyClasses, utilityMatterClasses, utilityWords }');
   rejectUnknown(value, ['limits', 'urgencyClasses', 'utilityMatterClasses', 'utilityWords'], field ? `${field}.` : '');
   const d = DEFAULT_FEEDBACK_POLICY;
   const limits = { ...d.limits };
   if (value.limits !== undefined) {
-    if (!isObject(value.limits)) throw invalid(at('limits'), 'must be an object by class (threat, utility, general, complex)');
+    if (!isObject(value.limits)) throw invalidAs(at('limits'), { key: 'hotline.object_by_class_threat_utility' }, 'must be an object by class (threat, utility, general, complex)');
     rejectUnknown(value.limits, FEEDBACK_CLASSES, `${at('limits')}.`);
     for (const c of FEEDBACK_CLASSES) {
       const l = value.limits[c];
       if (l === undefined) continue;
-      if (!isObject(l)) throw invalid(`${at('limits')}.${c}`, 'must be an object { amount, unit }');
+      if (!isObject(l)) throw invalidAs(`${at('limits')}.${c}`, { key: 'field.object_2' }, 'must be an object { amount, unit }');
       rejectUnknown(l, ['amount', 'unit'], `${at('limits')}.${c}.`);
       validateLimit(l as unknown as TimeLimit, `${at('limits')}.${c}`);
       limits[c] = { amount: l.amount as number, unit: l.unit as TimeLimit['unit'] };
@@ -95,21 +95,21 @@ export function parseFeedbackPolicy(value: unknown, field = ''): FeedbackPolicy 
   }
   const urgencyClasses = { ...d.urgencyClasses };
   if (value.urgencyClasses !== undefined) {
-    if (!isObject(value.urgencyClasses)) throw invalid(at('urgencyClasses'), `must be an object by urgency (${URGENCIES.join(', ')})`);
+    if (!isObject(value.urgencyClasses)) throw invalidAs(at('urgencyClasses'), { key: 'hotline.object_by_urgency', params: { allowed: URGENCIES.join(', ') } }, `must be an object by urgency (${URGENCIES.join(', ')})`);
     rejectUnknown(value.urgencyClasses, URGENCIES, `${at('urgencyClasses')}.`);
     for (const u of URGENCIES) {
       const c = value.urgencyClasses[u];
       if (c === undefined) continue;
       if (c !== null && !(FEEDBACK_CLASSES as readonly unknown[]).includes(c)) {
-        throw invalid(`${at('urgencyClasses')}.${u}`, `must be one of ${FEEDBACK_CLASSES.join(', ')}, or null (the matter and the words decide)`);
+        throw invalidAs(`${at('urgencyClasses')}.${u}`, { key: 'hotline.one_or_null_matter_and', params: { allowed: FEEDBACK_CLASSES.join(', ') } }, `must be one of ${FEEDBACK_CLASSES.join(', ')}, or null (the matter and the words decide)`);
       }
       urgencyClasses[u] = c as FeedbackClass | null;
     }
   }
   const utilityMatterClasses = value.utilityMatterClasses === undefined ? [...d.utilityMatterClasses]
-    : stringList(value.utilityMatterClasses, at('utilityMatterClasses'), (s) => (/^\d{2}$/.test(s) ? null : 'must be a 2-digit matter class code'));
+    : stringList(value.utilityMatterClasses, at('utilityMatterClasses'), (s) => (/^\d{2}$/.test(s) ? null : { key: 'field.2_digit_matter_class', message: 'must be a 2-digit matter class code' }));
   const utilityWords = value.utilityWords === undefined ? [...d.utilityWords]
-    : stringList(value.utilityWords, at('utilityWords'), (s) => ([...s].length <= 20 ? null : 'must be at most 20 characters'));
+    : stringList(value.utilityWords, at('utilityWords'), (s) => ([...s].length <= 20 ? null : { key: 'field.max_chars', params: { max: 20 }, message: 'must be at most 20 characters' }));
   return { limits, urgencyClasses, utilityMatterClasses, utilityWords };
 }
 

@@ -5,7 +5,7 @@
  * version (the number goes up by one and the reference version is bumped). Offered beside the knowledge base at
  * intake; a reply with no matter and no request type fits every call. Pure.
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 import { REQUEST_KINDS, type RequestKind } from './hotline.ts';
 
 export interface StandardReply {
@@ -44,17 +44,17 @@ export const DEFAULT_STANDARD_REPLIES: Readonly<StandardReplies> = Object.freeze
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function text(v: unknown, field: string, max: number): string {
-  if (typeof v !== 'string' || v.trim() === '') throw invalid(field, 'is required');
-  if (v.trim().length > max) throw invalid(field, `at most ${max} characters`);
+  if (typeof v !== 'string' || v.trim() === '') throw invalidAs(field, { key: 'field.required' }, 'is required');
+  if (v.trim().length > max) throw invalidAs(field, { key: 'hotline.at_most_characters', params: { max: String(max) } }, `at most ${max} characters`);
   return v.trim();
 }
 
 function list(v: unknown, field: string, ok: (x: string) => boolean, what: string): string[] {
   if (v === undefined || v === null) return [];
-  if (!Array.isArray(v)) throw invalid(field, `must be a list of ${what}`);
+  if (!Array.isArray(v)) throw invalidAs(field, { key: 'hotline.list', params: { what: String(what) } }, `must be a list of ${what}`);
   const out: string[] = [];
   v.forEach((x, i) => {
-    if (typeof x !== 'string' || !ok(x)) throw invalid(`${field}[${i}]`, `must be ${what}`);
+    if (typeof x !== 'string' || !ok(x)) throw invalidAs(`${field}[${i}]`, { key: 'field.must_be', params: { what: String(what) } }, `must be ${what}`);
     if (!out.includes(x)) out.push(x);
   });
   return out;
@@ -62,21 +62,21 @@ function list(v: unknown, field: string, ok: (x: string) => boolean, what: strin
 
 /** A stored or submitted library (the version is the caller's: the stored one, or the next). */
 export function parseStandardReplies(input: unknown): StandardReplies {
-  if (!isObject(input)) throw invalid('replies', 'must be an object { version, replies }');
+  if (!isObject(input)) throw invalidAs('replies', { key: 'hotline.object_2' }, 'must be an object { version, replies }');
   const version = input.version;
-  if (!Number.isInteger(version) || (version as number) < 1) throw invalid('version', 'must be a positive integer');
-  if (!Array.isArray(input.replies)) throw invalid('replies', 'must be a list');
-  if (input.replies.length > MAX_REPLIES) throw invalid('replies', `at most ${MAX_REPLIES} replies`);
+  if (!Number.isInteger(version) || (version as number) < 1) throw invalidAs('version', { key: 'hotline.positive_integer' }, 'must be a positive integer');
+  if (!Array.isArray(input.replies)) throw invalidAs('replies', { key: 'field.list_2' }, 'must be a list');
+  if (input.replies.length > MAX_REPLIES) throw invalidAs('replies', { key: 'hotline.at_most_replies', params: { max_replies: String(MAX_REPLIES) } }, `at most ${MAX_REPLIES} replies`);
   const ids = new Set<string>();
   const replies = input.replies.map((r, i): StandardReply => {
     const at = `replies[${i}]`;
-    if (!isObject(r)) throw invalid(at, 'must be an object { id, title, text, matterCodes?, matterClasses?, requestKinds? }');
+    if (!isObject(r)) throw invalidAs(at, { key: 'hotline.object_3' }, 'must be an object { id, title, text, matterCodes?, matterClasses?, requestKinds? }');
     for (const k of Object.keys(r)) {
-      if (!['id', 'title', 'text', 'matterCodes', 'matterClasses', 'requestKinds'].includes(k)) throw invalid(`${at}.${k}`, 'unknown field');
+      if (!['id', 'title', 'text', 'matterCodes', 'matterClasses', 'requestKinds'].includes(k)) throw invalidAs(`${at}.${k}`, { key: 'field.unknown' }, 'unknown field');
     }
     const id = text(r.id, `${at}.id`, 40);
-    if (!/^[A-Za-z0-9_-]+$/.test(id)) throw invalid(`${at}.id`, 'letters, digits, - and _ only');
-    if (ids.has(id)) throw invalid(`${at}.id`, `"${id}" is used twice`);
+    if (!/^[A-Za-z0-9_-]+$/.test(id)) throw invalidAs(`${at}.id`, { key: 'hotline.letters_digits_and_only' }, 'letters, digits, - and _ only');
+    if (ids.has(id)) throw invalidAs(`${at}.id`, { key: 'hotline.used_twice', params: { id: String(id) } }, `"${id}" is used twice`);
     ids.add(id);
     return {
       id, title: text(r.title, `${at}.title`, MAX_TITLE), text: text(r.text, `${at}.text`, MAX_TEXT),

@@ -5,7 +5,7 @@
  * stored cells, so one stored column serves every zoom.
  */
 import { cellToBoundary, cellToParent, gridDisk, isValidCell, latLngToCell } from 'h3-js';
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 
 export const STORED_RESOLUTION = 9;
 export const MAP_RESOLUTIONS = [7, 8, 9] as const;
@@ -20,7 +20,7 @@ export const ringOf = (cell: string): string[] => gridDisk(cell, 1);
 
 export function parseResolution(v: number | undefined): MapResolution {
   if (v === undefined) return 8;
-  if (!(MAP_RESOLUTIONS as readonly number[]).includes(v)) throw invalid('resolution', `must be one of ${MAP_RESOLUTIONS.join(', ')}`);
+  if (!(MAP_RESOLUTIONS as readonly number[]).includes(v)) throw invalidAs('resolution', { key: 'field.one_of', params: { allowed: MAP_RESOLUTIONS.join(', ') } }, `must be one of ${MAP_RESOLUTIONS.join(', ')}`);
   return v as MapResolution;
 }
 

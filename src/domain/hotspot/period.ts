@@ -3,7 +3,7 @@
  * local calendar day: a "day" is an integer, days since 1970-01-01 in the city's fixed UTC offset (time-zone.ts), so
  * weeks, months and quarters are plain arithmetic on stored integers and SQL can bucket them on both stores.
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -44,7 +44,7 @@ export const monthIso = (month: number): string => `${Math.floor(month / 100)}-$
 /** 'YYYY-MM' → yyyymm; the error names the field. */
 export function parseMonth(s: string, field = 'month'): number {
   const m = /^(\d{4})-(\d{2})$/.exec(s);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw invalid(field, `"${s}" is not a month (YYYY-MM)`);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw invalidAs(field, { key: 'hotspot.not_month_yyyy_mm', params: { s: String(s) } }, `"${s}" is not a month (YYYY-MM)`);
   return Number(m[1]) * 100 + Number(m[2]);
 }
 
@@ -52,7 +52,7 @@ export function parseMonth(s: string, field = 'month'): number {
 export function parseDay(s: string, field: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   const t = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
-  if (!m || Number.isNaN(t) || dayIso(t / DAY_MS) !== s) throw invalid(field, `"${s}" is not a date (YYYY-MM-DD)`);
+  if (!m || Number.isNaN(t) || dayIso(t / DAY_MS) !== s) throw invalidAs(field, { key: 'hotspot.not_date_yyyy_mm_dd', params: { s: String(s) } }, `"${s}" is not a date (YYYY-MM-DD)`);
   return t / DAY_MS;
 }
 
@@ -74,14 +74,14 @@ export interface DayRange { fromDay: number; toDay: number }
 export function resolvePeriod(q: { period?: string; date?: string; from?: string; to?: string }, today: number): DayRange {
   const period = q.period ?? (q.from || q.to ? 'custom' : undefined);
   if (period === undefined) return { fromDay: today - 89, toDay: today };
-  if (!(PERIODS as readonly string[]).includes(period)) throw invalid('period', `"${period}" is not a period; periods are ${PERIODS.join(', ')}`);
+  if (!(PERIODS as readonly string[]).includes(period)) throw invalidAs('period', { key: 'hotspot.not_period_periods_are', params: { period: String(period), allowed: PERIODS.join(', ') } }, `"${period}" is not a period; periods are ${PERIODS.join(', ')}`);
   if (period === 'custom') {
-    if (!q.from) throw invalid('from', 'is required for a custom period (YYYY-MM-DD)');
-    if (!q.to) throw invalid('to', 'is required for a custom period (YYYY-MM-DD)');
+    if (!q.from) throw invalidAs('from', { key: 'hotspot.required_for_custom_period_yyyy' }, 'is required for a custom period (YYYY-MM-DD)');
+    if (!q.to) throw invalidAs('to', { key: 'hotspot.required_for_custom_period_yyyy' }, 'is required for a custom period (YYYY-MM-DD)');
     const fromDay = parseDay(q.from, 'from');
     const toDay = parseDay(q.to, 'to');
-    if (toDay < fromDay) throw invalid('to', 'must not be before from');
-    if (toDay - fromDay + 1 > MAX_RANGE_DAYS) throw invalid('to', `a range spans at most ${MAX_RANGE_DAYS} days`);
+    if (toDay < fromDay) throw invalidAs('to', { key: 'hotspot.not_before_from' }, 'must not be before from');
+    if (toDay - fromDay + 1 > MAX_RANGE_DAYS) throw invalidAs('to', { key: 'hotspot.range_spans_at_most_days', params: { max_range_days: String(MAX_RANGE_DAYS) } }, `a range spans at most ${MAX_RANGE_DAYS} days`);
     return { fromDay, toDay };
   }
   const d = q.date ? parseDay(q.date, 'date') : today;

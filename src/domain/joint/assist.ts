@@ -11,7 +11,7 @@
  *   dispatched|signed|returned --waive (centre)--> waived
  * The lead may dispose only when every task is done or waived (`assertAssistsSettled`).
  */
-import { DomainError, invalid, invalidAs } from '../errors.ts';
+import { DomainError, invalidAs, refield } from '../errors.ts';
 import { coversRegion, isAdmin, type Actor } from '../policy/scope.ts';
 import type { Role } from '../policy/permissions.ts';
 import type { TimeLimit } from '../deadline/deadline.types.ts';
@@ -83,24 +83,24 @@ export function assistSpecsOf(input: Record<string, unknown>): AssistSpec[] | un
   const ids = input.assistingUnitIds;
   if (raw === undefined || raw === null) {
     if (ids === undefined || ids === null) return undefined;
-    if (!Array.isArray(ids)) throw invalid('assistingUnitIds', 'must be a list of unit ids');
+    if (!Array.isArray(ids)) throw invalidAs('assistingUnitIds', { key: 'joint.list_unit_ids' }, 'must be a list of unit ids');
     return ids.map((u, i) => {
-      if (typeof u !== 'string' || u.trim() === '') throw invalid(`assistingUnitIds[${i}]`, 'must be a unit id');
+      if (typeof u !== 'string' || u.trim() === '') throw invalidAs(`assistingUnitIds[${i}]`, { key: 'field.unit_id' }, 'must be a unit id');
       return { unitId: u.trim(), instruction: DEFAULT_INSTRUCTION, limit: null };
     });
   }
-  if (!Array.isArray(raw)) throw invalid('assists', 'must be a list of { unitId, instruction, limit }');
+  if (!Array.isArray(raw)) throw invalidAs('assists', { key: 'joint.list' }, 'must be a list of { unitId, instruction, limit }');
   const specs = raw.map((a, i): AssistSpec => {
-    if (typeof a !== 'object' || a === null) throw invalid(`assists[${i}]`, 'must be an object { unitId, instruction, limit }');
+    if (typeof a !== 'object' || a === null) throw invalidAs(`assists[${i}]`, { key: 'joint.object' }, 'must be an object { unitId, instruction, limit }');
     const o = a as Record<string, unknown>;
-    if (typeof o.unitId !== 'string' || o.unitId.trim() === '') throw invalid(`assists[${i}].unitId`, 'required: the assisting unit');
+    if (typeof o.unitId !== 'string' || o.unitId.trim() === '') throw invalidAs(`assists[${i}].unitId`, { key: 'joint.required_assisting_unit' }, 'required: the assisting unit');
     const ins = o.instruction;
-    if (ins !== undefined && ins !== null && typeof ins !== 'string') throw invalid(`assists[${i}].instruction`, 'must be text');
+    if (ins !== undefined && ins !== null && typeof ins !== 'string') throw invalidAs(`assists[${i}].instruction`, { key: 'joint.text' }, 'must be text');
     let limit: TimeLimit | null = null;
     try {
       if (o.limit !== undefined && o.limit !== null) limit = requireTimeLimit(o, 'limit', 'time limit');
     } catch (e) {
-      if (e instanceof DomainError && e.field) throw invalid(`assists[${i}].${e.field}`, e.message.replace(/^[^:]*: /, ''));
+      if (e instanceof DomainError && e.field) throw refield(e, `assists[${i}].${e.field}`);
       throw e;
     }
     return { unitId: o.unitId.trim(), instruction: typeof ins === 'string' && ins.trim() ? ins.trim() : DEFAULT_INSTRUCTION, limit };
@@ -108,7 +108,7 @@ export function assistSpecsOf(input: Record<string, unknown>): AssistSpec[] | un
   if (ids !== undefined && ids !== null) {
     const a = Array.isArray(ids) ? [...(ids as unknown[])].map(String).sort() : [];
     const b = specs.map((s) => s.unitId).sort();
-    if (a.join('\n') !== b.join('\n')) throw invalid('assistingUnitIds', 'must name the same units as assists (or send only assists)');
+    if (a.join('\n') !== b.join('\n')) throw invalidAs('assistingUnitIds', { key: 'joint.name_same_units_as_assists' }, 'must name the same units as assists (or send only assists)');
   }
   return specs;
 }
@@ -126,13 +126,13 @@ export function checkAssistSpecs(
   const seen = new Set<string>();
   specs.forEach((s, i) => {
     const u = o.units.get(s.unitId);
-    if (!u) throw invalid(path(i), `unknown unit "${s.unitId}"`);
-    if (!u.active) throw invalid(path(i), `unit "${s.unitId}" is inactive`);
-    if (o.leadUnitId !== null && s.unitId === o.leadUnitId) throw invalid(path(i), 'must not be the lead unit (it leads the case)');
-    if (seen.has(s.unitId)) throw invalid(path(i), `unit "${s.unitId}" is named twice`);
-    if (o.openUnitIds?.includes(s.unitId)) throw invalid(path(i), `unit "${s.unitId}" already has an open assisting task on this case`);
+    if (!u) throw invalidAs(path(i), { key: 'field.unknown_unit', params: { unitId: String(s.unitId) } }, `unknown unit "${s.unitId}"`);
+    if (!u.active) throw invalidAs(path(i), { key: 'joint.unit_inactive', params: { unitId: String(s.unitId) } }, `unit "${s.unitId}" is inactive`);
+    if (o.leadUnitId !== null && s.unitId === o.leadUnitId) throw invalidAs(path(i), { key: 'joint.not_lead_unit_it_leads' }, 'must not be the lead unit (it leads the case)');
+    if (seen.has(s.unitId)) throw invalidAs(path(i), { key: 'joint.unit_named_twice', params: { unitId: String(s.unitId) } }, `unit "${s.unitId}" is named twice`);
+    if (o.openUnitIds?.includes(s.unitId)) throw invalidAs(path(i), { key: 'joint.unit_already_has_open_assisting', params: { unitId: String(s.unitId) } }, `unit "${s.unitId}" already has an open assisting task on this case`);
     seen.add(s.unitId);
-    if (s.instruction.length > 2000) throw invalid(field === 'assistingUnitIds' ? path(i) : `${field}[${i}].instruction`, 'at most 2000 characters');
+    if (s.instruction.length > 2000) throw invalidAs(field === 'assistingUnitIds' ? path(i) : `${field}[${i}].instruction`, { key: 'field.at_most_2000_characters' }, 'at most 2000 characters');
   });
 }
 
@@ -150,25 +150,25 @@ export interface AssistCaseFacts {
   regionPath: readonly string[];
 }
 
-const forbidden = (message: string, field?: string) => new DomainError('FORBIDDEN', message, field ? { field } : {});
+const forbidden = (key: string, message: string, field?: string) => new DomainError('FORBIDDEN', message, { key, ...(field ? { field } : {}) });
 const badState = (t: AssistTask, action: string) => new DomainError(
   'INVALID_TRANSITION',
   `协办任务当前为“${ASSIST_STATE_LABELS[t.state].zh}”，不能${action} / the assisting task is ${t.state}: cannot ${action}`,
-  { details: { taskId: t.id, state: t.state } },
+  { details: { taskId: t.id, state: t.state }, key: 'assist.bad_state', params: { state: ASSIST_STATE_LABELS[t.state].zh, action } },
 );
 
 /** Centre staff who command joint action on this case: a dispatcher or shift leader covering its place (or admin). */
 export function assertCentre(actor: Actor, c: AssistCaseFacts): void {
   if (isAdmin(actor)) return;
-  if (!actor.roles.some((r) => COMMAND_ROLES.includes(r))) throw forbidden('只有指挥中心（派遣员、值班长）可以安排协办 / only dispatchers and shift leaders command joint action');
-  if (!coversRegion(actor, c.regionPath)) throw forbidden('案件不在您负责的区域内 / case is outside your regions');
+  if (!actor.roles.some((r) => COMMAND_ROLES.includes(r))) throw forbidden('assist.only_command', '只有指挥中心（派遣员、值班长）可以安排协办 / only dispatchers and shift leaders command joint action');
+  if (!coversRegion(actor, c.regionPath)) throw forbidden('case.scope.centre', '案件不在您负责的区域内 / case is outside your regions');
 }
 
 /** Staff of the task's own unit (or admin): only they act on it. */
 export function assertOwnTask(actor: Actor, t: AssistTask): void {
   if (isAdmin(actor)) return;
-  if (!actor.roles.some((r) => UNIT_ROLES.includes(r))) throw forbidden('只有协办单位的人员可以办理协办任务 / only the assisting unit\'s staff act on its task');
-  if (!actor.unitIds.includes(t.unitId)) throw forbidden(`该协办任务属于其他单位 / task ${t.id} belongs to another unit`, 'taskId');
+  if (!actor.roles.some((r) => UNIT_ROLES.includes(r))) throw forbidden('assist.only_assisting_unit', '只有协办单位的人员可以办理协办任务 / only the assisting unit\'s staff act on its task');
+  if (!actor.unitIds.includes(t.unitId)) throw forbidden('assist.other_unit', `该协办任务属于其他单位 / task ${t.id} belongs to another unit`, 'taskId');
 }
 
 const requireText = (input: Record<string, unknown>, field: string, why: string): string => {
@@ -203,7 +203,7 @@ export function decideAssist(
   t: AssistTask, action: AssistAction, input: Record<string, unknown>, actor: Actor, c: AssistCaseFacts, now: number,
   policy: AssistPolicy = DEFAULT_ASSIST_POLICY,
 ): AssistDecision {
-  if (!Number.isFinite(now)) throw invalid('now', 'must be epoch milliseconds');
+  if (!Number.isFinite(now)) throw invalidAs('now', { key: 'field.epoch_milliseconds' }, 'must be epoch milliseconds');
   const base = { taskId: t.id, unitId: t.unitId };
   switch (action) {
     case 'sign': {
@@ -220,7 +220,7 @@ export function decideAssist(
       const reason = requireText(input, 'reason', 'why the unit returns its task');
       const basis = requireText(input, 'basis', 'the basis (regulation, responsibility list item)');
       if (t.returnCount >= policy.maxReturns) {
-        throw new DomainError('LIMIT_EXCEEDED', `该协办任务已退回 ${t.returnCount} 次，达到上限 / return cap of ${policy.maxReturns} reached`, { field: 'reason' });
+        throw new DomainError('LIMIT_EXCEEDED', `该协办任务已退回 ${t.returnCount} 次，达到上限 / return cap of ${policy.maxReturns} reached`, { field: 'reason', key: 'assist.return_cap', params: { max: policy.maxReturns } });
       }
       return {
         patch: { state: 'returned', returnReason: reason, returnBasis: basis, returnedAt: now, returnCount: t.returnCount + 1 },
@@ -232,9 +232,9 @@ export function decideAssist(
       if (t.state !== 'signed') throw badState(t, '完成（须先签收）');
       const result = requireText(input, 'result', 'what the assisting unit did');
       const photos = input.photos === undefined ? [] : input.photos;
-      if (!Array.isArray(photos) || photos.some((p) => typeof p !== 'string' || p === '')) throw invalid('photos', 'must be a list of attachment ids');
-      if (new Set(photos).size !== photos.length) throw invalid('photos', 'must not repeat an attachment');
-      if (policy.requirePhotos && photos.length === 0) throw invalid('photos', 'required: at least one photo of the result');
+      if (!Array.isArray(photos) || photos.some((p) => typeof p !== 'string' || p === '')) throw invalidAs('photos', { key: 'joint.list_attachment_ids' }, 'must be a list of attachment ids');
+      if (new Set(photos).size !== photos.length) throw invalidAs('photos', { key: 'joint.not_repeat_attachment' }, 'must not repeat an attachment');
+      if (policy.requirePhotos && photos.length === 0) throw invalidAs('photos', { key: 'joint.required_at_least_one_photo' }, 'required: at least one photo of the result');
       const overdue = t.dueAt !== null && now > t.dueAt;
       return {
         patch: { state: 'done', doneAt: now, doneBy: actor.userId, result, photoIds: photos as string[], closedAt: now },
@@ -270,17 +270,17 @@ export function decideAssist(
       }
       if (outcome === 'reassign') {
         const unitId = requireText(input, 'unitId', 'the unit that takes the task over');
-        if (unitId === t.unitId) throw invalid('unitId', 'is the unit that returned the task: rule "keep" instead');
+        if (unitId === t.unitId) throw invalidAs('unitId', { key: 'joint.unit_that_returned_task_rule' }, 'is the unit that returned the task: rule "keep" instead');
         return {
           patch: { state: 'reassigned', ruling, closedAt: now }, topic: 'assist.assigned', historyAction: 'assist_rule', reason: ruling,
           details: { ...base, ruledOutcome: outcome, toUnitId: unitId }, attachmentIds: [],
           reassignTo: { unitId, instruction: t.instruction, limit: t.limit },
         };
       }
-      throw invalid('outcome', 'must be one of keep, waive, reassign');
+      throw invalidAs('outcome', { key: 'joint.one_keep_waive_reassign' }, 'must be one of keep, waive, reassign');
     }
     default:
-      throw invalid('action', `unknown assist action ${String(action)}`);
+      throw invalidAs('action', { key: 'joint.unknown_assist_action', params: { action: String(action) } }, `unknown assist action ${String(action)}`);
   }
 }
 
@@ -288,9 +288,9 @@ export function decideAssist(
 export function assertMayAddAssists(actor: Actor, c: AssistCaseFacts): void {
   assertCentre(actor, c);
   if (!ASSIST_CASE_STATES.includes(c.state)) {
-    throw new DomainError('INVALID_TRANSITION', `案件当前为 ${c.state}，只有处置中的案件可以增派协办单位 / assisting units are added only to a dispatched or in-progress case`, { field: 'assists' });
+    throw new DomainError('INVALID_TRANSITION', `案件当前为 ${c.state}，只有处置中的案件可以增派协办单位 / assisting units are added only to a dispatched or in-progress case`, { key: 'assist.case_not_open', field: 'assists' });
   }
-  if (!c.leadUnitId) throw invalid('assists', 'the case has no lead unit (a grid member\'s case has no assisting units)');
+  if (!c.leadUnitId) throw invalidAs('assists', { key: 'joint.case_has_no_lead_unit' }, 'the case has no lead unit (a grid member\'s case has no assisting units)');
 }
 
 /** The lead disposes only when every assisting task is done or waived: otherwise a typed error naming the open ones. */
@@ -301,7 +301,7 @@ export function assertAssistsSettled(tasks: readonly Pick<AssistTask, 'id' | 'un
   throw new DomainError(
     'INVALID_TRANSITION',
     `协办任务尚未完成，主办单位不能处置反馈：${names} / ${open.length} assisting task(s) still open: ${open.map((t) => `${t.unitId} (${t.state})`).join(', ')}`,
-    { field: 'assists', details: { openAssists: open.map((t) => ({ taskId: t.id, unitId: t.unitId, state: t.state })) } },
+    { field: 'assists', key: 'assist.still_open', params: { names, count: open.length }, details: { openAssists: open.map((t) => ({ taskId: t.id, unitId: t.unitId, state: t.state })) } },
   );
 }
 

@@ -14,7 +14,7 @@
  *   command a district bureau; it would have to escalate anyway.
  * Pure: no I/O, no clock.
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 import type { RegionTree } from '../routing/region-tree.ts';
 
 export const PLATFORM_LEVELS = ['city', 'district', 'street'] as const;
@@ -60,32 +60,32 @@ export const DEFAULT_LEVEL_POLICY: Readonly<LevelPolicy> = Object.freeze({
 /** Validates a city's policy (the whole of it); errors name the field (`rules.2.level`). */
 export function parseLevelPolicy(input: unknown, prefix = ''): LevelPolicy {
   const at = (k: string) => `${prefix}${prefix ? '.' : ''}${k}`;
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalid(prefix || 'body', 'must be an object');
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalidAs(prefix || 'body', { key: 'field.object' }, 'must be an object');
   const o = input as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!['platformLevels', 'defaultLevel', 'rules', 'followUnitLevel'].includes(k)) throw invalid(at(k), 'unknown field');
-  if (!Array.isArray(o.platformLevels) || o.platformLevels.length === 0) throw invalid(at('platformLevels'), 'must be a non-empty list of levels');
+  for (const k of Object.keys(o)) if (!['platformLevels', 'defaultLevel', 'rules', 'followUnitLevel'].includes(k)) throw invalidAs(at(k), { key: 'field.unknown' }, 'unknown field');
+  if (!Array.isArray(o.platformLevels) || o.platformLevels.length === 0) throw invalidAs(at('platformLevels'), { key: 'levels.non_empty_list_levels' }, 'must be a non-empty list of levels');
   const platformLevels = o.platformLevels.map((l, i) => {
-    if (!isPlatformLevel(l)) throw invalid(at(`platformLevels.${i}`), `must be one of ${PLATFORM_LEVELS.join(', ')}`);
+    if (!isPlatformLevel(l)) throw invalidAs(at(`platformLevels.${i}`), { key: 'field.one_of', params: { allowed: PLATFORM_LEVELS.join(', ') } }, `must be one of ${PLATFORM_LEVELS.join(', ')}`);
     return l;
   });
-  if (!platformLevels.includes('city')) throw invalid(at('platformLevels'), 'must include city: the city platform is the top of every escalation');
+  if (!platformLevels.includes('city')) throw invalidAs(at('platformLevels'), { key: 'levels.include_city_city_platform_top' }, 'must include city: the city platform is the top of every escalation');
   const levels = PLATFORM_LEVELS.filter((l) => platformLevels.includes(l));
-  if (!isPlatformLevel(o.defaultLevel)) throw invalid(at('defaultLevel'), `must be one of ${PLATFORM_LEVELS.join(', ')}`);
-  if (typeof o.followUnitLevel !== 'boolean') throw invalid(at('followUnitLevel'), 'must be true or false');
-  if (!Array.isArray(o.rules) || o.rules.length > 500) throw invalid(at('rules'), 'must be a list of at most 500 rules');
+  if (!isPlatformLevel(o.defaultLevel)) throw invalidAs(at('defaultLevel'), { key: 'field.one_of', params: { allowed: PLATFORM_LEVELS.join(', ') } }, `must be one of ${PLATFORM_LEVELS.join(', ')}`);
+  if (typeof o.followUnitLevel !== 'boolean') throw invalidAs(at('followUnitLevel'), { key: 'field.true_or_false' }, 'must be true or false');
+  if (!Array.isArray(o.rules) || o.rules.length > 500) throw invalidAs(at('rules'), { key: 'levels.list_at_most_500_rules' }, 'must be a list of at most 500 rules');
   const seen = new Set<string>();
   const rules = o.rules.map((r, i): LevelRule => {
     const f = at(`rules.${i}`);
-    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw invalid(f, 'must be an object');
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw invalidAs(f, { key: 'field.object' }, 'must be an object');
     const x = r as Record<string, unknown>;
-    for (const k of Object.keys(x)) if (!['matterCode', 'matterClass', 'urgency', 'level'].includes(k)) throw invalid(`${f}.${k}`, 'unknown field');
-    if (x.matterCode !== undefined && (typeof x.matterCode !== 'string' || !/^\d{5}$/.test(x.matterCode))) throw invalid(`${f}.matterCode`, 'must be a 5-digit matter code');
-    if (x.matterClass !== undefined && (typeof x.matterClass !== 'string' || !/^\d{2}$/.test(x.matterClass))) throw invalid(`${f}.matterClass`, 'must be a 2-digit matter class');
-    if (x.matterCode !== undefined && x.matterClass !== undefined) throw invalid(`${f}.matterClass`, 'name a matter code or a class, not both');
-    if (x.urgency !== undefined && !(URGENCIES as readonly unknown[]).includes(x.urgency)) throw invalid(`${f}.urgency`, `must be one of ${URGENCIES.join(', ')}`);
-    if (!isPlatformLevel(x.level)) throw invalid(`${f}.level`, `must be one of ${PLATFORM_LEVELS.join(', ')}`);
+    for (const k of Object.keys(x)) if (!['matterCode', 'matterClass', 'urgency', 'level'].includes(k)) throw invalidAs(`${f}.${k}`, { key: 'field.unknown' }, 'unknown field');
+    if (x.matterCode !== undefined && (typeof x.matterCode !== 'string' || !/^\d{5}$/.test(x.matterCode))) throw invalidAs(`${f}.matterCode`, { key: 'field.5_digit_matter_code' }, 'must be a 5-digit matter code');
+    if (x.matterClass !== undefined && (typeof x.matterClass !== 'string' || !/^\d{2}$/.test(x.matterClass))) throw invalidAs(`${f}.matterClass`, { key: 'levels.2_digit_matter_class' }, 'must be a 2-digit matter class');
+    if (x.matterCode !== undefined && x.matterClass !== undefined) throw invalidAs(`${f}.matterClass`, { key: 'levels.name_matter_code_or_class' }, 'name a matter code or a class, not both');
+    if (x.urgency !== undefined && !(URGENCIES as readonly unknown[]).includes(x.urgency)) throw invalidAs(`${f}.urgency`, { key: 'field.one_of', params: { allowed: URGENCIES.join(', ') } }, `must be one of ${URGENCIES.join(', ')}`);
+    if (!isPlatformLevel(x.level)) throw invalidAs(`${f}.level`, { key: 'field.one_of', params: { allowed: PLATFORM_LEVELS.join(', ') } }, `must be one of ${PLATFORM_LEVELS.join(', ')}`);
     const key = `${x.matterCode ?? ''}|${x.matterClass ?? ''}|${x.urgency ?? ''}`;
-    if (seen.has(key)) throw invalid(f, 'repeats an earlier rule for the same matter and urgency');
+    if (seen.has(key)) throw invalidAs(f, { key: 'levels.repeats_earlier_rule_for_same' }, 'repeats an earlier rule for the same matter and urgency');
     seen.add(key);
     return {
       ...(x.matterCode !== undefined ? { matterCode: x.matterCode as string } : {}),

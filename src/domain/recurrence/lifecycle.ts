@@ -45,5 +45,5 @@ export function proactiveActions(state: string, a: DecisionActor): ProactiveActi
 
 /** 409 naming what is allowed, like a case's transitions. */
 export function notAllowed(what: string, action: string, state: string, allowed: readonly string[]): DomainError {
-  return new DomainError('INVALID_TRANSITION', `${what}: "${action}" is not allowed in state ${state}`, { details: { allowedActions: allowed } });
+  return new DomainError('INVALID_TRANSITION', `${what}: "${action}" is not allowed in state ${state}`, { details: { allowedActions: allowed }, key: 'state.not_allowed', params: { action, state } });
 }

@@ -3,7 +3,7 @@
  * N times in M days"), city data in the settings row `recurrence_settings`, GET/PUT /api/v1/decide/settings. The
  * defaults follow domain.md §8 ("the same point complained about 5+ times"), over 90 days within 50 m. Pure.
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 
 export interface RecurrenceSettings {
   /** Reports of one matter within this distance of each other are "the same place". At most 150 m (see detect.ts). */
@@ -32,13 +32,13 @@ const LIMITS: Record<keyof RecurrenceSettings, [number, number]> = {
 /** Validates the whole object; the error names the field. */
 export function parseRecurrenceSettings(input: unknown, prefix = ''): RecurrenceSettings {
   const at = (f: string) => (prefix ? `${prefix}.${f}` : f);
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalid(prefix || 'body', `must be an object with ${Object.keys(LIMITS).join(', ')}`);
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalidAs(prefix || 'body', { key: 'field.object_with', params: { allowed: Object.keys(LIMITS).join(', ') } }, `must be an object with ${Object.keys(LIMITS).join(', ')}`);
   const o = input as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!(k in LIMITS)) throw invalid(at(k), 'unknown field');
+  for (const k of Object.keys(o)) if (!(k in LIMITS)) throw invalidAs(at(k), { key: 'field.unknown' }, 'unknown field');
   const out = {} as RecurrenceSettings;
   for (const [k, [lo, hi]] of Object.entries(LIMITS) as [keyof RecurrenceSettings, [number, number]][]) {
     const v = o[k] === undefined ? DEFAULT_RECURRENCE_SETTINGS[k] : o[k];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) throw invalid(at(k), `must be a whole number from ${lo} to ${hi}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) throw invalidAs(at(k), { key: 'recurrence.whole_number_from', params: { lo: String(lo), hi: String(hi) } }, `must be a whole number from ${lo} to ${hi}`);
     out[k] = v;
   }
   return out;

@@ -2,7 +2,7 @@
  * The administrative tree as routing needs it: each region's path to the root (cached once, so routing walks an
  * array instead of chasing parents), depth, children, and leaves. Built once per list version; immutable.
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 import type { RoutingRegion } from './routing.types.ts';
 
 const LEVEL_RANK: Readonly<Record<RoutingRegion['level'], number>> = { city: 0, district: 1, street: 2, community: 3 };
@@ -18,10 +18,10 @@ export class RegionTree {
   /** @throws DomainError VALIDATION_FAILED (field `regions`) on a duplicate id, unknown parent, cycle or bad level. */
   constructor(regions: readonly RoutingRegion[]) {
     for (const region of regions) {
-      if (typeof region.id !== 'string' || region.id === '') throw invalid('regions', 'a region has an empty id');
-      if (this.byId.has(region.id)) throw invalid('regions', `duplicate region id ${region.id}`, { regionId: region.id });
+      if (typeof region.id !== 'string' || region.id === '') throw invalidAs('regions', { key: 'routing.region_has_empty_id' }, 'a region has an empty id');
+      if (this.byId.has(region.id)) throw invalidAs('regions', { key: 'routing.duplicate_region_id', params: { id: String(region.id) } }, `duplicate region id ${region.id}`, { regionId: region.id });
       if (!(region.level in LEVEL_RANK)) {
-        throw invalid('regions', `region ${region.id} has unknown level ${String(region.level)}`, { regionId: region.id });
+        throw invalidAs('regions', { key: 'routing.region_has_unknown_level', params: { id: String(region.id), level: String(region.level) } }, `region ${region.id} has unknown level ${String(region.level)}`, { regionId: region.id });
       }
       this.byId.set(region.id, { id: region.id, parentId: region.parentId, level: region.level });
       this.children.set(region.id, []);
@@ -33,11 +33,11 @@ export class RegionTree {
       }
       const parent = this.byId.get(region.parentId);
       if (!parent) {
-        throw invalid('regions', `region ${region.id} has unknown parent ${region.parentId}`, { regionId: region.id });
+        throw invalidAs('regions', { key: 'routing.region_has_unknown_parent', params: { id: String(region.id), parentId: String(region.parentId) } }, `region ${region.id} has unknown parent ${region.parentId}`, { regionId: region.id });
       }
       // Levels only need to grow downwards: some cities have streets/towns directly under the city (东莞, 中山).
       if (LEVEL_RANK[region.level] <= LEVEL_RANK[parent.level]) {
-        throw invalid('regions', `region ${region.id} (${region.level}) cannot be under ${parent.id} (${parent.level})`, {
+        throw invalidAs('regions', { key: 'routing.region_cannot_under', params: { id: String(region.id), level: String(region.level), id2: String(parent.id), level2: String(parent.level) } }, `region ${region.id} (${region.level}) cannot be under ${parent.id} (${parent.level})`, {
           regionId: region.id,
         });
       }
@@ -61,7 +61,7 @@ export class RegionTree {
         tail = known;
         break;
       }
-      if (seen.has(id)) throw invalid('regions', `regions form a cycle through ${id}`, { regionId: id });
+      if (seen.has(id)) throw invalidAs('regions', { key: 'routing.regions_form_cycle_through', params: { id: String(id) } }, `regions form a cycle through ${id}`, { regionId: id });
       seen.add(id);
       chain.push(id);
       id = this.byId.get(id)!.parentId;

@@ -13,7 +13,7 @@
  * into rules without part owner and rules by part owner; each region's path to the root is precomputed. A route is
  * at most 4 × depth map lookups (owner+code, owner+class, code, class along the path) — no scan of the rules.
  */
-import { DomainError, invalid } from '../errors.ts';
+import { DomainError, invalidAs } from '../errors.ts';
 import { isMatterCode, isPartDerivedMatter, matterClassOf } from './matter-code.ts';
 import { RegionTree } from './region-tree.ts';
 import type {
@@ -64,7 +64,7 @@ export class ResponsibilityList {
     this.rules = rules.map((rule, i) => {
       const hasCode = rule.matterCode !== undefined;
       if (hasCode === (rule.matterClass !== undefined)) {
-        throw invalid(`rules[${i}]`, `rule ${rule.id} must have exactly one of matterCode / matterClass`, { ruleId: rule.id });
+        throw invalidAs(`rules[${i}]`, { key: 'routing.rule_have_exactly_one_mattercode', params: { id: String(rule.id) } }, `rule ${rule.id} must have exactly one of matterCode / matterClass`, { ruleId: rule.id });
       }
       const copy: ResponsibilityRule = { ...rule, assistingUnitIds: [...rule.assistingUnitIds] };
       this.order.set(copy, i);
@@ -116,7 +116,7 @@ export class ResponsibilityList {
       'UNROUTABLE',
       `事项 ${ctx.matterCode} 在 ${this.tree.label(ctx.regionId)} 无法派遣：无责任规则、无部件权属单位，上级区域也没有兜底单位 / ` +
         `no rule, no part owner and no fallback unit on the path ${path.join(' → ')} for matter ${ctx.matterCode}`,
-      { details: { matterCode: ctx.matterCode, regionId: ctx.regionId, regionPath: [...path] } },
+      { details: { matterCode: ctx.matterCode, regionId: ctx.regionId, regionPath: [...path] }, key: 'routing.unroutable', params: { matterCode: ctx.matterCode, region: this.tree.label(ctx.regionId) } },
     );
   }
 
@@ -202,9 +202,9 @@ export class ResponsibilityList {
   }
 
   private pathFor(ctx: RoutingContext): readonly string[] {
-    if (!isMatterCode(ctx.matterCode)) throw invalid('matterCode', `must be a 5-digit matter code, got ${String(ctx.matterCode)}`);
+    if (!isMatterCode(ctx.matterCode)) throw invalidAs('matterCode', { key: 'routing.5_digit_matter_code_got', params: { matterCode: String(ctx.matterCode) } }, `must be a 5-digit matter code, got ${String(ctx.matterCode)}`);
     const path = this.tree.pathOf(ctx.regionId);
-    if (!path) throw invalid('regionId', `unknown region ${ctx.regionId}`);
+    if (!path) throw invalidAs('regionId', { key: 'routing.unknown_region', params: { regionId: String(ctx.regionId) } }, `unknown region ${ctx.regionId}`);
     return path;
   }
 

@@ -2,7 +2,7 @@
  * The city's limits for sensing's data plane (settings row `sensing_limits`, city data; docs/issue-11/ingestion.md).
  * A bad stored value never stops the server: the caller falls back to the defaults and logs.
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 
 export interface SensingLimits {
   /** Readings more than this ahead of the server clock are refused. */
@@ -34,12 +34,12 @@ const RANGES: Record<keyof SensingLimits, [number, number]> = {
 
 export function parseSensingLimits(raw: unknown, field = 'sensing_limits', base: SensingLimits = DEFAULT_SENSING_LIMITS): SensingLimits {
   if (raw === undefined || raw === null) return base;
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw invalid(field, 'must be an object');
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw invalidAs(field, { key: 'field.object' }, 'must be an object');
   const out = { ...base };
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
     const range = RANGES[k as keyof SensingLimits];
-    if (!range) throw invalid(`${field}.${k}`, `unknown limit (${Object.keys(RANGES).join(', ')})`);
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < range[0] || v > range[1]) throw invalid(`${field}.${k}`, `a number between ${range[0]} and ${range[1]}`);
+    if (!range) throw invalidAs(`${field}.${k}`, { key: 'sensing.unknown_limit', params: { allowed: Object.keys(RANGES).join(', ') } }, `unknown limit (${Object.keys(RANGES).join(', ')})`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < range[0] || v > range[1]) throw invalidAs(`${field}.${k}`, { key: 'sensing.number_between_and', params: { value: String(range[0]), value2: String(range[1]) } }, `a number between ${range[0]} and ${range[1]}`);
     out[k as keyof SensingLimits] = v;
   }
   return out;

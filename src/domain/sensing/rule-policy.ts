@@ -5,7 +5,7 @@
  * code with its own confidence threshold. City data: the settings row `sensing_alarm_policy`; a stored row that
  * cannot be read leaves the defaults in force (the reference cache reports it).
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 
 export type AlarmSource = 'iot' | 'video';
 
@@ -53,39 +53,39 @@ const TYPE_RE = /^[a-z][a-z0-9_]{0,39}$/;
 
 /** @throws DomainError VALIDATION_FAILED naming the field. `matterExists` is checked when given (commands), not for stored rows. */
 export function parseAlarmPolicy(input: unknown, field = 'body', matterExists?: (code: string) => boolean): AlarmPolicy {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalid(field, 'must be an object with autoDispatch, placeWindowMinutes and videoTypes');
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalidAs(field, { key: 'sensing.object_with_autodispatch_placewindowminutes_and' }, 'must be an object with autoDispatch, placeWindowMinutes and videoTypes');
   const o = input as Record<string, unknown>;
   const matter = (v: unknown, f: string): string => {
-    if (typeof v !== 'string' || !/^\d{5}$/.test(v)) throw invalid(f, 'must be a 5-digit matter code');
-    if (matterExists && !matterExists(v)) throw invalid(f, `unknown matter code "${v}"`);
+    if (typeof v !== 'string' || !/^\d{5}$/.test(v)) throw invalidAs(f, { key: 'field.5_digit_matter_code' }, 'must be a 5-digit matter code');
+    if (matterExists && !matterExists(v)) throw invalidAs(f, { key: 'sensing.unknown_matter_code', params: { v: String(v) } }, `unknown matter code "${v}"`);
     return v;
   };
   const ad = o.autoDispatch ?? [];
-  if (!Array.isArray(ad) || ad.length > 500) throw invalid('autoDispatch', 'must be a list of at most 500 entries');
+  if (!Array.isArray(ad) || ad.length > 500) throw invalidAs('autoDispatch', { key: 'sensing.list_at_most_500_entries' }, 'must be a list of at most 500 entries');
   const autoDispatch = ad.map((e, i): AutoDispatchEntry => {
     const f = `autoDispatch.${i}`;
-    if (typeof e !== 'object' || e === null) throw invalid(f, 'must be an object');
+    if (typeof e !== 'object' || e === null) throw invalidAs(f, { key: 'field.object' }, 'must be an object');
     const x = e as Record<string, unknown>;
     const source = x.source ?? 'any';
-    if (source !== 'iot' && source !== 'video' && source !== 'any') throw invalid(`${f}.source`, 'must be iot, video or any');
+    if (source !== 'iot' && source !== 'video' && source !== 'any') throw invalidAs(`${f}.source`, { key: 'sensing.iot_video_or_any' }, 'must be iot, video or any');
     const regionIds = x.regionIds ?? [];
-    if (!Array.isArray(regionIds) || regionIds.some((r) => typeof r !== 'string' || !r)) throw invalid(`${f}.regionIds`, 'must be a list of region ids');
+    if (!Array.isArray(regionIds) || regionIds.some((r) => typeof r !== 'string' || !r)) throw invalidAs(`${f}.regionIds`, { key: 'sensing.list_region_ids' }, 'must be a list of region ids');
     return { source, matterCode: matter(x.matterCode, `${f}.matterCode`), regionIds: regionIds as string[] };
   });
   const w = o.placeWindowMinutes ?? DEFAULT_ALARM_POLICY.placeWindowMinutes;
-  if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w > 1440) throw invalid('placeWindowMinutes', 'must be a whole number of minutes from 0 to 1440');
+  if (typeof w !== 'number' || !Number.isInteger(w) || w < 0 || w > 1440) throw invalidAs('placeWindowMinutes', { key: 'sensing.whole_number_minutes_from_0' }, 'must be a whole number of minutes from 0 to 1440');
   const vt = o.videoTypes ?? DEFAULT_VIDEO_TYPES;
-  if (!Array.isArray(vt) || vt.length > 200) throw invalid('videoTypes', 'must be a list of at most 200 types');
+  if (!Array.isArray(vt) || vt.length > 200) throw invalidAs('videoTypes', { key: 'sensing.list_at_most_200_types' }, 'must be a list of at most 200 types');
   const seen = new Set<string>();
   const videoTypes = vt.map((e, i): VideoType => {
     const f = `videoTypes.${i}`;
-    if (typeof e !== 'object' || e === null) throw invalid(f, 'must be an object');
+    if (typeof e !== 'object' || e === null) throw invalidAs(f, { key: 'field.object' }, 'must be an object');
     const x = e as Record<string, unknown>;
-    if (typeof x.type !== 'string' || !TYPE_RE.test(x.type)) throw invalid(`${f}.type`, 'must be lower-case letters, digits and _ (at most 40)');
-    if (seen.has(x.type)) throw invalid(`${f}.type`, `"${x.type}" is listed twice`);
+    if (typeof x.type !== 'string' || !TYPE_RE.test(x.type)) throw invalidAs(`${f}.type`, { key: 'sensing.lower_case_letters_digits_and_2' }, 'must be lower-case letters, digits and _ (at most 40)');
+    if (seen.has(x.type)) throw invalidAs(`${f}.type`, { key: 'sensing.listed_twice', params: { type: String(x.type) } }, `"${x.type}" is listed twice`);
     seen.add(x.type);
     const c = x.minConfidence;
-    if (typeof c !== 'number' || !(c >= 0 && c <= 1)) throw invalid(`${f}.minConfidence`, 'must be a number from 0 to 1');
+    if (typeof c !== 'number' || !(c >= 0 && c <= 1)) throw invalidAs(`${f}.minConfidence`, { key: 'sensing.number_from_0_1' }, 'must be a number from 0 to 1');
     const zh = typeof x.zh === 'string' && x.zh.trim() ? x.zh.trim() : x.type;
     const en = typeof x.en === 'string' && x.en.trim() ? x.en.trim() : x.type;
     return { type: x.type, zh, en, matterCode: matter(x.matterCode, `${f}.matterCode`), minConfidence: c };

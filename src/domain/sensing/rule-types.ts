@@ -6,7 +6,7 @@
  *
  * `parseRuleDefinition` is the one validation (HTTP and stored rows alike); it names the field of the first error.
  */
-import { invalid } from '../errors.ts';
+import { invalidAs } from '../errors.ts';
 import { URGENCIES, type Urgency } from '../case/channels.ts';
 
 export type Comparison = '>' | '>=' | '<' | '<=';
@@ -65,37 +65,37 @@ const MAX_PARTS = 4;
 const MAX_SECONDS = 7 * 86400;
 
 const obj = (v: unknown, field: string): Record<string, unknown> => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalid(field, 'must be an object');
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalidAs(field, { key: 'field.object' }, 'must be an object');
   return v as Record<string, unknown>;
 };
 const num = (o: Record<string, unknown>, key: string, field: string, min: number, max: number, dflt?: number): number => {
   const v = o[key] ?? dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw invalid(`${field}.${key}`, 'must be a number');
-  if (v < min || v > max) throw invalid(`${field}.${key}`, `must be between ${min} and ${max}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw invalidAs(`${field}.${key}`, { key: 'sensing.number' }, 'must be a number');
+  if (v < min || v > max) throw invalidAs(`${field}.${key}`, { key: 'sensing.between_and', params: { min: String(min), max: String(max) } }, `must be between ${min} and ${max}`);
   return v;
 };
 const measurementOf = (o: Record<string, unknown>, field: string): string => {
   const m = o.measurement;
-  if (typeof m !== 'string' || !KEY_RE.test(m)) throw invalid(`${field}.measurement`, 'must be a measurement key (letters, digits, _; at most 40)');
+  if (typeof m !== 'string' || !KEY_RE.test(m)) throw invalidAs(`${field}.measurement`, { key: 'sensing.measurement_key_letters_digits_at' }, 'must be a measurement key (letters, digits, _; at most 40)');
   return m;
 };
 
 function parsePart(v: unknown, field: string): ThresholdCondition | RateCondition {
   const o = obj(v, field);
   if (o.kind === 'threshold') {
-    if (!COMPARISONS.includes(o.op as Comparison)) throw invalid(`${field}.op`, `must be one of ${COMPARISONS.join(' ')}`);
+    if (!COMPARISONS.includes(o.op as Comparison)) throw invalidAs(`${field}.op`, { key: 'field.one_of', params: { allowed: COMPARISONS.join(' ') } }, `must be one of ${COMPARISONS.join(' ')}`);
     return {
       kind: 'threshold', measurement: measurementOf(o, field), op: o.op as Comparison, value: num(o, 'value', field, -1e12, 1e12),
       forSeconds: num(o, 'forSeconds', field, 0, MAX_SECONDS, 0), hysteresis: num(o, 'hysteresis', field, 0, 1e12, 0),
     };
   }
   if (o.kind === 'rate') {
-    if (o.direction !== 'rise' && o.direction !== 'fall') throw invalid(`${field}.direction`, 'must be rise or fall');
+    if (o.direction !== 'rise' && o.direction !== 'fall') throw invalidAs(`${field}.direction`, { key: 'sensing.rise_or_fall' }, 'must be rise or fall');
     const perMinute = num(o, 'perMinute', field, 0, 1e12);
-    if (perMinute <= 0) throw invalid(`${field}.perMinute`, 'must be above 0');
+    if (perMinute <= 0) throw invalidAs(`${field}.perMinute`, { key: 'sensing.above_0' }, 'must be above 0');
     return { kind: 'rate', measurement: measurementOf(o, field), direction: o.direction, perMinute, windowSeconds: num(o, 'windowSeconds', field, 10, 86400, 300) };
   }
-  throw invalid(`${field}.kind`, 'must be threshold or rate');
+  throw invalidAs(`${field}.kind`, { key: 'sensing.threshold_or_rate' }, 'must be threshold or rate');
 }
 
 export function parseCondition(v: unknown, field = 'condition'): Condition {
@@ -103,30 +103,30 @@ export function parseCondition(v: unknown, field = 'condition'): Condition {
   if (o.kind === 'heartbeat') return { kind: 'heartbeat' };
   if (o.kind === 'all') {
     if (!Array.isArray(o.conditions) || o.conditions.length < 2 || o.conditions.length > MAX_PARTS) {
-      throw invalid(`${field}.conditions`, `must list 2 to ${MAX_PARTS} conditions`);
+      throw invalidAs(`${field}.conditions`, { key: 'sensing.list_2_conditions', params: { max_parts: String(MAX_PARTS) } }, `must list 2 to ${MAX_PARTS} conditions`);
     }
     return { kind: 'all', conditions: o.conditions.map((c, i) => parsePart(c, `${field}.conditions.${i}`)) };
   }
   if (o.kind === 'threshold' || o.kind === 'rate') return parsePart(o, field);
-  throw invalid(`${field}.kind`, 'must be threshold, rate, heartbeat or all');
+  throw invalidAs(`${field}.kind`, { key: 'sensing.threshold_rate_heartbeat_or_all' }, 'must be threshold, rate, heartbeat or all');
 }
 
 /** @throws DomainError VALIDATION_FAILED naming the field. `matterExists` checks the matter code against the catalogue. */
 export function parseRuleDefinition(input: unknown, matterExists: (code: string) => boolean): RuleDefinition {
   const o = obj(input, 'body');
   const name = typeof o.name === 'string' ? o.name.trim() : '';
-  if (!name || name.length > 100) throw invalid('name', 'must be 1 to 100 characters');
+  if (!name || name.length > 100) throw invalidAs('name', { key: 'sensing.1_100_characters' }, 'must be 1 to 100 characters');
   const s = obj(o.scope, 'scope');
-  if (s.kind !== 'type' && s.kind !== 'scenario' && s.kind !== 'device') throw invalid('scope.kind', 'must be type, scenario or device');
-  if (typeof s.id !== 'string' || !s.id.trim() || s.id.length > 100) throw invalid('scope.id', 'must name the device type, scenario or device');
+  if (s.kind !== 'type' && s.kind !== 'scenario' && s.kind !== 'device') throw invalidAs('scope.kind', { key: 'sensing.type_scenario_or_device' }, 'must be type, scenario or device');
+  if (typeof s.id !== 'string' || !s.id.trim() || s.id.length > 100) throw invalidAs('scope.id', { key: 'sensing.name_device_type_scenario_or' }, 'must name the device type, scenario or device');
   const condition = parseCondition(o.condition);
-  if (typeof o.matterCode !== 'string' || !/^\d{5}$/.test(o.matterCode)) throw invalid('matterCode', 'must be a 5-digit matter code');
-  if (!matterExists(o.matterCode)) throw invalid('matterCode', `unknown matter code "${o.matterCode}"`);
+  if (typeof o.matterCode !== 'string' || !/^\d{5}$/.test(o.matterCode)) throw invalidAs('matterCode', { key: 'field.5_digit_matter_code' }, 'must be a 5-digit matter code');
+  if (!matterExists(o.matterCode)) throw invalidAs('matterCode', { key: 'sensing.unknown_matter_code_2', params: { matterCode: String(o.matterCode) } }, `unknown matter code "${o.matterCode}"`);
   const urgency = o.urgency ?? 'normal';
-  if (!URGENCIES.includes(urgency as Urgency)) throw invalid('urgency', `must be one of ${URGENCIES.join(', ')}`);
+  if (!URGENCIES.includes(urgency as Urgency)) throw invalidAs('urgency', { key: 'field.one_of', params: { allowed: URGENCIES.join(', ') } }, `must be one of ${URGENCIES.join(', ')}`);
   const suppressMinutes = num(o, 'suppressMinutes', 'rule', 0, 7 * 1440, 30);
-  if (o.enabled !== undefined && typeof o.enabled !== 'boolean') throw invalid('enabled', 'must be true or false');
-  if (o.note !== undefined && o.note !== null && (typeof o.note !== 'string' || o.note.length > 500)) throw invalid('note', 'at most 500 characters');
+  if (o.enabled !== undefined && typeof o.enabled !== 'boolean') throw invalidAs('enabled', { key: 'field.true_or_false' }, 'must be true or false');
+  if (o.note !== undefined && o.note !== null && (typeof o.note !== 'string' || o.note.length > 500)) throw invalidAs('note', { key: 'field.at_most_500_characters' }, 'at most 500 characters');
   return {
     name, scope: { kind: s.kind, id: s.id.trim() }, condition, matterCode: o.matterCode, urgency: urgency as Urgency,
     suppressMinutes, enabled: o.enabled === true, note: typeof o.note === 'string' ? o.note : null,
@@ -143,7 +143,7 @@ export function measurementsOf(c: Condition): string[] {
 /** Checks the condition's measurements against a device type's (a rule scoped to a type must read what it measures). */
 export function checkMeasurements(c: Condition, known: readonly string[]): void {
   const missing = measurementsOf(c).filter((m) => !known.includes(m));
-  if (missing.length) throw invalid('condition', `the device type does not measure ${missing.join(', ')} (it measures ${known.join(', ') || 'nothing'})`);
+  if (missing.length) throw invalidAs('condition', { key: 'sensing.device_type_does_not_measure', params: { allowed: missing.join(', '), allowed2: known.join(', ') || 'nothing' } }, `the device type does not measure ${missing.join(', ')} (it measures ${known.join(', ') || 'nothing'})`);
 }
 
 /** A one-line human description of a condition (Chinese first), for case descriptions and the console. */

@@ -10,7 +10,7 @@
  *   (b) it was answered but the case went overdue again afterwards (a deadline set after the answer has passed). Each
  *   raise gives the unit a fresh deadline; a raise is claimed with a conditional update, so it never fires twice.
  */
-import { DomainError, invalid } from '../errors.ts';
+import { DomainError, invalidAs } from '../errors.ts';
 import type { Actor } from '../policy/scope.ts';
 import { isAdmin } from '../policy/scope.ts';
 import { SUPERVISION_LEVELS, type DeskSettings, type NoticeLevel } from '../callback/settings.ts';
@@ -25,7 +25,7 @@ export const TIER_ZH: Record<Tier, string> = { unit: '单位', district: '区级
 export const nextTier = (t: Tier): Tier | null => (t === 'unit' ? 'district' : t === 'district' ? 'city' : null);
 
 export function parseLevel(v: unknown): NoticeLevel {
-  if (typeof v !== 'string' || !(SUPERVISION_LEVELS as readonly string[]).includes(v)) throw invalid('level', `must be one of ${SUPERVISION_LEVELS.join(', ')}`);
+  if (typeof v !== 'string' || !(SUPERVISION_LEVELS as readonly string[]).includes(v)) throw invalidAs('level', { key: 'field.one_of', params: { allowed: SUPERVISION_LEVELS.join(', ') } }, `must be one of ${SUPERVISION_LEVELS.join(', ')}`);
   return v as NoticeLevel;
 }
 
@@ -40,13 +40,13 @@ export interface NoticeView {
 }
 
 export function checkAnswer(actor: Actor, n: NoticeView, answer: unknown): string {
-  if (typeof answer !== 'string' || answer.trim() === '') throw invalid('answer', 'required: what the unit has done and will do');
-  if (answer.length > 2000) throw invalid('answer', 'at most 2000 characters');
+  if (typeof answer !== 'string' || answer.trim() === '') throw invalidAs('answer', { key: 'supervision.required_what_unit_has_done' }, 'required: what the unit has done and will do');
+  if (answer.length > 2000) throw invalidAs('answer', { key: 'field.at_most_2000_characters' }, 'at most 2000 characters');
   const unitStaff = actor.roles.includes('unit_handler') || actor.roles.includes('unit_leader');
   if (!isAdmin(actor) && !(unitStaff && n.unitId !== null && actor.unitIds.includes(n.unitId))) {
-    throw new DomainError('FORBIDDEN', '只有被督办单位可以答复 / only the supervised unit answers a notice', { field: 'noticeId' });
+    throw new DomainError('FORBIDDEN', '只有被督办单位可以答复 / only the supervised unit answers a notice', { field: 'noticeId', key: 'supervision.only_supervised_unit' });
   }
-  if (n.state !== 'open') throw new DomainError('CONFLICT', '该督办单已答复 / the notice has been answered already', { field: 'noticeId' });
+  if (n.state !== 'open') throw new DomainError('CONFLICT', '该督办单已答复 / the notice has been answered already', { field: 'noticeId', key: 'supervision.already_answered' });
   return answer.trim();
 }
 

@@ -8,13 +8,13 @@
  * A refusal is a 400 naming the field, like every validation error.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { invalid } from '../../domain/errors.ts';
+import { invalidAs } from '../../domain/errors.ts';
 
 const NUL = '\u0000';
 
 /** Refuses a string that holds a NUL character, naming the field. */
 export function assertNoNul(field: string, value: string): void {
-  if (value.includes(NUL)) throw invalid(field, 'must not contain a NUL character (\\u0000)');
+  if (value.includes(NUL)) throw invalidAs(field, { key: 'input-guard.not_contain_nul_character_u0000' }, 'must not contain a NUL character (\\u0000)');
 }
 
 /** The path of the first string holding a NUL in a parsed value, or null. */
@@ -39,7 +39,7 @@ export function findNul(value: unknown, path: string, depth = 0): string | null 
 function checkRequest(req: FastifyRequest): void {
   for (const [part, value] of [['params', req.params], ['query', req.query], ['body', req.body]] as const) {
     const hit = findNul(value, '');
-    if (hit !== null) throw invalid(hit || part, 'must not contain a NUL character (\\u0000)');
+    if (hit !== null) throw invalidAs(hit || part, { key: 'input-guard.not_contain_nul_character_u0000' }, 'must not contain a NUL character (\\u0000)');
   }
 }
 

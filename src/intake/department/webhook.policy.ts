@@ -52,15 +52,15 @@ export function verifyWebhookSignature(
 }
 
 /** An http(s) URL or the reason it is refused (the caller names the field). */
-export function webhookUrlProblem(url: string): string | null {
+export function webhookUrlProblem(url: string): { key: string; params?: Record<string, string>; message: string } | null {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    return 'is not a valid URL';
+    return { key: 'webhook.url_invalid', message: 'is not a valid URL' };
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return `must be http:// or https://, not ${u.protocol}//`;
-  if (u.username || u.password) return 'must not carry credentials (the signature authenticates deliveries)';
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return { key: 'webhook.url_scheme', params: { scheme: `${u.protocol}//` }, message: `must be http:// or https://, not ${u.protocol}//` };
+  if (u.username || u.password) return { key: 'webhook.url_credentials', message: 'must not carry credentials (the signature authenticates deliveries)' };
   return null;
 }
 

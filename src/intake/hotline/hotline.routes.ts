@@ -5,7 +5,7 @@
 import { Type } from 'typebox';
 import type { App } from '../../http/app.ts';
 import type { AppContext } from '../../runtime/context.ts';
-import { invalid, notFound } from '../../domain/errors.ts';
+import { notFound, invalidAs } from '../../domain/errors.ts';
 import { hasPermission } from '../../domain/policy/permissions.ts';
 import { searchKb } from '../../domain/hotline/kb-search.ts';
 import { normalizePhone } from '../../domain/hotline/hotline.ts';
@@ -30,7 +30,7 @@ const ERRORS = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404
 
 export async function hotlineRoutes(app: App, ctx: AppContext): Promise<void> {
   const checkMatter = (code: string | null | undefined) => {
-    if (code && !ctx.ref.current().matters.has(code)) throw invalid('matterCode', `unknown matter code "${code}"`);
+    if (code && !ctx.ref.current().matters.has(code)) throw invalidAs('matterCode', { key: 'hotline.unknown_matter_code', params: { code: String(code) } }, `unknown matter code "${code}"`);
   };
 
   app.get('/api/v1/kb', {
@@ -110,7 +110,7 @@ export async function hotlineRoutes(app: App, ctx: AppContext): Promise<void> {
   }, async (req) => {
     const p = principalOf(req);
     const since = req.query.since === undefined ? undefined : Date.parse(req.query.since);
-    if (since !== undefined && !Number.isFinite(since)) throw invalid('since', 'must be an ISO date-time');
+    if (since !== undefined && !Number.isFinite(since)) throw invalidAs('since', { key: 'hotline.iso_date_time' }, 'must be an ISO date-time');
     const takenBy = req.query.mine ? p.userId : undefined;
     const [rows, counts] = await Promise.all([
       ctx.store.hotline.listHotlineCalls({ phone: req.query.phone ? normalizePhone(req.query.phone) : undefined, takenBy, since, limit: req.query.limit ?? 50 }),

@@ -6,7 +6,7 @@
 import { Type } from 'typebox';
 import type { App } from '../../http/app.ts';
 import type { AppContext } from '../../runtime/context.ts';
-import { DomainError, invalid } from '../../domain/errors.ts';
+import { DomainError, invalidAs } from '../../domain/errors.ts';
 import { discardUnattached, type StoredAttachment } from '../../commands/attachment-create.ts';
 import { readPhotoForm } from '../photo-form.ts';
 import type { CreateCaseResult } from '../../commands/case-create.ts';
@@ -77,7 +77,7 @@ export async function patrolRoutes(app: App, ctx: AppContext): Promise<void> {
       const fields = await readPhotoForm(ctx, req, { textFields: TEXT_FIELDS, minPhotos: 1, maxPhotos: MAX_PHOTOS, actorId: p.userId }, photos);
       report = parsePatrolFields(fields);
       const ref = ctx.ref.current();
-      if (!ref.matters.has(report.matterCode)) throw invalid('matterCode', `unknown matter code "${report.matterCode}"`);
+      if (!ref.matters.has(report.matterCode)) throw invalidAs('matterCode', { key: 'sensing.unknown_matter_code_2', params: { matterCode: String(report.matterCode) } }, `unknown matter code "${report.matterCode}"`);
       // A pure grid member may only be tasked with admitted matters (网格事项准入): refuse before writing anything.
       if (report.selfFixed && p.roles.includes('grid_member') && !p.roles.some((r) => r !== 'grid_member')) {
         ref.admission.assertAdmitted(report.matterCode);

@@ -12,7 +12,7 @@
  */
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import { DomainError, invalid } from '../../domain/errors.ts';
+import { DomainError, invalidAs } from '../../domain/errors.ts';
 import type { DuplicateCandidate } from '../../domain/duplicates/duplicates.ts';
 import type { DbHandle, DbOrTrx } from '../db.ts';
 import { isUniqueViolation } from '../codec.ts';
@@ -41,7 +41,7 @@ export function postgresNewCaseWriter(h: DbHandle, maxBatch = 128, maxConcurrent
           return;
         }
         const bad = p.attachmentIds.find((a) => taken.has(a));
-        if (bad) out[i] = { ok: false, error: invalid('attachmentIds', `unknown attachment ${bad}, or one that belongs to another case`) };
+        if (bad) out[i] = { ok: false, error: invalidAs('attachmentIds', { key: 'postgres.unknown_attachment_or_one_that', params: { bad: String(bad) } }, `unknown attachment ${bad}, or one that belongs to another case`) };
       });
       const idx = plans.flatMap((_, i) => (out[i] ? [] : [i]));
       if (idx.length) {

@@ -8,7 +8,7 @@
  * is a counter row, read once and written once per batch.
  */
 import type SQLite from 'better-sqlite3';
-import { invalid } from '../../domain/errors.ts';
+import { invalidAs } from '../../domain/errors.ts';
 import type { DbHandle } from '../db.ts';
 import { writeLockFor } from '../sqlite-write-lock.ts';
 import type { DuplicateCandidate } from '../../domain/duplicates/duplicates.ts';
@@ -71,7 +71,7 @@ export function sqliteNewCaseWriter(h: DbHandle, maxBatch = 256): NewCaseWriter 
     }
     for (const a of p.attachmentIds) {
       const att = st!.attachment.get(a) as { case_id: number | null } | undefined;
-      if (!att || att.case_id !== null) throw invalid('attachmentIds', `unknown attachment ${a}, or one that belongs to another case`);
+      if (!att || att.case_id !== null) throw invalidAs('attachmentIds', { key: 'sqlite.unknown_attachment_or_one_that', params: { a: String(a) } }, `unknown attachment ${a}, or one that belongs to another case`);
     }
     return null;
   }

@@ -14,6 +14,7 @@
 import { useCallback } from 'react';
 import { setErrorLocalizer, type ApiError } from '../api/client.ts';
 import { getLocale, useI18n, type Locale, type Msg } from './i18n.ts';
+import { SERVER_MESSAGES } from './messages-server.ts';
 
 export interface MessageRef { key: string; params?: Record<string, string | number> }
 
@@ -71,6 +72,8 @@ export const MESSAGES: Record<string, Msg> = {
   'grid.COORD_OUT_OF_RANGE': { zh: '坐标超出范围（经纬度是否写反？）', en: 'A coordinate is out of range (longitude and latitude swapped?)' },
   'grid.NOT_POLYGON': { zh: '几何类型不是面（Polygon / MultiPolygon）', en: 'The geometry is not a Polygon or MultiPolygon' },
   'grid.BAD_COORDINATES': { zh: '坐标格式错误：应为 [经度, 纬度] 数字', en: 'Bad coordinates: expected [longitude, latitude] numbers' },
+  // Every other check of the server (import parsers, settings documents, refusals): messages-server.ts.
+  ...SERVER_MESSAGES,
 };
 
 /** What each code means when the server gave no key (the field is named when there is one). */
@@ -102,6 +105,13 @@ export function fieldLabel(locale: Locale, path: string): string {
   return m ? pick(locale, m) : path;
 }
 
+/** The label for a message: a path into a list keeps its place, `holidays[2].date` → 日期（holidays[2].date）. */
+function fieldPathLabel(locale: Locale, path: string): string {
+  const label = fieldLabel(locale, path);
+  if (label === path || !/[.[]/.test(path)) return label;
+  return locale === 'en' ? `${label} (${path})` : `${label}（${path}）`;
+}
+
 function fill(text: string, params: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (all, k: string) => (k in params ? String(params[k]) : all));
 }
@@ -111,7 +121,7 @@ export function renderMessage(locale: Locale, ref: MessageRef | null | undefined
   const m = ref ? MESSAGES[ref.key] : undefined;
   if (!m || !ref) return undefined;
   const params = { ...(ref.params ?? {}) };
-  if (typeof params.field === 'string') params.field = fieldLabel(locale, params.field);
+  if (typeof params.field === 'string') params.field = fieldPathLabel(locale, params.field);
   return fill(pick(locale, m), params);
 }
 

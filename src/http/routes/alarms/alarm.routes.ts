@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
-import { invalid, notFound } from '../../../domain/errors.ts';
+import { notFound, invalidAs } from '../../../domain/errors.ts';
 import { caseVisibility } from '../../../domain/policy/visibility.ts';
 import { accuracyOf } from '../../../domain/sensing/rule-policy.ts';
 import { acceptAlarm, markFalseAlarm, rejectAlarm } from '../../../commands/alarm-review.ts';
@@ -41,7 +41,7 @@ export async function alarmRoutes(app: App, ctx: AppContext): Promise<void> {
     let before: { raisedAt: number; id: string } | undefined;
     if (q.before) {
       const m = /^(\d{1,15})_([a-z0-9]{1,40})$/.exec(q.before);
-      if (!m) throw invalid('before', 'is not a cursor from `next`');
+      if (!m) throw invalidAs('before', { key: 'alarm.not_cursor_from_next' }, 'is not a cursor from `next`');
       before = { raisedAt: Number(m[1]), id: m[2] };
     }
     const limit = q.limit ?? 50;

@@ -6,7 +6,7 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
-import { invalid } from '../../../domain/errors.ts';
+import { invalidAs } from '../../../domain/errors.ts';
 import { KIND_LABELS, type NotificationKind } from '../../../domain/notify/rules.ts';
 import { DEFAULT_OUTBOUND_KINDS, checkPreference } from '../../../domain/notify/preferences.ts';
 import type { NotificationRow } from '../../../storage/repositories/notification.repository.ts';
@@ -58,8 +58,8 @@ export async function notificationRoutes(app: App, ctx: AppContext): Promise<voi
   }, async (req) => {
     const p = principalOf(req);
     const { ids, all } = req.body;
-    if (!all && !ids) throw invalid('ids', 'give ids, or all: true');
-    if (all && ids) throw invalid('all', 'give either ids or all: true, not both');
+    if (!all && !ids) throw invalidAs('ids', { key: 'notification.give_ids_or_all_true' }, 'give ids, or all: true');
+    if (all && ids) throw invalidAs('all', { key: 'notification.give_either_ids_or_all' }, 'give either ids or all: true, not both');
     const marked = await ctx.store.notifications.markRead(p.userId, all ? 'all' : ids!, ctx.clock.now());
     return { marked, unread: await ctx.store.notifications.unreadCount(p.userId) };
   });

@@ -5,7 +5,7 @@
 import type { Static } from 'typebox';
 import type { AppContext } from '../../../runtime/context.ts';
 import { isOpen } from '../../../domain/case/index.ts';
-import { DomainError, invalid } from '../../../domain/errors.ts';
+import { DomainError, invalidAs } from '../../../domain/errors.ts';
 import { hasPermission } from '../../../domain/policy/permissions.ts';
 import type { CaseFilter } from '../../../storage/repositories/case.repository.ts';
 import type { Principal } from '../../middleware/auth.ts';
@@ -21,9 +21,9 @@ export async function caseListFilter(ctx: AppContext, p: Principal, q: CaseListF
 }> {
   const sort = q.sort ?? 'newest';
   if (sort === 'due') {
-    if (q.beforeId !== undefined) throw invalid('beforeId', 'pages the newest-first list only; with sort=due send cursor');
+    if (q.beforeId !== undefined) throw invalidAs('beforeId', { key: 'case-list.filter.pages_newest_first_list_only' }, 'pages the newest-first list only; with sort=due send cursor');
     const closed = q.state?.find((s) => !isOpen(s));
-    if (closed) throw invalid('state', `sort=due lists open cases; ${closed} has no running deadline`);
+    if (closed) throw invalidAs('state', { key: 'case-list.filter.sort_due_lists_open_cases', params: { closed: String(closed) } }, `sort=due lists open cases; ${closed} has no running deadline`);
   }
   if (q.reporterPhone !== undefined && !hasPermission(p.roles, 'personal_data.read')) {
     throw new DomainError('FORBIDDEN', 'reporterPhone: looking cases up by phone needs personal_data.read', { field: 'reporterPhone' });

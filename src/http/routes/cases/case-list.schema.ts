@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import { STATE_NAMES } from '../../../domain/case/index.ts';
 import { URGENCIES } from '../../../domain/case/channels.ts';
-import { invalid } from '../../../domain/errors.ts';
+import { invalidAs } from '../../../domain/errors.ts';
 import { CaseDto } from './case.load.ts';
 
 /** The first page's `total` counts at most this many matches, so a broad filter over a big store stays cheap. */
@@ -67,7 +67,7 @@ export function parseListCursor(cursor: string | undefined, sort: 'newest' | 'du
   if (cursor === undefined) return undefined;
   const [kind, a, b] = cursor.split('.');
   const c: ListCursor = kind === 'n' ? { kind: 'newest', id: Number(a) } : { kind: 'due', dueAt: Number(a), id: Number(b) };
-  if (c.kind !== sort) throw invalid('cursor', `is a cursor of sort=${c.kind}, but this request lists sort=${sort}`);
-  if (!Number.isSafeInteger(c.id) || (c.kind === 'due' && !Number.isSafeInteger(c.dueAt))) throw invalid('cursor', 'is out of range');
+  if (c.kind !== sort) throw invalidAs('cursor', { key: 'case-list.cursor_sort_but_this_request', params: { kind: String(c.kind), sort: String(sort) } }, `is a cursor of sort=${c.kind}, but this request lists sort=${sort}`);
+  if (!Number.isSafeInteger(c.id) || (c.kind === 'due' && !Number.isSafeInteger(c.dueAt))) throw invalidAs('cursor', { key: 'case-list.out_range' }, 'is out of range');
   return c;
 }

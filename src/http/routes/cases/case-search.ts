@@ -7,7 +7,7 @@ import type { Role } from '../../../domain/policy/permissions.ts';
 import { hasPermission } from '../../../domain/policy/permissions.ts';
 import { normalizePhone } from '../../../domain/hotline/hotline.ts';
 import { queryTokens } from '../../../domain/search/text-tokens.ts';
-import { invalid } from '../../../domain/errors.ts';
+import { invalidAs } from '../../../domain/errors.ts';
 
 export type SearchedAs = 'caseNo' | 'phone' | 'text';
 export interface SearchFilter { searchedAs: SearchedAs; caseNo?: string; reporterPhones?: string[]; textTokens?: string[] }
@@ -26,6 +26,6 @@ export async function readSearch(ctx: AppContext, roles: readonly Role[], raw: s
     return { searchedAs: 'phone', reporterPhones: phoneForms(q) };
   }
   const tokens = queryTokens(q);
-  if (tokens.length === 0) throw invalid('q', 'needs at least two letters or digits side by side (a case number, a phone number or words)');
+  if (tokens.length === 0) throw invalidAs('q', { key: 'case-search.needs_at_least_two_letters' }, 'needs at least two letters or digits side by side (a case number, a phone number or words)');
   return { searchedAs: 'text', textTokens: tokens };
 }

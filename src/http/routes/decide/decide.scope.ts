@@ -4,7 +4,7 @@
  * region"); a caller whose scope also runs through units (a unit leader) is counted from the cases their units hold,
  * under the case list's own filter. Request filters (regionId, matter, class) narrow the scope, never widen it.
  */
-import { DomainError, invalid } from '../../../domain/errors.ts';
+import { DomainError, invalidAs } from '../../../domain/errors.ts';
 import type { CaseVisibility } from '../../../domain/policy/visibility.ts';
 import { hasPermission } from '../../../domain/policy/permissions.ts';
 import type { DecisionActor } from '../../../domain/recurrence/lifecycle.ts';
@@ -34,7 +34,7 @@ export function decideScope(p: Principal, ref: ReferenceData, visibility: CaseVi
   let regionIds: string[] | null = visibility.all ? null : [...visibility.regionIds];
   const fromCases = !visibility.all && visibility.unitIds.length > 0;
   if (regionId) {
-    if (!ref.regions.has(regionId)) throw invalid('regionId', `"${regionId}" is not a region`);
+    if (!ref.regions.has(regionId)) throw invalidAs('regionId', { key: 'decide.scope.not_region', params: { regionId: String(regionId) } }, `"${regionId}" is not a region`);
     if (regionIds === null || regionPathOf(ref, regionId).some((r) => regionIds!.includes(r))) regionIds = [regionId];
     else {
       const below = regionIds.filter((r) => regionPathOf(ref, r).includes(regionId));
@@ -49,12 +49,12 @@ export function decideScope(p: Principal, ref: ReferenceData, visibility: CaseVi
 /** The matter codes a request counts: one matter, every matter of a class, or undefined for all. */
 export function matterCodesOf(ref: ReferenceData, q: { matter?: string; matterClass?: string }): string[] | undefined {
   if (q.matter) {
-    if (!ref.matters.has(q.matter)) throw invalid('matter', `"${q.matter}" is not a matter code`);
+    if (!ref.matters.has(q.matter)) throw invalidAs('matter', { key: 'decide.scope.not_matter_code', params: { matter: String(q.matter) } }, `"${q.matter}" is not a matter code`);
     return [q.matter];
   }
   if (q.matterClass) {
     const codes = [...ref.matters.values()].filter((m) => m.classCode === q.matterClass).map((m) => m.code);
-    if (!codes.length) throw invalid('matterClass', `"${q.matterClass}" is not a matter class code`);
+    if (!codes.length) throw invalidAs('matterClass', { key: 'decide.scope.not_matter_class_code', params: { matterClass: String(q.matterClass) } }, `"${q.matterClass}" is not a matter class code`);
     return codes;
   }
   return undefined;

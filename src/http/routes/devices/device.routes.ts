@@ -6,7 +6,7 @@
  */
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
-import { DomainError, invalid, notFound } from '../../../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../../../domain/errors.ts';
 import { canSeeCase } from '../../../domain/policy/visibility.ts';
 import { hasPermission } from '../../../domain/policy/permissions.ts';
 import type { Device } from '../../../domain/sensing/types.ts';
@@ -61,7 +61,7 @@ export async function deviceRoutes(app: App, ctx: AppContext): Promise<void> {
     const p = principalOf(req);
     const q = req.query;
     const state = q.state?.split(',');
-    state?.forEach((s) => { if (!(STATE_NAMES as readonly string[]).includes(s)) throw invalid('state', `unknown state "${s}" (${STATE_NAMES.join(', ')})`); });
+    state?.forEach((s) => { if (!(STATE_NAMES as readonly string[]).includes(s)) throw invalidAs('state', { key: 'device.unknown_state', params: { s: String(s), allowed: STATE_NAMES.join(', ') } }, `unknown state "${s}" (${STATE_NAMES.join(', ')})`); });
     const list = await ctx.store.devices.listDevices({
       visibility: visibilityOf(p, ctx.ref), typeId: q.typeId, state, scenario: q.scenario, regionId: q.regionId, ownerUnitId: q.ownerUnitId, q: q.q, limit: q.limit ?? 50, offset: q.offset ?? 0,
     });
@@ -94,7 +94,7 @@ export async function deviceRoutes(app: App, ctx: AppContext): Promise<void> {
   }, async (req) => {
     if (!req.isMultipart()) throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'body: send multipart/form-data with a "file" field', { field: 'file' });
     const file = await req.file({ limits: { fileSize: 50 * 1024 * 1024 } });
-    if (!file) throw invalid('file', 'no file sent');
+    if (!file) throw invalidAs('file', { key: 'device.no_file_sent' }, 'no file sent');
     const buf = await file.toBuffer();
     if (file.file.truncated) throw new DomainError('PAYLOAD_TOO_LARGE', 'file: larger than 50 MB; split it', { field: 'file' });
     return importDevices(ctx, await readTable(buf, file.filename), principalOf(req).userId);
@@ -151,7 +151,7 @@ export async function deviceRoutes(app: App, ctx: AppContext): Promise<void> {
     const q = req.query;
     const to = q.to ? Date.parse(q.to) : ctx.clock.now();
     const from = q.from ? Date.parse(q.from) : to - 86_400_000;
-    if (!(to > from)) throw invalid('to', 'must be after from');
+    if (!(to > from)) throw invalidAs('to', { key: 'field.after_from' }, 'must be after from');
     const span = to - from;
     const res = q.resolution && q.resolution !== 'auto' ? q.resolution : span <= 6 * HOUR ? 'raw' : span <= 7 * 24 * HOUR ? 'minute' : 'hour';
     const limit = q.limit ?? 5000;

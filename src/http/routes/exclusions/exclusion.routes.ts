@@ -9,7 +9,7 @@ import type { AppContext } from '../../../runtime/context.ts';
 import { principalOf } from '../../middleware/auth.ts';
 import { requestExclusion, reviewExclusion, revokeExclusion } from '../../../commands/exclusion-request.ts';
 import { deskVisibility } from '../../../commands/desk-common.ts';
-import { invalid } from '../../../domain/errors.ts';
+import { invalidAs } from '../../../domain/errors.ts';
 import { DESK_ERRORS, ExclusionDto, ListPage, StrEnum } from '../supervision/desk.schema.ts';
 import { presentExclusion } from '../supervision/desk.presenter.ts';
 
@@ -80,7 +80,7 @@ export async function exclusionRoutes(app: App, ctx: AppContext): Promise<void> 
     const time = (v: string | undefined, f: string) => {
       if (v === undefined) return undefined;
       const t = Date.parse(v);
-      if (!Number.isFinite(t)) throw invalid(f, 'must be a date-time');
+      if (!Number.isFinite(t)) throw invalidAs(f, { key: 'field.date_time' }, 'must be a date-time');
       return t;
     };
     const limit = q.limit ?? 50;

@@ -5,7 +5,7 @@
  */
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
-import { invalid } from '../../../domain/errors.ts';
+import { invalidAs } from '../../../domain/errors.ts';
 import { hasPermission } from '../../../domain/policy/permissions.ts';
 import { coversRegion, isAdmin } from '../../../domain/policy/scope.ts';
 import { LEVEL_LABELS, platformLevelOf, superiorPlatform, isPlatform, type LevelPolicy } from '../../../domain/levels/levels.ts';
@@ -30,7 +30,7 @@ export async function levelRoutes(app: App, ctx: AppContext): Promise<void> {
   const instant = (v: string | undefined, field: string) => {
     if (v === undefined) return undefined;
     const ms = Date.parse(v);
-    if (!Number.isFinite(ms)) throw invalid(field, 'must be an ISO 8601 instant');
+    if (!Number.isFinite(ms)) throw invalidAs(field, { key: 'field.iso_8601_instant' }, 'must be an ISO 8601 instant');
     return ms;
   };
 
@@ -48,7 +48,7 @@ export async function levelRoutes(app: App, ctx: AppContext): Promise<void> {
     const p = principalOf(req);
     const from = instant(req.query.from, 'from');
     const to = instant(req.query.to, 'to');
-    if (from !== undefined && to !== undefined && to <= from) throw invalid('to', 'must be after from');
+    if (from !== undefined && to !== undefined && to <= from) throw invalidAs('to', { key: 'field.after_from' }, 'must be after from');
     const tree = ctx.ref.current().regionTree;
     const rows = await ctx.store.levels.transferCounts({ from, to });
     const include = (id: string) => isAdmin(p) || (tree.has(id) && coversRegion(p, tree.pathOf(id) ?? [id]) && p.regionIds.length > 0);

@@ -6,7 +6,7 @@
  */
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
-import { invalid } from '../../../domain/errors.ts';
+import { invalidAs } from '../../../domain/errors.ts';
 import { stateLabel, type State } from '../../../domain/case/index.ts';
 import { dupCell, haversineMeters, neighbourCells, pickMaster } from '../../../domain/duplicates/duplicates.ts';
 import { principalOf } from '../../middleware/auth.ts';
@@ -30,7 +30,7 @@ export async function duplicatesPreviewRoutes(app: App, ctx: AppContext): Promis
     const { matterCode, lon, lat } = req.query;
     const ref = ctx.ref.current();
     const matter = ref.matters.get(matterCode);
-    if (!matter) throw invalid('matterCode', `unknown matter code "${matterCode}"`);
+    if (!matter) throw invalidAs('matterCode', { key: 'sensing.unknown_matter_code_2', params: { matterCode: String(matterCode) } }, `unknown matter code "${matterCode}"`);
     const now = ctx.clock.now();
     const policy = await ctx.store.duplicates.readDuplicatePolicy(now);
     const summary = { enabled: policy.enabled, radiusMeters: policy.radiusMeters, windowHours: policy.windowHours, match: policy.match };

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
-import { DomainError, invalid, notFound } from '../../../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../../../domain/errors.ts';
 import { isValidCallerPhone } from '../../../domain/hotline/hotline.ts';
 import { isPortalMatter } from '../../../domain/catalog/portal-matters.ts';
 import { FailureLimiter } from '../../../security/rate-limiter.ts';
@@ -66,32 +66,32 @@ function parseFields(ctx: AppContext, f: Map<string, string>): ReportFields {
   const text = (name: string, max: number): string | undefined => {
     const v = f.get(name)?.trim();
     if (!v) return undefined;
-    if ([...v].length > max) throw invalid(name, `must be at most ${max} characters`);
+    if ([...v].length > max) throw invalidAs(name, { key: 'catalog.at_most_characters', params: { max: String(max) } }, `must be at most ${max} characters`);
     return v;
   };
   const matterCode = text('matterCode', 10);
-  if (!matterCode) throw invalid('matterCode', 'is required: choose what the problem is');
+  if (!matterCode) throw invalidAs('matterCode', { key: 'public.required_choose_what_problem' }, 'is required: choose what the problem is');
   const matter = ctx.ref.current().matters.get(matterCode);
-  if (!matter) throw invalid('matterCode', `unknown matter code "${matterCode}"`);
+  if (!matter) throw invalidAs('matterCode', { key: 'sensing.unknown_matter_code_2', params: { matterCode: String(matterCode) } }, `unknown matter code "${matterCode}"`);
   if (!isPortalMatter(ctx.ref.current().portalMatters, matter.code)) {
-    throw invalid('matterCode', `matter ${matter.code} is not reported on the portal (GET /api/v1/public/matters lists those that are)`);
+    throw invalidAs('matterCode', { key: 'public.matter_not_reported_on_portal', params: { code: String(matter.code) } }, `matter ${matter.code} is not reported on the portal (GET /api/v1/public/matters lists those that are)`);
   }
   const description = text('description', 2000);
-  if (!description) throw invalid('description', 'is required: describe the problem');
+  if (!description) throw invalidAs('description', { key: 'public.required_describe_problem' }, 'is required: describe the problem');
   const coord = (name: 'lon' | 'lat', limit: number): number | undefined => {
     const raw = text(name, 40);
     if (raw === undefined) return undefined;
     const n = Number(raw);
-    if (!/^[-+]?\d+(\.\d+)?$/.test(raw) || !Number.isFinite(n) || n < -limit || n > limit) throw invalid(name, `must be a decimal number of degrees, got "${raw}"`);
+    if (!/^[-+]?\d+(\.\d+)?$/.test(raw) || !Number.isFinite(n) || n < -limit || n > limit) throw invalidAs(name, { key: 'public.decimal_number_degrees_got', params: { raw: String(raw) } }, `must be a decimal number of degrees, got "${raw}"`);
     return n;
   };
   const lon = coord('lon', 180);
   const lat = coord('lat', 90);
-  if ((lon === undefined) !== (lat === undefined)) throw invalid(lon === undefined ? 'lon' : 'lat', 'lon and lat are sent together');
+  if ((lon === undefined) !== (lat === undefined)) throw invalidAs(lon === undefined ? 'lon' : 'lat', { key: 'public.lon_and_lat_are_sent' }, 'lon and lat are sent together');
   const address = text('address', 200);
-  if (lon === undefined && !address) throw invalid('location', 'is required: a point on the map (lon, lat) or an address');
+  if (lon === undefined && !address) throw invalidAs('location', { key: 'public.required_point_on_map_lon' }, 'is required: a point on the map (lon, lat) or an address');
   const phone = text('phone', 30);
-  if (phone !== undefined && !isValidCallerPhone(phone)) throw invalid('phone', 'is not a valid phone number (mobile 1xxxxxxxxxx or landline 0xx-xxxxxxxx)');
+  if (phone !== undefined && !isValidCallerPhone(phone)) throw invalidAs('phone', { key: 'field.not_valid_phone_number_mobile' }, 'is not a valid phone number (mobile 1xxxxxxxxxx or landline 0xx-xxxxxxxx)');
   return { matterCode: matter.code, description, ...(lon !== undefined ? { lon, lat } : {}), ...(address ? { address } : {}), ...(phone ? { phone } : {}) };
 }
 

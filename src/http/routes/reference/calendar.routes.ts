@@ -6,7 +6,7 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
-import { invalid } from '../../../domain/errors.ts';
+import { invalidAs } from '../../../domain/errors.ts';
 import { hasPermission } from '../../../domain/policy/permissions.ts';
 import { addLimit, isWorkTime, warningAt } from '../../../domain/deadline/index.ts';
 import { updateCalendarSettings } from '../../../commands/calendar-settings-update.ts';
@@ -76,8 +76,8 @@ export async function calendarRoutes(app: App, ctx: AppContext): Promise<void> {
   }, async (req) => {
     const { amount, unit, unitId } = req.query;
     const start = Date.parse(req.query.start);
-    if (!Number.isFinite(start)) throw invalid('start', 'is not a valid ISO 8601 instant');
-    if (unitId !== undefined && !ctx.ref.current().units.has(unitId)) throw invalid('unitId', `unknown unit "${unitId}"`);
+    if (!Number.isFinite(start)) throw invalidAs('start', { key: 'calendar.not_valid_iso_8601_instant' }, 'is not a valid ISO 8601 instant');
+    if (unitId !== undefined && !ctx.ref.current().units.has(unitId)) throw invalidAs('unitId', { key: 'field.unknown_unit', params: { unitId: String(unitId) } }, `unknown unit "${unitId}"`);
     const cal = ctx.ref.calendarFor(unitId);
     const limit = { amount, unit };
     return {

@@ -5,7 +5,7 @@
 import { Type, type Static } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
-import { invalid, notFound } from '../../../domain/errors.ts';
+import { notFound, invalidAs } from '../../../domain/errors.ts';
 import { DEFAULT_STAGE_LIMITS } from '../../../commands/case-clocks.ts';
 import { LIMIT_STAGES, LIMIT_URGENCIES } from '../../../commands/time-limits-replace.ts';
 import { ErrorResponse, IdParam } from '../common.schema.ts';
@@ -147,8 +147,8 @@ export async function catalogRoutes(app: App, ctx: AppContext): Promise<void> {
     const r = ctx.ref.current();
     const { gridId, partCode, afterId } = req.query;
     const limit = req.query.limit ?? 100;
-    if (gridId !== undefined && !r.grids.has(gridId)) throw invalid('gridId', `unknown grid "${gridId}"`);
-    if (partCode !== undefined && !r.partClasses.has(partCode)) throw invalid('partCode', `unknown part class "${partCode}"`);
+    if (gridId !== undefined && !r.grids.has(gridId)) throw invalidAs('gridId', { key: 'catalog.unknown_grid', params: { gridId: String(gridId) } }, `unknown grid "${gridId}"`);
+    if (partCode !== undefined && !r.partClasses.has(partCode)) throw invalidAs('partCode', { key: 'catalog.unknown_part_class', params: { partCode: String(partCode) } }, `unknown part class "${partCode}"`);
     const rows = await ctx.store.referenceQuery.listParts({ gridId, partCode, afterId, limit });
     return { items: rows.map((p) => presentPart(r, p)), nextAfterId: rows.length === limit ? rows[rows.length - 1].id : null };
   });

@@ -5,7 +5,7 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
-import { invalid, notFound } from '../../../domain/errors.ts';
+import { notFound, invalidAs } from '../../../domain/errors.ts';
 import { toWgs84 } from '../../../domain/grid/index.ts';
 import { ErrorResponse, IdParam } from '../common.schema.ts';
 import {
@@ -30,7 +30,7 @@ export async function geoRoutes(app: App, ctx: AppContext): Promise<void> {
   }, async (req) => {
     const r = ctx.ref.current();
     const { level, parentId } = req.query;
-    if (parentId !== undefined && !r.regions.has(parentId)) throw invalid('parentId', `unknown region "${parentId}"`);
+    if (parentId !== undefined && !r.regions.has(parentId)) throw invalidAs('parentId', { key: 'geo.unknown_region', params: { parentId: String(parentId) } }, `unknown region "${parentId}"`);
     const items = [...r.regions.values()]
       .filter((g) => (level === undefined || g.level === level) && (parentId === undefined || g.parentId === parentId))
       .map((g) => presentRegion(r, g));
@@ -98,7 +98,7 @@ export async function geoRoutes(app: App, ctx: AppContext): Promise<void> {
     const limit = req.query.limit ?? 200;
     const offset = req.query.offset ?? 0;
     if (communityId !== undefined && r.regions.get(communityId)?.level !== 'community') {
-      throw invalid('communityId', `"${communityId}" is not a known community`);
+      throw invalidAs('communityId', { key: 'geo.not_known_community', params: { communityId: String(communityId) } }, `"${communityId}" is not a known community`);
     }
     const all = [...r.grids.values()].filter((g) => (!communityId || g.communityId === communityId) && (!kind || g.kind === kind));
     return { items: all.slice(offset, offset + limit).map((g) => presentGrid(r, g)), total: all.length, limit, offset };
@@ -119,11 +119,11 @@ export async function geoRoutes(app: App, ctx: AppContext): Promise<void> {
     const { communityId, streetId } = req.query;
     let communities: string[] | undefined;
     if (streetId !== undefined) {
-      if (r.regions.get(streetId)?.level !== 'street') throw invalid('streetId', `"${streetId}" is not a known street`);
+      if (r.regions.get(streetId)?.level !== 'street') throw invalidAs('streetId', { key: 'geo.not_known_street', params: { streetId: String(streetId) } }, `"${streetId}" is not a known street`);
       communities = [...r.regions.values()].filter((c) => c.parentId === streetId).map((c) => c.id);
     }
     if (communityId !== undefined) {
-      if (r.regions.get(communityId)?.level !== 'community') throw invalid('communityId', `"${communityId}" is not a known community`);
+      if (r.regions.get(communityId)?.level !== 'community') throw invalidAs('communityId', { key: 'geo.not_known_community', params: { communityId: String(communityId) } }, `"${communityId}" is not a known community`);
       communities = communities ? communities.filter((c) => c === communityId) : [communityId];
     }
     const rows = await ctx.store.referenceQuery.listGridGeometries(communities);

@@ -5,7 +5,7 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
-import { DomainError, invalid, notFound } from '../../../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../../../domain/errors.ts';
 import { toWgs84 } from '../../../domain/grid/index.ts';
 import type { ListReport } from '../../../domain/routing/index.ts';
 import { stageLimit } from '../../../commands/case-clocks.ts';
@@ -44,19 +44,19 @@ export async function routingRoutes(app: App, ctx: AppContext): Promise<void> {
     const q = req.query;
     const r = ctx.ref.current();
     const matter = r.matters.get(q.matterCode);
-    if (!matter) throw invalid('matterCode', `unknown matter code "${q.matterCode}"`);
+    if (!matter) throw invalidAs('matterCode', { key: 'sensing.unknown_matter_code_2', params: { matterCode: String(q.matterCode) } }, `unknown matter code "${q.matterCode}"`);
     const part = q.partId !== undefined ? await ctx.store.referenceQuery.findPart(q.partId) : undefined;
-    if (q.partId !== undefined && !part) throw invalid('partId', `unknown part ${q.partId}`);
+    if (q.partId !== undefined && !part) throw invalidAs('partId', { key: 'field.unknown_part', params: { partId: String(q.partId) } }, `unknown part ${q.partId}`);
     let point: { lon: number; lat: number };
     if (q.lon !== undefined || q.lat !== undefined) {
-      if (q.lat === undefined) throw invalid('lat', 'is required with lon');
-      if (q.lon === undefined) throw invalid('lon', 'is required with lat');
+      if (q.lat === undefined) throw invalidAs('lat', { key: 'routing.required_with_lon' }, 'is required with lon');
+      if (q.lon === undefined) throw invalidAs('lon', { key: 'routing.required_with_lat' }, 'is required with lat');
       const [lon, lat] = toWgs84(q.lon, q.lat, q.coordSystem ?? 'wgs84');
       point = { lon, lat };
     } else if (part) {
       point = { lon: part.lon, lat: part.lat };
     } else {
-      throw invalid('lon', 'is required (with lat), unless a partId gives the position');
+      throw invalidAs('lon', { key: 'routing.required_with_lat_unless_partid' }, 'is required (with lat), unless a partId gives the position');
     }
     const at = ctx.ref.locate(point.lon, point.lat);
     if (!at) {

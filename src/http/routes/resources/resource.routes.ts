@@ -6,7 +6,7 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
-import { DomainError, invalid, notFound } from '../../../domain/errors.ts';
+import { DomainError, notFound, invalidAs } from '../../../domain/errors.ts';
 import { actingPeople, RESOURCE_KINDS, type ResourceKind } from '../../../domain/field/index.ts';
 import { holdingUnits } from '../../../storage/repositories/outbox.repository.ts';
 import { endDuty, dutyStatus, startDuty } from '../../../commands/field-duty.ts';
@@ -29,13 +29,13 @@ const POLL_MS = 5000;
 function parseKinds(raw: string | undefined, field = 'kinds'): ResourceKind[] | undefined {
   if (!raw) return undefined;
   const kinds = raw.split(',');
-  for (const k of kinds) if (!(RESOURCE_KINDS as readonly string[]).includes(k)) throw invalid(field, `unknown kind "${k}" (${RESOURCE_KINDS.join(', ')})`);
+  for (const k of kinds) if (!(RESOURCE_KINDS as readonly string[]).includes(k)) throw invalidAs(field, { key: 'resource.unknown_kind', params: { k: String(k), allowed: RESOURCE_KINDS.join(', ') } }, `unknown kind "${k}" (${RESOURCE_KINDS.join(', ')})`);
   return kinds as ResourceKind[];
 }
 
 const timeOf = (v: number | string, field: string): number => {
   const t = typeof v === 'number' ? v : Date.parse(v);
-  if (!Number.isFinite(t)) throw invalid(field, 'must be a time');
+  if (!Number.isFinite(t)) throw invalidAs(field, { key: 'field.time' }, 'must be a time');
   return t;
 };
 
@@ -114,7 +114,7 @@ export async function resourceRoutes(app: App, ctx: AppContext): Promise<void> {
   }, async (req) => {
     const p = principalOf(req);
     const bbox = req.query.bbox ? req.query.bbox.split(',').map(Number) as [number, number, number, number] : undefined;
-    if (bbox && (bbox.some((n) => !Number.isFinite(n)) || bbox[0] > bbox[2] || bbox[1] > bbox[3])) throw invalid('bbox', 'must be minLon,minLat,maxLon,maxLat');
+    if (bbox && (bbox.some((n) => !Number.isFinite(n)) || bbox[0] > bbox[2] || bbox[1] > bbox[3])) throw invalidAs('bbox', { key: 'resource.minlon_minlat_maxlon_maxlat' }, 'must be minLon,minLat,maxLon,maxLat');
     const list = await listResources(ctx, p, { kinds: parseKinds(req.query.kinds), bbox, limit: req.query.limit ?? 5000 });
     const ref = ctx.ref.current();
     const now = ctx.clock.now();
@@ -139,7 +139,7 @@ export async function resourceRoutes(app: App, ctx: AppContext): Promise<void> {
     let unitHandlersOf: readonly string[] | undefined;
     if (q.caseId) {
       const row = await loadVisibleCase(ctx, p, q.caseId);
-      if (row.lon === null || row.lat === null) throw invalid('caseId', 'the case has no location yet');
+      if (row.lon === null || row.lat === null) throw invalidAs('caseId', { key: 'resource.case_has_no_location_yet' }, 'the case has no location yet');
       point = { lon: Number(row.lon), lat: Number(row.lat) };
       // Who can act on the case in its state: inspectors and grid members before dispatch and at the check; the holding
       // units' field staff (and grid members) while it is handled.
@@ -148,7 +148,7 @@ export async function resourceRoutes(app: App, ctx: AppContext): Promise<void> {
       kinds ??= acting.kinds;
     } else if (q.lon !== undefined && q.lat !== undefined) {
       point = { lon: q.lon, lat: q.lat };
-    } else throw invalid(q.lon === undefined ? 'lon' : 'lat', 'give caseId, or lon and lat');
+    } else throw invalidAs(q.lon === undefined ? 'lon' : 'lat', { key: 'resource.give_caseid_or_lon_and' }, 'give caseId, or lon and lat');
     const found = await nearestAvailable(ctx, p, point, { kinds, unitHandlersOf, limit: q.limit ?? 10, maxDistanceM: q.maxDistanceM });
     const ref = ctx.ref.current();
     const now = ctx.clock.now();
@@ -175,7 +175,7 @@ export async function resourceRoutes(app: App, ctx: AppContext): Promise<void> {
     const day = localDayRange(ctx, localToday(ctx));
     const from = req.query.from ? Date.parse(req.query.from) : day.from;
     const to = req.query.to ? Date.parse(req.query.to) : day.to;
-    if (to <= from) throw invalid('to', 'must be after from');
+    if (to <= from) throw invalidAs('to', { key: 'field.after_from' }, 'must be after from');
     const points = await ctx.store.field.trackOf(live.resourceId, from, to, req.query.limit ?? 5000);
     return { resourceId: live.resourceId, points: points.map((x) => ({ lon: x.lon, lat: x.lat, at: iso(x.at)!, gridId: x.gridId })) };
   });
@@ -191,8 +191,8 @@ export async function resourceRoutes(app: App, ctx: AppContext): Promise<void> {
     const q = req.query;
     let range: { from: number; to: number };
     if (q.from || q.to) {
-      if (!q.from) throw invalid('from', 'give from with to');
-      if (!q.to) throw invalid('to', 'give to with from');
+      if (!q.from) throw invalidAs('from', { key: 'resource.give_from_with' }, 'give from with to');
+      if (!q.to) throw invalidAs('to', { key: 'resource.give_with_from' }, 'give to with from');
       range = { from: Date.parse(q.from), to: Date.parse(q.to) };
     } else range = localDayRange(ctx, q.date ?? localToday(ctx));
     const cov = await gridCoverage(ctx, p, { ...range, regionId: q.regionId });

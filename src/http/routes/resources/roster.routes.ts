@@ -6,7 +6,7 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
-import { invalid } from '../../../domain/errors.ts';
+import { invalidAs } from '../../../domain/errors.ts';
 import { DAY_MS } from '../../../domain/deadline/local-date.ts';
 import { hasPermission, ROLES } from '../../../domain/policy/permissions.ts';
 import { isAdmin, type Actor } from '../../../domain/policy/scope.ts';
@@ -26,7 +26,7 @@ const IdParam = Type.Object({ id: Type.String({ pattern: '^\\d{1,12}$', descript
 const timeOf = (v: string | undefined, field: string): number | undefined => {
   if (v === undefined) return undefined;
   const t = Date.parse(v);
-  if (!Number.isFinite(t)) throw invalid(field, 'must be a time');
+  if (!Number.isFinite(t)) throw invalidAs(field, { key: 'field.time' }, 'must be a time');
   return t;
 };
 
@@ -63,11 +63,11 @@ export async function rosterRoutes(app: App, ctx: AppContext): Promise<void> {
     const q = req.query;
     const from = timeOf(q.from, 'from') ?? localDayRange(ctx, localToday(ctx)).from;
     const to = timeOf(q.to, 'to') ?? from + 7 * DAY_MS;
-    if (to <= from) throw invalid('to', 'must be after from');
-    if (to - from > 62 * DAY_MS) throw invalid('to', 'a roster view spans at most 62 days');
+    if (to <= from) throw invalidAs('to', { key: 'field.after_from' }, 'must be after from');
+    if (to - from > 62 * DAY_MS) throw invalidAs('to', { key: 'roster.roster_view_spans_at_most' }, 'a roster view spans at most 62 days');
     const ref = ctx.ref.current();
-    if (q.unitId && !ref.units.has(q.unitId)) throw invalid('unitId', `unknown unit "${q.unitId}"`);
-    if (q.regionId && !ref.regions.has(q.regionId)) throw invalid('regionId', `unknown region "${q.regionId}"`);
+    if (q.unitId && !ref.units.has(q.unitId)) throw invalidAs('unitId', { key: 'field.unknown_unit', params: { unitId: String(q.unitId) } }, `unknown unit "${q.unitId}"`);
+    if (q.regionId && !ref.regions.has(q.regionId)) throw invalidAs('regionId', { key: 'field.unknown_region_2', params: { regionId: String(q.regionId) } }, `unknown region "${q.regionId}"`);
     let unitIds: string[] | undefined;
     let regionIds: string[] | undefined;
     if (q.unitId || q.regionId) {
@@ -97,8 +97,8 @@ export async function rosterRoutes(app: App, ctx: AppContext): Promise<void> {
     const p = principalOf(req);
     const at = timeOf(req.query.at, 'at') ?? ctx.clock.now();
     const ref = ctx.ref.current();
-    if (req.query.regionId && !ref.regions.has(req.query.regionId)) throw invalid('regionId', `unknown region "${req.query.regionId}"`);
-    if (req.query.unitId && !ref.units.has(req.query.unitId)) throw invalid('unitId', `unknown unit "${req.query.unitId}"`);
+    if (req.query.regionId && !ref.regions.has(req.query.regionId)) throw invalidAs('regionId', { key: 'field.unknown_region_2', params: { regionId: String(req.query.regionId) } }, `unknown region "${req.query.regionId}"`);
+    if (req.query.unitId && !ref.units.has(req.query.unitId)) throw invalidAs('unitId', { key: 'field.unknown_unit', params: { unitId: String(req.query.unitId) } }, `unknown unit "${req.query.unitId}"`);
     const regionIds = req.query.regionId ? pathOfRegion(ref, req.query.regionId) : isAdmin(p) ? [...ref.regions.keys()] : p.regionIds;
     const unitIds = req.query.unitId ? [req.query.unitId] : req.query.regionId ? [] : p.unitIds;
     const who = await ctx.store.field.onDutyIn(regionIds, at, unitIds);

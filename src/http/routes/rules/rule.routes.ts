@@ -4,7 +4,7 @@
  */
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
-import { notFound, invalid } from '../../../domain/errors.ts';
+import { notFound, invalidAs } from '../../../domain/errors.ts';
 import { describeCondition, type SensingRule } from '../../../domain/sensing/rule-types.ts';
 import { createRule, updateRule } from '../../../commands/rule-save.ts';
 import { testRule } from '../../../commands/rule-test.ts';
@@ -30,7 +30,7 @@ export function presentRule(row: SensingRuleRow) {
 const instant = (v: string | undefined, field: string): number | undefined => {
   if (v === undefined) return undefined;
   const t = Date.parse(v);
-  if (!Number.isFinite(t)) throw invalid(field, 'must be an ISO 8601 instant');
+  if (!Number.isFinite(t)) throw invalidAs(field, { key: 'field.iso_8601_instant' }, 'must be an ISO 8601 instant');
   return t;
 };
 

@@ -6,7 +6,7 @@
 import { Type } from 'typebox';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../../runtime/context.ts';
-import { invalid } from '../../../domain/errors.ts';
+import { invalidAs } from '../../../domain/errors.ts';
 import { hasPermission } from '../../../domain/policy/permissions.ts';
 import { isAdmin } from '../../../domain/policy/scope.ts';
 import { canSeeCase, isCentreStaff } from '../../../domain/policy/visibility.ts';
@@ -79,10 +79,10 @@ export async function summonsRoutes(app: App, ctx: AppContext): Promise<void> {
     const p = principalOf(req);
     const from = Date.parse(req.query.from);
     const to = Date.parse(req.query.to);
-    if (!Number.isFinite(from)) throw invalid('from', 'must be a date-time');
-    if (!Number.isFinite(to)) throw invalid('to', 'must be a date-time');
-    if (!(to > from)) throw invalid('to', 'must be after from');
-    if (to - from > 400 * 86_400_000) throw invalid('to', 'the period may be at most 400 days');
+    if (!Number.isFinite(from)) throw invalidAs('from', { key: 'field.date_time' }, 'must be a date-time');
+    if (!Number.isFinite(to)) throw invalidAs('to', { key: 'field.date_time' }, 'must be a date-time');
+    if (!(to > from)) throw invalidAs('to', { key: 'field.after_from' }, 'must be after from');
+    if (to - from > 400 * 86_400_000) throw invalidAs('to', { key: 'summons.period_may_at_most_400' }, 'the period may be at most 400 days');
     const everyUnit = isAdmin(p) || isCentreStaff(p);
     let unitIds: string[] | undefined = everyUnit ? undefined : p.unitIds;
     if (req.query.unitId) unitIds = !unitIds || unitIds.includes(req.query.unitId) ? [req.query.unitId] : [];

@@ -17,6 +17,7 @@ import { ApiKeysTab } from './ApiKeysTab.tsx';
 import { AdmissionTab } from './AdmissionTab.tsx';
 import { RepliesTab } from './RepliesTab.tsx';
 import { WebhooksTab } from './WebhooksTab.tsx';
+import { PortalMattersTab } from './PortalMattersTab.tsx';
 import './admin.css';
 
 interface TabDef { id: string; label: Msg; permission: readonly Permission[]; render: () => ReactElement }
@@ -28,6 +29,7 @@ const TABS: readonly TabDef[] = [
   { id: 'rules', label: { zh: '责任清单', en: 'Responsibility list' }, permission: ['rule.manage'], render: () => <RulesTab /> },
   { id: 'calendar', label: { zh: '工作日历', en: 'Work calendar' }, permission: ['calendar.manage'], render: () => <CalendarTab /> },
   { id: 'admission', label: { zh: '网格准入', en: 'Grid admission' }, permission: ['rule.manage'], render: () => <AdmissionTab /> },
+  { id: 'portal', label: { zh: '门户事项', en: 'Portal matters' }, permission: ['catalog.manage'], render: () => <PortalMattersTab /> },
   { id: 'replies', label: { zh: '12345 话术', en: '12345 replies' }, permission: ['catalog.manage'], render: () => <RepliesTab /> },
   { id: 'apikeys', label: { zh: '接口密钥', en: 'API keys' }, permission: ['apikey.manage'], render: () => <ApiKeysTab /> },
   { id: 'webhooks', label: { zh: '推送订阅', en: 'Webhooks' }, permission: ['apikey.manage'], render: () => <WebhooksTab /> },
