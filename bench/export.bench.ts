@@ -94,7 +94,9 @@ async function ensureBuild(): Promise<boolean> {
 }
 
 export async function benchExport(cases: number, format: 'xlsx' | 'csv' = 'xlsx') {
-  const store = await prepareStore('sqlite', cases, progress);
+  // BENCH_EXPORT_DATA_DIR: export from another bench store holding at least `cases` cases (e.g. the assessment's)
+  const other = process.env.BENCH_EXPORT_DATA_DIR;
+  const store = other ? { env: { DATA_DIR: path.resolve(other) } } : await prepareStore('sqlite', cases, progress);
   const compiled = process.env.BENCH_EXPORT_FROM_SOURCE !== '1' && await ensureBuild();
   progress(`exporting ${cases.toLocaleString()} cases to ${format} in a child process (${compiled ? 'compiled build' : 'sources through tsx'})…`);
   const args = compiled
@@ -104,7 +106,7 @@ export async function benchExport(cases: number, format: 'xlsx' | 'csv' = 'xlsx'
   const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
   const r = JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
   progress(`${r.rows.toLocaleString()} rows in ${r.seconds} s: ${r.rowsPerSecond.toLocaleString()} rows/s, ${(r.bytes / 2 ** 20).toFixed(0)} MB file, peak RSS ${r.peakRssMb} MB (baseline ${r.baselineRssMb} MB)`);
-  const result = { store: 'sqlite', storedCases: cases, format, from: compiled ? 'dist' : 'tsx', loadAverage: { before: load, after: os.loadavg().map((x) => Math.round(x * 100) / 100) }, ...r, target: EXPORT_TARGET, pass: r.complete && r.rows === cases && r.peakRssMb < EXPORT_TARGET.peakRssMb };
+  const result = { store: 'sqlite', storeDir: store.env.DATA_DIR, storedCases: cases, storedNote: other ? 'the first N cases, newest first, of a larger store' : undefined, format, from: compiled ? 'dist' : 'tsx', loadAverage: { before: load, after: os.loadavg().map((x) => Math.round(x * 100) / 100) }, ...r, target: EXPORT_TARGET, pass: r.complete && r.rows === cases && r.peakRssMb < EXPORT_TARGET.peakRssMb };
   writeResult(`export-${format}`, result);
   return result;
 }

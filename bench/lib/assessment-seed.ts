@@ -43,11 +43,12 @@ export async function seedAssessmentStore(ctx: AppContext, n: number, say: (m: s
   if (!summary) throw new Error('demo history did not run');
   const tTemplate = Date.now() - t0;
   say(`template: ${summary.cases.toLocaleString('en')} cases, ${summary.historyRows.toLocaleString('en')} history rows in ${(tTemplate / 1000).toFixed(1)} s; counting them with rebuild…`);
-  const seededAt = ctx.clock.now();
   for (const month of monthsBetween(summary.from, summary.to)) {
     const r = await rebuildMonth(ctx, month);
     say(`  counted ${month}: ${r.cases.toLocaleString('en')} cases`);
   }
+  // The instant the counting ended: facts that depend on the time (a deadline passing: overdue_open) are as of then.
+  const seededAt = ctx.clock.now();
   const tCount = Date.now() - t0 - tTemplate;
   const stat = await sql<{ lo: number; hi: number; c: number }>`SELECT min(id) AS lo, max(id) AS hi, count(*) AS c FROM cases`.execute(h.db);
   const S = Number(stat.rows[0].hi);
@@ -138,7 +139,7 @@ export async function seedAssessmentStore(ctx: AppContext, n: number, say: (m: s
  * counted, so open cases' deadlines stand as they were) must change no facts; and one day's counter rows must equal
  * the sum of that day's facts, as rebuild compares them.
  */
-export async function verifySample(ctx: AppContext, seed: SeedReport, day: number, sample = 1000): Promise<{ recounted: number; factsChanged: number; dayCounterRows: number; counterDiffs: number }> {
+export async function verifySample(ctx: AppContext, seed: SeedReport, day: number, sample = 1000): Promise<{ recounted: number; factsChanged: number; changes: { caseId: number; added: string[]; removed: string[] }[]; dayCounterRows: number; counterDiffs: number }> {
   const S = seed.stride;
   const ids: number[] = [];
   for (let i = 0; i < sample; i++) ids.push(1 + ((i * 7919) % S) + (i % (seed.historyCopies ?? seed.copies)) * S);
@@ -159,5 +160,8 @@ export async function verifySample(ctx: AppContext, seed: SeedReport, day: numbe
     const e = expected.get(k), s = stored.get(k);
     for (let i = 0; i < COUNTER_COLUMNS.length; i++) if ((e?.[i] ?? 0) !== (s?.[i] ?? 0)) diffs++;
   }
-  return { recounted: r.cases, factsChanged: r.changed.length, dayCounterRows: stored.size, counterDiffs: diffs };
+  const changes = r.changed.slice(0, 20).map((c) => ({
+    caseId: c.caseId, added: [...c.after.flags].filter((f) => !c.before?.flags.has(f)), removed: [...(c.before?.flags ?? [])].filter((f) => !c.after.flags.has(f)),
+  }));
+  return { recounted: r.cases, factsChanged: r.changed.length, changes, dayCounterRows: stored.size, counterDiffs: diffs };
 }
