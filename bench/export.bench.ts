@@ -57,7 +57,10 @@ async function runChild(dataEnv: Record<string, string>, format: 'xlsx' | 'csv',
   const bytes = fs.statSync(file).size;
   fs.rmSync(file, { force: true });
   await closeContext(ctx);
-  return { memory: { baseline: parts(m0), atPeak }, rows: r.rows, seconds: Math.round(seconds * 10) / 10, rowsPerSecond: Math.round(r.rows / seconds), bytes, baselineRssMb: mb(baseline), peakRssMb: mb(peak), complete: r.complete };
+  return {
+    memory: { baseline: parts(m0), atPeak }, rows: r.rows, seconds: Math.round(seconds * 10) / 10, rowsPerSecond: Math.round(r.rows / seconds), bytes,
+    baselineRssMb: mb(baseline), peakRssMb: mb(peak), complete: r.complete,
+  };
 }
 
 /** Newest mtime of the sources the build compiles (as bin/cityops.js decides whether dist/ is current). */

@@ -25,7 +25,10 @@ import { COUNTER_COLUMNS, contributions } from '../../src/domain/assessment/inde
 
 const HISTORY_COPIES = 3;
 
-export interface SeedReport { template: number; copies: number; stride: number; cases: number; historyRows: number; historyCopies: number; ms: { template: number; count: number; copy: number }; seededAt: number }
+export interface SeedReport {
+  template: number; copies: number; stride: number; cases: number; historyRows: number; historyCopies: number;
+  ms: { template: number; count: number; copy: number }; seededAt: number;
+}
 
 async function columnsOf(ctx: AppContext, table: string): Promise<string[]> {
   const h = raw(ctx);
@@ -139,7 +142,11 @@ export async function seedAssessmentStore(ctx: AppContext, n: number, say: (m: s
  * counted, so open cases' deadlines stand as they were) must change no facts; and one day's counter rows must equal
  * the sum of that day's facts, as rebuild compares them.
  */
-export async function verifySample(ctx: AppContext, seed: SeedReport, day: number, sample = 1000): Promise<{ recounted: number; factsChanged: number; changes: { caseId: number; added: string[]; removed: string[] }[]; dayCounterRows: number; counterDiffs: number }> {
+export interface SampleCheck {
+  recounted: number; factsChanged: number; changes: { caseId: number; added: string[]; removed: string[] }[]; dayCounterRows: number; counterDiffs: number;
+}
+
+export async function verifySample(ctx: AppContext, seed: SeedReport, day: number, sample = 1000): Promise<SampleCheck> {
   const S = seed.stride;
   const ids: number[] = [];
   for (let i = 0; i < sample; i++) ids.push(1 + ((i * 7919) % S) + (i % (seed.historyCopies ?? seed.copies)) * S);
