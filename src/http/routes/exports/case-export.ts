@@ -93,7 +93,12 @@ export function caseExportRow(row: CaseRow, ref: ReferenceCache, p: Pick<Princip
   };
 }
 
-export const EXPORT_CHUNK = 1000;
+/**
+ * Cases read per keyset page. Small on purpose: a page's rows (and the cells made from them) live across the awaits
+ * of the write, long enough for V8 to promote them to the old generation, where they wait for a full collection; at
+ * 1,000 a page the heap of an export of 1,000,000 cases grew by ~85 MB of such garbage, at 200 by ~20 MB (bench/export).
+ */
+export const EXPORT_CHUNK = 200;
 
 /**
  * The rows of a filtered case list, read chunk by chunk with the list's own keyset (id for newest first,
