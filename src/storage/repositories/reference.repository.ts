@@ -10,7 +10,8 @@ export async function activeRuleVersion({ db }: Conn): Promise<number> {
 /** Settings that shape the reference data, as stored (unvalidated: the reference cache validates them). */
 export const REFERENCE_SETTINGS = ['work_periods', 'weekend_days', 'day_counting', 'unit_work_periods', 'hotline_feedback_limits', 'emergency_words',
   'platform_levels', 'summons_settings', 'verification_policy', 'emergency_alerting', 'standard_replies', 'portal_matters', 'desk_settings', 'recurrence_settings',
-  'sensing_alarm_policy', 'export_policy'] as const;
+  'sensing_alarm_policy', 'export_policy',
+  'sensing_vital_settings'] as const;
 
 export async function loadReferenceRows(c: Conn) {
   const { db } = c;
