@@ -3,8 +3,9 @@
  * (issue 11 part 8): publishes realistic telemetry of N simulated devices (sim-000000…) at R readings a second in
  * total, QoS 1, to the configured broker — MQTT_URL, or the embedded broker on MQTT_PORT. A few devices misbehave the
  * way real ones do: a waterlogging point whose level rises, an old building that starts to tilt, a smoke detector that
- * sees smoke and heat, a hydrant losing pressure, a crowd area past its capacity, a trapped elevator, a lifted manhole
- * cover, a lone elderly resident's meter that stops moving, a loose shop sign (the eight scenario packs). `--register` registers the devices first (idempotent). The embedded broker wants each device's own
+ * sees smoke and heat, a hydrant losing pressure, a crowd area past its capacity, a trapped elevator, a lifted
+ * manhole cover, a lone elderly resident's meter that stops moving, a loose shop sign (the eight scenario packs).
+ * `--register` registers the devices first (idempotent). The embedded broker wants each device's own
  * credential, so `--per-device` connects every device itself (derived secrets, SIM_SECRET); an external broker takes
  * one connection for all (gateway style). `--batch B` puts B readings of a device in one message.
  */

@@ -1,6 +1,7 @@
 /**
- * Simulated devices (issue 11 part 8): the device types of the scenario packs (part 6: crowd, old buildings, shop
- * signs, elevators, fire, manhole covers, waterlogging, lone elderly residents' water meters) and N devices `sim-000001…` spread over the city's grids, registered fast and idempotently (only the missing ones
+ * Simulated devices (issue 11 part 8): the device types of the scenario packs (part 6: crowd, old buildings,
+ * shop signs, elevators, fire, manhole covers, waterlogging, lone elderly residents' water meters)
+ * and N devices `sim-000001…` spread over the city's grids, registered fast and idempotently (only the missing ones
  * are inserted, in bulk). Their secrets are derived from SIM_SECRET (HMAC of the device id) so `cityops simulate
  * sensors` can connect them to the embedded broker without a list of secrets; a real deployment never uses these.
  */

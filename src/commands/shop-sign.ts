@@ -93,7 +93,9 @@ export async function raisePeriodicInspections(ctx: AppContext, limit = 200): Pr
  * An operator enters a wind warning for an area (a district, street or community; the city = every sign): every sign
  * there gets an extra inspection, urgent from orange up. Recorded with the operator; answers the tasks raised.
  */
-export async function enterWindWarning(ctx: AppContext, input: { level: string; regionId: string; note?: string | null }, actor: Actor & { name: string }): Promise<{ warningId: number; inspections: InspectionOutcome[] }> {
+export async function enterWindWarning(
+  ctx: AppContext, input: { level: string; regionId: string; note?: string | null }, actor: Actor & { name: string },
+): Promise<{ warningId: number; inspections: InspectionOutcome[] }> {
   if (!WIND_LEVELS.includes(input.level as WindLevel)) throw invalid('level', `must be one of ${WIND_LEVELS.join(', ')}`);
   const region = ctx.ref.current().regions.get(input.regionId);
   if (!region) throw invalid('regionId', `unknown region "${input.regionId}"`);
@@ -102,7 +104,9 @@ export async function enterWindWarning(ctx: AppContext, input: { level: string; 
   const now = ctx.clock.now();
   const signs = await ctx.store.scenarios.signsIn(region.parentId === null ? null : region.id);
   const warningId = await ctx.store.transaction(async (tx) => {
-    const id = await tx.scenarios.insertWindWarning({ level, region_id: region.id, note: input.note ?? null, signs: signs.length, created_by: actor.userId, created_by_name: actor.name, created_at: now });
+    const id = await tx.scenarios.insertWindWarning({
+      level, region_id: region.id, note: input.note ?? null, signs: signs.length, created_by: actor.userId, created_by_name: actor.name, created_at: now,
+    });
     await tx.outbox.append(configEvent('wind_warning.entered', { warningId: id, level, regionId: region.id, signs: signs.length, actorId: actor.userId }, now));
     return id;
   });

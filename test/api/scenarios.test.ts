@@ -15,7 +15,6 @@ import { seedSensingDevice } from '../support/sensing.ts';
 import { raisePeriodicInspections } from '../../src/commands/shop-sign.ts';
 
 const H = 3_600_000;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const caseOf = (r: { body: any }) => r.body.case ?? r.body;
 
 for (const store of storesUnderTest()) {

@@ -5,7 +5,7 @@ import { checkMeasurements, parseCondition, parseRuleDefinition } from './rule-t
 import { activeRuleState, newRuleState, stepReading, type Step } from './rule-eval.ts';
 import { DEFAULT_VITAL_SETTINGS, parseVitalSettings } from './vital-settings.ts';
 import { vitalSigns } from './vital-signs.ts';
-import { DomainError } from '../errors.ts';
+import type { DomainError } from '../errors.ts';
 
 const H = 3_600_000;
 

@@ -42,7 +42,7 @@ export async function listSigns({ db }: Conn, v: CaseVisibility, opts: { limit: 
 /** Signs whose next periodic inspection is due by `now` (never inspected counts from its registration). */
 export async function signsDue({ db }: Conn, now: number, limit: number): Promise<ShopSignRow[]> {
   return db.selectFrom('shop_signs').selectAll()
-    .where(sql<number>`coalesce(last_inspected_at, created_at) + inspect_every_days * 86400000`, '<=', now)
+    .where(sql<number>`coalesce(last_inspected_at, created_at) + cast(inspect_every_days as bigint) * 86400000`, '<=', now)
     .orderBy('id').limit(limit).execute();
 }
 
