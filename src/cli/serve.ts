@@ -16,6 +16,9 @@ export async function serve(argv: string[]): Promise<number> {
     // The demo city's sensors (issue 11): a few thousand simulated devices, registered with the city (idempotent, bulk).
     // The simulator does not run by default: `cityops simulate sensors --devices 3000 --rate 100` makes them speak.
     if (seeded) {
+      const { seedDemoScenarios } = await import('../commands/scenario-demo.ts');
+      const sc = await seedDemoScenarios(ctx);
+      console.log(`CityOps: scenario packs installed (${sc.rules} rule(s)), ${sc.signs} shop sign(s) registered`);
       const { registerSimulatedDevices } = await import('../commands/device-simulated.ts');
       const { DEFAULT_SIM_SECRET } = await import('./simulate.ts');
       const n = await registerSimulatedDevices(ctx, 3000, process.env.SIM_SECRET || DEFAULT_SIM_SECRET);

@@ -3,7 +3,9 @@
  * (issue 11 part 8): publishes realistic telemetry of N simulated devices (sim-000000…) at R readings a second in
  * total, QoS 1, to the configured broker — MQTT_URL, or the embedded broker on MQTT_PORT. A few devices misbehave the
  * way real ones do: a waterlogging point whose level rises, an old building that starts to tilt, a smoke detector that
- * sees smoke. `--register` registers the devices first (idempotent). The embedded broker wants each device's own
+ * sees smoke and heat, a hydrant losing pressure, a crowd area past its capacity, a trapped elevator, a lifted
+ * manhole cover, a lone elderly resident's meter that stops moving, a loose shop sign (the eight scenario packs).
+ * `--register` registers the devices first (idempotent). The embedded broker wants each device's own
  * credential, so `--per-device` connects every device itself (derived secrets, SIM_SECRET); an external broker takes
  * one connection for all (gateway style). `--batch B` puts B readings of a device in one message.
  */
@@ -11,19 +13,42 @@ import { parseArgs } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
 import { loadConfig } from '../config/env.ts';
 import { createContext, closeContext } from '../runtime/bootstrap.ts';
-import { registerSimulatedDevices, simDeviceId, simSecret, simTypeOf } from '../commands/device-simulated.ts';
+import { registerSimulatedDevices, simCapacity, simDeviceId, simSecret, simTypeOf } from '../commands/device-simulated.ts';
 
 export const DEFAULT_SIM_SECRET = 'cityops-demo-simulator';
 
-/** One reading of device i at time t (ms); anomalies on a few devices. Deterministic per (i, step). */
+/**
+ * One reading of device i at step `step` (its n-th message); anomalies on a few devices (about 1 in 97), each the way
+ * real ones misbehave. Deterministic per (i, step).
+ */
 export function simulatedValues(i: number, step: number): Record<string, number> {
   const type = simTypeOf(i).id;
   const noise = (k: number) => (Math.sin(i * 12.9898 + step * 78.233 + k) * 43758.5453) % 1;
   const anomalous = i % 97 === 5;
   const r1 = Math.abs(noise(1)), r2 = Math.abs(noise(2));
-  if (type === 'water_level') return { waterLevel: Math.round((anomalous ? Math.min(120, 3 + step * 0.8) : 2 + r1 * 6) * 10) / 10, battery: Math.round(90 - (step % 1000) / 100) };
-  if (type === 'building_tilt') return { tilt: Math.round((anomalous && step > 20 ? 2.5 + r1 : 0.2 + r1 * 0.3) * 100) / 100, crack: Math.round((0.3 + r2 * 0.1 + (anomalous ? step * 0.01 : 0)) * 100) / 100 };
-  return { smoke: Math.round(anomalous && step % 50 > 40 ? 400 + r1 * 600 : r1 * 15), temperature: Math.round((22 + r2 * 4 + (anomalous && step % 50 > 40 ? 30 : 0)) * 10) / 10 };
+  const r = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+  switch (type) {
+    case 'water_level': return { waterLevel: r(anomalous ? Math.min(120, 3 + step * 0.8) : 2 + r1 * 6, 1), battery: Math.round(90 - (step % 1000) / 100) };
+    case 'building_tilt': return { tilt: r(anomalous && step > 20 ? 2.5 + r1 : 0.2 + r1 * 0.3), crack: r(0.3 + r2 * 0.1 + (anomalous ? step * 0.01 : 0)) };
+    case 'smoke_detector': return { smoke: Math.round(anomalous && step % 50 > 40 ? 400 + r1 * 600 : r1 * 15), temperature: r(22 + r2 * 4 + (anomalous && step % 50 > 40 ? 30 + (step % 50 - 40) * 5 : 0), 1) };
+    case 'hydrant_pressure': return { pressure: r(anomalous && step > 30 ? 0.04 + r1 * 0.03 : 0.3 + r1 * 0.1, 3) };
+    case 'crowd_counter': {
+      // a daily-looking swell over ~200 messages; an anomalous area overflows past its capacity at the peak
+      const capacity = simCapacity(i);
+      const wave = 0.35 + 0.3 * Math.sin((step / 200) * 2 * Math.PI) + r1 * 0.05;
+      const count = Math.round(capacity * (anomalous ? wave + 0.55 : wave));
+      return { count, capacity, load: r((count / capacity) * 100, 1) };
+    }
+    case 'elevator_monitor': return { trapped: anomalous && step % 120 > 100 ? 1 : 0, fault: anomalous && step % 300 > 200 ? 1 : 0, floor: Math.floor(r1 * 30) };
+    case 'manhole_cover': return { tilt: r(anomalous && step > 40 ? 20 + r1 * 30 : r1 * 2, 1), displacement: r(anomalous && step > 40 ? 8 + r2 * 5 : r2 * 0.5, 1) };
+    case 'water_meter': {
+      // a resident's meter moves a little most hours; an anomalous one (no use) stays put
+      const used = anomalous ? 0 : Math.floor(step / 3) * 0.012 + (r1 > 0.6 ? 0.004 : 0);
+      return { total: r(100 + (i % 50) + used, 3), flow: anomalous ? 0 : r(r1 > 0.6 ? 2 + r2 * 6 : 0, 1) };
+    }
+    case 'sign_tilt': return { tilt: r(anomalous && step > 60 ? 6 + r1 * 4 : r1 * 1.5, 1), vibration: r(anomalous ? 20 + r2 * 30 : r2 * 5, 1) };
+    default: return {};
+  }
 }
 
 export interface SimOptions { url: string; devices: number; rate: number; batch: number; seconds: number; perDevice: boolean; secret: string; offset?: number; log?: (m: string) => void }

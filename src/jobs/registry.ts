@@ -13,6 +13,7 @@ import { scheduleExports } from './export.job.ts';
 import { scheduleSensingJobs } from './device-heartbeat.job.ts';
 import { runReadingRetention } from './reading-retention.job.ts';
 import { runReadingRollup } from './reading-rollup.job.ts';
+import { scheduleShopSignInspections } from './shop-sign-inspection.job.ts';
 
 /** Uploads not attached to any case within this time are removed (a form abandoned after its photo upload). */
 const UNATTACHED_GRACE_MS = 24 * 3_600_000;
@@ -66,5 +67,7 @@ export function startJobs(ctx: AppContext): { stop(): void } {
   if (ctx.config.readingJobIntervalMs > 0) {
     timers.push(scheduleSensingJobs(ctx, ctx.config.readingJobIntervalMs, () => runReadingRetention(ctx), () => runReadingRollup(ctx)));
   }
+  // Scenarios (issue 11 part 6): periodic shop-sign inspections, filed as cases.
+  if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleShopSignInspections(ctx));
   return { stop: () => timers.forEach(clearInterval) };
 }

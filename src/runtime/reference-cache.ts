@@ -20,6 +20,7 @@ import { DEFAULT_PORTAL_MATTERS, parsePortalMatters, type PortalMatters } from '
 import { DEFAULT_VERIFICATION_POLICY, parseVerificationPolicy, type VerificationPolicy } from '../domain/case/verification-policy.ts';
 import { DEFAULT_SUMMONS_SETTINGS, parseSummonsSettings, type SummonsSettings } from '../domain/summons/settings.ts';
 import { DEFAULT_DESK_SETTINGS, parseDeskSettings, type DeskSettings } from '../domain/callback/settings.ts';
+import { DEFAULT_VITAL_SETTINGS, parseVitalSettings, type VitalSettings } from '../domain/sensing/vital-settings.ts';
 import { DEFAULT_RECURRENCE_SETTINGS, parseRecurrenceSettings, type RecurrenceSettings } from '../domain/recurrence/settings.ts';
 import { DEFAULT_EXPORT_POLICY, parseExportPolicy, type ExportPolicy } from '../domain/export/export.ts';
 import { DEFAULT_SENSING_LIMITS, parseSensingLimits, type SensingLimits } from '../domain/sensing/reading-limits.ts';
@@ -91,6 +92,8 @@ export interface ReferenceData {
   alarmPolicy: AlarmPolicy;
   /** Sensing's data plane: reading limits, flood control, retention (issue 11; settings row sensing_limits). */
   sensingLimits: SensingLimits;
+  /** Vital-sign lines and crowd tiers (issue 11 parts 6–7; settings row sensing_vital_settings): src/domain/sensing/vital-settings.ts. */
+  vitalSettings: VitalSettings;
   /** `${matterCode}|${stage}|${urgency}|${areaClass}` → limit ('' area class = any). */
   timeLimits: Map<string, TimeLimit>;
   /**
@@ -228,6 +231,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
   const recurrence = storedSetting('recurrence_settings', rows.settings.recurrence_settings, parseRecurrenceSettings, DEFAULT_RECURRENCE_SETTINGS, problems);
   const alarmPolicy = storedSetting('sensing_alarm_policy', rows.settings.sensing_alarm_policy, parseAlarmPolicy, DEFAULT_ALARM_POLICY, problems);
   const sensingLimits = storedSetting('sensing_limits', rows.settings.sensing_limits, (v, f) => parseSensingLimits(v, f), DEFAULT_SENSING_LIMITS, problems);
+  const vitalSettings = storedSetting('sensing_vital_settings', rows.settings.sensing_vital_settings, parseVitalSettings, DEFAULT_VITAL_SETTINGS, problems);
   const timeLimits = new Map<string, TimeLimit>();
   for (const t of rows.timeLimits) {
     timeLimits.set(`${t.matter_code}|${t.stage}|${t.urgency}|${t.area_class}`, { amount: Number(t.amount), unit: t.unit as LimitUnit });
@@ -247,6 +251,7 @@ async function buildReference(store: Store, utcOffsetMinutes: number): Promise<R
     verificationPolicy, emergencyAlerting, recurrence, alarmPolicy, timeLimits, problems,
     exportPolicy, sensingLimits,
     assessment,
+    vitalSettings,
   };
 }
 

@@ -32,6 +32,7 @@ import * as m030 from './migrations/030-sensing-rules-alarms.ts';
 import * as m025 from './migrations/025-exports.ts';
 import * as m029 from './migrations/029-sensing-readings.ts';
 import * as m031 from './migrations/031-case-verifier.ts';
+import * as m033 from './migrations/033-scenarios.ts';
 import * as m036 from './migrations/036-case-search-units.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
@@ -63,6 +64,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '029-sensing-readings', up: m029.up },
   { name: '030-sensing-rules-alarms', up: m030.up },
   { name: '031-case-verifier', up: m031.up },
+  { name: '033-scenarios', up: m033.up },
   { name: '036-case-search-units', up: m036.up },
 ];
 

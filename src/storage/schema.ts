@@ -8,6 +8,7 @@ import type { SummonsTable, SummonsUnitTable, SummonsHistoryTable } from './summ
 import type { DeviceTypeTable, DeviceTable } from './sensing.schema.ts';
 import type { AppealTable, CallbackTaskTable, DeskHistoryTable, ExclusionTable, SupervisionNoticeTable } from './desks.schema.ts';
 import type { DecideTables } from './decide.schema.ts';
+import type { ScenarioTables } from './scenario.schema.ts';
 import type { AlarmHistoryTable, AlarmTable, CameraTable, SensingRuleTable, SensingRuleVersionTable } from './sensing-rules.schema.ts';
 import type { ExportHistoryTable, ExportTable } from './export.schema.ts';
 import type { DeviceHistoryTable, DeviceIngestStatsTable, ReadingRollupTable, ReadingTable } from './sensing-readings.schema.ts';
@@ -475,7 +476,7 @@ export interface CaseTransferTable {
   decision_reason: string | null;
 }
 
-export interface Database extends DecideTables {
+export interface Database extends DecideTables, ScenarioTables {
   job_cursors: JobCursorTable;
   notifications: NotificationTable;
   notify_preferences: NotifyPreferenceTable;

@@ -9,16 +9,20 @@
  *   the hysteresis (`> 20`, hysteresis 2: OFF at ≤ 18) — values in the band keep it ON.
  * - rate: change per minute between the newest reading and the oldest one within `windowSeconds` (one reading
  *   before the window is kept as the anchor, so sparse devices still have a rate).
+ * - unchanged: ON once the value stayed within `tolerance` of the value it had `forSeconds` ago (no reading moved it
+ *   past the tolerance meanwhile); OFF at the first reading that moves it past the tolerance.
  * - heartbeat: ON when the device goes offline, OFF when it is online again or a reading arrives.
  * - all: ON when every part is ON; the alarm clears when any part turns OFF.
  * A rule raises when it turns ON and clears when it turns OFF. Readings older than the last one seen are ignored.
  */
-import type { Comparison, Condition, RateCondition, ThresholdCondition } from './rule-types.ts';
+import type { Comparison, Condition, ConditionPart, RateCondition, ThresholdCondition, UnchangedCondition } from './rule-types.ts';
 import type { DeviceState } from './types.ts';
 
 interface ThresholdPart { on: boolean; since: number }
 interface RatePart { on: boolean; samples: number[] /* at, value, at, value … oldest first */ }
-type PartState = ThresholdPart | RatePart;
+/** unchanged: the value seen at `since` (the last move past the tolerance). */
+interface UnchangedPart { on: boolean; since: number; ref: number }
+type PartState = ThresholdPart | RatePart | UnchangedPart;
 
 export interface RuleState {
   active: boolean;
@@ -32,7 +36,7 @@ export type Step = 'raise' | 'clear' | null;
 
 const MAX_SAMPLES = 256;
 
-export function partsOf(c: Condition): (ThresholdCondition | RateCondition)[] {
+export function partsOf(c: Condition): ConditionPart[] {
   if (c.kind === 'all') return c.conditions;
   if (c.kind === 'heartbeat') return [];
   return [c];
@@ -41,7 +45,8 @@ export function partsOf(c: Condition): (ThresholdCondition | RateCondition)[] {
 export function newRuleState(c: Condition): RuleState {
   return {
     active: false, changedAt: Number.NaN, lastAt: Number.NEGATIVE_INFINITY,
-    parts: partsOf(c).map((p) => (p.kind === 'threshold' ? { on: false, since: Number.NaN } : { on: false, samples: [] })),
+    parts: partsOf(c).map((p): PartState => (p.kind === 'threshold' ? { on: false, since: Number.NaN }
+      : p.kind === 'unchanged' ? { on: false, since: Number.NaN, ref: Number.NaN } : { on: false, samples: [] })),
   };
 }
 
@@ -81,6 +86,16 @@ function stepThreshold(c: ThresholdCondition, p: ThresholdPart, at: number, v: n
   }
   if (!compare(v, c.op, c.value)) { p.since = Number.NaN; return; }
   if (Number.isNaN(p.since)) p.since = at;
+  if (at - p.since >= c.forSeconds * 1000) p.on = true;
+}
+
+function stepUnchanged(c: UnchangedCondition, p: UnchangedPart, at: number, v: number): void {
+  if (Number.isNaN(p.since) || Number.isNaN(p.ref) || Math.abs(v - p.ref) > c.tolerance) {
+    // a restored ON state (after a restart) has no reference value yet: the first reading becomes it and keeps the part ON
+    if (!p.on || !Number.isNaN(p.ref)) p.on = false;
+    p.since = at; p.ref = v;
+    return;
+  }
   if (at - p.since >= c.forSeconds * 1000) p.on = true;
 }
 
@@ -126,6 +141,7 @@ export function stepReading(c: Condition, s: RuleState, at: number, values: Read
     if (v === undefined || !Number.isFinite(v)) continue;
     touched = true;
     if (pc.kind === 'threshold') stepThreshold(pc, s.parts[i] as ThresholdPart, at, v);
+    else if (pc.kind === 'unchanged') stepUnchanged(pc, s.parts[i] as UnchangedPart, at, v);
     else stepRate(pc, s.parts[i] as RatePart, at, v);
   }
   if (!touched) return null;

@@ -32,13 +32,25 @@ export interface RateCondition {
   windowSeconds: number;
 }
 
+/**
+ * No change (issue 11 part 6, lone elderly residents' water meters): `measurement` moved by no more than `tolerance`
+ * for `forSeconds` (a meter's total that stays put for 12 h). Clears as soon as it moves past the tolerance.
+ */
+export interface UnchangedCondition {
+  kind: 'unchanged';
+  measurement: string;
+  forSeconds: number;
+  tolerance: number;
+}
+
 /** The device went offline (its status, or ingestion's heartbeat watch): clears when it is online again. */
 export interface HeartbeatCondition { kind: 'heartbeat' }
 
 /** Every part holds at once (smoke AND temperature rise). Parts are thresholds and rates; the alarm clears when any part clears. */
-export interface AllCondition { kind: 'all'; conditions: (ThresholdCondition | RateCondition)[] }
+export type ConditionPart = ThresholdCondition | RateCondition | UnchangedCondition;
+export interface AllCondition { kind: 'all'; conditions: ConditionPart[] }
 
-export type Condition = ThresholdCondition | RateCondition | HeartbeatCondition | AllCondition;
+export type Condition = ConditionPart | HeartbeatCondition | AllCondition;
 
 export type RuleScopeKind = 'type' | 'scenario' | 'device';
 export interface RuleScope { kind: RuleScopeKind; id: string }
@@ -80,7 +92,7 @@ const measurementOf = (o: Record<string, unknown>, field: string): string => {
   return m;
 };
 
-function parsePart(v: unknown, field: string): ThresholdCondition | RateCondition {
+function parsePart(v: unknown, field: string): ConditionPart {
   const o = obj(v, field);
   if (o.kind === 'threshold') {
     if (!COMPARISONS.includes(o.op as Comparison)) throw invalidAs(`${field}.op`, { key: 'field.one_of', params: { allowed: COMPARISONS.join(' ') } }, `must be one of ${COMPARISONS.join(' ')}`);
@@ -95,7 +107,11 @@ function parsePart(v: unknown, field: string): ThresholdCondition | RateConditio
     if (perMinute <= 0) throw invalidAs(`${field}.perMinute`, { key: 'sensing.above_0' }, 'must be above 0');
     return { kind: 'rate', measurement: measurementOf(o, field), direction: o.direction, perMinute, windowSeconds: num(o, 'windowSeconds', field, 10, 86400, 300) };
   }
-  throw invalidAs(`${field}.kind`, { key: 'sensing.threshold_or_rate' }, 'must be threshold or rate');
+  if (o.kind === 'unchanged') {
+    const forSeconds = num(o, 'forSeconds', field, 60, MAX_SECONDS);
+    return { kind: 'unchanged', measurement: measurementOf(o, field), forSeconds, tolerance: num(o, 'tolerance', field, 0, 1e12, 0) };
+  }
+  throw invalidAs(`${field}.kind`, { key: 'sensing.threshold_rate_or_unchanged' }, 'must be threshold, rate or unchanged');
 }
 
 export function parseCondition(v: unknown, field = 'condition'): Condition {
@@ -107,8 +123,8 @@ export function parseCondition(v: unknown, field = 'condition'): Condition {
     }
     return { kind: 'all', conditions: o.conditions.map((c, i) => parsePart(c, `${field}.conditions.${i}`)) };
   }
-  if (o.kind === 'threshold' || o.kind === 'rate') return parsePart(o, field);
-  throw invalidAs(`${field}.kind`, { key: 'sensing.threshold_rate_heartbeat_or_all' }, 'must be threshold, rate, heartbeat or all');
+  if (o.kind === 'threshold' || o.kind === 'rate' || o.kind === 'unchanged') return parsePart(o, field);
+  throw invalidAs(`${field}.kind`, { key: 'sensing.threshold_rate_unchanged_heartbeat_or_all' }, 'must be threshold, rate, unchanged, heartbeat or all');
 }
 
 /** @throws DomainError VALIDATION_FAILED naming the field. `matterExists` checks the matter code against the catalogue. */
@@ -148,9 +164,10 @@ export function checkMeasurements(c: Condition, known: readonly string[]): void 
 
 /** A one-line human description of a condition (Chinese first), for case descriptions and the console. */
 export function describeCondition(c: Condition): string {
-  const part = (p: ThresholdCondition | RateCondition): string => (p.kind === 'threshold'
+  const part = (p: ConditionPart): string => (p.kind === 'threshold'
     ? `${p.measurement} ${p.op} ${p.value}${p.forSeconds ? ` 持续 ${fmtSeconds(p.forSeconds)}` : ''}`
-    : `${p.measurement} ${p.direction === 'rise' ? '上升' : '下降'}快于 ${p.perMinute}/分钟（${fmtSeconds(p.windowSeconds)}内）`);
+    : p.kind === 'unchanged' ? `${p.measurement} ${fmtSeconds(p.forSeconds)}无变化${p.tolerance ? `（±${p.tolerance}）` : ''}`
+      : `${p.measurement} ${p.direction === 'rise' ? '上升' : '下降'}快于 ${p.perMinute}/分钟（${fmtSeconds(p.windowSeconds)}内）`);
   if (c.kind === 'heartbeat') return '设备离线（心跳丢失）';
   if (c.kind === 'all') return c.conditions.map(part).join(' 且 ');
   return part(c);

@@ -2,6 +2,9 @@
  * City vital signs (城市体征, issue 11 part 7): a handful of indicators computed from alarms, devices and cases, each
  * with thresholds (normal / warn / alert) and a trend. Pure: the counts come in, the indicators go out.
  */
+import { crowdTier, type CrowdTier } from './scenario-packs.ts';
+import { DEFAULT_VITAL_SETTINGS, type VitalSettings } from './vital-settings.ts';
+
 export type VitalLevel = 'normal' | 'warn' | 'alert';
 
 export interface VitalIndicator {
@@ -17,7 +20,12 @@ export interface VitalIndicator {
   trend?: number[];
   /** Parts of the value (open alarms per scenario). */
   breakdown?: { key: string; value: number }[];
+  /** Crowd load by area (the crowd indicator): load % of capacity and its tier. */
+  areas?: CrowdArea[];
 }
+
+/** One crowd-counted area: its latest count against its capacity. */
+export interface CrowdArea { id: string; name: string; count: number; capacity: number; load: number; tier: CrowdTier; at: number }
 
 export interface VitalInputs {
   openAlarmsByScenario: { scenario: string | null; count: number }[];
@@ -27,14 +35,29 @@ export interface VitalInputs {
   /** Cases created in the same part of the day on each of the last 7 days (average = "the usual"). */
   intakeUsual: number[];
   alarmsPerHour: number[];
+  /** Latest readings of the crowd counters (count, capacity), one per area. */
+  crowd?: { id: string; name: string; count: number; capacity: number; at: number }[];
 }
 
-export const VITAL_THRESHOLDS = {
-  openAlarms: { warn: 10, alert: 50, higherIsWorse: true },
-  waterloggingPoints: { warn: 1, alert: 5, higherIsWorse: true },
-  onlineRate: { warn: 0.95, alert: 0.9, higherIsWorse: false },
-  intakeRatio: { warn: 1.5, alert: 2, higherIsWorse: true },
-} as const;
+/** The lines of each indicator from the city's settings (`sensing_vital_settings`). */
+export function vitalThresholds(s: VitalSettings = DEFAULT_VITAL_SETTINGS) {
+  return {
+    openAlarms: { ...s.openAlarms, higherIsWorse: true },
+    waterloggingPoints: { ...s.waterloggingPoints, higherIsWorse: true },
+    onlineRate: { ...s.onlineRate, higherIsWorse: false },
+    intakeRatio: { ...s.intakeRatio, higherIsWorse: true },
+    crowdLoad: { warn: s.crowdTiers.yellow, alert: s.crowdTiers.red, higherIsWorse: true },
+  };
+}
+export const VITAL_THRESHOLDS = vitalThresholds();
+
+/** Crowd load by area, busiest first: load % = count / capacity, tiered by the settings' lines. */
+export function crowdAreas(rows: NonNullable<VitalInputs['crowd']>, tiers: VitalSettings['crowdTiers']): CrowdArea[] {
+  return rows.filter((r) => r.capacity > 0).map((r) => {
+    const load = Math.round((r.count / r.capacity) * 1000) / 10;
+    return { ...r, load, tier: crowdTier(load, tiers) };
+  }).sort((a, b) => b.load - a.load);
+}
 
 export function levelOf(v: number | null, t: { warn: number; alert: number; higherIsWorse: boolean }): VitalLevel {
   if (v === null) return 'normal';
@@ -55,7 +78,10 @@ export function perHour(instants: readonly number[], now: number, hours = 24): n
   return out;
 }
 
-export function vitalSigns(i: VitalInputs): VitalIndicator[] {
+export function vitalSigns(i: VitalInputs, settings: VitalSettings = DEFAULT_VITAL_SETTINGS): VitalIndicator[] {
+  const VITAL_THRESHOLDS = vitalThresholds(settings);
+  const areas = crowdAreas(i.crowd ?? [], settings.crowdTiers);
+  const peak = areas.length ? areas[0].load : null;
   const open = i.openAlarmsByScenario.reduce((s, x) => s + x.count, 0);
   const rate = i.devices.total > 0 ? round(i.devices.online / i.devices.total) : null;
   const usual = i.intakeUsual.length ? i.intakeUsual.reduce((s, x) => s + x, 0) / i.intakeUsual.length : 0;
@@ -77,6 +103,10 @@ export function vitalSigns(i: VitalInputs): VitalIndicator[] {
     {
       key: 'intake_vs_usual', zh: '今日受理/常态', en: 'Intake today vs the usual', value: ratio, unit: '×', level: levelOf(ratio, VITAL_THRESHOLDS.intakeRatio),
       thresholds: VITAL_THRESHOLDS.intakeRatio, breakdown: [{ key: 'today', value: i.intakeToday }, { key: 'usual', value: round(usual, 1) }],
+    },
+    {
+      key: 'crowd_load', zh: '客流负荷（最高区域）', en: 'Crowd load (busiest area)', value: peak, unit: '%', level: levelOf(peak, VITAL_THRESHOLDS.crowdLoad),
+      thresholds: VITAL_THRESHOLDS.crowdLoad, areas,
     },
   ];
 }

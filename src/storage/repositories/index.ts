@@ -22,6 +22,7 @@ import * as alarms from './alarm.repository.ts';
 import * as cameras from './camera.repository.ts';
 import * as sensingRules from './rule.repository.ts';
 import * as vitals from './vital.repository.ts';
+import * as scenarios from './scenario.repository.ts';
 import * as demoHistory from './demo-history.repository.ts';
 import * as duplicates from './duplicate.repository.ts';
 import * as emergencies from './emergency.repository.ts';
@@ -69,6 +70,7 @@ const MODULES = {
   assessment, // issue 10 part A
   hotspots, recurrence, topics, // issue 10 part 5 (decision support)
   sensingRules, alarms, cameras, vitals, // issue 11 control plane
+  scenarios, // issue 11 scenarios (shop signs, wind warnings)
   exports, demoHistory, // issue 10 parts 6 and 8
   devices, readings, // issue 11 data plane
 } as const;

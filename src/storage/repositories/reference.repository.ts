@@ -11,7 +11,7 @@ export async function activeRuleVersion({ db }: Conn): Promise<number> {
 export const REFERENCE_SETTINGS = ['work_periods', 'weekend_days', 'day_counting', 'unit_work_periods', 'hotline_feedback_limits', 'emergency_words',
   'platform_levels', 'summons_settings', 'verification_policy', 'emergency_alerting', 'standard_replies', 'portal_matters', 'desk_settings', 'recurrence_settings',
   'sensing_alarm_policy', 'export_policy', 'sensing_limits',
-  'assessment_settings'] as const;
+  'assessment_settings', 'sensing_vital_settings'] as const;
 
 export async function loadReferenceRows(c: Conn) {
   const { db } = c;

@@ -21160,10 +21160,10 @@ export interface paths {
                                 };
                                 condition: {
                                     /**
-                                     * @description threshold (with duration), rate of change, heartbeat loss, or all (a combination)
+                                     * @description threshold (with duration), rate of change, no change for a while (unchanged), heartbeat loss, or all (a combination)
                                      * @enum {string}
                                      */
-                                    kind: "threshold" | "rate" | "heartbeat" | "all";
+                                    kind: "threshold" | "rate" | "unchanged" | "heartbeat" | "all";
                                     /** @description Measurement key of the device type (threshold, rate) */
                                     measurement?: string;
                                     /**
@@ -21173,7 +21173,7 @@ export interface paths {
                                     op?: ">" | ">=" | "<" | "<=";
                                     /** @description The line (threshold) */
                                     value?: number;
-                                    /** @description How long it must hold before the alarm (threshold; default 0) */
+                                    /** @description How long it must hold before the alarm (threshold: default 0; unchanged: required, ≥ 60) */
                                     forSeconds?: number;
                                     /** @description Margin past the line before it clears (threshold; default 0) */
                                     hysteresis?: number;
@@ -21186,13 +21186,15 @@ export interface paths {
                                     perMinute?: number;
                                     /** @description Window the change is measured over (rate; default 300) */
                                     windowSeconds?: number;
+                                    /** @description Largest move that still counts as no change (unchanged; default 0) */
+                                    tolerance?: number;
                                     /** @description Parts of a combination (all) */
                                     conditions?: {
                                         /**
                                          * @description Kind of part
                                          * @enum {string}
                                          */
-                                        kind: "threshold" | "rate";
+                                        kind: "threshold" | "rate" | "unchanged";
                                         /** @description Measurement key of the device type (threshold, rate) */
                                         measurement?: string;
                                         /**
@@ -21202,7 +21204,7 @@ export interface paths {
                                         op?: ">" | ">=" | "<" | "<=";
                                         /** @description The line (threshold) */
                                         value?: number;
-                                        /** @description How long it must hold before the alarm (threshold; default 0) */
+                                        /** @description How long it must hold before the alarm (threshold: default 0; unchanged: required, ≥ 60) */
                                         forSeconds?: number;
                                         /** @description Margin past the line before it clears (threshold; default 0) */
                                         hysteresis?: number;
@@ -21215,6 +21217,8 @@ export interface paths {
                                         perMinute?: number;
                                         /** @description Window the change is measured over (rate; default 300) */
                                         windowSeconds?: number;
+                                        /** @description Largest move that still counts as no change (unchanged; default 0) */
+                                        tolerance?: number;
                                     }[];
                                 };
                                 /** @description Matter code of the case an alarm opens */
@@ -21307,10 +21311,10 @@ export interface paths {
                         };
                         condition: {
                             /**
-                             * @description threshold (with duration), rate of change, heartbeat loss, or all (a combination)
+                             * @description threshold (with duration), rate of change, no change for a while (unchanged), heartbeat loss, or all (a combination)
                              * @enum {string}
                              */
-                            kind: "threshold" | "rate" | "heartbeat" | "all";
+                            kind: "threshold" | "rate" | "unchanged" | "heartbeat" | "all";
                             /** @description Measurement key of the device type (threshold, rate) */
                             measurement?: string;
                             /**
@@ -21320,7 +21324,7 @@ export interface paths {
                             op?: ">" | ">=" | "<" | "<=";
                             /** @description The line (threshold) */
                             value?: number;
-                            /** @description How long it must hold before the alarm (threshold; default 0) */
+                            /** @description How long it must hold before the alarm (threshold: default 0; unchanged: required, ≥ 60) */
                             forSeconds?: number;
                             /** @description Margin past the line before it clears (threshold; default 0) */
                             hysteresis?: number;
@@ -21333,13 +21337,15 @@ export interface paths {
                             perMinute?: number;
                             /** @description Window the change is measured over (rate; default 300) */
                             windowSeconds?: number;
+                            /** @description Largest move that still counts as no change (unchanged; default 0) */
+                            tolerance?: number;
                             /** @description Parts of a combination (all) */
                             conditions?: {
                                 /**
                                  * @description Kind of part
                                  * @enum {string}
                                  */
-                                kind: "threshold" | "rate";
+                                kind: "threshold" | "rate" | "unchanged";
                                 /** @description Measurement key of the device type (threshold, rate) */
                                 measurement?: string;
                                 /**
@@ -21349,7 +21355,7 @@ export interface paths {
                                 op?: ">" | ">=" | "<" | "<=";
                                 /** @description The line (threshold) */
                                 value?: number;
-                                /** @description How long it must hold before the alarm (threshold; default 0) */
+                                /** @description How long it must hold before the alarm (threshold: default 0; unchanged: required, ≥ 60) */
                                 forSeconds?: number;
                                 /** @description Margin past the line before it clears (threshold; default 0) */
                                 hysteresis?: number;
@@ -21362,6 +21368,8 @@ export interface paths {
                                 perMinute?: number;
                                 /** @description Window the change is measured over (rate; default 300) */
                                 windowSeconds?: number;
+                                /** @description Largest move that still counts as no change (unchanged; default 0) */
+                                tolerance?: number;
                             }[];
                         };
                         /** @description Matter code of the case an alarm opens */
@@ -21403,10 +21411,10 @@ export interface paths {
                             };
                             condition: {
                                 /**
-                                 * @description threshold (with duration), rate of change, heartbeat loss, or all (a combination)
+                                 * @description threshold (with duration), rate of change, no change for a while (unchanged), heartbeat loss, or all (a combination)
                                  * @enum {string}
                                  */
-                                kind: "threshold" | "rate" | "heartbeat" | "all";
+                                kind: "threshold" | "rate" | "unchanged" | "heartbeat" | "all";
                                 /** @description Measurement key of the device type (threshold, rate) */
                                 measurement?: string;
                                 /**
@@ -21416,7 +21424,7 @@ export interface paths {
                                 op?: ">" | ">=" | "<" | "<=";
                                 /** @description The line (threshold) */
                                 value?: number;
-                                /** @description How long it must hold before the alarm (threshold; default 0) */
+                                /** @description How long it must hold before the alarm (threshold: default 0; unchanged: required, ≥ 60) */
                                 forSeconds?: number;
                                 /** @description Margin past the line before it clears (threshold; default 0) */
                                 hysteresis?: number;
@@ -21429,13 +21437,15 @@ export interface paths {
                                 perMinute?: number;
                                 /** @description Window the change is measured over (rate; default 300) */
                                 windowSeconds?: number;
+                                /** @description Largest move that still counts as no change (unchanged; default 0) */
+                                tolerance?: number;
                                 /** @description Parts of a combination (all) */
                                 conditions?: {
                                     /**
                                      * @description Kind of part
                                      * @enum {string}
                                      */
-                                    kind: "threshold" | "rate";
+                                    kind: "threshold" | "rate" | "unchanged";
                                     /** @description Measurement key of the device type (threshold, rate) */
                                     measurement?: string;
                                     /**
@@ -21445,7 +21455,7 @@ export interface paths {
                                     op?: ">" | ">=" | "<" | "<=";
                                     /** @description The line (threshold) */
                                     value?: number;
-                                    /** @description How long it must hold before the alarm (threshold; default 0) */
+                                    /** @description How long it must hold before the alarm (threshold: default 0; unchanged: required, ≥ 60) */
                                     forSeconds?: number;
                                     /** @description Margin past the line before it clears (threshold; default 0) */
                                     hysteresis?: number;
@@ -21458,6 +21468,8 @@ export interface paths {
                                     perMinute?: number;
                                     /** @description Window the change is measured over (rate; default 300) */
                                     windowSeconds?: number;
+                                    /** @description Largest move that still counts as no change (unchanged; default 0) */
+                                    tolerance?: number;
                                 }[];
                             };
                             /** @description Matter code of the case an alarm opens */
@@ -21571,10 +21583,10 @@ export interface paths {
                                 };
                                 condition: {
                                     /**
-                                     * @description threshold (with duration), rate of change, heartbeat loss, or all (a combination)
+                                     * @description threshold (with duration), rate of change, no change for a while (unchanged), heartbeat loss, or all (a combination)
                                      * @enum {string}
                                      */
-                                    kind: "threshold" | "rate" | "heartbeat" | "all";
+                                    kind: "threshold" | "rate" | "unchanged" | "heartbeat" | "all";
                                     /** @description Measurement key of the device type (threshold, rate) */
                                     measurement?: string;
                                     /**
@@ -21584,7 +21596,7 @@ export interface paths {
                                     op?: ">" | ">=" | "<" | "<=";
                                     /** @description The line (threshold) */
                                     value?: number;
-                                    /** @description How long it must hold before the alarm (threshold; default 0) */
+                                    /** @description How long it must hold before the alarm (threshold: default 0; unchanged: required, ≥ 60) */
                                     forSeconds?: number;
                                     /** @description Margin past the line before it clears (threshold; default 0) */
                                     hysteresis?: number;
@@ -21597,13 +21609,15 @@ export interface paths {
                                     perMinute?: number;
                                     /** @description Window the change is measured over (rate; default 300) */
                                     windowSeconds?: number;
+                                    /** @description Largest move that still counts as no change (unchanged; default 0) */
+                                    tolerance?: number;
                                     /** @description Parts of a combination (all) */
                                     conditions?: {
                                         /**
                                          * @description Kind of part
                                          * @enum {string}
                                          */
-                                        kind: "threshold" | "rate";
+                                        kind: "threshold" | "rate" | "unchanged";
                                         /** @description Measurement key of the device type (threshold, rate) */
                                         measurement?: string;
                                         /**
@@ -21613,7 +21627,7 @@ export interface paths {
                                         op?: ">" | ">=" | "<" | "<=";
                                         /** @description The line (threshold) */
                                         value?: number;
-                                        /** @description How long it must hold before the alarm (threshold; default 0) */
+                                        /** @description How long it must hold before the alarm (threshold: default 0; unchanged: required, ≥ 60) */
                                         forSeconds?: number;
                                         /** @description Margin past the line before it clears (threshold; default 0) */
                                         hysteresis?: number;
@@ -21626,6 +21640,8 @@ export interface paths {
                                         perMinute?: number;
                                         /** @description Window the change is measured over (rate; default 300) */
                                         windowSeconds?: number;
+                                        /** @description Largest move that still counts as no change (unchanged; default 0) */
+                                        tolerance?: number;
                                     }[];
                                 };
                                 /** @description Matter code of the case an alarm opens */
@@ -21734,10 +21750,10 @@ export interface paths {
                         };
                         condition: {
                             /**
-                             * @description threshold (with duration), rate of change, heartbeat loss, or all (a combination)
+                             * @description threshold (with duration), rate of change, no change for a while (unchanged), heartbeat loss, or all (a combination)
                              * @enum {string}
                              */
-                            kind: "threshold" | "rate" | "heartbeat" | "all";
+                            kind: "threshold" | "rate" | "unchanged" | "heartbeat" | "all";
                             /** @description Measurement key of the device type (threshold, rate) */
                             measurement?: string;
                             /**
@@ -21747,7 +21763,7 @@ export interface paths {
                             op?: ">" | ">=" | "<" | "<=";
                             /** @description The line (threshold) */
                             value?: number;
-                            /** @description How long it must hold before the alarm (threshold; default 0) */
+                            /** @description How long it must hold before the alarm (threshold: default 0; unchanged: required, ≥ 60) */
                             forSeconds?: number;
                             /** @description Margin past the line before it clears (threshold; default 0) */
                             hysteresis?: number;
@@ -21760,13 +21776,15 @@ export interface paths {
                             perMinute?: number;
                             /** @description Window the change is measured over (rate; default 300) */
                             windowSeconds?: number;
+                            /** @description Largest move that still counts as no change (unchanged; default 0) */
+                            tolerance?: number;
                             /** @description Parts of a combination (all) */
                             conditions?: {
                                 /**
                                  * @description Kind of part
                                  * @enum {string}
                                  */
-                                kind: "threshold" | "rate";
+                                kind: "threshold" | "rate" | "unchanged";
                                 /** @description Measurement key of the device type (threshold, rate) */
                                 measurement?: string;
                                 /**
@@ -21776,7 +21794,7 @@ export interface paths {
                                 op?: ">" | ">=" | "<" | "<=";
                                 /** @description The line (threshold) */
                                 value?: number;
-                                /** @description How long it must hold before the alarm (threshold; default 0) */
+                                /** @description How long it must hold before the alarm (threshold: default 0; unchanged: required, ≥ 60) */
                                 forSeconds?: number;
                                 /** @description Margin past the line before it clears (threshold; default 0) */
                                 hysteresis?: number;
@@ -21789,6 +21807,8 @@ export interface paths {
                                 perMinute?: number;
                                 /** @description Window the change is measured over (rate; default 300) */
                                 windowSeconds?: number;
+                                /** @description Largest move that still counts as no change (unchanged; default 0) */
+                                tolerance?: number;
                             }[];
                         };
                         /** @description Matter code of the case an alarm opens */
@@ -21830,10 +21850,10 @@ export interface paths {
                             };
                             condition: {
                                 /**
-                                 * @description threshold (with duration), rate of change, heartbeat loss, or all (a combination)
+                                 * @description threshold (with duration), rate of change, no change for a while (unchanged), heartbeat loss, or all (a combination)
                                  * @enum {string}
                                  */
-                                kind: "threshold" | "rate" | "heartbeat" | "all";
+                                kind: "threshold" | "rate" | "unchanged" | "heartbeat" | "all";
                                 /** @description Measurement key of the device type (threshold, rate) */
                                 measurement?: string;
                                 /**
@@ -21843,7 +21863,7 @@ export interface paths {
                                 op?: ">" | ">=" | "<" | "<=";
                                 /** @description The line (threshold) */
                                 value?: number;
-                                /** @description How long it must hold before the alarm (threshold; default 0) */
+                                /** @description How long it must hold before the alarm (threshold: default 0; unchanged: required, ≥ 60) */
                                 forSeconds?: number;
                                 /** @description Margin past the line before it clears (threshold; default 0) */
                                 hysteresis?: number;
@@ -21856,13 +21876,15 @@ export interface paths {
                                 perMinute?: number;
                                 /** @description Window the change is measured over (rate; default 300) */
                                 windowSeconds?: number;
+                                /** @description Largest move that still counts as no change (unchanged; default 0) */
+                                tolerance?: number;
                                 /** @description Parts of a combination (all) */
                                 conditions?: {
                                     /**
                                      * @description Kind of part
                                      * @enum {string}
                                      */
-                                    kind: "threshold" | "rate";
+                                    kind: "threshold" | "rate" | "unchanged";
                                     /** @description Measurement key of the device type (threshold, rate) */
                                     measurement?: string;
                                     /**
@@ -21872,7 +21894,7 @@ export interface paths {
                                     op?: ">" | ">=" | "<" | "<=";
                                     /** @description The line (threshold) */
                                     value?: number;
-                                    /** @description How long it must hold before the alarm (threshold; default 0) */
+                                    /** @description How long it must hold before the alarm (threshold: default 0; unchanged: required, ≥ 60) */
                                     forSeconds?: number;
                                     /** @description Margin past the line before it clears (threshold; default 0) */
                                     hysteresis?: number;
@@ -21885,6 +21907,8 @@ export interface paths {
                                     perMinute?: number;
                                     /** @description Window the change is measured over (rate; default 300) */
                                     windowSeconds?: number;
+                                    /** @description Largest move that still counts as no change (unchanged; default 0) */
+                                    tolerance?: number;
                                 }[];
                             };
                             /** @description Matter code of the case an alarm opens */
@@ -21991,10 +22015,10 @@ export interface paths {
                             };
                             condition: {
                                 /**
-                                 * @description threshold (with duration), rate of change, heartbeat loss, or all (a combination)
+                                 * @description threshold (with duration), rate of change, no change for a while (unchanged), heartbeat loss, or all (a combination)
                                  * @enum {string}
                                  */
-                                kind: "threshold" | "rate" | "heartbeat" | "all";
+                                kind: "threshold" | "rate" | "unchanged" | "heartbeat" | "all";
                                 /** @description Measurement key of the device type (threshold, rate) */
                                 measurement?: string;
                                 /**
@@ -22004,7 +22028,7 @@ export interface paths {
                                 op?: ">" | ">=" | "<" | "<=";
                                 /** @description The line (threshold) */
                                 value?: number;
-                                /** @description How long it must hold before the alarm (threshold; default 0) */
+                                /** @description How long it must hold before the alarm (threshold: default 0; unchanged: required, ≥ 60) */
                                 forSeconds?: number;
                                 /** @description Margin past the line before it clears (threshold; default 0) */
                                 hysteresis?: number;
@@ -22017,13 +22041,15 @@ export interface paths {
                                 perMinute?: number;
                                 /** @description Window the change is measured over (rate; default 300) */
                                 windowSeconds?: number;
+                                /** @description Largest move that still counts as no change (unchanged; default 0) */
+                                tolerance?: number;
                                 /** @description Parts of a combination (all) */
                                 conditions?: {
                                     /**
                                      * @description Kind of part
                                      * @enum {string}
                                      */
-                                    kind: "threshold" | "rate";
+                                    kind: "threshold" | "rate" | "unchanged";
                                     /** @description Measurement key of the device type (threshold, rate) */
                                     measurement?: string;
                                     /**
@@ -22033,7 +22059,7 @@ export interface paths {
                                     op?: ">" | ">=" | "<" | "<=";
                                     /** @description The line (threshold) */
                                     value?: number;
-                                    /** @description How long it must hold before the alarm (threshold; default 0) */
+                                    /** @description How long it must hold before the alarm (threshold: default 0; unchanged: required, ≥ 60) */
                                     forSeconds?: number;
                                     /** @description Margin past the line before it clears (threshold; default 0) */
                                     hysteresis?: number;
@@ -22046,6 +22072,8 @@ export interface paths {
                                     perMinute?: number;
                                     /** @description Window the change is measured over (rate; default 300) */
                                     windowSeconds?: number;
+                                    /** @description Largest move that still counts as no change (unchanged; default 0) */
+                                    tolerance?: number;
                                 }[];
                             };
                             /** @description Matter code of the case an alarm opens */
@@ -23655,8 +23683,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * City vital signs: open alarms by scenario, waterlogging points over threshold, devices online, intake today vs the usual
-         * @description Each indicator carries its level (normal / warn / alert) against its thresholds; counts follow the caller's visibility.
+         * City vital signs: open alarms by scenario, waterlogging points over threshold, devices online, intake today vs the usual, crowd load by area
+         * @description Each indicator carries its level (normal / warn / alert) against its thresholds (city settings: GET/PUT /api/v1/vitals/settings); counts follow the caller's visibility.
          */
         get: {
             parameters: {
@@ -23695,7 +23723,26 @@ export interface paths {
                                     key: string;
                                     value: number;
                                 }[];
+                                /** @description Crowd load by area, busiest first (crowd_load) */
+                                areas?: {
+                                    id: string;
+                                    name: string;
+                                    count: number;
+                                    capacity: number;
+                                    /** @description % of capacity */
+                                    load: number;
+                                    /** @enum {string} */
+                                    tier: "none" | "yellow" | "orange" | "red";
+                                    /** @description Epoch ms of the reading */
+                                    at: number;
+                                }[];
                             }[];
+                            /** @description Crowd tiers, % of capacity (settings) */
+                            crowdTiers: {
+                                yellow: number;
+                                orange: number;
+                                red: number;
+                            };
                         };
                     };
                 };
@@ -23720,6 +23767,981 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Scenario packs with their devices by state, open alarms and key readings */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                zh: string;
+                                en: string;
+                                /** @description Every device type and rule of the pack exists */
+                                installed: boolean;
+                                types: {
+                                    id: string;
+                                    zh: string;
+                                    en: string;
+                                    measurements: {
+                                        key: string;
+                                        zh: string;
+                                        en: string;
+                                        unit: string;
+                                    }[];
+                                }[];
+                                rules: {
+                                    id: string;
+                                    name: string;
+                                    matterCode: string;
+                                    urgency: string;
+                                    installed: boolean;
+                                }[];
+                                /** @description Devices by state (online, offline, fault, maintenance) */
+                                devices: {
+                                    [key: string]: number;
+                                };
+                                openAlarms: number;
+                                /** @description Values of the newest raised alarms (at most 5) */
+                                keyReadings: {
+                                    alarmId: string;
+                                    deviceId: string;
+                                    rule: string;
+                                    urgency: string;
+                                    values: {
+                                        [key: string]: number;
+                                    };
+                                    /** Format: date-time */
+                                    raisedAt: string;
+                                    /** @description Case of the alarm */
+                                    caseId: number | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scenarios/{id}/install": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Installs a scenario pack (idempotent: adds only the matters, device types and rules that are missing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            pack: string;
+                            /** @description Local matters added */
+                            matters: string[];
+                            /** @description Device types added */
+                            types: string[];
+                            /** @description Rules added (enabled) */
+                            rules: string[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shop-signs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The shop-sign registry (店招店牌), by id; owners masked without personal_data.read */
+        get: {
+            parameters: {
+                query?: {
+                    afterId?: string;
+                    limit?: number;
+                    regionId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                ownerName: string;
+                                /** @description Masked without personal_data.read */
+                                ownerPhone: string | null;
+                                address: string;
+                                lon: number;
+                                lat: number;
+                                /** @description Grid */
+                                gridId: string | null;
+                                /** @description Street */
+                                streetId: string | null;
+                                /** @description Size */
+                                areaM2: number | null;
+                                inspectEveryDays: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Last inspection task raised
+                                 */
+                                lastInspectedAt: string | null;
+                                /** Format: date-time */
+                                nextDueAt: string;
+                                version: number;
+                            }[];
+                            /** @description Pass as afterId for the next page */
+                            next: string | null;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shop-signs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Registers a shop sign, or replaces it (send its version) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        ownerName: string;
+                        ownerPhone?: string | null;
+                        address: string;
+                        lon: number;
+                        lat: number;
+                        areaM2?: number | null;
+                        /** @description Days between periodic inspections (default 90) */
+                        inspectEveryDays?: number;
+                        /** @description The version being replaced; omit to register a new sign */
+                        version?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            ownerName: string;
+                            /** @description Masked without personal_data.read */
+                            ownerPhone: string | null;
+                            address: string;
+                            lon: number;
+                            lat: number;
+                            /** @description Grid */
+                            gridId: string | null;
+                            /** @description Street */
+                            streetId: string | null;
+                            /** @description Size */
+                            areaM2: number | null;
+                            inspectEveryDays: number;
+                            /**
+                             * Format: date-time
+                             * @description Last inspection task raised
+                             */
+                            lastInspectedAt: string | null;
+                            /** Format: date-time */
+                            nextDueAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/shop-signs/{id}/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inspection tasks raised for a sign, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Identifier */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                key: string;
+                                signId: string;
+                                /** @enum {string} */
+                                kind: "periodic" | "wind";
+                                /** @description Wind warning that raised it */
+                                windWarningId: number | null;
+                                /** @description The inspection case */
+                                caseId: number | null;
+                                /** @enum {string} */
+                                outcome: "case" | "unfiled" | "existing";
+                                /** Format: date-time */
+                                createdAt?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wind-warnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Wind warnings entered, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                level: string;
+                                regionId: string;
+                                /** @description Note */
+                                note: string | null;
+                                signs: number;
+                                /** @description Operator */
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Enters a wind warning: every shop sign in the area gets an extra inspection (a case each) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description 大风预警 level
+                         * @enum {string}
+                         */
+                        level: "blue" | "yellow" | "orange" | "red";
+                        /** @description District, street or community (the city = every sign) */
+                        regionId: string;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            warning: {
+                                id: number;
+                                level: string;
+                                regionId: string;
+                                /** @description Note */
+                                note: string | null;
+                                signs: number;
+                                /** @description Operator */
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                            };
+                            inspections: {
+                                key: string;
+                                signId: string;
+                                /** @enum {string} */
+                                kind: "periodic" | "wind";
+                                /** @description Wind warning that raised it */
+                                windWarningId: number | null;
+                                /** @description The inspection case */
+                                caseId: number | null;
+                                /** @enum {string} */
+                                outcome: "case" | "unfiled" | "existing";
+                                /** Format: date-time */
+                                createdAt?: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vitals/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lines of the vital signs and the crowd tiers (settings row sensing_vital_settings) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            openAlarms: {
+                                warn: number;
+                                alert: number;
+                            };
+                            waterloggingPoints: {
+                                warn: number;
+                                alert: number;
+                            };
+                            /** @description Fractions 0–1; lower is worse */
+                            onlineRate: {
+                                warn: number;
+                                alert: number;
+                            };
+                            intakeRatio: {
+                                warn: number;
+                                alert: number;
+                            };
+                            /** @description % of an area's capacity (黄/橙/红) */
+                            crowdTiers: {
+                                yellow: number;
+                                orange: number;
+                                red: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Replaces the vital-sign lines and crowd tiers */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        openAlarms: {
+                            warn: number;
+                            alert: number;
+                        };
+                        waterloggingPoints: {
+                            warn: number;
+                            alert: number;
+                        };
+                        /** @description Fractions 0–1; lower is worse */
+                        onlineRate: {
+                            warn: number;
+                            alert: number;
+                        };
+                        intakeRatio: {
+                            warn: number;
+                            alert: number;
+                        };
+                        /** @description % of an area's capacity (黄/橙/红) */
+                        crowdTiers: {
+                            yellow: number;
+                            orange: number;
+                            red: number;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            openAlarms: {
+                                warn: number;
+                                alert: number;
+                            };
+                            waterloggingPoints: {
+                                warn: number;
+                                alert: number;
+                            };
+                            /** @description Fractions 0–1; lower is worse */
+                            onlineRate: {
+                                warn: number;
+                                alert: number;
+                            };
+                            intakeRatio: {
+                                warn: number;
+                                alert: number;
+                            };
+                            /** @description % of an area's capacity (黄/橙/红) */
+                            crowdTiers: {
+                                yellow: number;
+                                orange: number;
+                                red: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;

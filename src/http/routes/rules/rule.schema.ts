@@ -6,15 +6,16 @@ const partFields = {
   measurement: Type.Optional(Type.String({ maxLength: 40, description: 'Measurement key of the device type (threshold, rate)' })),
   op: Type.Optional(Type.String({ enum: ['>', '>=', '<', '<='], description: 'Comparison (threshold)' })),
   value: Num('The line (threshold)'),
-  forSeconds: Num('How long it must hold before the alarm (threshold; default 0)'),
+  forSeconds: Num('How long it must hold before the alarm (threshold: default 0; unchanged: required, ≥ 60)'),
   hysteresis: Num('Margin past the line before it clears (threshold; default 0)'),
   direction: Type.Optional(Type.String({ enum: ['rise', 'fall'], description: 'Rise or fall (rate)' })),
   perMinute: Num('Change per minute that fires (rate)'),
   windowSeconds: Num('Window the change is measured over (rate; default 300)'),
+  tolerance: Num('Largest move that still counts as no change (unchanged; default 0)'),
 };
-export const ConditionPartDto = Type.Object({ kind: Type.String({ enum: ['threshold', 'rate'], description: 'Kind of part' }), ...partFields });
+export const ConditionPartDto = Type.Object({ kind: Type.String({ enum: ['threshold', 'rate', 'unchanged'], description: 'Kind of part' }), ...partFields });
 export const ConditionDto = Type.Object({
-  kind: Type.String({ enum: ['threshold', 'rate', 'heartbeat', 'all'], description: 'threshold (with duration), rate of change, heartbeat loss, or all (a combination)' }),
+  kind: Type.String({ enum: ['threshold', 'rate', 'unchanged', 'heartbeat', 'all'], description: 'threshold (with duration), rate of change, no change for a while (unchanged), heartbeat loss, or all (a combination)' }),
   ...partFields,
   conditions: Type.Optional(Type.Array(ConditionPartDto, { maxItems: 4, description: 'Parts of a combination (all)' })),
 });

@@ -18,6 +18,7 @@ type TestResult = ResponseOf<'/api/v1/sensing/rules/test', 'post'>;
 const TEMPLATES: Record<string, unknown> = {
   threshold: { kind: 'threshold', measurement: 'waterLevel', op: '>', value: 20, forSeconds: 300, hysteresis: 2 },
   rate: { kind: 'rate', measurement: 'temperature', direction: 'rise', perMinute: 2, windowSeconds: 300 },
+  unchanged: { kind: 'unchanged', measurement: 'total', forSeconds: 43200, tolerance: 0.001 },
   heartbeat: { kind: 'heartbeat' },
   all: { kind: 'all', conditions: [{ kind: 'threshold', measurement: 'smoke', op: '>=', value: 1 }, { kind: 'rate', measurement: 'temperature', direction: 'rise', perMinute: 2, windowSeconds: 120 }] },
 };
