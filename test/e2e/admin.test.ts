@@ -62,7 +62,7 @@ test('administration: regions and grids, people, catalogue, responsibility list,
     await page.waitForURL(/\/admin/);
     const tabs = page.getByRole('tab');
     await tabs.first().waitFor();
-    assert.deepEqual(await tabs.allTextContents(), ['区划与网格', '单位与人员', '事项与时限', '责任清单', '工作日历', '网格准入', '12345 话术', '接口密钥', '推送订阅']);
+    assert.deepEqual(await tabs.allTextContents(), ['区划与网格', '单位与人员', '事项与时限', '责任清单', '工作日历', '网格准入', '门户事项', '12345 话术', '接口密钥', '推送订阅']);
 
     // ---- 1. Regions and grids ----------------------------------------------------------------------------
     const streets = (await getJson<{ items: { id: string; name: string }[] }>(api, `${address}/api/v1/regions?level=street`)).items;
