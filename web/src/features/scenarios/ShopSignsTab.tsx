@@ -103,7 +103,9 @@ function WindWarningForm({ onFiled }: { onFiled: () => void }) {
     setBusy(true); setErr(null); setResult(null);
     try {
       const r = await api.POST('/api/v1/wind-warnings', { body: { level, regionId, note: note.trim() || null } });
-      setResult(t({ zh: '已生成 {n} 个店招巡查任务', en: '{n} sign inspections filed' }, { n: r.inspections.filter((i) => i.outcome !== 'unfiled').length }));
+      const unfiled = r.inspections.filter((i) => i.outcome === 'unfiled').length;
+      setResult(t({ zh: '已生成 {n} 个店招巡查任务', en: '{n} sign inspections filed' }, { n: r.inspections.length })
+        + (unfiled ? t({ zh: '（{m} 个未能立案）', en: ' ({m} could not be filed)' }, { m: unfiled }) : ''));
       setNote(''); recent.reload(); onFiled();
     } catch (e) { setErr({ field: isApiError(e) ? fieldOf(e.field) : undefined, text: errorText(e) }); } finally { setBusy(false); }
   };
