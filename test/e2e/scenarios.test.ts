@@ -60,7 +60,7 @@ test('scenarios: eight pack cards, crowd tiers, add a shop sign, wind warning in
     await page.getByRole('button', { name: '登记店招' }).click();
     const p = demoPoint(env, 3);
     const form = page.getByRole('form', { name: '登记店招' });
-    await form.getByLabel('编号', { exact: true }).fill('sign-e2e');
+    await form.locator('input[name="id"]').fill('sign-e2e');
     await form.getByLabel('店招名称').fill('人民路老字号店招');
     await form.getByLabel('责任人').fill('孙先生');
     await form.getByLabel('联系电话').fill('13900001111');
