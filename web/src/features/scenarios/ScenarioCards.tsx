@@ -65,7 +65,7 @@ function ScenarioCard({ s, areas, tiers, onChanged }: { s: Scenario; areas: read
         {s.installed
           ? <span className="scen-installed">{t({ zh: '已安装', en: 'Installed' })}</span>
           : can('rule.manage')
-            ? <button type="button" className="primary small" disabled={busy} onClick={() => void install()}>{t({ zh: '安装', en: 'Install' })}</button>
+            ? <button type="button" className="btn btn-primary small" disabled={busy} onClick={() => void install()}>{t({ zh: '安装', en: 'Install' })}</button>
             : <span className="muted small">{t({ zh: '未安装', en: 'Not installed' })}</span>}
       </header>
       {added && <p role="status" className="ok-text small">{added}</p>}

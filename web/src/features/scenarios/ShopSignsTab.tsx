@@ -79,7 +79,7 @@ function SignForm({ sign, onSaved, onCancel }: { sign: ShopSign | null; onSaved:
       </div>
       <FormError>{err && !FIELDS.includes(err.field as Field) ? err.text : undefined}</FormError>
       <div className="scen-actions">
-        <button type="submit" className="primary" disabled={busy}>{t({ zh: '保存', en: 'Save' })}</button>
+        <button type="submit" className="btn btn-primary" disabled={busy}>{t({ zh: '保存', en: 'Save' })}</button>
         <button type="button" className="btn" onClick={onCancel}>{t({ zh: '取消', en: 'Cancel' })}</button>
       </div>
     </form>
@@ -123,7 +123,7 @@ function WindWarningForm({ onFiled }: { onFiled: () => void }) {
           error={err?.field === 'note' ? err.text : undefined} />
       </div>
       <FormError>{err && !['level', 'regionId', 'note'].includes(err.field ?? '') ? err.text : undefined}</FormError>
-      <button type="submit" className="primary" disabled={busy || !regionId}>{t({ zh: '发布预警', en: 'Enter warning' })}</button>
+      <button type="submit" className="btn btn-primary" disabled={busy || !regionId}>{t({ zh: '发布预警', en: 'Enter warning' })}</button>
       {result && <span role="status" className="ok-text" data-testid="wind-result"> {result}</span>}
       {recent.data && recent.data.items.length > 0 && (
         <ul className="scen-wind-list small">

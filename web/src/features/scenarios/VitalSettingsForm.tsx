@@ -81,7 +81,7 @@ export function VitalSettingsForm() {
         <div className="scen-form-grid">{TIERS.map((x) => field(`crowdTiers.${x.key}`, `${t(x.label)} ≥ %`))}</div>
       </fieldset>
       <FormError>{err && !FIELDS.includes(err.field ?? '') ? err.text : undefined}</FormError>
-      <button type="submit" className="primary" disabled={busy}>{t({ zh: '保存', en: 'Save' })}</button>
+      <button type="submit" className="btn btn-primary" disabled={busy}>{t({ zh: '保存', en: 'Save' })}</button>
       {saved && <span role="status" className="ok-text"> {t({ zh: '已保存', en: 'Saved' })}</span>}
     </form>
   );
