@@ -71,6 +71,8 @@ export const ROUTES: readonly RouteDef[] = [
     navRoles: ['operator', 'shift_leader', 'dispatcher', 'centre_leader', 'unit_leader', 'admin'] }, // issue 11
   { path: '/devices/types', page: lazy(() => import('../features/devices/DeviceTypesPage.tsx')), title: { zh: '设备类型', en: 'Device types' }, permission: 'device.read' },
   { path: '/devices/:id', page: lazy(() => import('../features/devices/DevicePage.tsx')), title: { zh: '设备', en: 'Device' }, permission: 'device.read' },
+  { path: '/scenarios', page: lazy(() => import('../features/scenarios/ScenariosPage.tsx')), title: { zh: '场景', en: 'Scenarios' }, permission: 'case.read', nav: true,
+    navRoles: ['operator', 'shift_leader', 'dispatcher', 'centre_leader', 'admin'] }, // issue 11 part 6
   // Exports (issue 10 part 6): my exports with progress, and leaders' approvals.
   { path: '/exports', page: lazy(() => import('../features/exports/ExportsPage.tsx')), title: { zh: '数据导出', en: 'Exports' }, permission: 'case.read', nav: true,
     navRoles: ['centre_leader', 'shift_leader', 'dispatcher', 'unit_leader', 'operator', 'admin'] },
