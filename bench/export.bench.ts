@@ -12,11 +12,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadConfig } from '../src/config/env.ts';
-import { createContext, closeContext } from '../src/runtime/bootstrap.ts';
-import { writeTable } from '../src/http/export/index.ts';
-import { CASE_COLUMNS, caseExportRows } from '../src/http/routes/exports/case-export.ts';
-import type { Principal } from '../src/http/middleware/auth.ts';
 import { prepareStore } from './lib/store.ts';
 import { progress, writeResult } from './lib/results.ts';
 
@@ -26,41 +21,6 @@ interface ChildResult {
   rows: number; seconds: number; rowsPerSecond: number; bytes: number; baselineRssMb: number; peakRssMb: number; complete: boolean;
   /** Where the memory is, at the start and at the RSS peak (MB): V8 heap used / total, external, array buffers. */
   memory: { baseline: Record<string, number>; atPeak: Record<string, number> };
-}
-
-/** In the child: one export, measured. */
-async function runChild(dataEnv: Record<string, string>, format: 'xlsx' | 'csv', max: number): Promise<ChildResult> {
-  const ctx = await createContext(loadConfig(dataEnv as NodeJS.ProcessEnv));
-  const p: Principal = { kind: 'user', userId: 'bench', name: 'bench', roles: ['admin'], unitIds: [], regionIds: [] };
-  const file = path.join(os.tmpdir(), `cityops-export-bench-${process.pid}.${format}`);
-  global.gc?.();
-  const mb = (b: number) => Math.round(b / 2 ** 20);
-  const parts = (m: NodeJS.MemoryUsage) => ({ rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers) });
-  const m0 = process.memoryUsage();
-  const baseline = m0.rss;
-  let peak = baseline;
-  let atPeak = parts(m0);
-  const sample = () => { const m = process.memoryUsage(); if (m.rss > peak) { peak = m.rss; atPeak = parts(m); } };
-  const timer = setInterval(sample, 20);
-  const t0 = performance.now();
-  let last = t0;
-  const r = await writeTable(fs.createWriteStream(file), {
-    format, columns: CASE_COLUMNS, sheet: '案件', rows: caseExportRows(ctx, p, {}, { max }), progressEvery: 50_000,
-    onProgress: (n) => {
-      sample();
-      if (performance.now() - last > 10_000) { last = performance.now(); process.stderr.write(`[bench] exported ${n.toLocaleString()} rows, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB\n`); }
-    },
-  });
-  const seconds = (performance.now() - t0) / 1000;
-  clearInterval(timer);
-  sample();
-  const bytes = fs.statSync(file).size;
-  fs.rmSync(file, { force: true });
-  await closeContext(ctx);
-  return {
-    memory: { baseline: parts(m0), atPeak }, rows: r.rows, seconds: Math.round(seconds * 10) / 10, rowsPerSecond: Math.round(r.rows / seconds), bytes,
-    baselineRssMb: mb(baseline), peakRssMb: mb(peak), complete: r.complete,
-  };
 }
 
 /** Newest mtime of the sources the build compiles (as bin/cityops.js decides whether dist/ is current). */
@@ -102,11 +62,10 @@ export async function benchExport(cases: number, format: 'xlsx' | 'csv' = 'xlsx'
   const store = other ? { env: { DATA_DIR: path.resolve(other) } } : await prepareStore('sqlite', cases, progress);
   const compiled = process.env.BENCH_EXPORT_FROM_SOURCE !== '1' && await ensureBuild();
   progress(`exporting ${cases.toLocaleString()} cases to ${format} in a child process (${compiled ? 'compiled build' : 'sources through tsx'})…`);
-  const args = compiled
-    ? ['--expose-gc', 'bench/lib/export-child.mjs', JSON.stringify(store.env), format, String(cases)]
-    : ['--expose-gc', '--import', 'tsx', 'bench/export.bench.ts', '--child', JSON.stringify(store.env), format, String(cases)];
+  const args = [...(compiled ? [] : ['--import', 'tsx']), '--expose-gc', 'bench/lib/export-child.mjs', JSON.stringify(store.env), format, String(cases)];
   const load = os.loadavg().map((x) => Math.round(x * 100) / 100);
-  const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  const env = { ...process.env, EXPORT_CHILD_FROM: compiled ? 'dist' : 'src' };
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
   const r = JSON.parse(out.trim().split('\n').pop()!) as ChildResult;
   progress(`${r.rows.toLocaleString()} rows in ${r.seconds} s: ${r.rowsPerSecond.toLocaleString()} rows/s, ${(r.bytes / 2 ** 20).toFixed(0)} MB file, peak RSS ${r.peakRssMb} MB (baseline ${r.baselineRssMb} MB)`);
   const result = { store: 'sqlite', storeDir: store.env.DATA_DIR, storedCases: cases, storedNote: other ? 'the first N cases, newest first, of a larger store' : undefined, format, from: compiled ? 'dist' : 'tsx', loadAverage: { before: load, after: os.loadavg().map((x) => Math.round(x * 100) / 100) }, ...r, target: EXPORT_TARGET, pass: r.complete && r.rows === cases && r.peakRssMb < EXPORT_TARGET.peakRssMb };
@@ -115,11 +74,6 @@ export async function benchExport(cases: number, format: 'xlsx' | 'csv' = 'xlsx'
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  if (process.argv[2] === '--child') {
-    const r = await runChild(JSON.parse(process.argv[3]), process.argv[4] as 'xlsx' | 'csv', Number(process.argv[5]));
-    process.stdout.write(`${JSON.stringify(r)}\n`);
-  } else {
-    const [cases = '1000000', format = 'xlsx'] = process.argv.slice(2);
-    await benchExport(Number(cases), format as 'xlsx' | 'csv');
-  }
+  const [cases = '1000000', format = 'xlsx'] = process.argv.slice(2);
+  await benchExport(Number(cases), format as 'xlsx' | 'csv');
 }

@@ -1,16 +1,18 @@
-// The export bench's child from the compiled build (dist/, as `npm start` runs the server): one export, measured.
-// Plain node, no tsx: its loader thread and on-the-fly compilation would add ~50 MB the server does not carry.
+// The export bench's child: one export, measured. From the compiled build (dist/, as `npm start` runs the server) in
+// plain node, no tsx: its loader thread and on-the-fly compilation would add ~50 MB the server does not carry. With
+// EXPORT_CHILD_FROM=src (under --import tsx) it measures the sources instead.
 // Usage (by bench/export.bench.ts): node --expose-gc bench/lib/export-child.mjs <env json> <xlsx|csv> <rows>
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const dist = (p) => import(pathToFileURL(path.resolve('dist', p)).href);
-const { loadConfig } = await dist('config/env.js');
-const { createContext, closeContext } = await dist('runtime/bootstrap.js');
-const { writeTable } = await dist('http/export/index.js');
-const { CASE_COLUMNS, caseExportRows, EXPORT_CHUNK } = await dist('http/routes/exports/case-export.js');
+const [root, ext] = process.env.EXPORT_CHILD_FROM === 'src' ? ['src', '.ts'] : ['dist', '.js'];
+const dist = (p) => import(pathToFileURL(path.resolve(root, p + ext)).href);
+const { loadConfig } = await dist('config/env');
+const { createContext, closeContext } = await dist('runtime/bootstrap');
+const { writeTable } = await dist('http/export/index');
+const { CASE_COLUMNS, caseExportRows, EXPORT_CHUNK } = await dist('http/routes/exports/case-export');
 
 const [env, format, max] = [JSON.parse(process.argv[2]), process.argv[3], Number(process.argv[4])];
 const ctx = await createContext(loadConfig(env));
@@ -41,5 +43,5 @@ fs.rmSync(file, { force: true });
 await closeContext(ctx);
 process.stdout.write(`${JSON.stringify({
   rows: r.rows, seconds: Math.round(seconds * 10) / 10, rowsPerSecond: Math.round(r.rows / seconds), bytes, baselineRssMb: mb(m0.rss), peakRssMb: mb(peak),
-  complete: r.complete, memory: { baseline: parts(m0), atPeak }, chunk: EXPORT_CHUNK, from: 'dist',
+  complete: r.complete, memory: { baseline: parts(m0), atPeak }, chunk: EXPORT_CHUNK, from: root === 'src' ? 'tsx' : 'dist',
 })}\n`);
