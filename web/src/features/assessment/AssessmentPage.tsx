@@ -41,6 +41,7 @@ export default function AssessmentPage() {
   const [sort, setSort] = useState<{ col: string; desc: boolean } | null>(null);
   const settings = useQuery((signal) => api.GET('/api/v1/assessment/settings', { signal }), []);
   const [savingRank, setSavingRank] = useState(false);
+  const [rankShown, setRankShown] = useState<boolean | null>(null);
   const [drill, setDrill] = useState<DrillTarget | null>(null);
   const [trendRow, setTrendRow] = useState<Row | null>(null);
   const q = useQuery((signal) => api.GET('/api/v1/assessment/indicators', { params: { query: { dim, period: kind, value } }, signal }), [dim, kind, value]);
@@ -77,9 +78,15 @@ export default function AssessmentPage() {
         {kind === 'week' && <label>{t({ zh: '周', en: 'Week' })} <input type="week" value={week} onChange={(e) => e.target.value && setWeek(e.target.value)} /></label>}
         {can('assessment.formula') && settings.data && (
           <label title={t({ zh: '国家规范倡导与本单位历史月份比较，排名默认不公开', en: 'The national rule prefers comparing a unit with its own past months; rankings are off by default' })}>
-            <input type="checkbox" checked={settings.data.showRanking} disabled={savingRank} onChange={async (e) => {
+            <input type="checkbox" checked={rankShown ?? settings.data.showRanking} disabled={savingRank} onChange={async (e) => {
+              // optimistic: the box shows the choice at once; a refused save puts it back
+              const want = e.target.checked;
+              setRankShown(want);
               setSavingRank(true);
-              try { await api.PUT('/api/v1/assessment/settings', { body: { showRanking: e.target.checked } }); settings.reload(); q.reload(); } finally { setSavingRank(false); }
+              try {
+                await api.PUT('/api/v1/assessment/settings', { body: { showRanking: want } });
+                settings.reload(); q.reload();
+              } catch { setRankShown(null); } finally { setSavingRank(false); }
             }} /> {t({ zh: '显示排名', en: 'Show rankings' })}
           </label>
         )}
