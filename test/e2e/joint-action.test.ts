@@ -144,6 +144,10 @@ test('joint action with two assisting units through the console', async () => {
     await row.click();
     await expectState('处置中');
     await page.getByText('您在本案当前环节没有可办理的操作。').waitFor();
+    // the joint-action board loads beside the case: wait for both tasks and this unit's actions before counting
+    await taskState(u1.id, 'dispatched');
+    await taskState(u2.id, 'dispatched');
+    await task(u1.id).locator('[data-assist-action]').first().waitFor();
     assert.equal(await task(u2.id).locator('[data-assist-action]').count(), 0, 'no action on another unit\'s task');
     assert.deepEqual((await task(u1.id).locator('[data-assist-action]').allTextContents()).sort(), ['签收', '退回'].sort());
     await taskAct(u1.id, '签收');
@@ -201,7 +205,7 @@ test('joint action with two assisting units through the console', async () => {
     await page.screenshot({ path: shot('joint-action-390.png') });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 1, `the page fits a phone (overflow ${overflow}px)`);
-    assert.deepEqual(errors, []);
+    assert.deepEqual(errors, [], `page errors: ${errors.join(' | ')}`);
   } finally {
     await close();
     await env.close();
