@@ -30,6 +30,13 @@ export interface Conn {
   sqlite?: SQLite.Database;
   /** SQLite on a file: the worker thread that writes field positions (sqlite-position-writer.ts), started on first use. */
   positionWriter?: () => PositionWriter | undefined;
+  /**
+   * SQLite on a file, outside a transaction: a second, read-only connection for hot reads that must not queue behind
+   * a transaction of the main connection (one connection; a transaction holds it while it awaits the write lock).
+   * It sees what is committed (WAL), as any other reader would. Undefined inside a transaction, on PostgreSQL (a pool)
+   * and in memory: use `c.read ?? c.db`.
+   */
+  read?: Db;
 }
 
 export interface DbHandle {
@@ -39,6 +46,8 @@ export interface DbHandle {
   sqlite?: SQLite.Database;
   /** SQLite on a file: the worker thread that writes field positions (sqlite-position-writer.ts). */
   positionWriter?: PositionWriter;
+  /** SQLite on a file: the read-only connection for hot reads (Conn.read), opened on first use. */
+  readDb?: Db;
   /** A description safe to log (no password). */
   describe: string;
   /** PostgreSQL: LISTEN on a connection of its own (notifications.ts); undefined on SQLite (one process). */
@@ -83,18 +92,34 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string; sqli
   const onDisk = file !== ':memory:' && !file.startsWith('file::memory:');
   const cached = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cached }, writeLockFor(file), cached) });
+  let readDb: Db | undefined;
+  let closed = false;
   return {
     db, dialect: 'sqlite', sqlite, describe: file,
     get positionWriter() {
       if (onDisk && !positionWriter) positionWriter = startPositionWriter(file);
       return positionWriter;
     },
+    get readDb() {
+      if (onDisk && !readDb && !closed) readDb = openReader(file);
+      return readDb;
+    },
     close: async () => {
+      closed = true;
+      await readDb?.destroy();
       await positionWriter?.stop();
       await checkpointer.stop();
       await db.destroy();
     },
   };
+}
+
+/** The read-only second connection (Conn.read): its own statement cache, no write lock (it never writes). */
+function openReader(file: string): Db {
+  const reader = new SQLite(file, { readonly: true, fileMustExist: true });
+  reader.pragma('busy_timeout = 5000');
+  reader.pragma('cache_size = -16384');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(reader) }) });
 }
 
 /**

@@ -58,7 +58,7 @@ export function openStore(opts: StoreOptions): Store {
 
 /** A store over an open handle (tests and the bench open handles of their own). */
 export function storeOver(h: DbHandle): Store {
-  const repos = repositoriesFor({ db: h.db, dialect: h.dialect, sqlite: h.sqlite, positionWriter: () => h.positionWriter });
+  const repos = repositoriesFor({ db: h.db, dialect: h.dialect, sqlite: h.sqlite, positionWriter: () => h.positionWriter, get read() { return h.readDb; } });
   const store = Object.create(repos) as Store & { dialect: Dialect; describe: string; newCases: NewCaseWriter };
   const keyWatchers = new Set<() => void>();
   let keyListener: Listener | undefined;

@@ -106,4 +106,26 @@ describe('SQLite write lock with the store [sqlite]', () => {
     assert.equal(Number(n.n), 1);
     assert.equal(Atomics.load(cell, 0), 0);
   });
+
+  test('a hot read (the nearest people\'s open load) answers from the read connection while a transaction waits for the lock', async () => {
+    const lock = writeLockFor(path.join(env.dataDir, 'cityops.sqlite'))!;
+    const cell = new Int32Array(lock.buffer);
+    const someone = 'lock-test-handler'; // the demo city has no cases: the answer is an empty load, but an answer
+    Atomics.store(cell, 0, 2 + 4242); // a writer thread holds the lock …
+    let began = false;
+    const tx = env.ctx.store.transaction(async (t) => { began = true; return t.notifications.cursorOf('lock-test-2'); }); // … so this waits, holding the main connection
+    await turns(5);
+    let load: Map<string, number> | undefined;
+    const read = env.ctx.store.field.openLoad([someone]).then((m) => { load = m; });
+    await turns(20);
+    try {
+      assert.equal(began, false);
+      assert.ok(load, 'the read answered while the transaction still waited');
+      assert.equal(load.get(someone), undefined);
+    } finally {
+      releaseIfHeldBy(lock.buffer, 4242);
+      await tx;
+      await read;
+    }
+  });
 });

@@ -149,10 +149,11 @@ export async function pruneTracks({ db }: Conn, before: number): Promise<number>
 }
 
 /** Open cases each person holds (assigned to them), for "current load". */
-export async function openLoad({ db }: Conn, userIds: string[]): Promise<Map<string, number>> {
+export async function openLoad(c: Conn, userIds: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (userIds.length === 0) return out;
-  const rows = await db.selectFrom('cases').select((eb) => ['assigned_user_id', eb.fn.countAll().as('n')])
+  // the dispatcher's nearest-people answer must not wait for a transaction on the main connection
+  const rows = await (c.read ?? c.db).selectFrom('cases').select((eb) => ['assigned_user_id', eb.fn.countAll().as('n')])
     .where('assigned_user_id', 'in', userIds).where('state', 'not in', ['ARCHIVED', 'CANCELLED'])
     .groupBy('assigned_user_id').execute();
   for (const r of rows) if (r.assigned_user_id) out.set(r.assigned_user_id, Number(r.n));
