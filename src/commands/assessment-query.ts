@@ -142,7 +142,7 @@ async function previousScores(ctx: AppContext, dim: Dimension, month: string) {
   return { month: prev, scores };
 }
 
-const periodDto = (p: Period) => ({ kind: p.kind, label: p.label, from: dayText(p.fromDay), to: dayText(p.toDay), scoreMonth: p.scoreMonth });
+export const periodDto = (p: Period) => ({ kind: p.kind, label: p.label, from: dayText(p.fromDay), to: dayText(p.toDay), scoreMonth: p.scoreMonth });
 export const formulaDto = (f: FormulaVersion) => ({
   id: f.id, effectiveFrom: f.effectiveFrom, terms: f.terms, note: f.note, createdAt: f.createdAt ? new Date(f.createdAt).toISOString() : null,
   createdBy: f.createdBy, text: formulaText(f.terms),

@@ -6,3 +6,4 @@ export * from './indicators.ts';
 export * from './formula.ts';
 export * from './period.ts';
 export * from './explain.ts';
+export * from './coordination.ts';

@@ -59,6 +59,7 @@ import * as deskHistory from './desk-history.repository.ts';
 import * as hotspots from './hotspot.repository.ts';
 import * as recurrence from './recurrence.repository.ts';
 import * as topics from './topic.repository.ts';
+import * as coordination from './coordination.repository.ts';
 
 const MODULES = {
   admin, assists, attachments, auth, cases, duplicates, feedback, gazetteer, history, hotline, matterAttributes, open311, open311Updates, outbox,
@@ -68,6 +69,7 @@ const MODULES = {
   field, rosters,
   callbacks, exclusions, appeals, supervision, deskHistory, // issue 10 part 4: the assessment desks
   assessment, // issue 10 part A
+  coordination, // issue 9's joint action, summons and levels, counted for issue 10's assessment
   hotspots, recurrence, topics, // issue 10 part 5 (decision support)
   sensingRules, alarms, cameras, vitals, // issue 11 control plane
   scenarios, // issue 11 scenarios (shop signs, wind warnings)

@@ -18314,6 +18314,124 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assessment/coordination": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Coordination indicators of a period: each unit's assisting tasks (联勤联动) and answers to summons (吹哨报到); each street or district platform's transfers received and refused
+         * @description Counted from the tasks, summoned departments and transfers issued in the period, each value with its definition. Rows follow the one visibility policy: city-wide staff see every row; a region's centre staff see it and what lies below; everyone sees the units they work for; people see their own row. City-wide slices (city, matter class, channel, urgency) need city-wide scope.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description unit (default: assisting tasks and summons) | street | district (transfers between levels) */
+                    dim?: string;
+                    /** @description day | week | month (default) | quarter | custom. A case counts in the local day it was reported */
+                    period?: string;
+                    /** @description day: YYYY-MM-DD; week: YYYY-Www (ISO); month: YYYY-MM; quarter: YYYY-Qn */
+                    value?: string;
+                    /** @description custom: first day YYYY-MM-DD */
+                    from?: string;
+                    /** @description custom: last day YYYY-MM-DD (at most 366 days) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dim: string;
+                            period: {
+                                kind: string;
+                                label: string;
+                                from: string;
+                                to: string;
+                                scoreMonth: string;
+                            };
+                            rows: {
+                                key: string;
+                                name: string;
+                                values: {
+                                    [key: string]: number | null;
+                                };
+                            }[];
+                            definitions: {
+                                id: string;
+                                /** @description count | rate | average */
+                                kind: string;
+                                /** @description assist | summons | levels */
+                                group: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                formula: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                higherIsBetter: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Every 4xx/5xx has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assessment/trend": {
         parameters: {
             query?: never;

@@ -61,6 +61,7 @@ export const SERVER_MESSAGES: Record<string, Msg> = {
   'assessment.at_least_one_term_required': { zh: '至少需要一项指标', en: '{field}: at least one term is required' },
   'assessment.at_most_20_terms': { zh: '最多 20 项指标', en: '{field}: at most 20 terms' },
   'assessment.before_from': { zh: '结束日期早于开始日期', en: '{field}: to is before from' },
+  'assessment.coordination_dim': { zh: '协同指标按单位（unit）、街道（street）或区（district）查看，收到 "{raw}"', en: '{field}: coordination indicators are by unit, street or district, got "{raw}"' },
   'assessment.custom_range_at_most_days': { zh: '自定义区间最长 {max_custom_days} 天', en: '{field}: a custom range is at most {max_custom_days} days' },
   'assessment.date_as_yyyy_mm_dd': { zh: '「{field}」须为 YYYY-MM-DD 格式的日期，收到“{raw}”', en: '{field}: must be a date as YYYY-MM-DD, got "{raw}"' },
   'assessment.indicator_appears_twice': { zh: '指标 {id} 重复', en: '{field}: indicator {id} appears twice' },

@@ -11,11 +11,12 @@ import { DIMENSIONS, INDICATORS, formulaFor } from '../../../domain/assessment/i
 import { drillDown, formulaDto, indicatorTable, liveMonth, previewFormula, trend } from '../../../commands/assessment-query.ts';
 import { adoptFormula, cityMonth } from '../../../commands/assessment-formula-adopt.ts';
 import { assessmentExportRoutes } from './assessment-export.routes.ts';
+import { coordinationTable } from '../../../commands/assessment-coordination.ts';
 import { replaceAssessmentSettings } from '../../../commands/assessment-settings-replace.ts';
 import { hasPermission } from '../../../domain/policy/permissions.ts';
 import {
   AssessmentSettingsBody, AssessmentSettingsDto, DefinitionsDto, DrillDto, DrillQuery, FormulaBody, FormulaDto, FormulasDto, IndicatorQuery, LiveDto, LiveQuery, PreviewBody, PreviewDto, TableDto,
-  TrendDto, TrendQuery,
+  TrendDto, TrendQuery, CoordinationDto, CoordinationQuery,
 } from './assessment.schema.ts';
 
 const ERRORS = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse };
@@ -37,6 +38,15 @@ export async function assessmentRoutes(app: App, ctx: AppContext): Promise<void>
       querystring: IndicatorQuery, response: { 200: TableDto, ...ERRORS },
     },
   }, async (req) => indicatorTable(ctx, principalOf(req), req.query) as never);
+
+  app.get('/api/v1/assessment/coordination', {
+    config: { permission: 'assessment.read' },
+    schema: {
+      tags: TAGS, summary: 'Coordination indicators of a period: each unit\'s assisting tasks (联勤联动) and answers to summons (吹哨报到); each street or district platform\'s transfers received and refused',
+      description: `Counted from the tasks, summoned departments and transfers issued in the period, each value with its definition. ${SCOPE}`,
+      querystring: CoordinationQuery, response: { 200: CoordinationDto, ...ERRORS },
+    },
+  }, async (req) => coordinationTable(ctx, principalOf(req), req.query));
 
   app.get('/api/v1/assessment/trend', {
     config: { permission: 'assessment.read' },

@@ -126,3 +126,18 @@ export const LiveDto = Type.Object({
     reason: Type.String({ description: 'overdue | due_soon | returned | rework' }), why: Text,
   })),
 });
+
+export const CoordinationQuery = Type.Object({
+  dim: Type.Optional(Type.String({ description: 'unit (default: assisting tasks and summons) | street | district (transfers between levels)' })),
+  ...PeriodQuery,
+}, { additionalProperties: false });
+
+const CoordinationDef = Type.Object({
+  id: Type.String(), kind: Type.String({ description: 'count | rate | average' }), group: Type.String({ description: 'assist | summons | levels' }),
+  name: Text, formula: Text, higherIsBetter: Type.Boolean(),
+});
+export const CoordinationDto = Type.Object({
+  dim: Type.String(), period: PeriodDto,
+  rows: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), values: Type.Record(Type.String(), Num) })),
+  definitions: Type.Array(CoordinationDef),
+});
