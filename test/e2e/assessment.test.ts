@@ -85,6 +85,11 @@ test('assessment: the table, a drill-down with reasons, the own-month trend, the
     // sorting by a column flips the order marker
     await page.getByRole('button', { name: /^处置率/ }).click();
     await page.locator('th[aria-sort="descending"]', { hasText: '处置率' }).waitFor();
+    // the coordination indicators (joint action, summons) beside the table, each header carrying its definition
+    const coordination = page.getByRole('region', { name: '联勤联动与吹哨报到' });
+    await coordination.getByRole('columnheader', { name: '协办按期完成率' }).waitFor();
+    assert.match((await coordination.locator('th[data-def="summons_on_time_rate"]').getAttribute('title')) ?? '', /按时报到率 = /);
+    await coordination.screenshot({ path: path.join(SCREENSHOTS, 'assessment-coordination.png') });
 
     // the week's table, and its download through the shared export writer
     await page.getByRole('radio', { name: '周' }).click();

@@ -13,6 +13,7 @@ import { Page } from '../../components/Page.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { OwnTrend } from './OwnTrend.tsx';
 import { DrillPanel, type DrillTarget } from './DrillPanel.tsx';
+import { CoordinationPanel, hasCoordination } from './CoordinationPanel.tsx';
 import {
   DIMS, DIM_LABEL, PERIOD_KINDS, PERIOD_LABEL, PERSON_COLUMNS, TABLE_COLUMNS, cityDayNow, cityMonthNow, drillable, formatValue, isoWeekOf, type Dim, type PeriodKind, type Row,
 } from './model.ts';
@@ -131,6 +132,7 @@ export default function AssessmentPage() {
           </div>
           {drill && <DrillPanel target={drill} period={{ period: kind, value }} onClose={() => setDrill(null)} />}
           {trendRow && <OwnTrend dim={dim} rowKey={trendRow.key} name={trendRow.name} month={trendMonth} />}
+          {hasCoordination(dim) && <CoordinationPanel dim={dim} period={{ period: kind, value }} />}
           <details className="card assess-legend">
             <summary>{t({ zh: '指标口径', en: 'Definitions' })}</summary>
             <dl>{q.data.definitions.filter((d) => d.kind !== 'duration' || d.stage === 'handle').map((d) => <div key={d.id}><dt>{t(d.name)}</dt><dd>{t(d.formula)}</dd></div>)}</dl>
