@@ -41,7 +41,8 @@ export function taskColumns(t: AssistTask, p: Partial<AssistTask>, now: number, 
   if ('returnCount' in p) u.return_count = p.returnCount;
   if ('ruling' in p) u.ruling = p.ruling ?? null;
   if ('closedAt' in p) u.closed_at = p.closedAt ?? null;
-  if ('dueAt' in p) u.due_at = p.dueAt ?? null;
+  // a new deadline (ruled back to the unit) starts a new clock: the overdue job may mark it again
+  if ('dueAt' in p) { u.due_at = p.dueAt ?? null; u.overdue_at = null; }
   const part = assistPart(next, now);
   u.sign_ms = part.signMs;
   u.done_ms = part.doneMs;

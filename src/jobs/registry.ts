@@ -4,6 +4,7 @@ import { runDeadlineSweep } from './deadline-sweep.job.ts';
 import { scheduleWebhookDelivery } from './webhook-delivery.job.ts';
 import { discardUnattached } from '../commands/attachment-create.ts';
 import { scheduleSummonsOverdue } from './summons-overdue.schedule.ts';
+import { scheduleAssistOverdue } from './assist-overdue.job.ts';
 import { scheduleAlerting } from './alerting.job.ts';
 import { scheduleFieldRetention } from './field-retention.job.ts';
 import { scheduleSupervisionRaise } from './supervision-raise.job.ts';
@@ -51,6 +52,7 @@ export function startJobs(ctx: AppContext): { stop(): void } {
   }
   if (ctx.config.webhookIntervalMs > 0) timers.push(scheduleWebhookDelivery(ctx, ctx.config.webhookIntervalMs));
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleSummonsOverdue(ctx, ctx.config.sweepIntervalMs));
+  if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleAssistOverdue(ctx, ctx.config.sweepIntervalMs));
   // Notifications and emergency escalation (issue 9); NOTIFY_INTERVAL_MS 0 turns them off (tests run them by hand).
   if (ctx.config.notifyIntervalMs > 0) timers.push(scheduleAlerting(ctx, ctx.config.notifyIntervalMs));
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleFieldRetention(ctx));

@@ -35,6 +35,7 @@ import * as m031 from './migrations/031-case-verifier.ts';
 import * as m033 from './migrations/033-scenarios.ts';
 import * as m036 from './migrations/036-case-search-units.ts';
 import * as m040 from './migrations/040-coordination-indexes.ts';
+import * as m041 from './migrations/041-assist-overdue.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -68,6 +69,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '033-scenarios', up: m033.up },
   { name: '036-case-search-units', up: m036.up },
   { name: '040-coordination-indexes', up: m040.up },
+  { name: '041-assist-overdue', up: m041.up },
 ];
 
 export async function migrate(h: DbHandle): Promise<string[]> {

@@ -435,6 +435,8 @@ export interface CaseAssistTaskTable {
   sign_ms: number | null;
   done_ms: number | null;
   overdue: number | null;
+  /** When the assist overdue job found it unfinished past due_at (claimed once; migration 041). */
+  overdue_at: number | null;
   version: number;
 }
 

@@ -10,6 +10,8 @@ import { storesUnderTest, type TestEnv } from '../support/test-context.ts';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
 import { userClient, type Client } from '../support/api-client.ts';
 import { act } from '../support/case-flow.ts';
+import { runAssistOverdue } from '../../src/jobs/assist-overdue.job.ts';
+import { runNotifyFanout } from '../../src/jobs/notify-fanout.job.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
@@ -200,6 +202,40 @@ for (const store of storesUnderTest()) {
       await act(lead, id, 'dispose', { result: '主办单位处置完毕', photos: [await photo(env, lead)] });
       const waived = await env.db.selectFrom('outbox').select('topic').where('case_id', '=', id).where('topic', '=', 'assist.waived').execute();
       assert.equal(waived.length, 2);
+    });
+
+    test('a task past its own deadline is marked overdue once, its unit and the lead are told; ruled back, it may be marked again', async () => {
+      const id = await newCase(3);
+      await act(dispatcher, id, 'dispatch', { unitId: leadUnit, assists: [{ unitId: u3, instruction: '协助清运', limit: { amount: 2, unit: 'work_hours' } }] });
+      const t = (await dispatcher.get(`/api/v1/cases/${id}/assists`)).body.tasks[0];
+      assert.ok(t.dueAt, 'the task has its own deadline');
+      assert.equal((await runAssistOverdue(env.ctx)).overdue, 0, 'not yet due');
+      const then = env.clock.now();
+      env.clock.set(Date.parse(t.dueAt) + 60_000);
+      assert.equal((await runAssistOverdue(env.ctx)).overdue, 1);
+      assert.equal((await runAssistOverdue(env.ctx)).overdue, 0, 'marked once');
+      env.clock.set(then); // back, so the test's sessions stay valid
+      const hist = await env.db.selectFrom('case_history').select(['action', 'details', 'actor_id']).where('case_id', '=', id).where('action', '=', 'assist_overdue').execute();
+      assert.equal(hist.length, 1);
+      assert.equal(hist[0].actor_id, null);
+      assert.equal(JSON.parse(hist[0].details).unitId, u3);
+      const ev = await env.db.selectFrom('outbox').select(['unit_ids', 'payload']).where('case_id', '=', id).where('topic', '=', 'assist.overdue').execute();
+      assert.equal(ev.length, 1);
+      assert.deepEqual(JSON.parse(ev[0].unit_ids).sort(), [leadUnit, u3].sort());
+      await runNotifyFanout(env.ctx, {});
+      const bell = (await a3.get('/api/v1/notifications')).body.items.filter((x: { kind: string; caseId: number }) => x.kind === 'overdue' && x.caseId === id);
+      assert.equal(bell.length, 1, 'the assisting unit\'s handler is told');
+      // still completable, late: the task's flag says so when it ends
+      await a3.post(`/api/v1/cases/${id}/assists/${t.id}/return`, { reason: '人手不足', basis: '—' });
+      await dispatcher.post(`/api/v1/cases/${id}/assists/${t.id}/rule`, { outcome: 'keep', ruling: '仍由你单位协办' });
+      const kept = (await dispatcher.get(`/api/v1/cases/${id}/assists`)).body.tasks[0];
+      assert.ok(kept.dueAt, 'a new deadline from the ruling');
+      const row = await env.db.selectFrom('case_assist_tasks').select('overdue_at').where('id', '=', t.id).executeTakeFirstOrThrow();
+      assert.equal(row.overdue_at, null, 'the new deadline clears the mark');
+      assert.equal((await runAssistOverdue(env.ctx)).overdue, 0);
+      env.clock.set(Date.parse(kept.dueAt) + 60_000);
+      assert.equal((await runAssistOverdue(env.ctx)).overdue, 1, 'the new deadline is watched again');
+      env.clock.set(then);
     });
 
     test('reassigning a returned task opens a task for the other unit', async () => {

@@ -178,7 +178,7 @@ const requireText = (input: Record<string, unknown>, field: string, why: string)
 };
 
 export type AssistAction = 'sign' | 'return' | 'complete' | 'waive' | 'rule';
-export type AssistTopic = 'assist.assigned' | 'assist.signed' | 'assist.returned' | 'assist.completed' | 'assist.waived';
+export type AssistTopic = 'assist.assigned' | 'assist.signed' | 'assist.returned' | 'assist.completed' | 'assist.waived' | 'assist.overdue';
 
 /** What an action on a task changes, and how it is recorded. */
 export interface AssistDecision {

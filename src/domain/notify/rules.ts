@@ -93,7 +93,10 @@ export const TOPIC_RULES: Readonly<Record<string, NotifyRule>> = {
   'assist.returned': { kind: 'assist_update', audience: { regionRoles: COORD, payloadUsers: true } },
   'assist.completed': { kind: 'assist_update', audience: { payloadUsers: true } },
   'assist.waived': { kind: 'assist_update', audience: { unitRoles: UNIT, payloadUsers: true } },
+  'assist.overdue': { kind: 'overdue', audience: { unitRoles: UNIT, regionRoles: COORD, payloadUsers: true } },
   'summons.issued': { kind: 'summons', audience: { unitRoles: UNIT, payloadUsers: true } },
+  // a department past its report limit, and the one who blew the whistle (the job names them in payload.userIds)
+  'summons.overdue': { kind: 'overdue', audience: { unitRoles: UNIT, payloadUsers: true } },
   'summons.reported': { kind: 'summons_update', audience: { payloadUsers: true } },
   'summons.closed': { kind: 'summons_update', audience: { unitRoles: UNIT, payloadUsers: true } },
   'summons.rated': { kind: 'summons_update', audience: { unitRoles: ['unit_leader'], payloadUsers: true } },

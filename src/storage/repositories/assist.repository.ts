@@ -29,3 +29,16 @@ export async function updateTask({ db }: Conn, id: number, version: number, patc
   const r = await db.updateTable('case_assist_tasks').set({ ...patch, version: version + 1 }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Open tasks (not yet signed, or signed) whose own deadline has passed and that were not marked yet, soonest first. */
+export async function dueUnmarked({ db }: Conn, now: number, limit: number): Promise<AssistTaskRow[]> {
+  return db.selectFrom('case_assist_tasks').selectAll().where('overdue_at', 'is', null).where('due_at', 'is not', null)
+    .where('state', 'in', ['dispatched', 'signed']).where('due_at', '<=', now).orderBy('due_at').limit(limit).execute();
+}
+
+/** Claims the overdue mark of a task once (several nodes, re-runs): true for the one caller whose UPDATE changed it. */
+export async function claimOverdue({ db }: Conn, id: number, dueAt: number, now: number): Promise<boolean> {
+  const r = await db.updateTable('case_assist_tasks').set({ overdue_at: now }).where('id', '=', id).where('overdue_at', 'is', null)
+    .where('due_at', '=', dueAt).where('state', 'in', ['dispatched', 'signed']).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -73,6 +73,7 @@ const EXTRA_ACTIONS: Record<string, Msg> = {
   assist_complete: { zh: '协办完成', en: 'Assisting task done' },
   assist_waive: { zh: '免除协办', en: 'Assisting task waived' },
   assist_rule: { zh: '协办争议裁定', en: 'Assisting task ruled' },
+  assist_overdue: { zh: '协办超时', en: 'Assisting task overdue' },
   emergency_rang: { zh: '紧急警报响铃', en: 'Emergency alert rang' }, // issue 9 §5 (src/commands/emergency-raise.ts)
   emergency_escalated: { zh: '警报无人确认，逐级上升', en: 'Alert escalated (unacknowledged)' },
   emergency_unanswered: { zh: '警报至市级仍无人确认', en: 'Alert unanswered at the top' },
