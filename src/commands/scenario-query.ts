@@ -36,12 +36,12 @@ export async function scenarioOverview(ctx: AppContext, v: CaseVisibility) {
 }
 
 /** The latest count and capacity of each crowd counter the caller sees (one counter = one area). */
-export async function crowdReadings(ctx: AppContext, v: CaseVisibility): Promise<{ id: string; name: string; count: number; capacity: number; at: number }[]> {
+export async function crowdReadings(ctx: AppContext, v: CaseVisibility): Promise<{ id: string; name: string; count: number; capacity: number; at: number; lon: number | null; lat: number | null }[]> {
   const counters = await ctx.store.vitals.devicesOfType('crowd_counter', v, CROWD_AREAS_MAX);
-  const out: { id: string; name: string; count: number; capacity: number; at: number }[] = [];
+  const out: { id: string; name: string; count: number; capacity: number; at: number; lon: number | null; lat: number | null }[] = [];
   for (const d of counters) {
     const [r] = await ctx.store.readings.latest(d.id, 1);
-    if (r && Number.isFinite(r.values.count) && r.values.capacity > 0) out.push({ id: d.id, name: d.name, count: r.values.count, capacity: r.values.capacity, at: r.at });
+    if (r && Number.isFinite(r.values.count) && r.values.capacity > 0) out.push({ id: d.id, name: d.name, count: r.values.count, capacity: r.values.capacity, at: r.at, lon: d.lon, lat: d.lat });
   }
   return out;
 }

@@ -53,6 +53,13 @@ test('scenarios: eight pack cards, crowd tiers, add a shop sign, wind warning in
     const crowd = page.locator('section[data-scenario="crowd"]');
     await crowd.locator('li[data-tier="yellow"]').getByText('75%').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'scenarios-cards-zh-CN-1920-admin.png'), fullPage: true });
+    // ---- the big screen's crowd layer: the area at its counter, coloured by its tier ----
+    await page.goto(`${address}/bigscreen`);
+    await page.locator('.map-wrap[data-layers~="crowd:1"]').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(1000); // let the map paint the layer for the picture
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'bigscreen-crowd-layer-1920.png') });
+    await page.goto(`${address}/scenarios`);
+    await page.getByRole('heading', { name: '场景', exact: true }).waitFor();
 
     // ---- add a shop sign ----
     await page.getByRole('tab', { name: '店招店牌' }).click();

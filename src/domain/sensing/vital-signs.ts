@@ -25,7 +25,8 @@ export interface VitalIndicator {
 }
 
 /** One crowd-counted area: its latest count against its capacity. */
-export interface CrowdArea { id: string; name: string; count: number; capacity: number; load: number; tier: CrowdTier; at: number }
+/** `lon`/`lat`: where the area's counter stands (the big screen's crowd layer); null when the device has no position. */
+export interface CrowdArea { id: string; name: string; count: number; capacity: number; load: number; tier: CrowdTier; at: number; lon?: number | null; lat?: number | null }
 
 export interface VitalInputs {
   openAlarmsByScenario: { scenario: string | null; count: number }[];
@@ -36,7 +37,7 @@ export interface VitalInputs {
   intakeUsual: number[];
   alarmsPerHour: number[];
   /** Latest readings of the crowd counters (count, capacity), one per area. */
-  crowd?: { id: string; name: string; count: number; capacity: number; at: number }[];
+  crowd?: { id: string; name: string; count: number; capacity: number; at: number; lon?: number | null; lat?: number | null }[];
 }
 
 /** The lines of each indicator from the city's settings (`sensing_vital_settings`). */

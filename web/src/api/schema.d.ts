@@ -23853,6 +23853,9 @@ export interface paths {
                                     tier: "none" | "yellow" | "orange" | "red";
                                     /** @description Epoch ms of the reading */
                                     at: number;
+                                    /** @description Where the counter stands (WGS84); null without a position */
+                                    lon?: number | null;
+                                    lat?: number | null;
                                 }[];
                             }[];
                             /** @description Crowd tiers, % of capacity (settings) */

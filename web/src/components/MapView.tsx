@@ -225,7 +225,8 @@ export function MapView({ show = DEFAULT_SHOW, layers = [], onClick, onReady, da
   }, [layers, ready]);
 
   return (
-    <div ref={wrapRef} className={`map-wrap${className ? ` ${className}` : ''}`} style={{ height }}>
+    <div ref={wrapRef} className={`map-wrap${className ? ` ${className}` : ''}`} style={{ height }}
+      data-layers={ready ? layers.map((l) => `${l.id}:${l.data.features.length}`).join(' ') : undefined /* what the extra layers hold (tests, support) */}>
       <div ref={el} className="map" role="region" aria-label={aria['aria-label'] ?? 'map'} />
       {!ready && !error && <div className="map-overlay">{t('map.loading')}</div>}
       {error && <div className="map-overlay map-error" role="alert">{error}</div>}

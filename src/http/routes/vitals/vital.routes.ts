@@ -21,6 +21,8 @@ const Vitals = Type.Object({
     areas: Type.Optional(Type.Array(Type.Object({
       id: Type.String(), name: Type.String(), count: Type.Number(), capacity: Type.Number(), load: Type.Number({ description: '% of capacity' }),
       tier: Type.String({ enum: ['none', 'yellow', 'orange', 'red'] }), at: Type.Number({ description: 'Epoch ms of the reading' }),
+      lon: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'Where the counter stands (WGS84); null without a position' })),
+      lat: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
     }), { description: 'Crowd load by area, busiest first (crowd_load)' })),
   })),
   crowdTiers: Type.Object({ yellow: Type.Number(), orange: Type.Number(), red: Type.Number() }, { description: 'Crowd tiers, % of capacity (settings)' }),

@@ -27,6 +27,7 @@ import { DrillPanel, useDrillDown } from './DrillDown.tsx';
 import { useUrgentPulses } from './urgentPulses.ts';
 import { useHotspotLayer } from '../decide/hotspotLayer.ts';
 import { VitalsPanel } from '../vitals/VitalsPanel.tsx';
+import { useCrowdLayer } from '../vitals/crowdLayer.ts';
 
 // ---- API shapes (from the generated schema) ---------------------------------------------------------------
 
@@ -372,7 +373,9 @@ export default function BigScreenPage() {
   // ---- drill-down (click a street, then a grid) and urgent cases (DrillDown.tsx, urgentPulses.ts) ----
   const drill = useDrillDown(readyMap, grids);
   const urgentCount = useUrgentPulses(readyMap, gridStats.data?.generatedAt, (m) => `${t({ zh: '非常紧急', en: 'Very urgent' })} · ${m}`);
-  const mapLayers = useMemo(() => [...(hotspots.layer ? [hotspots.layer] : []), ...resourceLayers, ...drill.layers], [hotspots.layer, resourceLayers, drill.layers]);
+  const crowdLayer = useCrowdLayer(useAuth().can('case.read')); // 大客流: crowd areas coloured by tier (issue 11 §6)
+  const mapLayers = useMemo(() => [...(hotspots.layer ? [hotspots.layer] : []), ...(crowdLayer ? [crowdLayer] : []), ...resourceLayers, ...drill.layers],
+    [hotspots.layer, crowdLayer, resourceLayers, drill.layers]);
 
   const liveText = live === 'open' ? t('live.connected') : t('live.reconnecting');
   const statsError = overview.error ?? gridStats.error;
