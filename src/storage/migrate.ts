@@ -35,6 +35,7 @@ import * as m031 from './migrations/031-case-verifier.ts';
 import * as m033 from './migrations/033-scenarios.ts';
 import * as m036 from './migrations/036-case-search-units.ts';
 import * as m039 from './migrations/039-linked-task-closure.ts';
+import * as m039b from './migrations/039b-hotspot-grid-days.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -68,6 +69,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '033-scenarios', up: m033.up },
   { name: '036-case-search-units', up: m036.up },
   { name: '039-linked-task-closure', up: m039.up },
+  { name: '039b-hotspot-grid-days', up: m039b.up },
 ];
 
 export async function migrate(h: DbHandle): Promise<string[]> {
