@@ -123,7 +123,7 @@ export async function benchRecurrence(n: number) {
  * N reports in id order over the 400 days before `end`: a third at 3,000 recurring spots (jitter ≤ 20 m, one matter
  * each), the rest anywhere in the city; 40 matters with a skewed share. One prepared statement in big transactions (the cases table keeps all its indexes).
  */
-async function bulkLoad(ctx: Awaited<ReturnType<typeof createContext>>, n: number, end: number, seed: number): Promise<number> {
+export async function bulkLoad(ctx: Awaited<ReturnType<typeof createContext>>, n: number, end: number, seed: number): Promise<number> {
   const t0 = Date.now();
   const ref = ctx.ref.current();
   const db = raw(ctx).sqlite!;

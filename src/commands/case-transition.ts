@@ -1,6 +1,6 @@
 /**
  * transitionCase: one action on one case — load (locked) → decide (pure) → write case + history + outbox (+ unit
- * counters, supervision) in ONE transaction. Optimistic version check as a second guard on SQLite.
+ * counters, supervision, the tasks that follow the case) in ONE transaction. Optimistic version check as a second guard on SQLite.
  *
  * Every action of the transition table goes through here, merge and split of duplicates included: a merge also
  * loads (and locks) the master case — among the cases the actor may see only — and records the merge on it.
@@ -23,6 +23,7 @@ import { applyClockEffects } from './case-clocks.ts';
 import { jointActionOnTransition, prepareAssists } from './assist-sync.ts';
 import { levelViewOf } from './level-view.ts';
 import { withdrawTransferOnClose } from './level-withdraw.ts';
+import { followLinkedTasks } from './case-linked-tasks.ts';
 
 /** The case's place from the root of the region tree down: [city, district, street, community]. */
 export function regionPathOf(row: Pick<CaseRow, 'district_id' | 'street_id' | 'community_id'>, ref: ReferenceCache): string[] {
@@ -197,6 +198,8 @@ export async function transitionCase(
     if (!(await tx.cases.updateCase(cur.id, cur.version, patch))) {
       throw new DomainError('CONFLICT', `case ${cur.case_no} was changed concurrently; retry`, { field: 'version' });
     }
+    // 未诉先办 tasks and shop-sign inspections close, drop or reopen with their case, in this transaction
+    await followLinkedTasks(tx, cur, { ...cur, ...patch, version: cur.version + 1 } as CaseRow, d, actor, now);
     const attachmentIds = d.history.attachmentIds ?? [];
     if (attachmentIds.length && (await tx.attachments.attachToCase(cur.id, attachmentIds)) !== attachmentIds.length) {
       throw invalidAs('photos', { key: 'field.unknown_attachment_or_one_that' }, 'unknown attachment, or one that belongs to another case');

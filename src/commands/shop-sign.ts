@@ -9,7 +9,8 @@
  * intake key: raising it twice (a job run twice, a retried request) files one case.
  */
 import { DomainError, invalidAs, notFound } from '../domain/errors.ts';
-import { parseShopSign, periodicKey, SIGN_ID_RE, WIND_LEVEL_ZH, WIND_LEVELS, windKey, type WindLevel } from '../domain/sensing/shop-signs.ts';
+import type { State } from '../domain/case/states.ts';
+import { inspectionStateOfCase, parseShopSign, periodicKey, SIGN_ID_RE, WIND_LEVEL_ZH, WIND_LEVELS, windKey, type WindLevel } from '../domain/sensing/shop-signs.ts';
 import { submit } from '../intake/contract.ts';
 import type { AppContext } from '../runtime/context.ts';
 import type { Actor } from '../domain/policy/scope.ts';
@@ -52,6 +53,7 @@ async function raiseInspection(ctx: AppContext, sign: ShopSignRow, key: string, 
   if (prior) return { key, signId: sign.id, caseId: prior.case_id === null ? null : Number(prior.case_id), outcome: 'existing' };
   const now = ctx.clock.now();
   let caseId: number | null = null;
+  let caseState: string | null = null;
   let detail: string | null = null;
   try {
     const created = await submit(ctx, {
@@ -62,12 +64,15 @@ async function raiseInspection(ctx: AppContext, sign: ShopSignRow, key: string, 
       },
     }, opts.actor);
     caseId = Number(created.row.id);
+    caseState = created.row.state;
   } catch (err) {
     if (!(err instanceof DomainError) || err.code === 'CONFLICT') throw err;
     detail = err.message; // cannot be a case (matter missing from the catalogue …): recorded, not retried
   }
   await ctx.store.transaction(async (tx) => {
-    await tx.scenarios.insertInspection({ key, sign_id: sign.id, kind, wind_warning_id: opts.warningId ?? null, case_id: caseId, outcome: caseId === null ? 'unfiled' : 'case', detail, created_at: now });
+    await tx.scenarios.insertInspection({ key, sign_id: sign.id, kind, wind_warning_id: opts.warningId ?? null, case_id: caseId, outcome: caseId === null ? 'unfiled' : 'case', detail, created_at: now,
+      // from then on the case's transitions move it (case-linked-tasks.ts); a replayed intake may find its case closed already
+      state: caseState === null ? null : inspectionStateOfCase(caseState as State), closed_at: null });
     if (kind === 'periodic' && caseId !== null) await tx.scenarios.markInspected(sign.id, now);
   });
   return { key, signId: sign.id, caseId, outcome: caseId === null ? 'unfiled' : 'case' };

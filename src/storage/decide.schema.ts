@@ -6,6 +6,11 @@ export interface HotspotDayTable {
   community_id: string | null; street_id: string | null; district_id: string | null;
 }
 
+/** Reports per (city day, grid): hotspot_days summed over its cells — the map's grid layer (migration 039b). */
+export interface HotspotGridDayTable {
+  day: number; grid_id: string; n: number; community_id: string | null; street_id: string | null; district_id: string | null;
+}
+
 export interface HotspotMatterDayTable extends HotspotDayTable { matter_code: string; month: number }
 
 export interface TrendMonthTable {
@@ -92,6 +97,7 @@ export interface DecisionHistoryTable {
 
 export interface DecideTables {
   hotspot_days: HotspotDayTable;
+  hotspot_grid_days: HotspotGridDayTable;
   hotspot_matter_days: HotspotMatterDayTable;
   trend_months: TrendMonthTable;
   recurrence_points: RecurrencePointTable;

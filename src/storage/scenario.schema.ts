@@ -16,6 +16,8 @@ export interface WindWarningTable {
 export interface ShopSignInspectionTable {
   key: string; sign_id: string; kind: string; wind_warning_id: number | null; case_id: number | null;
   outcome: string; detail: string | null; created_at: number;
+  /** open | closed | cancelled — follows the case (transitionCase); null when no case was filed (migration 039) */
+  state: string | null; closed_at: number | null;
 }
 
 export interface ScenarioTables {

@@ -146,12 +146,14 @@ for (const store of storesUnderTest()) {
       assert.equal(d.body.pattern.kind, 'weekend');
       assert.equal((await streetB.get(`/api/v1/decide/recurring/${p.id}`)).status, 404);
       const before = (await leader.get('/api/v1/decide/hotspots?layer=h3&resolution=9')).body;
+      const beforeGrid = (await leader.get('/api/v1/decide/hotspots')).body; // the grid × day counters (migration 039b)
       const r = await rebuildDecisionSupport(env.ctx);
       assert.equal(r.cases, 8);
       assert.equal(r.problems, 1);
       const after2 = await leader.get('/api/v1/decide/recurring');
       assert.equal(after2.body.items[0].caseCount, 6);
       assert.deepEqual((await leader.get('/api/v1/decide/hotspots?layer=h3&resolution=9')).body.features, before.features);
+      assert.deepEqual((await leader.get('/api/v1/decide/hotspots')).body.features, beforeGrid.features);
       assert.equal((await runDecisionTail(env.ctx)).cases, 0); // the cursor continues after the rebuild
     });
 

@@ -2,7 +2,8 @@
  * Browser test of the assessment console (issue 10 part A): a centre leader opens the month's assessment, finds the
  * unit's row, clicks its on-time disposal rate and gets exactly the case behind it with why it counted; opens the
  * unit's own past months; the unit leader's dashboard shows the live month and the overdue case that will hurt; the
- * A4 report renders. Rankings are a city setting (off by default); a leader turns them on from the table. Screenshots at 1920×1080.
+ * A4 report renders; a quarter and a custom range change the table, the export link and the report.
+ * Rankings are a city setting (off by default); a leader turns them on from the table. Screenshots at 1920×1080.
  *
  * Run: node web/build.mjs && node --import tsx --test test/e2e/assessment.test.ts
  */
@@ -99,7 +100,45 @@ test('assessment: the table, a drill-down with reasons, the own-month trend, the
     const dl = await page.request.get(`${address}${href}`);
     assert.equal(dl.status(), 200);
     assert.match(dl.headers()['content-type'] ?? '', /spreadsheetml/);
-    await page.getByRole('radio', { name: '月' }).click();
+    // a quarter (YYYY-Qn from the picker): the same row, counted over the quarter; the export follows
+    const today = new Date(Date.now() + env.ctx.config.utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+    const thisQuarter = `${today.slice(0, 4)}-Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`;
+    await page.getByRole('radio', { name: '季度' }).click();
+    await page.getByLabel('季度', { exact: true }).selectOption(thisQuarter);
+    assert.equal((await cell.textContent())?.trim(), '50.0%');
+    assert.equal(await page.getByRole('link', { name: '导出 CSV' }).getAttribute('href'), `/api/v1/assessment/export?format=csv&dim=unit&period=quarter&value=${thisQuarter}&lang=zh`);
+    assert.equal(await page.getByRole('link', { name: /打印季报/ }).getAttribute('href'), `/assessment/report?period=quarter&value=${thisQuarter}&dim=unit`);
+    // a custom range: one before the cases were reported shows none of them; widened to today, the row is back
+    await page.getByRole('radio', { name: '自定义' }).click();
+    const lastYear = `${Number(today.slice(0, 4)) - 1}${today.slice(4)}`;
+    const monthBefore = new Date(Date.parse(`${today}T00:00:00Z`) - 30 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('开始日期').fill(lastYear);
+    await page.getByLabel('结束日期').fill(monthBefore);
+    await page.locator('table.assess-table tbody td.muted', { hasText: '本期没有可查看的数据' }).or(row.locator('td', { hasText: '—' }).first()).first().waitFor();
+    assert.equal(await row.locator('button[data-indicator="on_time_disposal_rate"]').count(), 0, 'no counted case before the cases were reported');
+    let csv = await page.getByRole('link', { name: '导出 CSV' }).getAttribute('href');
+    assert.equal(csv, `/api/v1/assessment/export?format=csv&dim=unit&period=custom&from=${lastYear}&to=${monthBefore}&lang=zh`);
+    await page.getByLabel('结束日期').fill(today);
+    await page.getByText(/共 \d+ 天/).waitFor();
+    await cell.waitFor();
+    assert.equal((await cell.textContent())?.trim(), '50.0%');
+    csv = await page.getByRole('link', { name: '导出 CSV' }).getAttribute('href');
+    assert.equal(csv, `/api/v1/assessment/export?format=csv&dim=unit&period=custom&from=${lastYear}&to=${today}&lang=zh`);
+    const dlc = await page.request.get(`${address}${csv}`);
+    assert.equal(dlc.status(), 200);
+    assert.ok((await dlc.text()).includes(unitName));
+    // the range's drill-down finds the same case
+    await cell.click();
+    await drill.getByRole('link', { name: done.caseNo }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'assessment-custom.png') });
+    // the printable report of the range
+    await page.getByRole('link', { name: /打印报告/ }).click();
+    await page.getByRole('heading', { name: /至.*城市运行综合考核报告/ }).waitFor();
+    assert.ok(await page.locator('.assess-print-table tbody tr', { hasText: unitName }).count() === 1);
+    await page.goto(`${address}/assessment/report?period=quarter&value=${thisQuarter}&dim=unit`);
+    await page.getByRole('heading', { name: new RegExp(`${thisQuarter.slice(0, 4)}年第${thisQuarter.slice(-1)}季度 城市运行综合考核季报`) }).waitFor();
+    await page.goto(`${address}/assessment`);
+    await row.waitFor();
     // the printable report
     await page.goto(`${address}/assessment/report?dim=unit`);
     await page.getByRole('heading', { name: /城市运行综合考核月报/ }).waitFor();

@@ -10,7 +10,8 @@ export type PeriodKind = (typeof PERIOD_KINDS)[number];
 
 export interface Period { kind: PeriodKind; fromDay: number; toDay: number; label: string; scoreMonth: string }
 
-const MAX_CUSTOM_DAYS = 366;
+/** The longest custom range in days (the console's date pickers use the same bound). */
+export const MAX_CUSTOM_DAYS = 366;
 const ymd = (d: Date): number => d.getUTCFullYear() * 10000 + (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
 const dateOf = (day: number): Date => new Date(Date.UTC(Math.floor(day / 10000), Math.floor(day / 100) % 100 - 1, day % 100));
 export const dayText = (day: number): string => `${Math.floor(day / 10000)}-${String(Math.floor(day / 100) % 100).padStart(2, '0')}-${String(day % 100).padStart(2, '0')}`;

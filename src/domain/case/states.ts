@@ -57,3 +57,20 @@ export const CLOSURE_TYPES: readonly { closureType: ClosureType; zh: string; en:
 ];
 
 export const CLOSURE_TYPE_NAMES: readonly ClosureType[] = CLOSURE_TYPES.map((c) => c.closureType);
+
+/** Closed = the work is done and checked (结案): waiting for its callback or archived. */
+export const isClosed = (state: State): boolean => state === 'CLOSED_PENDING_CALLBACK' || state === 'ARCHIVED';
+
+/**
+ * What a transition means to a task that follows its case (a 未诉先办 task, a shop-sign inspection): the case closed,
+ * was cancelled (rejected, or merged into another case), or came back to work after either (重启 after closure, a
+ * callback's 重办, a split off its master); null when none of these (CLOSED_PENDING_CALLBACK → ARCHIVED is no news).
+ */
+export type CaseMove = 'closed' | 'cancelled' | 'reopened';
+export function caseMoveOf(from: State, to: State): CaseMove | null {
+  const ended = (s: State) => isClosed(s) || s === 'CANCELLED';
+  if (to === 'CANCELLED' && from !== 'CANCELLED') return 'cancelled';
+  if (isClosed(to) && !ended(from)) return 'closed';
+  if (ended(from) && !ended(to)) return 'reopened';
+  return null;
+}

@@ -6,6 +6,7 @@
  *   while proposed. Resolving follows the case: the task is resolved when its case is closed (or by a leader).
  */
 import { DomainError } from '../errors.ts';
+import type { CaseMove } from '../case/states.ts';
 
 export const TOPIC_STATES = ['proposed', 'adopted', 'assigned', 'resolved', 'dismissed'] as const;
 export type TopicState = (typeof TOPIC_STATES)[number];
@@ -29,6 +30,18 @@ export const PROACTIVE_TRANSITIONS: Record<ProactiveAction, { from: readonly Pro
   resolve: { from: ['adopted'], to: 'resolved' },
   dismiss: { from: ['proposed'], to: 'dismissed' },
 };
+
+/**
+ * An adopted task follows its case (called from the case's transition, in its transaction): the case closed →
+ * resolved; cancelled (rejected, merged into another case) → dismissed; back to work after either → adopted again.
+ * null: the task stays as it is. A task with a case was adopted, so a dismissed one with a case was dismissed by it.
+ */
+export function proactiveOnCase(state: string, move: CaseMove): ProactiveState | null {
+  if (state === 'adopted' && move === 'closed') return 'resolved';
+  if (state === 'adopted' && move === 'cancelled') return 'dismissed';
+  if ((state === 'resolved' || state === 'dismissed') && move === 'reopened') return 'adopted';
+  return null;
+}
 
 /** Who is acting, as the lifecycles need it. */
 export interface DecisionActor { lead: boolean; unitIds: readonly string[] }

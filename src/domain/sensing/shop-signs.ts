@@ -4,6 +4,7 @@
  * area, when an operator enters a wind warning. Pure: input parsing and the inspection keys.
  */
 import { invalidAs } from '../errors.ts';
+import { isClosed, type State } from '../case/states.ts';
 
 export interface ShopSignInput {
   name: string; ownerName: string; ownerPhone: string | null; address: string;
@@ -49,3 +50,10 @@ export function parseShopSign(input: unknown): ShopSignInput {
 /** The key of a periodic inspection: one per sign per due date (raising it twice files one case). */
 export const periodicKey = (signId: string, dueAt: number): string => `${signId}:periodic:${new Date(dueAt).toISOString().slice(0, 10)}`;
 export const windKey = (signId: string, warningId: number): string => `${signId}:wind:${warningId}`;
+
+/** An inspection's state follows its case: open while the case is worked, closed with it, cancelled with it. */
+export const INSPECTION_STATES = ['open', 'closed', 'cancelled'] as const;
+export type InspectionState = (typeof INSPECTION_STATES)[number];
+export function inspectionStateOfCase(caseState: State): InspectionState {
+  return caseState === 'CANCELLED' ? 'cancelled' : isClosed(caseState) ? 'closed' : 'open';
+}

@@ -20,12 +20,14 @@ const CHUNK = 400;
 /** Adds counts (idempotency is the caller's: the job's cursor moves in the same transaction). */
 export async function addRollups({ db }: Conn, rows: readonly RollupRow[]): Promise<void> {
   const days = new Map<string, RollupRow>();
+  const gridDays = new Map<string, RollupRow>();
   const matterDays = new Map<string, RollupRow>();
   const months = new Map<string, RollupRow>();
   const add = (m: Map<string, RollupRow>, k: string, r: RollupRow) => { const x = m.get(k); if (x) x.n += r.n; else m.set(k, { ...r }); };
   for (const r of rows) {
     if (r.gridId && r.h3) {
       add(days, `${r.day}|${r.gridId}|${r.h3}`, r);
+      add(gridDays, `${r.day}|${r.gridId}`, r);
       add(matterDays, `${r.matterCode}|${r.day}|${r.gridId}|${r.h3}`, r);
     }
     add(months, `${r.month}|${r.communityId ?? ''}|${r.matterCode}`, r);
@@ -35,6 +37,12 @@ export async function addRollups({ db }: Conn, rows: readonly RollupRow[]): Prom
     await db.insertInto('hotspot_days').values(d.slice(i, i + CHUNK).map((r) => ({
       day: r.day, grid_id: r.gridId!, h3: r.h3!, n: r.n, community_id: r.communityId, street_id: r.streetId, district_id: r.districtId,
     }))).onConflict((oc) => oc.columns(['day', 'grid_id', 'h3']).doUpdateSet((eb) => ({ n: eb('hotspot_days.n', '+', eb.ref('excluded.n')) }))).execute();
+  }
+  const gd = [...gridDays.values()];
+  for (let i = 0; i < gd.length; i += CHUNK) {
+    await db.insertInto('hotspot_grid_days').values(gd.slice(i, i + CHUNK).map((r) => ({
+      day: r.day, grid_id: r.gridId!, n: r.n, community_id: r.communityId, street_id: r.streetId, district_id: r.districtId,
+    }))).onConflict((oc) => oc.columns(['day', 'grid_id']).doUpdateSet((eb) => ({ n: eb('hotspot_grid_days.n', '+', eb.ref('excluded.n')) }))).execute();
   }
   const md = [...matterDays.values()];
   for (let i = 0; i < md.length; i += CHUNK) {
@@ -54,6 +62,7 @@ export async function addRollups({ db }: Conn, rows: readonly RollupRow[]): Prom
 /** Empties the rollups (the full rebuild). */
 export async function clearRollups({ db }: Conn): Promise<void> {
   await db.deleteFrom('hotspot_days').execute();
+  await db.deleteFrom('hotspot_grid_days').execute();
   await db.deleteFrom('hotspot_matter_days').execute();
   await db.deleteFrom('trend_months').execute();
 }
@@ -83,6 +92,13 @@ export async function hotspotCounts({ db }: Conn, layer: 'grid' | 'h3', q: Hotsp
       .where('matter_code', 'in', q.matterCodes).where('day', '>=', q.fromDay).where('day', '<=', q.toDay);
     if (q.regionIds) { const r = orNone(q.regionIds); s = s.where((eb) => inRegions(eb, r)); }
     return (await s.groupBy(col).execute()).map((x) => ({ key: String(x.key), n: Number(x.n) }));
+  }
+  if (layer === 'grid') {
+    // grid × day counters: 90 days of the whole city are 90 × grids rows, not one per (day, grid, res-9 cell)
+    let g = db.selectFrom('hotspot_grid_days').select(['grid_id as key', sql<number>`sum(n)`.as('n')])
+      .where('day', '>=', q.fromDay).where('day', '<=', q.toDay);
+    if (q.regionIds) { const r = orNone(q.regionIds); g = g.where((eb) => inRegions(eb, r)); }
+    return (await g.groupBy('grid_id').execute()).map((x) => ({ key: String(x.key), n: Number(x.n) }));
   }
   let s = db.selectFrom('hotspot_days').select([`${col} as key`, sql<number>`sum(n)`.as('n')])
     .where('day', '>=', q.fromDay).where('day', '<=', q.toDay);

@@ -90,3 +90,12 @@ export async function inspectionsOf({ db }: Conn, signId: string, limit: number)
 export async function recentInspections({ db }: Conn, limit: number): Promise<SignInspectionRow[]> {
   return db.selectFrom('shop_sign_inspections').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
 }
+
+/** The shop-sign inspections whose case is `caseId` (a wind inspection and a periodic one never share a case; one row). */
+export async function inspectionsOfCase({ db }: Conn, caseId: number): Promise<SignInspectionRow[]> {
+  return db.selectFrom('shop_sign_inspections').selectAll().where('case_id', '=', caseId).execute();
+}
+
+export async function setInspectionState({ db }: Conn, key: string, set: { state: string; closed_at: number | null }): Promise<void> {
+  await db.updateTable('shop_sign_inspections').set(set).where('key', '=', key).execute();
+}

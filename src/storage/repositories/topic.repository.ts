@@ -120,3 +120,10 @@ function scoped<Q extends { where: (...a: never[]) => Q }>(q: Q, s: DecisionScop
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return (q as any).where((eb: any) => eb.or([eb('district_id', 'in', r), eb('street_id', 'in', r), eb('community_id', 'in', r), eb('unit_id', 'in', u)])) as Q;
 }
+
+/** The 未诉先办 tasks whose case is `caseId` (normally one), locked on PostgreSQL: they follow the case (case-linked-tasks.ts). */
+export async function proactiveOfCase({ db, dialect }: Conn, caseId: number): Promise<ProactiveRow[]> {
+  let q = db.selectFrom('proactive_tasks').selectAll().where('case_id', '=', caseId);
+  if (dialect === 'postgres') q = q.forUpdate();
+  return q.execute();
+}

@@ -24390,6 +24390,16 @@ export interface paths {
                                 outcome: "case" | "unfiled" | "existing";
                                 /** Format: date-time */
                                 createdAt?: string;
+                                /**
+                                 * @description Follows the case: open, closed with it, cancelled with it (null: no case filed)
+                                 * @enum {string|null}
+                                 */
+                                state?: "open" | "closed" | "cancelled" | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When its case closed
+                                 */
+                                closedAt?: string | null;
                             }[];
                         };
                     };
@@ -24591,6 +24601,16 @@ export interface paths {
                                 outcome: "case" | "unfiled" | "existing";
                                 /** Format: date-time */
                                 createdAt?: string;
+                                /**
+                                 * @description Follows the case: open, closed with it, cancelled with it (null: no case filed)
+                                 * @enum {string|null}
+                                 */
+                                state?: "open" | "closed" | "cancelled" | null;
+                                /**
+                                 * Format: date-time
+                                 * @description When its case closed
+                                 */
+                                closedAt?: string | null;
                             }[];
                         };
                     };

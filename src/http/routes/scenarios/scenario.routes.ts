@@ -36,6 +36,7 @@ const presentWarning = (w: WindWarningRow) => ({
 const presentInspection = (r: SignInspectionRow) => ({
   key: r.key, signId: r.sign_id, kind: r.kind, windWarningId: r.wind_warning_id === null ? null : Number(r.wind_warning_id),
   caseId: r.case_id === null ? null : Number(r.case_id), outcome: r.outcome, createdAt: iso(Number(r.created_at))!,
+  state: r.state ?? null, closedAt: r.closed_at === null || r.closed_at === undefined ? null : iso(Number(r.closed_at))!,
 });
 
 export async function scenarioRoutes(app: App, ctx: AppContext): Promise<void> {

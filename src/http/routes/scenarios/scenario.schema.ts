@@ -45,6 +45,8 @@ export const InspectionDto = Type.Object({
   key: Type.String(), signId: Type.String(), kind: Type.String({ enum: ['periodic', 'wind'] }),
   windWarningId: Nullable(Type.Integer(), 'Wind warning that raised it'), caseId: Nullable(Type.Integer(), 'The inspection case'),
   outcome: Type.String({ enum: ['case', 'unfiled', 'existing'] }), createdAt: Type.Optional(Type.String({ format: 'date-time' })),
+  state: Type.Optional(Nullable(Type.String({ enum: ['open', 'closed', 'cancelled'] }), 'Follows the case: open, closed with it, cancelled with it (null: no case filed)')),
+  closedAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }), 'When its case closed')),
 });
 export const WindWarningBody = Type.Object({
   level: Type.String({ enum: ['blue', 'yellow', 'orange', 'red'], description: '大风预警 level' }),

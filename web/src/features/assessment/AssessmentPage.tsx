@@ -1,5 +1,5 @@
 /**
- * /assessment — the day's, week's or month's assessment (issue 10 parts 6–7): units, streets, communities, grids and people with their
+ * /assessment — the day's, week's, month's, quarter's or a custom range's assessment (issue 10 parts 6–7): units, streets, communities, grids and people with their
  * indicators and the score by the formula in force; sortable; every number opens the cases behind it with why each
  * counted; a row's own past months as a trend (the national rule prefers comparing a unit with itself); a printable
  * A4 report. Each column's definition is shown beside it (hover and the legend below the table).
@@ -15,7 +15,8 @@ import { OwnTrend } from './OwnTrend.tsx';
 import { DrillPanel, type DrillTarget } from './DrillPanel.tsx';
 import { CoordinationPanel, hasCoordination } from './CoordinationPanel.tsx';
 import {
-  DIMS, DIM_LABEL, PERIOD_KINDS, PERIOD_LABEL, PERSON_COLUMNS, TABLE_COLUMNS, cityDayNow, cityMonthNow, drillable, formatValue, isoWeekOf, type Dim, type PeriodKind, type Row,
+  DIMS, DIM_LABEL, MAX_CUSTOM_DAYS, PERIOD_KINDS, PERIOD_LABEL, PERSON_COLUMNS, TABLE_COLUMNS, addDays, cityDayNow, cityMonthNow, daysBetween, drillable, formatValue, isoWeekOf,
+  periodEndMonth, quarterLabel, quarterOf, recentQuarters, type Dim, type PeriodKind, type PeriodQuery, type Row,
 } from './model.ts';
 import './assessment.css';
 
@@ -35,9 +36,16 @@ export default function AssessmentPage() {
   const [kind, setKind] = useState<PeriodKind>('month');
   const [day, setDay] = useState(cityDayNow);
   const [week, setWeek] = useState(() => isoWeekOf(cityDayNow()));
-  const value = kind === 'month' ? month : kind === 'day' ? day : week;
-  const trendMonth = kind === 'day' ? day.slice(0, 7) : month;
-  const exportHref = (format: 'csv' | 'xlsx') => `/api/v1/assessment/export?${new URLSearchParams({ format, dim, period: kind, value, lang: locale.startsWith('zh') ? 'zh' : 'en' })}`;
+  const [quarter, setQuarter] = useState(() => quarterOf(cityDayNow()));
+  const [from, setFrom] = useState(() => `${cityMonthNow()}-01`);
+  const [to, setTo] = useState(cityDayNow);
+  // the period as the API takes it: a value, or (custom) a range of days [from, to] of at most MAX_CUSTOM_DAYS
+  const pq: PeriodQuery = kind === 'custom' ? { period: 'custom', from, to }
+    : { period: kind, value: kind === 'month' ? month : kind === 'day' ? day : kind === 'week' ? week : quarter };
+  const pqKey = JSON.stringify(pq);
+  const rangeDays = daysBetween(from, to);
+  const trendMonth = periodEndMonth(pq);
+  const exportHref = (format: 'csv' | 'xlsx') => `/api/v1/assessment/export?${new URLSearchParams({ format, dim, ...pq, lang: locale.startsWith('zh') ? 'zh' : 'en' })}`;
   // null: the server's order — by score when the city shows rankings, otherwise by name
   const [sort, setSort] = useState<{ col: string; desc: boolean } | null>(null);
   const settings = useQuery((signal) => api.GET('/api/v1/assessment/settings', { signal }), []);
@@ -45,7 +53,7 @@ export default function AssessmentPage() {
   const [rankShown, setRankShown] = useState<boolean | null>(null);
   const [drill, setDrill] = useState<DrillTarget | null>(null);
   const [trendRow, setTrendRow] = useState<Row | null>(null);
-  const q = useQuery((signal) => api.GET('/api/v1/assessment/indicators', { params: { query: { dim, period: kind, value } }, signal }), [dim, kind, value]);
+  const q = useQuery((signal) => api.GET('/api/v1/assessment/indicators', { params: { query: { dim, ...pq } }, signal }), [dim, pqKey]);
   const defs = useMemo(() => new Map((q.data?.definitions ?? []).map((d) => [d.id, d])), [q.data]);
   const cols = dim === 'person' ? PERSON_COLUMNS : TABLE_COLUMNS;
   const rows = useMemo(() => {
@@ -65,7 +73,7 @@ export default function AssessmentPage() {
       {can('assessment.formula') && <Link to="/assessment/formulas" className="button">{t({ zh: '计分公式', en: 'Score formula' })}</Link>}
       <a className="button" href={exportHref('xlsx')} download>{t({ zh: '导出 Excel', en: 'Export XLSX' })}</a>
       <a className="button" href={exportHref('csv')} download>{t({ zh: '导出 CSV', en: 'Export CSV' })}</a>
-      <Link to={`/assessment/report?period=${kind}&value=${value}&dim=${dim}`} className="button">{t({ zh: `打印${PERIOD_LABEL[kind].report}`, en: 'Print report' })}</Link>
+      <Link to={`/assessment/report?${new URLSearchParams({ ...pq, dim })}`} className="button">{t({ zh: `打印${PERIOD_LABEL[kind].report}`, en: 'Print report' })}</Link>
     </>}>
       <div className="assess-tools">
         <div role="tablist" className="assess-dims">
@@ -77,6 +85,22 @@ export default function AssessmentPage() {
         {kind === 'month' && <label>{t({ zh: '月份', en: 'Month' })} <input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} /></label>}
         {kind === 'day' && <label>{t({ zh: '日期', en: 'Day' })} <input type="date" value={day} onChange={(e) => e.target.value && setDay(e.target.value)} /></label>}
         {kind === 'week' && <label>{t({ zh: '周', en: 'Week' })} <input type="week" value={week} onChange={(e) => e.target.value && setWeek(e.target.value)} /></label>}
+        {kind === 'quarter' && (
+          <label>{t({ zh: '季度', en: 'Quarter' })} <select aria-label={t({ zh: '季度', en: 'Quarter' })} value={quarter} onChange={(e) => setQuarter(e.target.value)}>
+            {recentQuarters(cityDayNow()).map((v) => <option key={v} value={v}>{t(quarterLabel(v))}</option>)}
+          </select></label>
+        )}
+        {kind === 'custom' && (
+          <span className="assess-range" title={t({ zh: `自定义区间最长 ${MAX_CUSTOM_DAYS} 天`, en: `A custom range is at most ${MAX_CUSTOM_DAYS} days` })}>
+            <label>{t({ zh: '开始日期', en: 'From' })} <input type="date" value={from} max={to} onChange={(e) => e.target.value && setFrom(e.target.value)} /></label>
+            {' '}<label>{t({ zh: '结束日期', en: 'To' })} <input type="date" value={to} min={from} max={addDays(from, MAX_CUSTOM_DAYS - 1)} onChange={(e) => e.target.value && setTo(e.target.value)} /></label>
+            {' '}<span className={rangeDays < 1 || rangeDays > MAX_CUSTOM_DAYS ? 'assess-down small' : 'muted small'} role={rangeDays < 1 || rangeDays > MAX_CUSTOM_DAYS ? 'alert' : undefined}>
+              {rangeDays < 1 ? t({ zh: '结束日期早于开始日期', en: 'To is before from' })
+                : rangeDays > MAX_CUSTOM_DAYS ? t({ zh: `共 ${rangeDays} 天，最长 ${MAX_CUSTOM_DAYS} 天`, en: `${rangeDays} days; at most ${MAX_CUSTOM_DAYS}` })
+                  : t({ zh: `共 ${rangeDays} 天`, en: `${rangeDays} days` })}
+            </span>
+          </span>
+        )}
         {can('assessment.formula') && settings.data && (
           <label title={t({ zh: '国家规范倡导与本单位历史月份比较，排名默认不公开', en: 'The national rule prefers comparing a unit with its own past months; rankings are off by default' })}>
             <input type="checkbox" checked={rankShown ?? settings.data.showRanking} disabled={savingRank} onChange={async (e) => {
@@ -130,9 +154,9 @@ export default function AssessmentPage() {
               </tbody>
             </table>
           </div>
-          {drill && <DrillPanel target={drill} period={{ period: kind, value }} onClose={() => setDrill(null)} />}
+          {drill && <DrillPanel target={drill} period={pq} onClose={() => setDrill(null)} />}
           {trendRow && <OwnTrend dim={dim} rowKey={trendRow.key} name={trendRow.name} month={trendMonth} />}
-          {hasCoordination(dim) && <CoordinationPanel dim={dim} period={{ period: kind, value }} />}
+          {hasCoordination(dim) && <CoordinationPanel dim={dim} period={pq} />}
           <details className="card assess-legend">
             <summary>{t({ zh: '指标口径', en: 'Definitions' })}</summary>
             <dl>{q.data.definitions.filter((d) => d.kind !== 'duration' || d.stage === 'handle').map((d) => <div key={d.id}><dt>{t(d.name)}</dt><dd>{t(d.formula)}</dd></div>)}</dl>

@@ -7,13 +7,15 @@
 import { api, useQuery } from '../../app/api.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { ErrorState, Loading } from '../../components/States.tsx';
+import type { PeriodQuery } from './model.ts';
 
 type CoordinationDim = 'unit' | 'street' | 'district';
 export const hasCoordination = (dim: string): dim is CoordinationDim => dim === 'unit' || dim === 'street' || dim === 'district';
 
-export function CoordinationPanel({ dim, period }: { dim: CoordinationDim; period: { period: string; value?: string; from?: string; to?: string } }) {
+export function CoordinationPanel({ dim, period }: { dim: CoordinationDim; period: PeriodQuery }) {
   const { t } = useI18n();
-  const q = useQuery((signal) => api.GET('/api/v1/assessment/coordination', { params: { query: { dim, ...period } }, signal }), [dim, period.period, period.value, period.from, period.to]);
+  const key = JSON.stringify(period);
+  const q = useQuery((signal) => api.GET('/api/v1/assessment/coordination', { params: { query: { dim, ...period } }, signal }), [dim, key]);
   const title = dim === 'unit' ? t({ zh: '联勤联动与吹哨报到', en: 'Joint action and summons' }) : t({ zh: '层级流转（上报 / 下派）', en: 'Transfers between levels' });
   const fmt = (kind: string, v: number | null | undefined) => (v === null || v === undefined ? '—' : kind === 'rate' ? `${(v * 100).toFixed(1)}%` : kind === 'average' ? v.toFixed(2) : String(v));
   return (

@@ -1,17 +1,22 @@
-/** /assessment/report — the daily, weekly or monthly assessment as one printable A4 page (Chinese typography; window.print). */
+/** /assessment/report — the daily, weekly, monthly, quarterly or custom-range assessment as one printable A4 page (Chinese typography; window.print). */
 import { api, useQuery } from '../../app/api.ts';
 import { useI18n } from '../../app/i18n.ts';
 import { useLocation } from '../../app/router.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
-import { DIMS, PERIOD_KINDS, PERIOD_LABEL, cityMonthNow, formatValue, type Dim, type PeriodKind } from './model.ts';
+import { DIMS, PERIOD_KINDS, PERIOD_LABEL, cityDayNow, cityMonthNow, formatValue, quarterOf, type Dim, type PeriodKind, type PeriodQuery } from './model.ts';
 import './assessment.css';
 
 const COLS = ['to_handle', 'disposal_rate', 'on_time_disposal_rate', 'closure_rate', 'rework_rate', 'postpone_rate', 'overdue_pending_rate', 'buck_passing', 'satisfaction_rate'];
 
-/** 「2026年12月」「2026年12月7日」「2026年第50周」 */
-function reportTitle(kind: PeriodKind, value: string): string {
-  if (kind === 'day') { const [y, m, d] = value.split('-'); return `${y}年${Number(m)}月${Number(d)}日`; }
-  if (kind === 'week') { const [y, w] = value.split('-W'); return `${y}年第${Number(w)}周`; }
+const dayZh = (v: string): string => { const [y, m, d] = v.split('-'); return `${y}年${Number(m)}月${Number(d)}日`; };
+
+/** 「2026年12月」「2026年12月7日」「2026年第50周」「2026年第4季度」「2026年11月1日至2026年12月7日」 */
+function reportTitle(p: PeriodQuery): string {
+  if (p.period === 'custom') return `${dayZh(p.from)}至${dayZh(p.to)}`;
+  const value = p.value;
+  if (p.period === 'day') return dayZh(value);
+  if (p.period === 'week') { const [y, w] = value.split('-W'); return `${y}年第${Number(w)}周`; }
+  if (p.period === 'quarter') { const [y, q] = value.split('-Q'); return `${y}年第${Number(q)}季度`; }
   const [y, m] = value.split('-');
   return `${y}年${Number(m)}月`;
 }
@@ -21,10 +26,13 @@ export default function ReportPrintPage() {
   const { query } = useLocation();
   const kindRaw = query.get('period') ?? 'month';
   const kind: PeriodKind = (PERIOD_KINDS as readonly string[]).includes(kindRaw) ? (kindRaw as PeriodKind) : 'month';
-  const value = query.get('value') ?? query.get('month') ?? cityMonthNow();
+  const pq: PeriodQuery = kind === 'custom'
+    ? { period: 'custom', from: query.get('from') ?? `${cityMonthNow()}-01`, to: query.get('to') ?? cityDayNow() }
+    : { period: kind, value: query.get('value') ?? query.get('month') ?? (kind === 'quarter' ? quarterOf(cityDayNow()) : cityMonthNow()) };
+  const pqKey = JSON.stringify(pq);
   const dimRaw = query.get('dim') ?? 'unit';
   const dim: Dim = (DIMS as readonly string[]).includes(dimRaw) ? (dimRaw as Dim) : 'unit';
-  const q = useQuery((signal) => api.GET('/api/v1/assessment/indicators', { params: { query: { dim, period: kind, value } }, signal }), [dim, kind, value]);
+  const q = useQuery((signal) => api.GET('/api/v1/assessment/indicators', { params: { query: { dim, ...pq } }, signal }), [dim, pqKey]);
   if (q.error && !q.data) return <ErrorState error={q.error} onRetry={q.reload} />;
   if (!q.data) return <Loading />;
   const defs = new Map(q.data.definitions.map((d) => [d.id, d]));
@@ -32,7 +40,7 @@ export default function ReportPrintPage() {
     <div className="print-page assess-print">
       <div className="print-tools no-print"><button type="button" onClick={() => window.print()}>{t({ zh: '打印', en: 'Print' })}</button></div>
       <article className="assess-sheet" lang="zh-CN">
-        <h1>{reportTitle(kind, value)} 城市运行综合考核{PERIOD_LABEL[kind].report}</h1>
+        <h1>{reportTitle(pq)} 城市运行综合考核{PERIOD_LABEL[kind].report}</h1>
         <p className="assess-sub">计分公式：{q.data.formula.text.zh}（自 {q.data.formula.effectiveFrom} 起执行）</p>
         <table className="assess-print-table">
           <thead><tr><th>序号</th><th>名称</th>{q.data.ranking && <th>名次</th>}<th>得分</th>{q.data.previousMonth && <th>上月得分</th>}{COLS.map((c) => <th key={c}>{defs.get(c)?.name.zh ?? c}</th>)}</tr></thead>

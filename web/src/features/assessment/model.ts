@@ -1,6 +1,7 @@
 /** Shared bits of the assessment pages: types from the generated API schema, formatting of indicator values. */
 import type { ResponseOf } from '../../app/api.ts';
 import { cityOffsetMs } from '../../app/i18n.ts';
+import type { PeriodKind } from '../../../../src/domain/assessment/period.ts';
 
 export type Table = ResponseOf<'/api/v1/assessment/indicators', 'get'>;
 export type Row = Table['rows'][number];
@@ -56,8 +57,50 @@ export function isoWeekOf(day: string): string {
   return `${y}-W${String(week).padStart(2, '0')}`;
 }
 
-export const PERIOD_KINDS = ['day', 'week', 'month'] as const;
-export type PeriodKind = (typeof PERIOD_KINDS)[number];
+export { PERIOD_KINDS, MAX_CUSTOM_DAYS, type PeriodKind } from '../../../../src/domain/assessment/period.ts';
 export const PERIOD_LABEL: Record<PeriodKind, { zh: string; en: string; report: string }> = {
   day: { zh: '日', en: 'Day', report: '日报' }, week: { zh: '周', en: 'Week', report: '周报' }, month: { zh: '月', en: 'Month', report: '月报' },
+  quarter: { zh: '季度', en: 'Quarter', report: '季报' }, custom: { zh: '自定义', en: 'Custom', report: '报告' },
 };
+
+/** The quarter (YYYY-Qn) of a day YYYY-MM-DD. */
+export const quarterOf = (day: string): string => `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
+
+/** The `n` quarters up to and including the one of `day`, newest first (the quarter picker's choices). */
+export function recentQuarters(day: string, n = 12): string[] {
+  let y = Number(day.slice(0, 4));
+  let q = Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1;
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push(`${y}-Q${q}`);
+    if (--q === 0) { q = 4; y--; }
+  }
+  return out;
+}
+
+export const quarterLabel = (v: string): { zh: string; en: string } => {
+  const [y, q] = v.split('-Q');
+  return { zh: `${y}年第${q}季度`, en: `Q${q} ${y}` };
+};
+
+/** A chosen period as the API's query: {period, value} or, for a custom range, {period, from, to}. */
+export type PeriodQuery = { period: Exclude<PeriodKind, 'custom'>; value: string } | { period: 'custom'; from: string; to: string };
+
+/** Days from `from` to `to`, both included (YYYY-MM-DD). */
+export const daysBetween = (from: string, to: string): number => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+
+/** `day` moved by `n` days (YYYY-MM-DD). */
+export const addDays = (day: string, n: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/** The month (YYYY-MM) a period ends in — the month its score's formula and its own-trend end at. */
+export function periodEndMonth(p: PeriodQuery): string {
+  if (p.period === 'custom') return p.to.slice(0, 7);
+  if (p.period === 'quarter') { const [y, q] = p.value.split('-Q'); return `${y}-${String(Number(q) * 3).padStart(2, '0')}`; }
+  if (p.period === 'week') {
+    const [y, w] = p.value.split('-W').map(Number);
+    const jan4 = Date.UTC(y, 0, 4);
+    const sunday = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000 + ((w - 1) * 7 + 6) * 86_400_000;
+    return new Date(sunday).toISOString().slice(0, 7);
+  }
+  return p.value.slice(0, 7);
+}
