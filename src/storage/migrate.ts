@@ -34,6 +34,7 @@ import * as m029 from './migrations/029-sensing-readings.ts';
 import * as m031 from './migrations/031-case-verifier.ts';
 import * as m033 from './migrations/033-scenarios.ts';
 import * as m036 from './migrations/036-case-search-units.ts';
+import * as m037 from './migrations/037-case-search-unit-words.ts';
 
 const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '001-initial', up: m001.up },
@@ -66,6 +67,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '031-case-verifier', up: m031.up },
   { name: '033-scenarios', up: m033.up },
   { name: '036-case-search-units', up: m036.up },
+  { name: '037-case-search-unit-words', up: m037.up },
 ];
 
 export async function migrate(h: DbHandle): Promise<string[]> {
