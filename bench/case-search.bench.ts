@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config/env.ts';
 import { createContext } from '../src/runtime/bootstrap.ts';
 import { prepareStore } from './lib/store.ts';
 import { startServer } from './lib/server.ts';
+import os from 'node:os';
 import { progress, writeResult } from './lib/results.ts';
 
 export const SEARCH_TARGET_P99_MS = 100;
@@ -40,6 +41,7 @@ export async function benchCaseSearch(kind: 'sqlite' | 'postgres', stored: numbe
     { name: 'word within a unit', q: () => `q=${encodeURIComponent('占道经营')}&involvedUnitId=${encodeURIComponent(sample?.routed_unit_id ?? '')}` },
   ];
   const headers = { authorization: `Bearer ${store.apiKey}` };
+  const loadAtStart = os.loadavg()[0];
   const results: Record<string, unknown>[] = [];
   const all: number[] = [];
   try {
@@ -83,6 +85,8 @@ export async function benchCaseSearch(kind: 'sqlite' | 'postgres', stored: numbe
   const result = {
     store: kind, storedCases: total, clients: 4, requestsPerKindAndSort: perKind, target: { p99Ms: SEARCH_TARGET_P99_MS },
     overall: { p50: pct(all, 50), p95: pct(all, 95), p99: pct(all, 99) }, worstP99Ms: worstP99, pass: worstP99 < SEARCH_TARGET_P99_MS, results,
+    // the host is shared: a number means little without how busy it was (1-minute load average)
+    hostLoadAverage: { start: Math.round(loadAtStart * 100) / 100, end: Math.round(os.loadavg()[0] * 100) / 100 },
   };
   writeResult(`case-search-${kind}`, result);
   progress(`search ${kind}: worst p99 ${worstP99} ms over ${results.length} kinds × sorts (target < ${SEARCH_TARGET_P99_MS} ms): ${result.pass ? 'pass' : 'FAIL'}`);

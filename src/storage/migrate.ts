@@ -34,6 +34,7 @@ import * as m029 from './migrations/029-sensing-readings.ts';
 import * as m031 from './migrations/031-case-verifier.ts';
 import * as m033 from './migrations/033-scenarios.ts';
 import * as m036 from './migrations/036-case-search-units.ts';
+import * as m037 from './migrations/037-case-search-unit-words.ts';
 import * as m039 from './migrations/039-linked-task-closure.ts';
 import * as m039b from './migrations/039b-hotspot-grid-days.ts';
 import * as m040 from './migrations/040-coordination-indexes.ts';
@@ -70,6 +71,7 @@ const MIGRATIONS: { name: string; up: typeof m001.up }[] = [
   { name: '031-case-verifier', up: m031.up },
   { name: '033-scenarios', up: m033.up },
   { name: '036-case-search-units', up: m036.up },
+  { name: '037-case-search-unit-words', up: m037.up },
   { name: '039-linked-task-closure', up: m039.up },
   { name: '039b-hotspot-grid-days', up: m039b.up },
   { name: '040-coordination-indexes', up: m040.up },

@@ -118,7 +118,7 @@ for (const store of storesUnderTest()) {
       const cases = env.ctx.store.cases;
       const ref = env.ctx.ref.current();
       const units = [...new Set([...made.map((m) => m.unit), ...[...ref.units.keys()].slice(0, 6)])];
-      // the index (words and units: migration 036) against a plain scan of each case's tokens and unit columns
+      // the index (words, units and words joined to units: migrations 036, 037) against a plain scan of each case's tokens and unit columns
       const agree = async (tokens: string[], unit: string) => {
         let seen = 0;
         for (const sort of ['newest', 'due'] as const) {
@@ -140,6 +140,15 @@ for (const store of storesUnderTest()) {
         for (const unit of units) found += await agree(tokens, unit);
       }
       assert.ok(found > 0, 'some unit has matches');
+      // several units at once: any of them (migration 037 asks each unit's joined tokens, ORed)
+      for (const sort of ['newest', 'due'] as const) {
+        const f = { visibility: all, sort, involvedUnitIds: units.slice(0, 3) };
+        const tokens = queryTokens('井盖');
+        const indexed = await cases.listCases({ ...f, textTokens: tokens, limit: 50 });
+        const scanned = await cases.listCases({ ...f, walkTokens: tokens, limit: 50 });
+        assert.deepEqual(indexed.map((c) => c.id), scanned.map((c) => c.id), `井盖 within ${units.slice(0, 3)}, ${sort}`);
+        assert.equal((await cases.countCases({ ...f, textTokens: tokens }, 1000)).total, scanned.length);
+      }
       const assisted = made[1].id;
       const helper = (await op.get(`/api/v1/cases/${assisted}`)).body.assistingUnits[0]?.id as string;
       assert.ok(helper, 'made[1] has an assisting unit (the test before dispatched it so)');

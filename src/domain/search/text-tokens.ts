@@ -50,3 +50,12 @@ export function queryTokens(q: string): string[] {
 export function unitToken(unitId: string): string {
   return 'zu' + [...new TextEncoder().encode(unitId)].map((b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
 }
+
+/**
+ * A word token joined to a unit's token (migration 037): the index holds one for every word of a case and every unit
+ * involved in it, so the cases of a unit holding a word are one short list, not an intersection of the word's and
+ * the unit's long lists. Longer than two characters like the unit token, so no query word can equal it.
+ */
+export function unitWordToken(word: string, unitId: string): string {
+  return word + unitToken(unitId);
+}

@@ -6,7 +6,7 @@ import type { CaseTable } from '../schema.ts';
 import { STATES } from '../../domain/case/states.ts';
 import type { CaseVisibility } from '../../domain/policy/visibility.ts';
 import { platformFiltered, type PlatformFilter } from './level-filter.ts';
-import { unitToken } from '../../domain/search/text-tokens.ts';
+import { unitWordToken } from '../../domain/search/text-tokens.ts';
 
 export type CaseRow = Selectable<CaseTable>;
 export type NewCaseRow = Insertable<CaseTable>;
@@ -207,16 +207,18 @@ function textMatch(tokens: string[], dialect: Dialect) {
 }
 
 /**
- * The FTS5 query: every word token, and with a unit filter one of the units' tokens (migration 036 indexes the units
- * involved in each case beside its words), so a search within a unit is one intersection inside the index.
+ * The FTS5 query: every word token; with a unit filter, for one of the units every word token joined to that unit's
+ * (migration 037 indexes, for each unit involved in a case, its words joined to the unit), so a search within a unit
+ * reads the short lists of that unit's cases holding each word, not the word's and the unit's long lists.
  */
 const ftsQuery = (tokens: string[], unitIds?: string[]) => {
-  const words = tokens.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
-  return unitIds?.length ? `${words} AND (${unitIds.map((u) => `"${unitToken(u)}"`).join(' OR ')})` : words;
+  const phrase = (t: string) => `"${t.replace(/"/g, '""')}"`;
+  if (!unitIds?.length) return tokens.map(phrase).join(' ');
+  return unitIds.map((u) => `(${tokens.map((t) => phrase(unitWordToken(t, u))).join(' ')})`).join(' OR ');
 };
 
 /**
- * SQLite with words (migrations 020, 036). The matches come from the full-text index, in id order, already narrowed to
+ * SQLite with words (migrations 020, 036, 037). The matches come from the full-text index, in id order, already narrowed to
  * the unit when the list is filtered by one (`involvedUnitIds`), so nothing walks the cases of a common word or of a
  * big unit to find the few that have both. Newest first and the capped count read the matches in that order and stop
  * as soon as they can (the count reads no case at all when nothing else filters). The deadline queue cannot come in
