@@ -32,8 +32,8 @@ const FLUSH_EVERY_MS = 10_000;
 const MAX_BATCH = 5000;
 /** Batches handed to listeners but not yet finished; beyond this, commits wait (and so do acknowledgements). */
 const MAX_HOOK_BACKLOG = 20;
-/** Devices brought back online by their readings are written together, at most this many per transaction. */
-const MAX_ONLINE_BATCH = 5000;
+/** Devices brought back online by their readings are written together, at most this many per transaction (a short hold of the write lock). */
+const MAX_ONLINE_BATCH = 1000;
 /** The warm-up at start loads at most this many devices (pages of WARM_PAGE). */
 const WARM_MAX = 1_000_000;
 const WARM_PAGE = 20_000;
