@@ -8,6 +8,8 @@
  * max_inflight_messages 0 and max_queued_messages 0 on a free port — the settings docs/issue-11 recommends),
  * BENCH_DRAIN_STALL_S (15: seconds without progress before the drain gives up), BENCH_INGEST_WORKER (on; `off` runs the consumer on the server's main thread, as before the ingest worker:
  * written to bench/results/sensing-ingest-main-thread.json, for the before/after comparison).
+ * BENCH_CAPACITY (on; the server's own rate on a backlog queued at the broker while it was stopped, BENCH_CAPACITY_SECONDS
+ * of telemetry, 10), BENCH_KILL (on; `off` skips the kill -9 phase, e.g. for a CPU profile: BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR").
  * Run: node --import tsx bench/sensing-ingest.bench.ts  (writes bench/results/sensing-ingest.json)
  */
 import fs from 'node:fs';
@@ -137,20 +139,49 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   const storedAfterLoad = await count();
   progress(`sustained ${sustained.toLocaleString()} readings/s stored; offered ${sent.readings.toLocaleString()}, broker acknowledged ${(sent.acked * batch).toLocaleString()}, stored ${storedAfterLoad.toLocaleString()}`);
 
-  // 3. kill -9 under load, restart, count
-  progress('kill -9 under load…');
-  const before = await count();
-  const pub2 = publisher(broker.url, devices, Math.round(rate / 2), batch, 12);
-  await sleep(5000);
-  process.kill(server.pid, 'SIGKILL');
-  const killedAt = await count();
-  await sleep(3000);
-  server = await startServer(env, port);
-  const sent2 = await pub2.done;
-  const after = await drain(before + sent2.acked * batch);
-  const expected = sent2.acked * batch; // readings the broker accepted from the publisher (its PUBACKs)
-  const lost = Math.max(0, expected - (after - before));
-  progress(`kill -9: broker accepted ${expected.toLocaleString()} readings; stored ${(after - before).toLocaleString()} (${(killedAt - before).toLocaleString()} before the kill); lost ${lost}`);
+  // 2b. capacity: the server is stopped while the publisher fills the broker's queue of its session, then started; the
+  // rate from its first stored reading to its last is the server's own (no publisher sharing the two cores with it).
+  let capacity: Record<string, number> | null = null;
+  if (process.env.BENCH_CAPACITY !== 'off') {
+    const backlogSeconds = Number(process.env.BENCH_CAPACITY_SECONDS ?? 10);
+    progress(`capacity: server stopped; the broker queues ${backlogSeconds} s of telemetry…`);
+    await server.stop();
+    const b0 = await stored();
+    const sentB = await publisher(broker.url, devices, rate, batch, backlogSeconds).done;
+    const want = b0 + sentB.acked * batch; // ids: SQLite numbers stored rows without gaps here (no duplicates queued)
+    server = await startServer(env, port);
+    let tFirst = 0, first = 0, tLast = 0, last = b0, still = 0;
+    const startedAt = Date.now();
+    for (;;) {
+      const n = await stored(), t = Date.now();
+      if (n > b0 && !tFirst) { tFirst = t; first = n; }
+      if (n > last) { last = n; tLast = t; still = 0; } else still++;
+      if (n >= want || still * 100 >= stallSeconds * 1000) break;
+      await sleep(100);
+    }
+    const readingsPerSecond = tLast > tFirst ? Math.round(((last - first) * 1000) / (tLast - tFirst)) : 0;
+    capacity = { queued: sentB.acked * batch, stored: last - b0, readingsPerSecond, firstStoredAfterStartMs: tFirst - startedAt, drainMs: tLast - tFirst };
+    progress(`capacity: ${capacity.queued.toLocaleString()} readings queued at the broker; stored at ${readingsPerSecond.toLocaleString()} readings/s (from the first stored reading to the last, ${capacity.drainMs} ms; load average ${os.loadavg().join(' ')})`);
+  }
+
+  // 3. kill -9 under load, restart, count (BENCH_KILL=off skips it: a profile, --cpu-prof, is written only by a server that exits)
+  let kill9: Record<string, number> | null = null;
+  if (process.env.BENCH_KILL !== 'off') {
+    progress('kill -9 under load…');
+    const before = await count();
+    const pub2 = publisher(broker.url, devices, Math.round(rate / 2), batch, 12);
+    await sleep(5000);
+    process.kill(server.pid, 'SIGKILL');
+    const killedAt = await count();
+    await sleep(3000);
+    server = await startServer(env, port);
+    const sent2 = await pub2.done;
+    const after = await drain(before + sent2.acked * batch);
+    const expected = sent2.acked * batch; // readings the broker accepted from the publisher (its PUBACKs)
+    const lost = Math.max(0, expected - (after - before));
+    progress(`kill -9: broker accepted ${expected.toLocaleString()} readings; stored ${(after - before).toLocaleString()} (${(killedAt - before).toLocaleString()} before the kill); lost ${lost}`);
+    kill9 = { brokerAccepted: expected, storedAfterRestart: after - before, storedBeforeKill: killedAt - before, lost };
+  }
 
   await server.stop();
   raw.close().catch(() => undefined);
@@ -158,9 +189,9 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   const result = {
     scenario: 'sensing ingest from Mosquitto into SQLite', ingestWorker, devices, registerMs, offeredReadingsPerSecond: rate, readingsPerMessage: batch, seconds,
     sustainedReadingsPerSecond: sustained, perSecond: windows, storedAfterLoad, drainMs, offered: sent, loadAverage: os.loadavg(),
-    kill9: { brokerAccepted: expected, storedAfterRestart: after - before, storedBeforeKill: killedAt - before, lost },
+    capacity, kill9,
     caseIntake: { quiet, whileTelemetry: during },
-    target: { readingsPerSecond: SENSING_TARGET }, pass: sustained >= SENSING_TARGET && lost === 0,
+    target: { readingsPerSecond: SENSING_TARGET }, pass: sustained >= SENSING_TARGET && kill9?.lost === 0,
   };
   writeResult(ingestWorker ? 'sensing-ingest' : 'sensing-ingest-main-thread', result);
   fs.rmSync(dir, { recursive: true, force: true });

@@ -32,6 +32,11 @@ const FLUSH_EVERY_MS = 10_000;
 const MAX_BATCH = 5000;
 /** Batches handed to listeners but not yet finished; beyond this, commits wait (and so do acknowledgements). */
 const MAX_HOOK_BACKLOG = 20;
+/** Devices brought back online by their readings are written together, at most this many per transaction (a short hold of the write lock). */
+const MAX_ONLINE_BATCH = 1000;
+/** The warm-up at start loads at most this many devices (pages of WARM_PAGE). */
+const WARM_MAX = 1_000_000;
+const WARM_PAGE = 20_000;
 
 interface Entry {
   typeId: string;
@@ -77,6 +82,9 @@ export class SensingIngester {
   private hookBacklog = 0;
   // per-device bookkeeping, flushed every few seconds
   private seen = new Map<string, number>();
+  // devices whose readings brought them back online, written together (one transaction for all of them)
+  private online = new Map<string, { at: number; e: Entry }>();
+  private onlineWriting: Promise<void> | undefined;
   private stats = new Map<string, IngestStatsDelta>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
@@ -103,7 +111,29 @@ export class SensingIngester {
       else await this.commitNow().catch(() => undefined);
     }
     await this.hookChain;
+    while (this.onlineWriting) await this.onlineWriting;
     await this.flushBookkeeping();
+  }
+
+  /**
+   * Loads every registered device into the cache at once (pages of WARM_PAGE ids, in id order): after a start, the
+   * first messages of 100,000 devices would otherwise each miss the cache. Devices already cached are kept.
+   */
+  async warm(): Promise<number> {
+    let after = '';
+    let n = 0;
+    while (n < WARM_MAX) {
+      const page = await this.ctx.store.devices.ingestInfoPage(after, WARM_PAGE);
+      const now = this.ctx.clock.now();
+      for (const r of page) {
+        if (!this.devices.has(r.id)) this.devices.set(r.id, { typeId: r.typeId, state: r.state, secretHash: r.secretHash, loadedAt: now });
+        this.unknown.delete(r.id);
+      }
+      n += page.length;
+      if (page.length < WARM_PAGE) break;
+      after = page[page.length - 1].id;
+    }
+    return n;
   }
 
   /** Forget what is cached of a device (its credential was rotated, it was edited or deleted). */
@@ -239,10 +269,37 @@ export class SensingIngester {
     if (prev === undefined || prev < last) this.seen.set(deviceId, last);
     if (e.state === 'offline') {
       e.state = 'online';
-      void changeDeviceStates(this.ctx, [{ deviceId, to: 'online', at: last, detail: 'readings' }], 'reading', INGEST_ACTOR, ['offline'])
-        .catch((err) => { e.state = 'offline'; this.ctx.log.error(err, `sensing: marking ${deviceId} online failed`); });
+      this.backOnline(deviceId, last, e);
     }
     return { accepted: readings.length, rejections };
+  }
+
+  /**
+   * A device's readings (committed) brought it back online. The changes are written together — one transaction for
+   * every device waiting (at most MAX_ONLINE_BATCH), one after another —: after a start or an outage every device of
+   * the city comes back at once, and a transaction each (state, history row, outbox event) cost more than its readings.
+   */
+  private backOnline(deviceId: string, at: number, e: Entry): void {
+    const had = this.online.get(deviceId);
+    if (!had || had.at < at) this.online.set(deviceId, { at, e });
+    this.writeOnline();
+  }
+
+  private writeOnline(): void {
+    if (this.onlineWriting || !this.online.size) return;
+    this.onlineWriting = (async () => {
+      await new Promise((r) => setImmediate(r)); // let the devices of the same batch join
+      while (this.online.size) {
+        const take = [...this.online.entries()].slice(0, MAX_ONLINE_BATCH);
+        for (const [id] of take) this.online.delete(id);
+        try {
+          await changeDeviceStates(this.ctx, take.map(([id, o]) => ({ deviceId: id, to: 'online', at: o.at, detail: 'readings' })), 'reading', INGEST_ACTOR, ['offline']);
+        } catch (err) {
+          for (const [, o] of take) if (o.e.state === 'online') o.e.state = 'offline';
+          this.ctx.log.error(err, `sensing: marking ${take.length} device(s) online failed`);
+        }
+      }
+    })().finally(() => { this.onlineWriting = undefined; this.writeOnline(); });
   }
 
   /** A status message of one device. */

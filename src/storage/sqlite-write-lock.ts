@@ -13,9 +13,15 @@
  * is advisory: SQLite's own locking still guarantees correctness, and a writer thread that waited `WORKER_WAIT_MS`
  * goes ahead and lets SQLite's busy timeout decide (a stuck holder never stops the writers for good).
  *
- * One lock per database file in this process (all connections to the same file share it).
+ * One lock per database file in this process (all connections to the same file share it). A worker thread that opens
+ * the file through openDatabase (the MQTT ingest worker) must be handed the main thread's locks (`writeLockBuffers()` →
+ * `adoptWriteLocks()` before it opens the store): a module's state is per thread, and a lock of its own would exclude
+ * nobody — its transactions would meet the others only in SQLite's busy handler ("database is locked"). There the
+ * async side holds the lock as 2 + its thread id (like a writer thread), so a thread that dies holding it can be
+ * released (`releaseIfHeldBy`).
  */
 import path from 'node:path';
+import { isMainThread, threadId } from 'node:worker_threads';
 
 const FREE = 0;
 const MAIN = 1;
@@ -47,10 +53,21 @@ export function writeLockFor(file: string): WriteLock | undefined {
   return lock;
 }
 
-export function createWriteLock(): WriteLock {
-  // [0]: the holder (FREE, MAIN, or 2 + a writer thread's id); [1]: how many writer threads wait for it.
-  const buffer = new SharedArrayBuffer(8);
+/** The locks of this thread's files, to hand to a worker thread that opens the same files (`adoptWriteLocks`). */
+export function writeLockBuffers(): Record<string, SharedArrayBuffer> {
+  return Object.fromEntries([...locks].map(([file, lock]) => [file, lock.buffer]));
+}
+
+/** In a worker thread, before it opens a store: share the given locks (from `writeLockBuffers()` of the main thread). */
+export function adoptWriteLocks(buffers: Record<string, SharedArrayBuffer> | undefined): void {
+  for (const [file, buffer] of Object.entries(buffers ?? {})) if (!locks.has(file)) locks.set(file, createWriteLock(buffer));
+}
+
+export function createWriteLock(shared?: SharedArrayBuffer): WriteLock {
+  // [0]: the holder (FREE, MAIN, or 2 + a thread's id); [1]: how many writer threads wait for it.
+  const buffer = shared ?? new SharedArrayBuffer(8);
   const cell = new Int32Array(buffer);
+  const me = isMainThread ? MAIN : 2 + threadId;
   // Main-thread holders queue here (one connection, but a handle's transaction and a new-case batch may both ask).
   let tail: Promise<void> = Promise.resolve();
   return {
@@ -64,7 +81,7 @@ export function createWriteLock(): WriteLock {
           // (DEFER_MS), should a thread have stopped while counted as waiting.
           const waiting = Atomics.load(cell, 1);
           if (waiting > 0 && Date.now() - since < DEFER_MS) { await changeOf(cell, 1, waiting); continue; }
-          const held = Atomics.compareExchange(cell, 0, FREE, MAIN);
+          const held = Atomics.compareExchange(cell, 0, FREE, me);
           if (held === FREE) return;
           await changeOf(cell, 0, held);
         }

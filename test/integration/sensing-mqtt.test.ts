@@ -71,6 +71,20 @@ for (const store of storesUnderTest()) {
       await c.endAsync();
     });
 
+    test('many offline devices brought online by their readings at once: each one online, with its history row and event', async () => {
+      const ids = Array.from({ length: 40 }, (_, i) => `wl-on-${i}`);
+      await waterDevices(env.ctx, ids);
+      const ingest = sensingIngester(env.ctx);
+      const at = env.clock.now() - 1000;
+      const answers = await Promise.all(ids.map((id) => ingest.telemetry(id, { at, values: { waterLevel: 3 } })));
+      assert.ok(answers.every((a) => a.accepted === 1));
+      await until('all online', async () => (await Promise.all(ids.map((id) => env.ctx.store.devices.findDevice(id)))).every((d) => d?.state === 'online'));
+      for (const id of ids.slice(0, 3)) {
+        const h = await env.ctx.store.devices.historyOf(id, 10);
+        assert.deepEqual(h.filter((x) => x.kind === 'state').map((x) => `${x.state}/${JSON.parse(x.detail ?? '{}').source}`), ['online/reading']);
+      }
+    });
+
     test('publishing on another device\'s topic is refused (disconnected) and counted against the publisher', async () => {
       const c = await connect(url, { username: 'wl-1', password: secrets['wl-1'], clientId: 'wl-1b' });
       const closed = new Promise<void>((r) => c.once('close', () => r()));

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { once } from 'node:events';
-import { createWriteLock, releaseIfHeldBy, WORKER_LOCK_SOURCE, writeLockFor } from '../../src/storage/sqlite-write-lock.ts';
+import { adoptWriteLocks, createWriteLock, releaseIfHeldBy, WORKER_LOCK_SOURCE, writeLockBuffers, writeLockFor } from '../../src/storage/sqlite-write-lock.ts';
 import { createDemoEnv } from '../support/demo-env.ts';
 import type { TestEnv } from '../support/test-context.ts';
 
@@ -26,6 +26,30 @@ describe('SQLite write lock', () => {
     await p;
     assert.equal(second, true);
     lock.release();
+  });
+
+  test('a lock adopted over the same buffer (the MQTT ingest worker) excludes the one it came from, and the other way round', async () => {
+    const file = path.join('/tmp', `cityops-lock-${process.pid}-${Date.now()}.sqlite`);
+    const main = writeLockFor(file)!;
+    const buffers = writeLockBuffers();
+    assert.equal(buffers[path.resolve(file)], main.buffer);
+    const other = createWriteLock(buffers[path.resolve(file)]); // what adoptWriteLocks builds in the worker thread
+    adoptWriteLocks(buffers); // a file this thread has already: kept as it is
+    assert.equal(writeLockFor(file), main);
+    await other.acquire();
+    let got = false;
+    const p = main.acquire().then(() => { got = true; });
+    await turns(5);
+    assert.equal(got, false);
+    other.release();
+    await p;
+    let back = false;
+    const q = other.acquire().then(() => { back = true; });
+    await turns(5);
+    assert.equal(back, false);
+    main.release();
+    await q;
+    other.release();
   });
 
   test('while a writer thread holds it, the main thread waits without blocking the event loop', async () => {

@@ -18,9 +18,12 @@ import { sensingIngester, stopSensingIngester } from '../../runtime/sensing-inge
 import { startRuleEngine, type RuleEffect } from '../../runtime/rule-engine.ts';
 import type { SensingChange } from '../../runtime/sensing-hooks.ts';
 import { BrokerConsumer } from './broker-consumer.ts';
+import { adoptWriteLocks } from '../../storage/sqlite-write-lock.ts';
 
 const port = parentPort!;
-const { config } = workerData as { config: Config };
+const { config, locks } = workerData as { config: Config; locks?: Record<string, SharedArrayBuffer> };
+// Before the store is opened: this thread's connections take the main thread's write lock (sqlite-write-lock.ts).
+adoptWriteLocks(locks);
 
 const logAt = (level: 'info' | 'warn' | 'error') => (o: unknown, m?: string) => {
   const obj = o instanceof Error ? { err: o.message } : (o && typeof o === 'object' && 'err' in o && (o as { err: unknown }).err instanceof Error)
@@ -40,6 +43,10 @@ const sink = (e: RuleEffect): Promise<void> => new Promise<void>((resolve, rejec
 try {
   const ctx = await createContext(config, { log });
   const ingest = sensingIngester(ctx);
+  // The whole registry in the device cache before the first message (100,000 devices: well under a second).
+  const t0 = Date.now();
+  const warmed = await ingest.warm();
+  log.info({ devices: warmed, ms: Date.now() - t0 }, `mqtt: ingest worker cached ${warmed} device(s) in ${Date.now() - t0} ms`);
   const engine = await startRuleEngine(ctx, sink);
   const consumer = new BrokerConsumer(ctx, { url: config.mqttUrl!, clientId: config.mqttClientId, shareGroup: config.mqttShareGroup });
   const counts = () => ({ t: 'counts', counts: { ...consumer.counts }, ingest: { ...ingest.counters, byReason: { ...ingest.counters.byReason } } });

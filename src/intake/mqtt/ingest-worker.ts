@@ -17,6 +17,7 @@ import type { AppContext } from '../../runtime/context.ts';
 import { applyRuleEffect, type RuleEffect } from '../../runtime/rule-engine.ts';
 import { sensingHooks } from '../../runtime/sensing-hooks.ts';
 import type { IngestCounters } from '../../runtime/sensing-ingest.ts';
+import { releaseIfHeldBy, writeLockBuffers } from '../../storage/sqlite-write-lock.ts';
 
 export interface ConsumerCounts { received: number; acked: number; failed: number; reconnects: number }
 
@@ -60,13 +61,17 @@ export class IngestWorker {
   }
 
   private spawn(): void {
-    const w = newThread({ config: this.ctx.config });
+    // SQLite: the worker's connections take the same write lock as this thread's (sqlite-write-lock.ts).
+    const locks = writeLockBuffers();
+    const w = newThread({ config: this.ctx.config, locks });
     this.worker = w;
+    const threadId = w.threadId;
     // Counts of an earlier worker are kept: the new one starts from zero.
     this.base = { ...this.counts };
     w.on('message', (m: FromWorker) => this.onMessage(w, m));
     w.on('error', (err) => this.ctx.log.error(err, 'mqtt: the ingest worker failed'));
     w.on('exit', (code) => {
+      for (const b of Object.values(locks)) releaseIfHeldBy(b, threadId);
       if (this.stopping || this.worker !== w) return;
       this.restarts++;
       this.ctx.log.error({ code }, `mqtt: the ingest worker stopped (exit ${code}); starting it again`);

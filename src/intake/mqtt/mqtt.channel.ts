@@ -9,7 +9,7 @@
  */
 import type { IntakeChannel, RunningConsumer } from '../channel.ts';
 import type { AppContext } from '../../runtime/context.ts';
-import { stopSensingIngester } from '../../runtime/sensing-ingest.ts';
+import { sensingIngester, stopSensingIngester } from '../../runtime/sensing-ingest.ts';
 import { startEmbeddedBroker } from './embedded-broker.ts';
 import { BrokerConsumer } from './broker-consumer.ts';
 import { IngestWorker } from './ingest-worker.ts';
@@ -40,6 +40,8 @@ export async function startMqtt(ctx: AppContext, opts: { worker?: boolean } = {}
     consumer = opts.worker && ctx.store.sharable
       ? new IngestWorker(ctx)
       : new BrokerConsumer(ctx, { url: mqttUrl, clientId: ctx.config.mqttClientId, shareGroup: ctx.config.mqttShareGroup });
+    // On this thread: the registry goes into the device cache now, not one miss per device's first message.
+    if (consumer instanceof BrokerConsumer) void sensingIngester(ctx).warm().catch((err) => ctx.log.error(err, 'sensing: warming the device cache failed'));
     parts.push(consumer.describe);
     stops.push(() => consumer!.stop());
   }

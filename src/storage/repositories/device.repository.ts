@@ -176,6 +176,12 @@ export async function ingestInfo({ db }: Conn, ids: readonly string[]): Promise<
   return out;
 }
 
+/** A page of every device as ingestion knows it, in id order after `afterId` (the ingest cache's warm-up at start). */
+export async function ingestInfoPage({ db }: Conn, afterId: string, limit: number): Promise<IngestDevice[]> {
+  const rows = await db.selectFrom('devices').select(['id', 'type_id', 'state', 'secret_hash', 'last_seen_at']).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, typeId: r.type_id, state: r.state, secretHash: r.secret_hash, lastSeenAt: r.last_seen_at === null ? null : Number(r.last_seen_at) }));
+}
+
 /** Last seen instants (only ever moved forward). */
 export async function touchLastSeen({ db, dialect }: Conn, seen: readonly [string, number][]): Promise<void> {
   if (!seen.length) return;
@@ -197,12 +203,16 @@ export async function touchLastSeen({ db, dialect }: Conn, seen: readonly [strin
  * Moves devices to `to` when they are in one of `from` (a conditional update: two nodes never both change the same
  * device); answers the devices that changed, with their place and owner (for the event's audience).
  */
-export async function changeStates({ db }: Conn, ids: readonly string[], from: readonly string[], to: string, now: number): Promise<Device[]> {
+export async function changeStates({ db, dialect }: Conn, ids: readonly string[], from: readonly string[], to: string, now: number): Promise<Device[]> {
   if (!ids.length) return [];
   const out: Device[] = [];
+  // SQLite without statistics picks the (state, last_seen_at) index for `state IN …` and then checks every device in
+  // that state against the ids (100,000 offline devices coming back: 4 s of a worker's CPU per 100,000). `+state`
+  // keeps the term off the index, so the primary key finds the ids.
+  const state = dialect === 'sqlite' ? sql<string>`+state` : sql<string>`state`;
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const rows = await db.updateTable('devices').set({ state: to, updated_at: now }).where('id', 'in', chunk).where('state', 'in', [...from])
+    const rows = await db.updateTable('devices').set({ state: to, updated_at: now }).where('id', 'in', chunk).where(state, 'in', [...from])
       .returningAll().execute();
     out.push(...rows.map(toDevice));
   }

@@ -8,6 +8,7 @@
  * - Rollups: the rollup job folds readings by id range (arrival order) into minute and hour buckets with an
  *   additive upsert; the id range and the cursor move in one transaction, so a range is folded exactly once.
  */
+import { isMainThread } from 'node:worker_threads';
 import { sql } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import type { Conn, Db } from '../db.ts';
@@ -30,19 +31,26 @@ export async function insertBatch(c: Conn, d: string[], a: number[], v: string[]
       ON CONFLICT (device_id, at) DO NOTHING`.execute(c.db);
     return;
   }
-  if (!s.memory) {
+  if (!s.memory && isMainThread) {
     let w = writers.get(s);
     if (!w) writers.set(s, (w = startReadingWriter(s.name)));
     await w.write(d, a, v);
     return;
   }
+  if (!s.memory) {
+    // On a worker thread (the MQTT ingest worker) the event loop is the worker's own: write here, on its connection, in
+    // one transaction that holds the file's write lock (BEGIN IMMEDIATE), instead of a second hop to a writer thread.
+    await (c.db as Db).transaction().execute(async () => { insertAll(s, d, a, v); });
+    return;
+  }
   // In memory (tests): there is no second connection; run it synchronously while holding Kysely's connection.
-  await (c.db as Db).connection().execute(async () => {
-    let st = inserts.get(s);
-    if (!st) inserts.set(s, (st = s.prepare(READING_INSERT_SQL)));
-    const ins = st;
-    s.transaction(() => { for (let i = 0; i < d.length; i++) ins.run(d[i], a[i], v[i]); })();
-  });
+  await (c.db as Db).connection().execute(async () => { s.transaction(() => insertAll(s, d, a, v))(); });
+}
+
+function insertAll(s: SQLite.Database, d: string[], a: number[], v: string[]): void {
+  let st = inserts.get(s);
+  if (!st) inserts.set(s, (st = s.prepare(READING_INSERT_SQL)));
+  for (let i = 0; i < d.length; i++) st.run(d[i], a[i], v[i]);
 }
 
 /** Stops the SQLite writer thread of this connection, if one runs. */
