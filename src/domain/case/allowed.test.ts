@@ -161,3 +161,17 @@ test('operators may urge (催办) but only leaders may supervise (督办) or esc
   );
   assert.equal(decide(cv, 'supervise', { note: '领导督办', level: 'leader' }, leader, T0).history.action, 'supervise');
 });
+
+test('allowedActions (the yes/no fast path) answers exactly what refusal answers, for every state and role', () => {
+  const policy = resolvePolicy();
+  for (const state of STATE_NAMES) {
+    for (const role of ROLE_NAMES) {
+      for (const who of [actor('u1', [role], { unitIds: ['u-water'] }), actor('u2', [role], { regionIds: [] })]) {
+        const cv: CaseView = baseCase({ state, assignedUnitId: 'u-water', dispatchedBy: 'someone-else' });
+        const slow = ACTION_NAMES.filter((a) => refusal(cv, a, who, policy) === null);
+        assert.deepEqual(allowedActions(cv, who), slow, `${state} × ${role}`);
+        assert.deepEqual(allowedActions(cv, who), slow, `${state} × ${role} (cached roles)`);
+      }
+    }
+  }
+});

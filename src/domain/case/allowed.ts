@@ -114,53 +114,73 @@ const bilingual = (text: string): { whyZh: string; whyEn: string } => {
   return { whyZh: zh, whyEn: en.length ? en.join(' / ') : text };
 };
 
-/** Why the actor may not perform the action now, or null when they may (given valid input). */
-export const refusal = (cv: CaseView, action: Action, actor: Actor, policy: Policy): Refusal | null => {
+/** What a check answers when only yes/no is asked (allowedActions): no message is built. */
+const DENIED: Refusal = Object.freeze({ code: 'FORBIDDEN', key: 'case.denied', message: 'denied' }) as Refusal;
+
+/**
+ * The checks, in their order. `explain` false: the first failure answers DENIED without building its message (the
+ * case list asks ~30 actions for each of 50 rows; only a refused command needs the words).
+ */
+const namesOf = (rule: TransitionRule) => ({ action: rule.en, actionZh: rule.zh });
+
+function check(cv: CaseView, action: Action, actor: Actor, policy: Policy, explain: boolean): Refusal | null {
   const rule = ruleOf(action);
-  const label = `“${rule.zh}” (${action})`;
-  const names = { action: rule.en, actionZh: rule.zh };
   if (!isAdmin(actor) && !actor.roles.some((r) => rule.roles.includes(r)))
-    return { code: 'FORBIDDEN', key: 'case.role_may_not', params: names, message: `您的角色不能${rule.zh} / role may not ${action}` };
-  if (!inScope(rule, cv, actor)) return { code: 'FORBIDDEN', key: `case.scope.${rule.side}`, params: names, message: `${SCOPE_MESSAGE[rule.side]} (${action})`, ...levelScopeField(rule.side) };
+    return !explain ? DENIED : ({ code: 'FORBIDDEN', key: 'case.role_may_not', params: namesOf(rule), message: `您的角色不能${rule.zh} / role may not ${action}` });
+  if (!inScope(rule, cv, actor)) return !explain ? DENIED : ({ code: 'FORBIDDEN', key: `case.scope.${rule.side}`, params: namesOf(rule), message: `${SCOPE_MESSAGE[rule.side]} (${action})`, ...levelScopeField(rule.side) });
   if (offAdmissionList(rule, cv, actor))
-    return {
+    return !explain ? DENIED : ({
       code: 'FORBIDDEN',
       field: 'matterCode',
       key: 'case.grid_member_not_admitted',
-      params: names,
+      params: namesOf(rule),
       message: `本案事项不在网格事项准入清单内，网格员不能${rule.zh} / the matter is not on the grid-member admission list (网格事项准入清单): a grid member may not ${action} it`,
-    };
+    });
   if (action === 'verify' && namedVerifierOther(cv, actor))
-    return {
+    return !explain ? DENIED : ({
       code: 'FORBIDDEN',
       field: 'verifierId',
       key: 'case.named_verifier_only',
       message: '本案已指定核实人，只有该核实人可以核实 / the case names its verifier (verifierId): only they may verify it',
-    };
+    });
   if (!rule.from.includes(cv.state))
-    return {
+    return !explain ? DENIED : ({
       code: 'INVALID_TRANSITION',
       key: 'case.not_in_state',
-      params: { ...names, state: cv.state, stateZh: stateLabel(cv.state).zh, stateEn: stateLabel(cv.state).en },
-      message: `案件状态“${stateLabel(cv.state).zh}”不能${label} / ${action} is not allowed in state ${cv.state}`,
-    };
+      params: { ...namesOf(rule), state: cv.state, stateZh: stateLabel(cv.state).zh, stateEn: stateLabel(cv.state).en },
+      message: `案件状态“${stateLabel(cv.state).zh}”不能“${rule.zh}” (${action}) / ${action} is not allowed in state ${cv.state}`,
+    });
   const blocked = rule.guard?.(cv, actor);
-  if (blocked) return { code: 'INVALID_TRANSITION', key: 'case.blocked', params: { ...names, ...bilingual(blocked) }, message: `不能${label}：${blocked}`, ...(rule.guardField ? { field: rule.guardField } : {}) };
+  if (blocked) return !explain ? DENIED : ({ code: 'INVALID_TRANSITION', key: 'case.blocked', params: { ...namesOf(rule), ...bilingual(blocked) }, message: `不能“${rule.zh}” (${action})：${blocked}`, ...(rule.guardField ? { field: rule.guardField } : {}) });
   if (rule.judgesClosure && commandActorsOf(cv).includes(actor.userId))
-    return {
+    return !explain ? DENIED : ({
       code: 'SEPARATION_OF_DUTIES',
       key: 'case.dispatcher_may_not_judge',
       message: `派遣或裁定过本案的人不能核查或结案 / whoever dispatched a case or ruled its dispute may not judge its closure (${action})`,
-    };
+    });
   const capped = rule.limit?.(cv, policy);
-  if (capped) return { code: 'LIMIT_EXCEEDED', key: 'case.limit', params: { ...names, ...bilingual(capped) }, message: capped };
+  if (capped) return !explain ? DENIED : ({ code: 'LIMIT_EXCEEDED', key: 'case.limit', params: { ...namesOf(rule), ...bilingual(capped) }, message: capped });
   return null;
+}
+
+/** Why the actor may not perform the action now, or null when they may (given valid input). */
+export const refusal = (cv: CaseView, action: Action, actor: Actor, policy: Policy): Refusal | null => check(cv, action, actor, policy, true);
+
+/** The actions some role of the actor may ever perform (the first check), once per actor object (a request's rows share it). */
+const byRoles = new WeakMap<Actor, readonly Action[]>();
+const actionsOfRoles = (actor: Actor): readonly Action[] => {
+  let out = byRoles.get(actor);
+  if (!out) {
+    out = isAdmin(actor) ? ACTION_NAMES : ACTION_NAMES.filter((a) => actor.roles.some((r) => ruleOf(a).roles.includes(r)));
+    byRoles.set(actor, out);
+  }
+  return out;
 };
 
 /** What this actor may do next on this case (for API responses, so the UI does not copy the rules). */
 export const allowedActions = (cv: CaseView, actor: Actor, policy: Partial<Policy> = {}): Action[] => {
   const p = resolvePolicy(policy);
-  return ACTION_NAMES.filter((a) => refusal(cv, a, actor, p) === null);
+  return actionsOfRoles(actor).filter((a) => check(cv, a, actor, p, false) === null);
 };
 
 /** Throws the refusal as a DomainError; INVALID_TRANSITION carries what the actor could do instead. */
@@ -171,6 +191,6 @@ export const assertAllowed = (cv: CaseView, action: Action, actor: Actor, policy
   const details: Record<string, unknown> =
     r.code === 'FORBIDDEN' ? { action } : { state: cv.state, action };
   if (r.code === 'INVALID_TRANSITION')
-    details.allowedActions = ACTION_NAMES.filter((a) => refusal(cv, a, actor, policy) === null);
+    details.allowedActions = allowedActions(cv, actor, policy);
   throw new DomainError(r.code, r.message, { details, key: r.key, params: r.params, ...(r.field ? { field: r.field } : {}) });
 };
