@@ -267,7 +267,10 @@ function dueFrom(q: CaseQuery, f: CaseFilter, due: ReturnType<typeof sql.raw>): 
   return q;
 }
 
-export async function listCases({ db, dialect }: Conn, f: CaseFilter): Promise<ListedCaseRow[]> {
+export async function listCases(c: Conn, f: CaseFilter): Promise<ListedCaseRow[]> {
+  // the queue is a hot read: the read connection, so it never waits behind a transaction of the main connection
+  const db = c.read ?? c.db;
+  const { dialect } = c;
   if (dialect === 'sqlite' && f.textTokens?.length) {
     const rest = { ...f, textTokens: undefined };
     const units = indexedUnits(f);
@@ -305,7 +308,9 @@ export async function listCases({ db, dialect }: Conn, f: CaseFilter): Promise<L
  * store stays cheap: `capped` says the true number is larger than `cap`. SQLite with words and nothing the index does
  * not answer (sort 'newest', the caller sees every case): the index alone counts.
  */
-export async function countCases({ db, dialect }: Conn, f: Omit<CaseFilter, 'limit' | 'beforeId' | 'after'>, cap: number): Promise<{ total: number; capped: boolean }> {
+export async function countCases(c: Conn, f: Omit<CaseFilter, 'limit' | 'beforeId' | 'after'>, cap: number): Promise<{ total: number; capped: boolean }> {
+  const db = c.read ?? c.db;
+  const { dialect } = c;
   let n: number;
   if (dialect === 'sqlite' && f.textTokens?.length && !narrowed(f) && f.sort !== 'due') {
     n = await ftsCount(db, f.textTokens, indexedUnits(f), cap);
