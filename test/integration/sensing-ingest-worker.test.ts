@@ -7,7 +7,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import mqtt, { type MqttClient } from 'mqtt';
+import { connect, endClients } from '../support/mqtt-clients.ts';
 import { storesUnderTest, type TestEnv } from '../support/test-context.ts';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
 import { seedSensingDevice } from '../support/sensing.ts';
@@ -20,7 +20,7 @@ import { IngestWorker } from '../../src/intake/mqtt/ingest-worker.ts';
 
 const MOSQUITTO = process.env.TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 
-const until = async (what: string, f: () => Promise<boolean> | boolean, ms = 20_000) => {
+const until = async (what: string, f: () => Promise<boolean> | boolean, ms = 60_000) => { // generous: a worker thread compiles its modules under load
   const end = Date.now() + ms;
   while (!(await f())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -34,11 +34,6 @@ const reachable = (url: string) => new Promise<boolean>((resolve) => {
   s.on('error', () => resolve(false));
 });
 
-const connect = (url: string, opts: mqtt.IClientOptions) => new Promise<MqttClient>((resolve, reject) => {
-  const c = mqtt.connect(url, { reconnectPeriod: 0, connectTimeout: 5000, ...opts });
-  c.once('connect', () => resolve(c));
-  c.once('error', (e) => { c.end(true); reject(e); });
-});
 
 for (const store of storesUnderTest()) {
   describe(`sensing over MQTT in the ingest worker [${store}]`, async () => {
@@ -63,6 +58,7 @@ for (const store of storesUnderTest()) {
       await startRuleEngine(env.ctx);
     });
     after(async () => {
+      endClients();
       await running?.stop();
       await env?.close();
     });
@@ -79,7 +75,7 @@ for (const store of storesUnderTest()) {
       for (let i = 0; i < 20; i++) pub.publish('cityops/wk-2/telemetry', JSON.stringify({ at: t0 + i * 10_000, waterLevel: 5 }), { qos: 1 });
       pub.publish('cityops/nobody/telemetry', JSON.stringify({ waterLevel: 1 }), { qos: 1 });
       await until('40 stored', async () => (await env.ctx.store.readings.count()) === 40);
-      await until('41 acknowledged', () => w.counts.acked === 41);
+      await until('41 acknowledged', () => w.counts.acked >= 41); // at least: a QoS 1 message the broker delivered again is acknowledged again
       assert.equal((w as IngestWorker).ingest?.byReason.unknown_device, 1, 'the worker counted the unknown device');
       assert.equal(sensingIngester(env.ctx).counters.accepted, 0, 'nothing was ingested on the main thread');
       await until('the alarm has its case', async () => ((await env.ctx.store.alarms.latestAlarmOf('wk-1', 'wk-rule'))?.case_id ?? null) !== null);

@@ -6,7 +6,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import mqtt, { type MqttClient } from 'mqtt';
+import { connect, endClients } from '../support/mqtt-clients.ts';
 import { createTestEnv, storesUnderTest, type TestEnv } from '../support/test-context.ts';
 import { waterDevices } from '../support/sensing.ts';
 import { startMqtt } from '../../src/intake/mqtt/mqtt.channel.ts';
@@ -24,11 +24,6 @@ const until = async (what: string, f: () => Promise<boolean> | boolean, ms = 10_
   }
 };
 
-const connect = (url: string, opts: mqtt.IClientOptions) => new Promise<MqttClient>((resolve, reject) => {
-  const c = mqtt.connect(url, { reconnectPeriod: 0, connectTimeout: 5000, ...opts });
-  c.once('connect', () => resolve(c));
-  c.once('error', (e) => { c.end(true); reject(e); });
-});
 
 const reachable = (url: string) => new Promise<boolean>((resolve) => {
   const u = new URL(url);
@@ -52,7 +47,7 @@ for (const store of storesUnderTest()) {
       assert.ok(running?.port, running?.describe);
       url = `mqtt://127.0.0.1:${running.port}`;
     });
-    after(async () => { await running?.stop(); await env.close(); });
+    after(async () => { endClients(); await running?.stop(); await env.close(); });
 
     test('a wrong secret is refused at CONNECT', async () => {
       await assert.rejects(connect(url, { username: 'wl-1', password: 'nope' }), /Bad username or password|Not authorized|Connection refused/i);
@@ -144,6 +139,7 @@ for (const store of storesUnderTest()) {
       await waterDevices(env.ctx, ['mq-1', 'mq-2']);
     });
     after(async () => {
+      endClients();
       await running?.stop();
       await env?.close();
     });
