@@ -54,7 +54,7 @@ export async function serve(argv: string[]): Promise<number> {
   console.log('CityOps: shutting down');
   await consumers.stop();
   await history?.stop();
-  jobs.stop();
+  await jobs.stop();
   await app.close();
   await closeContext(ctx);
   return 0;

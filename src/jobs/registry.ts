@@ -9,6 +9,7 @@ import { scheduleAlerting } from './alerting.job.ts';
 import { scheduleFieldRetention } from './field-retention.job.ts';
 import { scheduleSupervisionRaise } from './supervision-raise.job.ts';
 import { scheduleAssessmentCount } from './assessment-count.job.ts';
+import { AssessmentCountWorker } from './assessment-count-worker.ts';
 import { scheduleDecisionTail } from './recurrence-tail.job.ts';
 import { scheduleExports } from './export.job.ts';
 import { scheduleSensingJobs } from './device-heartbeat.job.ts';
@@ -20,8 +21,9 @@ import { scheduleShopSignInspections } from './shop-sign-inspection.job.ts';
 const UNATTACHED_GRACE_MS = 24 * 3_600_000;
 const CLEANUP_EVERY_MS = 3_600_000;
 
-export function startJobs(ctx: AppContext): { stop(): void } {
+export function startJobs(ctx: AppContext): { stop(): Promise<void> } {
   const timers: NodeJS.Timeout[] = [];
+  let counting: AssessmentCountWorker | undefined;
   if (ctx.config.sweepIntervalMs > 0) {
     let running = false;
     const tick = async () => {
@@ -60,7 +62,11 @@ export function startJobs(ctx: AppContext): { stop(): void } {
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleSupervisionRaise(ctx, ctx.config.sweepIntervalMs));
   // Assessment counting from the outbox (issue 10): ASSESSMENT_INTERVAL_MS (0 = off on this node, e.g. intake nodes of a
   // cluster whose counting runs on a worker node; the cursor makes it exactly-once wherever it runs).
-  if (ctx.config.assessmentIntervalMs > 0) timers.push(scheduleAssessmentCount(ctx, ctx.config.assessmentIntervalMs));
+  // On a thread of its own where the store can be shared (ASSESSMENT_WORKER=off: here), so intake keeps the main thread.
+  if (ctx.config.assessmentIntervalMs > 0) {
+    if (ctx.config.assessmentWorker && ctx.store.sharable) counting = new AssessmentCountWorker(ctx, ctx.config.assessmentIntervalMs);
+    else timers.push(scheduleAssessmentCount(ctx, ctx.config.assessmentIntervalMs));
+  }
   // Decision support (issue 10 part 5): rollups and recurring problems from new reports, then daily proposals.
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleDecisionTail(ctx, Math.max(2_000, Math.min(ctx.config.sweepIntervalMs, 10_000))));
   // Background exports (issue 10): generate approved exports, expire old files; EXPORT_INTERVAL_MS 0 turns it off.
@@ -71,5 +77,5 @@ export function startJobs(ctx: AppContext): { stop(): void } {
   }
   // Scenarios (issue 11 part 6): periodic shop-sign inspections, filed as cases.
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleShopSignInspections(ctx));
-  return { stop: () => timers.forEach(clearInterval) };
+  return { stop: async () => { timers.forEach(clearInterval); await counting?.stop(); } };
 }

@@ -12,7 +12,8 @@
  * When the worker dies unexpectedly it is started again (nothing it acknowledged is lost: acks follow commits; what it
  * had not acknowledged the broker delivers again). MQTT_INGEST_WORKER=off keeps the consumer on the main thread.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { moduleThread } from '../../runtime/worker-thread.ts';
 import type { AppContext } from '../../runtime/context.ts';
 import { applyRuleEffect, type RuleEffect } from '../../runtime/rule-engine.ts';
 import { sensingHooks } from '../../runtime/sensing-hooks.ts';
@@ -30,13 +31,8 @@ type FromWorker =
   | { t: 'failed'; message: string }
   | { t: 'stopped' };
 
-/** The thread: compiled (dist/) it is plain JavaScript; from the sources (tsx) the worker registers tsx first. */
-function newThread(workerData: unknown): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./ingest-thread.js', import.meta.url), { workerData });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const file = new URL('./ingest-thread.ts', import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(file)}); });`, { eval: true, workerData });
-}
+/** The thread (ingest-thread.ts), compiled or from the sources. */
+const newThread = (workerData: unknown): Worker => moduleThread(import.meta.url, 'ingest-thread', workerData);
 
 export class IngestWorker {
   /** The worker's consumer counts and ingestion counters, as last reported (every 0.5 s and on stop). */
