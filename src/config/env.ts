@@ -36,7 +36,7 @@ export interface Config {
   notifyIntervalMs: number;
   /** How often the assessment's counting job tails the outbox (issue 10); 0 = not on this node. */
   assessmentIntervalMs: number;
-  /** Count on a worker thread of its own (shared stores only); ASSESSMENT_WORKER=off keeps it on the main thread. */
+  /** Count on a worker thread of its own (shared stores only): ASSESSMENT_WORKER=on; default on the main thread. */
   assessmentWorker: boolean;
   /** Outbound notification gateways (HTTP POST, JSON); unset → messages are written to the log (the demo). */
   notifySmsUrl?: string;
@@ -128,7 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webhookIntervalMs: int(env, 'WEBHOOK_INTERVAL_MS', 2000, 0),
     notifyIntervalMs: int(env, 'NOTIFY_INTERVAL_MS', 1000, 0),
     assessmentIntervalMs: int(env, 'ASSESSMENT_INTERVAL_MS', 1000, 0),
-    assessmentWorker: !['off', 'false', 'no', '0'].includes((env.ASSESSMENT_WORKER ?? '').toLowerCase()),
+    // off by default: on SQLite the thread's commits contend for the one write lock with intake (docs/issue-10/assessment.md §11)
+    assessmentWorker: ['on', 'true', 'yes', '1'].includes((env.ASSESSMENT_WORKER ?? '').toLowerCase()),
     notifySmsUrl: env.NOTIFY_SMS_URL || undefined,
     notifyWorkMessageUrl: env.NOTIFY_WORK_MESSAGE_URL || undefined,
     webDir: env.CITYOPS_WEB_DIR ? path.resolve(env.CITYOPS_WEB_DIR) : path.join(ROOT, 'web', 'dist'),

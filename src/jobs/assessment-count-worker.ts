@@ -3,8 +3,8 @@
  * an outbox batch names reads their history and writes facts and counters; at full intake speed that took ~14 % of
  * the main thread's throughput (docs/issue-10/assessment.md §11). Here the job runs on its own thread
  * (assessment-count-thread.ts) with its own connection, so HTTP keeps the main thread; the cursor keeps it exactly
- * once as before. Used when the store is shared (SQLite on a file, PostgreSQL); ASSESSMENT_WORKER=off keeps it on the
- * main thread. A thread that dies is started again (what it had not committed is counted again: recounting is
+ * once as before. Opt-in (ASSESSMENT_WORKER=on) for shared stores (SQLite on a file, PostgreSQL): measured on SQLite
+ * it did not help — its commits wait for the same single write lock as intake's, and intake's p99 rose. A thread that dies is started again (what it had not committed is counted again: recounting is
  * idempotent) and any write lock it held is freed.
  */
 import type { Worker } from 'node:worker_threads';

@@ -62,7 +62,7 @@ export function startJobs(ctx: AppContext): { stop(): Promise<void> } {
   if (ctx.config.sweepIntervalMs > 0) timers.push(scheduleSupervisionRaise(ctx, ctx.config.sweepIntervalMs));
   // Assessment counting from the outbox (issue 10): ASSESSMENT_INTERVAL_MS (0 = off on this node, e.g. intake nodes of a
   // cluster whose counting runs on a worker node; the cursor makes it exactly-once wherever it runs).
-  // On a thread of its own where the store can be shared (ASSESSMENT_WORKER=off: here), so intake keeps the main thread.
+  // On a thread of its own where the store can be shared when ASSESSMENT_WORKER=on (default: here, on the main thread).
   if (ctx.config.assessmentIntervalMs > 0) {
     if (ctx.config.assessmentWorker && ctx.store.sharable) counting = new AssessmentCountWorker(ctx, ctx.config.assessmentIntervalMs);
     else timers.push(scheduleAssessmentCount(ctx, ctx.config.assessmentIntervalMs));
