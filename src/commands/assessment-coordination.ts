@@ -6,17 +6,11 @@
 import type { AppContext } from '../runtime/context.ts';
 import type { Actor } from '../domain/policy/scope.ts';
 import { invalidAs } from '../domain/errors.ts';
-import { COORDINATION_DEFS, coordinationGroups, levelCoordination, parsePeriod, unitCoordination, type Period } from '../domain/assessment/index.ts';
+import { COORDINATION_DEFS, coordinationGroups, levelCoordination, parsePeriod, periodInstants, unitCoordination } from '../domain/assessment/index.ts';
 import { periodDto, rowScope } from './assessment-query.ts';
 
 const DIMS = ['unit', 'street', 'district'] as const;
 type CoordinationDim = (typeof DIMS)[number];
-
-/** The period's instants [from, to): local days of the city, the last one included. */
-export function periodInstants(p: Period, utcOffsetMinutes: number): { from: number; to: number } {
-  const at = (day: number) => Date.UTC(Math.floor(day / 10000), Math.floor(day / 100) % 100 - 1, day % 100) - utcOffsetMinutes * 60_000;
-  return { from: at(p.fromDay), to: at(p.toDay) + 86_400_000 };
-}
 
 export async function coordinationTable(ctx: AppContext, actor: Actor, q: { dim?: unknown; period?: unknown; value?: unknown; from?: unknown; to?: unknown }) {
   const raw = q.dim ?? 'unit';

@@ -9,6 +9,7 @@
 import type { AppContext } from '../runtime/context.ts';
 import { advanceCursor } from '../intake/department/webhook.policy.ts';
 import { recountCases } from '../commands/assessment-count.ts';
+import { everyNoOverlap } from './every.ts';
 
 export const ASSESSMENT_CURSOR = 'assessment';
 
@@ -49,17 +50,8 @@ export async function runAssessmentCount(ctx: AppContext, opts: { batch?: number
 
 /** Runs the job every `everyMs` (never overlapping itself). */
 export function scheduleAssessmentCount(ctx: AppContext, everyMs: number): NodeJS.Timeout {
-  let running = false;
-  return setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      const r = await runAssessmentCount(ctx);
-      if (r.changed > 0) ctx.log.info(r, `assessment: ${r.changed} case(s) recounted`);
-    } catch (err) {
-      ctx.log.error(err, 'assessment counting failed');
-    } finally {
-      running = false;
-    }
-  }, everyMs);
+  return everyNoOverlap(ctx, everyMs, 'assessment counting failed', async () => {
+    const r = await runAssessmentCount(ctx);
+    if (r.changed > 0) ctx.log.info(r, `assessment: ${r.changed} case(s) recounted`);
+  });
 }

@@ -11,6 +11,7 @@
  */
 import type { AppContext } from '../runtime/context.ts';
 import { assistEvent } from '../commands/assist-tasks.ts';
+import { everyNoOverlap } from './every.ts';
 
 /** How the job signs its history rows (it is not a user). */
 export const ASSIST_JOB_ACTOR = '协办时限监控 assist monitor';
@@ -48,17 +49,8 @@ export async function runAssistOverdue(ctx: AppContext, opts: { batchSize?: numb
 
 /** Runs the job on the deadline sweep's interval (config), never overlapping with itself. */
 export function scheduleAssistOverdue(ctx: AppContext, intervalMs: number): NodeJS.Timeout {
-  let running = false;
-  return setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      const r = await runAssistOverdue(ctx);
-      if (r.overdue > 0) ctx.log.info(r, `joint action: ${r.overdue} assisting task(s) past their deadline`);
-    } catch (err) {
-      ctx.log.error(err, 'assist overdue job failed');
-    } finally {
-      running = false;
-    }
-  }, intervalMs);
+  return everyNoOverlap(ctx, intervalMs, 'assist overdue job failed', async () => {
+    const r = await runAssistOverdue(ctx);
+    if (r.overdue > 0) ctx.log.info(r, `joint action: ${r.overdue} assisting task(s) past their deadline`);
+  });
 }

@@ -13,6 +13,7 @@ import { isOpen, type State } from '../domain/case/states.ts';
 import { nextTier, noticeDueAt, raiseReason, type NoticeState, type Tier } from '../domain/supervision/rules.ts';
 import type { NoticeLevel } from '../domain/callback/settings.ts';
 import { deskEvent } from '../commands/desk-common.ts';
+import { everyNoOverlap } from './every.ts';
 
 export const SUPERVISION_JOB_ACTOR = '督办升级 supervision monitor';
 
@@ -57,17 +58,8 @@ export async function runSupervisionRaise(ctx: AppContext, opts: { batchSize?: n
 
 /** Runs the raise job on the deadline sweep's interval (config), never overlapping with itself. */
 export function scheduleSupervisionRaise(ctx: AppContext, intervalMs: number): NodeJS.Timeout {
-  let running = false;
-  return setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      const r = await runSupervisionRaise(ctx);
-      if (r.raised > 0) ctx.log.info(r, `supervision: ${r.raised} notice(s) raised a tier`);
-    } catch (err) {
-      ctx.log.error(err, 'supervision raise job failed');
-    } finally {
-      running = false;
-    }
-  }, intervalMs);
+  return everyNoOverlap(ctx, intervalMs, 'supervision raise job failed', async () => {
+    const r = await runSupervisionRaise(ctx);
+    if (r.raised > 0) ctx.log.info(r, `supervision: ${r.raised} notice(s) raised a tier`);
+  });
 }

@@ -17,6 +17,12 @@ const dateOf = (day: number): Date => new Date(Date.UTC(Math.floor(day / 10000),
 export const dayText = (day: number): string => `${Math.floor(day / 10000)}-${String(Math.floor(day / 100) % 100).padStart(2, '0')}-${String(day % 100).padStart(2, '0')}`;
 const monthOf = (day: number): string => dayText(day).slice(0, 7);
 
+/** A period's instants [from, to): its local days in the city's time zone, the last one included. */
+export const periodInstants = (p: Pick<Period, 'fromDay' | 'toDay'>, utcOffsetMinutes: number): { from: number; to: number } => {
+  const at = (day: number) => dateOf(day).getTime() - utcOffsetMinutes * 60_000;
+  return { from: at(p.fromDay), to: at(p.toDay) + 86_400_000 };
+};
+
 function parseDay(field: string, raw: unknown): number {
   const m = typeof raw === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw) : null;
   const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
