@@ -26,7 +26,7 @@ import { useAuth } from '../../app/auth.tsx';
 import { DrillPanel, useDrillDown } from './DrillDown.tsx';
 import { useUrgentPulses } from './urgentPulses.ts';
 import { useHotspotLayer } from '../decide/hotspotLayer.ts';
-import { VitalsPanel } from '../vitals/VitalsPanel.tsx';
+import { VitalsPanel, useVitals } from '../vitals/VitalsPanel.tsx';
 import { useCrowdLayer } from '../vitals/crowdLayer.ts';
 
 // ---- API shapes (from the generated schema) ---------------------------------------------------------------
@@ -373,7 +373,8 @@ export default function BigScreenPage() {
   // ---- drill-down (click a street, then a grid) and urgent cases (DrillDown.tsx, urgentPulses.ts) ----
   const drill = useDrillDown(readyMap, grids);
   const urgentCount = useUrgentPulses(readyMap, gridStats.data?.generatedAt, (m) => `${t({ zh: '非常紧急', en: 'Very urgent' })} · ${m}`);
-  const crowdLayer = useCrowdLayer(useAuth().can('case.read')); // 大客流: crowd areas coloured by tier (issue 11 §6)
+  const vitals = useVitals(); // one poll for the vital-signs panel and the crowd layer
+  const crowdLayer = useCrowdLayer(vitals.data); // 大客流: crowd areas coloured by tier (issue 11 §6)
   const mapLayers = useMemo(() => [...(hotspots.layer ? [hotspots.layer] : []), ...(crowdLayer ? [crowdLayer] : []), ...resourceLayers, ...drill.layers],
     [hotspots.layer, crowdLayer, resourceLayers, drill.layers]);
 
@@ -447,7 +448,7 @@ export default function BigScreenPage() {
         </div>
 
         <div className="bs-col bs-right">
-          <VitalsPanel />
+          <VitalsPanel vitals={vitals} />
           <Panel title={t({ zh: '各街镇在办案件', en: 'Open cases by street or town' })} className="bs-grow">
             {streetOption ? <Chart option={streetOption} theme="dark" height="100%" aria-label={t({ zh: '按街镇统计', en: 'Open cases by street or town' })} />
               : <Placeholder error={overview.error} />}

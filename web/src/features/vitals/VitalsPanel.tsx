@@ -1,9 +1,9 @@
 /**
  * The city's vital signs (城市体征, issue 11 part 7) on the big screen: each indicator with its level (normal /
- * warn / alert against its thresholds) and, for open alarms, a 24-hour sparkline. Refreshes every 30 s.
+ * warn / alert against its thresholds) and, for open alarms, a 24-hour sparkline. Refreshes every 30 s (useVitals).
  */
 import { useEffect } from 'react';
-import { api, useQuery } from '../../app/api.ts';
+import { api, useQuery, type QueryState, type ResponseOf } from '../../app/api.ts';
 import { useI18n } from '../../app/i18n.ts';
 import './vitals.css';
 
@@ -18,11 +18,18 @@ function Sparkline({ values }: { values: number[] }) {
   return <svg className="vs-spark" viewBox="0 0 100 20" preserveAspectRatio="none" aria-hidden="true"><polyline points={pts} /></svg>;
 }
 
-export function VitalsPanel() {
-  const { t } = useI18n();
+export type Vitals = ResponseOf<'/api/v1/vitals', 'get'>;
+
+/** GET /api/v1/vitals, refreshed every 30 s: one poll for the panel and the map's crowd layer (crowdLayer.ts). */
+export function useVitals(): QueryState<Vitals> {
   const q = useQuery((signal) => api.GET('/api/v1/vitals', { signal }), []);
   const { reload } = q;
   useEffect(() => { const id = setInterval(reload, 30_000); return () => clearInterval(id); }, [reload]);
+  return q;
+}
+
+export function VitalsPanel({ vitals: q }: { vitals: QueryState<Vitals> }) {
+  const { t } = useI18n();
   // crowd_load is already in % (of capacity); the online rate is a fraction
   const fmt = (v: number | null, unit: string, key = '') => (v === null ? '—' : key === 'crowd_load' ? `${v}%`
     : unit === '%' ? `${(v * 100).toFixed(1)}%` : unit === '×' ? `${v}×` : String(v));

@@ -1,21 +1,18 @@
 /**
  * The big screen's crowd layer (大客流, issue 11 §6): each crowd counter's area as a circle at the counter, coloured
  * by its tier against the city's crowd tiers (none green, yellow, orange, red) and sized by its load (% of capacity).
- * From GET /api/v1/vitals (the same crowd load the vital-signs panel lists), refreshed every 30 s.
+ * From the big screen's vitals poll (useVitals: the same crowd load the vital-signs panel lists).
  */
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { FeatureCollection } from 'geojson';
-import { api, useQuery } from '../../app/api.ts';
 import type { MapLayer } from '../../components/MapView.tsx';
+import type { Vitals } from './VitalsPanel.tsx';
 
 export const CROWD_TIER_COLOR: Record<string, string> = { none: '#43a047', yellow: '#fdd835', orange: '#fb8c00', red: '#e53935' };
 
-export function useCrowdLayer(enabled: boolean): MapLayer | undefined {
-  const q = useQuery((signal) => (enabled ? api.GET('/api/v1/vitals', { signal }) : Promise.resolve(undefined)), [enabled]);
-  const { reload } = q;
-  useEffect(() => { if (!enabled) return; const id = setInterval(reload, 30_000); return () => clearInterval(id); }, [reload, enabled]);
+export function useCrowdLayer(vitals: Vitals | undefined): MapLayer | undefined {
   return useMemo(() => {
-    const areas = q.data?.indicators.find((i) => i.key === 'crowd_load')?.areas ?? [];
+    const areas = vitals?.indicators.find((i) => i.key === 'crowd_load')?.areas ?? [];
     const placed = areas.filter((a) => typeof a.lon === 'number' && typeof a.lat === 'number');
     if (placed.length === 0) return undefined;
     const data: FeatureCollection = {
@@ -34,5 +31,5 @@ export function useCrowdLayer(enabled: boolean): MapLayer | undefined {
         'circle-stroke-color': ['get', 'color'], 'circle-stroke-width': 2,
       },
     };
-  }, [q.data]);
+  }, [vitals]);
 }
