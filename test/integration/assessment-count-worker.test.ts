@@ -47,3 +47,29 @@ for (const store of storesUnderTest()) {
     });
   });
 }
+
+describe('supervised thread [sqlite]', () => {
+  let env: TestEnv;
+  before(async () => { env = await createDemoEnv('sqlite'); await loadGridPoints(env); });
+  after(async () => env.close());
+
+  test('a counting thread that dies is started again and counts on', async () => {
+    const worker = new AssessmentCountWorker(env.ctx, 50);
+    const thread = (worker as unknown as { thread: { current: { threadId: number; terminate(): Promise<number> } } }).thread;
+    try {
+      const first = thread.current.threadId;
+      await thread.current.terminate(); // as if it crashed
+      const deadline = Date.now() + 30_000;
+      while (thread.current.threadId === first && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.notEqual(thread.current.threadId, first, 'a new thread was started');
+      const inspector = await userClient(env.app, env.ctx, 'inspector');
+      const p = demoPoint(env, 1);
+      const r = await inspector.post('/api/v1/cases', { channel: 'patrol', matterCode: '06010', description: '重启后计数', location: { lon: p.lon, lat: p.lat } });
+      const counted = async () => Number((await env.db.selectFrom('assessment_facts').select((eb) => eb.fn.countAll<number>().as('n')).where('case_id', '=', r.body.id).executeTakeFirstOrThrow()).n);
+      while ((await counted()) === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+      assert.equal(await counted(), 1, 'the new thread counts');
+    } finally {
+      await worker.stop();
+    }
+  });
+});

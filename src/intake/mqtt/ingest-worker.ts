@@ -13,12 +13,11 @@
  * had not acknowledged the broker delivers again). MQTT_INGEST_WORKER=off keeps the consumer on the main thread.
  */
 import type { Worker } from 'node:worker_threads';
-import { moduleThread } from '../../runtime/worker-thread.ts';
+import { supervisedThread, type SupervisedThread } from '../../runtime/worker-thread.ts';
 import type { AppContext } from '../../runtime/context.ts';
 import { applyRuleEffect, type RuleEffect } from '../../runtime/rule-engine.ts';
 import { sensingHooks } from '../../runtime/sensing-hooks.ts';
 import type { IngestCounters } from '../../runtime/sensing-ingest.ts';
-import { releaseIfHeldBy, writeLockBuffers } from '../../storage/sqlite-write-lock.ts';
 
 export interface ConsumerCounts { received: number; acked: number; failed: number; reconnects: number }
 
@@ -28,11 +27,7 @@ type FromWorker =
   | { t: 'counts'; counts: ConsumerCounts; ingest: IngestCounters }
   | { t: 'effect'; id: number; e: RuleEffect }
   | { t: 'log'; level: 'info' | 'warn' | 'error'; o: unknown; m?: string }
-  | { t: 'failed'; message: string }
   | { t: 'stopped' };
-
-/** The thread (ingest-thread.ts), compiled or from the sources. */
-const newThread = (workerData: unknown): Worker => moduleThread(import.meta.url, 'ingest-thread', workerData);
 
 export class IngestWorker {
   /** The worker's consumer counts and ingestion counters, as last reported (every 0.5 s and on stop). */
@@ -41,37 +36,22 @@ export class IngestWorker {
   /** Effects written here, and those that failed. */
   readonly effects = { written: 0, failed: 0 };
   readonly describe: string;
-  private worker!: Worker;
+  private thread: SupervisedThread;
   private base: ConsumerCounts = { received: 0, acked: 0, failed: 0, reconnects: 0 };
   private chain: Promise<unknown> = Promise.resolve();
   private readyNow = false;
   private onReady: (() => void)[] = [];
-  private stopping = false;
-  private restarts = 0;
   private unlisten: () => void;
 
   constructor(private ctx: AppContext) {
     this.describe = `consumer in an ingest worker thread (${ctx.config.mqttClientId} at ${redact(ctx.config.mqttUrl ?? '')})`;
-    this.unlisten = sensingHooks(ctx).onChanged((c) => { try { this.worker.postMessage({ t: 'changed', c }); } catch { /* worker restarting */ } });
-    this.spawn();
-  }
-
-  private spawn(): void {
+    this.unlisten = sensingHooks(ctx).onChanged((c) => { try { this.thread.current.postMessage({ t: 'changed', c }); } catch { /* worker restarting */ } });
     // SQLite: the worker's connections take the same write lock as this thread's (sqlite-write-lock.ts).
-    const locks = writeLockBuffers();
-    const w = newThread({ config: this.ctx.config, locks });
-    this.worker = w;
-    const threadId = w.threadId;
-    // Counts of an earlier worker are kept: the new one starts from zero.
-    this.base = { ...this.counts };
-    w.on('message', (m: FromWorker) => this.onMessage(w, m));
-    w.on('error', (err) => this.ctx.log.error(err, 'mqtt: the ingest worker failed'));
-    w.on('exit', (code) => {
-      for (const b of Object.values(locks)) releaseIfHeldBy(b, threadId);
-      if (this.stopping || this.worker !== w) return;
-      this.restarts++;
-      this.ctx.log.error({ code }, `mqtt: the ingest worker stopped (exit ${code}); starting it again`);
-      setTimeout(() => { if (!this.stopping) this.spawn(); }, Math.min(30_000, 1000 * this.restarts)).unref();
+    this.thread = supervisedThread(ctx.log, {
+      from: import.meta.url, name: 'ingest-thread', what: 'mqtt: the ingest worker', data: { config: ctx.config },
+      // Counts of an earlier worker are kept: the new one starts from zero.
+      onSpawn: () => { this.base = { ...this.counts }; },
+      onMessage: (w, m) => this.onMessage(w, m as FromWorker),
     });
   }
 
@@ -98,10 +78,6 @@ export class IngestWorker {
         this.readyNow = true;
         for (const f of this.onReady.splice(0)) f();
         return;
-      case 'failed':
-        this.ctx.log.error({}, `mqtt: the ingest worker failed: ${m.message}`);
-        if (!this.stopping) void w.terminate();
-        return;
       default:
     }
   }
@@ -117,18 +93,8 @@ export class IngestWorker {
 
   /** Lets the worker finish what it stores and acknowledges, and its effects be written here; then it exits. */
   async stop(): Promise<void> {
-    this.stopping = true;
     this.unlisten();
-    const w = this.worker;
-    await new Promise<void>((resolve) => {
-      const done = () => { clearTimeout(t); resolve(); };
-      const t = setTimeout(done, 15_000);
-      w.on('message', (m: FromWorker) => { if (m.t === 'stopped' || m.t === 'failed') done(); });
-      w.once('exit', done);
-      try { w.postMessage({ t: 'stop' }); } catch { done(); }
-    });
-    await this.chain.catch(() => undefined);
-    await w.terminate();
+    await this.thread.stop(15_000, () => this.chain.catch(() => undefined));
   }
 }
 
