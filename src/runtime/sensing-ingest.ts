@@ -290,7 +290,8 @@ export class SensingIngester {
     this.onlineWriting = (async () => {
       await new Promise((r) => setImmediate(r)); // let the devices of the same batch join
       while (this.online.size) {
-        const take = [...this.online.entries()].slice(0, MAX_ONLINE_BATCH);
+        const take: [string, { at: number; e: Entry }][] = [];
+        for (const entry of this.online) { take.push(entry); if (take.length === MAX_ONLINE_BATCH) break; } // not a copy of the whole map each round
         for (const [id] of take) this.online.delete(id);
         try {
           await changeDeviceStates(this.ctx, take.map(([id, o]) => ({ deviceId: id, to: 'online', at: o.at, detail: 'readings' })), 'reading', INGEST_ACTOR, ['offline']);
