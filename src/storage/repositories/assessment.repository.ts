@@ -22,12 +22,46 @@ const CASE_COLUMNS = [
 
 const n = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
+/**
+ * SQLite, inside a transaction (the counting job's): the facts and counter upserts run one prepared statement per row.
+ * Kysely's multi-row inserts differ in text with every row count, so each batch compiled and prepared a statement of
+ * thousands of parameters anew; that was most of counting's cost beside intake (docs/issue-10/assessment.md §11).
+ * `sqlite.inTransaction`: only inside a transaction, which holds the write lock, do raw statements run on it.
+ */
+const FACT_COLUMNS = [
+  'case_id', 'day', 'unit_id', 'appeal_unit_id', 'district_id', 'street_id', 'community_id', 'grid_id', 'matter_class', 'channel', 'urgency',
+  'reporter_id', 'verifier_id', 'checker_id', 'holder_user_id', 'flags', 'buck_passing', 'supervised', 'urged', 'd_dispatch', 'd_sign',
+  'd_handle', 'd_check', 'd_total', 'explain', 'computed_at',
+] as const satisfies readonly (keyof AssessmentFactsTable)[];
+
+type RawSqlite = NonNullable<Conn['sqlite']>;
+const statements = new WeakMap<RawSqlite, { facts: ReturnType<RawSqlite['prepare']>; counters: ReturnType<RawSqlite['prepare']> }>();
+function statementsOf(s: RawSqlite) {
+  let st = statements.get(s);
+  if (!st) {
+    const params = (n: number) => Array.from({ length: n }, () => '?').join(',');
+    st = {
+      facts: s.prepare(`INSERT INTO assessment_facts (${FACT_COLUMNS.join(',')}) VALUES (${params(FACT_COLUMNS.length)})
+        ON CONFLICT (case_id) DO UPDATE SET ${FACT_COLUMNS.filter((c) => c !== 'case_id').map((c) => `${c} = excluded.${c}`).join(', ')}`),
+      counters: s.prepare(`INSERT INTO assessment_counters (dim, day, key, ${COUNTER_COLUMNS.join(',')}) VALUES (${params(3 + COUNTER_COLUMNS.length)})
+        ON CONFLICT (dim, day, key) DO UPDATE SET ${COUNTER_COLUMNS.map((c) => `${c} = assessment_counters.${c} + excluded.${c}`).join(', ')}`),
+    };
+    statements.set(s, st);
+  }
+  return st;
+}
+
+/** `column IN ids`: on SQLite as one statement text whatever the count (json_each), so the prepared statement is reused. */
+const idIn = (c: Conn, column: string, ids: number[]) =>
+  c.dialect === 'sqlite' ? sql<boolean>`${sql.ref(column)} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))` : sql<boolean>`${sql.ref(column)} IN (${sql.join(ids)})`;
+
 /** The case rows and their history, for the pure facts function. Cases that do not exist are left out. */
-export async function loadFactInputs({ db }: Conn, ids: number[]): Promise<Map<number, { c: FactCase; history: FactHistory[] }>> {
+export async function loadFactInputs(c: Conn, ids: number[]): Promise<Map<number, { c: FactCase; history: FactHistory[] }>> {
+  const { db } = c;
   const out = new Map<number, { c: FactCase; history: FactHistory[] }>();
   for (let i = 0; i < ids.length; i += 500) {
     const part = ids.slice(i, i + 500);
-    const cases = await db.selectFrom('cases').select([...CASE_COLUMNS]).where('id', 'in', part).execute();
+    const cases = await db.selectFrom('cases').select([...CASE_COLUMNS]).where(idIn(c, 'id', part)).execute();
     for (const r of cases) {
       out.set(Number(r.id), {
         c: {
@@ -41,7 +75,7 @@ export async function loadFactInputs({ db }: Conn, ids: number[]): Promise<Map<n
       });
     }
     const hist = await db.selectFrom('case_history').select(['case_id', 'action', 'from_state', 'to_state', 'actor_id', 'at', 'details'])
-      .where('case_id', 'in', part).orderBy('case_id').orderBy('id').execute();
+      .where(idIn(c, 'case_id', part)).orderBy('case_id').orderBy('id').execute();
     for (const h of hist) {
       out.get(Number(h.case_id))?.history.push({
         action: h.action, fromState: h.from_state, toState: h.to_state, actorId: h.actor_id, at: Number(h.at),
@@ -71,16 +105,21 @@ export const storedFacts = (r: AssessmentFactsTable): StoredFacts => ({
   explain: fromJson<Explain>(r.explain, {}),
 });
 
-export async function findFacts({ db }: Conn, ids: number[]): Promise<Map<number, StoredFacts>> {
+export async function findFacts(c: Conn, ids: number[]): Promise<Map<number, StoredFacts>> {
   const out = new Map<number, StoredFacts>();
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('assessment_facts').selectAll().where('case_id', 'in', ids.slice(i, i + 500)).execute();
+    const rows = await c.db.selectFrom('assessment_facts').selectAll().where(idIn(c, 'case_id', ids.slice(i, i + 500))).execute();
     for (const r of rows) out.set(Number(r.case_id), storedFacts(r));
   }
   return out;
 }
 
-export async function saveFacts({ db }: Conn, rows: AssessmentFactsTable[]): Promise<void> {
+export async function saveFacts({ db, sqlite }: Conn, rows: AssessmentFactsTable[]): Promise<void> {
+  if (sqlite?.inTransaction) {
+    const st = statementsOf(sqlite).facts;
+    for (const r of rows) st.run(FACT_COLUMNS.map((col) => r[col] ?? null));
+    return;
+  }
   const cols = Object.keys(rows[0] ?? {}).filter((c) => c !== 'case_id') as (keyof AssessmentFactsTable)[];
   for (let i = 0; i < rows.length; i += 200) {
     await db.insertInto('assessment_facts').values(rows.slice(i, i + 200))
@@ -90,7 +129,15 @@ export async function saveFacts({ db }: Conn, rows: AssessmentFactsTable[]): Pro
 }
 
 /** Adds each slice's delta to its counter row (created at zero when missing). */
-export async function applyCounterDeltas({ db }: Conn, deltas: Map<string, number[]>): Promise<void> {
+export async function applyCounterDeltas({ db, sqlite }: Conn, deltas: Map<string, number[]>): Promise<void> {
+  if (sqlite?.inTransaction) {
+    const st = statementsOf(sqlite).counters;
+    for (const [k, v] of deltas) {
+      const { day, dim, key } = parseSliceKey(k);
+      st.run([dim, day, key, ...v]);
+    }
+    return;
+  }
   const rows = [...deltas].map(([k, v]) => {
     const { day, dim, key } = parseSliceKey(k);
     const r: Record<string, number | string> = { dim, day, key };
