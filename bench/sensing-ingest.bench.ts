@@ -23,13 +23,18 @@ import { loadConfig } from '../src/config/env.ts';
 import { createContext, closeContext } from '../src/runtime/bootstrap.ts';
 import { seedDemo } from '../src/commands/demo-seed.ts';
 import { createApiKey } from '../src/commands/apikey-create.ts';
-import { registerSimulatedDevices } from '../src/commands/device-simulated.ts';
+import { registerSimulatedDevices, simDeviceId, simTypeOf } from '../src/commands/device-simulated.ts';
+import { createRule } from '../src/commands/rule-save.ts';
+import { installAllPacks } from '../src/commands/scenario-pack-install.ts';
+import mqtt from 'mqtt';
 import { openDatabase } from '../src/storage/db.ts';
 import { startServer, type RunningServer } from './lib/server.ts';
 import { randomGridPoints } from './lib/points.ts';
 import { progress, writeResult } from './lib/results.ts';
 
 export const SENSING_TARGET = 50_000;
+export const ALARM_TO_CASE_TARGET_MS = 1000;
+const PROBES = Number(process.env.BENCH_ALARM_PROBES ?? 60);
 
 const freePort = () => new Promise<number>((resolve) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); }); });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -73,10 +78,21 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   const config = loadConfig({ DATA_DIR: dir } as NodeJS.ProcessEnv);
   const ctx = await createContext(config);
   await seedDemo(ctx);
+  // the eight scenario packs' rules (water level, tilt, smoke AND heat, …): readings go through rules into storage
+  const packRules = (await installAllPacks(ctx, null)).reduce((n, p) => n + p.rules.length, 0);
   const key = (await createApiKey(ctx, { name: 'bench', roles: ['operator'] }, null)).key;
   const t0 = Date.now();
-  await registerSimulatedDevices(ctx, devices, 'bench', { credentials: false });
+  // Alarm probes: PROBES water-level devices registered beyond the publisher's range (it never sends them normal
+  // readings), each sent one reading over the probe rule's line during the telemetry-only window.
+  const probeIds: string[] = [];
+  let extra = 0;
+  while (probeIds.length < PROBES) { if (simTypeOf(devices + extra).id === 'water_level') probeIds.push(simDeviceId(devices + extra)); extra++; }
+  await registerSimulatedDevices(ctx, devices + extra, 'bench', { credentials: false });
   const registerMs = Date.now() - t0;
+  await createRule(ctx, {
+    name: '基准探针：水位超过200厘米', scope: { kind: 'type', id: 'water_level' }, enabled: true,
+    condition: { kind: 'threshold', measurement: 'waterLevel', op: '>', value: 200, forSeconds: 0 }, matterCode: '10090', urgency: 'urgent',
+  }, null, 'bench-probe');
   const points = await randomGridPoints(openDatabase({ dataDir: dir }).db, 2000);
   await closeContext(ctx);
   const port = await freePort();
@@ -102,23 +118,33 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   const quiet = await intake(Math.max(5, Math.round(seconds / 2)));
   progress(`case intake quiet: ${JSON.stringify(quiet)} (load average ${os.loadavg().join(' ')})`);
 
-  // 2. sustained ingestion
-  progress(`telemetry: offering ${rate.toLocaleString()} readings/s (${batch} per message) for ${seconds} s…`);
-  const pub = publisher(broker.url, devices, rate, batch, seconds);
+  // 2. sustained ingestion: `seconds` of telemetry alone (the sustained rate; alarm probes), then `seconds` more with case
+  // intake running beside it (both rates reported).
+  progress(`telemetry: offering ${rate.toLocaleString()} readings/s (${batch} per message) for ${seconds} s alone, then ${seconds} s beside case intake…`);
+  const pub = publisher(broker.url, devices, rate, batch, 2 * seconds);
   await sleep(3000); // warm-up: device cache fill, first batches
-  const s0 = await stored(), tA = Date.now();
-  const windows: number[] = [];
-  let prev = s0, tPrev = tA;
-  const busyIntake = intake(Math.max(5, Math.round(seconds / 2)));
-  while (Date.now() - tA < (seconds - 5) * 1000) {
-    await sleep(1000);
-    const s = await stored(), t = Date.now();
-    windows.push(Math.round(((s - prev) * 1000) / (t - tPrev)));
-    prev = s; tPrev = t;
-  }
-  const s1 = await stored(), tB = Date.now();
-  const during = await busyIntake;
-  progress(`case intake while telemetry: ${JSON.stringify(during)}; stored per second ${windows.join(' ')} (load average ${os.loadavg().join(' ')})`);
+  const window = async (ms: number, during?: () => Promise<void>) => {
+    const perSecond: number[] = [];
+    const s0 = await stored(), tA = Date.now();
+    let prev = s0, tPrev = tA;
+    const side = during?.();
+    while (Date.now() - tA < ms) {
+      await sleep(1000);
+      const s = await stored(), t = Date.now();
+      perSecond.push(Math.round(((s - prev) * 1000) / (t - tPrev)));
+      prev = s; tPrev = t;
+    }
+    await side;
+    return { readingsPerSecond: Math.round(((prev - s0) * 1000) / (tPrev - tA)), perSecond };
+  };
+  const probe = await alarmProbes(broker.url, raw, probeIds, (seconds - 5) * 1000);
+  const alone = await window((seconds - 5) * 1000, () => probe.run());
+  const probes = probe.result();
+  progress(`telemetry alone: ${alone.readingsPerSecond.toLocaleString()} readings/s stored (per second ${alone.perSecond.join(' ')}); alarm → case p50 ${probes.p50Ms} ms, p99 ${probes.p99Ms} ms, max ${probes.maxMs} ms (${probes.filed}/${probes.sent} filed; load average ${os.loadavg().join(' ')})`);
+  await sleep(Math.max(0, 5000 - 1000));
+  let during: Awaited<ReturnType<typeof intake>> | undefined;
+  const beside = await window((seconds - 6) * 1000, async () => { during = await intake(Math.max(5, seconds - 6)); });
+  progress(`case intake while telemetry: ${JSON.stringify(during)}; telemetry beside it ${beside.readingsPerSecond.toLocaleString()} readings/s (per second ${beside.perSecond.join(' ')}; load average ${os.loadavg().join(' ')})`);
   const sent = await pub.done;
   // Drain: everything the broker took ends up stored (waits until the count reaches it, or stalls for 15 s).
   const drain = async (want: number) => {
@@ -135,9 +161,11 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   const drainStart = Date.now();
   await drain(sent.acked * batch);
   const drainMs = Date.now() - drainStart;
-  const sustained = Math.round(((s1 - s0) * 1000) / (tB - tA));
+  const sustained = alone.readingsPerSecond;
   const storedAfterLoad = await count();
-  progress(`sustained ${sustained.toLocaleString()} readings/s stored; offered ${sent.readings.toLocaleString()}, broker acknowledged ${(sent.acked * batch).toLocaleString()}, stored ${storedAfterLoad.toLocaleString()}`);
+  const alarms = await raw.db.selectFrom('alarms').select(['review']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('review').execute();
+  const alarmsRaised = Object.fromEntries(alarms.map((a) => [a.review, Number(a.n)]));
+  progress(`sustained ${sustained.toLocaleString()} readings/s stored; offered ${sent.readings.toLocaleString()}, broker acknowledged ${(sent.acked * batch).toLocaleString()}, stored ${storedAfterLoad.toLocaleString()}; alarms by review ${JSON.stringify(alarmsRaised)}`);
 
   // 2b. capacity: the server is stopped while the publisher fills the broker's queue of its session, then started; the
   // rate from its first stored reading to its last is the server's own (no publisher sharing the two cores with it).
@@ -187,15 +215,55 @@ export async function benchSensingIngest(): Promise<Record<string, unknown>> {
   raw.close().catch(() => undefined);
   broker.stop();
   const result = {
-    scenario: 'sensing ingest from Mosquitto into SQLite', ingestWorker, devices, registerMs, offeredReadingsPerSecond: rate, readingsPerMessage: batch, seconds,
-    sustainedReadingsPerSecond: sustained, perSecond: windows, storedAfterLoad, drainMs, offered: sent, loadAverage: os.loadavg(),
+    scenario: 'sensing ingest from Mosquitto through rules into SQLite', ingestWorker, devices, registerMs, packRules, offeredReadingsPerSecond: rate, readingsPerMessage: batch, seconds,
+    sustainedReadingsPerSecond: sustained, perSecond: alone.perSecond, alarmToCase: probes,
+    besideCaseIntake: beside, alarmsByReview: alarmsRaised, storedAfterLoad, drainMs, offered: sent, loadAverage: os.loadavg(),
     capacity, kill9,
-    caseIntake: { quiet, whileTelemetry: during },
-    target: { readingsPerSecond: SENSING_TARGET }, pass: sustained >= SENSING_TARGET && kill9?.lost === 0,
+    caseIntake: { quiet, whileTelemetry: during ?? null },
+    target: { readingsPerSecond: SENSING_TARGET, alarmToCaseP99Ms: ALARM_TO_CASE_TARGET_MS },
+    pass: sustained >= SENSING_TARGET && kill9?.lost === 0 && probes.filed === probes.sent && (probes.p99Ms ?? Infinity) < ALARM_TO_CASE_TARGET_MS,
   };
   writeResult(ingestWorker ? 'sensing-ingest' : 'sensing-ingest-main-thread', result);
   fs.rmSync(dir, { recursive: true, force: true });
   return result;
+}
+
+/**
+ * Alarm → case under load: one reading over the probe rule's line per probe device, spread over `spanMs`, published
+ * QoS 1 on a connection of its own; the latency is from the publish to the moment the alarm's case id is readable
+ * in the store (the case is committed, so the queue lists it), polled every 20 ms. A probe not filed within 10 s
+ * counts as not filed.
+ */
+async function alarmProbes(url: string, raw: ReturnType<typeof openDatabase>, ids: string[], spanMs: number) {
+  const client = await mqtt.connectAsync(url, { protocolVersion: 4, clientId: `bench-probe-${process.pid}` });
+  const sentAt = new Map<string, number>();
+  const latency = new Map<string, number>();
+  return {
+    async run() {
+      const gap = spanMs / ids.length;
+      const poll = setInterval(() => {
+        const waiting = ids.filter((d) => sentAt.has(d) && !latency.has(d));
+        if (!waiting.length) return;
+        const now = Date.now();
+        void raw.db.selectFrom('alarms').select(['device_id']).where('device_id', 'in', waiting).where('case_id', 'is not', null).execute()
+          .then((rows) => { for (const r of rows) if (!latency.has(r.device_id)) latency.set(r.device_id, now - sentAt.get(r.device_id)!); }, () => undefined);
+      }, 20);
+      for (const id of ids) {
+        sentAt.set(id, Date.now());
+        client.publish(`cityops/${id}/telemetry`, JSON.stringify({ at: Date.now(), values: { waterLevel: 250, battery: 80 } }), { qos: 1 });
+        await sleep(gap);
+      }
+      const until = Date.now() + 10_000;
+      while (latency.size < ids.length && Date.now() < until) await sleep(50);
+      clearInterval(poll);
+      await client.endAsync();
+    },
+    result() {
+      const v = [...latency.values()].sort((a, b) => a - b);
+      const q = (p: number) => (v.length ? v[Math.min(v.length - 1, Math.ceil(p * v.length) - 1)] : null);
+      return { sent: ids.length, filed: v.length, p50Ms: q(0.5), p99Ms: q(0.99), maxMs: v.length ? v[v.length - 1] : null };
+    },
+  };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

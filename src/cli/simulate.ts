@@ -72,6 +72,7 @@ export async function runSimulator(o: SimOptions): Promise<{ published: number; 
   const step = new Map<number, number>();
   const start = Date.now();
   const tickMs = 20;
+  const periodMs = Math.max(10, Math.round((o.devices / o.rate) * 1000));
   let next = 0;
   let due = 0;
   const end = o.seconds > 0 ? start + o.seconds * 1000 : Infinity;
@@ -86,7 +87,9 @@ export async function runSimulator(o: SimOptions): Promise<{ published: number; 
       const s = step.get(i) ?? 0;
       step.set(i, s + o.batch);
       const id = simDeviceId(i + (o.offset ?? 0));
-      const readings = Array.from({ length: o.batch }, (_, k) => ({ at: now - (o.batch - 1 - k) * 10 - ((s + k) % 7), values: simulatedValues(i, s + k) }));
+      // a batch holds the device's readings since its last message, one per reading period (devices / rate seconds),
+      // never from before this run started (an earlier run's readings of the device may hold those instants)
+      const readings = Array.from({ length: o.batch }, (_, k) => ({ at: Math.max(start + k, now - (o.batch - 1 - k) * periodMs - ((s + k) % 7)), values: simulatedValues(i, s + k) }));
       const c = o.perDevice ? clients[i] : clients[0];
       counts.published++;
       counts.readings += o.batch;

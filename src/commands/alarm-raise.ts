@@ -39,7 +39,30 @@ export function deviceColumns(ctx: AppContext, d: Device) {
 
 export interface RaiseResult { alarm: AlarmRow; reopened: boolean; outcome?: AlarmOutcome }
 
-export async function raiseRuleAlarm(ctx: AppContext, rule: SensingRule, device: Device, at: number, values: Record<string, number>): Promise<RaiseResult> {
+/**
+ * Filing off the ingestion path (`defer`, the MQTT ingest worker's raises): the alarm is stored (`submitting`) before the
+ * reading is acknowledged, and its case is filed here afterwards, one alarm at a time in raise order, so a burst of
+ * alarms never holds telemetry up. A stop in between is repaired at start-up (resumeSubmissions files it again under
+ * the same intake key). A clear of an alarm still waiting here waits for its filing, so the case records it.
+ */
+const filing = new WeakMap<AppContext, { tail: Promise<void>; pending: Map<string, Promise<void>> }>();
+
+function fileLater(ctx: AppContext, alarm: AlarmRow, deviceName: string): void {
+  let q = filing.get(ctx);
+  if (!q) filing.set(ctx, (q = { tail: Promise.resolve(), pending: new Map() }));
+  const queue = q;
+  const p = queue.tail.then(() => fileAlarm(ctx, alarm, deviceName, sensingActor(ctx))).then(
+    () => undefined,
+    (err: unknown) => { ctx.log.error(err, `sensing: filing alarm ${alarm.id} failed (it stays submitting and is filed again at start-up)`); },
+  ).finally(() => { if (queue.pending.get(alarm.id) === p) queue.pending.delete(alarm.id); });
+  queue.tail = p;
+  queue.pending.set(alarm.id, p);
+}
+
+/** Resolves when every alarm handed to deferred filing so far has its case (or failed). */
+export const filingIdle = (ctx: AppContext): Promise<void> => filing.get(ctx)?.tail ?? Promise.resolve();
+
+export async function raiseRuleAlarm(ctx: AppContext, rule: SensingRule, device: Device, at: number, values: Record<string, number>, opts: { defer?: boolean } = {}): Promise<RaiseResult> {
   const now = ctx.clock.now();
   const latest = await ctx.store.alarms.latestAlarmOf(device.id, rule.id);
   if (latest && latest.state === 'raised') return { alarm: latest, reopened: false };
@@ -66,6 +89,10 @@ export async function raiseRuleAlarm(ctx: AppContext, rule: SensingRule, device:
     await tx.outbox.append(configEvent('alarm.raised', { alarmId: row.id, deviceId: device.id, ruleId: rule.id, matterCode: rule.matterCode, actorId: SYSTEM.id }, now, { regionIds: regionsOf(row) }));
   });
   const stored = (await ctx.store.alarms.findAlarm(row.id))!;
+  if (opts.defer) {
+    fileLater(ctx, stored, device.name);
+    return { alarm: stored, reopened: false };
+  }
   const outcome = await fileAlarm(ctx, stored, device.name, sensingActor(ctx));
   return { alarm: outcome.alarm, reopened: false, outcome };
 }
@@ -76,7 +103,12 @@ const regionsOf = (a: Pick<AlarmRow, 'district_id' | 'street_id' | 'community_id
 /** Readings are normal again (or the device is back online): the raised alarm of this rule on this device clears, on its case too. */
 export async function clearRuleAlarm(ctx: AppContext, ruleId: string, deviceId: string, at: number, values: Record<string, number>): Promise<AlarmRow | undefined> {
   const now = ctx.clock.now();
-  const a = await ctx.store.alarms.latestAlarmOf(deviceId, ruleId);
+  let a = await ctx.store.alarms.latestAlarmOf(deviceId, ruleId);
+  const waiting = a ? filing.get(ctx)?.pending.get(a.id) : undefined;
+  if (waiting) {
+    await waiting;
+    a = await ctx.store.alarms.latestAlarmOf(deviceId, ruleId);
+  }
   if (!a || a.state !== 'raised') return undefined;
   const cleared = await ctx.store.transaction(async (tx) => {
     if (!(await tx.alarms.updateAlarm(a.id, a.version, { state: 'cleared', cleared_at: at, updated_at: now }))) return undefined;

@@ -38,9 +38,12 @@ export interface EngineStats { readings: number; raised: number; cleared: number
 export interface RuleEffect { step: 'raise' | 'clear'; rule: SensingRule; device: Device; at: number; values: Record<string, number> }
 export type EffectSink = (e: RuleEffect) => Promise<unknown>;
 
-/** Writes one effect (the alarm commands; alarms become cases through the intake contract there). */
-export const applyRuleEffect = (ctx: AppContext, e: RuleEffect): Promise<unknown> => e.step === 'raise'
-  ? raiseRuleAlarm(ctx, e.rule, e.device, e.at, e.values)
+/**
+ * Writes one effect (the alarm commands; alarms become cases through the intake contract there). `deferFiling`: the
+ * promise resolves once the alarm is stored and its case is filed afterwards (alarm-raise.ts fileLater).
+ */
+export const applyRuleEffect = (ctx: AppContext, e: RuleEffect, opts: { deferFiling?: boolean } = {}): Promise<unknown> => e.step === 'raise'
+  ? raiseRuleAlarm(ctx, e.rule, e.device, e.at, e.values, { defer: opts.deferFiling })
   : clearRuleAlarm(ctx, e.rule.id, e.device.id, e.at, e.values);
 
 export class RuleEngine {

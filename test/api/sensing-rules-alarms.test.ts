@@ -13,7 +13,9 @@ import { storesUnderTest, type TestEnv } from '../support/test-context.ts';
 import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts';
 import { userClient, request, type Client } from '../support/api-client.ts';
 import { sensingHooks } from '../../src/runtime/sensing-hooks.ts';
-import { RuleEngine, startRuleEngine } from '../../src/runtime/rule-engine.ts';
+import { RuleEngine, applyRuleEffect, startRuleEngine } from '../../src/runtime/rule-engine.ts';
+import { filingIdle } from '../../src/commands/alarm-raise.ts';
+import { toRule } from '../../src/storage/repositories/rule.repository.ts';
 import { createMatter } from '../../src/commands/matter-create.ts';
 import { seedSensingDevice } from '../support/sensing.ts';
 
@@ -210,6 +212,24 @@ for (const store of storesUnderTest()) {
       const [a] = await alarmsOf('wl-1');
       assert.equal((await outsider.get(`/api/v1/alarms/${a.id}`)).status, 404);
       assert.equal((await outsider.get('/api/v1/alarms?before=nonsense')).status, 400);
+    });
+
+    test('deferred filing (the MQTT ingest worker): the raise answers once the alarm is stored, its case follows; a clear waits for that filing', async () => {
+      await seedSensingDevice(env, { id: 'wl-9', typeId: 'water_level', point: demoPoint(env, 11), vendor: 'AcmeSense' });
+      const [device] = await env.ctx.store.devices.findDevices(['wl-9']);
+      const r = toRule((await env.ctx.store.sensingRules.listRules({ enabledOnly: true })).find((x) => x.id === 'waterlogging')!);
+      const at = env.clock.now();
+      const raised = await applyRuleEffect(env.ctx, { step: 'raise', rule: r, device, at, values: { waterLevel: 40 } }, { deferFiling: true }) as { alarm: { review: string; case_id: unknown } };
+      assert.equal(raised.alarm.review, 'submitting', 'answered before the case was filed');
+      assert.equal(raised.alarm.case_id, null);
+      // the clear is handed over at once, before the filing ran: it waits for it, so the case records the clearing
+      await applyRuleEffect(env.ctx, { step: 'clear', rule: r, device, at: at + 1000, values: { waterLevel: 5 } }, { deferFiling: true });
+      await filingIdle(env.ctx);
+      const [a] = await alarmsOf('wl-9');
+      assert.equal(a.state, 'cleared');
+      assert.ok(a.caseId, 'filed as a case');
+      const h = await admin.get(`/api/v1/cases/${a.caseId}/history`);
+      assert.ok(JSON.stringify(h.body).includes('alarm_cleared'), 'the case records the clearing');
     });
   });
 }

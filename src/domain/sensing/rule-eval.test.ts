@@ -62,6 +62,14 @@ test('rate of change: a fall, and an anchor from long ago gives no rate', () => 
   assert.deepEqual(out, [[60 * MIN + 30_000, 'raise']]);
 });
 
+test('rate of change: readings a few ms apart give no rate (noise), the same rise over a minute does', () => {
+  const c: Condition = { kind: 'rate', measurement: 'level', direction: 'rise', perMinute: 2, windowSeconds: 600 };
+  const burst = run(c, [[0, { level: 2 }], [10, { level: 8 }], [20, { level: 3 }], [30, { level: 9 }]]);
+  assert.deepEqual(burst.out, []);
+  const slow = run(c, [[0, { level: 2 }], [30_000, { level: 4 }], [60_000, { level: 8 }]]);
+  assert.deepEqual(slow.out, [[60_000, 'raise']]);
+});
+
 test('combination: smoke AND temperature rise raises only when both hold, clears when one stops', () => {
   const c: Condition = {
     kind: 'all', conditions: [

@@ -113,8 +113,9 @@ export function rateOf(c: RateCondition, p: RatePart, at: number, v: number): nu
   if (drop) s.splice(0, drop);
   if (s.length < 4) return null;
   const dt = at - s[0];
-  // an anchor from long before the window says nothing about the rate now
-  if (dt <= 0 || dt > c.windowSeconds * 2000) return null;
+  // an anchor from long before the window says nothing about the rate now; nor do readings a few seconds apart (a
+  // sensor's noise over 10 ms reads as a huge rate): the samples must span half the window, or a minute if that is less
+  if (dt <= 0 || dt > c.windowSeconds * 2000 || dt < Math.min(60_000, c.windowSeconds * 500)) return null;
   return ((v - s[1]) / dt) * 60_000;
 }
 

@@ -16,6 +16,7 @@ import type { Worker } from 'node:worker_threads';
 import { supervisedThread, type SupervisedThread } from '../../runtime/worker-thread.ts';
 import type { AppContext } from '../../runtime/context.ts';
 import { applyRuleEffect, type RuleEffect } from '../../runtime/rule-engine.ts';
+import { filingIdle } from '../../commands/alarm-raise.ts';
 import { sensingHooks } from '../../runtime/sensing-hooks.ts';
 import type { IngestCounters } from '../../runtime/sensing-ingest.ts';
 
@@ -58,8 +59,10 @@ export class IngestWorker {
   private onMessage(w: Worker, m: FromWorker): void {
     switch (m.t) {
       case 'effect':
-        // One after another, in the order the worker evaluated them (as the in-thread engine writes them).
-        this.chain = this.chain.then(() => applyRuleEffect(this.ctx, m.e)).then(
+        // One after another, in the order the worker evaluated them (as the in-thread engine writes them). The worker
+        // acknowledges the readings once the alarm is stored; its case is filed after (a burst of alarms never holds
+        // telemetry up; docs/issue-11/rules-alarms-video.md).
+        this.chain = this.chain.then(() => applyRuleEffect(this.ctx, m.e, { deferFiling: true })).then(
           () => { this.effects.written++; w.postMessage({ t: 'effectDone', id: m.id }); },
           (err: unknown) => { this.effects.failed++; w.postMessage({ t: 'effectDone', id: m.id, error: String((err as Error)?.message ?? err) }); },
         );
@@ -95,6 +98,7 @@ export class IngestWorker {
   async stop(): Promise<void> {
     this.unlisten();
     await this.thread.stop(15_000, () => this.chain.catch(() => undefined));
+    await filingIdle(this.ctx); // cases of alarms stored before the stop (a hard stop leaves them to resumeSubmissions)
   }
 }
 
