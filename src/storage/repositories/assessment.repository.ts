@@ -26,7 +26,7 @@ const n = (v: unknown): number | null => (v === null || v === undefined ? null :
  * SQLite, inside a transaction (the counting job's): the facts and counter upserts run one prepared statement per row.
  * Kysely's multi-row inserts differ in text with every row count, so each batch compiled and prepared a statement of
  * thousands of parameters anew; that was most of counting's cost beside intake (docs/issue-10/assessment.md §11).
- * `sqlite.inTransaction`: only inside a transaction, which holds the write lock, do raw statements run on it.
+ * Only on a transaction's repositories (`db.isTransaction`, which holds the write lock and the connection) do raw statements run.
  */
 const FACT_COLUMNS = [
   'case_id', 'day', 'unit_id', 'appeal_unit_id', 'district_id', 'street_id', 'community_id', 'grid_id', 'matter_class', 'channel', 'urgency',
@@ -115,7 +115,7 @@ export async function findFacts(c: Conn, ids: number[]): Promise<Map<number, Sto
 }
 
 export async function saveFacts({ db, sqlite }: Conn, rows: AssessmentFactsTable[]): Promise<void> {
-  if (sqlite?.inTransaction) {
+  if (db.isTransaction && sqlite?.inTransaction) {
     const st = statementsOf(sqlite).facts;
     for (const r of rows) st.run(FACT_COLUMNS.map((col) => r[col] ?? null));
     return;
@@ -130,7 +130,7 @@ export async function saveFacts({ db, sqlite }: Conn, rows: AssessmentFactsTable
 
 /** Adds each slice's delta to its counter row (created at zero when missing). */
 export async function applyCounterDeltas({ db, sqlite }: Conn, deltas: Map<string, number[]>): Promise<void> {
-  if (sqlite?.inTransaction) {
+  if (db.isTransaction && sqlite?.inTransaction) {
     const st = statementsOf(sqlite).counters;
     for (const [k, v] of deltas) {
       const { day, dim, key } = parseSliceKey(k);
