@@ -12,14 +12,10 @@ import { createContext } from '../src/runtime/bootstrap.ts';
 import { prepareStore } from './lib/store.ts';
 import { startServer } from './lib/server.ts';
 import os from 'node:os';
-import { progress, writeResult } from './lib/results.ts';
+import { progress, writeResult, percentile } from './lib/results.ts';
 
 export const SEARCH_TARGET_P99_MS = 100;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] * 10) / 10 : NaN;
-};
 
 export async function benchCaseSearch(kind: 'sqlite' | 'postgres', stored: number, perKind = 200) {
   const store = await prepareStore(kind, stored, progress);
@@ -72,7 +68,7 @@ export async function benchCaseSearch(kind: 'sqlite' | 'postgres', stored: numbe
         all.push(...lat);
         const row = {
           kind: k.name, sort, requests: lat.length, perSecond: Math.round(lat.length / secs),
-          latencyMs: { p50: pct(lat, 50), p95: pct(lat, 95), p99: pct(lat, 99), max: pct(lat, 100) }, firstPageRows: first.rows, total: first.total,
+          latencyMs: { p50: percentile(lat, 50), p95: percentile(lat, 95), p99: percentile(lat, 99), max: percentile(lat, 100) }, firstPageRows: first.rows, total: first.total,
         };
         results.push(row);
         progress(`search ${kind}: ${k.name}, sort=${sort}: ${row.total.toLocaleString()} match, p50 ${row.latencyMs.p50} ms, p99 ${row.latencyMs.p99} ms (${row.perSecond}/s)`);
@@ -84,7 +80,7 @@ export async function benchCaseSearch(kind: 'sqlite' | 'postgres', stored: numbe
   const worstP99 = Math.max(...results.map((r) => (r.latencyMs as { p99: number }).p99));
   const result = {
     store: kind, storedCases: total, clients: 4, requestsPerKindAndSort: perKind, target: { p99Ms: SEARCH_TARGET_P99_MS },
-    overall: { p50: pct(all, 50), p95: pct(all, 95), p99: pct(all, 99) }, worstP99Ms: worstP99, pass: worstP99 < SEARCH_TARGET_P99_MS, results,
+    overall: { p50: percentile(all, 50), p95: percentile(all, 95), p99: percentile(all, 99) }, worstP99Ms: worstP99, pass: worstP99 < SEARCH_TARGET_P99_MS, results,
     // the host is shared: a number means little without how busy it was (1-minute load average)
     hostLoadAverage: { start: Math.round(loadAtStart * 100) / 100, end: Math.round(os.loadavg()[0] * 100) / 100 },
   };

@@ -15,10 +15,9 @@ import { createApiKey } from '../src/commands/apikey-create.ts';
 import { rebuildDecisionSupport } from '../src/commands/recurrence-rebuild.ts';
 import { bulkLoad } from './recurrence.bench.ts';
 import { closeBenchContext } from './lib/raw.ts';
-import { progress } from './lib/results.ts';
+import { progress, percentile } from './lib/results.ts';
 
 const DAY = 86_400_000;
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] * 10) / 10; };
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
 const n = Number(process.argv[2] ?? 1_000_000);
@@ -64,8 +63,8 @@ for (const [name, url] of Object.entries(queries)) {
     body = r.body;
   }
   const b = JSON.parse(body) as { total: number; features: unknown[] };
-  out[name] = { medianMs: pct(xs, 50), p95Ms: pct(xs, 95), total: b.total, features: b.features.length };
-  progress(`${name}: median ${pct(xs, 50)} ms, p95 ${pct(xs, 95)} ms (${b.features.length} features, ${b.total} reports) — load ${load()}`);
+  out[name] = { medianMs: percentile(xs, 50), p95Ms: percentile(xs, 95), total: b.total, features: b.features.length };
+  progress(`${name}: median ${percentile(xs, 50)} ms, p95 ${percentile(xs, 95)} ms (${b.features.length} features, ${b.total} reports) — load ${load()}`);
 }
 out.loadAfter = load();
 await app.close();

@@ -17,7 +17,7 @@ import { pointOnSurface } from '../src/domain/grid/index.ts';
 import { rebuildDecisionSupport } from '../src/commands/recurrence-rebuild.ts';
 import { runDecisionTail } from '../src/jobs/recurrence-tail.job.ts';
 import { raw, closeBenchContext } from './lib/raw.ts';
-import { progress, writeResult } from './lib/results.ts';
+import { progress, writeResult, percentile } from './lib/results.ts';
 
 export const HOTSPOT_TARGET_MS = 300;
 const DAY = 86_400_000;
@@ -28,7 +28,6 @@ function prng(seed: number) {
   return () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
 }
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] * 10) / 10; };
 
 export async function benchRecurrence(n: number) {
   const dataDir = `/tmp/cityops-bench-decide-${n}`;
@@ -85,7 +84,7 @@ export async function benchRecurrence(n: number) {
     let last: Awaited<ReturnType<typeof get>> | undefined;
     for (let i = 0; i < 10; i++) { last = await get(url); xs.push(last.ms); }
     const b = last!.body as { features?: unknown[]; rows?: unknown[]; items?: unknown[]; months?: unknown[]; total?: number };
-    latency[name] = { medianMs: pct(xs, 50), p95Ms: pct(xs, 95), features: (b.features ?? b.rows ?? b.items ?? b.months ?? []).length, total: b.total };
+    latency[name] = { medianMs: percentile(xs, 50), p95Ms: percentile(xs, 95), features: (b.features ?? b.rows ?? b.items ?? b.months ?? []).length, total: b.total };
     progress(`${name}: median ${latency[name].medianMs} ms, p95 ${latency[name].p95Ms} ms (${latency[name].features} features)`);
   }
   await app.close();

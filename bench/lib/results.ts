@@ -15,4 +15,10 @@ export function writeResult(name: string, result: Record<string, unknown>): stri
   return file;
 }
 
+/** Nearest-rank percentile (`p` from 0 to 100) of unsorted values, rounded to 0.1; NaN when there are none. */
+export const percentile = (xs: readonly number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] * 10) / 10 : NaN;
+};
+
 export const progress = (msg: string) => process.stdout.write(`[bench] ${msg}\n`);

@@ -54,7 +54,7 @@ function fileLater(ctx: AppContext, alarm: AlarmRow, deviceName: string): void {
   const p = queue.tail.then(() => fileAlarm(ctx, alarm, deviceName, sensingActor(ctx))).then(
     () => undefined,
     (err: unknown) => { ctx.log.error(err, `sensing: filing alarm ${alarm.id} failed (it stays submitting and is filed again at start-up)`); },
-  ).finally(() => { if (queue.pending.get(alarm.id) === p) queue.pending.delete(alarm.id); });
+  ).finally(() => { queue.pending.delete(alarm.id); });
   queue.tail = p;
   queue.pending.set(alarm.id, p);
 }

@@ -28,28 +28,18 @@ const n = (v: unknown): number | null => (v === null || v === undefined ? null :
  * thousands of parameters anew; that was most of counting's cost beside intake (docs/issue-10/assessment.md §11).
  * Only on a transaction's repositories (`db.isTransaction`, which holds the write lock and the connection) do raw statements run.
  */
-const FACT_COLUMNS = [
-  'case_id', 'day', 'unit_id', 'appeal_unit_id', 'district_id', 'street_id', 'community_id', 'grid_id', 'matter_class', 'channel', 'urgency',
-  'reporter_id', 'verifier_id', 'checker_id', 'holder_user_id', 'flags', 'buck_passing', 'supervised', 'urged', 'd_dispatch', 'd_sign',
-  'd_handle', 'd_check', 'd_total', 'explain', 'computed_at',
-] as const satisfies readonly (keyof AssessmentFactsTable)[];
-
 type RawSqlite = NonNullable<Conn['sqlite']>;
-const statements = new WeakMap<RawSqlite, { facts: ReturnType<RawSqlite['prepare']>; counters: ReturnType<RawSqlite['prepare']> }>();
-function statementsOf(s: RawSqlite) {
-  let st = statements.get(s);
-  if (!st) {
-    const params = (n: number) => Array.from({ length: n }, () => '?').join(',');
-    st = {
-      facts: s.prepare(`INSERT INTO assessment_facts (${FACT_COLUMNS.join(',')}) VALUES (${params(FACT_COLUMNS.length)})
-        ON CONFLICT (case_id) DO UPDATE SET ${FACT_COLUMNS.filter((c) => c !== 'case_id').map((c) => `${c} = excluded.${c}`).join(', ')}`),
-      counters: s.prepare(`INSERT INTO assessment_counters (dim, day, key, ${COUNTER_COLUMNS.join(',')}) VALUES (${params(3 + COUNTER_COLUMNS.length)})
-        ON CONFLICT (dim, day, key) DO UPDATE SET ${COUNTER_COLUMNS.map((c) => `${c} = assessment_counters.${c} + excluded.${c}`).join(', ')}`),
-    };
-    statements.set(s, st);
-  }
+const prepared = new WeakMap<RawSqlite, Map<string, ReturnType<RawSqlite['prepare']>>>();
+function statement(s: RawSqlite, text: string) {
+  let m = prepared.get(s);
+  if (!m) prepared.set(s, (m = new Map()));
+  let st = m.get(text);
+  if (!st) m.set(text, (st = s.prepare(text)));
   return st;
 }
+const placeholders = (count: number) => Array.from({ length: count }, () => '?').join(',');
+const COUNTERS_UPSERT = `INSERT INTO assessment_counters (dim, day, key, ${COUNTER_COLUMNS.join(',')}) VALUES (${placeholders(3 + COUNTER_COLUMNS.length)})
+  ON CONFLICT (dim, day, key) DO UPDATE SET ${COUNTER_COLUMNS.map((c) => `${c} = assessment_counters.${c} + excluded.${c}`).join(', ')}`;
 
 /** `column IN ids`: on SQLite as one statement text whatever the count (json_each), so the prepared statement is reused. */
 const idIn = (c: Conn, column: string, ids: number[]) =>
@@ -115,15 +105,18 @@ export async function findFacts(c: Conn, ids: number[]): Promise<Map<number, Sto
 }
 
 export async function saveFacts({ db, sqlite }: Conn, rows: AssessmentFactsTable[]): Promise<void> {
+  if (!rows.length) return;
+  const cols = Object.keys(rows[0]) as (keyof AssessmentFactsTable)[];
+  const updated = cols.filter((c) => c !== 'case_id');
   if (db.isTransaction && sqlite?.inTransaction) {
-    const st = statementsOf(sqlite).facts;
-    for (const r of rows) st.run(FACT_COLUMNS.map((col) => r[col] ?? null));
+    const st = statement(sqlite, `INSERT INTO assessment_facts (${cols.join(',')}) VALUES (${placeholders(cols.length)})
+      ON CONFLICT (case_id) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}`);
+    for (const r of rows) st.run(cols.map((c) => r[c] ?? null));
     return;
   }
-  const cols = Object.keys(rows[0] ?? {}).filter((c) => c !== 'case_id') as (keyof AssessmentFactsTable)[];
   for (let i = 0; i < rows.length; i += 200) {
     await db.insertInto('assessment_facts').values(rows.slice(i, i + 200))
-      .onConflict((oc) => oc.column('case_id').doUpdateSet(Object.fromEntries(cols.map((c) => [c, sql.ref(`excluded.${c}`)])) as never))
+      .onConflict((oc) => oc.column('case_id').doUpdateSet(Object.fromEntries(updated.map((c) => [c, sql.ref(`excluded.${c}`)])) as never))
       .execute();
   }
 }
@@ -131,7 +124,7 @@ export async function saveFacts({ db, sqlite }: Conn, rows: AssessmentFactsTable
 /** Adds each slice's delta to its counter row (created at zero when missing). */
 export async function applyCounterDeltas({ db, sqlite }: Conn, deltas: Map<string, number[]>): Promise<void> {
   if (db.isTransaction && sqlite?.inTransaction) {
-    const st = statementsOf(sqlite).counters;
+    const st = statement(sqlite, COUNTERS_UPSERT);
     for (const [k, v] of deltas) {
       const { day, dim, key } = parseSliceKey(k);
       st.run([dim, day, key, ...v]);
