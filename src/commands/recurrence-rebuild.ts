@@ -11,8 +11,8 @@
  * Topics and proactive tasks are kept (they hold their own title and place); problem numbers may change.
  */
 import { DomainError } from '../domain/errors.ts';
-import { ringOf } from '../domain/hotspot/cells.ts';
-import { decide, type RecurrencePoint } from '../domain/recurrence/detect.ts';
+import { decide } from '../domain/recurrence/detect.ts';
+import { RecurrenceWindow, type WindowPoint as Pt } from '../domain/recurrence/window.ts';
 import type { AppContext } from '../runtime/context.ts';
 import { DECIDE_CURSOR, REBUILDING, place, recurs, rollupRowOf } from './recurrence-apply.ts';
 
@@ -22,7 +22,6 @@ const SLACK_MS = 7 * DAY_MS;
 
 export interface RebuildResult { cases: number; problems: number; linkedCases: number; upToCaseId: number; ms: number }
 
-interface Pt extends RecurrencePoint { key: string; matterCode: string; h3: string | null }
 interface Problem {
   id: number; matter_code: string; part_id: string | null; lon: number | null; lat: number | null; h3: string | null; address: string | null;
   grid_id: string | null; community_id: string | null; street_id: string | null; district_id: string | null;
@@ -48,19 +47,11 @@ export async function rebuildDecisionSupport(ctx: AppContext, opts: { chunk?: nu
   const upTo = await ctx.store.recurrence.maxCaseId();
   await ctx.store.transaction(async (tx) => { await tx.hotspots.clearRollups(); await tx.recurrence.clearRecurrence(); });
 
-  // The neighbour index: (matter, H3 cell) and (matter, part) → recent points, oldest first.
-  const byCell = new Map<string, Pt[]>();
-  const byPart = new Map<string, Pt[]>();
+  // The neighbour index: recent points by (matter, place) in a sliding window (domain/recurrence/window.ts).
+  const win = new RecurrenceWindow(s.radiusMeters, windowMs + SLACK_MS);
   const problems = new Map<number, Problem>();
   let nextId = 1;
   let last = 0, cases = 0, linked = 0, newest = 0;
-  const fresh = (list: Pt[] | undefined, since: number): Pt[] => {
-    if (!list) return [];
-    let i = 0;
-    while (i < list.length && list[i].at < since - SLACK_MS) i++; // older than the window (with slack for reports stored out of time order)
-    if (i) list.splice(0, i);
-    return list;
-  };
   while (true) {
     const rows = await ctx.store.recurrence.casesAfter(last, chunk, upTo);
     if (rows.length === 0) break;
@@ -69,13 +60,8 @@ export async function rebuildDecisionSupport(ctx: AppContext, opts: { chunk?: nu
     for (const c of placed) {
       if (c.createdAt > newest) newest = c.createdAt;
       if (!recurs(c)) continue;
-      const since = c.createdAt - windowMs;
-      const cellKeys = c.h3 ? ringOf(c.h3).map((h) => `${c.matterCode}|${h}`) : [];
-      const cand: Pt[] = [];
-      for (const k of cellKeys) cand.push(...fresh(byCell.get(k), since));
-      const partKey = c.partId ? `${c.matterCode}|${c.partId}` : null;
-      if (partKey) for (const p of fresh(byPart.get(partKey), since)) if (!cand.includes(p)) cand.push(p);
-      const pt: Pt = { caseId: c.id, at: c.createdAt, lon: c.lon, lat: c.lat, partId: c.partId, problemId: null, key: c.h3 ? `${c.matterCode}|${c.h3}` : '', matterCode: c.matterCode, h3: c.h3 };
+      const pt: Pt = { caseId: c.id, at: c.createdAt, lon: c.lon, lat: c.lat, partId: c.partId, problemId: null, matterCode: c.matterCode, h3: c.h3 };
+      const cand: Pt[] = win.candidates(pt);
       const d = decide(pt, cand, s);
       if (d.kind !== 'none') {
         const members = new Set(d.members);
@@ -94,8 +80,7 @@ export async function rebuildDecisionSupport(ctx: AppContext, opts: { chunk?: nu
           if (p.at > prob.last_at) prob.last_at = p.at;
         }
       }
-      if (pt.key) { const l = byCell.get(pt.key); if (l) l.push(pt); else byCell.set(pt.key, [pt]); }
-      if (partKey) { const l = byPart.get(partKey); if (l) l.push(pt); else byPart.set(partKey, [pt]); }
+      win.add(pt);
     }
     await ctx.store.transaction(async (tx) => {
       await tx.hotspots.addRollups(placed.map((c) => rollupRowOf(c, off)));
@@ -106,14 +91,13 @@ export async function rebuildDecisionSupport(ctx: AppContext, opts: { chunk?: nu
     last = rows[rows.length - 1].id;
     if (cases % 1_000_000 < chunk) {
       // Drop cells nobody looked at lately (the window moved past them).
-      for (const m of [byCell, byPart]) for (const [k, l] of m) if (fresh(l, newest - windowMs).length === 0) m.delete(k);
+      win.prune(newest);
       say(`decision support rebuild: ${cases.toLocaleString()} cases, ${problems.size.toLocaleString()} recurring problems, ${Math.round(cases / ((Date.now() - t0) / 1000)).toLocaleString()}/s`);
     }
   }
   // The problems, and the recent points (the job's neighbour index from here on); then the job takes over.
   const recent: Pt[] = [];
-  for (const l of byCell.values()) for (const p of l) if (p.at >= newest - windowMs - DAY_MS) recent.push(p);
-  for (const l of byPart.values()) for (const p of l) if (!p.key && p.at >= newest - windowMs - DAY_MS) recent.push(p);
+  for (const p of win.points()) if (p.at >= newest - windowMs - DAY_MS) recent.push(p);
   await ctx.store.transaction(async (tx) => {
     await tx.recurrence.insertProblems([...problems.values()].map((p) => ({ ...p, created_at: now, updated_at: now })));
     await tx.recurrence.syncProblemSequence();
