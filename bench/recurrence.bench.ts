@@ -5,7 +5,8 @@
  * - the hotspot map for the whole city over 90 days through HTTP (grid layer, H3 at 7, 8, 9), target < 300 ms;
  * - the trend and the grid × matter × month table;
  * - an incremental run of the job over 10,000 new reports (it touches only those).
- * Usage: node --import tsx bench/recurrence.bench.ts [cases] (SQLite; DATA_DIR kept in /tmp/cityops-bench-decide-N for reuse)
+ * Usage: node --import tsx bench/recurrence.bench.ts [cases] (SQLite; DATA_DIR kept in /tmp/cityops-bench-decide-N for reuse;
+ * BENCH_DECIDE_REBUILD=0 on a reused store skips the full rebuild and times the rest)
  */
 import fs from 'node:fs';
 import { loadConfig } from '../src/config/env.ts';
@@ -44,9 +45,10 @@ export async function benchRecurrence(n: number) {
     loadMs = await bulkLoad(ctx, n, now, 0);
     fs.writeFileSync(`${dataDir}/bench-decide.json`, JSON.stringify({ n, loadMs }));
   } else loadMs = JSON.parse(fs.readFileSync(`${dataDir}/bench-decide.json`, 'utf8')).loadMs;
-  progress('full rebuild of the rollups and the recurring problems…');
-  const rb = await rebuildDecisionSupport(ctx, { say: progress });
-  progress(`rebuild: ${rb.cases.toLocaleString()} cases in ${(rb.ms / 1000).toFixed(1)} s (${Math.round(rb.cases / (rb.ms / 1000)).toLocaleString()}/s), ${rb.problems.toLocaleString()} problems`);
+  const skip = !fresh && process.env.BENCH_DECIDE_REBUILD === '0';
+  if (!skip) progress('full rebuild of the rollups and the recurring problems…');
+  const rb = skip ? null : await rebuildDecisionSupport(ctx, { say: progress });
+  if (rb) progress(`rebuild: ${rb.cases.toLocaleString()} cases in ${(rb.ms / 1000).toFixed(1)} s (${Math.round(rb.cases / (rb.ms / 1000)).toLocaleString()}/s), ${rb.problems.toLocaleString()} problems`);
   const sizes = Object.fromEntries(await Promise.all(['hotspot_days', 'hotspot_matter_days', 'trend_months', 'recurrence_points', 'recurring_problems', 'recurring_problem_cases'].map(async (t) => {
     const r = await raw(ctx).db.selectFrom(t as 'hotspot_days').select((eb) => eb.fn.countAll<number>().as('c')).executeTakeFirstOrThrow();
     return [t, Number(r.c)] as const;
@@ -91,7 +93,8 @@ export async function benchRecurrence(n: number) {
 
   // Incremental: 10,000 new reports, then the job until it has caught up (it reads only reports after its cursor).
   const extra = 10_000;
-  await bulkLoad(ctx, extra, now + DAY, n);
+  // A store reused from an earlier run already holds that run's extra reports: number these after them (case_no is unique).
+  await bulkLoad(ctx, extra, now + DAY, fresh ? n : await ctx.store.recurrence.maxCaseId());
   const t0 = performance.now();
   let inc = { cases: 0, problemsCreated: 0, problemsGrown: 0 };
   for (;;) {
@@ -106,7 +109,7 @@ export async function benchRecurrence(n: number) {
   const worstMap = Math.max(...Object.entries(latency).filter(([k]) => k.includes('whole city')).map(([, v]) => v.p95Ms));
   const result = {
     store: 'sqlite', storedCases: n, loadSeconds: Math.round(loadMs / 100) / 10,
-    rebuild: { cases: rb.cases, seconds: Math.round(rb.ms / 100) / 10, casesPerSecond: Math.round(rb.cases / (rb.ms / 1000)), problems: rb.problems, linkedCases: rb.linkedCases },
+    rebuild: rb && { cases: rb.cases, seconds: Math.round(rb.ms / 100) / 10, casesPerSecond: Math.round(rb.cases / (rb.ms / 1000)), problems: rb.problems, linkedCases: rb.linkedCases },
     tableRows: sizes, latencyMs: latency,
     incremental: {
       newCases: inc.cases, seconds: Math.round(incMs / 10) / 100, casesPerSecond: Math.round(inc.cases / (incMs / 1000)),
@@ -114,7 +117,7 @@ export async function benchRecurrence(n: number) {
     },
     target: { hotspotWholeCity90DaysMs: HOTSPOT_TARGET_MS }, pass: worstMap < HOTSPOT_TARGET_MS, hotspot90MedianMs: hotspot90,
   };
-  writeResult(`decision-support-sqlite-${n}`, result);
+  writeResult(skip ? `decision-support-sqlite-${n}-incremental` : `decision-support-sqlite-${n}`, result);
   return result;
 }
 

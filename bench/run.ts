@@ -157,7 +157,7 @@ if (only.has('export')) {
 if (only.has('recurrence')) { // issue 10 part 5: rebuild + hotspot map + incremental run (BENCH_RECURRENCE_CASES, default BENCH_CASES)
   const r = await benchRecurrence(Number(process.env.BENCH_RECURRENCE_CASES ?? cases));
   summary.push({
-    scenario: `hotspot map, whole city, 90 days, ${r.storedCases.toLocaleString()} reports (rebuild ${r.rebuild.casesPerSecond.toLocaleString()}/s, incremental ${r.incremental.casesPerSecond.toLocaleString()}/s)`,
+    scenario: `hotspot map, whole city, 90 days, ${r.storedCases.toLocaleString()} reports (rebuild ${r.rebuild ? `${r.rebuild.casesPerSecond.toLocaleString()}/s` : 'skipped'}, incremental ${r.incremental.casesPerSecond.toLocaleString()}/s)`,
     result: `grid layer median ${r.hotspot90MedianMs} ms`, target: `< ${HOTSPOT_TARGET_MS} ms (p95 of every layer)`, pass: r.pass,
     ratio: HOTSPOT_TARGET_MS / Math.max(r.hotspot90MedianMs, 0.1),
   });

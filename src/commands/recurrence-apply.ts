@@ -7,6 +7,7 @@ import { h3Of, ringOf } from '../domain/hotspot/cells.ts';
 import { cityDay, monthOfDay } from '../domain/hotspot/period.ts';
 import { decide, type RecurrencePoint } from '../domain/recurrence/detect.ts';
 import type { RecurrenceSettings } from '../domain/recurrence/settings.ts';
+import { boxAround } from '../domain/recurrence/window.ts';
 import type { Repositories } from '../storage/store.ts';
 import type { RollupRow } from '../storage/repositories/hotspot.repository.ts';
 import type { TailCase } from '../storage/repositories/recurrence.repository.ts';
@@ -51,7 +52,9 @@ export async function applyBatch(tx: Repositories, rows: TailCase[], s: Recurren
     const point = { caseId: c.id, at: c.createdAt, lon: c.lon, lat: c.lat, partId: c.partId, problemId: null as number | null, matterCode: c.matterCode, h3: c.h3 };
     const cells = c.h3 ? ringOf(c.h3) : [];
     const since = c.createdAt - s.windowDays * DAY_MS;
-    const stored = (await tx.recurrence.candidates({ matterCode: c.matterCode, cells, partId: c.partId, since, until: c.createdAt })).map((p) => ({
+    // Within the ring, only points in the radius's box can be neighbours by distance (by part they come from the part query).
+    const box = c.lon !== null && c.lat !== null ? boxAround(c.lon, c.lat, s.radiusMeters) : undefined;
+    const stored = (await tx.recurrence.candidates({ matterCode: c.matterCode, cells, partId: c.partId, since, until: c.createdAt, box })).map((p) => ({
       caseId: Number(p.case_id), at: Number(p.at), lon: p.lon === null ? null : Number(p.lon), lat: p.lat === null ? null : Number(p.lat),
       partId: p.part_id, problemId: p.problem_id === null ? null : Number(p.problem_id),
     }));

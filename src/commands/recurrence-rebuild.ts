@@ -48,7 +48,7 @@ export async function rebuildDecisionSupport(ctx: AppContext, opts: { chunk?: nu
   await ctx.store.transaction(async (tx) => { await tx.hotspots.clearRollups(); await tx.recurrence.clearRecurrence(); });
 
   // The neighbour index: recent points by (matter, place) in a sliding window (domain/recurrence/window.ts).
-  const win = new RecurrenceWindow(s.radiusMeters, windowMs + SLACK_MS);
+  const win = new RecurrenceWindow<Pt>(s, windowMs + SLACK_MS);
   const problems = new Map<number, Problem>();
   let nextId = 1;
   let last = 0, cases = 0, linked = 0, newest = 0;

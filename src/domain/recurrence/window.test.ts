@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decide } from './detect.ts';
-import { RecurrenceWindow, type WindowPoint } from './window.ts';
+import { RecurrenceWindow, boxAround, type WindowPoint } from './window.ts';
 import { haversineMeters } from '../duplicates/duplicates.ts';
 
 const DAY = 86_400_000;
@@ -19,7 +19,7 @@ function prng(seed: number) {
 function compare(seed: number, lat0: number, radiusMeters: number, n: number) {
   const rnd = prng(seed);
   const s = { radiusMeters, windowDays: 30, minCount: 2 + Math.floor(rnd() * 4) };
-  const win = new RecurrenceWindow<WindowPoint>(radiusMeters, (s.windowDays + 7) * DAY);
+  const win = new RecurrenceWindow<WindowPoint>(s, (s.windowDays + 7) * DAY);
   const all: WindowPoint[] = [];
   // A few clusters about 2 r wide (so many pairs are near r apart), some parts, some reports with no place.
   const centres = Array.from({ length: 6 }, () => [100 + rnd() * 0.02, lat0 + rnd() * 0.02]);
@@ -67,7 +67,7 @@ test('the window finds every neighbour the full scan finds: same decisions repor
 
 test('a neighbour exactly r away, across a row and a column boundary, is a candidate', () => {
   const r = 50;
-  const win = new RecurrenceWindow<WindowPoint>(r, 97 * DAY);
+  const win = new RecurrenceWindow<WindowPoint>({ radiusMeters: r, windowDays: 90, minCount: 5 }, 97 * DAY);
   const base = { partId: null, problemId: null, matterCode: 'A', h3: 'x' };
   // Put the first point just below a row boundary and just left of a column boundary, the second r metres away diagonally.
   const lat = Math.ceil(31.5 / (r / 111_000)) * (r / 111_000) - 1e-9;
@@ -82,4 +82,25 @@ test('a neighbour exactly r away, across a row and a column boundary, is a candi
   }
   // And the window forgets what is older than it keeps.
   assert.deepEqual(win.candidates({ ...base, caseId: 3, at: 98 * DAY, lon: 121.4, lat }), []);
+});
+
+test('the box around a point holds every point within the radius (the job narrows its store query with it), and not much more', () => {
+  const rnd = prng(9);
+  for (const lat0 of [-45, 0, 22.5, 31.2, 53.5, 70]) {
+    for (const r of [5, 50, 150]) {
+      const b = boxAround(121, lat0, r);
+      let inside = 0;
+      for (let i = 0; i < 400; i++) {
+        const t = rnd() * 2 * Math.PI, d = r * (i < 200 ? 1 : rnd());
+        const lat = lat0 + (Math.sin(t) * d) / 111_195;
+        const lon = 121 + (Math.cos(t) * d) / (111_195 * Math.cos((lat0 * Math.PI) / 180));
+        if (haversineMeters(121, lat0, lon, lat) > r) continue;
+        inside++;
+        assert.ok(lon >= b.minLon && lon <= b.maxLon && lat >= b.minLat && lat <= b.maxLat, `lat ${lat0}, r ${r}, angle ${t}`);
+      }
+      assert.ok(inside > 150, 'most probes were within the radius');
+      // Not much more: the box is at most a few percent wider than the circle.
+      assert.ok(haversineMeters(b.minLon, lat0, b.maxLon, lat0) < 2 * r * 1.05 && haversineMeters(121, b.minLat, 121, b.maxLat) < 2 * r * 1.01, `lat ${lat0}, r ${r}: box too large`);
+    }
+  }
 });

@@ -8,26 +8,47 @@
  * same-matter reports per ring in 90 days) that made the rebuild slow down as the store grew. The 3 × 3 squares of
  * side ≈ r cover 9 r² against π r² (a third of what is read is a neighbour).
  *
+ * In each bucket the points not yet in a problem are kept apart from those in one (grouped by problem). `decide`
+ * needs every neighbour not yet in a problem, the oldest problem among the neighbours and whether there are N − 1
+ * neighbours at all; so of the points already in problems only enough neighbours are returned to show those two,
+ * taken from the groups in ascending problem order (at a recurring spot that is one or two points, not hundreds).
+ * A point that joins a problem moves to its group the next time its bucket is read.
+ *
  * Buckets: rows of latitude `r / 111,000` degrees (a degree of latitude is 111,195 m on the sphere haversine uses,
  * so a neighbour is at most one row away); in row k, columns of `r / (111,000 · cos φ)` degrees of longitude, φ the
  * largest |latitude| of row k and its two neighbours (a degree of longitude is shortest there, so a neighbour is at
  * most one column away). Longitudes are not wrapped at ±180° (no city spans the antimeridian).
  */
-import type { RecurrencePoint } from './detect.ts';
+import { isNeighbour, type RecurrencePoint } from './detect.ts';
+import type { RecurrenceSettings } from './settings.ts';
 
 export interface WindowPoint extends RecurrencePoint { matterCode: string; h3: string | null }
 
+/** Metres per degree of latitude, rounded down from the haversine sphere's 111,195 (so boxes err on the large side). */
 const DEG_M = 111_000;
+
+/**
+ * A longitude/latitude box holding every point within `radiusMeters` of (lon, lat) by haversine (the job's store
+ * query narrows its H3 1-ring with it). A degree of longitude is shortest at the box's poleward edge.
+ */
+export function boxAround(lon: number, lat: number, radiusMeters: number): { minLon: number; maxLon: number; minLat: number; maxLat: number } {
+  const dLat = radiusMeters / DEG_M;
+  const phi = Math.min(89, Math.abs(lat) + dLat);
+  const dLon = radiusMeters / (DEG_M * Math.cos((phi * Math.PI) / 180));
+  return { minLon: lon - dLon, maxLon: lon + dLon, minLat: lat - dLat, maxLat: lat + dLat };
+}
+
+interface Bucket<P> { free: P[]; groups: Map<number, P[]> }
 
 export class RecurrenceWindow<P extends WindowPoint = WindowPoint> {
   private readonly dLat: number;
-  private readonly spatial = new Map<string, P[]>();
-  private readonly byPart = new Map<string, P[]>();
+  private readonly spatial = new Map<string, Bucket<P>>();
+  private readonly byPart = new Map<string, Bucket<P>>();
   private readonly colWidth = new Map<number, number>();
 
   /** `keepMs`: how far back from a report its candidates reach (the window, plus slack for reports stored out of time order). */
-  constructor(private readonly radiusMeters: number, private readonly keepMs: number) {
-    this.dLat = radiusMeters / DEG_M;
+  constructor(private readonly s: Pick<RecurrenceSettings, 'radiusMeters' | 'windowDays' | 'minCount'>, private readonly keepMs: number) {
+    this.dLat = s.radiusMeters / DEG_M;
   }
 
   /** The longitude width of row k's columns. */
@@ -35,7 +56,7 @@ export class RecurrenceWindow<P extends WindowPoint = WindowPoint> {
     let w = this.colWidth.get(k);
     if (w === undefined) {
       const phi = Math.min(89, Math.max(Math.abs(k * this.dLat), Math.abs((k + 1) * this.dLat)) + this.dLat);
-      w = this.radiusMeters / (DEG_M * Math.cos((phi * Math.PI) / 180));
+      w = this.s.radiusMeters / (DEG_M * Math.cos((phi * Math.PI) / 180));
       this.colWidth.set(k, w);
     }
     return w;
@@ -49,48 +70,95 @@ export class RecurrenceWindow<P extends WindowPoint = WindowPoint> {
   }
 
   /** Drops points older than `since − keepMs` from the front of a list (kept in id order ≈ time order). */
-  private fresh(list: P[] | undefined, since: number): P[] {
-    if (!list) return [];
+  private fresh(list: P[], since: number): P[] {
     let i = 0;
     while (i < list.length && list[i].at < since - this.keepMs) i++;
     if (i) list.splice(0, i);
     return list;
   }
 
-  /** Every earlier point that may be c's neighbour (and some that are not); each point once. */
+  private static toGroup<P extends WindowPoint>(b: Bucket<P>, p: P): void {
+    const g = b.groups.get(p.problemId!);
+    if (g) g.push(p); else b.groups.set(p.problemId!, [p]);
+  }
+
+  /**
+   * Candidates for c such that `decide(c, candidates)` is `decide(c, every earlier point)`: every point of the
+   * buckets not yet in a problem, and of those in problems enough neighbours to show the oldest problem among c's
+   * neighbours and to make up N − 1 neighbours if there are that many. Each point once.
+   */
   candidates(c: P): P[] {
     const out: P[] = [];
+    const groups: { id: number; pts: P[]; parted: boolean }[] = [];
+    const read = (b: Bucket<P> | undefined, skipParted: boolean) => {
+      if (!b) return;
+      let w = 0;
+      for (const p of b.free) {
+        if (p.at < c.at - this.keepMs) continue;
+        if (p.problemId !== null) { RecurrenceWindow.toGroup(b, p); continue; }
+        b.free[w++] = p;
+        // With a part, a point naming a part is either the same part (in the part bucket) or not a neighbour.
+        if (!(skipParted && p.partId)) out.push(p);
+      }
+      b.free.length = w;
+      for (const [id, pts] of b.groups) groups.push({ id, pts, parted: skipParted });
+    };
     if (RecurrenceWindow.placed(c)) {
       const kc = this.row(c.lat);
       for (let k = kc - 1; k <= kc + 1; k++) {
         const w = this.width(k);
-        for (let j = Math.floor((c.lon - w) / w), hi = Math.floor((c.lon + w) / w); j <= hi; j++) {
-          // With a part, a point naming a part is either the same part (in the part list below) or not a neighbour.
-          for (const p of this.fresh(this.spatial.get(`${c.matterCode}|${k}|${j}`), c.at)) if (!c.partId || !p.partId) out.push(p);
-        }
+        for (let j = Math.floor((c.lon - w) / w), hi = Math.floor((c.lon + w) / w); j <= hi; j++) read(this.spatial.get(`${c.matterCode}|${k}|${j}`), !!c.partId);
       }
     }
-    if (c.partId) for (const p of this.fresh(this.byPart.get(`${c.matterCode}|${c.partId}`), c.at)) out.push(p);
+    if (c.partId) read(this.byPart.get(`${c.matterCode}|${c.partId}`), false);
+    if (groups.length === 0) return out;
+    let near = 0;
+    for (const p of out) if (isNeighbour(c, p, this.s)) near++;
+    // The first neighbour met in ascending problem order is in the oldest problem; then as many as N − 1 needs.
+    let need = Math.max(this.s.minCount - 1 - near, 1);
+    groups.sort((a, b) => a.id - b.id);
+    scan: for (const g of groups) {
+      for (const p of this.fresh(g.pts, c.at)) {
+        if (g.parted && p.partId) continue;
+        if (isNeighbour(c, p, this.s)) { out.push(p); if (--need === 0) break scan; }
+      }
+    }
     return out;
   }
 
   add(p: P): void {
-    const push = (m: Map<string, P[]>, key: string) => { const l = m.get(key); if (l) l.push(p); else m.set(key, [p]); };
+    const put = (m: Map<string, Bucket<P>>, key: string) => {
+      let b = m.get(key);
+      if (!b) m.set(key, (b = { free: [], groups: new Map() }));
+      if (p.problemId === null) b.free.push(p); else RecurrenceWindow.toGroup(b, p);
+    };
     if (RecurrenceWindow.placed(p)) {
       const k = this.row(p.lat);
-      push(this.spatial, `${p.matterCode}|${k}|${Math.floor(p.lon / this.width(k))}`);
+      put(this.spatial, `${p.matterCode}|${k}|${Math.floor(p.lon / this.width(k))}`);
     }
-    if (p.partId) push(this.byPart, `${p.matterCode}|${p.partId}`);
+    if (p.partId) put(this.byPart, `${p.matterCode}|${p.partId}`);
   }
 
-  /** Forgets lists the window has moved past (`newest`: the latest report seen). */
+  /** Forgets what the window has moved past (`newest`: the latest report seen); moves points that joined a problem. */
   prune(newest: number): void {
-    for (const m of [this.spatial, this.byPart]) for (const [k, l] of m) if (this.fresh(l, newest).length === 0) m.delete(k);
+    const keep = (p: P) => p.at >= newest - this.keepMs;
+    for (const m of [this.spatial, this.byPart]) {
+      for (const [k, b] of m) {
+        const free = b.free.filter(keep);
+        b.free = free.filter((p) => p.problemId === null);
+        for (const p of free) if (p.problemId !== null) RecurrenceWindow.toGroup(b, p);
+        for (const [id, pts] of b.groups) { const f = pts.filter(keep); if (f.length) b.groups.set(id, f); else b.groups.delete(id); }
+        if (b.free.length === 0 && b.groups.size === 0) m.delete(k);
+      }
+    }
   }
 
   /** Every point held, each once. */
   *points(): Iterable<P> {
-    for (const l of this.spatial.values()) yield* l;
-    for (const l of this.byPart.values()) for (const p of l) if (!RecurrenceWindow.placed(p)) yield p;
+    for (const b of this.spatial.values()) { yield* b.free; for (const g of b.groups.values()) yield* g; }
+    for (const b of this.byPart.values()) {
+      for (const p of b.free) if (!RecurrenceWindow.placed(p)) yield p;
+      for (const g of b.groups.values()) for (const p of g) if (!RecurrenceWindow.placed(p)) yield p;
+    }
   }
 }

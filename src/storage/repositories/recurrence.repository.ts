@@ -37,9 +37,18 @@ export async function maxCaseId({ db }: Conn): Promise<number> {
 }
 
 /** Earlier reports of a matter in these cells (or at this part) since `since`. */
-export async function candidates({ db }: Conn, q: { matterCode: string; cells: string[]; partId: string | null; since: number; until: number }): Promise<RecurrencePointRow[]> {
+/**
+ * The stored points of a matter in [since, until] in the given H3 cells (within `box` when given: neighbours by
+ * distance) or naming the part (neighbours at any distance).
+ */
+export async function candidates({ db }: Conn, q: {
+  matterCode: string; cells: string[]; partId: string | null; since: number; until: number;
+  box?: { minLon: number; maxLon: number; minLat: number; maxLat: number };
+}): Promise<RecurrencePointRow[]> {
   const base = () => db.selectFrom('recurrence_points').selectAll().where('matter_code', '=', q.matterCode).where('at', '>=', q.since).where('at', '<=', q.until);
-  const rows = q.cells.length ? await base().where('h3', 'in', q.cells).execute() : [];
+  let near = base().where('h3', 'in', q.cells);
+  if (q.box) near = near.where('lon', '>=', q.box.minLon).where('lon', '<=', q.box.maxLon).where('lat', '>=', q.box.minLat).where('lat', '<=', q.box.maxLat);
+  const rows = q.cells.length ? await near.execute() : [];
   if (q.partId) {
     const seen = new Set(rows.map((r) => Number(r.case_id)));
     for (const r of await base().where('part_id', '=', q.partId).execute()) if (!seen.has(Number(r.case_id))) rows.push(r);
