@@ -42,8 +42,9 @@ export interface RaiseResult { alarm: AlarmRow; reopened: boolean; outcome?: Ala
 /**
  * Filing off the ingestion path (`defer`, the MQTT ingest worker's raises): the alarm is stored (`submitting`) before the
  * reading is acknowledged, and its case is filed here afterwards, one alarm at a time in raise order, so a burst of
- * alarms never holds telemetry up. A stop in between is repaired at start-up (resumeSubmissions files it again under
- * the same intake key). A clear of an alarm still waiting here waits for its filing, so the case records it.
+ * alarms never holds telemetry up. A stop in between is repaired at start-up, a failed filing by the sensing jobs a
+ * minute later (resumeSubmissions files it again under the same intake key). A clear of an alarm still waiting here
+ * waits for its filing, so the case records it.
  */
 const filing = new WeakMap<AppContext, { tail: Promise<void>; pending: Map<string, Promise<void>> }>();
 
@@ -53,7 +54,7 @@ function fileLater(ctx: AppContext, alarm: AlarmRow, deviceName: string): void {
   const queue = q;
   const p = queue.tail.then(() => fileAlarm(ctx, alarm, deviceName, sensingActor(ctx))).then(
     () => undefined,
-    (err: unknown) => { ctx.log.error(err, `sensing: filing alarm ${alarm.id} failed (it stays submitting and is filed again at start-up)`); },
+    (err: unknown) => { ctx.log.error(err, `sensing: filing alarm ${alarm.id} failed (it stays submitting; the sensing jobs file it again)`); },
   ).finally(() => { queue.pending.delete(alarm.id); });
   queue.tail = p;
   queue.pending.set(alarm.id, p);
@@ -121,13 +122,30 @@ export async function clearRuleAlarm(ctx: AppContext, ruleId: string, deviceId: 
   return cleared;
 }
 
-/** Alarms left in `submitting` by a stop between the alarm and its case: filed again (the key answers with the first case). */
-export async function resumeSubmissions(ctx: AppContext): Promise<number> {
+/**
+ * Alarms left in `submitting` — by a stop between the alarm and its case, or a filing that failed — filed again (the
+ * intake key answers with the first case, so a filing that did land is not repeated). At start-up every one; from the
+ * sensing jobs (`storedBefore`) only those stored a while ago and not waiting in this process's filing queue. One
+ * alarm that cannot be filed is logged and left for the next run; it never stops the others (or the start-up).
+ */
+export async function resumeSubmissions(ctx: AppContext, opts: { storedBefore?: number } = {}): Promise<number> {
   let n = 0;
-  for (const a of await ctx.store.alarms.submittingAlarms(500)) {
-    const d = await ctx.store.devices.findDevice(a.device_id);
-    await fileAlarm(ctx, a, d?.name ?? a.device_id, sensingActor(ctx));
-    n++;
+  const queued = filing.get(ctx)?.pending;
+  for (const a of await ctx.store.alarms.submittingAlarms(500, opts.storedBefore)) {
+    if (queued?.has(a.id)) continue;
+    try {
+      const d = await ctx.store.devices.findDevice(a.device_id);
+      await fileAlarm(ctx, a, d?.name ?? a.device_id, sensingActor(ctx));
+      n++;
+    } catch (err) {
+      ctx.log.error(err, `sensing: filing alarm ${a.id} failed again (it stays submitting; the sensing jobs retry it)`);
+    }
   }
   return n;
 }
+
+/** How long a stored alarm may wait for its case before the sensing jobs file it again. */
+export const FILING_RETRY_AFTER_MS = 60_000;
+
+/** The sensing jobs' retry: alarms still `submitting` a minute after they were stored. */
+export const retryAlarmFilings = (ctx: AppContext): Promise<number> => resumeSubmissions(ctx, { storedBefore: ctx.clock.now() - FILING_RETRY_AFTER_MS });

@@ -6,6 +6,7 @@
  */
 import type { AppContext } from '../runtime/context.ts';
 import { changeDeviceStates } from '../commands/device-state.ts';
+import { retryAlarmFilings } from '../commands/alarm-raise.ts';
 import { sensingIngester } from '../runtime/sensing-ingest.ts';
 import { sensingLimitsOf } from './reading-retention.job.ts';
 
@@ -28,7 +29,7 @@ export async function runDeviceHeartbeat(ctx: AppContext): Promise<number> {
   return total;
 }
 
-/** Rollups, heartbeat and retention on one timer (READING_JOB_INTERVAL_MS; 0 = off); never overlapping itself. */
+/** Rollups, heartbeat, the retry of failed alarm filings and retention on one timer (READING_JOB_INTERVAL_MS; 0 = off); never overlapping itself. */
 export function scheduleSensingJobs(ctx: AppContext, everyMs: number, runRetention: () => Promise<number>, runRollup: () => Promise<number>): NodeJS.Timeout {
   let running = false;
   let lastRetention = 0;
@@ -39,6 +40,8 @@ export function scheduleSensingJobs(ctx: AppContext, everyMs: number, runRetenti
       await runRollup();
       const off = await runDeviceHeartbeat(ctx);
       if (off > 0) ctx.log.info({ off }, `devices: ${off} went offline (heartbeat lost)`);
+      const filed = await retryAlarmFilings(ctx);
+      if (filed > 0) ctx.log.info({ filed }, `alarms: ${filed} filed as cases on a retry (their first filing failed)`);
       if (ctx.clock.now() - lastRetention > 3_600_000) {
         lastRetention = ctx.clock.now();
         const n = await runRetention();

@@ -14,7 +14,7 @@ import { createDemoEnv, demoPoint, loadGridPoints } from '../support/demo-env.ts
 import { userClient, request, type Client } from '../support/api-client.ts';
 import { sensingHooks } from '../../src/runtime/sensing-hooks.ts';
 import { RuleEngine, applyRuleEffect, startRuleEngine } from '../../src/runtime/rule-engine.ts';
-import { filingIdle } from '../../src/commands/alarm-raise.ts';
+import { filingIdle, retryAlarmFilings } from '../../src/commands/alarm-raise.ts';
 import { toRule } from '../../src/storage/repositories/rule.repository.ts';
 import { createMatter } from '../../src/commands/matter-create.ts';
 import { seedSensingDevice } from '../support/sensing.ts';
@@ -230,6 +230,26 @@ for (const store of storesUnderTest()) {
       assert.ok(a.caseId, 'filed as a case');
       const h = await admin.get(`/api/v1/cases/${a.caseId}/history`);
       assert.ok(JSON.stringify(h.body).includes('alarm_cleared'), 'the case records the clearing');
+    });
+
+    test('an alarm whose filing failed stays submitting and is filed by the sensing jobs a minute after it was stored, onto its first case', async () => {
+      await seedSensingDevice(env, { id: 'wl-8', typeId: 'water_level', point: demoPoint(env, 12), vendor: 'AcmeSense' });
+      const [device] = await env.ctx.store.devices.findDevices(['wl-8']);
+      const r = toRule((await env.ctx.store.sensingRules.listRules({ enabledOnly: true })).find((x) => x.id === 'waterlogging')!);
+      await applyRuleEffect(env.ctx, { step: 'raise', rule: r, device, at: env.clock.now(), values: { waterLevel: 41 } }, { deferFiling: true });
+      await filingIdle(env.ctx);
+      const [first] = await alarmsOf('wl-8');
+      assert.ok(first.caseId, 'filed');
+      // As a failed filing leaves it: stored, submitting, no case (the intake key already holds the case).
+      const row = (await env.ctx.store.alarms.findAlarm(first.id))!;
+      assert.ok(await env.ctx.store.transaction((tx) => tx.alarms.updateAlarm(row.id, row.version, { review: 'submitting', case_id: null, updated_at: env.clock.now() })));
+      await retryAlarmFilings(env.ctx);
+      assert.equal((await env.ctx.store.alarms.findAlarm(first.id))!.review, 'submitting', 'not retried while it may still be on its way');
+      env.clock.advance(61_000);
+      assert.ok((await retryAlarmFilings(env.ctx)) >= 1);
+      const again = (await env.ctx.store.alarms.findAlarm(first.id))!;
+      assert.notEqual(again.review, 'submitting');
+      assert.equal(Number(again.case_id), Number(first.caseId), 'the same case, not a second one');
     });
   });
 }

@@ -54,8 +54,10 @@ export async function openRuleAlarms({ db }: Conn): Promise<AlarmRow[]> {
 }
 
 /** Alarms whose case was being made when the process stopped (made again with the same key, answered by the first case). */
-export async function submittingAlarms({ db }: Conn, limit: number): Promise<AlarmRow[]> {
-  return db.selectFrom('alarms').selectAll().where('review', '=', 'submitting').orderBy('raised_at').limit(limit).execute();
+export async function submittingAlarms({ db }: Conn, limit: number, storedBefore?: number): Promise<AlarmRow[]> {
+  let q = db.selectFrom('alarms').selectAll().where('review', '=', 'submitting');
+  if (storedBefore !== undefined) q = q.where('created_at', '<', storedBefore);
+  return q.orderBy('raised_at').limit(limit).execute();
 }
 
 /** The open case an alarm of this device (camera) and matter already joined, if any. */
