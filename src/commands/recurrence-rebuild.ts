@@ -61,7 +61,7 @@ export async function rebuildDecisionSupport(ctx: AppContext, opts: { chunk?: nu
       if (c.createdAt > newest) newest = c.createdAt;
       if (!recurs(c)) continue;
       const pt: Pt = { caseId: c.id, at: c.createdAt, lon: c.lon, lat: c.lat, partId: c.partId, problemId: null, matterCode: c.matterCode, h3: c.h3 };
-      const cand: Pt[] = win.candidates(pt);
+      const cand = win.candidates(pt);
       const d = decide(pt, cand, s);
       if (d.kind !== 'none') {
         const members = new Set(d.members);

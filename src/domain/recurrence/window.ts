@@ -33,9 +33,13 @@ const DEG_M = 111_000;
  */
 export function boxAround(lon: number, lat: number, radiusMeters: number): { minLon: number; maxLon: number; minLat: number; maxLat: number } {
   const dLat = radiusMeters / DEG_M;
-  const phi = Math.min(89, Math.abs(lat) + dLat);
-  const dLon = radiusMeters / (DEG_M * Math.cos((phi * Math.PI) / 180));
+  const dLon = lonDegrees(radiusMeters, Math.abs(lat) + dLat);
   return { minLon: lon - dLon, maxLon: lon + dLon, minLat: lat - dLat, maxLat: lat + dLat };
+}
+
+/** Degrees of longitude that `meters` span at latitude `absLat` (or nearer the pole: an upper bound up to there; capped at 89°). */
+function lonDegrees(meters: number, absLat: number): number {
+  return meters / (DEG_M * Math.cos((Math.min(89, absLat) * Math.PI) / 180));
 }
 
 interface Bucket<P> { free: P[]; groups: Map<number, P[]> }
@@ -55,8 +59,8 @@ export class RecurrenceWindow<P extends WindowPoint = WindowPoint> {
   private width(k: number): number {
     let w = this.colWidth.get(k);
     if (w === undefined) {
-      const phi = Math.min(89, Math.max(Math.abs(k * this.dLat), Math.abs((k + 1) * this.dLat)) + this.dLat);
-      w = this.s.radiusMeters / (DEG_M * Math.cos((phi * Math.PI) / 180));
+      // the largest |latitude| of row k and its neighbours
+      w = lonDegrees(this.s.radiusMeters, Math.max(Math.abs(k * this.dLat), Math.abs((k + 1) * this.dLat)) + this.dLat);
       this.colWidth.set(k, w);
     }
     return w;

@@ -36,7 +36,6 @@ export async function maxCaseId({ db }: Conn): Promise<number> {
   return Number(r?.m ?? 0);
 }
 
-/** Earlier reports of a matter in these cells (or at this part) since `since`. */
 /**
  * The stored points of a matter in [since, until] in the given H3 cells (within `box` when given: neighbours by
  * distance) or naming the part (neighbours at any distance).
